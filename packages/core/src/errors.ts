@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+
+/** Stable error codes; apps map each to a reply or an HTTP status exactly once. */
+export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'STORAGE_UNAVAILABLE' | 'RATE_LIMITED';
+
+/** A short random id that ties a user-facing error to its log line. */
+export function newErrorId(): string {
+  return randomBytes(5).toString('hex');
+}
+
+/** Base of every error that may cross a package boundary; `message` is safe to show to users. */
+export class CoachwireError extends Error {
+  readonly code: ErrorCode;
+  readonly errorId: string;
+  /** Optional machine-readable details (e.g. the offending field); never secrets or SQL. */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.errorId = newErrorId();
+    this.details = options.details;
+  }
+}
+
+/** Bad input: a field that breaks a rule. `field` names it for API bodies and usage hints. */
+export class ValidationError extends CoachwireError {
+  readonly field: string | undefined;
+  constructor(message: string, field?: string, details?: Record<string, unknown>) {
+    super('VALIDATION', message, { details: { ...details, ...(field ? { field } : {}) } });
+    this.field = field;
+  }
+}
+
+export class NotFoundError extends CoachwireError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+export class ForbiddenError extends CoachwireError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class ConflictError extends CoachwireError {
+  constructor(message: string, cause?: unknown) {
+    super('CONFLICT', message, { cause });
+  }
+}
+
+/** The database could not be opened, read or written. The message names the path and cause, never SQL. */
+export class StorageUnavailableError extends CoachwireError {
+  constructor(message: string, cause?: unknown) {
+    super('STORAGE_UNAVAILABLE', message, { cause });
+  }
+}
+
+export class RateLimitedError extends CoachwireError {
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super('RATE_LIMITED', message, { details: { retryAfterMs } });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+export function isCoachwireError(error: unknown): error is CoachwireError {
+  return error instanceof CoachwireError;
+}

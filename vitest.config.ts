@@ -1,0 +1,31 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages export their TypeScript source under this condition, so tests
+// run against src/ without a build step; Node at run time uses dist/.
+const conditions = ['@coachwire/source'];
+
+const projectDirs = ['packages', 'apps'].flatMap((group) =>
+  existsSync(group)
+    ? readdirSync(group, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && existsSync(`${group}/${entry.name}/package.json`))
+        .map((entry) => `${group}/${entry.name}`)
+    : [],
+);
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: projectDirs.map((dir) => ({
+      extends: true,
+      test: {
+        name: dir.split('/')[1]!,
+        root: dir,
+        include: ['src/**/*.test.ts', '__tests__/**/*.test.ts', 'test/**/*.test.ts'],
+      },
+    })),
+  },
+});

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
 /** Stable error codes; apps map each to a reply or an HTTP status exactly once. */
-export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'STORAGE_UNAVAILABLE' | 'RATE_LIMITED';
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'STORAGE_UNAVAILABLE'
+  | 'RATE_LIMITED';
 
 /** A short random id that ties a user-facing error to its log line. */
 export function newErrorId(): string {
@@ -15,7 +21,11 @@ export class CoachwireError extends Error {
   /** Optional machine-readable details (e.g. the offending field); never secrets or SQL. */
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

@@ -1,12 +1,4 @@
-import type {
-  Author,
-  ChartInput,
-  Plan,
-  PlanEvent,
-  PlanEventType,
-  PlanRevision,
-  PlanStats,
-} from './types.js';
+import type { Author, ChartInput, Plan, PlanEvent, PlanEventType, PlanRevision, PlanStats } from './types.js';
 
 /** The current time; tests inject a fixed one. */
 export interface Clock {

@@ -1,0 +1,67 @@
+import { ValidationError } from './errors.js';
+import type { ChartInput } from './types.js';
+
+export const MAX_PLAN_TEXT_LENGTH = 4000;
+export const DEFAULT_MAX_CHARTS = 10;
+
+/** Trims plan text and checks it is non-empty and within the limit. */
+export function normalizePlanText(input: string, maxLength = MAX_PLAN_TEXT_LENGTH): string {
+  const text = input.trim();
+  if (text.length === 0)
+    throw new ValidationError('Plan text is empty. Write the plan after the coach.', 'text');
+  if (text.length > maxLength) {
+    throw new ValidationError(
+      `Plan text is ${text.length} characters; the limit is ${maxLength}. Shorten it or split the details into a chart.`,
+      'text',
+      { length: text.length, max: maxLength },
+    );
+  }
+  return text;
+}
+
+const IMAGE_CONTENT_TYPES = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/jpg',
+  'image/gif',
+  'image/webp',
+  'image/bmp',
+]);
+const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp']);
+
+/** An image by content type, or by file extension when the content type is missing. */
+export function isImageChart(chart: Pick<ChartInput, 'filename' | 'contentType'>): boolean {
+  const contentType = chart.contentType?.split(';')[0]?.trim().toLowerCase();
+  if (contentType) return IMAGE_CONTENT_TYPES.has(contentType);
+  const extension = chart.filename.split('.').pop()?.toLowerCase() ?? '';
+  return chart.filename.includes('.') && IMAGE_EXTENSIONS.has(extension);
+}
+
+export interface IgnoredAttachment {
+  readonly filename: string;
+  readonly reason: string;
+}
+
+/** Keeps the image attachments, lists the others as ignored, and refuses more images than allowed. */
+export function selectCharts(
+  attachments: readonly ChartInput[],
+  maxCharts = DEFAULT_MAX_CHARTS,
+): { charts: ChartInput[]; ignored: IgnoredAttachment[] } {
+  const charts: ChartInput[] = [];
+  const ignored: IgnoredAttachment[] = [];
+  for (const attachment of attachments) {
+    if (isImageChart(attachment)) charts.push(attachment);
+    else
+      ignored.push({
+        filename: attachment.filename,
+        reason: 'not an image (png, jpg, gif, webp or bmp)',
+      });
+  }
+  if (charts.length > maxCharts) {
+    throw new ValidationError(`Too many charts: ${charts.length}; at most ${maxCharts} per plan.`, 'charts', {
+      count: charts.length,
+      max: maxCharts,
+    });
+  }
+  return { charts, ignored };
+}

@@ -1,0 +1,135 @@
+import { COMMAND_NAMES, commandUsage } from './command-parser.js';
+import type { CoachwireError } from './errors.js';
+import type { Coach, Plan, PlanRevision } from './types.js';
+
+/** A reply as data: the bot turns it into a Discord embed, other front ends into text. */
+export interface ReplyView {
+  readonly title: string;
+  readonly description: string;
+  readonly fields: readonly { readonly name: string; readonly value: string; readonly inline?: boolean }[];
+  readonly imageUrls: readonly string[];
+  readonly footer?: string;
+  /** ISO timestamp shown by Discord at the bottom of an embed. */
+  readonly timestamp?: string;
+  readonly color: number;
+}
+
+export const COLORS = {
+  plan: 0x2f80ed,
+  list: 0x27ae60,
+  history: 0x9b51e0,
+  help: 0x828282,
+  error: 0xeb5757,
+} as const;
+
+const DISCORD_DESCRIPTION_LIMIT = 4096;
+const DISCORD_FIELD_LIMIT = 1024;
+
+/** A Discord timestamp tag such as `<t:1763700000:R>` ("3 hours ago" in every reader's locale). */
+export function discordTimestamp(iso: string, style: 'R' | 'f' | 'd' | 't' = 'R'): string {
+  return `<t:${Math.floor(Date.parse(iso) / 1000)}:${style}>`;
+}
+
+function authorMention(plan: Pick<Plan, 'author'>): string {
+  return plan.author.id && /^\d+$/.test(plan.author.id) ? `<@${plan.author.id}>` : plan.author.name;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** One plan: coach, date, author, text, charts, and an "edited" marker. */
+export function renderPlan(plan: Plan, coach: Pick<Coach, 'name'>, chartUrls?: readonly string[]): ReplyView {
+  const fields = [
+    { name: 'Author', value: authorMention(plan), inline: true },
+    { name: 'Posted', value: discordTimestamp(plan.createdAt), inline: true },
+    { name: 'Plan id', value: `#${plan.id}`, inline: true },
+  ];
+  if (plan.editedAt) fields.push({ name: 'Edited', value: discordTimestamp(plan.editedAt), inline: true });
+  return {
+    title: `${coach.name} · ${plan.tradingDate}${plan.editedAt ? ' (edited)' : ''}`,
+    description: clip(plan.text, DISCORD_DESCRIPTION_LIMIT),
+    fields,
+    imageUrls: chartUrls ?? plan.charts.map((chart) => chart.url),
+    footer:
+      plan.charts.length > 0
+        ? `${plan.charts.length} chart${plan.charts.length === 1 ? '' : 's'}`
+        : 'no charts',
+    timestamp: plan.editedAt ?? plan.createdAt,
+    color: COLORS.plan,
+  };
+}
+
+/** A list of plans, one line each, for `!plans` and `!myplans`. */
+export function renderPlanList(
+  plans: readonly Plan[],
+  coachName: (coachId: string) => string,
+  heading: string,
+  emptyText: string,
+): ReplyView {
+  const lines = plans.map((plan) => {
+    const firstLine = clip(plan.text.split('\n')[0] ?? '', 80);
+    const edited = plan.editedAt ? ' (edited)' : '';
+    const charts = plan.charts.length > 0 ? ` · ${plan.charts.length} chart(s)` : '';
+    return `**${coachName(plan.coach)}** · ${plan.tradingDate} · #${plan.id} by ${authorMention(plan)}${edited}${charts}\n${firstLine}`;
+  });
+  return {
+    title: heading,
+    description: clip(lines.length > 0 ? lines.join('\n\n') : emptyText, DISCORD_DESCRIPTION_LIMIT),
+    fields: [],
+    imageUrls: [],
+    color: COLORS.list,
+  };
+}
+
+/** A plan's edit history, newest first. */
+export function renderHistory(plan: Plan, coachName: string, revisions: readonly PlanRevision[]): ReplyView {
+  const fields = revisions.slice(0, 10).map((revision) => ({
+    name: `${revision.editor.name} · ${discordTimestamp(revision.editedAt)}`,
+    value: clip(`Before: ${revision.previousText}`, DISCORD_FIELD_LIMIT),
+  }));
+  return {
+    title: `History of ${coachName} · ${plan.tradingDate} (#${plan.id})`,
+    description:
+      revisions.length === 0
+        ? 'This plan has not been edited.'
+        : `${revisions.length} edit${revisions.length === 1 ? '' : 's'}${revisions.length > 10 ? ' (latest 10 shown)' : ''}. Current text:\n${clip(plan.text, 1500)}`,
+    fields,
+    imageUrls: [],
+    color: COLORS.history,
+  };
+}
+
+/** The help text: every command's usage and the coaches. */
+export function renderHelp(prefix: string, coaches: readonly Pick<Coach, 'id' | 'name'>[]): ReplyView {
+  return {
+    title: 'Coachwire commands',
+    description: [
+      ...COMMAND_NAMES.map((name) => `\`${commandUsage(name, prefix)}\``),
+      '',
+      'Slash commands: `/plan post`, `/plan edit`, `/plan delete`, `/plan list`, `/plan mine`, `/plan history`, `/plan show`.',
+    ].join('\n'),
+    fields: [{ name: 'Coaches', value: coaches.map((coach) => `\`${coach.id}\` ${coach.name}`).join('\n') }],
+    imageUrls: [],
+    color: COLORS.help,
+  };
+}
+
+/** A friendly one-paragraph error with the usage line and, for unexpected failures, the error id. */
+export function renderError(
+  error: Pick<CoachwireError, 'message' | 'code' | 'errorId'>,
+  usage?: string,
+): string {
+  const lines = [`⚠️ ${error.message}`];
+  if (usage) lines.push(`Usage: \`${usage}\``);
+  if (error.code === 'STORAGE_UNAVAILABLE') lines.push(`Nothing was saved. (error id ${error.errorId})`);
+  return lines.join('\n');
+}
+
+/** A plain-text rendering of a view, for logs and text-only replies. */
+export function viewToText(view: ReplyView): string {
+  const parts = [`**${view.title}**`, view.description];
+  for (const field of view.fields) parts.push(`${field.name}: ${field.value}`);
+  if (view.imageUrls.length > 0) parts.push(view.imageUrls.join('\n'));
+  return parts.join('\n');
+}

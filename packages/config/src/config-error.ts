@@ -1,0 +1,48 @@
+import { CoachwireError } from '@coachwire/core';
+
+/** One thing wrong with the configuration. `received` is never set for secret keys. */
+export interface ConfigProblem {
+  /** Key path as in the YAML file, e.g. `api.port` or `coaches[1].id`. */
+  readonly path: string;
+  /** Where the value came from: `default`, `file config.yaml`, `env API_PORT` or `override`. */
+  readonly source: string;
+  /** What the key accepts, e.g. `an integer from 1 to 65535`. */
+  readonly expected: string;
+  /** The offending value, shortened; absent for secrets and missing keys. */
+  readonly received?: string;
+}
+
+/** A configuration that cannot be used; lists every problem found, not just the first. */
+export class ConfigError extends CoachwireError {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[]) {
+    super('VALIDATION', formatProblems(problems), { details: { problems } });
+    this.problems = problems;
+  }
+}
+
+/** One readable multi-line message for any error thrown while loading configuration. */
+export function formatConfigError(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  if (error instanceof Error) return `Invalid configuration: ${error.message}`;
+  return `Invalid configuration: ${String(error)}`;
+}
+
+function formatProblems(problems: readonly ConfigProblem[]): string {
+  const heading =
+    problems.length === 1
+      ? 'Invalid configuration (1 problem):'
+      : `Invalid configuration (${problems.length} problems):`;
+  const lines = problems.map((problem) => {
+    const got = problem.received === undefined ? '' : `, got ${problem.received}`;
+    return `  - ${problem.path} (from ${problem.source}): expected ${problem.expected}${got}`;
+  });
+  return [heading, ...lines].join('\n');
+}
+
+/** A value as shown in an error: JSON, cut short so a pasted blob cannot flood the terminal. */
+export function showValue(value: unknown): string {
+  const text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,108 @@
+import type { ConfigProblem } from './config-error.js';
+import { describeExpected, formatPath, type PathSegment, schemaAt } from './key-paths.js';
+import type { SourceMap } from './layers.js';
+import { mergeLayer } from './layers.js';
+
+/** An environment variable and the key it sets. */
+export interface EnvVarBinding {
+  readonly name: string;
+  readonly path: readonly string[];
+}
+
+/** The variables of the old Python system keep their names; the last five are new. */
+export const ENV_VAR_BINDINGS: readonly EnvVarBinding[] = [
+  { name: 'DISCORD_BOT_TOKEN', path: ['discord', 'token'] },
+  { name: 'DATABASE_PATH', path: ['database', 'path'] },
+  { name: 'API_PORT', path: ['api', 'port'] },
+  { name: 'API_HOST', path: ['api', 'host'] },
+  { name: 'LOG_LEVEL', path: ['logging', 'level'] },
+  { name: 'LOG_FILE', path: ['logging', 'file'] },
+  { name: 'LOG_MAX_SIZE_MB', path: ['logging', 'max_size_mb'] },
+  { name: 'LOG_BACKUP_COUNT', path: ['logging', 'backup_count'] },
+  { name: 'CACHE_TTL_SECONDS', path: ['cache', 'ttl_seconds'] },
+  { name: 'MAX_CACHE_SIZE', path: ['cache', 'max_size'] },
+  { name: 'MOCK_MODE', path: ['mock', 'enabled'] },
+  { name: 'RECONNECT_ATTEMPTS', path: ['discord', 'reconnect_attempts'] },
+  { name: 'RECONNECT_DELAY_SECONDS', path: ['discord', 'reconnect_delay_seconds'] },
+  { name: 'CONNECTION_TIMEOUT', path: ['discord', 'connection_timeout_seconds'] },
+  { name: 'MAX_CHART_ATTACHMENTS', path: ['discord', 'max_chart_attachments'] },
+  { name: 'TIMEZONE', path: ['timezone'] },
+  { name: 'COMMAND_PREFIX', path: ['discord', 'prefix'] },
+  { name: 'CHARTS_DIR', path: ['charts', 'dir'] },
+  { name: 'CHARTS_PUBLIC_BASE_URL', path: ['charts', 'public_base_url'] },
+];
+
+/** Variables read outside the config object: the file to load, and production mode for logging. */
+export const CONFIG_FILE_ENV_VAR = 'COACHWIRE_CONFIG';
+export const NODE_ENV_VAR = 'NODE_ENV';
+
+/** Every environment variable Coachwire reads. */
+export function listEnvVars(): string[] {
+  return [...ENV_VAR_BINDINGS.map((binding) => binding.name), CONFIG_FILE_ENV_VAR, NODE_ENV_VAR];
+}
+
+/** The environment variable that sets a key path such as `api.port`, if there is one. */
+export function envVarFor(keyPath: string): string | undefined {
+  return ENV_VAR_BINDINGS.find((binding) => binding.path.join('.') === keyPath)?.name;
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes']);
+const FALSE_WORDS = new Set(['false', '0', 'no']);
+
+/**
+ * Turns a string into what the schema at `path` wants: numbers and booleans are parsed, strings kept.
+ * Returns undefined when the text cannot be read as that type.
+ */
+export function coerceText(text: string, path: readonly PathSegment[]): unknown {
+  const type = schemaAt(path)?.type;
+  const trimmed = text.trim();
+  if (type === 'integer' || type === 'number') {
+    const parsed = trimmed === '' ? Number.NaN : Number(trimmed);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  if (type === 'boolean') {
+    const word = trimmed.toLowerCase();
+    if (TRUE_WORDS.has(word)) return true;
+    if (FALSE_WORDS.has(word)) return false;
+    return undefined;
+  }
+  return text;
+}
+
+/** Merges the bound variables of `env` over `base`, reporting values of the wrong type. */
+export function applyEnvLayer(
+  base: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>>,
+  sources: SourceMap,
+  problems: ConfigProblem[],
+): Record<string, unknown> {
+  let merged = base;
+  for (const binding of ENV_VAR_BINDINGS) {
+    const text = env[binding.name];
+    if (text === undefined) continue;
+    const type = schemaAt(binding.path)?.type;
+    // An empty number or switch means "unset" (as in a blank `API_PORT=` line); an empty string is a value.
+    if (type !== 'string' && text.trim() === '') continue;
+    const value = coerceText(text, binding.path);
+    const source = `env ${binding.name}`;
+    if (value === undefined) {
+      const expected = describeExpected(schemaAt(binding.path));
+      const wanted = type === 'boolean' ? 'true/false/1/0/yes/no' : expected;
+      problems.push({
+        path: formatPath(binding.path),
+        source,
+        expected: wanted,
+        received: JSON.stringify(text),
+      });
+      continue;
+    }
+    merged = mergeLayer(merged, nest(binding.path, value), source, sources);
+  }
+  return merged;
+}
+
+function nest(path: readonly string[], value: unknown): Record<string, unknown> {
+  let tree: unknown = value;
+  for (let index = path.length - 1; index >= 0; index--) tree = { [path[index]!]: tree };
+  return tree as Record<string, unknown>;
+}

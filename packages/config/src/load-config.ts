@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, YAMLParseError } from 'yaml';
+import { ConfigError, type ConfigProblem, formatConfigError } from './config-error.js';
+import { DEFAULT_CONFIG } from './defaults.js';
+import { applyEnvLayer, CONFIG_FILE_ENV_VAR } from './env-vars.js';
+import { interpolateTree } from './interpolate.js';
+import { isPlainObject, mergeLayer, type SourceMap, sourcesOfTree } from './layers.js';
+import type { CoachwireConfig, DeepPartial } from './schema.js';
+import { findProblems } from './validate.js';
+
+/** Where loadConfig reads from; every field defaults to the running process. */
+export interface LoadConfigOptions {
+  /** Command-line arguments searched for `--config PATH` / `--config=PATH`. */
+  argv?: readonly string[];
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Highest layer: values set by code (tests, CLI flags). */
+  overrides?: DeepPartial<CoachwireConfig>;
+  /** The YAML file to read; wins over `--config` and COACHWIRE_CONFIG. */
+  configPath?: string;
+  /** Directory that relative paths (config file, database, logs, charts) are resolved against. */
+  cwd?: string;
+}
+
+/** A loaded configuration and the source of each leaf (key path → `default`, `env API_PORT`, ...). */
+export interface LoadedConfig {
+  readonly config: CoachwireConfig;
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+/** Loads defaults < YAML file < environment < overrides, validates, and throws one ConfigError listing every problem. */
+export function loadConfig(options: LoadConfigOptions = {}): CoachwireConfig {
+  return loadConfigWithSources(options).config;
+}
+
+/** Like loadConfig, but also says where every value came from (for `config show`-style output). */
+export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const problems: ConfigProblem[] = [];
+  const sources: SourceMap = sourcesOfTree(DEFAULT_CONFIG as Record<string, unknown>, 'default');
+  let merged = structuredClone(DEFAULT_CONFIG) as Record<string, unknown>;
+
+  const configPath =
+    options.configPath ??
+    configPathFromArgv(options.argv ?? process.argv) ??
+    nonEmpty(env[CONFIG_FILE_ENV_VAR]);
+  if (configPath !== undefined) {
+    const absolute = path.resolve(cwd, configPath);
+    const source = `file ${displayPath(absolute, cwd)}`;
+    const fileLayer = readYamlLayer(absolute, source, problems);
+    if (fileLayer)
+      merged = mergeLayer(
+        merged,
+        interpolateTree(fileLayer, env) as Record<string, unknown>,
+        source,
+        sources,
+      );
+  }
+  merged = applyEnvLayer(merged, env, sources, problems);
+  if (options.overrides)
+    merged = mergeLayer(merged, options.overrides as Record<string, unknown>, 'override', sources);
+
+  problems.push(...findProblems(merged, sources));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { config: finish(merged as CoachwireConfig, cwd), sources };
+}
+
+/** loadConfig for process entry points: prints every problem to stderr and exits with status 2. */
+export function loadConfigOrExit(options: LoadConfigOptions = {}): CoachwireConfig {
+  try {
+    return loadConfig(options);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${formatConfigError(error)}\n`);
+    process.exit(2);
+  }
+}
+
+/** The value of `--config PATH` or `--config=PATH`, if given. */
+export function configPathFromArgv(argv: readonly string[]): string | undefined {
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--config') return argv[index + 1];
+    if (arg.startsWith('--config=')) return arg.slice('--config='.length);
+  }
+  return undefined;
+}
+
+function readYamlLayer(
+  file: string,
+  source: string,
+  problems: ConfigProblem[],
+): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    problems.push({ path: '(config file)', source, expected: `a readable YAML file (${reason})` });
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = parse(text);
+  } catch (error) {
+    // The parser's own message quotes the offending line, which may hold the token: report the position only.
+    const where =
+      error instanceof YAMLParseError && error.linePos
+        ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
+        : '';
+    const code = error instanceof YAMLParseError ? ` (${error.code})` : '';
+    problems.push({ path: '(config file)', source, expected: `valid YAML; parsing failed${where}${code}` });
+    return undefined;
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (!isPlainObject(parsed)) {
+    problems.push({ path: '(config file)', source, expected: 'a YAML mapping at the top level' });
+    return undefined;
+  }
+  return parsed;
+}
+
+// Relative paths mean "relative to where the process was started", never to the YAML file.
+function finish(config: CoachwireConfig, cwd: string): CoachwireConfig {
+  config.database.path = path.resolve(cwd, config.database.path);
+  if (config.logging.file !== '') config.logging.file = path.resolve(cwd, config.logging.file);
+  config.charts.dir = path.resolve(cwd, config.charts.dir);
+  for (const key of config.api.keys) key.sha256 = key.sha256.toLowerCase();
+  return config;
+}
+
+function displayPath(absolute: string, cwd: string): string {
+  const relative = path.relative(cwd, absolute);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
+}
+
+function nonEmpty(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === '' ? undefined : text;
+}

@@ -1,0 +1,120 @@
+import { Value } from 'typebox/value';
+import { type ConfigProblem, showValue } from './config-error.js';
+import {
+  describeExpected,
+  formatPath,
+  isSecretPath,
+  type PathSegment,
+  type SchemaNode,
+  schemaAt,
+} from './key-paths.js';
+import { isPlainObject, type SourceMap, sourceOf } from './layers.js';
+import { configSchema } from './schema.js';
+
+/** Every problem of a merged configuration: schema violations first, then the cross-key rules. */
+export function findProblems(config: Record<string, unknown>, sources: SourceMap): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const report = (path: readonly PathSegment[], expected: string, value: unknown, showReceived = true) => {
+    const problem: ConfigProblem = { path: formatPath(path), source: sourceOf(sources, path), expected };
+    problems.push(
+      showReceived && !isSecretPath(path) && value !== undefined
+        ? { ...problem, received: showValue(value) }
+        : problem,
+    );
+  };
+  checkNode(configSchema as unknown as SchemaNode, config, [], report);
+  checkRules(config, report);
+  return problems;
+}
+
+type Report = (
+  path: readonly PathSegment[],
+  expected: string,
+  value: unknown,
+  showReceived?: boolean,
+) => void;
+
+// Walks the schema by hand rather than listing Value.Errors, which stops at the first bad array item.
+function checkNode(node: SchemaNode, value: unknown, path: readonly PathSegment[], report: Report): void {
+  if (node.type === 'object' && node.properties) {
+    if (!isPlainObject(value)) {
+      report(path, describeExpected(node), value);
+      return;
+    }
+    for (const [key, child] of Object.entries(node.properties)) {
+      if (value[key] === undefined) report([...path, key], describeExpected(child), undefined);
+      else checkNode(child, value[key], [...path, key], report);
+    }
+    for (const key of Object.keys(value)) {
+      // Never echo an unknown key's value: a misspelt `tokn:` may hold the token.
+      if (!(key in node.properties))
+        report(
+          [...path, key],
+          `no such key (known: ${Object.keys(node.properties).join(', ')})`,
+          undefined,
+          false,
+        );
+    }
+    return;
+  }
+  if (node.type === 'array' && node.items) {
+    if (!Array.isArray(value)) {
+      report(path, describeExpected(node), value);
+      return;
+    }
+    if (node.minItems !== undefined && value.length < node.minItems)
+      report(path, describeExpected(node), value);
+    for (const [index, item] of value.entries()) checkNode(node.items, item, [...path, index], report);
+    return;
+  }
+  if (!Value.Check(node as never, value)) report(path, describeExpected(node), value);
+}
+
+// Runs on any shape (even a broken one) so these problems are listed alongside the schema's.
+function checkRules(config: Record<string, unknown>, report: Report): void {
+  reportDuplicates(config.coaches, 'id', ['coaches'], 'a coach id not used by another coach', report);
+  const api = isPlainObject(config.api) ? config.api : {};
+  reportDuplicates(api.keys, 'name', ['api', 'keys'], 'a key name not used by another key', report);
+  if (typeof config.timezone === 'string' && !isTimeZone(config.timezone)) {
+    report(['timezone'], describeExpected(schemaAt(['timezone'])), config.timezone);
+  }
+  const cors = isPlainObject(config.cors) ? config.cors : {};
+  if (Array.isArray(cors.write_origins)) {
+    cors.write_origins.forEach((origin, index) => {
+      if (origin === '*') {
+        report(
+          ['cors', 'write_origins', index],
+          'exact origins such as https://example.com ("*" is refused for writes)',
+          origin,
+        );
+      }
+    });
+  }
+}
+
+function reportDuplicates(
+  list: unknown,
+  field: string,
+  path: readonly PathSegment[],
+  expected: string,
+  report: Report,
+): void {
+  if (!Array.isArray(list)) return;
+  const seen = new Set<unknown>();
+  list.forEach((item, index) => {
+    if (!isPlainObject(item) || typeof item[field] !== 'string') return;
+    if (seen.has(item[field])) report([...path, index, field], expected, item[field]);
+    seen.add(item[field]);
+  });
+}
+
+/** True when the runtime knows the IANA zone (so "today" can be computed in it). */
+export function isTimeZone(zone: string): boolean {
+  if (zone.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,1 +1,25 @@
-export {};
+export { type CoachwireClient, createClient, type SubscribeOptions } from './client.js';
+export {
+  ApiError,
+  CircuitOpenError,
+  type ClientErrorCode,
+  CoachwireClientError,
+  NetworkError,
+  TimeoutError,
+} from './errors.js';
+export type { Unsubscribe } from './event-subscription.js';
+export type {
+  HttpRequestFunction,
+  HttpRequestOptions,
+  HttpResponse,
+  HttpResponseBody,
+} from './http-transport.js';
+export type {
+  CacheOptions,
+  CircuitBreakerOptions,
+  ClientLogger,
+  ClientOptions,
+  Clock,
+  RetryOptions,
+} from './options.js';
+export type * from './types.js';

@@ -1,0 +1,158 @@
+import { CircuitBreaker } from './circuit-breaker.js';
+import { ClientCounters } from './client-counters.js';
+import { openEventSubscription, type Unsubscribe } from './event-subscription.js';
+import { createUndiciTransport } from './http-transport.js';
+import { LegacyPlanReader } from './legacy-plans.js';
+import { type ClientOptions, resolveOptions } from './options.js';
+import { PlansApi } from './plans-api.js';
+import { RequestExecutor } from './request-executor.js';
+import { ResponseCache } from './response-cache.js';
+import type {
+  ClientMetrics,
+  Coach,
+  CreatePlanInput,
+  HealthReport,
+  LegacyCoachPlan,
+  LegacyCoachPlanMap,
+  Plan,
+  PlanEvent,
+  PlanFilter,
+  PlanPage,
+  PlanRevision,
+  ServerMetrics,
+  UpdatePlanInput,
+} from './types.js';
+
+export interface SubscribeOptions {
+  /** Connection failures and bad frames; the subscription keeps reconnecting after each. */
+  onError?: (error: unknown) => void;
+}
+
+/** What `createClient` returns. */
+export interface CoachwireClient {
+  /** Legacy shape `{plan, charts, author, created_at, edited_at, channel}`; never throws unless strict. */
+  fetchCoachPlan(coach: string, date?: string): Promise<LegacyCoachPlan>;
+  /** Legacy map `{coach_d: {...}}`; `{}` on failure unless strict. */
+  fetchAllCoachPlans(date?: string): Promise<LegacyCoachPlanMap>;
+  getPlan(id: number | string): Promise<Plan>;
+  /** Pages of plans, following `next_cursor`: `for await (const page of client.listPlans(f)) page.data`. */
+  listPlans(filter?: PlanFilter): AsyncIterable<PlanPage>;
+  getCoachPlan(coach: string, date: string): Promise<Plan>;
+  getHistory(id: number | string): Promise<{ data: PlanRevision[] }>;
+  listCoaches(): Promise<{ data: Coach[] }>;
+  createPlan(input: CreatePlanInput): Promise<Plan>;
+  updatePlan(id: number | string, changes: UpdatePlanInput): Promise<Plan>;
+  deletePlan(id: number | string): Promise<void>;
+  checkHealth(): Promise<HealthReport>;
+  getServerMetrics(): Promise<ServerMetrics>;
+  getMetrics(): ClientMetrics;
+  /** Empties the cache; returns how many entries were dropped. */
+  clearCache(): number;
+  /** Listens to plan changes (and drops their cache entries); call the result to stop. */
+  subscribe(onEvent: (event: PlanEvent) => void, options?: SubscribeOptions): Unsubscribe;
+  /** Stops every subscription and closes the keep-alive connections. */
+  close(): Promise<void>;
+}
+
+/** Creates a Coachwire API client; see the README for every option. */
+export function createClient(clientOptions: ClientOptions): CoachwireClient {
+  const options = resolveOptions(clientOptions);
+  const transport = options.fetchImpl === undefined ? createUndiciTransport() : undefined;
+  const send = options.fetchImpl ?? transport!.send;
+  const counters = new ClientCounters();
+  const breaker = new CircuitBreaker(options.failureThreshold, options.cooldownMs, options.clock, (state) => {
+    const log = state === 'open' ? options.logger.warn : options.logger.info;
+    log?.({ circuit: state }, `Coachwire API circuit ${state}`);
+  });
+  const cache = options.cacheEnabled ? new ResponseCache<unknown>(options.maxEntries) : undefined;
+  const executor = new RequestExecutor(options, send, breaker, counters);
+  const legacy = new LegacyPlanReader(options, executor, counters, cache);
+  const api = new PlansApi(options, executor, counters, cache, (plan) => {
+    if (plan?.coach !== undefined && plan.trading_date !== undefined)
+      legacy.invalidate(plan.coach, plan.trading_date);
+    else cache?.clear();
+  });
+  const subscriptions = new Set<Unsubscribe>();
+
+  return {
+    fetchCoachPlan: (coach, date) => legacy.fetchCoachPlan(coach, date),
+    fetchAllCoachPlans: (date) => legacy.fetchAllCoachPlans(date),
+    getPlan: (id) => api.getPlan(id),
+    async *listPlans(filter = {}) {
+      let cursor = filter.cursor;
+      do {
+        const page: PlanPage = await api.listPlanPage(cursor === undefined ? filter : { ...filter, cursor });
+        yield page;
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor !== undefined);
+    },
+    getCoachPlan: (coach, date) => api.getCoachPlan(coach, date),
+    getHistory: (id) => api.getHistory(id),
+    listCoaches: () => api.listCoaches(),
+    createPlan: (input) => api.createPlan(input),
+    updatePlan: (id, changes) => api.updatePlan(id, changes),
+    deletePlan: (id) => api.deletePlan(id),
+    checkHealth: () => api.checkHealth(),
+    getServerMetrics: () => api.getServerMetrics(),
+    getMetrics() {
+      const answered = counters.cacheHits + counters.cacheMisses;
+      return {
+        requests: counters.requests,
+        cacheHits: counters.cacheHits,
+        cacheMisses: counters.cacheMisses,
+        cacheHitRate: answered === 0 ? 0 : counters.cacheHits / answered,
+        revalidations: counters.revalidations,
+        staleServed: counters.staleServed,
+        coalesced: counters.coalesced,
+        apiSuccesses: counters.apiSuccesses,
+        apiErrors: counters.apiErrors,
+        apiRetries: counters.apiRetries,
+        circuitState: breaker.state,
+        cacheSize: cache?.size ?? 0,
+        cacheMaxEntries: options.maxEntries,
+        cacheTtlSeconds: options.cacheEnabled ? options.ttlMs / 1000 : 0,
+      };
+    },
+    clearCache: () => cache?.clear() ?? 0,
+    subscribe(onEvent, subscribeOptions = {}) {
+      const onError =
+        subscribeOptions.onError ??
+        ((error: unknown) =>
+          options.logger.warn?.(
+            { reason: error instanceof Error ? error.message : String(error) },
+            'Coachwire event stream failed; reconnecting',
+          ));
+      const unsubscribe = openEventSubscription({
+        url: `${options.baseUrl}/api/v1/events`,
+        send,
+        timeoutMs: options.timeoutMs,
+        baseDelayMs: options.baseDelayMs,
+        maxDelayMs: options.maxDelayMs,
+        onEvent(event) {
+          if (typeof event.coach === 'string' && typeof event.trading_date === 'string') {
+            legacy.invalidate(event.coach, event.trading_date);
+          }
+          onEvent(event);
+        },
+        onError,
+      });
+      subscriptions.add(unsubscribe);
+      const stop = Object.defineProperties(
+        (() => {
+          subscriptions.delete(unsubscribe);
+          unsubscribe();
+        }) as Unsubscribe,
+        {
+          unsubscribe: { value: () => stop() },
+          lastEventId: { get: () => unsubscribe.lastEventId },
+        },
+      );
+      return stop;
+    },
+    async close() {
+      for (const unsubscribe of subscriptions) unsubscribe();
+      subscriptions.clear();
+      await transport?.close();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { CoachwireClientError } from './errors.js';
+import type { HttpRequestFunction } from './http-transport.js';
+import { toTransportError } from './http-transport.js';
+import { apiErrorFrom } from './request-executor.js';
+import { backoffDelayMs, parseRetryAfterMs } from './retry-policy.js';
+import { SseParser } from './sse-parser.js';
+import type { PlanEvent } from './types.js';
+
+/** A stream with no byte (not even a `: ping`) for this long is considered dead and reopened. */
+const idleTimeoutMs = 60_000;
+
+export interface SubscriptionSettings {
+  url: string;
+  send: HttpRequestFunction;
+  timeoutMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  onEvent: (event: PlanEvent) => void;
+  onError: (error: unknown) => void;
+}
+
+/** Handle returned by `subscribe`: call it (or its `unsubscribe`) to stop listening. */
+export interface Unsubscribe {
+  (): void;
+  unsubscribe(): void;
+  /** The id the next reconnect will send as `Last-Event-ID`. */
+  readonly lastEventId: string | undefined;
+}
+
+/** Keeps one event stream open, reconnecting with `Last-Event-ID` and full-jitter backoff. */
+export function openEventSubscription(settings: SubscriptionSettings): Unsubscribe {
+  const controller = new AbortController();
+  let wake: (() => void) | undefined;
+  const parser = new SseParser((message) => {
+    let event: PlanEvent;
+    try {
+      event = JSON.parse(message.data) as PlanEvent;
+    } catch (error) {
+      settings.onError(error);
+      return;
+    }
+    try {
+      settings.onEvent(event);
+    } catch (error) {
+      settings.onError(error);
+    }
+  });
+
+  const run = async () => {
+    let failures = 0;
+    while (!controller.signal.aborted) {
+      let retryAfterMs: number | undefined;
+      try {
+        const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
+        if (parser.lastEventId !== undefined) headers['last-event-id'] = parser.lastEventId;
+        const response = await settings.send(settings.url, {
+          method: 'GET',
+          headers,
+          headersTimeout: settings.timeoutMs,
+          bodyTimeout: idleTimeoutMs,
+          signal: controller.signal,
+        });
+        if (response.statusCode !== 200) {
+          const text = await response.body.text();
+          const failure = apiErrorFrom({ status: response.statusCode, headers: response.headers, text });
+          retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], Date.now());
+          throw failure;
+        }
+        failures = 0;
+        const decoder = new TextDecoder();
+        for await (const chunk of response.body) {
+          parser.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+        }
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        const typed =
+          error instanceof CoachwireClientError ? error : toTransportError(error, settings.timeoutMs);
+        settings.onError(typed);
+      }
+      if (controller.signal.aborted) return;
+      const delay =
+        retryAfterMs ?? parser.retryMs ?? backoffDelayMs(failures, settings.baseDelayMs, settings.maxDelayMs);
+      failures += 1;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  };
+  void run();
+
+  const stop = () => {
+    controller.abort();
+    wake?.();
+  };
+  return Object.defineProperties(stop as Unsubscribe, {
+    unsubscribe: { value: stop },
+    lastEventId: { get: () => parser.lastEventId },
+  });
+}

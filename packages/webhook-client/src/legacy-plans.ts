@@ -1,0 +1,180 @@
+import type { ClientCounters } from './client-counters.js';
+import { assertTradingDate, normalizeCoach } from './coach-input.js';
+import { deepFreeze } from './deep-freeze.js';
+import { CoachwireClientError } from './errors.js';
+import type { ResolvedOptions } from './options.js';
+import type { RequestExecutor } from './request-executor.js';
+import type { CacheEntry, ResponseCache } from './response-cache.js';
+import type { LegacyCoachPlan, LegacyCoachPlanMap } from './types.js';
+
+const allCoachesKey = 'all';
+
+function isNoPlanAnswer(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  const plan = (value as { plan?: unknown }).plan;
+  if (typeof plan === 'string') return plan.startsWith('No plan available');
+  // The `all` map: empty means no coach has posted yet.
+  return plan === undefined && Object.keys(value).length === 0;
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The legacy endpoints behind `fetchCoachPlan` / `fetchAllCoachPlans`: cached (TTL + LRU, negative TTL,
+ * ETag revalidation, stale-if-error), coalesced, and resolving to the old Python client's fallback shapes.
+ */
+export class LegacyPlanReader {
+  readonly #options: ResolvedOptions;
+  readonly #executor: RequestExecutor;
+  readonly #counters: ClientCounters;
+  readonly #cache: ResponseCache<unknown> | undefined;
+  readonly #inflight = new Map<string, Promise<unknown>>();
+  /** Bumped on every invalidation so an answer fetched before a change is not cached after it. */
+  #generation = 0;
+
+  constructor(
+    options: ResolvedOptions,
+    executor: RequestExecutor,
+    counters: ClientCounters,
+    cache: ResponseCache<unknown> | undefined,
+  ) {
+    this.#options = options;
+    this.#executor = executor;
+    this.#counters = counters;
+    this.#cache = cache;
+  }
+
+  /** One coach's plan in the legacy shape; `date` defaults to the server's today. */
+  fetchCoachPlan(coach: string, date?: string): Promise<LegacyCoachPlan> {
+    this.#counters.requests += 1;
+    const id = normalizeCoach(coach);
+    const key = id === undefined ? '' : date === undefined ? id : `${id}|${date}`;
+    const hit = this.#freshHit(key);
+    if (hit !== undefined) return hit as Promise<LegacyCoachPlan>;
+    const label = id ?? String(coach).trim().toLowerCase();
+    const fallback = (reason: string): LegacyCoachPlan => ({
+      plan: `Error fetching plan for coach ${label}: ${reason}`,
+      charts: [],
+      error: reason,
+    });
+    try {
+      if (id === undefined)
+        throw new CoachwireClientError('INVALID_ARGUMENT', `Invalid coach '${String(coach)}'`);
+      assertTradingDate(date);
+    } catch (error) {
+      return this.#options.strict ? Promise.reject(error) : Promise.resolve(fallback(reasonOf(error)));
+    }
+    const query = date === undefined ? `coach=${id}` : `coach=${id}&date=${date}`;
+    return this.#coalesced(key, `/api/coach-plans/?${query}`, fallback) as Promise<LegacyCoachPlan>;
+  }
+
+  /** Every coach's plan for a date, keyed `coach_x`; `{}` when it cannot be fetched. */
+  fetchAllCoachPlans(date?: string): Promise<LegacyCoachPlanMap> {
+    this.#counters.requests += 1;
+    const key = date === undefined ? allCoachesKey : `${allCoachesKey}|${date}`;
+    const hit = this.#freshHit(key);
+    if (hit !== undefined) return hit as Promise<LegacyCoachPlanMap>;
+    try {
+      assertTradingDate(date);
+    } catch (error) {
+      return this.#options.strict ? Promise.reject(error) : Promise.resolve({});
+    }
+    const path = date === undefined ? '/api/coach-plans/all' : `/api/coach-plans/all?date=${date}`;
+    return this.#coalesced(key, path, () => ({})) as Promise<LegacyCoachPlanMap>;
+  }
+
+  /** Drops what a change to (coach, date) makes wrong, including the "today" entries. */
+  invalidate(coach: string, date: string): void {
+    this.#generation += 1;
+    const cache = this.#cache;
+    if (cache === undefined) return;
+    const id = normalizeCoach(coach) ?? coach;
+    cache.delete(`${id}|${date}`);
+    cache.delete(`${allCoachesKey}|${date}`);
+    // The server's "today" is unknown here, so the dateless entries may hold this plan too.
+    cache.delete(id);
+    cache.delete(allCoachesKey);
+  }
+
+  #freshHit(key: string): Promise<unknown> | undefined {
+    const cache = this.#cache;
+    if (cache === undefined) return undefined;
+    const entry = cache.peek(key);
+    if (entry === undefined || entry.expiresAt <= this.#options.clock.now()) return undefined;
+    this.#counters.cacheHits += 1;
+    cache.touch(key, entry);
+    return entry.settled;
+  }
+
+  #coalesced(key: string, path: string, fallback: (reason: string) => unknown): Promise<unknown> {
+    const pending = this.#inflight.get(key);
+    if (pending !== undefined) {
+      this.#counters.coalesced += 1;
+      return pending;
+    }
+    const promise = this.#load(key, path, fallback);
+    this.#inflight.set(key, promise);
+    const release = () => {
+      if (this.#inflight.get(key) === promise) this.#inflight.delete(key);
+    };
+    promise.then(release, release);
+    return promise;
+  }
+
+  async #load(key: string, path: string, fallback: (reason: string) => unknown): Promise<unknown> {
+    const cache = this.#cache;
+    const previous = cache?.peek(key);
+    const generation = this.#generation;
+    let answeredFromCache = false;
+    try {
+      const response = await this.#executor.execute({
+        method: 'GET',
+        path,
+        ...(previous?.etag === undefined ? {} : { headers: { 'if-none-match': previous.etag } }),
+      });
+      if (response.status === 304 && previous !== undefined) {
+        answeredFromCache = true;
+        this.#counters.cacheHits += 1;
+        this.#counters.revalidations += 1;
+        this.#store(key, previous.value, previous.etag, generation);
+        return previous.value;
+      }
+      const value = deepFreeze(JSON.parse(response.text) as unknown);
+      if (value === null || typeof value !== 'object') {
+        throw new CoachwireClientError(
+          'INVALID_RESPONSE',
+          'The API answered with something other than an object',
+        );
+      }
+      const etag = response.headers.etag;
+      this.#store(key, value, Array.isArray(etag) ? etag[0] : etag, generation);
+      return value;
+    } catch (error) {
+      return this.#recover(key, error, fallback);
+    } finally {
+      if (!answeredFromCache) this.#counters.cacheMisses += 1;
+    }
+  }
+
+  #store(key: string, value: unknown, etag: string | undefined, generation: number): void {
+    if (this.#cache === undefined || generation !== this.#generation) return;
+    const ttl = isNoPlanAnswer(value) ? this.#options.negativeTtlMs : this.#options.ttlMs;
+    this.#cache.set(key, value, etag, this.#options.clock.now() + ttl);
+  }
+
+  /** Stale-if-error first, then the strict error or the legacy fallback. */
+  #recover(key: string, error: unknown, fallback: (reason: string) => unknown): unknown {
+    const stale: CacheEntry<unknown> | undefined = this.#cache?.peek(key);
+    const reason = reasonOf(error);
+    if (stale !== undefined) {
+      this.#counters.staleServed += 1;
+      this.#options.logger.warn?.({ key, reason }, 'Coachwire API failed; serving a stale cached plan');
+      return stale.value;
+    }
+    this.#options.logger.warn?.({ key, reason }, 'Coachwire API failed; no cached plan to fall back on');
+    if (this.#options.strict) throw error;
+    return fallback(reason);
+  }
+}

@@ -1,0 +1,160 @@
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { ClientCounters } from './client-counters.js';
+import { ApiError, CircuitOpenError, CoachwireClientError, TimeoutError } from './errors.js';
+import { type HttpRequestFunction, toTransportError } from './http-transport.js';
+import type { ResolvedOptions } from './options.js';
+import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
+
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path and query, starting with `/`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Whether the call goes through the circuit breaker (health checks bypass it). */
+  guarded?: boolean;
+  /** Extra statuses returned instead of thrown (e.g. 503 for /health). */
+  acceptStatus?: number;
+  /** Retries for this call; GETs default to the client's setting, writes are never retried. */
+  retries?: number;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Builds an ApiError from an error answer, keeping the server's code, message and request id. */
+export function apiErrorFrom(response: ApiResponse): ApiError {
+  let body: { error?: unknown; message?: unknown; code?: unknown; request_id?: unknown } = {};
+  try {
+    body = JSON.parse(response.text) as typeof body;
+  } catch {
+    // Not JSON (a proxy's HTML page, say): the status alone will have to do.
+  }
+  const message =
+    typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : '';
+  const requestId =
+    typeof body.request_id === 'string' ? body.request_id : headerValue(response.headers['x-request-id']);
+  const retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], Date.now());
+  return new ApiError(
+    response.status,
+    typeof body.code === 'string' ? body.code : `HTTP_${response.status}`,
+    message === '' ? `HTTP ${response.status}` : message,
+    { requestId, retryAfterSeconds: retryAfterMs === undefined ? undefined : retryAfterMs / 1000 },
+  );
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends one logical call: attempts through the circuit breaker, retries of idempotent requests on
+ * network errors, timeouts, 429 and 5xx with full-jitter backoff, inside a total time budget.
+ */
+export class RequestExecutor {
+  readonly #options: ResolvedOptions;
+  readonly #send: HttpRequestFunction;
+  readonly #breaker: CircuitBreaker;
+  readonly #counters: ClientCounters;
+
+  constructor(
+    options: ResolvedOptions,
+    send: HttpRequestFunction,
+    breaker: CircuitBreaker,
+    counters: ClientCounters,
+  ) {
+    this.#options = options;
+    this.#send = send;
+    this.#breaker = breaker;
+    this.#counters = counters;
+  }
+
+  /** Resolves with 2xx, 304 or `acceptStatus` answers; throws a typed error otherwise. */
+  async execute(call: ApiRequest): Promise<ApiResponse> {
+    try {
+      const response = await this.#attemptAll(call);
+      this.#counters.apiSuccesses += 1;
+      return response;
+    } catch (error) {
+      this.#counters.apiErrors += 1;
+      throw error;
+    }
+  }
+
+  async #attemptAll(call: ApiRequest): Promise<ApiResponse> {
+    const options = this.#options;
+    const retries = call.retries ?? (call.method === 'GET' ? options.retries : 0);
+    const guarded = call.guarded ?? true;
+    const budgetEnd =
+      options.totalBudgetMs > 0 ? performance.now() + options.totalBudgetMs : Number.POSITIVE_INFINITY;
+    for (let attempt = 0; ; attempt += 1) {
+      if (guarded && !this.#breaker.tryAcquire()) throw new CircuitOpenError(this.#breaker.retryAt);
+      const remaining = budgetEnd - performance.now();
+      const timeoutMs =
+        options.timeoutMs === 0
+          ? Math.max(1, Math.ceil(remaining))
+          : Math.max(1, Math.min(options.timeoutMs, Math.ceil(remaining)));
+      let failure: CoachwireClientError;
+      let retryAfterMs: number | undefined;
+      try {
+        const response = await this.#attempt(call, Number.isFinite(timeoutMs) ? timeoutMs : 0);
+        const { status } = response;
+        if (status < 500 && guarded) this.#breaker.recordSuccess();
+        if (status >= 500 && guarded) this.#breaker.recordFailure();
+        if ((status >= 200 && status < 300) || status === 304 || status === call.acceptStatus)
+          return response;
+        failure = apiErrorFrom(response);
+        if (!isRetryableStatus(status)) throw failure;
+        retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], Date.now());
+      } catch (error) {
+        if (error instanceof CoachwireClientError) throw error;
+        if (guarded) this.#breaker.recordFailure();
+        failure = toTransportError(error, timeoutMs);
+      }
+      if (attempt >= retries) throw failure;
+      if (retryAfterMs !== undefined && retryAfterMs > options.maxRetryAfterMs) throw failure;
+      const delay = Math.max(
+        backoffDelayMs(attempt, options.baseDelayMs, options.maxDelayMs),
+        retryAfterMs ?? 0,
+      );
+      if (performance.now() + delay >= budgetEnd) {
+        throw failure instanceof TimeoutError
+          ? new TimeoutError(`Retry budget of ${options.totalBudgetMs} ms exhausted: ${failure.message}`, {
+              cause: failure,
+            })
+          : failure;
+      }
+      this.#options.logger.debug?.(
+        {
+          method: call.method,
+          path: call.path,
+          attempt: attempt + 1,
+          delayMs: Math.round(delay),
+          reason: failure.message,
+        },
+        'retrying Coachwire API request',
+      );
+      this.#counters.apiRetries += 1;
+      if (delay > 0) await sleep(delay);
+    }
+  }
+
+  async #attempt(call: ApiRequest, timeoutMs: number): Promise<ApiResponse> {
+    const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.#send(this.#options.baseUrl + call.path, {
+      method: call.method,
+      headers,
+      ...(call.body === undefined ? {} : { body: call.body }),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, headers: response.headers, text };
+  }
+}

@@ -5,6 +5,7 @@ export * from './cursor.js';
 export * from './dates.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './images.js';
 export * from './in-memory-repository.js';
 export * from './mock-data.js';
 export * from './plan-rules.js';

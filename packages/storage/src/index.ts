@@ -1,1 +1,18 @@
-export {};
+export { BotStatusStore } from './bot-status-store.js';
+export {
+  BUSY_TIMEOUT_MS,
+  type CoachwireDatabase,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type StorageLogger,
+} from './database.js';
+export {
+  backupDatabase,
+  countPlans,
+  type IntegrityReport,
+  integrityCheck,
+  pingDatabase,
+} from './maintenance.js';
+export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase } from './migrate.js';
+export * as schema from './schema.js';
+export { SqlitePlanRepository } from './sqlite-plan-repository.js';

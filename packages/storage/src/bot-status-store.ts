@@ -1,0 +1,57 @@
+import type { BotStatus } from '@coachwire/core';
+import { eq, sql } from 'drizzle-orm';
+import type { CoachwireDatabase } from './database.js';
+import { botStatus } from './schema.js';
+import { toCoachwireError } from './storage-errors.js';
+
+const SINGLE_ROW_ID = 1;
+
+/** The bot's heartbeat row: the bot writes it, the API's /health reads it (they share only the file). */
+export class BotStatusStore {
+  readonly #handle: CoachwireDatabase;
+
+  constructor(handle: CoachwireDatabase) {
+    this.#handle = handle;
+  }
+
+  /** Replaces the heartbeat row. Throws STORAGE_UNAVAILABLE when the database cannot be written. */
+  write(status: BotStatus): void {
+    try {
+      const values = {
+        connected: status.connected,
+        latencyMs: status.latencyMs,
+        guilds: status.guilds,
+        heartbeatAt: status.heartbeatAt,
+        mock: status.mock,
+      };
+      this.#handle.db
+        .insert(botStatus)
+        .values({ id: SINGLE_ROW_ID, ...values })
+        .onConflictDoUpdate({ target: botStatus.id, set: values })
+        .run();
+    } catch (error) {
+      throw toCoachwireError(this.#handle.path, 'write', error);
+    }
+  }
+
+  /** The last heartbeat the bot wrote, or null if it never has. */
+  read(): BotStatus | null {
+    try {
+      const row = this.#handle.db
+        .select()
+        .from(botStatus)
+        .where(eq(botStatus.id, sql`${SINGLE_ROW_ID}`))
+        .get();
+      if (!row) return null;
+      return {
+        connected: row.connected,
+        latencyMs: row.latencyMs,
+        guilds: row.guilds,
+        heartbeatAt: row.heartbeatAt,
+        mock: row.mock,
+      };
+    } catch (error) {
+      throw toCoachwireError(this.#handle.path, 'read', error);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { StorageUnavailableError } from '@coachwire/core';
+import type { CoachwireDatabase } from './database.js';
+import { storageUnavailable, toCoachwireError } from './storage-errors.js';
+
+/** Checks that the database answers a query; throws STORAGE_UNAVAILABLE if it does not. */
+export function pingDatabase(handle: CoachwireDatabase): void {
+  try {
+    handle.sqlite.prepare('SELECT 1').get();
+  } catch (error) {
+    throw storageUnavailable(handle.path, 'read', error);
+  }
+}
+
+/** Number of plans stored: live ones, or every row with `includeDeleted`. */
+export function countPlans(handle: CoachwireDatabase, options: { includeDeleted?: boolean } = {}): number {
+  try {
+    const query = options.includeDeleted
+      ? 'SELECT count(*) AS n FROM plans'
+      : 'SELECT count(*) AS n FROM plans WHERE deleted_at IS NULL';
+    return (handle.sqlite.prepare(query).get() as { n: number }).n;
+  } catch (error) {
+    throw toCoachwireError(handle.path, 'read', error);
+  }
+}
+
+/**
+ * Copies the database to `destPath` with SQLite's online backup, which is consistent while the bot and the
+ * API keep writing. Resolves with the number of pages copied.
+ */
+export async function backupDatabase(
+  handle: CoachwireDatabase,
+  destPath: string,
+): Promise<{ pages: number }> {
+  try {
+    const result = await handle.sqlite.backup(destPath);
+    return { pages: result.totalPages };
+  } catch (error) {
+    throw new StorageUnavailableError(
+      `Cannot back up the database at ${handle.path} to ${destPath}: ${(error as Error).message}`,
+      error,
+    );
+  }
+}
+
+export interface IntegrityReport {
+  /** True when SQLite's integrity and foreign-key checks found nothing. */
+  readonly ok: boolean;
+  readonly messages: string[];
+  readonly counts: { plans: number; charts: number; revisions: number; events: number };
+}
+
+/** Runs `PRAGMA integrity_check` and `foreign_key_check` and counts the rows of each table. */
+export function integrityCheck(handle: CoachwireDatabase): IntegrityReport {
+  try {
+    const integrity = handle.sqlite.pragma('integrity_check') as { integrity_check: string }[];
+    const messages = integrity.map((row) => row.integrity_check).filter((message) => message !== 'ok');
+    const orphans = handle.sqlite.pragma('foreign_key_check') as {
+      table: string;
+      rowid: number;
+      parent: string;
+    }[];
+    for (const orphan of orphans) {
+      messages.push(`${orphan.table} row ${orphan.rowid} refers to a missing ${orphan.parent} row`);
+    }
+    const count = (table: string) =>
+      (handle.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return {
+      ok: messages.length === 0,
+      messages,
+      counts: {
+        plans: count('plans'),
+        charts: count('charts'),
+        revisions: count('plan_revisions'),
+        events: count('plan_events'),
+      },
+    };
+  } catch (error) {
+    throw toCoachwireError(handle.path, 'check', error);
+  }
+}

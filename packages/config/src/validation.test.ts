@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, type ConfigProblem, formatConfigError } from './config-error.js';
+import { type LoadConfigOptions, loadConfig } from './load-config.js';
+import { tempDir, writeYaml } from './test-support.js';
+
+/** Loads and returns the problems of the ConfigError it must throw. */
+function problemsOf(options: LoadConfigOptions): readonly ConfigProblem[] {
+  try {
+    loadConfig({ argv: [], env: {}, ...options });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected loadConfig to throw a ConfigError');
+}
+
+function fileProblems(yaml: string, env: Record<string, string> = {}): readonly ConfigProblem[] {
+  const cwd = tempDir();
+  writeYaml(cwd, yaml);
+  return problemsOf({ cwd, env, configPath: 'config.yaml' });
+}
+
+describe('configuration validation', () => {
+  it('names API_PORT when the port from the environment is not a number', () => {
+    const problems = problemsOf({ env: { API_PORT: 'eighty' }, cwd: tempDir() });
+    expect(problems).toEqual([
+      { path: 'api.port', source: 'env API_PORT', expected: 'an integer from 1 to 65535', received: '"eighty"' },
+    ]);
+  });
+
+  it('refuses a port out of range and says where it came from', () => {
+    expect(problemsOf({ env: { API_PORT: '70000' }, cwd: tempDir() })).toEqual([
+      { path: 'api.port', source: 'env API_PORT', expected: 'an integer from 1 to 65535', received: '70000' },
+    ]);
+    expect(fileProblems('api: { port: 0 }\n')).toEqual([
+      { path: 'api.port', source: 'file config.yaml', expected: 'an integer from 1 to 65535', received: '0' },
+    ]);
+  });
+
+  it('refuses a MOCK_MODE that is not a boolean word', () => {
+    expect(problemsOf({ env: { MOCK_MODE: 'maybe' }, cwd: tempDir() })).toEqual([
+      { path: 'mock.enabled', source: 'env MOCK_MODE', expected: 'true/false/1/0/yes/no', received: '"maybe"' },
+    ]);
+  });
+
+  it('refuses a time zone the runtime does not know', () => {
+    expect(problemsOf({ env: { TIMEZONE: 'Mars/Olympus' }, cwd: tempDir() })).toEqual([
+      {
+        path: 'timezone',
+        source: 'env TIMEZONE',
+        expected: 'an IANA time zone such as America/New_York',
+        received: '"Mars/Olympus"',
+      },
+    ]);
+  });
+
+  it('refuses two coaches with the same id and a malformed id', () => {
+    const problems = fileProblems(
+      'coaches:\n  - { id: d, name: A, role_ids: [], user_ids: [] }\n  - { id: d, name: B, role_ids: [], user_ids: [] }\n  - { id: Bad-Id, name: C, role_ids: [], user_ids: [] }\n',
+    );
+    expect(problems).toEqual([
+      {
+        path: 'coaches[2].id',
+        source: 'file config.yaml',
+        expected: '1 to 16 lower-case letters or digits',
+        received: '"Bad-Id"',
+      },
+      { path: 'coaches[1].id', source: 'file config.yaml', expected: 'a coach id not used by another coach', received: '"d"' },
+    ]);
+  });
+
+  it('refuses an API key hash that is not 64 hex characters, without printing it', () => {
+    const problems = fileProblems('api:\n  keys:\n    - { name: ta, sha256: not-a-hash-but-maybe-a-key }\n');
+    expect(problems).toEqual([
+      {
+        path: 'api.keys[0].sha256',
+        source: 'file config.yaml',
+        expected: '64 hexadecimal characters (the SHA-256 of the key)',
+      },
+    ]);
+  });
+
+  it('refuses "*" among the write origins', () => {
+    expect(fileProblems('cors:\n  write_origins: ["https://ok.example.com", "*"]\n')).toEqual([
+      {
+        path: 'cors.write_origins[1]',
+        source: 'file config.yaml',
+        expected: 'exact origins such as https://example.com ("*" is refused for writes)',
+        received: '"*"',
+      },
+    ]);
+  });
+
+  it('refuses an unknown log level', () => {
+    expect(problemsOf({ env: { LOG_LEVEL: 'verbose' }, cwd: tempDir() })).toEqual([
+      {
+        path: 'logging.level',
+        source: 'env LOG_LEVEL',
+        expected: 'one of fatal, error, warn, info, debug, trace, silent',
+        received: '"verbose"',
+      },
+    ]);
+  });
+
+  it('refuses a misspelt key instead of silently ignoring it', () => {
+    expect(fileProblems('discord:\n  tokn: abc\n')).toEqual([
+      {
+        path: 'discord.tokn',
+        source: 'file config.yaml',
+        expected: expect.stringContaining('no such key (known: token, prefix'),
+      },
+    ]);
+  });
+
+  it('labels a bad override as coming from code', () => {
+    expect(problemsOf({ cwd: tempDir(), overrides: { cache: { max_size: -1 } } })).toEqual([
+      { path: 'cache.max_size', source: 'override', expected: 'an integer of at least 0', received: '-1' },
+    ]);
+  });
+
+  it('reports a missing or unparsable file by position only', () => {
+    expect(problemsOf({ cwd: tempDir(), configPath: 'absent.yaml' })).toEqual([
+      { path: '(config file)', source: 'file absent.yaml', expected: 'a readable YAML file (ENOENT)' },
+    ]);
+    const [problem] = fileProblems('discord:\n  token: "s3cret-token\n  prefix: !\n');
+    expect(problem?.expected).toMatch(/^valid YAML; parsing failed at line \d+, column \d+/);
+    expect(JSON.stringify(problem)).not.toContain('s3cret');
+  });
+
+  it('lists every problem at once, each with its own source', () => {
+    const cwd = tempDir();
+    writeYaml(cwd, 'timezone: Nowhere/Land\ncors: { write_origins: ["*"] }\nrate_limits:\n  api_per_ip: { max: 0, window_seconds: 60 }\n');
+    const problems = problemsOf({ cwd, configPath: 'config.yaml', env: { API_PORT: 'x', LOG_LEVEL: 'loud' } });
+    expect(problems.map((problem) => `${problem.path} <- ${problem.source}`)).toEqual([
+      'api.port <- env API_PORT',
+      'logging.level <- env LOG_LEVEL',
+      'rate_limits.api_per_ip.max <- file config.yaml',
+      'timezone <- file config.yaml',
+      'cors.write_origins[0] <- file config.yaml',
+    ]);
+    const message = formatConfigError(
+      (() => {
+        try {
+          loadConfig({ argv: [], cwd, configPath: 'config.yaml', env: { API_PORT: 'x', LOG_LEVEL: 'loud' } });
+        } catch (error) {
+          return error;
+        }
+      })(),
+    );
+    expect(message.split('\n')).toEqual([
+      'Invalid configuration (5 problems):',
+      '  - api.port (from env API_PORT): expected an integer from 1 to 65535, got "x"',
+      '  - logging.level (from env LOG_LEVEL): expected one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+      '  - rate_limits.api_per_ip.max (from file config.yaml): expected an integer of at least 1, got 0',
+      '  - timezone (from file config.yaml): expected an IANA time zone such as America/New_York, got "Nowhere/Land"',
+      '  - cors.write_origins[0] (from file config.yaml): expected exact origins such as https://example.com ("*" is refused for writes), got "*"',
+    ]);
+  });
+
+  it('is a VALIDATION CoachwireError whose details carry the problems', () => {
+    try {
+      loadConfig({ argv: [], env: { API_PORT: '0' }, cwd: tempDir() });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).code).toBe('VALIDATION');
+      expect((error as ConfigError).details).toEqual({ problems: (error as ConfigError).problems });
+    }
+  });
+});

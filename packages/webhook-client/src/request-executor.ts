@@ -50,6 +50,8 @@ export function apiErrorFrom(response: ApiResponse): ApiError {
   );
 }
 
+const preciseTimeoutBelowMs = 2000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -153,6 +155,10 @@ export class RequestExecutor {
       ...(call.body === undefined ? {} : { body: call.body }),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
+      // undici checks its own timeouts on a ~1 s tick; short deadlines need a precise timer.
+      ...(timeoutMs > 0 && timeoutMs < preciseTimeoutBelowMs
+        ? { signal: AbortSignal.timeout(timeoutMs) }
+        : {}),
     });
     const text = await response.body.text();
     return { status: response.statusCode, headers: response.headers, text };

@@ -1,0 +1,112 @@
+import { addDays } from '@coachwire/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartInput, migratedTempDatabase, planDraft } from './__fixtures__/temp-database.js';
+import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+
+const coaches = ['a', 'd', 'm'];
+const dates = Array.from({ length: 10 }, (_, day) => addDays('2026-01-01', day));
+
+let dispose: () => void;
+let repository: SqlitePlanRepository;
+/** Every plan inserted, keyed by id, with who wrote it and whether it was deleted. */
+const inserted = new Map<
+  number,
+  { coach: string; tradingDate: string; authorId: string; deleted: boolean }
+>();
+
+beforeAll(async () => {
+  const database = await migratedTempDatabase();
+  dispose = database.dispose;
+  repository = new SqlitePlanRepository(database.handle);
+  // Insert dates out of order so that id order and date order disagree.
+  for (const tradingDate of [9, 7, 5, 3, 1, 0, 2, 4, 6, 8].map((day) => dates[day]!)) {
+    for (const coach of coaches) {
+      const authorId = coach === 'm' ? 'author-m' : 'author-other';
+      const plan = await repository.insert(
+        planDraft({
+          coach,
+          tradingDate,
+          author: { id: authorId, name: authorId },
+          charts: [chartInput(`${coach}-${tradingDate}.png`)],
+        }),
+      );
+      inserted.set(plan.id, { coach, tradingDate, authorId, deleted: false });
+    }
+  }
+  // Delete one plan; it must only appear with includeDeleted.
+  const victim = [...inserted.entries()].find(
+    ([, plan]) => plan.coach === 'd' && plan.tradingDate === dates[4],
+  );
+  await repository.softDelete(victim![0], { id: 'x', name: 'x' }, '2026-02-01T00:00:00.000Z');
+  victim![1].deleted = true;
+});
+afterAll(() => dispose());
+
+function expectedIds(
+  filter: (plan: { coach: string; tradingDate: string; authorId: string; deleted: boolean }) => boolean,
+) {
+  return [...inserted.entries()]
+    .filter(([, plan]) => filter(plan))
+    .sort(([idA, a], [idB, b]) =>
+      a.tradingDate === b.tradingDate ? idB - idA : a.tradingDate < b.tradingDate ? 1 : -1,
+    )
+    .map(([id]) => id);
+}
+
+describe('SqlitePlanRepository.list', () => {
+  it('orders live plans by trading date then id, newest first, and returns limit + 1 rows', async () => {
+    const rows = await repository.list({ limit: 4 });
+    expect(rows.map((plan) => plan.id)).toEqual(expectedIds((plan) => !plan.deleted).slice(0, 5));
+  });
+
+  it('walks every page with the keyset cursor without duplicates or gaps', async () => {
+    const seen: number[] = [];
+    let after: { tradingDate: string; id: number } | undefined;
+    for (let page = 0; page < 100; page += 1) {
+      const rows = await repository.list({ limit: 7, ...(after ? { after } : {}) });
+      const items = rows.slice(0, 7);
+      seen.push(...items.map((plan) => plan.id));
+      const last = items[items.length - 1];
+      if (rows.length <= 7 || !last) break;
+      after = { tradingDate: last.tradingDate, id: last.id };
+    }
+    expect(seen).toEqual(expectedIds((plan) => !plan.deleted));
+  });
+
+  it('filters by one trading date and loads each plan with its own charts', async () => {
+    const rows = await repository.list({ tradingDate: dates[2]!, limit: 10 });
+    expect(rows.map((plan) => plan.id)).toEqual(
+      expectedIds((plan) => !plan.deleted && plan.tradingDate === dates[2]),
+    );
+    for (const plan of rows) {
+      expect(plan.charts.map((chart) => chart.filename)).toEqual([`${plan.coach}-${plan.tradingDate}.png`]);
+    }
+  });
+
+  it('filters by an inclusive date range, coach and author', async () => {
+    const range = await repository.list({ from: dates[3]!, to: dates[6]!, limit: 100 });
+    expect(range.map((plan) => plan.id)).toEqual(
+      expectedIds((plan) => !plan.deleted && plan.tradingDate >= dates[3]! && plan.tradingDate <= dates[6]!),
+    );
+    const coachRows = await repository.list({ coach: 'a', from: dates[8]!, limit: 100 });
+    expect(coachRows.map((plan) => plan.id)).toEqual(
+      expectedIds((plan) => plan.coach === 'a' && plan.tradingDate >= dates[8]!),
+    );
+    const authorRows = await repository.list({ authorId: 'author-m', to: dates[1]!, limit: 100 });
+    expect(authorRows.map((plan) => plan.id)).toEqual(
+      expectedIds((plan) => plan.authorId === 'author-m' && plan.tradingDate <= dates[1]!),
+    );
+  });
+
+  it('includes deleted plans only when asked', async () => {
+    const live = await repository.list({ tradingDate: dates[4]!, limit: 10 });
+    const all = await repository.list({ tradingDate: dates[4]!, limit: 10, includeDeleted: true });
+    expect(live.map((plan) => plan.coach).sort()).toEqual(['a', 'm']);
+    expect(all.map((plan) => plan.id)).toEqual(expectedIds((plan) => plan.tradingDate === dates[4]));
+    expect(all.filter((plan) => plan.deletedAt !== null).map((plan) => plan.coach)).toEqual(['d']);
+  });
+
+  it('returns an empty page past the end', async () => {
+    expect(await repository.list({ limit: 5, after: { tradingDate: '2000-01-01', id: 1 } })).toEqual([]);
+  });
+});

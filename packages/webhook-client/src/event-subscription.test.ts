@@ -1,0 +1,114 @@
+import type { ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CoachwireClient, createClient, type PlanEvent } from './index.js';
+import {
+  deferred,
+  type FakeApi,
+  legacyPlan,
+  type RecordedRequest,
+  sendJson,
+  startFakeApi,
+} from './test-support/fake-coachwire-api.js';
+
+let api: FakeApi | undefined;
+let client: CoachwireClient | undefined;
+afterEach(async () => {
+  await client?.close();
+  await api?.close();
+  client = undefined;
+  api = undefined;
+});
+
+function frame(id: number, coach: string, date: string): string {
+  const event = {
+    id,
+    type: 'plan.updated',
+    plan_id: 7,
+    coach,
+    trading_date: date,
+    author_id: '123',
+    deleted_at: null,
+  };
+  return `id: ${id}\nevent: plan.updated\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+/** A fake API whose /api/v1/events connections are handed to the test as they arrive. */
+async function startEventApi(onStream: (request: RecordedRequest, response: ServerResponse) => void) {
+  let version = 0;
+  return startFakeApi((request, response) => {
+    if (request.url === '/api/v1/events') {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      response.write(': ping\n\n');
+      onStream(request, response);
+      return;
+    }
+    version += 1;
+    sendJson(response, 200, legacyPlan(`version ${version}`));
+  });
+}
+
+describe('event subscription', () => {
+  it('drops the cached plan and the all entry of a changed plan so the next fetch asks the server', async () => {
+    const stream = deferred<ServerResponse>();
+    api = await startEventApi((_request, response) => stream.resolve(response));
+    client = createClient({ baseUrl: api.baseUrl });
+    expect((await client.fetchCoachPlan('d', '2026-11-20')).plan).toBe('version 1');
+    await client.fetchAllCoachPlans('2026-11-20');
+    await client.fetchCoachPlan('i', '2026-11-20');
+    expect((await client.fetchCoachPlan('d', '2026-11-20')).plan).toBe('version 1');
+
+    const received = deferred<PlanEvent>();
+    client.subscribe((event) => received.resolve(event));
+    (await stream.promise).write(frame(42, 'd', '2026-11-20'));
+    const event = await received.promise;
+
+    expect(event).toMatchObject({ id: 42, type: 'plan.updated', coach: 'd', trading_date: '2026-11-20' });
+    expect((await client.fetchCoachPlan('d', '2026-11-20')).plan).toBe('version 4');
+    await client.fetchAllCoachPlans('2026-11-20');
+    await client.fetchCoachPlan('i', '2026-11-20');
+    expect(api.count('/api/coach-plans/all')).toBe(2);
+    expect(api.count('/api/coach-plans/?coach=i')).toBe(1);
+  });
+
+  it('reconnects after the stream ends, sending Last-Event-ID', async () => {
+    const reconnected = deferred<RecordedRequest>();
+    let connections = 0;
+    api = await startEventApi((request, response) => {
+      connections += 1;
+      if (connections === 1) response.end(frame(42, 'd', '2026-11-20'));
+      else reconnected.resolve(request);
+    });
+    client = createClient({ baseUrl: api.baseUrl, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+
+    const seen: number[] = [];
+    const unsubscribe = client.subscribe((event) => seen.push(event.id));
+    const request = await reconnected.promise;
+
+    expect(request.headers['last-event-id']).toBe('42');
+    expect(unsubscribe.lastEventId).toBe('42');
+    expect(seen).toEqual([42]);
+  });
+
+  it('reports a refused connection to onError and keeps retrying until unsubscribed', async () => {
+    const errors: unknown[] = [];
+    const thirdError = deferred();
+    let answers = 0;
+    api = await startFakeApi((_request, response) => {
+      answers += 1;
+      sendJson(response, 503, { error: 'starting', message: 'starting', code: 'STORAGE_UNAVAILABLE' });
+    });
+    client = createClient({ baseUrl: api.baseUrl, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+
+    const unsubscribe = client.subscribe(() => undefined, {
+      onError: (error) => {
+        errors.push(error);
+        if (errors.length === 3) thirdError.resolve();
+      },
+    });
+    await thirdError.promise;
+    unsubscribe();
+
+    expect(errors[0]).toMatchObject({ status: 503, code: 'STORAGE_UNAVAILABLE' });
+    expect(answers).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -1,1 +1,15 @@
-export {};
+export type { RecordedCall, WaitOptions } from './call-recorder.js';
+export { DiscordEmulator, type EmulatorOptions, type InteractionInput } from './emulator.js';
+export type { InteractionResponseRecord } from './interactions.js';
+export type { AttachmentInput } from './messages.js';
+export { ALL_PERMISSIONS, computeMemberPermissions, Permission } from './permissions.js';
+export { crc32, makePng } from './png.js';
+export type { RateLimitOptions } from './rate-limit-injector.js';
+export type {
+  EmulatedChannel,
+  EmulatedGuild,
+  EmulatedMember,
+  EmulatedRole,
+  EmulatedUser,
+  Json,
+} from './world.js';

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { ALL_PERMISSIONS } from './permissions.js';
+import { nextSnowflake } from './snowflake.js';
+import type { Json, World } from './world.js';
+
+/** Interaction types Discord sends in INTERACTION_CREATE. */
+export const InteractionType = {
+  ApplicationCommand: 2,
+  ApplicationCommandAutocomplete: 4,
+  ModalSubmit: 5,
+} as const;
+
+/** One thing the bot did in answer to an interaction, in the order it happened. */
+export interface InteractionResponseRecord {
+  kind: 'callback' | 'editOriginal' | 'deleteOriginal' | 'followUp' | 'editFollowUp';
+  /** For 'callback': 4 reply, 5 deferred reply, 6 deferred update, 7 update, 8 autocomplete, 9 modal. */
+  callbackType?: number;
+  body: unknown;
+  /** The message created or edited, when there is one. */
+  messageId?: string;
+}
+
+export interface EmulatedInteraction {
+  id: string;
+  token: string;
+  type: number;
+  guildId: string;
+  channelId: string;
+  userId: string;
+  acknowledged: boolean;
+  originalMessageId: string | null;
+  responses: InteractionResponseRecord[];
+}
+
+/** Where and by whom an interaction is triggered. */
+export interface InteractionOrigin {
+  guildId: string;
+  channelId: string;
+  userId: string;
+}
+
+/** Creates interactions, finds them again by id or token, and logs the bot's responses. */
+export class InteractionStore {
+  private readonly byId = new Map<string, EmulatedInteraction>();
+  private readonly byToken = new Map<string, EmulatedInteraction>();
+
+  constructor(
+    private readonly world: World,
+    private readonly applicationId: string,
+  ) {}
+
+  get(id: string): EmulatedInteraction | undefined {
+    return this.byId.get(id);
+  }
+
+  getByToken(token: string): EmulatedInteraction | undefined {
+    return this.byToken.get(token);
+  }
+
+  /** Registers a new interaction and returns it with the INTERACTION_CREATE payload to dispatch. */
+  create(
+    type: number,
+    origin: InteractionOrigin,
+    data: Json,
+  ): { interaction: EmulatedInteraction; payload: Json } {
+    const { world } = this;
+    const channel = world.channel(origin.channelId);
+    const interaction: EmulatedInteraction = {
+      id: nextSnowflake(),
+      token: `emulated-interaction-${randomBytes(16).toString('hex')}`,
+      type,
+      ...origin,
+      acknowledged: false,
+      originalMessageId: null,
+      responses: [],
+    };
+    this.byId.set(interaction.id, interaction);
+    this.byToken.set(interaction.token, interaction);
+    const member = world.member(origin.guildId, origin.userId);
+    // discord.js reads every one of these fields; missing entitlements or integration owners make it throw.
+    const payload: Json = {
+      id: interaction.id,
+      application_id: this.applicationId,
+      type,
+      data,
+      guild_id: origin.guildId,
+      guild: { id: origin.guildId, locale: 'en-US', features: [] },
+      channel: world.toChannelPayload(channel),
+      channel_id: channel.id,
+      member: world.toMemberPayload(origin.guildId, member),
+      token: interaction.token,
+      version: 1,
+      app_permissions: ALL_PERMISSIONS.toString(),
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': origin.guildId },
+      context: 0,
+      attachment_size_limit: 10 * 1024 * 1024,
+    };
+    return { interaction, payload };
+  }
+
+  /** Fills `resolved` for attachment (type 11) and user (type 6) options, including nested subcommand options. */
+  resolveOptions(
+    guildId: string,
+    options: Json[],
+    attachments: ReadonlyMap<string, Json>,
+    resolved: Json = {},
+  ): Json {
+    const result: Record<string, Record<string, Json>> = {};
+    const visit = (list: Json[]) => {
+      for (const option of list) {
+        if (Array.isArray(option.options)) visit(option.options as Json[]);
+        const value = String(option.value);
+        const attachment = attachments.get(value);
+        if (option.type === 11 && attachment) {
+          result.attachments = { ...result.attachments, [value]: attachment };
+        }
+        const user = this.world.users.get(value);
+        if (option.type === 6 && user) {
+          result.users = { ...result.users, [value]: this.world.toUserPayload(user) };
+          const member = this.world.guilds.get(guildId)?.members.get(value);
+          if (member)
+            result.members = {
+              ...result.members,
+              [value]: this.world.toMemberPayload(guildId, member, false),
+            };
+        }
+      }
+    };
+    visit(options);
+    return { ...result, ...resolved };
+  }
+}

@@ -1,0 +1,353 @@
+import { ALL_PERMISSIONS, computeMemberPermissions, DEFAULT_EVERYONE_PERMISSIONS } from './permissions.js';
+import { nextSnowflake } from './snowflake.js';
+
+// The emulated Discord's state: users, guilds with their channels, roles and members, and
+// stored messages. Entities are kept in our own small shape; `to*Payload` turn them into the
+// JSON that Discord's API v10 sends, which is what discord.js parses.
+
+/** A JSON object as sent over the wire. */
+export type Json = Record<string, unknown>;
+
+export interface EmulatedUser {
+  id: string;
+  username: string;
+  globalName: string | null;
+  bot: boolean;
+}
+
+export interface EmulatedRole {
+  id: string;
+  name: string;
+  permissions: bigint;
+  position: number;
+  managed: boolean;
+}
+
+export interface EmulatedMember {
+  userId: string;
+  roles: string[];
+  nick: string | null;
+  joinedAt: string;
+}
+
+export interface EmulatedChannel {
+  id: string;
+  guildId: string;
+  name: string;
+  position: number;
+}
+
+export interface EmulatedGuild {
+  id: string;
+  name: string;
+  ownerId: string;
+  roles: Map<string, EmulatedRole>;
+  members: Map<string, EmulatedMember>;
+  channelIds: string[];
+}
+
+/** An uploaded file served by the emulator's CDN route. */
+export interface StoredAttachment {
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/** Thrown for a reference to something the emulator does not have; the REST layer answers 404. */
+export class UnknownEntityError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    /** Discord's JSON error code for this kind of entity, e.g. 10003 Unknown Channel. */
+    readonly discordCode: number,
+  ) {
+    super(`Unknown ${entity} ${id}`);
+  }
+}
+
+export class World {
+  readonly users = new Map<string, EmulatedUser>();
+  readonly guilds = new Map<string, EmulatedGuild>();
+  readonly channels = new Map<string, EmulatedChannel>();
+  /** Messages by id, and per channel in posting order (deleted ones removed). */
+  readonly messages = new Map<string, Json>();
+  readonly channelMessageIds = new Map<string, string[]>();
+  /** Files by `${channelId}/${attachmentId}`. */
+  readonly attachments = new Map<string, StoredAttachment>();
+
+  constructor(readonly botUser: EmulatedUser) {
+    this.users.set(botUser.id, botUser);
+  }
+
+  user(id: string): EmulatedUser {
+    const user = this.users.get(id);
+    if (!user) throw new UnknownEntityError('user', id, 10013);
+    return user;
+  }
+
+  guild(id: string): EmulatedGuild {
+    const guild = this.guilds.get(id);
+    if (!guild) throw new UnknownEntityError('guild', id, 10004);
+    return guild;
+  }
+
+  channel(id: string): EmulatedChannel {
+    const channel = this.channels.get(id);
+    if (!channel) throw new UnknownEntityError('channel', id, 10003);
+    return channel;
+  }
+
+  member(guildId: string, userId: string): EmulatedMember {
+    const member = this.guild(guildId).members.get(userId);
+    if (!member) throw new UnknownEntityError('member', userId, 10007);
+    return member;
+  }
+
+  message(channelId: string, messageId: string): Json {
+    const message = this.messages.get(messageId);
+    if (!message || message.channel_id !== channelId)
+      throw new UnknownEntityError('message', messageId, 10008);
+    return message;
+  }
+
+  addUser(input: { username: string; globalName?: string | null; bot?: boolean }): EmulatedUser {
+    const user = {
+      id: nextSnowflake(),
+      username: input.username,
+      globalName: input.globalName ?? null,
+      bot: !!input.bot,
+    };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** A guild with its @everyone role (same id as the guild, as on Discord) and the bot as a member. */
+  addGuild(input: { name: string; ownerId?: string }): EmulatedGuild {
+    const id = nextSnowflake();
+    const guild: EmulatedGuild = {
+      id,
+      name: input.name,
+      ownerId: input.ownerId ?? this.botUser.id,
+      roles: new Map(),
+      members: new Map(),
+      channelIds: [],
+    };
+    guild.roles.set(id, {
+      id,
+      name: '@everyone',
+      permissions: DEFAULT_EVERYONE_PERMISSIONS,
+      position: 0,
+      managed: false,
+    });
+    this.guilds.set(id, guild);
+    // Bots join with a managed role named after them; ours is an administrator so permission
+    // checks never get in the way of the behaviour under test.
+    const botRole = this.addRole(id, {
+      name: this.botUser.username,
+      permissions: ALL_PERMISSIONS,
+      managed: true,
+    });
+    this.addMember(id, this.botUser.id, { roles: [botRole.id] });
+    return guild;
+  }
+
+  addChannel(guildId: string, input: { name: string }): EmulatedChannel {
+    const guild = this.guild(guildId);
+    const channel = { id: nextSnowflake(), guildId, name: input.name, position: guild.channelIds.length };
+    guild.channelIds.push(channel.id);
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  addRole(
+    guildId: string,
+    input: { name: string; permissions?: bigint | string; managed?: boolean },
+  ): EmulatedRole {
+    const guild = this.guild(guildId);
+    const role = {
+      id: nextSnowflake(),
+      name: input.name,
+      permissions: BigInt(input.permissions ?? 0n),
+      position: guild.roles.size,
+      managed: !!input.managed,
+    };
+    guild.roles.set(role.id, role);
+    return role;
+  }
+
+  addMember(
+    guildId: string,
+    userId: string,
+    input: { roles?: string[]; nick?: string | null } = {},
+  ): EmulatedMember {
+    const guild = this.guild(guildId);
+    this.user(userId);
+    for (const roleId of input.roles ?? [])
+      if (!guild.roles.has(roleId)) throw new UnknownEntityError('role', roleId, 10011);
+    const member = {
+      userId,
+      roles: input.roles ?? [],
+      nick: input.nick ?? null,
+      joinedAt: new Date().toISOString(),
+    };
+    guild.members.set(userId, member);
+    return member;
+  }
+
+  /** The member's guild-wide permissions as Discord sends them (a decimal string). */
+  memberPermissions(guildId: string, userId: string): string {
+    const guild = this.guild(guildId);
+    const member = this.member(guildId, userId);
+    return computeMemberPermissions({
+      isOwner: guild.ownerId === userId,
+      everyonePermissions: guild.roles.get(guild.id)?.permissions ?? 0n,
+      rolePermissions: member.roles.map((roleId) => guild.roles.get(roleId)?.permissions ?? 0n),
+    }).toString();
+  }
+
+  /** Stores a message object and indexes it under its channel. */
+  storeMessage(message: Json): void {
+    const id = String(message.id);
+    const channelId = String(message.channel_id);
+    this.messages.set(id, message);
+    const ids = this.channelMessageIds.get(channelId) ?? [];
+    ids.push(id);
+    this.channelMessageIds.set(channelId, ids);
+  }
+
+  removeMessage(channelId: string, messageId: string): void {
+    this.message(channelId, messageId);
+    this.messages.delete(messageId);
+    const ids = this.channelMessageIds.get(channelId) ?? [];
+    this.channelMessageIds.set(
+      channelId,
+      ids.filter((id) => id !== messageId),
+    );
+  }
+
+  /** Messages of a channel in posting order. */
+  messagesIn(channelId: string): Json[] {
+    return (this.channelMessageIds.get(channelId) ?? []).flatMap((id) => {
+      const message = this.messages.get(id);
+      return message ? [message] : [];
+    });
+  }
+
+  toUserPayload(user: EmulatedUser): Json {
+    return {
+      id: user.id,
+      username: user.username,
+      global_name: user.globalName,
+      discriminator: '0',
+      avatar: null,
+      bot: user.bot,
+      system: false,
+      public_flags: 0,
+      flags: 0,
+    };
+  }
+
+  /** A member object; `withUser` is false inside MESSAGE_CREATE, where the author is sent separately. */
+  toMemberPayload(guildId: string, member: EmulatedMember, withUser = true): Json {
+    return {
+      ...(withUser ? { user: this.toUserPayload(this.user(member.userId)) } : {}),
+      nick: member.nick,
+      avatar: null,
+      roles: member.roles,
+      joined_at: member.joinedAt,
+      premium_since: null,
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      communication_disabled_until: null,
+      permissions: this.memberPermissions(guildId, member.userId),
+    };
+  }
+
+  toRolePayload(role: EmulatedRole): Json {
+    return {
+      id: role.id,
+      name: role.name,
+      color: 0,
+      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+      hoist: false,
+      icon: null,
+      unicode_emoji: null,
+      position: role.position,
+      permissions: role.permissions.toString(),
+      managed: role.managed,
+      mentionable: false,
+      flags: 0,
+    };
+  }
+
+  /** A guild text channel (type 0). */
+  toChannelPayload(channel: EmulatedChannel): Json {
+    return {
+      id: channel.id,
+      type: 0,
+      guild_id: channel.guildId,
+      name: channel.name,
+      position: channel.position,
+      permission_overwrites: [],
+      parent_id: null,
+      topic: null,
+      nsfw: false,
+      last_message_id: this.channelMessageIds.get(channel.id)?.at(-1) ?? null,
+      rate_limit_per_user: 0,
+    };
+  }
+
+  /** The guild object of REST GET /guilds/:id. */
+  toGuildPayload(guild: EmulatedGuild): Json {
+    return {
+      id: guild.id,
+      name: guild.name,
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: guild.ownerId,
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [...guild.roles.values()].map((role) => this.toRolePayload(role)),
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+    };
+  }
+
+  /** The gateway GUILD_CREATE payload: the guild plus everything a client caches at startup. */
+  toGuildCreatePayload(guild: EmulatedGuild): Json {
+    return {
+      ...this.toGuildPayload(guild),
+      unavailable: false,
+      large: false,
+      joined_at: guild.members.get(this.botUser.id)?.joinedAt ?? new Date().toISOString(),
+      member_count: guild.members.size,
+      members: [...guild.members.values()].map((member) => this.toMemberPayload(guild.id, member)),
+      channels: guild.channelIds.map((id) => this.toChannelPayload(this.channel(id))),
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
+  }
+}

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are the ${VAR} syntax under test.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './defaults.js';
@@ -48,9 +49,13 @@ describe('loadConfig layers', () => {
     writeYaml(cwd, 'api: { port: 7001 }\n', 'a.yaml');
     writeYaml(cwd, 'api: { port: 7002 }\n', 'b.yaml');
     writeYaml(cwd, 'api: { port: 7003 }\n', 'c.yaml');
-    expect(loadConfig({ argv: ['--config=a.yaml'], env: { COACHWIRE_CONFIG: 'b.yaml' }, cwd }).api.port).toBe(7001);
+    expect(loadConfig({ argv: ['--config=a.yaml'], env: { COACHWIRE_CONFIG: 'b.yaml' }, cwd }).api.port).toBe(
+      7001,
+    );
     expect(loadConfig({ argv: [], env: { COACHWIRE_CONFIG: 'b.yaml' }, cwd }).api.port).toBe(7002);
-    expect(loadConfig({ argv: ['--config', 'a.yaml'], env: {}, cwd, configPath: 'c.yaml' }).api.port).toBe(7003);
+    expect(loadConfig({ argv: ['--config', 'a.yaml'], env: {}, cwd, configPath: 'c.yaml' }).api.port).toBe(
+      7003,
+    );
   });
 
   it('replaces lists whole instead of merging them item by item', () => {
@@ -111,7 +116,10 @@ describe('loadConfig layers', () => {
     expect(config.cache.max_size).toBe(5);
     expect(config.timezone).toBe('Europe/London');
     expect(config.database.path).toBe(path.join(cwd, 'db/plans.db'));
-    expect(config.charts).toMatchObject({ dir: path.join(cwd, 'charts'), public_base_url: 'https://plans.example.com/charts' });
+    expect(config.charts).toMatchObject({
+      dir: path.join(cwd, 'charts'),
+      public_base_url: 'https://plans.example.com/charts',
+    });
   });
 
   it('resolves database, log and chart paths against cwd, not the YAML file directory', () => {
@@ -151,7 +159,8 @@ describe('${VAR} interpolation in the YAML file', () => {
         '  enabled: ${MOCKED:-false}',
       ].join('\n'),
     );
-    const load = (env: Record<string, string>) => loadConfig({ argv: [], env, cwd, configPath: 'config.yaml' });
+    const load = (env: Record<string, string>) =>
+      loadConfig({ argv: [], env, cwd, configPath: 'config.yaml' });
     const unset = load({ BIND_HOST: '127.0.0.1', PREFIX: '' });
     expect(unset.api.host).toBe('127.0.0.1');
     expect(unset.api.port).toBe(5050);
@@ -159,7 +168,12 @@ describe('${VAR} interpolation in the YAML file', () => {
     expect(unset.discord.prefix).toBe('!');
     expect(unset.mock.enabled).toBe(false);
 
-    const set = load({ BIND_HOST: '::1', BIND_PORT: '8080', PUBLIC_HOST: 'plans.example.com', MOCKED: 'yes' });
+    const set = load({
+      BIND_HOST: '::1',
+      BIND_PORT: '8080',
+      PUBLIC_HOST: 'plans.example.com',
+      MOCKED: 'yes',
+    });
     expect(set.api.host).toBe('::1');
     expect(set.api.port).toBe(8080);
     expect(set.charts.public_base_url).toBe('https://plans.example.com/charts');

@@ -37,7 +37,11 @@ describe('createLogger', () => {
     expect(raw).not.toContain(TOKEN);
     const lines = logLines(dir);
     expect(lines.map((line) => line.msg)).toEqual(['starting', 'request', 'client']);
-    expect(lines[0]).toMatchObject({ name: 'bot', token: '[redacted]', config: { discord: { token: '[redacted]' } } });
+    expect(lines[0]).toMatchObject({
+      name: 'bot',
+      token: '[redacted]',
+      config: { discord: { token: '[redacted]' } },
+    });
     expect(lines[1]).toMatchObject({ req: { method: 'POST', headers: { authorization: '[redacted]' } } });
     await closeLogger(logger);
   });
@@ -51,6 +55,23 @@ describe('createLogger', () => {
     const lines = logLines(dir);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ name: 'api', mock: true, msg: 'shown', level: 40 });
+  });
+
+  it('flushes lines logged through a child logger', async () => {
+    const dir = tempDir();
+    const logger = createLogger({ config: logging(dir), name: 'bot', stdout: false });
+    const child = logger.child({ component: 'gateway' });
+    child.info({ headers: { authorization: TOKEN } }, 'connected');
+    await flushLogger(child);
+    expect(logLines(dir)).toEqual([
+      expect.objectContaining({
+        name: 'bot',
+        component: 'gateway',
+        headers: { authorization: '[redacted]' },
+        msg: 'connected',
+      }),
+    ]);
+    await closeLogger(logger);
   });
 
   it('writes no file when logging.file is ""', async () => {

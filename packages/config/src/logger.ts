@@ -1,6 +1,7 @@
-import { createRequire } from 'node:module';
-import pino, { type Logger, type TransportTargetOptions } from 'pino';
+import pino, { type DestinationStream, type Logger, type StreamEntry } from 'pino';
+import pretty from 'pino-pretty';
 import { REDACTED } from './redact.js';
+import { openRollingFile, type RollingFile } from './rolling-file.js';
 import type { CoachwireConfig } from './schema.js';
 
 export type { Logger } from 'pino';
@@ -39,64 +40,57 @@ export const LOG_REDACT_PATHS = [
   'config.api.keys',
 ];
 
-// Targets run in pino's worker thread, which resolves them by path; resolve from this package so it
-// works from src/, dist/ and any app that depends on us.
-const requireHere = createRequire(import.meta.url);
+// The file streams behind each logger (shared with its children), for flushLogger and closeLogger.
+const filesByStream = new WeakMap<object, RollingFile>();
 
-/** The pino logger every process uses: JSON lines to a rotating file and to stdout (pretty on a TTY). */
+/**
+ * The pino logger every process uses: JSON lines to a rotating file and to stdout (pretty on a TTY
+ * outside production). Streams live in this thread, so flushLogger means "on disk", not "handed over".
+ */
 export function createLogger(options: CreateLoggerOptions): Logger {
   const { config } = options;
   const base = options.mock ? { name: options.name, mock: true } : { name: options.name };
   const settings = { level: config.level, base, redact: { paths: LOG_REDACT_PATHS, censor: REDACTED } };
-  const targets = loggerTargets(options);
-  if (config.level === 'silent' || targets.length === 0) return pino(settings, { write() {} });
-  return pino(settings, pino.transport({ targets }));
-}
+  if (config.level === 'silent') return pino(settings, { write() {} });
 
-function loggerTargets(options: CreateLoggerOptions): TransportTargetOptions[] {
-  const { config } = options;
   const level = config.level;
-  const targets: TransportTargetOptions[] = [];
-  if (config.file !== '') {
-    targets.push({
-      target: requireHere.resolve('pino-roll'),
-      level,
-      options: {
-        file: config.file,
-        size: `${config.max_size_mb}m`,
-        limit: { count: config.backup_count },
-        mkdir: true,
-      },
-    });
-  }
-  if (options.stdout ?? true) {
-    const nodeEnv = options.nodeEnv ?? process.env.NODE_ENV;
-    const pretty = process.stdout.isTTY === true && nodeEnv !== 'production';
-    targets.push(
-      pretty
-        ? { target: requireHere.resolve('pino-pretty'), level, options: { destination: 1, colorize: true } }
-        : { target: 'pino/file', level, options: { destination: 1 } },
-    );
-  }
-  return targets;
+  const streams: StreamEntry[] = [];
+  const file =
+    config.file === ''
+      ? undefined
+      : openRollingFile({
+          file: config.file,
+          maxSizeMb: config.max_size_mb,
+          backupCount: config.backup_count,
+        });
+  if (file) streams.push({ level, stream: { write: (line: string) => file.write(line) } });
+  if (options.stdout ?? true)
+    streams.push({ level, stream: stdoutStream(options.nodeEnv ?? process.env.NODE_ENV) });
+  if (streams.length === 0) return pino(settings, { write() {} });
+
+  const multistream = pino.multistream(streams);
+  if (file) filesByStream.set(multistream, file);
+  return pino(settings, multistream);
 }
 
-/** Resolves once every line logged so far has been written by its destinations. */
-export function flushLogger(logger: Logger): Promise<void> {
-  return new Promise((resolve, reject) => {
-    logger.flush((error) => (error ? reject(error) : resolve()));
-  });
+function stdoutStream(nodeEnv: string | undefined): DestinationStream {
+  if (process.stdout.isTTY === true && nodeEnv !== 'production') {
+    return pretty({ colorize: true, destination: 1, sync: true });
+  }
+  return pino.destination({ dest: 1, sync: true });
 }
 
-/** Flushes and stops the logger's worker so the process can exit; log nothing afterwards. */
+function fileOf(logger: Logger): RollingFile | undefined {
+  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
+  return typeof stream === 'object' && stream !== null ? filesByStream.get(stream) : undefined;
+}
+
+/** Resolves once every line logged so far is in the log file. */
+export async function flushLogger(logger: Logger): Promise<void> {
+  await fileOf(logger)?.flush();
+}
+
+/** Flushes and closes the log file so the process can exit; lines logged afterwards are dropped. */
 export async function closeLogger(logger: Logger): Promise<void> {
-  await flushLogger(logger);
-  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
-    | { end?: () => void; once?: (event: string, listener: () => void) => void; closed?: boolean }
-    | undefined;
-  if (!stream?.end || !stream.once) return;
-  await new Promise<void>((resolve) => {
-    stream.once!('close', resolve);
-    stream.end!();
-  });
+  await fileOf(logger)?.close();
 }

@@ -66,8 +66,12 @@ describe('assertBotCanStart', () => {
   });
 
   it('lets the bot start with a token, or in mock mode without one', () => {
-    expect(() => assertBotCanStart(loadConfig({ argv: [], env: { DISCORD_BOT_TOKEN: TOKEN }, cwd: tempDir() }))).not.toThrow();
-    expect(() => assertBotCanStart(loadConfig({ argv: [], env: { MOCK_MODE: 'true' }, cwd: tempDir() }))).not.toThrow();
+    expect(() =>
+      assertBotCanStart(loadConfig({ argv: [], env: { DISCORD_BOT_TOKEN: TOKEN }, cwd: tempDir() })),
+    ).not.toThrow();
+    expect(() =>
+      assertBotCanStart(loadConfig({ argv: [], env: { MOCK_MODE: 'true' }, cwd: tempDir() })),
+    ).not.toThrow();
   });
 
   it('does not make loadConfig itself require a token', () => {

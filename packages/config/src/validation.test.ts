@@ -24,7 +24,12 @@ describe('configuration validation', () => {
   it('names API_PORT when the port from the environment is not a number', () => {
     const problems = problemsOf({ env: { API_PORT: 'eighty' }, cwd: tempDir() });
     expect(problems).toEqual([
-      { path: 'api.port', source: 'env API_PORT', expected: 'an integer from 1 to 65535', received: '"eighty"' },
+      {
+        path: 'api.port',
+        source: 'env API_PORT',
+        expected: 'an integer from 1 to 65535',
+        received: '"eighty"',
+      },
     ]);
   });
 
@@ -39,7 +44,12 @@ describe('configuration validation', () => {
 
   it('refuses a MOCK_MODE that is not a boolean word', () => {
     expect(problemsOf({ env: { MOCK_MODE: 'maybe' }, cwd: tempDir() })).toEqual([
-      { path: 'mock.enabled', source: 'env MOCK_MODE', expected: 'true/false/1/0/yes/no', received: '"maybe"' },
+      {
+        path: 'mock.enabled',
+        source: 'env MOCK_MODE',
+        expected: 'true/false/1/0/yes/no',
+        received: '"maybe"',
+      },
     ]);
   });
 
@@ -65,7 +75,12 @@ describe('configuration validation', () => {
         expected: '1 to 16 lower-case letters or digits',
         received: '"Bad-Id"',
       },
-      { path: 'coaches[1].id', source: 'file config.yaml', expected: 'a coach id not used by another coach', received: '"d"' },
+      {
+        path: 'coaches[1].id',
+        source: 'file config.yaml',
+        expected: 'a coach id not used by another coach',
+        received: '"d"',
+      },
     ]);
   });
 
@@ -129,8 +144,15 @@ describe('configuration validation', () => {
 
   it('lists every problem at once, each with its own source', () => {
     const cwd = tempDir();
-    writeYaml(cwd, 'timezone: Nowhere/Land\ncors: { write_origins: ["*"] }\nrate_limits:\n  api_per_ip: { max: 0, window_seconds: 60 }\n');
-    const problems = problemsOf({ cwd, configPath: 'config.yaml', env: { API_PORT: 'x', LOG_LEVEL: 'loud' } });
+    writeYaml(
+      cwd,
+      'timezone: Nowhere/Land\ncors: { write_origins: ["*"] }\nrate_limits:\n  api_per_ip: { max: 0, window_seconds: 60 }\n',
+    );
+    const problems = problemsOf({
+      cwd,
+      configPath: 'config.yaml',
+      env: { API_PORT: 'x', LOG_LEVEL: 'loud' },
+    });
     expect(problems.map((problem) => `${problem.path} <- ${problem.source}`)).toEqual([
       'api.port <- env API_PORT',
       'logging.level <- env LOG_LEVEL',

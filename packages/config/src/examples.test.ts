@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ENV_VAR_BINDINGS, envVarFor, listEnvVars } from './env-vars.js';
+import { listConfigKeys } from './key-paths.js';
+import { isPlainObject } from './layers.js';
+import { loadConfig } from './load-config.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const exampleYaml = path.join(repoRoot, 'config.example.yaml');
+const exampleEnv = path.join(repoRoot, '.env.example');
+
+/** Leaf key paths present in a parsed YAML tree, in listConfigKeys' form (`coaches[].id`). */
+function leafKeys(value: unknown, prefix = ''): string[] {
+  if (isPlainObject(value)) {
+    return Object.entries(value).flatMap(([key, child]) =>
+      leafKeys(child, prefix ? `${prefix}.${key}` : key),
+    );
+  }
+  if (Array.isArray(value) && value.some(isPlainObject)) {
+    return value.flatMap((item) => leafKeys(item, `${prefix}[]`));
+  }
+  return [prefix];
+}
+
+/** KEY=VALUE lines of a .env file; comments and blank lines skipped. */
+function parseEnvFile(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (match) env[match[1]!] = match[2]!;
+  }
+  return env;
+}
+
+describe('the example files', () => {
+  it('config.example.yaml loads, validates, and sets every leaf key of the schema', () => {
+    const config = loadConfig({ argv: [], env: {}, cwd: repoRoot, configPath: exampleYaml });
+    expect(config.api.port).toBe(5000);
+    const present = new Set(leafKeys(parse(readFileSync(exampleYaml, 'utf8'))));
+    const missing = listConfigKeys().filter((key) => !present.has(key));
+    expect(missing).toEqual([]);
+  });
+
+  it('config.example.yaml documents the environment variable of each key it can be set from', () => {
+    const text = readFileSync(exampleYaml, 'utf8');
+    for (const binding of ENV_VAR_BINDINGS) expect(text).toContain(binding.name);
+  });
+
+  it('.env.example validates and names every supported environment variable', () => {
+    const text = readFileSync(exampleEnv, 'utf8');
+    const env = parseEnvFile(text);
+    const config = loadConfig({ argv: [], env, cwd: repoRoot });
+    expect(config.logging.level).toBe('info');
+    for (const name of listEnvVars()) expect(text).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+  });
+
+  it('lists keys and their variables consistently', () => {
+    const keys = listConfigKeys();
+    expect(keys).toContain('api.port');
+    expect(keys).toContain('coaches[].id');
+    expect(keys).toContain('api.keys[].sha256');
+    expect(keys).toContain('discord.guild_ids');
+    for (const binding of ENV_VAR_BINDINGS) expect(keys).toContain(binding.path.join('.'));
+    expect(envVarFor('api.port')).toBe('API_PORT');
+    expect(envVarFor('discord.connection_timeout_seconds')).toBe('CONNECTION_TIMEOUT');
+    expect(envVarFor('cors.origins')).toBeUndefined();
+  });
+});

@@ -18,6 +18,7 @@ export {
   loadConfig,
   loadConfigOrExit,
   loadConfigWithSources,
+  withDotEnv,
 } from './load-config.js';
 export {
   type CreateLoggerOptions,

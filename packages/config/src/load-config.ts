@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { parse, YAMLParseError } from 'yaml';
 import { ConfigError, type ConfigProblem, formatConfigError } from './config-error.js';
 import { DEFAULT_CONFIG } from './defaults.js';
@@ -13,6 +14,7 @@ import { findProblems } from './validate.js';
 export interface LoadConfigOptions {
   /** Command-line arguments searched for `--config PATH` / `--config=PATH`. */
   argv?: readonly string[];
+  /** Environment variables; defaults to `./.env` (if present) overlaid by the process environment. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Highest layer: values set by code (tests, CLI flags). */
   overrides?: DeepPartial<CoachwireConfig>;
@@ -35,8 +37,8 @@ export function loadConfig(options: LoadConfigOptions = {}): CoachwireConfig {
 
 /** Like loadConfig, but also says where every value came from (for `config show`-style output). */
 export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedConfig {
-  const env = options.env ?? process.env;
   const cwd = path.resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? withDotEnv(cwd, process.env);
   const problems: ConfigProblem[] = [];
   const sources: SourceMap = sourcesOfTree(DEFAULT_CONFIG as Record<string, unknown>, 'default');
   let merged = structuredClone(DEFAULT_CONFIG) as Record<string, unknown>;
@@ -64,6 +66,19 @@ export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedCo
   problems.push(...findProblems(merged, sources));
   if (problems.length > 0) throw new ConfigError(problems);
   return { config: finish(merged as CoachwireConfig, cwd), sources };
+}
+
+/**
+ * The process environment over the variables of `<cwd>/.env`, as the old Python service read them
+ * (python-dotenv): a variable set in the real environment wins over the file.
+ */
+export function withDotEnv(
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Readonly<Record<string, string | undefined>> {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return env;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
 }
 
 /** loadConfig for process entry points: prints every problem to stderr and exits with status 2. */

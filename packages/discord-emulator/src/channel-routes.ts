@@ -1,5 +1,5 @@
+import type { Json } from './entities.js';
 import { discordError, noContent, ok, type RouteDeps, type RouteTable } from './routes.js';
-import type { Json } from './world.js';
 
 /** Bot-token routes for users, guilds, channels and messages. */
 export function channelRoutes(deps: RouteDeps): RouteTable {

@@ -1,5 +1,5 @@
+import type { Json } from './entities.js';
 import { nextSnowflake } from './snowflake.js';
-import type { Json } from './world.js';
 
 /** Application commands as the bot registered them, globally and per guild. */
 export class CommandRegistry {

@@ -3,21 +3,28 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallRecorder, type RecordedCall, type WaitOptions } from './call-recorder.js';
 import { CommandRegistry } from './command-registry.js';
+import type {
+  EmulatedChannel,
+  EmulatedGuild,
+  EmulatedMember,
+  EmulatedRole,
+  EmulatedUser,
+  Json,
+} from './entities.js';
 import { GatewayServer } from './gateway.js';
-import { type InteractionResponseRecord, InteractionStore, InteractionType } from './interactions.js';
+import {
+  type InteractionInput,
+  type InteractionResponseRecord,
+  InteractionStore,
+  InteractionType,
+  type SlashCommandInput,
+} from './interactions.js';
 import { type AttachmentInput, MessageStore } from './messages.js';
 import { RateLimitInjector, type RateLimitOptions } from './rate-limit-injector.js';
 import { RestServer } from './rest-server.js';
 import { nextSnowflake } from './snowflake.js';
-import {
-  type EmulatedChannel,
-  type EmulatedGuild,
-  type EmulatedMember,
-  type EmulatedRole,
-  type EmulatedUser,
-  type Json,
-  World,
-} from './world.js';
+import { waitUntil } from './wait-until.js';
+import { World } from './world.js';
 
 export interface EmulatorOptions {
   /** The only token accepted by REST and the gateway; default 'emulator-token'. */
@@ -28,14 +35,10 @@ export interface EmulatorOptions {
   heartbeatIntervalMs?: number;
 }
 
-/** Where and by whom an interaction happens. */
-export interface InteractionInput {
-  guildId: string;
-  channelId: string;
-  userId: string;
-}
-
-/** A fake Discord (REST + gateway + CDN) on 127.0.0.1 that the real discord.js client logs into. */
+/**
+ * A fake Discord (REST + gateway + CDN) on 127.0.0.1 that the real discord.js client logs into.
+ * Events: 'call' (every REST call, a RecordedCall) and 'unknownRoute' (calls no route matched).
+ */
 export class DiscordEmulator extends EventEmitter {
   readonly botToken: string;
   readonly applicationId: string;
@@ -47,7 +50,6 @@ export class DiscordEmulator extends EventEmitter {
   private readonly messages: MessageStore;
   private readonly interactions: InteractionStore;
   private readonly gateway: GatewayServer;
-  private readonly attachmentsById = new Map<string, Json>();
   private readonly server: Server;
 
   private constructor(options: EmulatorOptions) {
@@ -64,7 +66,7 @@ export class DiscordEmulator extends EventEmitter {
     this.world = new World(this.botUser);
     this.commands = new CommandRegistry(this.applicationId);
     this.messages = new MessageStore(this.world, () => this.cdnBaseUrl);
-    this.interactions = new InteractionStore(this.world, this.applicationId);
+    this.interactions = new InteractionStore(this.world, this.applicationId, this.commands);
     this.gateway = new GatewayServer({
       world: this.world,
       botToken: this.botToken,
@@ -86,7 +88,11 @@ export class DiscordEmulator extends EventEmitter {
         gatewayUrl: () => this.gatewayUrl,
       },
     });
-    this.recorder.on('call', (call: RecordedCall) => this.emit('call', call));
+    this.recorder.on('call', (call: RecordedCall) => {
+      this.emit('call', call);
+      // Gaps in the emulator should be loud: mock mode can log these.
+      if (call.route === 'UNKNOWN') this.emit('unknownRoute', call);
+    });
     this.server = createServer((request, response) => {
       rest.handle(request, response).catch((error: unknown) => response.destroy(error as Error));
     });
@@ -212,27 +218,13 @@ export class DiscordEmulator extends EventEmitter {
   /** Stores a file for use as a slash-command attachment option (`{ type: 11, value: attachment.id }`). */
   uploadAttachment(channelId: string, file: AttachmentInput): Json {
     const attachment = this.messages.storeAttachment(channelId, file);
-    this.attachmentsById.set(String(attachment.id), attachment);
+    this.interactions.registerAttachment(attachment);
     return attachment;
   }
 
   /** A user runs a slash command; attachment and user options are resolved automatically. */
-  async invokeSlashCommand(
-    input: InteractionInput & { commandName: string; options?: Json[]; resolved?: Json },
-  ): Promise<{ interactionId: string; token: string }> {
-    const options = input.options ?? [];
-    const data = {
-      id: this.commands.idOf(input.commandName, input.guildId) ?? nextSnowflake(),
-      name: input.commandName,
-      type: 1,
-      options,
-      resolved: this.interactions.resolveOptions(
-        input.guildId,
-        options,
-        this.attachmentsById,
-        input.resolved,
-      ),
-    };
+  async invokeSlashCommand(input: SlashCommandInput): Promise<{ interactionId: string; token: string }> {
+    const data = this.interactions.slashCommandData(input);
     return this.dispatchInteraction(InteractionType.ApplicationCommand, input, data);
   }
 
@@ -240,12 +232,7 @@ export class DiscordEmulator extends EventEmitter {
   async invokeAutocomplete(
     input: InteractionInput & { commandName: string; options: Json[] },
   ): Promise<{ interactionId: string; token: string }> {
-    const data = {
-      id: this.commands.idOf(input.commandName, input.guildId) ?? nextSnowflake(),
-      name: input.commandName,
-      type: 1,
-      options: input.options,
-    };
+    const data = this.interactions.slashCommandData(input, false);
     return this.dispatchInteraction(InteractionType.ApplicationCommandAutocomplete, input, data);
   }
 
@@ -327,12 +314,12 @@ export class DiscordEmulator extends EventEmitter {
 
   /** Resolves once `identifyCount` reaches `count` (default 1). */
   waitForIdentify(count = 1, options?: WaitOptions): Promise<void> {
-    return this.waitForGateway('identify', () => this.identifyCount >= count, options);
+    return waitUntil(this.gateway, 'identify', () => this.identifyCount >= count, options);
   }
 
   /** Resolves once `resumeCount` reaches `count` (default 1). */
   waitForResume(count = 1, options?: WaitOptions): Promise<void> {
-    return this.waitForGateway('resume', () => this.resumeCount >= count, options);
+    return waitUntil(this.gateway, 'resume', () => this.resumeCount >= count, options);
   }
 
   /** Drops every gateway connection: resumable (close 4000, client RESUMEs) or not (INVALID_SESSION, client re-IDENTIFYs). */
@@ -343,23 +330,5 @@ export class DiscordEmulator extends EventEmitter {
   /** Answers the next `count` REST requests (optionally of one route) with 429 Too Many Requests. */
   rateLimitNext(count: number, options: RateLimitOptions = {}): void {
     this.rateLimits.add(count, options);
-  }
-
-  private waitForGateway(event: string, done: () => boolean, options: WaitOptions = {}): Promise<void> {
-    if (done()) return Promise.resolve();
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (!done()) return;
-        clearTimeout(timer);
-        this.gateway.off(event, check);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.gateway.off(event, check);
-        reject(new Error(`Gateway ${event} did not happen within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.gateway.on(event, check);
-    });
   }
 }

@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { Json } from './entities.js';
 import { nextSnowflake } from './snowflake.js';
-import type { Json, World } from './world.js';
+import type { World } from './world.js';
 
 // The gateway is Discord's WebSocket: the server pushes events ("dispatches", op 0) and the
 // client keeps the connection alive with heartbeats. Only JSON encoding without compression

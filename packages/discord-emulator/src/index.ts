@@ -1,10 +1,5 @@
 export type { RecordedCall, WaitOptions } from './call-recorder.js';
-export { DiscordEmulator, type EmulatorOptions, type InteractionInput } from './emulator.js';
-export type { InteractionResponseRecord } from './interactions.js';
-export type { AttachmentInput } from './messages.js';
-export { ALL_PERMISSIONS, computeMemberPermissions, Permission } from './permissions.js';
-export { crc32, makePng } from './png.js';
-export type { RateLimitOptions } from './rate-limit-injector.js';
+export { DiscordEmulator, type EmulatorOptions } from './emulator.js';
 export type {
   EmulatedChannel,
   EmulatedGuild,
@@ -12,4 +7,9 @@ export type {
   EmulatedRole,
   EmulatedUser,
   Json,
-} from './world.js';
+} from './entities.js';
+export type { InteractionInput, InteractionResponseRecord, SlashCommandInput } from './interactions.js';
+export type { AttachmentInput } from './messages.js';
+export { ALL_PERMISSIONS, computeMemberPermissions, Permission } from './permissions.js';
+export { crc32, makePng } from './png.js';
+export type { RateLimitOptions } from './rate-limit-injector.js';

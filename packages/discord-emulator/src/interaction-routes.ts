@@ -1,4 +1,5 @@
 import { pickContent } from './channel-routes.js';
+import type { Json } from './entities.js';
 import type { EmulatedInteraction } from './interactions.js';
 import {
   discordError,
@@ -8,7 +9,6 @@ import {
   type RouteResponse,
   type RouteTable,
 } from './routes.js';
-import type { Json } from './world.js';
 
 const CallbackType = { Reply: 4, DeferredReply: 5, DeferredUpdate: 6, Update: 7, Autocomplete: 8, Modal: 9 };
 const MessageFlag = { Ephemeral: 1 << 6, Loading: 1 << 7 };

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { CommandRegistry } from './command-registry.js';
+import type { Json } from './entities.js';
 import { ALL_PERMISSIONS } from './permissions.js';
 import { nextSnowflake } from './snowflake.js';
-import type { Json, World } from './world.js';
+import type { World } from './world.js';
 
 /** Interaction types Discord sends in INTERACTION_CREATE. */
 export const InteractionType = {
@@ -32,11 +34,19 @@ export interface EmulatedInteraction {
   responses: InteractionResponseRecord[];
 }
 
-/** Where and by whom an interaction is triggered. */
-export interface InteractionOrigin {
+/** Where and by whom an interaction happens. */
+export interface InteractionInput {
   guildId: string;
   channelId: string;
   userId: string;
+}
+
+/** A slash command invocation: options in Discord's API form (subcommands nest their options). */
+export interface SlashCommandInput extends InteractionInput {
+  commandName: string;
+  options?: Json[];
+  /** Extra resolved data merged over what the emulator resolves itself. */
+  resolved?: Json;
 }
 
 /** Creates interactions, finds them again by id or token, and logs the bot's responses. */
@@ -44,10 +54,30 @@ export class InteractionStore {
   private readonly byId = new Map<string, EmulatedInteraction>();
   private readonly byToken = new Map<string, EmulatedInteraction>();
 
+  private readonly attachments = new Map<string, Json>();
+
   constructor(
     private readonly world: World,
     private readonly applicationId: string,
+    private readonly commands: CommandRegistry,
   ) {}
+
+  /** Makes an uploaded attachment resolvable by id in attachment options. */
+  registerAttachment(attachment: Json): void {
+    this.attachments.set(String(attachment.id), attachment);
+  }
+
+  /** The `data` of a chat-input command interaction; autocomplete sends it without `resolved`. */
+  slashCommandData(input: SlashCommandInput, withResolved = true): Json {
+    const options = input.options ?? [];
+    return {
+      id: this.commands.idOf(input.commandName, input.guildId) ?? nextSnowflake(),
+      name: input.commandName,
+      type: 1,
+      options,
+      ...(withResolved ? { resolved: this.resolveOptions(input.guildId, options, input.resolved) } : {}),
+    };
+  }
 
   get(id: string): EmulatedInteraction | undefined {
     return this.byId.get(id);
@@ -60,7 +90,7 @@ export class InteractionStore {
   /** Registers a new interaction and returns it with the INTERACTION_CREATE payload to dispatch. */
   create(
     type: number,
-    origin: InteractionOrigin,
+    origin: InteractionInput,
     data: Json,
   ): { interaction: EmulatedInteraction; payload: Json } {
     const { world } = this;
@@ -102,18 +132,13 @@ export class InteractionStore {
   }
 
   /** Fills `resolved` for attachment (type 11) and user (type 6) options, including nested subcommand options. */
-  resolveOptions(
-    guildId: string,
-    options: Json[],
-    attachments: ReadonlyMap<string, Json>,
-    resolved: Json = {},
-  ): Json {
+  private resolveOptions(guildId: string, options: Json[], resolved: Json = {}): Json {
     const result: Record<string, Record<string, Json>> = {};
     const visit = (list: Json[]) => {
       for (const option of list) {
         if (Array.isArray(option.options)) visit(option.options as Json[]);
         const value = String(option.value);
-        const attachment = attachments.get(value);
+        const attachment = this.attachments.get(value);
         if (option.type === 11 && attachment) {
           result.attachments = { ...result.attachments, [value]: attachment };
         }

@@ -1,6 +1,7 @@
+import type { EmulatedUser, Json } from './entities.js';
 import type { UploadedFile } from './http-io.js';
 import { nextSnowflake } from './snowflake.js';
-import type { EmulatedUser, Json, World } from './world.js';
+import type { World } from './world.js';
 
 /** A file attached to a message sent through the emulator (e.g. a coach's chart screenshot). */
 export interface AttachmentInput {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallRecorder } from './call-recorder.js';
 import { channelRoutes } from './channel-routes.js';
+import { type Json, UnknownEntityError } from './entities.js';
 import { type ParsedBody, readBody, sendJson } from './http-io.js';
 import { interactionRoutes } from './interaction-routes.js';
 import type { RateLimitInjector } from './rate-limit-injector.js';
 import { compileRoutes, matchRoute, type RouteDeps, type RouteResponse } from './routes.js';
-import { type Json, UnknownEntityError } from './world.js';
 
 /** discord.js builds URLs as `${rest.api}/v10/...`; the emulator's `rest.api` is http://host:port/api. */
 const API_PREFIX = /^\/api\/v\d+/;

@@ -1,9 +1,10 @@
 import type { CommandRegistry } from './command-registry.js';
+import type { Json } from './entities.js';
 import type { GatewayServer } from './gateway.js';
 import type { UploadedFile } from './http-io.js';
 import type { InteractionStore } from './interactions.js';
 import type { MessageStore } from './messages.js';
-import type { Json, World } from './world.js';
+import type { World } from './world.js';
 
 /** What a REST route handler receives. */
 export interface RouteRequest {

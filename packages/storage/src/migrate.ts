@@ -16,6 +16,10 @@ export interface MigrationResult {
   readonly total: number;
 }
 
+function totalChanges(handle: CoachwireDatabase): number {
+  return (handle.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+}
+
 function appliedCount(handle: CoachwireDatabase): number {
   const table = handle.sqlite
     .prepare('SELECT 1 FROM sqlite_schema WHERE type = ? AND name = ?')
@@ -46,12 +50,13 @@ export async function migrateDatabase(handle: CoachwireDatabase): Promise<Migrat
   let lastError: unknown;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     try {
-      const before = appliedCount(handle);
+      // The migrator's only row writes are one insert into its table per migration it applies, so this
+      // connection's change counter says how many this call applied, even when the other process raced it.
+      const before = totalChanges(handle);
       migrate(handle.db, { migrationsFolder: MIGRATIONS_FOLDER, migrationsTable: MIGRATIONS_TABLE });
-      const total = appliedCount(handle);
-      if (total > before)
-        handle.logger?.info({ path: handle.path, applied: total - before }, 'migrations applied');
-      return { applied: total - before, total };
+      const applied = totalChanges(handle) - before;
+      if (applied > 0) handle.logger?.info({ path: handle.path, applied }, 'migrations applied');
+      return { applied, total: appliedCount(handle) };
     } catch (error) {
       lastError = error;
       rollbackIfOpen(handle);

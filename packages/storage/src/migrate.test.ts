@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planDraft, tempDir } from './__fixtures__/temp-database.js';
+import { openDatabase } from './database.js';
+import { integrityCheck } from './maintenance.js';
+import { MIGRATIONS_FOLDER, migrateDatabase } from './migrate.js';
+import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+
+let dir: string;
+let remove: () => void;
+beforeEach(() => {
+  ({ dir, remove } = tempDir());
+});
+afterEach(() => remove());
+
+function tableNames(handle: ReturnType<typeof openDatabase>): string[] {
+  return (
+    handle.sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((row) => row.name);
+}
+
+describe('migrateDatabase', () => {
+  it('finds the committed drizzle migrations next to src/ and dist/', () => {
+    expect(MIGRATIONS_FOLDER).toBe(fileURLToPath(new URL('../drizzle', import.meta.url)));
+    expect(existsSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'))).toBe(true);
+  });
+
+  it('creates every table and the partial unique index on an empty file', async () => {
+    const handle = openDatabase({ path: join(dir, 'fresh.sqlite') });
+    const result = await migrateDatabase(handle);
+    expect(result.applied).toBeGreaterThan(0);
+    expect(result.total).toBe(result.applied);
+    expect(tableNames(handle)).toEqual(
+      expect.arrayContaining(['bot_status', 'charts', 'plan_events', 'plan_revisions', 'plans']),
+    );
+    const index = handle.sqlite
+      .prepare("SELECT sql FROM sqlite_schema WHERE name = 'plans_live_coach_date_unique'")
+      .get() as { sql: string };
+    expect(index.sql).toMatch(/UNIQUE INDEX .* WHERE deleted_at is null/i);
+    handle.close();
+  });
+
+  it('does nothing on an already-migrated file and keeps its data', async () => {
+    const path = join(dir, 'again.sqlite');
+    const first = openDatabase({ path });
+    const initial = await migrateDatabase(first);
+    const plan = await new SqlitePlanRepository(first).insert(planDraft());
+    first.close();
+
+    const second = openDatabase({ path });
+    expect(await migrateDatabase(second)).toEqual({ applied: 0, total: initial.total });
+    expect(await new SqlitePlanRepository(second).getById(plan.id)).toEqual(plan);
+    second.close();
+  });
+
+  it('lets two processes migrate one file at the same moment and write without losing a row', async () => {
+    const path = join(dir, 'shared.sqlite');
+    const script = fileURLToPath(new URL('./__fixtures__/concurrent-writer.ts', import.meta.url));
+    const perProcess = 200;
+    const children = ['p', 'q'].map((coach) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--conditions=@coachwire/source', script, path, coach, String(perProcess)],
+        { stdio: ['pipe', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      const ready = new Promise<void>((resolve) => {
+        child.stdout.on('data', () => {
+          if (stdout.startsWith('ready\n')) resolve();
+        });
+      });
+      const exit = once(child, 'exit').then(([code]) => ({ code, stdout, stderr }));
+      return { child, ready, exit };
+    });
+
+    await Promise.all(children.map((entry) => entry.ready));
+    for (const { child } of children) child.stdin.end('go\n');
+    const results = await Promise.all(children.map((entry) => entry.exit));
+
+    for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
+    const reports = results.map(
+      (result) => JSON.parse(result.stdout.split('\n')[1]!) as { applied: number; ids: number[] },
+    );
+    // Exactly one of the two applied the migrations; the other found them done.
+    expect(
+      reports.map((report) => report.applied > 0).sort(),
+      JSON.stringify(results.map((r) => r.stderr)),
+    ).toEqual([false, true]);
+    const allIds = reports.flatMap((report) => report.ids);
+    expect(new Set(allIds).size).toBe(2 * perProcess);
+
+    const handle = openDatabase({ path });
+    const report = integrityCheck(handle);
+    expect(report).toMatchObject({
+      ok: true,
+      counts: { plans: 2 * perProcess, charts: 2 * perProcess, events: 2 * perProcess },
+    });
+    const repository = new SqlitePlanRepository(handle);
+    expect((await repository.list({ coach: 'p', limit: 1000 })).length).toBe(perProcess);
+    expect((await repository.list({ coach: 'q', limit: 1000 })).length).toBe(perProcess);
+    handle.close();
+  });
+});

@@ -190,4 +190,44 @@ describe('discord.js against the emulator', () => {
       'PUT /applications/:applicationId/guilds/:guildId/commands',
     );
   });
+
+  it('dispatches a guild created after login and a user edit as messageUpdate', async () => {
+    client = await loginTestClient(emu);
+    const guildCreated = once(client, 'guildCreate');
+    const lateGuild = emu.createGuild({ name: 'Late Guild' });
+    await guildCreated;
+    expect(client.guilds.cache.get(lateGuild.id)?.name).toBe('Late Guild');
+
+    const received = once(client, 'messageCreate');
+    const posted = await emu.sendMessage({ channelId, authorId: coachId, content: 'first draft' });
+    await received;
+    const updated = once(client, 'messageUpdate') as Promise<[Message, Message]>;
+    await emu.editMessage(channelId, String(posted.id), 'final plan');
+    const [before, after] = await updated;
+    expect([before.content, after.content]).toEqual(['first draft', 'final plan']);
+    expect(after.editedTimestamp).not.toBeNull();
+  });
+
+  it('returns the callback resource for withResponse and stores files the bot uploads', async () => {
+    client = await loginTestClient(emu);
+    const replied = new Promise<string | undefined>((resolve) => {
+      client!.on('interactionCreate', async (interaction) => {
+        if (!interaction.isChatInputCommand()) return;
+        const response = await interaction.reply({
+          content: 'chart',
+          files: [{ attachment: makePng(10, 20), name: 'chart.png' }],
+          withResponse: true,
+        });
+        resolve(response.resource?.message?.attachments.first()?.url);
+      });
+    });
+    await emu.invokeSlashCommand({ guildId, channelId, userId: coachId, commandName: 'chart' });
+    const url = await replied;
+    expect(emu.calls.at(-1)).toMatchObject({
+      query: { with_response: 'true' },
+      files: [{ filename: 'chart.png', contentType: 'image/png' }],
+    });
+    const download = Buffer.from(await (await fetch(url!)).arrayBuffer());
+    expect(download.equals(makePng(10, 20))).toBe(true);
+  });
 });

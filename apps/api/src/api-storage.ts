@@ -1,0 +1,32 @@
+import type { BotStatus, PlanEventLog, PlanRepository } from '@coachwire/core';
+import {
+  BotStatusStore,
+  type CoachwireDatabase,
+  countPlans,
+  pingDatabase,
+  SqlitePlanRepository,
+} from '@coachwire/storage';
+
+/** Everything the API needs from the database, behind one seam (tests and other databases plug in here). */
+export interface ApiStorage {
+  readonly repository: PlanRepository & PlanEventLog;
+  /** The bot's last heartbeat row, or null if it never wrote one. Throws STORAGE_UNAVAILABLE. */
+  readBotStatus(): BotStatus | null;
+  /** Throws STORAGE_UNAVAILABLE when the database does not answer. */
+  ping(): void;
+  /** Live plans. Throws STORAGE_UNAVAILABLE. */
+  countLivePlans(): number;
+  close(): void;
+}
+
+/** The API's view of an open SQLite database. */
+export function storageFromDatabase(handle: CoachwireDatabase): ApiStorage {
+  const botStatus = new BotStatusStore(handle);
+  return {
+    repository: new SqlitePlanRepository(handle),
+    readBotStatus: () => botStatus.read(),
+    ping: () => pingDatabase(handle),
+    countLivePlans: () => countPlans(handle),
+    close: () => handle.close(),
+  };
+}

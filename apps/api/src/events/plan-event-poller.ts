@@ -1,0 +1,88 @@
+import type { PlanEvent, PlanEventLog } from '@coachwire/core';
+
+/** Receives each batch of new events, oldest first. */
+export type PlanEventListener = (events: readonly PlanEvent[]) => void;
+
+const PAGE_SIZE = 500;
+
+/**
+ * The one poller of the plan event table for the whole process. The bot is another process, so the table
+ * is the only way to learn of its changes; one poller serves every SSE stream and the response cache.
+ */
+export class PlanEventPoller {
+  private lastSeenId = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private failing = false;
+  private readonly listeners = new Set<PlanEventListener>();
+
+  constructor(
+    private readonly eventLog: PlanEventLog,
+    private readonly intervalMs: number,
+    private readonly onPollError: (error: unknown) => void,
+  ) {}
+
+  /** The id of the newest event delivered to listeners. */
+  get position(): number {
+    return this.lastSeenId;
+  }
+
+  /** Starts from the newest event in the table (nothing old is delivered), then polls every interval. */
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    try {
+      this.lastSeenId = await this.eventLog.latestEventId();
+    } catch (error) {
+      this.onPollError(error);
+    }
+    this.schedule();
+  }
+
+  /** Stops polling; resolves once an in-flight poll has finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  subscribe(listener: PlanEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Polls now (e.g. right after this process wrote) instead of waiting for the next tick. */
+  pollNow(): Promise<void> {
+    this.running ??= this.poll().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.pollNow().finally(() => this.schedule());
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      for (;;) {
+        const events = await this.eventLog.eventsAfter(this.lastSeenId, PAGE_SIZE);
+        if (events.length === 0) break;
+        this.lastSeenId = events[events.length - 1]!.id;
+        for (const listener of this.listeners) listener(events);
+        if (events.length < PAGE_SIZE) break;
+      }
+      this.failing = false;
+    } catch (error) {
+      // Report once per outage, not on every tick.
+      if (!this.failing) this.onPollError(error);
+      this.failing = true;
+    }
+  }
+}

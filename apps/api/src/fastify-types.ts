@@ -1,0 +1,36 @@
+import type { CoachwireConfig } from '@coachwire/config';
+import type { PlanService } from '@coachwire/core';
+import type { ApiStorage } from './api-storage.js';
+import type { PlanEventPoller } from './events/plan-event-poller.js';
+import type { SseHub } from './events/sse-hub.js';
+import type { ApiKeyVerifier, Credential } from './http/api-keys.js';
+import type { RequestMetrics } from './http/request-metrics.js';
+import type { ResponseCache } from './http/response-cache.js';
+
+// What the app plugins decorate Fastify with; routes read these instead of importing singletons.
+declare module 'fastify' {
+  interface FastifyInstance {
+    coachwireConfig: CoachwireConfig;
+    storage: ApiStorage;
+    planService: PlanService;
+    responseCache: ResponseCache;
+    eventPoller: PlanEventPoller;
+    sseHub: SseHub;
+    apiKeys: ApiKeyVerifier;
+    requestMetrics: RequestMetrics;
+  }
+
+  interface FastifyRequest {
+    /** What the Authorization header proved (set for every request before rate limiting). */
+    credential: Credential;
+  }
+
+  interface FastifyContextConfig {
+    /** Legacy routes answer errors with the old API's sentence in `error`. */
+    legacyErrors?: boolean;
+    /** Add a weak ETag to 200 answers and turn a matching If-None-Match into 304. */
+    etag?: boolean;
+    /** Readable without an API key even when `api.require_key_for_reads` is set (probes). */
+    public?: boolean;
+  }
+}

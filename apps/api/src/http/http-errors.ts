@@ -1,0 +1,44 @@
+import { CoachwireError, type ErrorCode } from '@coachwire/core';
+
+/** HTTP status of each core error code; the single place the mapping lives. */
+export const STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION: 400,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  STORAGE_UNAVAILABLE: 503,
+};
+
+/** Errors that are about HTTP rather than the domain (authentication, too many streams). */
+export type HttpErrorCode = 'UNAUTHORIZED' | 'SERVICE_UNAVAILABLE';
+
+/** An error the API itself raises; its message is safe to show. */
+export class HttpError extends Error {
+  readonly statusCode: number;
+  readonly code: HttpErrorCode;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    statusCode: number,
+    code: HttpErrorCode,
+    message: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+    this.statusCode = statusCode;
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+/** 401 with the challenge a Bearer-token client expects. */
+export function unauthorized(message: string): HttpError {
+  return new HttpError(401, 'UNAUTHORIZED', message, { 'www-authenticate': 'Bearer realm="coachwire"' });
+}
+
+/** True for core errors; re-exported so the error handler needs one import. */
+export function isDomainError(error: unknown): error is CoachwireError {
+  return error instanceof CoachwireError;
+}

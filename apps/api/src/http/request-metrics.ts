@@ -1,0 +1,90 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+interface RouteSeries {
+  readonly count: Counter.Internal;
+  readonly duration: Histogram.Internal<'method' | 'route' | 'status'>;
+}
+
+/** Async readings taken at scrape time (plan counts, event lag); each may throw when the database is down. */
+export interface ScrapeSources {
+  countLivePlans(): number;
+  eventLag(): Promise<number>;
+}
+
+/**
+ * Request counters for `/metrics` (JSON) and Prometheus series for `/metrics/prometheus`, kept in a
+ * Registry of this app's own so several apps (tests) never share or collide on the global one.
+ */
+export class RequestMetrics {
+  readonly registry = new Registry();
+  readonly startedAt = Date.now();
+  total = 0;
+  success = 0;
+  error = 0;
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly durations: Histogram<'method' | 'route' | 'status'>;
+  // Label lookups hash their arguments; caching the child per series keeps the hot path to one Map get.
+  private readonly series = new Map<string, RouteSeries>();
+
+  constructor(sources: ScrapeSources) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'coachwire_api_' });
+    this.requests = new Counter({
+      name: 'coachwire_api_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.durations = new Histogram({
+      name: 'coachwire_api_request_duration_seconds',
+      help: 'Time from receiving a request to finishing its response.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'coachwire_api_plans',
+      help: 'Live plans in the database.',
+      registers: [this.registry],
+      collect() {
+        try {
+          this.set(sources.countLivePlans());
+        } catch {
+          this.reset();
+        }
+      },
+    });
+    new Gauge({
+      name: 'coachwire_api_event_lag',
+      help: 'Plan events written to the database that the event stream has not sent yet.',
+      registers: [this.registry],
+      async collect() {
+        try {
+          this.set(await sources.eventLag());
+        } catch {
+          this.reset();
+        }
+      },
+    });
+  }
+
+  /** Records one finished request. `route` is the route pattern, never the raw URL. */
+  observe(method: string, route: string, status: number, durationMs: number): void {
+    this.total++;
+    if (status < 400) this.success++;
+    else this.error++;
+    const key = `${method} ${status} ${route}`;
+    let series = this.series.get(key);
+    if (series === undefined) {
+      const labels = { method, route, status: String(status) };
+      series = { count: this.requests.labels(labels), duration: this.durations.labels(labels) };
+      this.series.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(durationMs / 1000);
+  }
+
+  /** Seconds since the app was built. */
+  get uptimeSeconds(): number {
+    return (Date.now() - this.startedAt) / 1000;
+  }
+}

@@ -1,0 +1,72 @@
+import { weakEtag } from './etag.js';
+
+/** A serialized response body and its entity tag. */
+export interface RenderedBody {
+  readonly body: string;
+  readonly etag: string;
+}
+
+interface Entry extends RenderedBody {
+  readonly expiresAt: number;
+}
+
+/**
+ * Serialized bodies of the hottest reads (the legacy plan endpoints TradingAgents polls), so a repeated
+ * GET costs a map lookup instead of queries, serialization and hashing. Entries are dropped whenever the
+ * event poller sees a plan change (from this process or the bot), and after `ttlMs` as a safety net.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private currentGeneration = 0;
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Whether caching is on (`cache.ttl_seconds` and `cache.max_size` both above 0). */
+  get enabled(): boolean {
+    return this.maxEntries > 0 && this.ttlMs > 0;
+  }
+
+  /** The fresh entry for `key`, if any. */
+  get(key: string): RenderedBody | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Bumped by every clear; a body read before a clear must not be stored after it. */
+  get generation(): number {
+    return this.currentGeneration;
+  }
+
+  /**
+   * Stores a serialized body and returns it with its ETag. `readAt` is the generation when the data was
+   * read: if a change arrived meanwhile the body is returned but not kept.
+   */
+  set(key: string, body: string, readAt: number): RenderedBody {
+    const entry: Entry = { body, etag: weakEtag(body), expiresAt: Date.now() + this.ttlMs };
+    if (!this.enabled || readAt !== this.currentGeneration) return entry;
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  /** Forgets everything; called on every plan change. */
+  clear(): void {
+    this.currentGeneration++;
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,114 @@
+import { STATUS_CODES } from 'node:http';
+import { CoachwireError, newErrorId, ValidationError } from '@coachwire/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError, STATUS_OF_CODE } from '../http/http-errors.js';
+
+interface ErrorBody {
+  error: string;
+  message: string;
+  code: string;
+  request_id: string;
+  error_id?: string;
+  field?: string;
+}
+
+const CODE_OF_CLIENT_STATUS: Readonly<Record<number, string>> = {
+  400: 'VALIDATION',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/** What a client sees for any error: the message when it is safe, a generic sentence and an id for 5xx. */
+export function errorReply(error: unknown, request: FastifyRequest): { status: number; body: ErrorBody } {
+  const legacy = request.routeOptions.config?.legacyErrors === true;
+  let status: number;
+  let code: string;
+  let message: string;
+  let field: string | undefined;
+  if (error instanceof CoachwireError) {
+    status = STATUS_OF_CODE[error.code];
+    code = error.code;
+    message = error.message;
+    if (error instanceof ValidationError) field = error.field;
+  } else if (error instanceof HttpError) {
+    status = error.statusCode;
+    code = error.code;
+    message = error.message;
+  } else if (isFastifyClientError(error)) {
+    status = error.statusCode!;
+    code = CODE_OF_CLIENT_STATUS[status] ?? 'BAD_REQUEST';
+    message = error.validation ? `Invalid request: ${error.message}.` : error.message;
+  } else {
+    status = isFastifyServerError(error) ? error.statusCode! : 500;
+    code = status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL';
+    message = '';
+  }
+  if (status >= 500) {
+    // The real cause (path, driver message, stack) goes to the log only.
+    const errorId = error instanceof CoachwireError ? error.errorId : newErrorId();
+    const what =
+      status === 503 ? 'The service is temporarily unavailable' : 'Something went wrong on our side';
+    const body: ErrorBody = {
+      error: STATUS_CODES[status] ?? 'Error',
+      message: `${what}. Try again shortly; if it persists, report error id ${errorId}.`,
+      code,
+      request_id: request.id,
+      error_id: errorId,
+    };
+    return { status, body };
+  }
+  const body: ErrorBody = {
+    error: legacy ? message : (STATUS_CODES[status] ?? 'Error'),
+    message,
+    code,
+    request_id: request.id,
+  };
+  if (field !== undefined) body.field = field;
+  return { status, body };
+}
+
+function isFastifyClientError(error: unknown): error is FastifyError {
+  const status = (error as Partial<FastifyError> | null)?.statusCode;
+  return error instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function isFastifyServerError(error: unknown): error is FastifyError {
+  const status = (error as Partial<FastifyError> | null)?.statusCode;
+  return error instanceof Error && typeof status === 'number' && status >= 500 && status < 600;
+}
+
+function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { status, body } = errorReply(error, request);
+  if (status >= 500) request.log.error({ err: error, error_id: body.error_id }, 'request failed');
+  else if (status !== 404) request.log.info({ code: body.code, reason: body.message }, 'request refused');
+  if (error instanceof HttpError) reply.headers(error.headers);
+  reply.removeHeader('etag');
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** One error handler and one not-found handler for the whole app: every error leaves in the same shape. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!.slice(0, 200);
+    return sendError(
+      new RouteNotFoundError(`No route ${request.method} ${path}. See /docs.`),
+      request,
+      reply,
+    );
+  });
+}
+
+class RouteNotFoundError extends CoachwireError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}

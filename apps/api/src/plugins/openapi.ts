@@ -1,0 +1,42 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { ErrorResponse } from '../schemas/error-schema.js';
+
+/** The package version shown in the OpenAPI document and at `/`. */
+export const API_VERSION = '1.0.0';
+
+/** OpenAPI from the route schemas; `/openapi.json` and Swagger UI at `/docs` show the same document. */
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  app.addSchema(ErrorResponse);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Coachwire API',
+        version: API_VERSION,
+        description:
+          "Coaches' daily trading plans, posted in Discord and served to TradingAgents. Legacy endpoints keep the " +
+          'old Flask API shapes; /api/v1 is the versioned REST API. Reads are public unless the deployment ' +
+          'requires a key; writes need `Authorization: Bearer <key>`.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `api.keys`.' },
+        },
+      },
+      tags: [
+        { name: 'legacy', description: 'The old API, shapes kept field for field.' },
+        { name: 'plans', description: 'Versioned REST API (/api/v1).' },
+        { name: 'events', description: 'Server-sent plan events.' },
+        { name: 'operations', description: 'Health, metrics and documentation.' },
+      ],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, index) =>
+        typeof json.$id === 'string' ? json.$id : `def-${index}`,
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

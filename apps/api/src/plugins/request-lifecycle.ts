@@ -1,0 +1,61 @@
+import type { Logger } from '@coachwire/config';
+import type { FastifyInstance } from 'fastify';
+import { unauthorized } from '../http/http-errors.js';
+
+const UNMATCHED_ROUTE = '(unmatched)';
+
+/**
+ * Hooks every request passes through: echo the request id, identify the API key (before rate limiting,
+ * which keys on it), refuse anonymous reads when configured, and log + count the request once at the end.
+ */
+export function registerRequestLifecycle(app: FastifyInstance, logger: Logger): void {
+  const requireKeyForReads = app.coachwireConfig.api.require_key_for_reads;
+  const { apiKeys, requestMetrics } = app;
+
+  app.decorateRequest('credential', null as never);
+
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    request.credential = apiKeys.identify(request.headers.authorization);
+    if (
+      requireKeyForReads &&
+      request.credential.kind !== 'key' &&
+      request.routeOptions.config?.public !== true &&
+      request.is404 !== true
+    ) {
+      done(
+        unauthorized(
+          request.credential.kind === 'none'
+            ? 'This API requires a key: send Authorization: Bearer <key>.'
+            : 'The API key is not valid.',
+        ),
+      );
+      return;
+    }
+    done();
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    const durationMs = reply.elapsedTime;
+    requestMetrics.observe(
+      request.method,
+      request.is404 ? UNMATCHED_ROUTE : route,
+      reply.statusCode,
+      durationMs,
+    );
+    if (logger.isLevelEnabled('info')) {
+      request.log.info(
+        {
+          method: request.method,
+          route: request.is404 ? UNMATCHED_ROUTE : route,
+          status: reply.statusCode,
+          duration_ms: Math.round(durationMs * 100) / 100,
+          ...(request.credential?.kind === 'key' ? { api_key: request.credential.name } : {}),
+        },
+        'request',
+      );
+    }
+    done();
+  });
+}

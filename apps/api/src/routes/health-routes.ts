@@ -1,0 +1,94 @@
+import type { BotStatus, Clock } from '@coachwire/core';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HealthJson, ProbeJson } from '../schemas/operations-schemas.js';
+
+/** A heartbeat older than this means the bot process is gone or hung, whatever the row says. */
+export const BOT_HEARTBEAT_STALE_MS = 60_000;
+
+function botIsConnected(status: BotStatus | null, now: Date): boolean {
+  if (!status?.connected) return false;
+  const age = now.getTime() - Date.parse(status.heartbeatAt);
+  return Number.isFinite(age) && age <= BOT_HEARTBEAT_STALE_MS;
+}
+
+/** `/health` (the old shape), and the probes an orchestrator uses: `/health/live`, `/health/ready`. */
+export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const { storage } = app;
+    const probe = { public: true };
+
+    app.get(
+      '/health',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'Database and bot status; 503 when the database does not answer',
+          response: { 200: HealthJson, 503: HealthJson },
+        },
+      },
+      async (_request, reply) => {
+        const now = clock.now();
+        let planCount: number | undefined;
+        try {
+          storage.ping();
+          planCount = storage.countLivePlans();
+        } catch (error) {
+          app.log.warn({ err: error }, 'health check: database unavailable');
+        }
+        let bot: BotStatus | null = null;
+        try {
+          bot = storage.readBotStatus();
+        } catch {
+          // Already reported as the database being down.
+        }
+        const databaseUp = planCount !== undefined;
+        return reply.code(databaseUp ? 200 : 503).send({
+          status: databaseUp ? 'healthy' : 'unhealthy',
+          timestamp: now.toISOString(),
+          components: {
+            database: planCount !== undefined ? { status: 'up', plan_count: planCount } : { status: 'down' },
+            discord_bot: {
+              status: botIsConnected(bot, now) ? 'connected' : 'disconnected',
+              last_heartbeat: bot?.heartbeatAt ?? null,
+              latency_ms: bot?.latencyMs ?? null,
+              guilds: bot?.guilds ?? 0,
+            },
+          },
+        });
+      },
+    );
+
+    app.get(
+      '/health/live',
+      {
+        config: probe,
+        schema: {
+          tags: ['operations'],
+          summary: 'Always 200 while the process runs',
+          response: { 200: ProbeJson },
+        },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
+
+    app.get(
+      '/health/ready',
+      {
+        config: probe,
+        schema: {
+          tags: ['operations'],
+          summary: '200 when the database answers, else 503',
+          response: { 200: ProbeJson, 503: ProbeJson },
+        },
+      },
+      async (_request, reply) => {
+        try {
+          storage.ping();
+          return { status: 'ok' as const };
+        } catch {
+          return reply.code(503).send({ status: 'unavailable' });
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,107 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { planJson, revisionJson } from '../presenters/plan-json.js';
+import { commonErrorResponses } from '../schemas/error-schema.js';
+import {
+  CoachDateParams,
+  CoachListJson,
+  PlanHistoryJson,
+  PlanIdParams,
+  PlanJson,
+  PlanListQuery,
+  PlanPageJson,
+} from '../schemas/plan-schemas.js';
+
+const notFound = { 404: Type.Ref('ErrorResponse') };
+const readConfig = { etag: true };
+
+/** Reads of the versioned API: plans (filtered, paginated), one plan, its history, the coaches. */
+export const v1ReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { planService } = app;
+  const toJson = (plan: Parameters<typeof planJson>[0]) => planJson(plan, planService.coachName(plan.coach));
+
+  app.get(
+    '/plans',
+    {
+      config: readConfig,
+      schema: {
+        tags: ['plans'],
+        summary: 'Live plans, newest trading date first, one page at a time',
+        querystring: PlanListQuery,
+        response: { 200: PlanPageJson, ...commonErrorResponses },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = await planService.list({
+        tradingDate: query.date,
+        from: query.from,
+        to: query.to,
+        coach: query.coach,
+        authorId: query.author_id,
+        cursor: query.cursor,
+        limit: query.limit,
+      });
+      return { data: page.items.map(toJson), next_cursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/plans/:id',
+    {
+      config: readConfig,
+      schema: {
+        tags: ['plans'],
+        summary: 'One live plan by id',
+        params: PlanIdParams,
+        response: { 200: PlanJson, ...notFound, ...commonErrorResponses },
+      },
+    },
+    async (request) => toJson(await planService.get({ planId: request.params.id })),
+  );
+
+  app.get(
+    '/plans/:id/history',
+    {
+      config: readConfig,
+      schema: {
+        tags: ['plans'],
+        summary: 'The previous texts of a plan, newest first',
+        params: PlanIdParams,
+        response: { 200: PlanHistoryJson, ...notFound, ...commonErrorResponses },
+      },
+    },
+    async (request) => {
+      const { revisions } = await planService.history({ planId: request.params.id });
+      return { data: revisions.map(revisionJson) };
+    },
+  );
+
+  app.get(
+    '/coaches',
+    {
+      config: readConfig,
+      schema: {
+        tags: ['plans'],
+        summary: 'The configured coaches',
+        response: { 200: CoachListJson, ...commonErrorResponses },
+      },
+    },
+    async () => ({ data: planService.coaches.map((coach) => ({ id: coach.id, name: coach.name })) }),
+  );
+
+  app.get(
+    '/coaches/:coach/plans/:date',
+    {
+      config: readConfig,
+      schema: {
+        tags: ['plans'],
+        summary: "A coach's live plan for a trading date",
+        params: CoachDateParams,
+        response: { 200: PlanJson, ...notFound, ...commonErrorResponses },
+      },
+    },
+    async (request) =>
+      toJson(await planService.get({ coach: request.params.coach, tradingDate: request.params.date })),
+  );
+};

@@ -1,0 +1,127 @@
+import type { ChartInput } from '@coachwire/core';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { apiKeyActor } from '../http/api-keys.js';
+import { unauthorized } from '../http/http-errors.js';
+import { planJson } from '../presenters/plan-json.js';
+import { commonErrorResponses } from '../schemas/error-schema.js';
+import { CreatePlanBody, PlanIdParams, PlanJson, UpdatePlanBody } from '../schemas/plan-schemas.js';
+
+const errorRef = Type.Ref('ErrorResponse');
+const writeErrors = { 401: errorRef, 403: errorRef, 404: errorRef, 409: errorRef, ...commonErrorResponses };
+const security = [{ apiKey: [] }];
+
+interface ChartBody {
+  readonly url: string;
+  readonly filename: string;
+  readonly content_type?: string | null;
+}
+
+function chartInputs(charts: readonly ChartBody[] | undefined): ChartInput[] | undefined {
+  return charts?.map((chart) => ({
+    url: chart.url,
+    filename: chart.filename,
+    contentType: chart.content_type ?? null,
+  }));
+}
+
+/** Writes for integrations that are not Discord; each needs an API key, whose name becomes the author. */
+export const v1WriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { planService, responseCache, eventPoller } = app;
+  const toJson = (plan: Parameters<typeof planJson>[0]) => planJson(plan, planService.coachName(plan.coach));
+
+  // Before body validation, so a caller without a valid key learns that first.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const kind = request.credential.kind;
+    if (kind === 'key') done();
+    else
+      done(
+        unauthorized(
+          kind === 'none'
+            ? 'Writing needs an API key: send Authorization: Bearer <key>.'
+            : 'The API key is not valid.',
+        ),
+      );
+  });
+  const actorOf = (request: FastifyRequest) => {
+    const credential = request.credential;
+    if (credential.kind !== 'key') throw unauthorized('The API key is not valid.');
+    return apiKeyActor(credential.name);
+  };
+  // This process's own change is visible at once; the poller then tells SSE clients.
+  const afterWrite = () => {
+    responseCache.clear();
+    void eventPoller.pollNow();
+  };
+
+  app.post(
+    '/plans',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: "Post a coach's plan (replaces the key's own plan for that coach and date)",
+        description: 'Answers 201 when a plan was created, 200 when the live plan was replaced.',
+        security,
+        body: CreatePlanBody,
+        response: { 200: PlanJson, 201: PlanJson, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const body = request.body;
+      const charts = chartInputs(body.charts);
+      const result = await planService.post(actor, {
+        coach: body.coach,
+        text: body.text,
+        tradingDate: body.date ?? body.trading_date,
+        ...(charts ? { charts } : {}),
+      });
+      afterWrite();
+      return reply.code(result.created ? 201 : 200).send(toJson(result.plan));
+    },
+  );
+
+  app.patch(
+    '/plans/:id',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Replace the text (and charts, when given) of a plan the key wrote',
+        security,
+        params: PlanIdParams,
+        body: UpdatePlanBody,
+        response: { 200: PlanJson, ...writeErrors },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const result = await planService.edit(
+        actor,
+        { planId: request.params.id },
+        { text: request.body.text, charts: chartInputs(request.body.charts) },
+      );
+      afterWrite();
+      return toJson(result.plan);
+    },
+  );
+
+  app.delete(
+    '/plans/:id',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Delete a plan the key wrote (soft delete)',
+        security,
+        params: PlanIdParams,
+        response: { 204: Type.Null({ description: 'Deleted.' }), ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      await planService.delete(actor, { planId: request.params.id });
+      afterWrite();
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CoachwireConfig, type DeepPartial, loadConfig } from '@coachwire/config';
+import { type Actor, type Clock, PlanService } from '@coachwire/core';
+import {
+  BotStatusStore,
+  type CoachwireDatabase,
+  migrateDatabase,
+  openDatabase,
+  SqlitePlanRepository,
+} from '@coachwire/storage';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../app.js';
+
+/** The SHA-256 (hex) of `key`, as `api.keys[].sha256` holds it. */
+export { createHash } from 'node:crypto';
+
+/** A real API over a real SQLite file in a temp dir, plus a second connection acting as the bot. */
+export interface ApiFixture {
+  readonly app: FastifyInstance;
+  readonly config: CoachwireConfig;
+  readonly dir: string;
+  readonly dbPath: string;
+  /** The app's own connection. */
+  readonly database: CoachwireDatabase;
+  /** A second connection to the same file with its own PlanService: writes as the bot process would. */
+  readonly bot: {
+    readonly database: CoachwireDatabase;
+    readonly plans: PlanService;
+    readonly status: BotStatusStore;
+  };
+  close(): Promise<void>;
+}
+
+export const DISCORD_ALICE: Actor = { id: '111111111111111111', name: 'alice' };
+export const DISCORD_BOB: Actor = { id: '222222222222222222', name: 'bob' };
+
+/** A fixed clock: "today" is 2026-11-20 in New York. */
+export const FIXED_CLOCK: Clock = { now: () => new Date('2026-11-20T15:00:00Z') };
+export const TODAY = '2026-11-20';
+
+export interface FixtureOptions {
+  readonly overrides?: DeepPartial<CoachwireConfig>;
+  readonly logger?: pino.Logger;
+  readonly clock?: Clock;
+}
+
+/** Builds a migrated database and an app over it (not listening: use app.inject, or app.listen for SSE). */
+export async function createApiFixture(options: FixtureOptions = {}): Promise<ApiFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'coachwire-api-'));
+  const dbPath = join(dir, 'plans.db');
+  const config = loadConfig({
+    env: {},
+    argv: [],
+    cwd: dir,
+    overrides: {
+      database: { path: dbPath },
+      logging: { level: 'silent', file: '' },
+      ...options.overrides,
+    },
+  });
+  const database = openDatabase({ path: dbPath });
+  await migrateDatabase(database);
+  const botDatabase = openDatabase({ path: dbPath });
+  const clock = options.clock ?? FIXED_CLOCK;
+  const botPlans = new PlanService({
+    repository: new SqlitePlanRepository(botDatabase),
+    coaches: config.coaches.map((coach) => ({
+      id: coach.id,
+      name: coach.name,
+      allowedRoleIds: [],
+      allowedUserIds: [],
+    })),
+    timezone: config.timezone,
+    clock,
+  });
+  const app = await buildApp({
+    config,
+    database,
+    clock,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    eventPollIntervalMs: 50,
+  });
+  await app.ready();
+  return {
+    app,
+    config,
+    dir,
+    dbPath,
+    database,
+    bot: { database: botDatabase, plans: botPlans, status: new BotStatusStore(botDatabase) },
+    async close() {
+      await app.close();
+      database.close();
+      botDatabase.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

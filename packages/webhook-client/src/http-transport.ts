@@ -31,7 +31,12 @@ export type HttpRequestFunction = (url: string, options: HttpRequestOptions) => 
 export function createUndiciTransport(): { send: HttpRequestFunction; close(): Promise<void> } {
   const agent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
   return {
-    send: (url, options) => request(url, { ...options, dispatcher: agent }),
+    send: (url, options) => {
+      // The options object is built per attempt by the executor, so adding the dispatcher in place is safe
+      // and spares a copy on every request.
+      (options as HttpRequestOptions & { dispatcher: Agent }).dispatcher = agent;
+      return request(url, options);
+    },
     close: () => agent.close(),
   };
 }

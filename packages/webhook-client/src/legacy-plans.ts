@@ -114,12 +114,9 @@ export class LegacyPlanReader {
       this.#counters.coalesced += 1;
       return pending;
     }
+    // #load always awaits the request before its `finally` removes this entry, so the set comes first.
     const promise = this.#load(key, path, fallback);
     this.#inflight.set(key, promise);
-    const release = () => {
-      if (this.#inflight.get(key) === promise) this.#inflight.delete(key);
-    };
-    promise.then(release, release);
     return promise;
   }
 
@@ -154,6 +151,7 @@ export class LegacyPlanReader {
     } catch (error) {
       return this.#recover(key, error, fallback);
     } finally {
+      this.#inflight.delete(key);
       if (!answeredFromCache) this.#counters.cacheMisses += 1;
     }
   }

@@ -1,0 +1,23 @@
+import type { PlanRef } from '@coachwire/core';
+import type { BotContext } from '../context.js';
+import { type BotReply, textReply } from '../util/bot-reply.js';
+import type { Invocation } from './invocation.js';
+import type { PlanSubcommand } from './plan-subcommand.js';
+import { addCoachOption, addDateOption, addPlanOption, targetFromOptions } from './slash-options.js';
+
+/** Soft-deletes a plan; the coach and date can be posted again afterwards. */
+export async function deletePlan(context: BotContext, invocation: Invocation, target: PlanRef): Promise<BotReply> {
+  const plan = await context.service.delete(invocation.actor, target);
+  const coachName = context.service.coachName(plan.coach);
+  return textReply(`🗑️ Deleted ${coachName}'s plan for ${plan.tradingDate} (#${plan.id}).`);
+}
+
+/** `/plan delete`: soft-deletes a plan named by id or by coach and date. */
+export const deleteSubcommand: PlanSubcommand = {
+  name: 'delete',
+  description: 'Delete a plan (yours, or any as an admin)',
+  usage: '/plan delete plan:<id>  or  /plan delete coach:<coach> [date:YYYY-MM-DD]',
+  ephemeral: false,
+  build: (builder) => addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
+  execute: (context, invocation, options) => deletePlan(context, invocation, targetFromOptions(options)),
+};

@@ -1,0 +1,42 @@
+import { renderPlan } from '@coachwire/core';
+import type { BotContext } from '../context.js';
+import { type BotReply, viewReply } from '../util/bot-reply.js';
+import { type EditInput, ignoredNotes, type Invocation, notifyPlanSaved } from './invocation.js';
+import type { PlanSubcommand } from './plan-subcommand.js';
+import {
+  addChartOptions,
+  addCoachOption,
+  addDateOption,
+  addPlanOption,
+  addTextOption,
+  chartsFromOptions,
+  targetFromOptions,
+} from './slash-options.js';
+
+/** Replaces a plan's text (and its charts when attachments come with the edit). */
+export async function editPlan(context: BotContext, invocation: Invocation, input: EditInput): Promise<BotReply> {
+  const result = await context.service.edit(invocation.actor, input.target, {
+    text: input.text,
+    charts: input.charts,
+  });
+  await notifyPlanSaved(context, result.plan);
+  const coachName = context.service.coachName(result.plan.coach);
+  const headline = `✏️ Updated ${coachName}'s plan for ${result.plan.tradingDate} (#${result.plan.id}).`;
+  return viewReply(renderPlan(result.plan, { name: coachName }), [headline, ...ignoredNotes(result.ignored)]);
+}
+
+/** `/plan edit`: replaces the text (and charts, when attached) of a plan named by id or by coach and date. */
+export const editSubcommand: PlanSubcommand = {
+  name: 'edit',
+  description: 'Edit a plan (yours, or any as an admin)',
+  usage: '/plan edit plan:<id> text:<new text>  or  /plan edit coach:<coach> [date:YYYY-MM-DD] text:<new text>',
+  ephemeral: false,
+  build: (builder) =>
+    addChartOptions(addDateOption(addCoachOption(addPlanOption(addTextOption(builder, true)), false), 'Trading date (default today)')),
+  execute: (context, invocation, options) =>
+    editPlan(context, invocation, {
+      target: targetFromOptions(options),
+      text: options.string('text') ?? '',
+      charts: chartsFromOptions(options),
+    }),
+};

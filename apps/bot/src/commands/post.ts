@@ -1,0 +1,70 @@
+import { MAX_PLAN_TEXT_LENGTH, renderPlan } from '@coachwire/core';
+import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
+import type { BotContext } from '../context.js';
+import { type BotReply, viewReply } from '../util/bot-reply.js';
+import { ignoredNotes, type Invocation, notifyPlanSaved, type PostInput } from './invocation.js';
+import type { PlanSubcommand } from './plan-subcommand.js';
+import { addChartOptions, addCoachOption, addTextOption, chartsFromOptions } from './slash-options.js';
+
+/** Posts (or replaces) a coach's plan for a date, with its chart attachments. */
+export async function postPlan(context: BotContext, invocation: Invocation, input: PostInput): Promise<BotReply> {
+  const result = await context.service.post(invocation.actor, {
+    coach: input.coach,
+    text: input.text,
+    charts: input.charts,
+    tradingDate: input.tradingDate,
+    guildId: invocation.guildId,
+    channelId: invocation.channelId,
+    channelName: invocation.channelName,
+    ...(invocation.messageId !== null ? { sourceMessageId: invocation.messageId } : {}),
+  });
+  await notifyPlanSaved(context, result.plan);
+  const coach = context.service.resolveCoach(result.plan.coach);
+  const headline = result.created
+    ? `✅ Saved ${coach.name}'s plan for ${result.plan.tradingDate}.`
+    : `✅ Replaced ${coach.name}'s plan for ${result.plan.tradingDate} (the previous text is kept in its history).`;
+  return viewReply(renderPlan(result.plan, coach), [headline, ...ignoredNotes(result.ignored)]);
+}
+
+/** The custom id prefix of the `/plan post` form. */
+export const POST_MODAL_PREFIX = 'plan-post:';
+/** The custom id of the form's text field. */
+export const POST_MODAL_TEXT_ID = 'text';
+
+/** `/plan post`: with text posts at once; without text opens a form with a long text field. */
+export const postSubcommand: PlanSubcommand = {
+  name: 'post',
+  description: "Post (or replace) a coach's plan, with up to four charts",
+  usage: '/plan post coach:<coach> text:<plan> [chart1..chart4:<image>] [date:YYYY-MM-DD]  (leave text empty to open a form)',
+  ephemeral: false,
+  build: (builder) => addChartOptions(addTextOption(addCoachOption(builder, true), false)).addStringOption((option) =>
+    option.setName('date').setDescription('Trading date YYYY-MM-DD (default today)').setMinLength(8).setMaxLength(10),
+  ),
+  modal(context, invocation, options) {
+    if (options.string('text') !== null) return null;
+    const coach = context.service.resolveCoach(options.string('coach') ?? '');
+    const key = context.pendingPosts.add({
+      userId: invocation.actor.id,
+      coach: coach.id,
+      tradingDate: options.string('date') ?? undefined,
+      charts: chartsFromOptions(options),
+    });
+    const text = new TextInputBuilder()
+      .setCustomId(POST_MODAL_TEXT_ID)
+      .setLabel('Plan')
+      .setStyle(TextInputStyle.Paragraph)
+      .setMaxLength(MAX_PLAN_TEXT_LENGTH)
+      .setRequired(true);
+    return new ModalBuilder()
+      .setCustomId(`${POST_MODAL_PREFIX}${key}`)
+      .setTitle(`${coach.name} plan`.slice(0, 45))
+      .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(text));
+  },
+  execute: (context, invocation, options) =>
+    postPlan(context, invocation, {
+      coach: options.string('coach') ?? '',
+      text: options.string('text') ?? '',
+      tradingDate: options.string('date') ?? undefined,
+      charts: chartsFromOptions(options),
+    }),
+};

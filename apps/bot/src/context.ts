@@ -1,0 +1,37 @@
+import type { Plan, PlanService } from '@coachwire/core';
+import type { Logger } from '@coachwire/config';
+import type { PendingPosts } from './interactions/pending-posts.js';
+import type { CommandRateLimits } from './util/command-rate-limits.js';
+
+/** Everything a command needs, whichever front end (prefix or slash) invoked it. */
+export interface BotContext {
+  readonly service: PlanService;
+  readonly logger: Logger;
+  readonly rateLimits: CommandRateLimits;
+  /** `/plan post` forms waiting for their submit. */
+  readonly pendingPosts: PendingPosts;
+  /** Prefix of text commands, e.g. `!`. */
+  readonly prefix: string;
+  /** Guilds and channels listened to; empty means all. */
+  readonly guildIds: readonly string[];
+  readonly channelIds: readonly string[];
+  /**
+   * Called after every post or edit that saved a plan, so the chart archiver can fetch its charts.
+   * Does nothing by default; errors it throws are logged and never reach the user.
+   */
+  readonly onPlanSaved: (plan: Plan) => void | Promise<void>;
+}
+
+/** True when the message or interaction comes from a guild and channel the bot is configured to listen to. */
+export function isListenedTo(
+  context: Pick<BotContext, 'guildIds' | 'channelIds'>,
+  guildId: string | null,
+  channelId: string | null,
+): boolean {
+  if (guildId === null) return false;
+  if (context.guildIds.length > 0 && !context.guildIds.includes(guildId)) return false;
+  if (context.channelIds.length > 0 && (channelId === null || !context.channelIds.includes(channelId))) {
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,44 @@
+import type { Message, PartialMessage } from 'discord.js';
+import type { IncomingMessage } from '../prefix/incoming-message.js';
+import type { BotReply } from '../util/bot-reply.js';
+import { replyBody } from '../util/bot-reply.js';
+import { chartFromAttachment, displayName, hasAdminPermission, memberRoleIds } from '../util/discord-actor.js';
+import type { BotRuntime } from './bot-event.js';
+
+/** A discord.js message as the prefix handlers read it. */
+export function toIncomingMessage(message: Message): IncomingMessage {
+  const channel = message.channel;
+  return {
+    messageId: message.id,
+    content: message.content,
+    authorId: message.author.id,
+    authorName: displayName(message.author, message.member),
+    authorIsBot: message.author.bot || message.webhookId !== null,
+    guildId: message.guildId,
+    channelId: message.channelId,
+    channelName: 'name' in channel ? channel.name : null,
+    roleIds: memberRoleIds(message.member),
+    hasAdminPermission: hasAdminPermission(message.member?.permissions),
+    attachments: [...message.attachments.values()].map(chartFromAttachment),
+  };
+}
+
+/** Full message data for an update event; partial ones are fetched. Null when it cannot be read. */
+export async function completeMessage(message: Message | PartialMessage): Promise<Message | null> {
+  if (!message.partial) return message;
+  try {
+    return await message.fetch();
+  } catch {
+    return null;
+  }
+}
+
+/** Sends a prefix command's reply as a reply to the message (without pinging its author). */
+export async function replyToMessage(runtime: BotRuntime, message: Message, reply: BotReply): Promise<void> {
+  try {
+    await message.reply({ ...replyBody(reply), allowedMentions: { repliedUser: false, parse: [] } });
+    runtime.context.logger.info({ userId: message.author.id, messageId: message.id }, 'reply sent');
+  } catch (error) {
+    runtime.context.logger.error({ err: error, messageId: message.id }, 'could not send the reply');
+  }
+}

@@ -1,0 +1,21 @@
+import { Events } from 'discord.js';
+import { PLAN_COMMAND_NAME } from '../commands/plan-command.js';
+import { handleAutocomplete } from '../interactions/autocomplete.js';
+import { handleModalSubmit } from '../interactions/modal-submit.js';
+import { handleSlashCommand } from '../interactions/slash-command.js';
+import { defineEvent } from './bot-event.js';
+
+/** Slash commands, their autocomplete and the `/plan post` form. */
+export const interactionCreate = defineEvent({
+  name: Events.InteractionCreate,
+  execute(runtime, interaction) {
+    const { context } = runtime;
+    if (interaction.isAutocomplete()) {
+      if (interaction.commandName === PLAN_COMMAND_NAME) runtime.inFlight.run(() => handleAutocomplete(context, interaction));
+    } else if (interaction.isChatInputCommand()) {
+      if (interaction.commandName === PLAN_COMMAND_NAME) runtime.inFlight.run(() => handleSlashCommand(context, interaction));
+    } else if (interaction.isModalSubmit()) {
+      runtime.inFlight.run(() => handleModalSubmit(context, interaction));
+    }
+  },
+});

@@ -252,8 +252,17 @@ export class DiscordEmulator extends EventEmitter {
     });
   }
 
-  private dispatchInteraction(type: number, origin: InteractionInput, data: Json) {
-    const { interaction, payload } = this.interactions.create(type, origin, data);
+  /** A user clicks a button (custom id) on a message; the bot answers with update/deferUpdate/reply. */
+  async clickButton(
+    input: InteractionInput & { messageId: string; customId: string },
+  ): Promise<{ interactionId: string; token: string }> {
+    const message = this.world.message(input.channelId, input.messageId);
+    const data = { custom_id: input.customId, component_type: 2 };
+    return this.dispatchInteraction(InteractionType.MessageComponent, input, data, message);
+  }
+
+  private dispatchInteraction(type: number, origin: InteractionInput, data: Json, message?: Json) {
+    const { interaction, payload } = this.interactions.create(type, origin, data, message);
     this.gateway.dispatch('INTERACTION_CREATE', payload);
     return Promise.resolve({ interactionId: interaction.id, token: interaction.token });
   }
@@ -263,6 +272,11 @@ export class DiscordEmulator extends EventEmitter {
   /** Every REST call in arrival order. */
   get calls(): readonly RecordedCall[] {
     return this.recorder.calls;
+  }
+
+  /** Forgets the recorded calls (long benchmark runs). */
+  clearCalls(): void {
+    this.recorder.calls.length = 0;
   }
 
   /** Calls that matched no route (answered 404): gaps in the emulator. */

@@ -39,6 +39,8 @@ interface GatewaySession {
   sequence: number;
   socket: WebSocket | null;
   sent: { s: number; payload: Json }[];
+  /** The IDENTIFY intents bitfield: decides which events and message fields the client gets. */
+  intents: number;
 }
 
 export interface GatewayOptions {
@@ -105,7 +107,8 @@ export class GatewayServer extends EventEmitter {
     socket.on('close', (code) => {
       const session = this.sessionOfSocket.get(socket);
       this.sessionOfSocket.delete(socket);
-      if (!session) return;
+      // The session may already be resumed on a newer socket; only detach if it is still ours.
+      if (!session || session.socket !== socket) return;
       session.socket = null;
       // A client closing with 1000/1001 ends its session; any other close leaves it resumable.
       if (code === 1000 || code === 1001) this.sessions.delete(session.id);
@@ -156,7 +159,13 @@ export class GatewayServer extends EventEmitter {
       socket.close(Close.AlreadyAuthenticated, 'Already authenticated');
       return;
     }
-    const session: GatewaySession = { id: nextSnowflake(), sequence: 0, socket, sent: [] };
+    const session: GatewaySession = {
+      id: nextSnowflake(),
+      sequence: 0,
+      socket,
+      sent: [],
+      intents: Number(data.intents ?? 0),
+    };
     this.sessions.set(session.id, session);
     this.sessionOfSocket.set(socket, session);
     const { world } = this.options;
@@ -193,8 +202,12 @@ export class GatewayServer extends EventEmitter {
       this.send(socket, { op: Op.InvalidSession, d: false });
       return;
     }
-    session.socket?.terminate();
+    const previous = session.socket;
     session.socket = socket;
+    if (previous) {
+      this.sessionOfSocket.delete(previous);
+      previous.terminate();
+    }
     this.sessionOfSocket.set(socket, session);
     const lastSeen = Number(data.seq ?? 0);
     for (const { s, payload } of session.sent) if (s > lastSeen) this.send(socket, payload);
@@ -227,7 +240,9 @@ export class GatewayServer extends EventEmitter {
   }
 
   // Every dispatch carries the session's next sequence number; clients echo the last one in heartbeats and RESUME.
-  private sendDispatch(session: GatewaySession, event: string, data: Json): void {
+  private sendDispatch(session: GatewaySession, event: string, rawData: Json): void {
+    const data = applyIntents(session.intents, event, rawData, this.options.world.botUser.id);
+    if (!data) return;
     session.sequence += 1;
     const payload = { op: Op.Dispatch, t: event, s: session.sequence, d: data };
     session.sent.push({ s: session.sequence, payload });
@@ -238,4 +253,22 @@ export class GatewayServer extends EventEmitter {
   private send(socket: WebSocket, payload: Json): void {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(payload));
   }
+}
+
+const Intent = { GuildMessages: 1 << 9, MessageContent: 1 << 15 };
+const MESSAGE_EVENTS = new Set(['MESSAGE_CREATE', 'MESSAGE_UPDATE', 'MESSAGE_DELETE']);
+
+/**
+ * What a client with these intents receives, like Discord: no guild message events without
+ * GuildMessages, and without the privileged MessageContent intent, other users' messages arrive
+ * with empty content, embeds, attachments and components (unless they mention the bot).
+ */
+function applyIntents(intents: number, event: string, data: Json, botUserId: string): Json | null {
+  if (!MESSAGE_EVENTS.has(event)) return data;
+  if (!(intents & Intent.GuildMessages)) return null;
+  if (intents & Intent.MessageContent || event === 'MESSAGE_DELETE') return data;
+  const authorId = (data.author as Json | undefined)?.id;
+  const mentionsBot = ((data.mentions as Json[] | undefined) ?? []).some((user) => user.id === botUserId);
+  if (authorId === botUserId || mentionsBot) return data;
+  return { ...data, content: '', embeds: [], attachments: [], components: [] };
 }

@@ -76,6 +76,9 @@ export function interactionRoutes(deps: RouteDeps): RouteTable {
         const uploads = messages.storeUploads(interaction.channelId, files);
         message = createResponseMessage(interaction, type === 5 ? {} : data, flags, uploads);
         interaction.originalMessageId = String(message.id);
+      } else if (type === CallbackType.Update && interaction.originalMessageId) {
+        // UPDATE_MESSAGE edits the message whose component was used.
+        message = editMessage(interaction, interaction.originalMessageId, data, files);
       }
       interaction.responses.push({
         kind: 'callback',

@@ -8,6 +8,7 @@ import type { World } from './world.js';
 /** Interaction types Discord sends in INTERACTION_CREATE. */
 export const InteractionType = {
   ApplicationCommand: 2,
+  MessageComponent: 3,
   ApplicationCommandAutocomplete: 4,
   ModalSubmit: 5,
 } as const;
@@ -92,6 +93,8 @@ export class InteractionStore {
     type: number,
     origin: InteractionInput,
     data: Json,
+    /** For component interactions: the message holding the component (it becomes '@original'). */
+    message?: Json,
   ): { interaction: EmulatedInteraction; payload: Json } {
     const { world } = this;
     const channel = world.channel(origin.channelId);
@@ -101,7 +104,7 @@ export class InteractionStore {
       type,
       ...origin,
       acknowledged: false,
-      originalMessageId: null,
+      originalMessageId: message ? String(message.id) : null,
       responses: [],
     };
     this.byId.set(interaction.id, interaction);
@@ -127,6 +130,7 @@ export class InteractionStore {
       authorizing_integration_owners: { '0': origin.guildId },
       context: 0,
       attachment_size_limit: 10 * 1024 * 1024,
+      ...(message ? { message } : {}),
     };
     return { interaction, payload };
   }

@@ -74,7 +74,7 @@ export class MessageStore {
       edited_timestamp: null,
       tts: false,
       mention_everyone: false,
-      mentions: [],
+      mentions: this.mentionedUsers(input.content ?? ''),
       mention_roles: [],
       attachments: input.attachments ?? [],
       embeds: input.embeds ?? [],
@@ -98,6 +98,15 @@ export class MessageStore {
     };
     this.world.storeMessage(message);
     return message;
+  }
+
+  // Discord fills `mentions` from <@id> / <@!id> in the content; discord.js reads it for message.mentions.
+  private mentionedUsers(content: string): Json[] {
+    const ids = new Set([...content.matchAll(/<@!?(\d+)>/g)].map((match) => match[1]!));
+    return [...ids].flatMap((id) => {
+      const user = this.world.users.get(id);
+      return user ? [this.world.toUserPayload(user)] : [];
+    });
   }
 
   /** Applies an edit (content, embeds, components, attachments kept by id plus new uploads). */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
@@ -32,6 +32,13 @@ export interface CoachwireDatabase {
 /** How long a writer waits for another process's lock before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/** Creates `directory` if missing; a file in its place gets a clearer message than mkdir's EEXIST. */
+export function ensureDirectory(directory: string): void {
+  const existing = statSync(directory, { throwIfNoEntry: false });
+  if (existing && !existing.isDirectory()) throw new Error(`${directory} is not a directory`);
+  if (!existing) mkdirSync(directory, { recursive: true });
+}
+
 /**
  * Opens (creating when needed) the SQLite file with the pragmas both processes rely on: WAL so the API
  * reads while the bot writes, a busy timeout so writers queue instead of failing, foreign keys on.
@@ -42,7 +49,7 @@ export function openDatabase(options: OpenDatabaseOptions): CoachwireDatabase {
   const readonly = options.readonly ?? false;
   let sqlite: Database.Database | undefined;
   try {
-    if (!readonly) mkdirSync(dirname(path), { recursive: true });
+    if (!readonly) ensureDirectory(dirname(path));
     sqlite = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!readonly) sqlite.pragma('journal_mode = WAL');

@@ -1,5 +1,6 @@
+import { dirname } from 'node:path';
 import { StorageUnavailableError } from '@coachwire/core';
-import type { CoachwireDatabase } from './database.js';
+import { type CoachwireDatabase, ensureDirectory } from './database.js';
 import { storageUnavailable, toCoachwireError } from './storage-errors.js';
 
 /** Checks that the database answers a query; throws STORAGE_UNAVAILABLE if it does not. */
@@ -32,6 +33,7 @@ export async function backupDatabase(
   destPath: string,
 ): Promise<{ pages: number }> {
   try {
+    ensureDirectory(dirname(destPath));
     const result = await handle.sqlite.backup(destPath);
     return { pages: result.totalPages };
   } catch (error) {

@@ -1,0 +1,135 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StorageUnavailableError } from '@coachwire/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planDraft, tempDir } from './__fixtures__/temp-database.js';
+import { openDatabase } from './database.js';
+import { migrateDatabase } from './migrate.js';
+import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+
+let dir: string;
+let remove: () => void;
+beforeEach(() => {
+  ({ dir, remove } = tempDir());
+});
+afterEach(() => remove());
+
+function openError(path: string, options: { readonly?: boolean } = {}): StorageUnavailableError {
+  try {
+    openDatabase({ path, ...options }).close();
+  } catch (error) {
+    return error as StorageUnavailableError;
+  }
+  throw new Error(`opening ${path} unexpectedly succeeded`);
+}
+
+describe('openDatabase', () => {
+  it('creates missing directories and sets WAL, busy timeout, foreign keys and synchronous NORMAL', () => {
+    const handle = openDatabase({ path: join(dir, 'nested', 'deeper', 'coachwire.sqlite') });
+    expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(handle.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(handle.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(handle.sqlite.pragma('synchronous', { simple: true })).toBe(1);
+    handle.close();
+  });
+
+  it('reports STORAGE_UNAVAILABLE naming the path when the parent directory is a file', () => {
+    const blocker = join(dir, 'not-a-directory');
+    writeFileSync(blocker, 'x');
+    const path = join(blocker, 'coachwire.sqlite');
+    const error = openError(path);
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect(error.code).toBe('STORAGE_UNAVAILABLE');
+    expect(error.message).toContain(path);
+    expect(error.message).toContain(`${blocker} is not a directory`);
+  });
+
+  it('reports STORAGE_UNAVAILABLE when a directory above the parent is a file', () => {
+    const blocker = join(dir, 'file');
+    writeFileSync(blocker, 'x');
+    const path = join(blocker, 'sub', 'coachwire.sqlite');
+    expect(openError(path)).toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+      message: expect.stringContaining(`${path}: ENOTDIR`),
+    });
+  });
+
+  it('reports STORAGE_UNAVAILABLE when the path is a directory or not a database', () => {
+    expect(openError(dir)).toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+      message: expect.stringContaining(dir),
+    });
+    const garbage = join(dir, 'garbage.sqlite');
+    writeFileSync(garbage, 'this is not an SQLite database, just some text that is long enough'.repeat(20));
+    expect(openError(garbage)).toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+      message: expect.stringMatching(/not a database/),
+    });
+  });
+
+  it('reports STORAGE_UNAVAILABLE when a read-only open finds no file', () => {
+    const missing = join(dir, 'missing.sqlite');
+    expect(openError(missing, { readonly: true })).toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+      message: expect.stringContaining(missing),
+    });
+  });
+});
+
+describe('repository errors', () => {
+  it('maps a write to a read-only database to STORAGE_UNAVAILABLE', async () => {
+    const path = join(dir, 'coachwire.sqlite');
+    const writable = openDatabase({ path });
+    await migrateDatabase(writable);
+    writable.close();
+
+    const readonly = openDatabase({ path, readonly: true });
+    const repository = new SqlitePlanRepository(readonly);
+    expect(await repository.getLive('d', '2026-03-02')).toBeNull();
+    await expect(repository.insert(planDraft())).rejects.toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+      message: expect.stringContaining(`${path}: attempt to write a readonly database`),
+    });
+    readonly.close();
+  });
+
+  it('maps SQLITE_BUSY, when another connection holds the write lock, to STORAGE_UNAVAILABLE', async () => {
+    const path = join(dir, 'coachwire.sqlite');
+    const handle = openDatabase({ path });
+    await migrateDatabase(handle);
+    const other = openDatabase({ path });
+    other.sqlite.exec('BEGIN IMMEDIATE');
+    handle.sqlite.pragma('busy_timeout = 10');
+    await expect(new SqlitePlanRepository(handle).insert(planDraft())).rejects.toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+      message: expect.stringContaining('locked'),
+    });
+    other.sqlite.exec('ROLLBACK');
+    other.close();
+    handle.close();
+  });
+
+  it('maps calls on an unmigrated or closed database to STORAGE_UNAVAILABLE, not a raw driver error', async () => {
+    const handle = openDatabase({ path: join(dir, 'empty.sqlite') });
+    const repository = new SqlitePlanRepository(handle);
+    await expect(repository.getById(1)).rejects.toBeInstanceOf(StorageUnavailableError);
+    handle.close();
+    await expect(repository.list({ limit: 10 })).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+  });
+
+  it('never puts plan text or SQL parameters in the error message', async () => {
+    const handle = openDatabase({ path: join(dir, 'coachwire.sqlite') });
+    await migrateDatabase(handle);
+    handle.sqlite.exec(
+      "CREATE TRIGGER fail BEFORE INSERT ON plans BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    );
+    const error = await new SqlitePlanRepository(handle)
+      .insert(planDraft({ text: 'secret-plan-text' }))
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect(error.message).toContain('refused');
+    expect(error.message).not.toContain('secret-plan-text');
+    expect(String(error.cause?.message)).not.toContain('secret-plan-text');
+    handle.close();
+  });
+});

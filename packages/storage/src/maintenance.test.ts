@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import type { BotStatus } from '@coachwire/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chartInput, migratedTempDatabase, planDraft } from './__fixtures__/temp-database.js';
+import { BotStatusStore } from './bot-status-store.js';
+import { type CoachwireDatabase, openDatabase } from './database.js';
+import { backupDatabase, countPlans, integrityCheck, pingDatabase } from './maintenance.js';
+import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+
+let handle: CoachwireDatabase;
+let dir: string;
+let dispose: () => void;
+beforeEach(async () => {
+  ({ handle, dir, dispose } = await migratedTempDatabase());
+});
+afterEach(() => dispose());
+
+describe('BotStatusStore', () => {
+  it('reads null before the bot ever wrote, then the latest status written', () => {
+    const store = new BotStatusStore(handle);
+    expect(store.read()).toBeNull();
+    const first: BotStatus = {
+      connected: true,
+      latencyMs: 42,
+      guilds: 3,
+      heartbeatAt: '2026-03-02T13:00:00.000Z',
+      mock: false,
+    };
+    store.write(first);
+    expect(store.read()).toEqual(first);
+    const second: BotStatus = {
+      connected: false,
+      latencyMs: null,
+      guilds: 0,
+      heartbeatAt: '2026-03-02T13:00:30.000Z',
+      mock: true,
+    };
+    store.write(second);
+    expect(new BotStatusStore(handle).read()).toEqual(second);
+    expect(handle.sqlite.prepare('SELECT count(*) AS n FROM bot_status').get()).toEqual({ n: 1 });
+  });
+
+  it('throws STORAGE_UNAVAILABLE instead of a driver error when the database is closed', () => {
+    const store = new BotStatusStore(handle);
+    handle.close();
+    expect(() => store.read()).toThrow(expect.objectContaining({ code: 'STORAGE_UNAVAILABLE' }));
+  });
+});
+
+describe('maintenance', () => {
+  it('pings an open database and reports a closed one as STORAGE_UNAVAILABLE', () => {
+    expect(() => pingDatabase(handle)).not.toThrow();
+    handle.close();
+    expect(() => pingDatabase(handle)).toThrow(expect.objectContaining({ code: 'STORAGE_UNAVAILABLE' }));
+  });
+
+  it('counts live plans, or all plans when asked', async () => {
+    const repository = new SqlitePlanRepository(handle);
+    const plan = await repository.insert(planDraft());
+    await repository.insert(planDraft({ coach: 'm' }));
+    await repository.softDelete(plan.id, { id: '1', name: 'x' }, '2026-03-02T14:00:00.000Z');
+    expect(countPlans(handle)).toBe(1);
+    expect(countPlans(handle, { includeDeleted: true })).toBe(2);
+  });
+
+  it('backs up to a copy that opens and holds the same plans', async () => {
+    const repository = new SqlitePlanRepository(handle);
+    const plan = await repository.insert(planDraft({ charts: [chartInput('a.png')] }));
+    const destination = join(dir, 'backups', 'copy.sqlite');
+    const result = await backupDatabase(handle, destination);
+    expect(result.pages).toBeGreaterThan(0);
+
+    const copy = openDatabase({ path: destination, readonly: true });
+    expect(await new SqlitePlanRepository(copy).getById(plan.id)).toEqual(plan);
+    expect(integrityCheck(copy)).toEqual({
+      ok: true,
+      messages: [],
+      counts: { plans: 1, charts: 1, revisions: 0, events: 1 },
+    });
+    copy.close();
+  });
+
+  it('reports orphaned rows found by the foreign key check', () => {
+    handle.sqlite.pragma('foreign_keys = OFF');
+    handle.sqlite
+      .prepare('INSERT INTO charts (plan_id, position, url, filename) VALUES (999, 0, ?, ?)')
+      .run('https://example.invalid/a.png', 'a.png');
+    const report = integrityCheck(handle);
+    expect(report.ok).toBe(false);
+    expect(report.messages).toEqual(['charts row 1 refers to a missing plans row']);
+    expect(report.counts.charts).toBe(1);
+  });
+});

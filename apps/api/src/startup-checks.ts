@@ -1,0 +1,41 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CoachwireConfig } from '@coachwire/config';
+
+/** A startup check that failed: what is wrong and how to fix it (printed, then the process exits 1). */
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/** Creates `dir` if needed and checks this process may write there. */
+export function assertWritableDirectory(dir: string, purpose: string, fix: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new StartupError(`Cannot write to the ${purpose} directory ${dir} (${reason}).`, fix);
+  }
+}
+
+/** The data and log directories must exist and be writable before anything is opened. */
+export function assertDirectoriesWritable(config: CoachwireConfig): void {
+  assertWritableDirectory(
+    dirname(config.database.path),
+    'database',
+    'Create it and give this user write access, or point database.path (env DATABASE_PATH) elsewhere.',
+  );
+  if (config.logging.file !== '') {
+    assertWritableDirectory(
+      dirname(config.logging.file),
+      'log',
+      'Create it and give this user write access, or set logging.file (env LOG_FILE) elsewhere or to "".',
+    );
+  }
+}

@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   botUser?: { id?: string; username?: string; globalName?: string | null };
   /** HELLO's heartbeat interval; default 41 250 ms like Discord. */
   heartbeatIntervalMs?: number;
+  /** Port on 127.0.0.1; default 0 (any free port). */
+  port?: number;
 }
 
 /**
@@ -83,7 +85,6 @@ export class DiscordEmulator extends EventEmitter {
         messages: this.messages,
         interactions: this.interactions,
         commands: this.commands,
-        gateway: this.gateway,
         applicationId: this.applicationId,
         gatewayUrl: () => this.gatewayUrl,
       },
@@ -107,7 +108,7 @@ export class DiscordEmulator extends EventEmitter {
     const emulator = new DiscordEmulator(options);
     await new Promise<void>((resolve, reject) => {
       emulator.server.once('error', reject);
-      emulator.server.listen(0, '127.0.0.1', () => resolve());
+      emulator.server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     return emulator;
   }

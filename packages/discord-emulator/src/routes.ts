@@ -1,6 +1,5 @@
 import type { CommandRegistry } from './command-registry.js';
 import type { Json } from './entities.js';
-import type { GatewayServer } from './gateway.js';
 import type { UploadedFile } from './http-io.js';
 import type { InteractionStore } from './interactions.js';
 import type { MessageStore } from './messages.js';
@@ -31,7 +30,6 @@ export interface RouteDeps {
   messages: MessageStore;
   interactions: InteractionStore;
   commands: CommandRegistry;
-  gateway: GatewayServer;
   applicationId: string;
   gatewayUrl: () => string;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,6 @@ import {
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../app.js';
-
-/** The SHA-256 (hex) of `key`, as `api.keys[].sha256` holds it. */
-export { createHash } from 'node:crypto';
 
 /** A real API over a real SQLite file in a temp dir, plus a second connection acting as the bot. */
 export interface ApiFixture {
@@ -33,6 +31,19 @@ export interface ApiFixture {
   };
   close(): Promise<void>;
 }
+
+/** The SHA-256 (hex) of `key`, as `api.keys[].sha256` holds it. */
+export function sha256Hex(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Two integrations with keys; tests send `Authorization: Bearer <key>`. */
+export const TRADER_KEY = 'cw_test_trader_key_7f3a9c';
+export const REPORTER_KEY = 'cw_test_reporter_key_2b8e1d';
+export const API_KEYS = [
+  { name: 'trader', sha256: sha256Hex(TRADER_KEY) },
+  { name: 'reporter', sha256: sha256Hex(REPORTER_KEY) },
+];
 
 export const DISCORD_ALICE: Actor = { id: '111111111111111111', name: 'alice' };
 export const DISCORD_BOB: Actor = { id: '222222222222222222', name: 'bob' };
@@ -59,6 +70,7 @@ export async function createApiFixture(options: FixtureOptions = {}): Promise<Ap
       database: { path: dbPath },
       logging: { level: 'silent', file: '' },
       ...options.overrides,
+      api: { keys: API_KEYS, ...options.overrides?.api },
     },
   });
   const database = openDatabase({ path: dbPath });

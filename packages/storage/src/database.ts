@@ -15,8 +15,8 @@ export interface OpenDatabaseOptions {
   /** Path of the SQLite file; its directory is created when missing (unless read-only). */
   readonly path: string;
   /** Open an existing file read-only (e.g. for an integrity check on a copy). */
-  readonly readonly?: boolean;
-  readonly logger?: StorageLogger;
+  readonly readonly?: boolean | undefined;
+  readonly logger?: StorageLogger | undefined;
 }
 
 /** An open database: the raw better-sqlite3 connection, drizzle over it, and the absolute path. */

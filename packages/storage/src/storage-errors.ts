@@ -19,7 +19,7 @@ export function driverError(error: unknown): Error | undefined {
 }
 
 /** The driver's error code behind `error` (e.g. `SQLITE_CONSTRAINT_UNIQUE`, or `ENOTDIR` from the file system). */
-export function sqliteErrorCode(error: unknown): string | undefined {
+export function driverErrorCode(error: unknown): string | undefined {
   const cause = driverError(error);
   const code = (cause as Partial<CodedError> | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -28,7 +28,7 @@ export function sqliteErrorCode(error: unknown): string | undefined {
 /** A StorageUnavailableError naming the database path and the driver's message (never SQL or parameters). */
 export function storageUnavailable(path: string, action: string, error: unknown): StorageUnavailableError {
   const cause = driverError(error);
-  const code = sqliteErrorCode(error);
+  const code = driverErrorCode(error);
   const reason = cause ? cause.message : 'unknown error';
   const codeSuffix = code && !reason.includes(code) ? ` (${code})` : '';
   return new StorageUnavailableError(
@@ -44,7 +44,7 @@ export function storageUnavailable(path: string, action: string, error: unknown)
  */
 export function toCoachwireError(path: string, action: string, error: unknown): CoachwireError {
   if (error instanceof CoachwireError) return error;
-  const code = sqliteErrorCode(error);
+  const code = driverErrorCode(error);
   if (code === 'SQLITE_CONSTRAINT_UNIQUE') {
     return new ConflictError(
       'A live plan already exists for this coach and trading date.',

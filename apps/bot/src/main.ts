@@ -1,1 +1,80 @@
-export {};
+// The bot process: `node dist/main.js [--config PATH] [--mock] [--mock-without-token]`.
+// Exit codes: 0 after a clean shutdown, 1 when it cannot start (bad token, storage), 2 for bad configuration.
+import {
+  assertBotCanStart,
+  type CoachwireConfig,
+  closeLogger,
+  ConfigError,
+  createLogger,
+  formatConfigError,
+  type Logger,
+  loadConfigOrExit,
+} from '@coachwire/config';
+import type { CoachwireDatabase } from '@coachwire/storage';
+import { startMockBot } from './mock/start-mock-bot.js';
+import { type BotHandle, openBotDatabase, startBot } from './start-bot.js';
+import { TokenRejectedError } from './util/login.js';
+import { assertDirectoriesWritable, writableDirectories } from './util/startup-checks.js';
+
+const argv = process.argv.slice(2);
+const mockFlag = argv.includes('--mock');
+// `pnpm start` passes this so a fresh checkout without a token runs against the emulator instead of failing.
+const mockWithoutToken = argv.includes('--mock-without-token');
+
+const loaded = loadConfigOrExit({ argv, ...(mockFlag ? { overrides: { mock: { enabled: true } } } : {}) });
+const mock = loaded.mock.enabled || (mockWithoutToken && loaded.discord.token.trim() === '');
+const config: CoachwireConfig = mock ? { ...loaded, mock: { ...loaded.mock, enabled: true } } : loaded;
+try {
+  assertBotCanStart(config);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${formatConfigError(error)}\n`);
+  process.exit(2);
+}
+const logger = createLogger({ config: config.logging, name: 'bot', mock });
+void run(config, logger);
+
+async function run(config: CoachwireConfig, logger: Logger): Promise<void> {
+  let database: CoachwireDatabase | undefined;
+  let bot: BotHandle | undefined;
+  try {
+    assertDirectoriesWritable(writableDirectories(config));
+    database = await openBotDatabase(config.database.path, logger);
+    logger.info({ database: config.database.path }, 'startup checks passed');
+    bot = mock ? await startMockBot({ config, logger, database }) : await startBot({ config, logger, database });
+  } catch (error) {
+    if (error instanceof TokenRejectedError) {
+      logger.fatal({ reason: error.message }, 'cannot log in');
+      process.stderr.write(`coachwire bot: ${error.message}\n`);
+    } else {
+      logger.fatal({ err: error }, 'the bot could not start');
+      process.stderr.write(`coachwire bot: could not start: ${(error as Error).message}\n`);
+    }
+    database?.close();
+    await closeLogger(logger).catch(() => {});
+    process.exit(1);
+  }
+  logger.info('bot running');
+  const running = bot;
+  const openDatabase = database;
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await running.stop();
+      openDatabase.close();
+      logger.info('stopped cleanly');
+      await closeLogger(logger);
+      process.exit(0);
+    } catch (error) {
+      process.stderr.write(`coachwire bot: shutdown failed: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', (signal) => void shutdown(signal));
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  // One failing handler must never take the bot down; log and carry on.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+}

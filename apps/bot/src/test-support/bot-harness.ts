@@ -121,6 +121,7 @@ export function waitForMessageReply(emu: DiscordEmulator, messageId: string): Pr
   return emu.waitForCall(
     (call) =>
       call.route === 'POST /channels/:channelId/messages' &&
+      call.status < 300 &&
       (call.body as ReplyBody).message_reference?.message_id === messageId,
     { timeoutMs: 10_000 },
   );

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { BotStatusStore, countPlans, openDatabase } from '@coachwire/storage';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const botDir = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+const dirs: string[] = [];
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Resolves with the first JSON log line whose message is `msg`. */
+function waitForLogLine(child: ChildProcess, msg: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (entry.msg === msg) resolve(entry);
+      } catch {
+        // Not a log line.
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`bot exited with ${code} before logging '${msg}'`)));
+  });
+}
+
+describe('the bot process', () => {
+  it('in mock mode posts plans through the emulator, then on SIGTERM finishes, marks itself disconnected and exits 0', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-bot-process-'));
+    dirs.push(dir);
+    const databasePath = path.join(dir, 'plans.db');
+    const configPath = path.join(dir, 'config.yaml');
+    writeFileSync(
+      configPath,
+      `database:\n  path: ${JSON.stringify(databasePath)}\nlogging:\n  level: info\n  file: ""\nmock:\n  simulate_posts: false\n`,
+    );
+    const child = spawn(tsx, ['--conditions=@coachwire/source', 'src/main.ts', '--config', configPath, '--mock'], {
+      cwd: botDir,
+      env: { ...process.env, NODE_ENV: 'production', DISCORD_BOT_TOKEN: '', MOCK_MODE: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const running = await waitForLogLine(child, 'bot running');
+    expect(running.mock).toBe(true);
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code).toBe(0);
+
+    const database = openDatabase({ path: databasePath });
+    try {
+      const status = new BotStatusStore(database).read();
+      expect(status?.connected).toBe(false);
+      expect(status?.mock).toBe(true);
+      // The backlog always holds weekdays, whatever day the test runs.
+      expect(countPlans(database)).toBeGreaterThan(0);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('exits 2 with the problem named when the configuration is invalid', async () => {
+    const child = spawn(tsx, ['--conditions=@coachwire/source', 'src/main.ts'], {
+      cwd: botDir,
+      env: { ...process.env, API_PORT: 'not-a-port', MOCK_MODE: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr).toContain('api.port');
+  });
+});

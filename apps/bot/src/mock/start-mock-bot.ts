@@ -1,0 +1,53 @@
+import { coachesFromConfig } from '@coachwire/config';
+import { type BotHandle, type StartBotOptions, startBot } from '../start-bot.js';
+import { type MockDiscord, startMockDiscord } from './mock-discord.js';
+import { MockPlanPoster } from './mock-poster.js';
+
+/** A bot running against the in-process emulator, with its simulated coaches. */
+export interface MockBotHandle extends BotHandle {
+  readonly mock: MockDiscord;
+}
+
+/**
+ * Mock mode: starts the Discord emulator in-process, logs the real bot into it, posts a backlog of mock plans
+ * through it and (when `mock.simulate_posts`) keeps posting and editing every `mock.post_interval_seconds`.
+ */
+export async function startMockBot(options: Omit<StartBotOptions, 'restApi' | 'mock'>): Promise<MockBotHandle> {
+  const mock = await startMockDiscord(coachesFromConfig(options.config));
+  const config = {
+    ...options.config,
+    discord: {
+      ...options.config.discord,
+      token: mock.emu.botToken,
+      // The emulated guild's ids are new on every start; listen everywhere in it.
+      guild_ids: [],
+      channel_ids: [],
+      register_commands_on_start: true,
+    },
+  };
+  let bot: BotHandle;
+  try {
+    bot = await startBot({ ...options, config, restApi: mock.emu.restUrl, mock: true });
+  } catch (error) {
+    await mock.emu.stop();
+    throw error;
+  }
+  const poster = new MockPlanPoster(mock, bot.context.service, config.discord.prefix, bot.context.logger);
+  bot.context.logger.info({ guild: mock.guild.name, channel: mock.channel.name }, 'mock Discord ready');
+  try {
+    await poster.postBacklog();
+  } catch (error) {
+    bot.context.logger.warn({ err: error }, 'mock backlog incomplete');
+  }
+  if (config.mock.simulate_posts) poster.startSimulation(config.mock.post_interval_seconds);
+  return {
+    client: bot.client,
+    context: bot.context,
+    mock,
+    stop: async () => {
+      await poster.stop();
+      await bot.stop();
+      await mock.emu.stop();
+    },
+  };
+}

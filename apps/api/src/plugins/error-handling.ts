@@ -58,7 +58,11 @@ export function errorReply(error: unknown, request: FastifyRequest): { status: n
       status === 503 ? 'The service is temporarily unavailable' : 'Something went wrong on our side';
     const body: ErrorBody = {
       error: STATUS_CODES[status] ?? 'Error',
-      message: `${what}. Try again shortly; if it persists, report error id ${errorId}.`,
+      // HttpError messages are our own sentences; anything else may carry a path or a driver message.
+      message:
+        error instanceof HttpError
+          ? `${message} (error id ${errorId})`
+          : `${what}. Try again shortly; if it persists, report error id ${errorId}.`,
       code,
       request_id: request.id,
       error_id: errorId,

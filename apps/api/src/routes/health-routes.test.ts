@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type ApiFixture,
+  createApiFixture,
+  DISCORD_ALICE,
+  FIXED_CLOCK,
+} from '../test-support/api-fixture.js';
+
+const secondsBefore = (seconds: number) =>
+  new Date(FIXED_CLOCK.now().getTime() - seconds * 1000).toISOString();
+
+describe('/health, /health/live, /health/ready', () => {
+  let fixture: ApiFixture;
+  beforeEach(async () => {
+    fixture = await createApiFixture();
+  });
+  afterEach(async () => {
+    await fixture.close();
+  });
+
+  const get = (url: string) => fixture.app.inject({ url });
+
+  it('reports a healthy database with its plan count and a bot that never wrote a heartbeat', async () => {
+    await fixture.bot.plans.post(DISCORD_ALICE, { coach: 'd', text: 'x' });
+    const response = await get('/health');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toStrictEqual({
+      status: 'healthy',
+      timestamp: FIXED_CLOCK.now().toISOString(),
+      components: {
+        database: { status: 'up', plan_count: 1 },
+        discord_bot: { status: 'disconnected', last_heartbeat: null, latency_ms: null, guilds: 0 },
+      },
+    });
+  });
+
+  it('reports the bot connected from a fresh heartbeat row', async () => {
+    const heartbeatAt = secondsBefore(10);
+    fixture.bot.status.write({ connected: true, latencyMs: 42, guilds: 3, heartbeatAt, mock: false });
+    expect((await get('/health')).json().components.discord_bot).toStrictEqual({
+      status: 'connected',
+      last_heartbeat: heartbeatAt,
+      latency_ms: 42,
+      guilds: 3,
+    });
+  });
+
+  it('reports the bot disconnected when its heartbeat is older than 60 s or it says so', async () => {
+    const heartbeatAt = secondsBefore(61);
+    fixture.bot.status.write({ connected: true, latencyMs: 42, guilds: 3, heartbeatAt, mock: false });
+    const bot = (await get('/health')).json().components.discord_bot;
+    expect(bot).toMatchObject({ status: 'disconnected', last_heartbeat: heartbeatAt });
+    fixture.bot.status.write({
+      connected: false,
+      latencyMs: null,
+      guilds: 3,
+      heartbeatAt: secondsBefore(1),
+      mock: false,
+    });
+    expect((await get('/health')).json().components.discord_bot.status).toBe('disconnected');
+  });
+
+  it('answers live and ready while the database answers', async () => {
+    expect((await get('/health/live')).json()).toStrictEqual({ status: 'ok' });
+    const ready = await get('/health/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toStrictEqual({ status: 'ok' });
+  });
+
+  it('turns unhealthy with 503 (ready too, live not) when the database handle is closed', async () => {
+    fixture.database.close();
+    const health = await get('/health');
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toMatchObject({
+      status: 'unhealthy',
+      components: { database: { status: 'down' } },
+    });
+    expect((await get('/health/ready')).statusCode).toBe(503);
+    expect((await get('/health/live')).statusCode).toBe(200);
+  });
+});
+
+describe('/metrics and /metrics/prometheus', () => {
+  let fixture: ApiFixture;
+  beforeEach(async () => {
+    fixture = await createApiFixture();
+  });
+  afterEach(async () => {
+    await fixture.close();
+  });
+
+  it('reports request counts and database totals in the old JSON shape', async () => {
+    const { plan } = await fixture.bot.plans.post(DISCORD_ALICE, {
+      coach: 'd',
+      text: 'x',
+      charts: [{ url: 'https://cdn.discordapp.com/1.png', filename: '1.png' }],
+    });
+    await fixture.bot.plans.edit(DISCORD_ALICE, { planId: plan.id }, { text: 'y' });
+    await fixture.app.inject({ url: '/api/coach-plans/?coach=d' });
+    await fixture.app.inject({ url: '/api/coach-plans/?coach=zz' });
+    const body = (await fixture.app.inject({ url: '/metrics' })).json();
+    expect(Object.keys(body).sort()).toStrictEqual(['database', 'requests', 'timestamp', 'uptime_seconds']);
+    expect(body.requests).toStrictEqual({ total: 2, success: 1, error: 1, error_rate_percent: 50 });
+    expect(body.database).toStrictEqual({
+      total_plans: 1,
+      total_charts: 1,
+      total_edits: 1,
+      latest_plan: plan.createdAt,
+    });
+  });
+
+  it('exposes request series by route and status, plan count, event lag and process metrics', async () => {
+    await fixture.bot.plans.post(DISCORD_ALICE, { coach: 'd', text: 'x' });
+    await fixture.app.inject({ url: '/api/coach-plans/?coach=d' });
+    await fixture.app.inject({ url: '/no/such/route' });
+    const response = await fixture.app.inject({ url: '/metrics/prometheus' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    const text = response.body;
+    expect(text).toContain(
+      'coachwire_api_requests_total{method="GET",route="/api/coach-plans/",status="200"} 1',
+    );
+    expect(text).toContain('coachwire_api_requests_total{method="GET",route="(unmatched)",status="404"} 1');
+    expect(text).toMatch(
+      /coachwire_api_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/coach-plans\/",status="200"\}/,
+    );
+    expect(text).toContain('coachwire_api_plans 1');
+    expect(text).toMatch(/coachwire_api_event_lag \d+/);
+    expect(text).toContain('coachwire_api_process_cpu_user_seconds_total');
+  });
+});

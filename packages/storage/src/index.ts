@@ -7,6 +7,17 @@ export {
   type StorageLogger,
 } from './database.js';
 export {
+  importLegacyPlans,
+  type LegacyImportCounts,
+  type LegacyImportPlan,
+  type LegacyImportResult,
+  LegacyImportVerificationError,
+  type LegacyPlan,
+  type LegacySqliteRows,
+  planLegacyImport,
+  readLegacySqlite,
+} from './legacy-import.js';
+export {
   backupDatabase,
   countPlans,
   type IntegrityReport,

@@ -1,3 +1,4 @@
+/// <reference path="./pino-roll.d.ts" />
 import pinoRoll from 'pino-roll';
 
 /** A log file rotated by size; usable at once although pino-roll opens the file asynchronously. */

@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventStreamClient } from './test-support/event-stream-client.js';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  output(): string;
+}
+
+/** Starts `tsx src/main.ts` the way an operator starts the API, with the old environment variables. */
+function startApi(args: string[], env: Record<string, string>): Running {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@coachwire/source', '--import', 'tsx', MAIN, ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+function untilOutput(running: Running, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (running.output().includes(text)) resolve();
+    };
+    running.child.stdout?.on('data', check);
+    running.child.stderr?.on('data', check);
+    running.exited.then(() => reject(new Error(`exited before printing '${text}':\n${running.output()}`)));
+    check();
+  });
+}
+
+describe('the API process', () => {
+  let dir: string;
+  const started: Running[] = [];
+  afterEach(() => {
+    for (const running of started.splice(0))
+      if (running.child.exitCode === null) running.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const start = (args: string[], env: Record<string, string>) => {
+    const running = startApi(args, env);
+    started.push(running);
+    return running;
+  };
+
+  it('shuts down on SIGTERM: ends event streams, closes the database and exits 0', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
+    const port = await freePort();
+    const running = start(['--port', String(port), '--host', '127.0.0.1'], {
+      DATABASE_PATH: join(dir, 'data', 'plans.db'),
+      LOG_FILE: join(dir, 'logs', 'api.log'),
+    });
+    await untilOutput(running, 'API listening');
+    const stream = await EventStreamClient.open(port, '/api/v1/events');
+    expect(stream.response.statusCode).toBe(200);
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    await stream.whenEnded();
+    expect(running.output()).toContain('stopped');
+  }, 60_000);
+
+  it('exits 2 naming the key when the configuration is invalid', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
+    const running = start([], { API_PORT: 'eighty', DATABASE_PATH: join(dir, 'plans.db'), LOG_FILE: '' });
+    expect(await running.exited).toBe(2);
+    expect(running.output()).toContain('api.port');
+  }, 60_000);
+
+  it('exits 1 with the fix when the database cannot be opened', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
+    const notAFile = join(dir, 'plans.db');
+    mkdirSync(notAFile);
+    const running = start([], { DATABASE_PATH: notAFile, LOG_FILE: '', LOG_LEVEL: 'silent' });
+    expect(await running.exited).toBe(1);
+    expect(running.output()).toContain('Cannot start the API');
+    expect(running.output()).toContain('Fix: ');
+  }, 60_000);
+
+  it('exits 2 with usage on an unknown flag', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
+    const running = start(['--prot', '80'], {});
+    expect(await running.exited).toBe(2);
+    expect(running.output()).toContain("Unknown argument '--prot'");
+  }, 60_000);
+});

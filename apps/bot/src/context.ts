@@ -1,5 +1,5 @@
-import type { Plan, PlanService } from '@coachwire/core';
 import type { Logger } from '@coachwire/config';
+import type { Plan, PlanService } from '@coachwire/core';
 import type { PendingPosts } from './interactions/pending-posts.js';
 import type { CommandRateLimits } from './util/command-rate-limits.js';
 

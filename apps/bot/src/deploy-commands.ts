@@ -6,7 +6,8 @@ import { registerCommands } from './util/register-commands.js';
 
 const argv = process.argv.slice(2);
 const guildIndex = argv.indexOf('--guild');
-const guildId = guildIndex >= 0 ? argv[guildIndex + 1] : argv.find((arg) => arg.startsWith('--guild='))?.slice(8);
+const guildId =
+  guildIndex >= 0 ? argv[guildIndex + 1] : argv.find((arg) => arg.startsWith('--guild='))?.slice(8);
 const config = loadConfigOrExit({ argv });
 const token = config.discord.token.trim();
 if (token === '') {

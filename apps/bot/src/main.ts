@@ -3,8 +3,8 @@
 import {
   assertBotCanStart,
   type CoachwireConfig,
-  closeLogger,
   ConfigError,
+  closeLogger,
   createLogger,
   formatConfigError,
   type Logger,
@@ -41,7 +41,9 @@ async function run(config: CoachwireConfig, logger: Logger): Promise<void> {
     assertDirectoriesWritable(writableDirectories(config));
     database = await openBotDatabase(config.database.path, logger);
     logger.info({ database: config.database.path }, 'startup checks passed');
-    bot = mock ? await startMockBot({ config, logger, database }) : await startBot({ config, logger, database });
+    bot = mock
+      ? await startMockBot({ config, logger, database })
+      : await startBot({ config, logger, database });
   } catch (error) {
     if (error instanceof TokenRejectedError) {
       logger.fatal({ reason: error.message }, 'cannot log in');

@@ -1,4 +1,10 @@
-import { type CoachwireConfig, coachesFromConfig, createLogger, flushLogger, type Logger } from '@coachwire/config';
+import {
+  type CoachwireConfig,
+  coachesFromConfig,
+  createLogger,
+  flushLogger,
+  type Logger,
+} from '@coachwire/config';
 import { type Clock, type Plan, PlanService, systemClock } from '@coachwire/core';
 import {
   BotStatusStore,
@@ -8,7 +14,7 @@ import {
   pingDatabase,
   SqlitePlanRepository,
 } from '@coachwire/storage';
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
 import type { BotContext } from './context.js';
 import type { BotRuntime } from './events/bot-event.js';
 import { registerEvents } from './events/index.js';
@@ -27,6 +33,8 @@ export interface StartBotOptions {
   readonly database?: CoachwireDatabase;
   /** Discord's REST base URL; the emulator's `restUrl` in tests and mock mode. */
   readonly restApi?: string;
+  /** Extra discord.js REST options (the benchmark lifts Discord's 50 requests/s global limit on the emulator). */
+  readonly rest?: Partial<RESTOptions>;
   /** Marks heartbeats and log lines as mock data. Defaults to `config.mock.enabled`. */
   readonly mock?: boolean;
   readonly clock?: Clock;
@@ -104,7 +112,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     // An edit of a message sent before a restart is still an update we want to see.
     partials: [Partials.Message, Partials.Channel],
-    ...(options.restApi ? { rest: { api: options.restApi } } : {}),
+    rest: { ...options.rest, ...(options.restApi ? { api: options.restApi } : {}) },
   });
   const heartbeat = new Heartbeat(client, new BotStatusStore(database), {
     intervalSeconds: config.discord.heartbeat_interval_seconds,
@@ -133,7 +141,8 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     throw error;
   }
   heartbeat.start();
-  if (config.discord.register_commands_on_start) await registerOnStart(client, config, logger, options.restApi);
+  if (config.discord.register_commands_on_start)
+    await registerOnStart(client, config, logger, options.restApi);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -149,7 +158,12 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   return { client, context, stop };
 }
 
-async function registerOnStart(client: Client, config: CoachwireConfig, logger: Logger, restApi: string | undefined) {
+async function registerOnStart(
+  client: Client,
+  config: CoachwireConfig,
+  logger: Logger,
+  restApi: string | undefined,
+) {
   const applicationId = client.application?.id ?? client.user?.id;
   if (!applicationId) return;
   const guildIds = config.discord.guild_ids.length > 0 ? config.discord.guild_ids : [undefined];

@@ -6,7 +6,11 @@ import type { PlanSubcommand } from './plan-subcommand.js';
 import { addCoachOption, addDateOption, addPlanOption, targetFromOptions } from './slash-options.js';
 
 /** Soft-deletes a plan; the coach and date can be posted again afterwards. */
-export async function deletePlan(context: BotContext, invocation: Invocation, target: PlanRef): Promise<BotReply> {
+export async function deletePlan(
+  context: BotContext,
+  invocation: Invocation,
+  target: PlanRef,
+): Promise<BotReply> {
   const plan = await context.service.delete(invocation.actor, target);
   const coachName = context.service.coachName(plan.coach);
   return textReply(`🗑️ Deleted ${coachName}'s plan for ${plan.tradingDate} (#${plan.id}).`);
@@ -18,6 +22,7 @@ export const deleteSubcommand: PlanSubcommand = {
   description: 'Delete a plan (yours, or any as an admin)',
   usage: '/plan delete plan:<id>  or  /plan delete coach:<coach> [date:YYYY-MM-DD]',
   ephemeral: false,
-  build: (builder) => addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
+  build: (builder) =>
+    addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
   execute: (context, invocation, options) => deletePlan(context, invocation, targetFromOptions(options)),
 };

@@ -1,7 +1,7 @@
 import { renderPlan } from '@coachwire/core';
 import type { BotContext } from '../context.js';
 import { type BotReply, viewReply } from '../util/bot-reply.js';
-import { type EditInput, ignoredNotes, type Invocation, notifyPlanSaved } from './invocation.js';
+import { type EditInput, type Invocation, ignoredNotes, notifyPlanSaved } from './invocation.js';
 import type { PlanSubcommand } from './plan-subcommand.js';
 import {
   addChartOptions,
@@ -14,7 +14,11 @@ import {
 } from './slash-options.js';
 
 /** Replaces a plan's text (and its charts when attachments come with the edit). */
-export async function editPlan(context: BotContext, invocation: Invocation, input: EditInput): Promise<BotReply> {
+export async function editPlan(
+  context: BotContext,
+  invocation: Invocation,
+  input: EditInput,
+): Promise<BotReply> {
   const result = await context.service.edit(invocation.actor, input.target, {
     text: input.text,
     charts: input.charts,
@@ -29,10 +33,16 @@ export async function editPlan(context: BotContext, invocation: Invocation, inpu
 export const editSubcommand: PlanSubcommand = {
   name: 'edit',
   description: 'Edit a plan (yours, or any as an admin)',
-  usage: '/plan edit plan:<id> text:<new text>  or  /plan edit coach:<coach> [date:YYYY-MM-DD] text:<new text>',
+  usage:
+    '/plan edit plan:<id> text:<new text>  or  /plan edit coach:<coach> [date:YYYY-MM-DD] text:<new text>',
   ephemeral: false,
   build: (builder) =>
-    addChartOptions(addDateOption(addCoachOption(addPlanOption(addTextOption(builder, true)), false), 'Trading date (default today)')),
+    addChartOptions(
+      addDateOption(
+        addCoachOption(addPlanOption(addTextOption(builder, true)), false),
+        'Trading date (default today)',
+      ),
+    ),
   execute: (context, invocation, options) =>
     editPlan(context, invocation, {
       target: targetFromOptions(options),

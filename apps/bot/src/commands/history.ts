@@ -16,6 +16,7 @@ export const historySubcommand: PlanSubcommand = {
   description: "A plan's edit history",
   usage: '/plan history plan:<id>  or  /plan history coach:<coach> [date:YYYY-MM-DD]',
   ephemeral: false,
-  build: (builder) => addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
+  build: (builder) =>
+    addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
   execute: (context, _invocation, options) => planHistory(context, targetFromOptions(options)),
 };

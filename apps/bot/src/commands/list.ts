@@ -9,7 +9,12 @@ export async function listPlans(context: BotContext, tradingDate?: string): Prom
   const plans = await context.service.listDate(tradingDate);
   const date = plans[0]?.tradingDate ?? tradingDate ?? context.service.today();
   return viewReply(
-    renderPlanList(plans, (coachId) => context.service.coachName(coachId), `Plans for ${date}`, `No plans for ${date} yet.`),
+    renderPlanList(
+      plans,
+      (coachId) => context.service.coachName(coachId),
+      `Plans for ${date}`,
+      `No plans for ${date} yet.`,
+    ),
   );
 }
 

@@ -9,11 +9,23 @@ import { addDateOption } from './slash-options.js';
 const MY_PLANS_SHOWN = 15;
 
 /** The invoking user's own plans, newest first, optionally for one date. */
-export async function listMyPlans(context: BotContext, invocation: Invocation, tradingDate?: string): Promise<BotReply> {
-  const page = await context.service.list({ authorId: invocation.actor.id, tradingDate, limit: MY_PLANS_SHOWN });
+export async function listMyPlans(
+  context: BotContext,
+  invocation: Invocation,
+  tradingDate?: string,
+): Promise<BotReply> {
+  const page = await context.service.list({
+    authorId: invocation.actor.id,
+    tradingDate,
+    limit: MY_PLANS_SHOWN,
+  });
   const heading = tradingDate ? `Your plans for ${tradingDate}` : 'Your recent plans';
   const empty = tradingDate ? `You have no plans for ${tradingDate}.` : 'You have not posted any plans yet.';
-  return viewReply(renderPlanList(page.items, (coachId) => context.service.coachName(coachId), heading, empty), [], true);
+  return viewReply(
+    renderPlanList(page.items, (coachId) => context.service.coachName(coachId), heading, empty),
+    [],
+    true,
+  );
 }
 
 /** `/plan mine`: the user's own plans, shown to them only. */
@@ -23,5 +35,6 @@ export const mineSubcommand: PlanSubcommand = {
   usage: '/plan mine [date:YYYY-MM-DD]',
   ephemeral: true,
   build: (builder) => addDateOption(builder, 'Only this trading date'),
-  execute: (context, invocation, options) => listMyPlans(context, invocation, options.string('date') ?? undefined),
+  execute: (context, invocation, options) =>
+    listMyPlans(context, invocation, options.string('date') ?? undefined),
 };

@@ -33,7 +33,9 @@ export function planCommandData(): RESTPostAPIChatInputApplicationCommandsJSONBo
     .setDescription("Coaches' daily trading plans")
     .setContexts(InteractionContextType.Guild);
   for (const subcommand of PLAN_SUBCOMMANDS) {
-    builder.addSubcommand((sub) => subcommand.build(sub.setName(subcommand.name).setDescription(subcommand.description)));
+    builder.addSubcommand((sub) =>
+      subcommand.build(sub.setName(subcommand.name).setDescription(subcommand.description)),
+    );
   }
   return builder.toJSON();
 }

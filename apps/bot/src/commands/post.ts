@@ -2,12 +2,16 @@ import { MAX_PLAN_TEXT_LENGTH, renderPlan } from '@coachwire/core';
 import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { type BotReply, viewReply } from '../util/bot-reply.js';
-import { ignoredNotes, type Invocation, notifyPlanSaved, type PostInput } from './invocation.js';
+import { type Invocation, ignoredNotes, notifyPlanSaved, type PostInput } from './invocation.js';
 import type { PlanSubcommand } from './plan-subcommand.js';
 import { addChartOptions, addCoachOption, addTextOption, chartsFromOptions } from './slash-options.js';
 
 /** Posts (or replaces) a coach's plan for a date, with its chart attachments. */
-export async function postPlan(context: BotContext, invocation: Invocation, input: PostInput): Promise<BotReply> {
+export async function postPlan(
+  context: BotContext,
+  invocation: Invocation,
+  input: PostInput,
+): Promise<BotReply> {
   const result = await context.service.post(invocation.actor, {
     coach: input.coach,
     text: input.text,
@@ -35,11 +39,17 @@ export const POST_MODAL_TEXT_ID = 'text';
 export const postSubcommand: PlanSubcommand = {
   name: 'post',
   description: "Post (or replace) a coach's plan, with up to four charts",
-  usage: '/plan post coach:<coach> text:<plan> [chart1..chart4:<image>] [date:YYYY-MM-DD]  (leave text empty to open a form)',
+  usage:
+    '/plan post coach:<coach> text:<plan> [chart1..chart4:<image>] [date:YYYY-MM-DD]  (leave text empty to open a form)',
   ephemeral: false,
-  build: (builder) => addChartOptions(addTextOption(addCoachOption(builder, true), false)).addStringOption((option) =>
-    option.setName('date').setDescription('Trading date YYYY-MM-DD (default today)').setMinLength(8).setMaxLength(10),
-  ),
+  build: (builder) =>
+    addChartOptions(addTextOption(addCoachOption(builder, true), false)).addStringOption((option) =>
+      option
+        .setName('date')
+        .setDescription('Trading date YYYY-MM-DD (default today)')
+        .setMinLength(8)
+        .setMaxLength(10),
+    ),
   modal(context, invocation, options) {
     if (options.string('text') !== null) return null;
     const coach = context.service.resolveCoach(options.string('coach') ?? '');

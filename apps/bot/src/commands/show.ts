@@ -16,6 +16,7 @@ export const showSubcommand: PlanSubcommand = {
   description: 'Show one plan with its charts',
   usage: '/plan show plan:<id>  or  /plan show coach:<coach> [date:YYYY-MM-DD]',
   ephemeral: false,
-  build: (builder) => addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
+  build: (builder) =>
+    addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
   execute: (context, _invocation, options) => showPlan(context, targetFromOptions(options)),
 };

@@ -11,7 +11,10 @@ export interface SlashOptions {
 export const CHART_OPTION_NAMES = ['chart1', 'chart2', 'chart3', 'chart4'] as const;
 
 /** Adds the coach option (autocompleted from the configured coaches). */
-export function addCoachOption(builder: SlashCommandSubcommandBuilder, required: boolean): SlashCommandSubcommandBuilder {
+export function addCoachOption(
+  builder: SlashCommandSubcommandBuilder,
+  required: boolean,
+): SlashCommandSubcommandBuilder {
   return builder.addStringOption((option) =>
     option.setName('coach').setDescription('Coach, e.g. d').setRequired(required).setAutocomplete(true),
   );
@@ -20,17 +23,28 @@ export function addCoachOption(builder: SlashCommandSubcommandBuilder, required:
 /** Adds the plan-id option; autocomplete lists the user's recent plans. */
 export function addPlanOption(builder: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return builder.addStringOption((option) =>
-    option.setName('plan').setDescription('Plan id (start typing to pick one of yours)').setAutocomplete(true),
+    option
+      .setName('plan')
+      .setDescription('Plan id (start typing to pick one of yours)')
+      .setAutocomplete(true),
   );
 }
 
 /** Adds an optional trading-date option. */
-export function addDateOption(builder: SlashCommandSubcommandBuilder, description: string): SlashCommandSubcommandBuilder {
-  return builder.addStringOption((option) => option.setName('date').setDescription(description).setMinLength(8).setMaxLength(10));
+export function addDateOption(
+  builder: SlashCommandSubcommandBuilder,
+  description: string,
+): SlashCommandSubcommandBuilder {
+  return builder.addStringOption((option) =>
+    option.setName('date').setDescription(description).setMinLength(8).setMaxLength(10),
+  );
 }
 
 /** Adds the plan-text option. */
-export function addTextOption(builder: SlashCommandSubcommandBuilder, required: boolean): SlashCommandSubcommandBuilder {
+export function addTextOption(
+  builder: SlashCommandSubcommandBuilder,
+  required: boolean,
+): SlashCommandSubcommandBuilder {
   return builder.addStringOption((option) =>
     option
       .setName('text')
@@ -60,10 +74,15 @@ export function targetFromOptions(options: SlashOptions): PlanRef {
   const planOption = options.string('plan')?.trim();
   if (planOption) {
     const match = PLAN_ID.exec(planOption);
-    if (!match) throw new ValidationError(`'${planOption.slice(0, 40)}' is not a plan id; use a number such as 12.`, 'plan');
+    if (!match)
+      throw new ValidationError(
+        `'${planOption.slice(0, 40)}' is not a plan id; use a number such as 12.`,
+        'plan',
+      );
     return { planId: Number(match[1]) };
   }
   const coach = options.string('coach')?.trim();
-  if (!coach) throw new ValidationError('Name the plan: give plan:<id>, or coach:<coach> (and date:).', 'plan');
+  if (!coach)
+    throw new ValidationError('Name the plan: give plan:<id>, or coach:<coach> (and date:).', 'plan');
   return { coach, tradingDate: options.string('date') ?? undefined };
 }

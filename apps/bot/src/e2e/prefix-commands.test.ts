@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, isEphemeral, pngAttachment, replyText, startHarness } from '../test-support/bot-harness.js';
+import {
+  type BotHarness,
+  isEphemeral,
+  pngAttachment,
+  replyText,
+  startHarness,
+} from '../test-support/bot-harness.js';
 
 let h: BotHarness;
 
@@ -64,7 +70,12 @@ describe('prefix commands through discord.js and the emulator', () => {
   });
 
   it.each([
-    ['an unknown coach', '!plan x: hello', "Invalid coach name 'x'. Valid coaches: d, i, s, n, r", '!plan <coach>'],
+    [
+      'an unknown coach',
+      '!plan x: hello',
+      "Invalid coach name 'x'. Valid coaches: d, i, s, n, r",
+      '!plan <coach>',
+    ],
     ['empty text', '!plan d:', 'Plan text is empty', '!plan <coach>'],
     ['text over 4000 characters', `!plan d: ${'a'.repeat(4001)}`, 'the limit is 4000', '!plan <coach>'],
     ['a bad date', '!plans 2026-02-30', "Invalid date '2026-02-30'", '!plans [YYYY-MM-DD]'],
@@ -148,7 +159,8 @@ describe('prefix commands through discord.js and the emulator', () => {
   it('answers !help with every command', async () => {
     const { body } = await h.send(h.users.other, '!help');
     const text = replyText(body);
-    for (const command of ['!plan', '!edit', '!delete', '!plans', '!myplans', '!history']) expect(text).toContain(command);
+    for (const command of ['!plan', '!edit', '!delete', '!plans', '!myplans', '!history'])
+      expect(text).toContain(command);
     expect(isEphemeral(body)).toBe(false);
   });
 
@@ -168,16 +180,32 @@ describe('prefix commands through discord.js and the emulator', () => {
   });
 
   it('ignores other bots, other prefixes and channels it is not configured for', async () => {
-    const fromBot = await h.emu.sendMessage({ channelId: h.channel.id, authorId: h.users.otherBot.id, content: '!help' });
-    const elsewhere = await h.emu.sendMessage({ channelId: h.ignoredChannel.id, authorId: h.users.other.id, content: '!help' });
-    const otherPrefix = await h.emu.sendMessage({ channelId: h.channel.id, authorId: h.users.other.id, content: '?help' });
+    const fromBot = await h.emu.sendMessage({
+      channelId: h.channel.id,
+      authorId: h.users.otherBot.id,
+      content: '!help',
+    });
+    const elsewhere = await h.emu.sendMessage({
+      channelId: h.ignoredChannel.id,
+      authorId: h.users.other.id,
+      content: '!help',
+    });
+    const otherPrefix = await h.emu.sendMessage({
+      channelId: h.channel.id,
+      authorId: h.users.other.id,
+      content: '?help',
+    });
     // A command sent afterwards is answered; replies come in order, so the ignored ones were not answered.
     await h.send(h.users.other, '!help');
     const answered = new Set(
       h.emu.calls
         .filter((call) => call.route === 'POST /channels/:channelId/messages')
-        .map((call) => (call.body as { message_reference?: { message_id?: string } }).message_reference?.message_id),
+        .map(
+          (call) =>
+            (call.body as { message_reference?: { message_id?: string } }).message_reference?.message_id,
+        ),
     );
-    for (const ignored of [fromBot, elsewhere, otherPrefix]) expect(answered.has(String(ignored.id))).toBe(false);
+    for (const ignored of [fromBot, elsewhere, otherPrefix])
+      expect(answered.has(String(ignored.id))).toBe(false);
   });
 });

@@ -1,12 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, isEphemeral, replyText, startHarness, stringOption } from '../test-support/bot-harness.js';
+import {
+  type BotHarness,
+  isEphemeral,
+  replyText,
+  startHarness,
+  stringOption,
+} from '../test-support/bot-harness.js';
 
 let h: BotHarness;
 
 beforeAll(async () => {
   h = await startHarness({
     config: {
-      rate_limits: { bot_per_user: { max: 3, window_seconds: 600 }, bot_per_guild: { max: 1000, window_seconds: 600 } },
+      rate_limits: {
+        bot_per_user: { max: 3, window_seconds: 600 },
+        bot_per_guild: { max: 1000, window_seconds: 600 },
+      },
     },
   });
 });
@@ -59,16 +68,25 @@ describe('the bot under load, faults and restarts', () => {
     h.emu.rateLimitNext(1, { retryAfterSeconds: 0.2, route: 'POST /channels/:channelId/messages' });
     const { reply } = await h.send(h.users.restrictedCoach, '!plan r: despite the 429');
     expect(reply.status).toBe(200);
-    const limited = h.emu.calls.filter((call) => call.route === 'POST /channels/:channelId/messages' && call.status === 429);
-    expect(limited.length).toBe(1);
-    expect((limited[0]?.body as { message_reference?: { message_id?: string } }).message_reference?.message_id).toBe(
-      (reply.body as { message_reference?: { message_id?: string } }).message_reference?.message_id,
+    const limited = h.emu.calls.filter(
+      (call) => call.route === 'POST /channels/:channelId/messages' && call.status === 429,
     );
+    expect(limited.length).toBe(1);
+    expect(
+      (limited[0]?.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+        ?.message_id,
+    ).toBe((reply.body as { message_reference?: { message_id?: string } }).message_reference?.message_id);
   });
 
   it('defers a slash command before its reply even when the reply is rate limited', async () => {
-    h.emu.rateLimitNext(1, { retryAfterSeconds: 0.2, route: 'PATCH /webhooks/:applicationId/:token/messages/@original' });
-    const { body } = await h.slash(h.users.roleAdmin, 'post', [stringOption('coach', 'n'), stringOption('text', 'slow reply')]);
+    h.emu.rateLimitNext(1, {
+      retryAfterSeconds: 0.2,
+      route: 'PATCH /webhooks/:applicationId/:token/messages/@original',
+    });
+    const { body } = await h.slash(h.users.roleAdmin, 'post', [
+      stringOption('coach', 'n'),
+      stringOption('text', 'slow reply'),
+    ]);
     expect(replyText(body)).toContain('slow reply');
   });
 

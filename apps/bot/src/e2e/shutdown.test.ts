@@ -42,11 +42,15 @@ describe('the bot process', () => {
       configPath,
       `database:\n  path: ${JSON.stringify(databasePath)}\nlogging:\n  level: info\n  file: ""\nmock:\n  simulate_posts: false\n`,
     );
-    const child = spawn(tsx, ['--conditions=@coachwire/source', 'src/main.ts', '--config', configPath, '--mock'], {
-      cwd: botDir,
-      env: { ...process.env, NODE_ENV: 'production', DISCORD_BOT_TOKEN: '', MOCK_MODE: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      tsx,
+      ['--conditions=@coachwire/source', 'src/main.ts', '--config', configPath, '--mock'],
+      {
+        cwd: botDir,
+        env: { ...process.env, NODE_ENV: 'production', DISCORD_BOT_TOKEN: '', MOCK_MODE: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const running = await waitForLogLine(child, 'bot running');
     expect(running.mock).toBe(true);
 

@@ -27,7 +27,7 @@ describe('slash commands through discord.js and the emulator', () => {
     await h.emu.waitForCall((call) => call.route === 'PUT /applications/:applicationId/commands');
     const [command] = h.emu.registeredCommands();
     expect(command?.name).toBe('plan');
-    const names = (command?.options as { name: string }[]).map((option) => option.name);
+    const names = ((command?.options ?? []) as { name: string }[]).map((option) => option.name);
     expect(names).toEqual(['post', 'edit', 'delete', 'list', 'mine', 'history', 'show']);
   });
 
@@ -99,7 +99,11 @@ describe('slash commands through discord.js and the emulator', () => {
 
   it.each([
     ['an unknown coach', [stringOption('coach', 'zz'), stringOption('text', 'x')], "Invalid coach name 'zz'"],
-    ['a bad date', [stringOption('coach', 'd'), stringOption('text', 'x'), stringOption('date', '2026-13-01')], "Invalid date '2026-13-01'"],
+    [
+      'a bad date',
+      [stringOption('coach', 'd'), stringOption('text', 'x'), stringOption('date', '2026-13-01')],
+      "Invalid date '2026-13-01'",
+    ],
     ['blank text', [stringOption('coach', 'd'), stringOption('text', '   ')], 'Plan text is empty'],
   ])('answers /plan post with %s privately, with the usage line', async (_name, options, message) => {
     const { body } = await h.slash(h.users.other, 'post', options);
@@ -113,7 +117,11 @@ describe('slash commands through discord.js and the emulator', () => {
       stringOption('coach', 'n'),
       stringOption('text', 'with a pdf'),
       stringOption('date', '2026-03-04'),
-      attachmentOption(h.emu, h.channel.id, 'chart1', { filename: 'a.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF') }),
+      attachmentOption(h.emu, h.channel.id, 'chart1', {
+        filename: 'a.pdf',
+        contentType: 'application/pdf',
+        data: Buffer.from('%PDF'),
+      }),
     ]);
     expect(replyText(body)).toContain('Ignored attachment `a.pdf`');
     expect((await h.repository.getLive('n', '2026-03-04'))?.charts).toEqual([]);
@@ -121,10 +129,16 @@ describe('slash commands through discord.js and the emulator', () => {
 
   it("edits by plan id, and refuses another member's edit privately", async () => {
     const plan = await h.repository.getLive('d', '2026-03-02');
-    const refused = await h.slash(h.users.other, 'edit', [stringOption('plan', String(plan!.id)), stringOption('text', 'nope')]);
+    const refused = await h.slash(h.users.other, 'edit', [
+      stringOption('plan', String(plan!.id)),
+      stringOption('text', 'nope'),
+    ]);
     expect(isEphemeral(refused.body)).toBe(true);
     expect(replyText(refused.body)).toContain('Only its author or an admin can change it');
-    const edited = await h.slash(h.users.coach, 'edit', [stringOption('plan', `#${plan!.id}`), stringOption('text', 'edited by slash')]);
+    const edited = await h.slash(h.users.coach, 'edit', [
+      stringOption('plan', `#${plan!.id}`),
+      stringOption('text', 'edited by slash'),
+    ]);
     expect(replyText(edited.body)).toContain('(edited)');
     expect((await h.repository.getById(plan!.id))?.text).toBe('edited by slash');
   });
@@ -143,7 +157,10 @@ describe('slash commands through discord.js and the emulator', () => {
     const shown = await h.slash(h.users.other, 'show', [stringOption('plan', String(plan!.id))]);
     expect(shown.body.embeds?.[0]?.description).toBe('moderated');
     expect(shown.body.embeds?.[0]?.image?.url).toBe(plan!.charts[0]?.url);
-    const history = await h.slash(h.users.other, 'history', [stringOption('coach', 'd'), stringOption('date', '2026-03-02')]);
+    const history = await h.slash(h.users.other, 'history', [
+      stringOption('coach', 'd'),
+      stringOption('date', '2026-03-02'),
+    ]);
     expect(replyText(history.body)).toContain('Before: edited by slash');
     expect(replyText(history.body)).toContain('Before: Slash plan');
   });
@@ -195,7 +212,9 @@ describe('slash commands through discord.js and the emulator', () => {
     });
     const reply = await waitForInteractionReply(h.emu, token);
     const choices = (reply.body as { data: { choices: { name: string; value: string }[] } }).data.choices;
-    const own = (await h.bot.context.service.list({ authorId: h.users.coach.id })).items.map((plan) => String(plan.id));
+    const own = (await h.bot.context.service.list({ authorId: h.users.coach.id })).items.map((plan) =>
+      String(plan.id),
+    );
     expect(choices.map((choice) => choice.value).sort()).toEqual(own.sort());
     expect(choices.length).toBeGreaterThan(0);
     expect(choices[0]?.name).toMatch(/^#\d+ · Coach/);

@@ -5,7 +5,10 @@ import { defineEvent } from './bot-event.js';
 export const clientReady = defineEvent({
   name: Events.ClientReady,
   execute(runtime, client) {
-    runtime.context.logger.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+    runtime.context.logger.info(
+      { user: client.user.tag, guilds: client.guilds.cache.size },
+      'connected to Discord',
+    );
     runtime.heartbeat.write(true);
   },
 });

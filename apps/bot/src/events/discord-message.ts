@@ -2,7 +2,12 @@ import type { Message, PartialMessage } from 'discord.js';
 import type { IncomingMessage } from '../prefix/incoming-message.js';
 import type { BotReply } from '../util/bot-reply.js';
 import { replyBody } from '../util/bot-reply.js';
-import { chartFromAttachment, displayName, hasAdminPermission, memberRoleIds } from '../util/discord-actor.js';
+import {
+  chartFromAttachment,
+  displayName,
+  hasAdminPermission,
+  memberRoleIds,
+} from '../util/discord-actor.js';
 import type { BotRuntime } from './bot-event.js';
 
 /** A discord.js message as the prefix handlers read it. */

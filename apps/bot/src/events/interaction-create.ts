@@ -11,9 +11,11 @@ export const interactionCreate = defineEvent({
   execute(runtime, interaction) {
     const { context } = runtime;
     if (interaction.isAutocomplete()) {
-      if (interaction.commandName === PLAN_COMMAND_NAME) runtime.inFlight.run(() => handleAutocomplete(context, interaction));
+      if (interaction.commandName === PLAN_COMMAND_NAME)
+        runtime.inFlight.run(() => handleAutocomplete(context, interaction));
     } else if (interaction.isChatInputCommand()) {
-      if (interaction.commandName === PLAN_COMMAND_NAME) runtime.inFlight.run(() => handleSlashCommand(context, interaction));
+      if (interaction.commandName === PLAN_COMMAND_NAME)
+        runtime.inFlight.run(() => handleSlashCommand(context, interaction));
     } else if (interaction.isModalSubmit()) {
       runtime.inFlight.run(() => handleModalSubmit(context, interaction));
     }

@@ -7,10 +7,15 @@ const MAX_CHOICES = 25;
 const MAX_CHOICE_NAME = 100;
 
 /** Coaches whose id or name contains what the user typed. */
-export function coachChoices(context: BotContext, typed: string): ApplicationCommandOptionChoiceData<string>[] {
+export function coachChoices(
+  context: BotContext,
+  typed: string,
+): ApplicationCommandOptionChoiceData<string>[] {
   const needle = normalizeCoachToken(typed);
   return context.service.coaches
-    .filter((coach) => needle === '' || coach.id.includes(needle) || coach.name.toLowerCase().includes(needle))
+    .filter(
+      (coach) => needle === '' || coach.id.includes(needle) || coach.name.toLowerCase().includes(needle),
+    )
     .slice(0, MAX_CHOICES)
     .map((coach) => ({ name: `${coach.name} (${coach.id})`.slice(0, MAX_CHOICE_NAME), value: coach.id }));
 }
@@ -28,19 +33,29 @@ export async function planChoices(
       plan,
       label: `#${plan.id} · ${context.service.coachName(plan.coach)} · ${plan.tradingDate} · ${plan.text.split('\n')[0] ?? ''}`,
     }))
-    .filter(({ plan, label }) => needle === '' || String(plan.id).startsWith(needle) || label.toLowerCase().includes(needle))
+    .filter(
+      ({ plan, label }) =>
+        needle === '' || String(plan.id).startsWith(needle) || label.toLowerCase().includes(needle),
+    )
     .map(({ plan, label }) => ({ name: label.slice(0, MAX_CHOICE_NAME), value: String(plan.id) }));
 }
 
 /** Answers autocomplete for `coach:` and `plan:`; a failure answers with no choices rather than leaving Discord waiting. */
-export async function handleAutocomplete(context: BotContext, interaction: AutocompleteInteraction): Promise<void> {
+export async function handleAutocomplete(
+  context: BotContext,
+  interaction: AutocompleteInteraction,
+): Promise<void> {
   const focused = interaction.options.getFocused(true);
   let choices: ApplicationCommandOptionChoiceData<string>[] = [];
   try {
     if (focused.name === 'coach') choices = coachChoices(context, focused.value);
-    else if (focused.name === 'plan') choices = await planChoices(context, interaction.user.id, focused.value);
+    else if (focused.name === 'plan')
+      choices = await planChoices(context, interaction.user.id, focused.value);
   } catch (error) {
-    context.logger.error({ err: error, userId: interaction.user.id, option: focused.name }, 'autocomplete failed');
+    context.logger.error(
+      { err: error, userId: interaction.user.id, option: focused.name },
+      'autocomplete failed',
+    );
   }
   try {
     await interaction.respond(choices);

@@ -13,7 +13,10 @@ import { type BotReply, replyBody, textReply } from '../util/bot-reply.js';
 import { chartFromAttachment, discordActor } from '../util/discord-actor.js';
 import { errorReply } from '../util/error-reply.js';
 
-type RepliableInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | MessageComponentInteraction;
+type RepliableInteraction =
+  | ChatInputCommandInteraction
+  | ModalSubmitInteraction
+  | MessageComponentInteraction;
 
 /** Who and where, for an interaction. */
 export function interactionInvocation(interaction: RepliableInteraction): Invocation {
@@ -38,24 +41,46 @@ function slashOptions(interaction: ChatInputCommandInteraction): SlashOptions {
 }
 
 /** Answers `/plan <subcommand>`; every path ends in exactly one reply (or a modal), errors included. */
-export async function handleSlashCommand(context: BotContext, interaction: ChatInputCommandInteraction): Promise<void> {
+export async function handleSlashCommand(
+  context: BotContext,
+  interaction: ChatInputCommandInteraction,
+): Promise<void> {
   const name = interaction.options.getSubcommand(false) ?? '';
   const subcommand = findSubcommand(name);
-  const log = { userId: interaction.user.id, guildId: interaction.guildId, command: `plan ${name}`, source: 'slash' };
+  const log = {
+    userId: interaction.user.id,
+    guildId: interaction.guildId,
+    command: `plan ${name}`,
+    source: 'slash',
+  };
   context.logger.info(log, 'command received');
   if (!subcommand) {
-    await sendReply(context, interaction, textReply(`⚠️ Unknown command /plan ${name}. Try /plan post.`, true), false);
+    await sendReply(
+      context,
+      interaction,
+      textReply(`⚠️ Unknown command /plan ${name}. Try /plan post.`, true),
+      false,
+    );
     return;
   }
   if (!isListenedTo(context, interaction.guildId, interaction.channelId)) {
-    await sendReply(context, interaction, textReply('⚠️ Coachwire does not take commands in this channel.', true), false);
+    await sendReply(
+      context,
+      interaction,
+      textReply('⚠️ Coachwire does not take commands in this channel.', true),
+      false,
+    );
     return;
   }
   const invocation = interactionInvocation(interaction);
   const options = slashOptions(interaction);
   let deferred = false;
   try {
-    context.rateLimits.consume(invocation.actor.id, invocation.guildId, context.service.isAdmin(invocation.actor));
+    context.rateLimits.consume(
+      invocation.actor.id,
+      invocation.guildId,
+      context.service.isAdmin(invocation.actor),
+    );
     const modal = subcommand.modal?.(context, invocation, options) ?? null;
     if (modal) {
       await interaction.showModal(modal);
@@ -87,7 +112,9 @@ export async function sendReply(
   const body = replyBody(reply);
   try {
     if (!deferred) {
-      const options: InteractionReplyOptions = reply.ephemeral ? { ...body, flags: MessageFlags.Ephemeral } : body;
+      const options: InteractionReplyOptions = reply.ephemeral
+        ? { ...body, flags: MessageFlags.Ephemeral }
+        : body;
       await interaction.reply(options);
     } else if (!reply.ephemeral || deferredEphemeral) {
       await interaction.editReply(body);

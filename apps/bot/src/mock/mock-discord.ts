@@ -1,5 +1,10 @@
 import type { Coach } from '@coachwire/core';
-import { DiscordEmulator, type EmulatedChannel, type EmulatedGuild, type EmulatedUser } from '@coachwire/discord-emulator';
+import {
+  DiscordEmulator,
+  type EmulatedChannel,
+  type EmulatedGuild,
+  type EmulatedUser,
+} from '@coachwire/discord-emulator';
 
 /** The emulated Discord of mock mode: one guild, a #trading-plans channel and one member per coach. */
 export interface MockDiscord {

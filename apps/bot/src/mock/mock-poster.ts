@@ -39,9 +39,11 @@ export class MockPlanPoster {
   /** Every `intervalSeconds`, one coach posts a new plan or edits their last message. */
   startSimulation(intervalSeconds: number): void {
     this.timer = setInterval(() => {
-      this.busy = this.busy.then(() => this.simulateOnce()).catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'mock post failed');
-      });
+      this.busy = this.busy
+        .then(() => this.simulateOnce())
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'mock post failed');
+        });
     }, intervalSeconds * 1000);
     this.timer.unref();
   }
@@ -64,7 +66,11 @@ export class MockPlanPoster {
     const fresh = latest && { ...latest, text: latest.text.replaceAll(latest.tradingDate, today) };
     if (last && this.tick % 2 === 0) {
       const text = `${last.text}\n• Update ${new Date().toISOString().slice(11, 16)} UTC: levels holding.`;
-      await this.mock.emu.editMessage(this.mock.channel.id, last.id, `${this.prefix}plan ${coach.id}: ${text}`);
+      await this.mock.emu.editMessage(
+        this.mock.channel.id,
+        last.id,
+        `${this.prefix}plan ${coach.id}: ${text}`,
+      );
       this.lastMessages.set(coach.id, { id: last.id, text });
       this.logger.info({ coach: coach.id }, 'mock coach edited a plan message');
     } else if (fresh) {
@@ -86,7 +92,8 @@ export class MockPlanPoster {
     await this.mock.emu.waitForCall(
       (call) =>
         call.route === 'POST /channels/:channelId/messages' &&
-        (call.body as { message_reference?: { message_id?: string } }).message_reference?.message_id === message.id,
+        (call.body as { message_reference?: { message_id?: string } }).message_reference?.message_id ===
+          message.id,
       { timeoutMs: REPLY_TIMEOUT_MS },
     );
   }

@@ -12,7 +12,9 @@ export interface MockBotHandle extends BotHandle {
  * Mock mode: starts the Discord emulator in-process, logs the real bot into it, posts a backlog of mock plans
  * through it and (when `mock.simulate_posts`) keeps posting and editing every `mock.post_interval_seconds`.
  */
-export async function startMockBot(options: Omit<StartBotOptions, 'restApi' | 'mock'>): Promise<MockBotHandle> {
+export async function startMockBot(
+  options: Omit<StartBotOptions, 'restApi' | 'mock'>,
+): Promise<MockBotHandle> {
   const mock = await startMockDiscord(coachesFromConfig(options.config));
   const config = {
     ...options.config,

@@ -16,9 +16,17 @@ import { type IncomingMessage, messageInvocation } from './incoming-message.js';
  * Answers a prefix command (`!plan d: ...`). Resolves to null for messages that are not ours (other bots,
  * other prefixes, unlisted channels); otherwise always to a reply, an error reply included. Never rejects.
  */
-export async function handlePrefixMessage(context: BotContext, message: IncomingMessage): Promise<BotReply | null> {
+export async function handlePrefixMessage(
+  context: BotContext,
+  message: IncomingMessage,
+): Promise<BotReply | null> {
   if (message.authorIsBot || !isListenedTo(context, message.guildId, message.channelId)) return null;
-  const log = { userId: message.authorId, guildId: message.guildId, channelId: message.channelId, messageId: message.messageId };
+  const log = {
+    userId: message.authorId,
+    guildId: message.guildId,
+    channelId: message.channelId,
+    messageId: message.messageId,
+  };
   let commandName: CommandName | undefined;
   try {
     const command = parsePrefixCommand(message.content, {
@@ -45,9 +53,17 @@ function runPrefixCommand(
 ): Promise<BotReply> {
   switch (command.name) {
     case 'plan':
-      return postPlan(context, invocation, { coach: command.coach, text: command.text, charts: message.attachments });
+      return postPlan(context, invocation, {
+        coach: command.coach,
+        text: command.text,
+        charts: message.attachments,
+      });
     case 'edit':
-      return editPlan(context, invocation, { target: command.target, text: command.text, charts: message.attachments });
+      return editPlan(context, invocation, {
+        target: command.target,
+        text: command.text,
+        charts: message.attachments,
+      });
     case 'delete':
       return deletePlan(context, invocation, command.target);
     case 'plans':

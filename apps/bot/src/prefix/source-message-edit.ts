@@ -9,16 +9,28 @@ import { type IncomingMessage, messageActor } from './incoming-message.js';
  * Applies an edit of the Discord message a plan was posted from (within the edit window) to the stored plan,
  * recording a revision. Resolves to null when the message is not a plan's source or the window has passed.
  */
-export async function handleSourceMessageEdit(context: BotContext, message: IncomingMessage): Promise<BotReply | null> {
+export async function handleSourceMessageEdit(
+  context: BotContext,
+  message: IncomingMessage,
+): Promise<BotReply | null> {
   if (message.authorIsBot || !isListenedTo(context, message.guildId, message.channelId)) return null;
-  const log = { userId: message.authorId, guildId: message.guildId, messageId: message.messageId, command: 'plan (edited message)' };
+  const log = {
+    userId: message.authorId,
+    guildId: message.guildId,
+    messageId: message.messageId,
+    command: 'plan (edited message)',
+  };
   try {
     const command = parsePrefixCommand(message.content, {
       prefix: context.prefix,
       coachIds: context.service.coaches.map((coach) => coach.id),
     });
     if (command?.name !== 'plan') return null;
-    const plan = await context.service.editFromSourceMessage(messageActor(message), message.messageId, command.text);
+    const plan = await context.service.editFromSourceMessage(
+      messageActor(message),
+      message.messageId,
+      command.text,
+    );
     if (plan === null) return null;
     context.logger.info({ ...log, planId: plan.id }, 'plan updated from an edited message');
     await notifyPlanSaved(context, plan);

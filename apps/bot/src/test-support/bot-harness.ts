@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type CoachwireConfig, type DeepPartial, loadConfig } from '@coachwire/config';
+import type { Plan } from '@coachwire/core';
 import {
   type AttachmentInput,
   DiscordEmulator,
@@ -14,7 +15,6 @@ import {
   Permission,
   type RecordedCall,
 } from '@coachwire/discord-emulator';
-import type { Plan } from '@coachwire/core';
 import { BotStatusStore, type CoachwireDatabase, SqlitePlanRepository } from '@coachwire/storage';
 import pino from 'pino';
 import { type BotHandle, openBotDatabase, startBot } from '../start-bot.js';
@@ -43,7 +43,11 @@ export interface BotHarness {
   /** A channel the bot is configured not to listen to. */
   readonly ignoredChannel: EmulatedChannel;
   readonly users: HarnessUsers;
-  readonly roles: { readonly admin: EmulatedRole; readonly moderator: EmulatedRole; readonly coachR: EmulatedRole };
+  readonly roles: {
+    readonly admin: EmulatedRole;
+    readonly moderator: EmulatedRole;
+    readonly coachR: EmulatedRole;
+  };
   readonly config: CoachwireConfig;
   readonly savedPlans: Plan[];
   /** Sends a message as `user` and resolves with the bot's reply to it. */
@@ -69,11 +73,22 @@ export interface InteractionExchange {
 /** The JSON body of a message the bot sent. */
 export interface ReplyBody {
   content?: string;
-  embeds?: { title?: string; description?: string; url?: string; image?: { url: string }; fields?: { name: string; value: string }[] }[];
+  embeds?: {
+    title?: string;
+    description?: string;
+    url?: string;
+    image?: { url: string };
+    fields?: { name: string; value: string }[];
+  }[];
   flags?: number;
   message_reference?: { message_id?: string };
   type?: number;
-  data?: ReplyBody & { custom_id?: string; title?: string; choices?: { name: string; value: string }[]; components?: unknown[] };
+  data?: ReplyBody & {
+    custom_id?: string;
+    title?: string;
+    choices?: { name: string; value: string }[];
+    components?: unknown[];
+  };
 }
 
 /** An image attachment as a coach would upload it. */
@@ -169,7 +184,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
     database: { path: path.join(dir, 'plans.db') },
     logging: { level: 'silent', file: '' },
     admins: { user_ids: [], role_ids: [roles.admin.id] },
-    rate_limits: { bot_per_user: { max: 1000, window_seconds: 60 }, bot_per_guild: { max: 10_000, window_seconds: 60 } },
+    rate_limits: {
+      bot_per_user: { max: 1000, window_seconds: 60 },
+      bot_per_guild: { max: 10_000, window_seconds: 60 },
+    },
     coaches: [
       { id: 'd', name: 'Coach D (Day Trading)', role_ids: [], user_ids: [] },
       { id: 'i', name: 'Coach I (Intraday)', role_ids: [], user_ids: [] },
@@ -241,7 +259,12 @@ function mergeConfig(
   for (const [key, value] of Object.entries(extra)) {
     const current = merged[key];
     merged[key] =
-      current && typeof current === 'object' && !Array.isArray(current) && value && typeof value === 'object' && !Array.isArray(value)
+      current &&
+      typeof current === 'object' &&
+      !Array.isArray(current) &&
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value)
         ? { ...current, ...value }
         : value;
   }
@@ -254,7 +277,12 @@ export function stringOption(name: string, value: string, focused = false): Json
 }
 
 /** An attachment option pointing at a file uploaded to the emulator. */
-export function attachmentOption(emu: DiscordEmulator, channelId: string, name: string, file: AttachmentInput): Json {
+export function attachmentOption(
+  emu: DiscordEmulator,
+  channelId: string,
+  name: string,
+  file: AttachmentInput,
+): Json {
   const attachment = emu.uploadAttachment(channelId, file);
   return { type: 11, name, value: String(attachment.id) };
 }

@@ -16,7 +16,9 @@ const GALLERY_SIZE = 4;
 
 /** A reply with one view and optional notes (e.g. ignored attachments) under it. */
 export function viewReply(view: ReplyView, notes: readonly string[] = [], ephemeral = false): BotReply {
-  return notes.length > 0 ? { content: notes.join('\n'), views: [view], ephemeral } : { views: [view], ephemeral };
+  return notes.length > 0
+    ? { content: notes.join('\n'), views: [view], ephemeral }
+    : { views: [view], ephemeral };
 }
 
 /** A text-only reply. */
@@ -39,12 +41,17 @@ export function viewToEmbeds(view: ReplyView): EmbedBuilder[] {
   const [first, ...others] = view.imageUrls;
   if (first === undefined) return [embed];
   embed.setImage(first).setURL(first);
-  const gallery = others.slice(0, GALLERY_SIZE - 1).map((url) => new EmbedBuilder().setURL(first).setImage(url));
+  const gallery = others
+    .slice(0, GALLERY_SIZE - 1)
+    .map((url) => new EmbedBuilder().setURL(first).setImage(url));
   const listed = others.slice(GALLERY_SIZE - 1);
   if (listed.length > 0 && view.fields.length < 25) {
     embed.addFields({
       name: 'More charts',
-      value: listed.map((url, index) => `[chart ${GALLERY_SIZE + index + 1}](${url})`).join('\n').slice(0, 1024),
+      value: listed
+        .map((url, index) => `[chart ${GALLERY_SIZE + index + 1}](${url})`)
+        .join('\n')
+        .slice(0, 1024),
     });
   }
   return [embed, ...gallery];

@@ -1,11 +1,23 @@
-import { type CoachwireError, type ErrorCode, isCoachwireError, newErrorId, renderError } from '@coachwire/core';
 import type { Logger } from '@coachwire/config';
+import {
+  type CoachwireError,
+  type ErrorCode,
+  isCoachwireError,
+  newErrorId,
+  renderError,
+} from '@coachwire/core';
 import { type BotReply, textReply } from './bot-reply.js';
 
 /** Codes whose reply repeats the command's usage line: the user typed something we could not act on. */
 const SHOWS_USAGE: ReadonlySet<ErrorCode> = new Set(['VALIDATION', 'NOT_FOUND', 'FORBIDDEN']);
 /** Codes that are the user's doing and logged at info; the rest are ours and logged as errors. */
-const USER_ERRORS: ReadonlySet<ErrorCode> = new Set(['VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'RATE_LIMITED', 'CONFLICT']);
+const USER_ERRORS: ReadonlySet<ErrorCode> = new Set([
+  'VALIDATION',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'CONFLICT',
+]);
 
 export interface ErrorReplyOptions {
   /** The usage line of the command that failed; a parser's own `details.usage` wins. */

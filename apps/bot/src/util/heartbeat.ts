@@ -1,5 +1,5 @@
-import type { BotStatus } from '@coachwire/core';
 import type { Logger } from '@coachwire/config';
+import type { BotStatus } from '@coachwire/core';
 import { type Client, Status } from 'discord.js';
 
 /** Where heartbeats go: storage's BotStatusStore. */
@@ -14,7 +14,11 @@ export class Heartbeat {
   constructor(
     private readonly client: Client,
     private readonly store: BotStatusWriter,
-    private readonly options: { readonly intervalSeconds: number; readonly mock: boolean; readonly logger: Logger },
+    private readonly options: {
+      readonly intervalSeconds: number;
+      readonly mock: boolean;
+      readonly logger: Logger;
+    },
   ) {}
 
   /** Starts the periodic writes. */

@@ -1,4 +1,5 @@
 export { BotStatusStore } from './bot-status-store.js';
+export * from './charts/index.js';
 export {
   BUSY_TIMEOUT_MS,
   type CoachwireDatabase,

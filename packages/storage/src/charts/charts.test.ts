@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { text } from 'node:stream/consumers';
+import { DEFAULT_COACHES, PlanService } from '@coachwire/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CoachwireDatabase, openDatabase } from '../database.js';
+import { migrateDatabase } from '../migrate.js';
+import { SqlitePlanRepository } from '../sqlite-plan-repository.js';
+import { ChartArchiveRepository } from './chart-archive-repository.js';
+import { FsChartStore } from './fs-chart-store.js';
+import { collectUnreferencedCharts, verifyChartStore } from './gc.js';
+
+const handles: CoachwireDatabase[] = [];
+afterEach(() => {
+  for (const handle of handles.splice(0)) handle.close();
+});
+
+async function setup() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'coachwire-charts-'));
+  const handle = openDatabase({ path: path.join(dir, 'plans.db') });
+  handles.push(handle);
+  await migrateDatabase(handle);
+  const service = new PlanService({
+    repository: new SqlitePlanRepository(handle),
+    coaches: DEFAULT_COACHES,
+    timezone: 'UTC',
+  });
+  return {
+    dir,
+    store: new FsChartStore(path.join(dir, 'charts')),
+    archive: new ChartArchiveRepository(handle),
+    service,
+  };
+}
+
+const alice = { id: '1', name: 'alice' };
+const chart = (name: string) => ({
+  url: `https://cdn.discordapp.com/attachments/1/2/${name}`,
+  filename: name,
+});
+
+describe('FsChartStore', () => {
+  it('stores bytes under their SHA-256, reads them back whole or by range, and leaves no temp file', async () => {
+    const { store } = await setup();
+    const bytes = Buffer.from('0123456789abcdef');
+    const first = await store.put(bytes);
+    expect(first).toEqual({
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      size: 16,
+      created: true,
+    });
+    expect((await store.put(bytes)).created).toBe(false);
+    expect(await text(store.read(first.sha256))).toBe('0123456789abcdef');
+    expect(await text(store.read(first.sha256, { start: 2, end: 5 }))).toBe('2345');
+    expect(readdirSync(path.join(store.dir, '.tmp'))).toEqual([]);
+    expect((await store.stat(first.sha256))?.size).toBe(16);
+    expect(await store.stat('../../etc/passwd')).toBeNull();
+    expect(() => store.read('../secret')).toThrow(/Not a chart hash/);
+  });
+});
+
+describe('ChartArchiveRepository', () => {
+  it('queues a plan’s charts, records an archive, and retries failures up to the bound', async () => {
+    const { archive, service } = await setup();
+    const { plan } = await service.post(alice, {
+      coach: 'd',
+      text: 'x',
+      charts: [chart('a.png'), chart('b.png')],
+    });
+    expect(archive.markPlanPending(plan.id)).toBe(2);
+    const [a, b] = archive.listPending(3);
+    archive.recordArchived(a!.id, {
+      sha256: 'f'.repeat(64),
+      size: 10,
+      contentType: 'image/png',
+      width: 2,
+      height: 3,
+      archivedAt: '2026-11-20T00:00:00.000Z',
+    });
+    archive.recordFailure(b!.id, 'timeout', { maxAttempts: 2 });
+    expect(archive.listPending(2).map((record) => record.id)).toEqual([b!.id]);
+    archive.recordFailure(b!.id, 'timeout again', { maxAttempts: 2 });
+    expect(archive.listPending(2)).toEqual([]);
+    expect(archive.get(b!.id)).toMatchObject({ archiveStatus: 'failed', archiveAttempts: 2, url: b!.url });
+    expect(archive.getByHash('f'.repeat(64))).toMatchObject({
+      id: a!.id,
+      contentType: 'image/png',
+      planLive: true,
+    });
+    const stored = await service.get({ planId: plan.id });
+    expect(stored.charts[0]).toMatchObject({ sha256: 'f'.repeat(64), archiveStatus: 'archived', width: 2 });
+  });
+
+  it('marks a refused file failed at once', async () => {
+    const { archive, service } = await setup();
+    const { plan } = await service.post(alice, { coach: 'd', text: 'x', charts: [chart('a.png')] });
+    archive.markPlanPending(plan.id);
+    const [record] = archive.ofPlan(plan.id);
+    archive.recordFailure(record!.id, 'not a PNG', { maxAttempts: 5, final: true });
+    expect(archive.get(record!.id)?.archiveStatus).toBe('failed');
+  });
+});
+
+describe('chart gc and verify', () => {
+  it('leaves files referenced by live plans and recent files alone, and removes the rest', async () => {
+    const { archive, service, store } = await setup();
+    const kept = await store.put(Buffer.from('kept'));
+    const orphan = await store.put(Buffer.from('orphan'));
+    const { plan } = await service.post(alice, { coach: 'd', text: 'x', charts: [chart('a.png')] });
+    const [record] = archive.ofPlan(plan.id);
+    archive.recordArchived(record!.id, {
+      sha256: kept.sha256,
+      size: 4,
+      contentType: 'image/png',
+      width: null,
+      height: null,
+      archivedAt: new Date().toISOString(),
+    });
+    const referenced = archive.referencedHashes();
+    const early = await collectUnreferencedCharts({ store, referenced, graceMs: 3_600_000, now: new Date() });
+    expect(early.removed).toEqual([]);
+    expect(early.keptRecent).toBe(1);
+    const later = new Date(Date.now() + 2 * 3_600_000);
+    const dry = await collectUnreferencedCharts({
+      store,
+      referenced,
+      graceMs: 3_600_000,
+      now: later,
+      dryRun: true,
+    });
+    expect(dry.removed).toEqual([orphan.sha256]);
+    expect(await store.stat(orphan.sha256)).not.toBeNull();
+    const report = await collectUnreferencedCharts({ store, referenced, graceMs: 3_600_000, now: later });
+    expect(report).toMatchObject({ removed: [orphan.sha256], keptReferenced: 1 });
+    expect(await store.stat(orphan.sha256)).toBeNull();
+    expect(await store.stat(kept.sha256)).not.toBeNull();
+
+    await service.delete(alice, { planId: plan.id });
+    expect(archive.referencedHashes().has(kept.sha256)).toBe(false);
+  });
+
+  it('reports a corrupted file and a referenced file that is missing', async () => {
+    const { store } = await setup();
+    const good = await store.put(Buffer.from('good'));
+    const bad = await store.put(Buffer.from('bad'));
+    writeFileSync(store.pathOf(bad.sha256), 'tampered');
+    const report = await verifyChartStore(store, new Set([good.sha256, 'a'.repeat(64)]));
+    expect(report.checked).toBe(2);
+    expect(report.corrupt.map((entry) => entry.sha256)).toEqual([bad.sha256]);
+    expect(report.missing).toEqual(['a'.repeat(64)]);
+  });
+});

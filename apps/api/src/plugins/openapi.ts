@@ -18,7 +18,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         description:
           "Coaches' daily trading plans, posted in Discord and served to TradingAgents. Legacy endpoints keep the " +
           'old Flask API shapes; /api/v1 is the versioned REST API. Reads are public unless the deployment ' +
-          'requires a key; writes need `Authorization: Bearer <key>`.',
+          'requires a key; writes need `Authorization: Bearer <key>`.\n\n' +
+          'Every error is JSON `{error, message, code, request_id}` (5xx add `error_id`; validation errors may add ' +
+          '`field`). Plan and list answers carry a weak `ETag`: send it back as `If-None-Match` to get an empty ' +
+          '304 when nothing changed. Requests are rate limited per client address, or per API key when one is ' +
+          'sent (429 with `Retry-After`). Send `X-Request-Id` (up to 64 of `A-Z a-z 0-9 . _ -`) to trace a ' +
+          'request; the id is echoed in the `X-Request-Id` header and in every error.',
       },
       components: {
         securitySchemes: {

@@ -1,0 +1,28 @@
+import { DEFAULT_CONFIG } from '@coachwire/config';
+import { InMemoryPlanRepository } from '@coachwire/core';
+import pino from 'pino';
+import type { ApiStorage } from '../api-storage.js';
+import { buildApp } from '../app.js';
+
+/** The OpenAPI document of the API as the default configuration builds it (no database is touched). */
+export async function buildOpenApiDocument(): Promise<Record<string, unknown>> {
+  const config = structuredClone(DEFAULT_CONFIG);
+  const repository = Object.assign(new InMemoryPlanRepository(), {
+    eventsAfter: async () => [],
+    latestEventId: async () => 0,
+  });
+  const storage: ApiStorage = {
+    repository,
+    readBotStatus: () => null,
+    ping: () => {},
+    countLivePlans: () => 0,
+    close: () => {},
+  };
+  const app = await buildApp({ config, database: storage, logger: pino({ level: 'silent' }) });
+  try {
+    await app.ready();
+    return app.swagger() as unknown as Record<string, unknown>;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,33 @@
+import {
+  type CoachwireConfig,
+  ConfigError,
+  formatConfigError,
+  loadConfig,
+  withDotEnv,
+} from '@coachwire/config';
+import { CliError, type CliIo, EXIT_USAGE } from './cli-io.js';
+
+/** The global options every subcommand sees. */
+export interface GlobalOptions {
+  readonly config?: string;
+}
+
+/** Loads the configuration as the apps do (defaults < YAML < ./.env < environment); bad config exits 2. */
+export function loadCliConfig(options: GlobalOptions, io: CliIo): CoachwireConfig {
+  try {
+    return loadConfig({
+      argv: [],
+      cwd: io.cwd,
+      env: withDotEnv(io.cwd, io.env),
+      ...(options.config !== undefined ? { configPath: options.config } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new CliError(
+        formatConfigError(error),
+        'correct the keys listed above in .env, the environment or the --config file (see .env.example).',
+        EXIT_USAGE,
+      );
+    throw error;
+  }
+}

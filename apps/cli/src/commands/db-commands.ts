@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  backupDatabase,
+  countPlans,
+  integrityCheck,
+  migrateDatabase,
+  openDatabase,
+} from '@coachwire/storage';
+import type { Command } from 'commander';
+import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
+import { CliError, type CliIo } from '../cli-io.js';
+import { openExistingDatabase } from '../open-target.js';
+
+/** `coachwire db migrate | backup <file> | check`. */
+export function registerDbCommands(program: Command, io: CliIo): void {
+  const db = program.command('db').description('Maintain the SQLite database the bot and the API share.');
+  const globals = () => program.opts<GlobalOptions>();
+
+  db.command('migrate')
+    .description('Create the database if needed and apply pending migrations.')
+    .action(async () => {
+      const config = loadCliConfig(globals(), io);
+      const handle = openDatabase({ path: config.database.path });
+      try {
+        const { applied, total } = await migrateDatabase(handle);
+        io.stdout(
+          `Database ${handle.path} is up to date: applied ${applied} migration(s), ${total} in total.\n`,
+        );
+      } finally {
+        handle.close();
+      }
+    });
+
+  db.command('backup')
+    .description('Copy the database to <file> with SQLite online backup (safe while the apps run).')
+    .argument('<file>', 'where to write the copy; must not exist yet')
+    .action(async (file: string) => {
+      const config = loadCliConfig(globals(), io);
+      const destination = resolve(io.cwd, file);
+      if (existsSync(destination))
+        throw new CliError(
+          `${destination} already exists.`,
+          'choose a new file name, or remove the old copy first.',
+        );
+      const handle = openExistingDatabase(config.database.path);
+      try {
+        const { pages } = await backupDatabase(handle, destination);
+        const copy = openDatabase({ path: destination, readonly: true });
+        try {
+          const report = integrityCheck(copy);
+          if (!report.ok) throw new CliError(`The copy at ${destination} failed its integrity check.`);
+          io.stdout(
+            `Backed up ${handle.path} to ${destination} (${pages} pages, ${report.counts.plans} plans); the copy passed its integrity check.\n`,
+          );
+        } finally {
+          copy.close();
+        }
+      } finally {
+        handle.close();
+      }
+    });
+
+  db.command('check')
+    .description('Run the integrity and foreign-key checks and count the rows of each table.')
+    .action(() => {
+      const config = loadCliConfig(globals(), io);
+      const handle = openExistingDatabase(config.database.path);
+      try {
+        const report = integrityCheck(handle);
+        const live = countPlans(handle);
+        const { plans, charts, revisions, events } = report.counts;
+        io.stdout(
+          [
+            `Database ${handle.path}: ${report.ok ? 'integrity ok' : 'INTEGRITY PROBLEMS'}`,
+            `  plans:     ${plans} (${live} live, ${plans - live} deleted)`,
+            `  charts:    ${charts}`,
+            `  revisions: ${revisions}`,
+            `  events:    ${events}`,
+            ...report.messages.map((message) => `  problem: ${message}`),
+            '',
+          ].join('\n'),
+        );
+        if (!report.ok)
+          throw new CliError(
+            'The integrity check found problems (listed above).',
+            'stop the apps and restore the newest backup (`coachwire db backup` makes them).',
+          );
+      } finally {
+        handle.close();
+      }
+    });
+}

@@ -1,0 +1,62 @@
+import { coachesFromConfig } from '@coachwire/config';
+import { generateMockPlans, PlanService } from '@coachwire/core';
+import { SqlitePlanRepository } from '@coachwire/storage';
+import type { Command } from 'commander';
+import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
+import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
+import { openMigratedDatabase } from '../open-target.js';
+
+/** `coachwire mock [--days N]`: realistic plans for every coach, written through PlanService like the bot's. */
+export function registerMockCommand(program: Command, io: CliIo): void {
+  program
+    .command('mock')
+    .description(
+      'Fill the database with mock plans (every coach, weekdays only, some with charts and edits).',
+    )
+    .option('--days <n>', 'how many calendar days back from today', '7')
+    .action(async (options: { days: string }) => {
+      const days = Number(options.days);
+      if (!/^\d+$/.test(options.days) || days < 1 || days > 3650)
+        throw new CliError(
+          `--days must be a whole number from 1 to 3650, got '${options.days}'.`,
+          'e.g. --days 30.',
+          EXIT_USAGE,
+        );
+      const config = loadCliConfig(program.opts<GlobalOptions>(), io);
+      const handle = await openMigratedDatabase(config.database.path);
+      try {
+        const service = new PlanService({
+          repository: new SqlitePlanRepository(handle),
+          coaches: coachesFromConfig(config),
+          timezone: config.timezone,
+          maxCharts: config.discord.max_chart_attachments,
+        });
+        const plans = generateMockPlans({ coaches: service.coaches, endDate: service.today(), days });
+        let added = 0;
+        for (const mock of plans) {
+          // Existing plans are left alone, so running it twice does not turn real plans into mock edits.
+          if (await service.find(mock.coach, mock.tradingDate)) continue;
+          const actor = { id: mock.author.id ?? 'mock', name: mock.author.name };
+          const charts = mock.charts.map((chart) => ({
+            // .invalid never resolves: a mock link cannot be mistaken for a real chart.
+            url: `https://charts.example.invalid/mock/${chart.filename}`,
+            filename: chart.filename,
+            contentType: 'image/png',
+            width: chart.width,
+            height: chart.height,
+          }));
+          const { plan } = await service.post(actor, {
+            coach: mock.coach,
+            tradingDate: mock.tradingDate,
+            text: mock.text,
+            charts,
+          });
+          for (const text of mock.edits) await service.edit(actor, { planId: plan.id }, { text });
+          added++;
+        }
+        io.stdout(`Added ${added} mock plan(s) to ${handle.path} (${plans.length - added} already there).\n`);
+      } finally {
+        handle.close();
+      }
+    });
+}

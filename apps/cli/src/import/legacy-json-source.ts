@@ -1,0 +1,75 @@
+import type { Coach } from '@coachwire/core';
+import type { LegacyPlan } from '@coachwire/storage';
+import type { InvalidRow, LegacyReading } from './legacy-reading.js';
+import {
+  allChecked,
+  legacyChart,
+  legacyCoach,
+  legacyDate,
+  legacyName,
+  legacyText,
+  legacyTimestamp,
+} from './legacy-values.js';
+
+const LEGACY_KEY = /^(coach_[^_]+)_(.+)$/;
+
+/**
+ * The first version's in-memory store as dumped to JSON: `{ "coach_d_2024-01-15": { plan, charts: [url],
+ * author, timestamp, channel } }`. It had no edits, history or deletes; `timestamp` is when the plan was posted.
+ */
+export function plansFromLegacyJson(dump: unknown, coaches: readonly Coach[]): LegacyReading {
+  if (dump === null || typeof dump !== 'object' || Array.isArray(dump))
+    return {
+      format: 'json',
+      plans: [],
+      invalid: [
+        { source: 'the file', problems: ['is not a JSON object of plans keyed coach_<letter>_<YYYY-MM-DD>'] },
+      ],
+    };
+  const plans: LegacyPlan[] = [];
+  const invalid: InvalidRow[] = [];
+  for (const [key, value] of Object.entries(dump)) {
+    const source = `key ${key}`;
+    const match = LEGACY_KEY.exec(key);
+    if (!match) {
+      invalid.push({ source, problems: ['key is not coach_<letter>_<YYYY-MM-DD>'] });
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      invalid.push({ source, problems: ['value is not an object with plan, charts, author, timestamp'] });
+      continue;
+    }
+    const entry = value as Record<string, unknown>;
+    const checked = allChecked({
+      coach: legacyCoach(match[1], coaches),
+      tradingDate: legacyDate(match[2]),
+      text: legacyText(entry.plan, 'plan text'),
+      authorName: legacyName(entry.author, 'author'),
+      createdAt: legacyTimestamp(entry.timestamp, 'timestamp'),
+    });
+    const problems = 'problems' in checked ? [...checked.problems] : [];
+    const charts: { url: string; filename: string }[] = [];
+    const urls = entry.charts ?? [];
+    if (!Array.isArray(urls)) problems.push('charts is not a list of URLs');
+    else
+      for (const url of urls) {
+        const chart = legacyChart(url, undefined);
+        if (chart.ok) charts.push(chart.value);
+        else problems.push(chart.problem);
+      }
+    if ('problems' in checked || problems.length > 0) {
+      invalid.push({ source, problems });
+      continue;
+    }
+    plans.push({
+      source,
+      ...checked.values,
+      channelName: typeof entry.channel === 'string' && entry.channel !== '' ? entry.channel : null,
+      editedAt: null,
+      deletedAt: null,
+      charts,
+      revisions: [],
+    });
+  }
+  return { format: 'json', plans, invalid };
+}

@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { type CoachwireDatabase, migrateDatabase, openDatabase } from '@coachwire/storage';
+import { CliError } from './cli-io.js';
+
+/** Opens an existing database file; a missing one is an error naming the fix, not a new empty file. */
+export function openExistingDatabase(path: string): CoachwireDatabase {
+  if (!existsSync(path))
+    throw new CliError(
+      `No database at ${path}.`,
+      'create it with `coachwire db migrate`, or point DATABASE_PATH (database.path) at the right file.',
+    );
+  return openDatabase({ path });
+}
+
+/** Opens (creating when missing) and migrates the database the apps use. */
+export async function openMigratedDatabase(path: string): Promise<CoachwireDatabase> {
+  const handle = openDatabase({ path });
+  try {
+    await migrateDatabase(handle);
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
+  return handle;
+}

@@ -3,6 +3,9 @@ import type { Plan, PlanService } from '@coachwire/core';
 import type { PendingPosts } from './interactions/pending-posts.js';
 import type { CommandRateLimits } from './util/command-rate-limits.js';
 
+/** The seam run after a plan is saved; it may return (or resolve to) an array of notes for the user. */
+export type PlanSavedHook = (plan: Plan) => unknown;
+
 /** Everything a command needs, whichever front end (prefix or slash) invoked it. */
 export interface BotContext {
   readonly service: PlanService;
@@ -16,10 +19,10 @@ export interface BotContext {
   readonly guildIds: readonly string[];
   readonly channelIds: readonly string[];
   /**
-   * Called after every post or edit that saved a plan, so the chart archiver can fetch its charts.
-   * Does nothing by default; errors it throws are logged and never reach the user.
+   * Called after every post or edit that saved a plan, so the chart archiver can fetch its charts. It runs
+   * off the reply path; notes it resolves to (e.g. a refused chart) follow the reply. Errors are logged only.
    */
-  readonly onPlanSaved: (plan: Plan) => void | Promise<void>;
+  readonly onPlanSaved: PlanSavedHook;
 }
 
 /** True when the message or interaction comes from a guild and channel the bot is configured to listen to. */

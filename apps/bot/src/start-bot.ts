@@ -15,7 +15,8 @@ import {
   SqlitePlanRepository,
 } from '@coachwire/storage';
 import { Client, Events, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
-import type { BotContext } from './context.js';
+import { type ChartArchiving, startChartArchiving } from './charts/archive-hook.js';
+import type { BotContext, PlanSavedHook } from './context.js';
 import type { BotRuntime } from './events/bot-event.js';
 import { registerEvents } from './events/index.js';
 import { PendingPosts } from './interactions/pending-posts.js';
@@ -38,14 +39,21 @@ export interface StartBotOptions {
   /** Marks heartbeats and log lines as mock data. Defaults to `config.mock.enabled`. */
   readonly mock?: boolean;
   readonly clock?: Clock;
-  /** The chart-archiving seam: called after every saved post or edit. Does nothing by default. */
-  readonly onPlanSaved?: (plan: Plan) => void | Promise<void>;
+  /**
+   * Called after every saved post or edit. By default the bot archives the plan's charts (see charts/);
+   * passing a hook replaces that (handler tests record saved plans instead).
+   */
+  readonly onPlanSaved?: PlanSavedHook;
+  /** Hosts chart downloads may reach besides `charts.allowed_hosts` (the emulator's CDN in mock mode and tests). */
+  readonly extraChartHosts?: readonly string[];
 }
 
 /** A running bot. */
 export interface BotHandle {
   readonly client: Client;
   readonly context: BotContext;
+  /** The chart archiver, unless an `onPlanSaved` hook replaced it. */
+  readonly chartArchiving: ChartArchiving | undefined;
   /** Stops taking commands, finishes those in flight, writes the disconnected heartbeat, logs out, closes what it opened. */
   stop(): Promise<void>;
 }
@@ -69,7 +77,7 @@ export function createBotContext(options: {
   readonly repository: ConstructorParameters<typeof PlanService>[0]['repository'];
   readonly logger: Logger;
   readonly clock?: Clock;
-  readonly onPlanSaved?: (plan: Plan) => void | Promise<void>;
+  readonly onPlanSaved?: PlanSavedHook;
 }): BotContext {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -101,12 +109,20 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const logger = options.logger ?? createLogger({ config: config.logging, name: 'bot', mock });
   const ownsDatabase = options.database === undefined;
   const database = options.database ?? (await openBotDatabase(config.database.path, logger));
+  const archiving = options.onPlanSaved
+    ? undefined
+    : startChartArchiving({
+        config,
+        database,
+        logger,
+        ...(options.extraChartHosts ? { extraAllowedHosts: options.extraChartHosts } : {}),
+      });
   const context = createBotContext({
     config,
     repository: new SqlitePlanRepository(database),
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.onPlanSaved ? { onPlanSaved: options.onPlanSaved } : {}),
+    onPlanSaved: options.onPlanSaved ?? ((plan: Plan) => archiving?.onPlanSaved(plan)),
   });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
@@ -123,6 +139,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   registerEvents(client, runtime);
 
   const releaseResources = async () => {
+    await archiving?.stop();
     await client.destroy();
     if (ownsDatabase) database.close();
     if (ownsLogger) await flushLogger(logger);
@@ -155,7 +172,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     })();
     return stopping;
   };
-  return { client, context, stop };
+  return { client, context, chartArchiving: archiving, stop };
 }
 
 async function registerOnStart(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commandUsage, parsePrefixCommand } from './command-parser.js';
+import { commandUsage, parsePlanIdToken, parsePrefixCommand } from './command-parser.js';
 import { ValidationError } from './errors.js';
 
 const options = { prefix: '!', coachIds: ['d', 'i', 's', 'n'] };
@@ -101,5 +101,14 @@ describe('parsePrefixCommand', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('parsePlanIdToken', () => {
+  it('reads `12` and `#12` and nothing else', () => {
+    expect(parsePlanIdToken('12')).toBe(12);
+    expect(parsePlanIdToken(' #7 ')).toBe(7);
+    expect(parsePlanIdToken('d')).toBeNull();
+    expect(parsePlanIdToken('12a')).toBeNull();
   });
 });

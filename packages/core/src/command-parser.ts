@@ -45,6 +45,12 @@ export interface ParseOptions {
 const LOOKS_LIKE_DATE = /^\d{4}-\d{1,2}-\d{1,2}$/;
 const PLAN_ID = /^#?(\d{1,15})$/;
 
+/** The plan id a user typed (`12` or `#12`), or null when the token is not one. */
+export function parsePlanIdToken(token: string): number | null {
+  const match = PLAN_ID.exec(token.trim());
+  return match ? Number(match[1]) : null;
+}
+
 /**
  * Parses a message into a command. Returns null when the message is not one of our commands
  * (so other bots' commands are left alone); throws VALIDATION (with `details.usage`) when it is ours but malformed.

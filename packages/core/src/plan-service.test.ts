@@ -186,6 +186,9 @@ describe('PlanService', () => {
     advance(6 * 60_000);
     expect(await service.editFromSourceMessage(alice, 'm1', 'v3')).toBeNull();
     expect(await service.editFromSourceMessage(alice, 'unknown', 'v3')).toBeNull();
+    expect((await service.findBySourceMessage('m1'))?.text).toBe('v2');
+    await service.delete(alice, { coach: 'd' });
+    expect(await service.findBySourceMessage('m1')).toBeNull();
   });
 
   it('lists one date in coach order and reports stats', async () => {

@@ -191,6 +191,12 @@ export class PlanService {
     return result.plan;
   }
 
+  /** The live plan posted from a Discord message, or null. */
+  async findBySourceMessage(messageId: string): Promise<Plan | null> {
+    const plan = await this.repository.getBySourceMessageId(messageId);
+    return plan && !plan.deletedAt ? plan : null;
+  }
+
   /** Soft-deletes a plan; its coach and date may be posted again afterwards. */
   async delete(actor: Actor, ref: PlanRef): Promise<Plan> {
     const plan = await this.get(ref);

@@ -23,10 +23,13 @@ export async function editPlan(
     text: input.text,
     charts: input.charts,
   });
-  await notifyPlanSaved(context, result.plan);
+  const later = notifyPlanSaved(context, result.plan);
   const coachName = context.service.coachName(result.plan.coach);
   const headline = `✏️ Updated ${coachName}'s plan for ${result.plan.tradingDate} (#${result.plan.id}).`;
-  return viewReply(renderPlan(result.plan, { name: coachName }), [headline, ...ignoredNotes(result.ignored)]);
+  return {
+    ...viewReply(renderPlan(result.plan, { name: coachName }), [headline, ...ignoredNotes(result.ignored)]),
+    later,
+  };
 }
 
 /** `/plan edit`: replaces the text (and charts, when attached) of a plan named by id or by coach and date. */

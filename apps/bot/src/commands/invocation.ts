@@ -24,13 +24,21 @@ export interface EditInput {
   readonly charts: readonly ChartInput[];
 }
 
-/** Runs the chart-archiving seam without letting its failure reach the user (the plan is already saved). */
-export async function notifyPlanSaved(context: BotContext, plan: Plan): Promise<void> {
-  try {
-    await context.onPlanSaved(plan);
-  } catch (error) {
-    context.logger.error({ err: error, planId: plan.id }, 'onPlanSaved hook failed');
-  }
+/**
+ * Starts the chart-archiving seam without waiting for it (the reply must not wait for downloads) and without
+ * letting its failure reach the user (the plan is already saved). Resolves to notes to send after the reply.
+ */
+export function notifyPlanSaved(context: BotContext, plan: Plan): Promise<readonly string[]> {
+  return Promise.resolve()
+    .then(() => context.onPlanSaved(plan))
+    .then(
+      (notes) =>
+        Array.isArray(notes) ? notes.filter((note): note is string => typeof note === 'string') : [],
+      (error: unknown) => {
+        context.logger.error({ err: error, planId: plan.id }, 'onPlanSaved hook failed');
+        return [];
+      },
+    );
 }
 
 /** One line per attachment the service left out, so the user knows why a file is missing. */

@@ -22,12 +22,12 @@ export async function postPlan(
     channelName: invocation.channelName,
     ...(invocation.messageId !== null ? { sourceMessageId: invocation.messageId } : {}),
   });
-  await notifyPlanSaved(context, result.plan);
+  const later = notifyPlanSaved(context, result.plan);
   const coach = context.service.resolveCoach(result.plan.coach);
   const headline = result.created
     ? `✅ Saved ${coach.name}'s plan for ${result.plan.tradingDate}.`
     : `✅ Replaced ${coach.name}'s plan for ${result.plan.tradingDate} (the previous text is kept in its history).`;
-  return viewReply(renderPlan(result.plan, coach), [headline, ...ignoredNotes(result.ignored)]);
+  return { ...viewReply(renderPlan(result.plan, coach), [headline, ...ignoredNotes(result.ignored)]), later };
 }
 
 /** The custom id prefix of the `/plan post` form. */

@@ -1,4 +1,10 @@
-import { type ChartInput, MAX_PLAN_TEXT_LENGTH, type PlanRef, ValidationError } from '@coachwire/core';
+import {
+  type ChartInput,
+  MAX_PLAN_TEXT_LENGTH,
+  type PlanRef,
+  parsePlanIdToken,
+  ValidationError,
+} from '@coachwire/core';
 import type { SlashCommandSubcommandBuilder } from 'discord.js';
 
 /** The options of one slash invocation, read by name; built from discord.js's resolver at the edge. */
@@ -67,19 +73,17 @@ export function chartsFromOptions(options: SlashOptions): ChartInput[] {
   return CHART_OPTION_NAMES.map((name) => options.attachment(name)).filter((chart) => chart !== null);
 }
 
-const PLAN_ID = /^#?(\d{1,15})$/;
-
 /** The plan named by `plan:` or by `coach:` (and `date:`); VALIDATION when neither is given. */
 export function targetFromOptions(options: SlashOptions): PlanRef {
   const planOption = options.string('plan')?.trim();
   if (planOption) {
-    const match = PLAN_ID.exec(planOption);
-    if (!match)
+    const planId = parsePlanIdToken(planOption);
+    if (planId === null)
       throw new ValidationError(
         `'${planOption.slice(0, 40)}' is not a plan id; use a number such as 12.`,
         'plan',
       );
-    return { planId: Number(match[1]) };
+    return { planId };
   }
   const coach = options.string('coach')?.trim();
   if (!coach)

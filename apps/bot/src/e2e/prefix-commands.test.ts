@@ -179,6 +179,18 @@ describe('prefix commands through discord.js and the emulator', () => {
     expect((await h.repository.history(plan!.id))[0]?.previousText).toBe('before the edit');
   });
 
+  it('says so when a plan message is edited into something that is no longer a plan command', async () => {
+    const { message } = await h.send(h.users.coach, '!plan s: swing idea');
+    await h.emu.editMessage(h.channel.id, String(message.id), 'never mind, see the thread');
+    const reply = await h.emu.waitForCall(
+      (call) =>
+        call.route === 'POST /channels/:channelId/messages' &&
+        (call.body as { content?: string }).content?.includes('no longer reads as a plan command') === true,
+    );
+    expect((reply.body as { content: string }).content).toContain('Usage: `!plan');
+    expect((await h.repository.getBySourceMessageId(String(message.id)))?.text).toBe('swing idea');
+  });
+
   it('ignores other bots, other prefixes and channels it is not configured for', async () => {
     const fromBot = await h.emu.sendMessage({
       channelId: h.channel.id,

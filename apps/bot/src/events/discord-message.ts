@@ -43,6 +43,11 @@ export async function replyToMessage(runtime: BotRuntime, message: Message, repl
   try {
     await message.reply({ ...replyBody(reply), allowedMentions: { repliedUser: false, parse: [] } });
     runtime.context.logger.info({ userId: message.author.id, messageId: message.id }, 'reply sent');
+    const notes = (await reply.later) ?? [];
+    if (notes.length > 0) {
+      await message.reply({ content: notes.join('\n'), allowedMentions: { repliedUser: false, parse: [] } });
+      runtime.context.logger.info({ messageId: message.id, notes: notes.length }, 'follow-up notes sent');
+    }
   } catch (error) {
     runtime.context.logger.error({ err: error, messageId: message.id }, 'could not send the reply');
   }

@@ -123,6 +123,11 @@ export async function sendReply(
       await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
     }
     context.logger.info({ userId: interaction.user.id, ephemeral: reply.ephemeral }, 'reply sent');
+    const notes = (await reply.later) ?? [];
+    if (notes.length > 0) {
+      await interaction.followUp({ content: notes.join('\n'), flags: MessageFlags.Ephemeral });
+      context.logger.info({ userId: interaction.user.id, notes: notes.length }, 'follow-up notes sent');
+    }
   } catch (error) {
     context.logger.error({ err: error, userId: interaction.user.id }, 'could not send the reply');
   }

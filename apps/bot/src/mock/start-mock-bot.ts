@@ -29,7 +29,14 @@ export async function startMockBot(
   };
   let bot: BotHandle;
   try {
-    bot = await startBot({ ...options, config, restApi: mock.emu.restUrl, mock: true });
+    bot = await startBot({
+      ...options,
+      config,
+      restApi: mock.emu.restUrl,
+      mock: true,
+      // The simulated coaches' charts live on the emulator's CDN; let the archiver fetch them there.
+      extraChartHosts: [`127.0.0.1:${mock.emu.port}`],
+    });
   } catch (error) {
     await mock.emu.stop();
     throw error;
@@ -45,6 +52,7 @@ export async function startMockBot(
   return {
     client: bot.client,
     context: bot.context,
+    chartArchiving: bot.chartArchiving,
     mock,
     stop: async () => {
       await poster.stop();

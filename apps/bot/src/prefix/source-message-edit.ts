@@ -1,7 +1,7 @@
 import { commandUsage, parsePrefixCommand, renderPlan } from '@coachwire/core';
 import { notifyPlanSaved } from '../commands/invocation.js';
 import { type BotContext, isListenedTo } from '../context.js';
-import { type BotReply, viewReply } from '../util/bot-reply.js';
+import { type BotReply, textReply, viewReply } from '../util/bot-reply.js';
 import { errorReply } from '../util/error-reply.js';
 import { type IncomingMessage, messageActor } from './incoming-message.js';
 
@@ -21,11 +21,24 @@ export async function handleSourceMessageEdit(
     command: 'plan (edited message)',
   };
   try {
-    const command = parsePrefixCommand(message.content, {
-      prefix: context.prefix,
-      coachIds: context.service.coaches.map((coach) => coach.id),
-    });
-    if (command?.name !== 'plan') return null;
+    let command: ReturnType<typeof parsePrefixCommand>;
+    try {
+      command = parsePrefixCommand(message.content, {
+        prefix: context.prefix,
+        coachIds: context.service.coaches.map((coach) => coach.id),
+      });
+    } catch (error) {
+      // Only answer a malformed edit when the message really is a plan's source; stay quiet otherwise.
+      if ((await context.service.findBySourceMessage(message.messageId)) === null) return null;
+      throw error;
+    }
+    if (command?.name !== 'plan') {
+      const plan = await context.service.findBySourceMessage(message.messageId);
+      if (plan === null) return null;
+      return textReply(
+        `⚠️ This message is the source of plan #${plan.id}, but it no longer reads as a plan command, so the plan was not changed.\nUsage: \`${commandUsage('plan', context.prefix)}\``,
+      );
+    }
     const plan = await context.service.editFromSourceMessage(
       messageActor(message),
       message.messageId,
@@ -33,11 +46,14 @@ export async function handleSourceMessageEdit(
     );
     if (plan === null) return null;
     context.logger.info({ ...log, planId: plan.id }, 'plan updated from an edited message');
-    await notifyPlanSaved(context, plan);
+    const later = notifyPlanSaved(context, plan);
     const coachName = context.service.coachName(plan.coach);
-    return viewReply(renderPlan(plan, { name: coachName }), [
-      `✏️ Your edit updated ${coachName}'s plan for ${plan.tradingDate} (#${plan.id}).`,
-    ]);
+    return {
+      ...viewReply(renderPlan(plan, { name: coachName }), [
+        `✏️ Your edit updated ${coachName}'s plan for ${plan.tradingDate} (#${plan.id}).`,
+      ]),
+      later,
+    };
   } catch (error) {
     return errorReply(error, { usage: commandUsage('plan', context.prefix), logger: context.logger, log });
   }

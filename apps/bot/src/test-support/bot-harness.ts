@@ -145,6 +145,8 @@ export function waitForMessageReply(emu: DiscordEmulator, messageId: string): Pr
 export interface HarnessOptions {
   /** Extra configuration on top of the harness's (limits, prefix...). */
   readonly config?: DeepPartial<CoachwireConfig>;
+  /** Run the real chart archiver (fetching from the emulator's CDN) instead of recording saved plans. */
+  readonly archiveCharts?: boolean;
 }
 
 /** Starts an emulator with a populated guild, a temp SQLite file and the real bot logged into it. */
@@ -205,9 +207,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
     logger,
     database,
     restApi: emu.restUrl,
-    onPlanSaved: (plan) => {
-      savedPlans.push(plan);
-    },
+    ...(options.archiveCharts
+      ? { extraChartHosts: [`127.0.0.1:${emu.port}`] }
+      : {
+          onPlanSaved: (plan: Plan) => {
+            savedPlans.push(plan);
+          },
+        }),
   });
 
   const send = async (user: EmulatedUser, content: string, attachments: AttachmentInput[] = []) => {

@@ -7,6 +7,8 @@ export interface BotReply {
   readonly views: readonly ReplyView[];
   /** Only the invoking user sees it (interactions only; a prefix reply is always public). */
   readonly ephemeral: boolean;
+  /** Notes that arrive after the reply (chart archiving); sent as a follow-up when non-empty. */
+  readonly later?: Promise<readonly string[]>;
 }
 
 /** Discord shows at most this many embeds per message. */

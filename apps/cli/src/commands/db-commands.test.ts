@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { integrityCheck, migrateDatabase, openDatabase, SqlitePlanRepository } from '@coachwire/storage';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
+import { ensureBuilt, REPO_ROOT } from '../test-support/processes.js';
+
+describe('coachwire db', () => {
+  let sandbox: CliSandbox;
+  beforeAll(() => ensureBuilt(), 180_000);
+  beforeEach(() => {
+    sandbox = cliSandbox();
+  });
+  afterEach(() => sandbox.remove());
+
+  it('migrates a new database and says so, then finds nothing left to apply', async () => {
+    const first = await sandbox.run('db', 'migrate');
+    expect(first).toMatchObject({ status: 0, stderr: '' });
+    expect(first.stdout).toMatch(/applied [1-9]\d* migration\(s\)/);
+    expect((await sandbox.run('db', 'migrate')).stdout).toContain('applied 0 migration(s)');
+  });
+
+  it('checks integrity and counts rows, and names the fix when there is no database', async () => {
+    const missing = await sandbox.run('db', 'check');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`No database at ${sandbox.databasePath}`);
+    expect(missing.stderr).toContain('Fix: create it with `coachwire db migrate`');
+
+    expect((await sandbox.run('mock', '--days', '7')).status).toBe(0);
+    const check = await sandbox.run('db', 'check');
+    expect(check.status).toBe(0);
+    expect(check.stdout).toContain('integrity ok');
+    expect(check.stdout).toMatch(/plans: +\d+ \(\d+ live, 0 deleted\)/);
+  });
+
+  it('backs up a consistent copy while a writer is in the middle of a transaction', async () => {
+    const handle = openDatabase({ path: sandbox.databasePath });
+    await migrateDatabase(handle);
+    const repository = new SqlitePlanRepository(handle);
+    const draft = (index: number) => ({
+      coach: 'd',
+      tradingDate: new Date(Date.UTC(2000, 0, 1 + index)).toISOString().slice(0, 10),
+      text: `plan ${index} ${'x'.repeat(500)}`,
+      author: { id: '1', name: 'writer' },
+      guildId: null,
+      channelId: null,
+      channelName: null,
+      sourceMessageId: null,
+      charts: [],
+      createdAt: new Date(Date.UTC(2020, 0, 1)).toISOString(),
+    });
+    for (let index = 0; index < 300; index++) await repository.insert(draft(index));
+
+    // The writer (this process) holds an open write transaction with 50 more plans while the backup runs in
+    // another process (the built CLI): the copy must be the last committed state, complete and intact.
+    handle.sqlite.exec('BEGIN IMMEDIATE');
+    for (let index = 300; index < 350; index++) await repository.insert(draft(index));
+    const backupPath = join(sandbox.dir, 'backups', 'copy.db');
+    const backup = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'apps/cli/dist/main.js'), 'db', 'backup', backupPath],
+      {
+        env: { ...process.env, DATABASE_PATH: sandbox.databasePath, LOG_FILE: '' },
+        encoding: 'utf8',
+      },
+    );
+    handle.sqlite.exec('COMMIT');
+    await repository.insert(draft(350));
+    handle.close();
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain('the copy passed its integrity check');
+
+    const copy = openDatabase({ path: backupPath, readonly: true });
+    try {
+      const report = integrityCheck(copy);
+      expect(report.ok).toBe(true);
+      expect(report.counts).toMatchObject({ plans: 300, events: 300 });
+    } finally {
+      copy.close();
+    }
+  });
+
+  it('refuses to overwrite an existing backup file', async () => {
+    await sandbox.run('db', 'migrate');
+    expect((await sandbox.run('db', 'backup', 'copy.db')).status).toBe(0);
+    const again = await sandbox.run('db', 'backup', 'copy.db');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('already exists');
+    expect(again.stderr).toContain('Fix: choose a new file name');
+  });
+});

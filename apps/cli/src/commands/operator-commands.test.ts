@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { openDatabase, SqlitePlanRepository } from '@coachwire/storage';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
+import { botDeployScript } from './deploy-commands-command.js';
+
+describe('coachwire mock, health, deploy-commands and bad input', () => {
+  let sandbox: CliSandbox;
+  let server: Server | undefined;
+  beforeEach(() => {
+    sandbox = cliSandbox();
+  });
+  afterEach(async () => {
+    sandbox.remove();
+    if (server) await new Promise((resolve) => server!.close(resolve));
+    server = undefined;
+  });
+
+  async function healthServer(status: number, body: unknown): Promise<string> {
+    server = createServer((_request, response) => {
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+  }
+
+  it('fills the database with mock plans through the plan service, and leaves existing plans alone', async () => {
+    const first = await sandbox.run('mock', '--days', '14');
+    expect(first.status).toBe(0);
+    const added = Number(/Added (\d+) mock plan/.exec(first.stdout)?.[1]);
+    expect(added).toBeGreaterThanOrEqual(9 * 4);
+    const handle = openDatabase({ path: sandbox.databasePath });
+    try {
+      const repository = new SqlitePlanRepository(handle);
+      const stats = await repository.stats();
+      expect(stats.totalPlans).toBe(added);
+      expect(stats.totalEdits).toBeGreaterThan(0);
+      expect((await repository.eventsAfter(0, 1000)).length).toBeGreaterThanOrEqual(added);
+    } finally {
+      handle.close();
+    }
+    expect((await sandbox.run('mock', '--days', '14')).stdout).toContain(`Added 0 mock plan(s)`);
+  });
+
+  it('exits 0 when /health says healthy', async () => {
+    const url = await healthServer(200, { status: 'healthy', components: { database: { status: 'up' } } });
+    const result = await sandbox.run('health', '--url', url);
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout).toContain('healthy (database up)');
+  });
+
+  it('exits 1 with the reason on stderr when /health says unhealthy or nothing answers', async () => {
+    const url = await healthServer(503, {
+      status: 'unhealthy',
+      components: { database: { status: 'down' } },
+    });
+    const unhealthy = await sandbox.run('health', '--url', url);
+    expect(unhealthy.status).toBe(1);
+    expect(unhealthy.stderr).toContain('unhealthy (database down)');
+    await new Promise((resolve) => server!.close(resolve));
+    server = undefined;
+    const unreachable = await sandbox.run('health', '--url', url);
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toContain(`cannot reach ${url}`);
+    expect(unreachable.stderr).toContain('Fix: start the API');
+  });
+
+  it('refuses to register commands without a token, before contacting Discord', async () => {
+    const result = await sandbox.run('deploy-commands', '--guild', '123');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Fix: set DISCORD_BOT_TOKEN in .env');
+    const badGuild = await sandbox.run('deploy-commands', '--guild', 'my-server');
+    expect(badGuild.status).toBe(2);
+    expect(badGuild.stderr).toContain('must be a Discord guild id');
+  });
+
+  it('finds the bot’s registration script beside the CLI, as in the repository and the image', () => {
+    expect(botDeployScript()).toBe(
+      join(import.meta.dirname, '..', '..', '..', 'bot', 'dist', 'deploy-commands.js'),
+    );
+  });
+
+  it('turns bad configuration and bad usage into exit 2 with a message, never a stack trace', async () => {
+    const badConfig = cliSandbox({ API_PORT: '99999', LOG_LEVEL: 'chatty' });
+    try {
+      const result = await badConfig.run('db', 'migrate');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('Invalid configuration (2 problems)');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      badConfig.remove();
+    }
+    const missingFile = await sandbox.run('--config', 'nope.yaml', 'db', 'migrate');
+    expect(missingFile.status).toBe(2);
+    expect(missingFile.stderr).toContain('(config file)');
+    const unknown = await sandbox.run('frobnicate');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    expect((await sandbox.run('mock', '--days', '0')).status).toBe(2);
+    expect((await sandbox.run('import')).stderr).toContain("missing required argument 'source'");
+  });
+});

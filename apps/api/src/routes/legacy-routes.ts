@@ -18,6 +18,10 @@ import { sendRendered } from './rendered-reply.js';
 
 const legacyConfig = { legacyErrors: true, etag: true };
 
+function isBlank(input: string | undefined): boolean {
+  return input === undefined || input.trim() === '';
+}
+
 /** The old Flask API's plan endpoints, answered in its exact shapes and error sentences. */
 export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { planService, responseCache } = app;
@@ -29,7 +33,7 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return planService.resolveCoach(input);
   };
   const dateFrom = (input: string | undefined) =>
-    input === undefined || input.trim() === '' ? planService.today() : parseTradingDate(input);
+    isBlank(input) ? planService.today() : parseTradingDate(input!);
 
   app.get(
     '/api/coach-plans/',
@@ -45,11 +49,13 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const coach = coachFrom(request.query.coach);
-      const tradingDate = dateFrom(request.query.date);
-      const key = `plan|${coach.id}|${tradingDate}`;
-      let rendered = responseCache.get(key);
+      const { coach: coachInput, date: dateInput } = request.query;
+      // Keyed by the raw query: a hit skips coach and date parsing (only valid input is ever stored).
+      const key = `plan|${coachInput}|${isBlank(dateInput) ? planService.today() : dateInput}`;
+      let rendered = coachInput === undefined ? undefined : responseCache.get(key);
       if (rendered === undefined) {
+        const coach = coachFrom(coachInput);
+        const tradingDate = dateFrom(dateInput);
         const generation = responseCache.generation;
         const plan = await planService.find(coach.id, tradingDate);
         const json = plan ? legacyPlanJson(plan) : legacyNoPlanJson(coach.id, tradingDate);
@@ -72,10 +78,11 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const tradingDate = dateFrom(request.query.date);
-      const key = `all|${tradingDate}`;
+      const dateInput = request.query.date;
+      const key = `all|${isBlank(dateInput) ? planService.today() : dateInput}`;
       let rendered = responseCache.get(key);
       if (rendered === undefined) {
+        const tradingDate = dateFrom(dateInput);
         const generation = responseCache.generation;
         const plans = await planService.listDate(tradingDate);
         const byCoach: Record<string, ReturnType<typeof legacyAllEntryJson>> = {};

@@ -18,7 +18,11 @@ export function registerHealthCommand(program: Command, io: CliIo): void {
     )
     .option('--url <url>', 'the health endpoint (default: /health on the configured API host and port)')
     .option('--timeout <seconds>', 'give up after this long', '5')
-    .action(async (options: { url?: string; timeout: string }) => {
+    .option(
+      '--require <component>',
+      'also require this component up, e.g. discord_bot (for the bot container)',
+    )
+    .action(async (options: { url?: string; timeout: string; require?: string }) => {
       const timeout = Number(options.timeout);
       if (!(timeout > 0))
         throw new CliError(
@@ -57,11 +61,16 @@ export function registerHealthCommand(program: Command, io: CliIo): void {
         ([name, part]) => `${name} ${String(part.status)}`,
       );
       const summary = `${status}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
-      if (response.ok && (status === 'healthy' || status === 'ok')) {
-        io.stdout(`${url}: ${summary}\n`);
-        return;
+      if (!response.ok || (status !== 'healthy' && status !== 'ok'))
+        throw new CliError(`unhealthy: ${url} answered ${summary}.`);
+      if (options.require !== undefined) {
+        const part = body?.components?.[options.require]?.status;
+        if (part !== 'up' && part !== 'connected' && part !== 'ok')
+          throw new CliError(
+            `unhealthy: ${options.require} is ${String(part ?? 'not reported')} (${url}: ${summary}).`,
+          );
       }
-      throw new CliError(`unhealthy: ${url} answered ${summary}.`);
+      io.stdout(`${url}: ${summary}\n`);
     });
 }
 

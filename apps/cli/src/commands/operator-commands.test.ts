@@ -51,6 +51,18 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
     expect(result.stdout).toContain('healthy (database up)');
   });
 
+  it('with --require, exits 1 unless that component is up too', async () => {
+    const url = await healthServer(200, {
+      status: 'healthy',
+      components: { database: { status: 'up' }, discord_bot: { status: 'disconnected' } },
+    });
+    expect((await sandbox.run('health', '--url', url)).status).toBe(0);
+    const bot = await sandbox.run('health', '--url', url, '--require', 'discord_bot');
+    expect(bot.status).toBe(1);
+    expect(bot.stderr).toContain('unhealthy: discord_bot is disconnected');
+    expect((await sandbox.run('health', '--url', url, '--require', 'database')).status).toBe(0);
+  });
+
   it('exits 1 with the reason on stderr when /health says unhealthy or nothing answers', async () => {
     const url = await healthServer(503, {
       status: 'unhealthy',

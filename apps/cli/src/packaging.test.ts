@@ -1,0 +1,156 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { botDeployScript } from './commands/deploy-commands-command.js';
+import {
+  ensureBuilt,
+  freePort,
+  isolatedEnv,
+  pollUntil,
+  REPO_ROOT,
+  type WatchedProcess,
+  watchProcess,
+} from './test-support/processes.js';
+
+// Docker cannot run here, so these check what can be checked without it: the compose file and the units
+// name real commands and paths, and the image's commands work from a production install made as the
+// Dockerfile makes it (the same `pnpm deploy --prod` lines, run into a temp dir instead of /out).
+
+const dockerfile = readFileSync(join(REPO_ROOT, 'docker/Dockerfile'), 'utf8');
+const compose = parse(readFileSync(join(REPO_ROOT, 'docker/docker-compose.yml'), 'utf8'), {
+  merge: true,
+}) as {
+  services: Record<string, Record<string, unknown>>;
+  volumes: Record<string, unknown>;
+};
+
+interface Healthcheck {
+  test: string[];
+}
+
+describe('the Docker Compose file', () => {
+  it('runs the api and the bot from one image, sharing a named volume, restarting, with env from .env', () => {
+    const { api, bot } = compose.services;
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'bot']);
+    for (const service of [api!, bot!]) {
+      expect(service.image).toBe('coachwire:latest');
+      expect(service.build).toEqual({ context: '..', dockerfile: 'docker/Dockerfile' });
+      expect(service.volumes).toEqual(['coachwire-data:/data']);
+      expect(service.restart).toBe('unless-stopped');
+      expect(service.env_file).toEqual([{ path: '../.env', required: false }]);
+      expect((service.environment as Record<string, string>).DATABASE_PATH).toBe('/data/coach_plans.db');
+    }
+    expect(Object.keys(compose.volumes)).toEqual(['coachwire-data']);
+    expect(api!.command).toEqual(['node', 'apps/api/dist/main.js']);
+    expect(bot!.command).toEqual(['node', 'apps/bot/dist/main.js']);
+    expect(existsSync(join(REPO_ROOT, 'docker', '..', 'docker/Dockerfile'))).toBe(true);
+  });
+
+  it('checks health with the coachwire command', () => {
+    for (const service of Object.values(compose.services)) {
+      expect((service.healthcheck as Healthcheck).test.slice(0, 3)).toEqual(['CMD', 'coachwire', 'health']);
+    }
+    expect(dockerfile).toContain('CMD ["coachwire", "health", "--url", "http://127.0.0.1:5000/health"]');
+  });
+});
+
+describe('the systemd units', () => {
+  for (const app of ['api', 'bot']) {
+    it(`runs the ${app} sandboxed, restarting on failure, with an env file and writable data and logs`, () => {
+      const unit = readFileSync(join(REPO_ROOT, `docker/systemd/coachwire-${app}.service`), 'utf8');
+      const settings = new Map<string, string[]>();
+      for (const line of unit.split('\n')) {
+        const match = /^(\w+)=(.*)$/.exec(line.trim());
+        if (match) settings.set(match[1]!, [...(settings.get(match[1]!) ?? []), match[2]!]);
+      }
+      const one = (key: string) => settings.get(key)?.[0];
+      expect(one('Restart')).toBe('on-failure');
+      expect(one('EnvironmentFile')).toBe('/etc/coachwire/coachwire.env');
+      expect(one('NoNewPrivileges')).toBe('true');
+      expect(one('ProtectSystem')).toBe('strict');
+      const writable = one('ReadWritePaths')!.split(' ');
+      const environment = new Map(
+        settings.get('Environment')!.map((entry) => entry.split('=', 2) as [string, string]),
+      );
+      for (const key of ['DATABASE_PATH', 'LOG_FILE', 'CHARTS_DIR'])
+        expect(writable.some((dir) => environment.get(key)!.startsWith(`${dir}/`))).toBe(true);
+      // /opt/coachwire is a checkout built with `pnpm install && pnpm build`: the paths are the repository's.
+      for (const command of [one('ExecStart')!, one('ExecStartPre')!]) {
+        const script = command.split(' ')[1]!.replace('/opt/coachwire/', '');
+        expect(existsSync(join(REPO_ROOT, script))).toBe(true);
+      }
+    });
+  }
+});
+
+describe('the image’s commands from a production install', { timeout: 180_000 }, () => {
+  let out: string;
+  const running: WatchedProcess[] = [];
+
+  beforeAll(() => {
+    ensureBuilt();
+    out = mkdtempSync(join(tmpdir(), 'coachwire-image-'));
+    const deploys = [...dockerfile.matchAll(/^RUN (pnpm --filter \S+ deploy .*)$/gm)].map(
+      (match) => match[1]!,
+    );
+    expect(deploys).toHaveLength(3);
+    for (const line of deploys) {
+      const args = line.replace('/out/', `${out}/`).split(' ').slice(1);
+      // --offline: the store already holds every package; a test never reaches the registry.
+      execFileSync('pnpm', [...args, '--offline'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    }
+  }, 180_000);
+  afterAll(() => {
+    for (const process of running) if (process.child.exitCode === null) process.child.kill('SIGKILL');
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('prunes to production dependencies and keeps the apps side by side', () => {
+    for (const app of ['api', 'bot', 'cli']) {
+      expect(existsSync(join(out, 'apps', app, 'dist', 'main.js'))).toBe(true);
+      expect(existsSync(join(out, 'apps', app, 'node_modules', 'vitest'))).toBe(false);
+      expect(existsSync(join(out, 'apps', app, 'node_modules', 'typescript'))).toBe(false);
+    }
+    expect(existsSync(join(out, 'apps', 'cli', 'node_modules', 'yaml'))).toBe(false);
+    expect(existsSync(botDeployScript(join(out, 'apps', 'cli', 'dist', 'main.js')))).toBe(true);
+  });
+
+  it('migrates, serves the API, runs the mock bot and answers the health checks', async () => {
+    const port = await freePort();
+    const env = isolatedEnv(out, port);
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, [join(out, 'apps/cli/dist/main.js'), ...args], {
+        cwd: out,
+        env,
+        encoding: 'utf8',
+      });
+    expect(cli('db', 'migrate')).toContain('is up to date');
+
+    // WORKDIR /app: the commands of the compose file, relative to the install.
+    const command = (service: string) => (compose.services[service]!.command as string[]).slice(1);
+    const api = watchProcess(process.execPath, command('api'), { cwd: out, env });
+    running.push(api);
+    const bot = watchProcess(process.execPath, [...command('bot'), '--mock'], { cwd: out, env });
+    running.push(bot);
+    await pollUntil(`http://127.0.0.1:${port}/health`, (status) => status === 200);
+    await bot.waitForLine(/bot running/);
+    expect(cli('health', '--url', `http://127.0.0.1:${port}/health`)).toContain('healthy');
+    await pollUntil(
+      `http://127.0.0.1:${port}/health`,
+      (_status, body) =>
+        (body as { components?: { discord_bot?: { status?: string } } }).components?.discord_bot?.status ===
+        'connected',
+    );
+    expect(cli('health', '--url', `http://127.0.0.1:${port}/health`, '--require', 'discord_bot')).toContain(
+      'connected',
+    );
+
+    api.child.kill('SIGTERM');
+    bot.child.kill('SIGTERM');
+    expect(await api.exited).toEqual({ code: 0, signal: null });
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+  });
+});

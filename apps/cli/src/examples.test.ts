@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleFiles, exampleSandbox } from './test-support/example-runner.js';
+import {
+  ensureBuilt,
+  freePort,
+  isolatedEnv,
+  pollUntil,
+  REPO_ROOT,
+  type WatchedProcess,
+  watchProcess,
+} from './test-support/processes.js';
+
+const run = promisify(execFile);
+
+// Each example in examples/ runs here as a reader would run it, against a real API and mock bot.
+describe('the examples', { timeout: 120_000 }, () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let base: string;
+  const running: WatchedProcess[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dir = exampleSandbox();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = { ...isolatedEnv(dir, port), COACHWIRE_API_URL: base };
+    running.push(
+      watchProcess(process.execPath, [join(REPO_ROOT, 'apps/api/dist/main.js')], { cwd: dir, env }),
+    );
+    const bot = watchProcess(process.execPath, [join(REPO_ROOT, 'apps/bot/dist/main.js'), '--mock'], {
+      cwd: dir,
+      env,
+    });
+    running.push(bot);
+    await bot.waitForLine(/bot running/);
+    await pollUntil(`${base}/health`, (status) => status === 200);
+  }, 180_000);
+  afterAll(() => {
+    for (const process of running) if (process.child.exitCode === null) process.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const example = (name: string, extraEnv: NodeJS.ProcessEnv = {}) =>
+    run(process.execPath, [join('examples', name)], {
+      cwd: dir,
+      env: { ...env, ...extraEnv },
+      encoding: 'utf8',
+    });
+
+  it('covers every file in examples/', () => {
+    expect(exampleFiles().sort()).toEqual([
+      'fetch-plans-with-client.mjs',
+      'monitor-health-and-metrics.mjs',
+      'post-plan-through-emulator.mjs',
+      'subscribe-to-plan-events.mjs',
+    ]);
+  });
+
+  it('posts a plan through the emulator and the real bot', async () => {
+    const { stdout } = await example('post-plan-through-emulator.mjs', {
+      DATABASE_PATH: join(dir, 'emulator-example.db'),
+    });
+    expect(stdout).toMatch(/Stored plan \d+ for coach d on \d{4}-\d{2}-\d{2} with 1 chart\(s\)/);
+    expect(stdout).toContain('SPY bullish above 472');
+  });
+
+  it('fetches the mock plans with the client', async () => {
+    const { stdout } = await example('fetch-plans-with-client.mjs');
+    const total = Number(/(\d+) plan\(s\) in all/.exec(stdout)?.[1]);
+    expect(total).toBeGreaterThan(0);
+    expect(stdout).toMatch(/\d{4}-\d{2}-\d{2} coach [dins]: /);
+  });
+
+  it('reports health and metrics', async () => {
+    const { stdout } = await example('monitor-health-and-metrics.mjs');
+    expect(stdout).toContain('status: healthy');
+    expect(stdout).toContain('database: up');
+    expect(stdout).toMatch(/metrics: \d+ samples/);
+  });
+
+  it('prints live plan events, including those of plans the CLI writes', async () => {
+    const subscriber = watchProcess(process.execPath, [join('examples', 'subscribe-to-plan-events.mjs')], {
+      cwd: dir,
+      env: { ...env, EXAMPLE_MAX_EVENTS: '1' },
+    });
+    running.push(subscriber);
+    await subscriber.waitForLine(/subscribed/);
+    // A change made by another process reaches the subscriber through the database's event log.
+    const cli = await run(
+      process.execPath,
+      [join(REPO_ROOT, 'apps/cli/dist/main.js'), 'mock', '--days', '30'],
+      {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      },
+    );
+    expect(cli.stdout).toMatch(/Added [1-9]\d* mock plan/);
+    expect(
+      await subscriber.waitForLine(/^plan\.(created|updated) plan \d+: coach [dins], \d{4}-\d{2}-\d{2}$/),
+    ).toBeTruthy();
+    expect((await subscriber.exited).code).toBe(0);
+  });
+});

@@ -1,0 +1,29 @@
+// Check health and read the metrics, e.g. from cron or a dashboard. Exits 1 when the API is unhealthy.
+//   COACHWIRE_API_URL=http://127.0.0.1:5000 node examples/monitor-health-and-metrics.mjs
+// (For a plain exit status, `coachwire health --url .../health` does the same job.)
+import { createClient } from '@coachwire/webhook-client';
+
+const baseUrl = process.env.COACHWIRE_API_URL ?? 'http://127.0.0.1:5000';
+const client = createClient({ baseUrl });
+try {
+  const health = await client.checkHealth();
+  console.log(`status: ${health.status}`);
+  for (const [name, component] of Object.entries(health.components ?? {}))
+    console.log(`  ${name}: ${component.status}`);
+
+  // Prometheus text format, for a scraper; pick out a few lines to show.
+  const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+  const interesting = metrics
+    .split('\n')
+    .filter((line) => /^(coachwire_\w+|process_resident_memory_bytes)\b/.test(line));
+  console.log(
+    `metrics: ${metrics.split('\n').filter((line) => line && !line.startsWith('#')).length} samples, e.g.`,
+  );
+  for (const line of interesting.slice(0, 5)) console.log(`  ${line}`);
+
+  // What this client itself has seen: requests, cache hits, retries.
+  console.log(`client: ${JSON.stringify(client.getMetrics())}`);
+  process.exitCode = health.status === 'healthy' ? 0 : 1;
+} finally {
+  await client.close();
+}

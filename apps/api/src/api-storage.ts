@@ -1,6 +1,7 @@
 import type { BotStatus, PlanEventLog, PlanRepository } from '@coachwire/core';
 import {
   BotStatusStore,
+  ChartArchiveRepository,
   type CoachwireDatabase,
   countPlans,
   pingDatabase,
@@ -10,6 +11,8 @@ import {
 /** Everything the API needs from the database, behind one seam (tests and other databases plug in here). */
 export interface ApiStorage {
   readonly repository: PlanRepository & PlanEventLog;
+  /** Chart rows and their archive state (for serving archived chart files). */
+  readonly charts: Pick<ChartArchiveRepository, 'get' | 'getByHash'>;
   /** The bot's last heartbeat row, or null if it never wrote one. Throws STORAGE_UNAVAILABLE. */
   readBotStatus(): BotStatus | null;
   /** Throws STORAGE_UNAVAILABLE when the database does not answer. */
@@ -24,6 +27,7 @@ export function storageFromDatabase(handle: CoachwireDatabase): ApiStorage {
   const botStatus = new BotStatusStore(handle);
   return {
     repository: new SqlitePlanRepository(handle),
+    charts: new ChartArchiveRepository(handle),
     readBotStatus: () => botStatus.read(),
     ping: () => pingDatabase(handle),
     countLivePlans: () => countPlans(handle),

@@ -1,6 +1,6 @@
 import { type CoachwireConfig, coachesFromConfig, createLogger, type Logger } from '@coachwire/config';
 import { type Clock, PlanService, systemClock } from '@coachwire/core';
-import { type CoachwireDatabase, openDatabase } from '@coachwire/storage';
+import { type CoachwireDatabase, FsChartStore, openDatabase } from '@coachwire/storage';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { type ApiStorage, storageFromDatabase } from './api-storage.js';
@@ -16,10 +16,12 @@ import { registerErrorHandling } from './plugins/error-handling.js';
 import { registerCors, registerRateLimit, registerUnderPressure } from './plugins/external-plugins.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRequestLifecycle } from './plugins/request-lifecycle.js';
+import { chartsPublicBaseUrl, chartUrlFor } from './presenters/chart-url.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { legacyRoutes } from './routes/legacy-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { rootRoute } from './routes/root-route.js';
+import { v1ChartRoutes } from './routes/v1-chart-routes.js';
 import { v1EventsRoute } from './routes/v1-events-route.js';
 import { v1ReadRoutes } from './routes/v1-read-routes.js';
 import { v1WriteRoutes } from './routes/v1-write-routes.js';
@@ -91,6 +93,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('sseHub', sseHub);
   app.decorate('apiKeys', new ApiKeyVerifier(config.api.keys));
   app.decorate('requestMetrics', requestMetrics);
+  app.decorate('chartUrl', chartUrlFor(chartsPublicBaseUrl(config)));
+  app.decorate('chartStore', new FsChartStore(config.charts.dir));
 
   registerErrorHandling(app);
   registerRequestLifecycle(app, logger);
@@ -108,6 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(v1ReadRoutes, { prefix: '/api/v1' });
   await app.register(v1WriteRoutes, { prefix: '/api/v1' });
   await app.register(v1EventsRoute, { prefix: '/api/v1' });
+  await app.register(v1ChartRoutes, { prefix: '/api/v1' });
 
   app.addHook('onReady', () => eventPoller.start());
   // Streams never end by themselves: end them first so closing waits only for ordinary requests.

@@ -1,11 +1,13 @@
 import type { CoachwireConfig } from '@coachwire/config';
 import type { PlanService } from '@coachwire/core';
+import type { ChartStore } from '@coachwire/storage';
 import type { ApiStorage } from './api-storage.js';
 import type { PlanEventPoller } from './events/plan-event-poller.js';
 import type { SseHub } from './events/sse-hub.js';
 import type { ApiKeyVerifier, Credential } from './http/api-keys.js';
 import type { RequestMetrics } from './http/request-metrics.js';
 import type { ResponseCache } from './http/response-cache.js';
+import type { ChartUrlFor } from './presenters/chart-url.js';
 
 // What the app plugins decorate Fastify with; routes read these instead of importing singletons.
 declare module 'fastify' {
@@ -18,6 +20,10 @@ declare module 'fastify' {
     sseHub: SseHub;
     apiKeys: ApiKeyVerifier;
     requestMetrics: RequestMetrics;
+    /** Stable URL of a chart (archived) or its original URL. */
+    chartUrl: ChartUrlFor;
+    /** Archived chart files, content-addressed. */
+    chartStore: ChartStore;
   }
 
   interface FastifyRequest {

@@ -34,6 +34,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'legacy', description: 'The old API, shapes kept field for field.' },
         { name: 'plans', description: 'Versioned REST API (/api/v1).' },
         { name: 'events', description: 'Server-sent plan events.' },
+        { name: 'charts', description: 'Archived chart images with stable URLs (Discord links expire).' },
         { name: 'operations', description: 'Health, metrics and documentation.' },
       ],
     },

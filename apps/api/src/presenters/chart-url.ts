@@ -1,9 +1,25 @@
+import type { CoachwireConfig } from '@coachwire/config';
 import type { Chart } from '@coachwire/core';
 
+/** Produces the URL clients should use for a chart image. */
+export type ChartUrlFor = (chart: Chart) => string;
+
 /**
- * The URL clients should use for a chart image. The one place chart URLs are produced: chart archiving
- * swaps it for a stable URL served by the API without touching any route.
+ * The base of the API's own chart URLs: `charts.public_base_url` when set, else the API's own address
+ * (a wildcard listen address becomes 127.0.0.1; set `public_base_url` when clients are on other machines).
  */
-export function chartUrl(chart: Chart): string {
-  return chart.url;
+export function chartsPublicBaseUrl(config: Pick<CoachwireConfig, 'api' | 'charts'>): string {
+  const configured = config.charts.public_base_url.trim();
+  if (configured !== '') return configured.replace(/\/+$/, '');
+  const host = ['0.0.0.0', '::', ''].includes(config.api.host) ? '127.0.0.1' : config.api.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}`;
+}
+
+/**
+ * The one place chart URLs are produced: an archived chart gets a stable URL served by this API (Discord's
+ * signed attachment links expire within a day); one not archived (yet) keeps its original URL.
+ */
+export function chartUrlFor(publicBaseUrl: string): ChartUrlFor {
+  const base = `${publicBaseUrl}/api/v1/charts/`;
+  return (chart) => (chart.archiveStatus === 'archived' && chart.sha256 ? `${base}${chart.id}` : chart.url);
 }

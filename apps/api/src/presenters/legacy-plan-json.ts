@@ -1,10 +1,10 @@
 import { legacyCoachKey, type Plan, type PlanRevision } from '@coachwire/core';
 import type { Static } from 'typebox';
 import type { LegacyAllEntryJson, LegacyHistoryJson, LegacyPlanJson } from '../schemas/legacy-schemas.js';
-import { chartUrl } from './chart-url.js';
+import type { ChartUrlFor } from './chart-url.js';
 
 /** A plan in the old API's `/api/coach-plans/` shape. */
-export function legacyPlanJson(plan: Plan): Static<typeof LegacyPlanJson> {
+export function legacyPlanJson(plan: Plan, chartUrl: ChartUrlFor): Static<typeof LegacyPlanJson> {
   return {
     plan: plan.text,
     charts: plan.charts.map(chartUrl),
@@ -21,7 +21,7 @@ export function legacyNoPlanJson(coachId: string, tradingDate: string): Static<t
 }
 
 /** A plan in the old API's `/api/coach-plans/all` entry shape (no channel). */
-export function legacyAllEntryJson(plan: Plan): Static<typeof LegacyAllEntryJson> {
+export function legacyAllEntryJson(plan: Plan, chartUrl: ChartUrlFor): Static<typeof LegacyAllEntryJson> {
   return {
     plan: plan.text,
     charts: plan.charts.map(chartUrl),

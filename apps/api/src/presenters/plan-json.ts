@@ -1,10 +1,10 @@
 import type { Chart, Plan, PlanRevision } from '@coachwire/core';
 import type { Static } from 'typebox';
 import type { ChartJson, PlanJson, PlanRevisionJson } from '../schemas/plan-schemas.js';
-import { chartUrl } from './chart-url.js';
+import type { ChartUrlFor } from './chart-url.js';
 
 /** A chart as the v1 API shows it. */
-export function chartJson(chart: Chart): Static<typeof ChartJson> {
+export function chartJson(chart: Chart, chartUrl: ChartUrlFor): Static<typeof ChartJson> {
   return {
     id: chart.id,
     url: chartUrl(chart),
@@ -19,7 +19,7 @@ export function chartJson(chart: Chart): Static<typeof ChartJson> {
 }
 
 /** A plan as the v1 API shows it. */
-export function planJson(plan: Plan, coachName: string): Static<typeof PlanJson> {
+export function planJson(plan: Plan, coachName: string, chartUrl: ChartUrlFor): Static<typeof PlanJson> {
   return {
     id: plan.id,
     coach: plan.coach,
@@ -30,7 +30,7 @@ export function planJson(plan: Plan, coachName: string): Static<typeof PlanJson>
     guild_id: plan.guildId,
     channel: { id: plan.channelId, name: plan.channelName },
     source_message_id: plan.sourceMessageId,
-    charts: plan.charts.map(chartJson),
+    charts: plan.charts.map((chart) => chartJson(chart, chartUrl)),
     created_at: plan.createdAt,
     edited_at: plan.editedAt,
     deleted_at: plan.deletedAt,

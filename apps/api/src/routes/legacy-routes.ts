@@ -58,7 +58,7 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const tradingDate = dateFrom(dateInput);
         const generation = responseCache.generation;
         const plan = await planService.find(coach.id, tradingDate);
-        const json = plan ? legacyPlanJson(plan) : legacyNoPlanJson(coach.id, tradingDate);
+        const json = plan ? legacyPlanJson(plan, app.chartUrl) : legacyNoPlanJson(coach.id, tradingDate);
         const body = reply.serialize(json) as string;
         rendered = responseCache.set(key, body, generation);
       }
@@ -86,7 +86,7 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const generation = responseCache.generation;
         const plans = await planService.listDate(tradingDate);
         const byCoach: Record<string, ReturnType<typeof legacyAllEntryJson>> = {};
-        for (const plan of plans) byCoach[`coach_${plan.coach}`] = legacyAllEntryJson(plan);
+        for (const plan of plans) byCoach[`coach_${plan.coach}`] = legacyAllEntryJson(plan, app.chartUrl);
         rendered = responseCache.set(key, reply.serialize(byCoach) as string, generation);
       }
       return sendRendered(request, reply, rendered);

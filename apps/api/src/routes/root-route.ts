@@ -17,6 +17,8 @@ const ENDPOINTS = [
   'PATCH /api/v1/plans/{id}',
   'DELETE /api/v1/plans/{id}',
   'GET /api/v1/events',
+  'GET /api/v1/charts/{id}',
+  'GET /api/v1/charts/by-hash/{sha256}',
   'GET /openapi.json',
   'GET /docs',
 ];

@@ -18,7 +18,8 @@ const readConfig = { etag: true };
 /** Reads of the versioned API: plans (filtered, paginated), one plan, its history, the coaches. */
 export const v1ReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { planService } = app;
-  const toJson = (plan: Parameters<typeof planJson>[0]) => planJson(plan, planService.coachName(plan.coach));
+  const toJson = (plan: Parameters<typeof planJson>[0]) =>
+    planJson(plan, planService.coachName(plan.coach), app.chartUrl);
 
   app.get(
     '/plans',

@@ -29,7 +29,8 @@ function chartInputs(charts: readonly ChartBody[] | undefined): ChartInput[] | u
 /** Writes for integrations that are not Discord; each needs an API key, whose name becomes the author. */
 export const v1WriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { planService, responseCache, eventPoller } = app;
-  const toJson = (plan: Parameters<typeof planJson>[0]) => planJson(plan, planService.coachName(plan.coach));
+  const toJson = (plan: Parameters<typeof planJson>[0]) =>
+    planJson(plan, planService.coachName(plan.coach), app.chartUrl);
 
   // Before body validation, so a caller without a valid key learns that first.
   app.addHook('preValidation', (request, _reply, done) => {

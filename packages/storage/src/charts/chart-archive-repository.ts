@@ -1,3 +1,4 @@
+import type { PlanEventPayload } from '@coachwire/core';
 import type { Statement } from 'better-sqlite3';
 import type { CoachwireDatabase } from '../database.js';
 import { toCoachwireError } from '../storage-errors.js';
@@ -75,6 +76,14 @@ export class ChartArchiveRepository {
          WHERE c.sha256 IS NOT NULL AND p.deleted_at IS NULL`,
       ),
       hashes: prepare(`SELECT DISTINCT sha256 FROM charts WHERE sha256 IS NOT NULL`),
+      planOfChart: prepare(
+        `SELECT p.id, p.coach, p.trading_date AS tradingDate, p.author_id AS authorId, p.author_name AS authorName,
+           p.edited_at AS editedAt, p.deleted_at AS deletedAt
+         FROM charts c JOIN plans p ON p.id = c.plan_id WHERE c.id = ?`,
+      ),
+      insertEvent: prepare(
+        `INSERT INTO plan_events (type, plan_id, payload, occurred_at) VALUES ('plan.updated', ?, ?, ?)`,
+      ),
     };
   }
 
@@ -105,9 +114,20 @@ export class ChartArchiveRepository {
     );
   }
 
-  /** Records a successful archive: the hash, size, real content type and pixel size. */
+  /**
+   * Records a successful archive: the hash, size, real content type and pixel size. The plan's public chart
+   * URLs change with it, so a `plan.updated` event is written in the same transaction: caches drop the entry.
+   */
   recordArchived(chartId: number, facts: ArchiveFacts): void {
-    this.#write(() => this.#stmts.archived!.run({ id: chartId, ...facts }));
+    this.#write(() =>
+      this.#handle.sqlite
+        .transaction(() => {
+          if (this.#stmts.archived!.run({ id: chartId, ...facts }).changes === 0) return;
+          const payload = this.#stmts.planOfChart!.get(chartId) as PlanEventPayload | undefined;
+          if (payload) this.#stmts.insertEvent!.run(payload.id, JSON.stringify(payload), facts.archivedAt);
+        })
+        .immediate(),
+    );
   }
 
   /**

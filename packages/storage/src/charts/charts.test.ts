@@ -91,6 +91,9 @@ describe('ChartArchiveRepository', () => {
     });
     const stored = await service.get({ planId: plan.id });
     expect(stored.charts[0]).toMatchObject({ sha256: 'f'.repeat(64), archiveStatus: 'archived', width: 2 });
+    const events = await new SqlitePlanRepository(handles[0]!).eventsAfter(0, 10);
+    expect(events.map((event) => event.type)).toEqual(['plan.created', 'plan.updated']);
+    expect(events[1]?.payload).toMatchObject({ id: plan.id, coach: 'd', tradingDate: plan.tradingDate });
   });
 
   it('marks a refused file failed at once', async () => {

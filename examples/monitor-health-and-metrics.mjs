@@ -12,7 +12,7 @@ try {
     console.log(`  ${name}: ${component.status}`);
 
   // Prometheus text format, for a scraper; pick out a few lines to show.
-  const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+  const metrics = await (await fetch(`${baseUrl}/metrics/prometheus`)).text();
   const interesting = metrics
     .split('\n')
     .filter((line) => /^(coachwire_\w+|process_resident_memory_bytes)\b/.test(line));

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeLegacyJson, writeLegacySqlite } from './test-support/legacy-fixtures.js';
+import {
+  ensureBuilt,
+  freePort,
+  isolatedEnv,
+  pollUntil,
+  REPO_ROOT,
+  type WatchedProcess,
+  watchProcess,
+} from './test-support/processes.js';
+
+const run = promisify(execFile);
+const DOCUMENTS = [
+  'README.md',
+  'docs/DEPLOYMENT.md',
+  'docs/MIGRATING.md',
+  'docs/TESTING.md',
+  'docs/TROUBLESHOOTING.md',
+];
+
+/** The ```sh runnable blocks of a Markdown file, in order. */
+function runnableBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```sh runnable\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
+}
+
+// Every command the docs mark runnable is run here, so the docs cannot drift from the code.
+describe('the documentation', { timeout: 120_000 }, () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let api: WatchedProcess;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-docs-'));
+    // `coachwire` on the PATH, as after the alias in the README or in the Docker image.
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(
+      join(dir, 'bin', 'coachwire'),
+      `#!/bin/sh\nexec "${process.execPath}" "${join(REPO_ROOT, 'apps/cli/dist/main.js')}" "$@"\n`,
+    );
+    chmodSync(join(dir, 'bin', 'coachwire'), 0o755);
+    // What MIGRATING.md imports: the two forms the old system kept.
+    mkdirSync(join(dir, 'legacy'));
+    writeLegacySqlite(join(dir, 'legacy', 'coach_plans.db'));
+    writeLegacyJson(join(dir, 'legacy', 'first-version-dump.json'));
+    const port = await freePort();
+    env = { ...isolatedEnv(dir, port), PATH: `${join(dir, 'bin')}:${process.env.PATH}` };
+    // An API for the health checks the docs show.
+    api = watchProcess(process.execPath, [join(REPO_ROOT, 'apps/api/dist/main.js')], { cwd: dir, env });
+    await pollUntil(`http://127.0.0.1:${port}/health`, (status) => status === 200);
+  }, 180_000);
+  afterAll(() => {
+    if (api.child.exitCode === null) api.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const document of DOCUMENTS) {
+    it(`runs every runnable block of ${document}`, async () => {
+      const blocks = runnableBlocks(readFileSync(join(REPO_ROOT, document), 'utf8'));
+      expect(blocks.length).toBeGreaterThan(0);
+      for (const block of blocks) {
+        const result = await run('bash', ['-e', '-o', 'pipefail', '-c', block], {
+          cwd: dir,
+          env,
+          encoding: 'utf8',
+        }).catch((error: { code?: number; stdout?: string; stderr?: string }) => error);
+        expect(
+          'code' in result && result.code !== undefined ? result.code : 0,
+          `${document}:\n${block}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+        ).toBe(0);
+      }
+    });
+  }
+
+  it('finds only the blocks marked runnable', () => {
+    const markdown = '```sh\nrm -rf /\n```\n\n```sh runnable\necho one\n```\n\n```bash\nnope\n```\n';
+    expect(runnableBlocks(markdown)).toEqual(['echo one\n']);
+  });
+});

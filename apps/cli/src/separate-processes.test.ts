@@ -35,15 +35,18 @@ describe('the API and the bot as separate processes', { timeout: 120_000 }, () =
     running.push(api, bot);
     const base = `http://127.0.0.1:${port}`;
     await bot.waitForLine(/bot running/);
-    const before = (await pollUntil(
-      `${base}/api/coach-plans/all`,
-      (status, body) => status === 200 && Object.keys(body as object).length > 0,
-    )) as object;
+    const page = (await pollUntil(
+      `${base}/api/v1/plans`,
+      (status, body) => status === 200 && (body as { data: unknown[] }).data.length > 0,
+    )) as { data: { id: number; trading_date: string }[] };
+    const url = `${base}/api/coach-plans/all?date=${page.data[0]!.trading_date}`;
+    const before = (await (await fetch(url)).json()) as object;
+    expect(Object.keys(before).length).toBeGreaterThan(0);
 
     bot.child.kill('SIGKILL');
     expect((await bot.exited).signal).toBe('SIGKILL');
 
-    const after = (await pollUntil(`${base}/api/coach-plans/all`, (status) => status === 200)) as object;
+    const after = (await pollUntil(url, (status) => status === 200)) as object;
     expect(Object.keys(after)).toEqual(Object.keys(before));
     const health = (await pollUntil(`${base}/health`, (status) => status === 200)) as {
       components: { database: { status: string } };

@@ -48,11 +48,13 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(await start!.waitForLine(/Plans: /)).toContain(`${base}/api/coach-plans/all`);
     expect(await start!.waitForLine(/DISCORD_BOT_TOKEN/)).toContain('.env');
     // The simulated coaches post through the emulator; the API, a separate process, serves what the bot stored.
-    const plans = (await pollUntil(
-      `${base}/api/coach-plans/all`,
-      (status, body) => status === 200 && Object.keys(body as object).length > 0,
-    )) as Record<string, unknown>;
-    expect(Object.keys(plans).some((key) => key.startsWith('coach_'))).toBe(true);
+    const page = (await pollUntil(
+      `${base}/api/v1/plans`,
+      (status, body) => status === 200 && (body as { data: unknown[] }).data.length > 0,
+    )) as { data: { trading_date: string }[] };
+    const date = page.data[0]!.trading_date;
+    const legacy = (await (await fetch(`${base}/api/coach-plans/all?date=${date}`)).json()) as object;
+    expect(Object.keys(legacy).some((key) => key.startsWith('coach_'))).toBe(true);
     await start!.waitForLine(/^\[bot\] .*bot running/);
     expect(start!.lines.some((line) => line.startsWith('[api] '))).toBe(true);
 

@@ -13,16 +13,32 @@ export interface LegacyCoachPlan {
 /** Answer of `/api/coach-plans/all`: only coaches with a plan, keyed `coach_d`, `coach_i`, ... */
 export type LegacyCoachPlanMap = Record<string, LegacyCoachPlan>;
 
+/** A chart of a v1 plan. */
 export interface PlanChart {
   id: number;
+  /** Stable URL of the image: the API's own once archived, else the original (e.g. Discord) URL. */
   url: string;
-  source_url: string | null;
-  filename: string | null;
+  /** The URL the chart came from (e.g. a Discord attachment, whose signed link expires). */
+  source_url: string;
+  filename: string;
   content_type: string | null;
   size: number | null;
   width: number | null;
   height: number | null;
+  /** SHA-256 of the archived image; null until archived. */
   sha256: string | null;
+}
+
+/** Who wrote something: a Discord user id, `api-key:<name>`, or null for imported plans. */
+export interface PlanPerson {
+  id: string | null;
+  name: string;
+}
+
+/** The Discord channel a plan was posted in; both fields are null for plans posted through the API. */
+export interface PlanChannel {
+  id: string | null;
+  name: string | null;
 }
 
 /** A plan as served by the v1 API. */
@@ -32,9 +48,9 @@ export interface Plan {
   coach_name: string;
   trading_date: string;
   text: string;
-  author: { id: string; name: string };
+  author: PlanPerson;
   guild_id: string | null;
-  channel: { id: string; name: string } | null;
+  channel: PlanChannel;
   source_message_id: string | null;
   charts: PlanChart[];
   created_at: string;
@@ -63,7 +79,7 @@ export interface PlanRevision {
   id: number;
   plan_id: number;
   previous_text: string;
-  editor: { id: string; name: string };
+  editor: PlanPerson;
   edited_at: string;
 }
 
@@ -72,17 +88,28 @@ export interface Coach {
   name: string;
 }
 
+/** A chart to attach when writing a plan: an image URL the bot's archiver may fetch. */
+export interface PlanChartInput {
+  url: string;
+  filename: string;
+  content_type?: string | null;
+}
+
 /** Body of `POST /api/v1/plans`; extra fields are passed through to the API unchanged. */
 export interface CreatePlanInput {
   coach: string;
   text: string;
+  /** YYYY-MM-DD; defaults to the server's today. `date` is accepted as an alias. */
   trading_date?: string;
+  date?: string;
+  charts?: PlanChartInput[];
   [field: string]: unknown;
 }
 
-/** Body of `PATCH /api/v1/plans/:id`. */
+/** Body of `PATCH /api/v1/plans/:id`: the API requires the new text; charts replace the old ones. */
 export interface UpdatePlanInput {
-  text?: string;
+  text: string;
+  charts?: PlanChartInput[];
   [field: string]: unknown;
 }
 
@@ -90,12 +117,13 @@ export interface HealthReport {
   status: 'healthy' | 'unhealthy';
   timestamp: string;
   components: {
-    database: { status: string; plan_count?: number };
+    /** `plan_count` is absent when the database is down. */
+    database: { status: 'up' | 'down'; plan_count?: number };
     discord_bot: {
-      status: string;
-      last_heartbeat?: string | null;
-      latency_ms?: number | null;
-      guilds?: number;
+      status: 'connected' | 'disconnected';
+      last_heartbeat: string | null;
+      latency_ms: number | null;
+      guilds: number;
     };
   };
 }
@@ -104,21 +132,29 @@ export interface ServerMetrics {
   timestamp: string;
   uptime_seconds: number;
   requests: { total: number; success: number; error: number; error_rate_percent: number };
-  database: { total_plans: number; total_charts: number; total_edits: number; latest_plan: unknown };
+  database: {
+    total_plans: number;
+    total_charts: number;
+    total_edits: number;
+    /** `created_at` of the newest live plan; null when there is none. */
+    latest_plan: string | null;
+  };
 }
 
 /** A change pushed by `GET /api/v1/events`. */
 export interface PlanEvent {
   id: number;
+  /** `plan.created`, `plan.updated` or `plan.deleted`. */
   type: string;
   plan_id: number;
   coach: string;
   trading_date: string;
-  author_id?: string;
-  author_name?: string;
-  edited_at?: string | null;
-  deleted_at?: string | null;
-  occurred_at?: string;
+  /** The plan author's id (Discord user id or `api-key:<name>`); null for imported plans. */
+  author_id: string | null;
+  author_name: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  occurred_at: string;
 }
 
 /** Counters returned by `client.getMetrics()`. */

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '@coachwire/api';
+import { type CoachwireConfig, createLogger, loadConfig } from '@coachwire/config';
+import { type Actor, type Clock, PlanService } from '@coachwire/core';
+import {
+  type CoachwireDatabase,
+  migrateDatabase,
+  openDatabase,
+  SqlitePlanRepository,
+} from '@coachwire/storage';
+import { request } from 'undici';
+
+/** The key TradingAgents would hold; the API only knows its SHA-256. */
+export const TRADINGAGENTS_KEY = 'cw_contract_tradingagents_key_5d1e';
+export const ALICE: Actor = { id: '111111111111111111', name: 'alice' };
+/** "Today" for the API and the bot: 2026-11-20 in New York. */
+export const TODAY = '2026-11-20';
+const fixedClock: Clock = { now: () => new Date('2026-11-20T15:00:00Z') };
+
+/** One answer the API finished, as its onResponse hook saw it. */
+export interface ServedResponse {
+  method: string;
+  url: string;
+  status: number;
+  ifNoneMatch: string | undefined;
+  requestId: string | undefined;
+}
+
+/** The real API app listening on 127.0.0.1, over a real SQLite file, plus the bot's own connection. */
+export interface RealApi {
+  baseUrl: string;
+  app: Awaited<ReturnType<typeof buildApp>>;
+  config: CoachwireConfig;
+  /** The bot's PlanService over a second connection to the same file. */
+  bot: PlanService;
+  botDatabase: CoachwireDatabase;
+  /** Every response the server sent, in order. */
+  served: ServedResponse[];
+  /** Served responses whose URL is exactly `url`. */
+  servedFor(url: string): ServedResponse[];
+  /** What the server answers to a plain GET, parsed, for comparing with what the client returns. */
+  getJson(path: string): Promise<{ status: number; body: unknown }>;
+  /**
+   * Resolves once the API has seen every change the bot wrote so far. The API drops its response cache
+   * when its event poller sees a change (every 50 ms here), so a bot write is visible after that.
+   */
+  changesSeen(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the API app the way apps/api's own fixture builds it (that module is not importable here). */
+export async function startRealApi(): Promise<RealApi> {
+  const dir = mkdtempSync(join(tmpdir(), 'coachwire-client-contract-'));
+  const dbPath = join(dir, 'plans.db');
+  const config = loadConfig({
+    env: {},
+    argv: [],
+    cwd: dir,
+    overrides: {
+      database: { path: dbPath },
+      logging: { level: 'silent', file: '' },
+      api: {
+        keys: [
+          { name: 'tradingagents', sha256: createHash('sha256').update(TRADINGAGENTS_KEY).digest('hex') },
+        ],
+      },
+      charts: { public_base_url: 'https://plans.example.test' },
+      rate_limits: {
+        api_per_ip: { max: 100_000, window_seconds: 60 },
+        api_per_key: { max: 100_000, window_seconds: 60 },
+      },
+    },
+  });
+  const database = openDatabase({ path: dbPath });
+  await migrateDatabase(database);
+  const botDatabase = openDatabase({ path: dbPath });
+  const bot = new PlanService({
+    repository: new SqlitePlanRepository(botDatabase),
+    coaches: config.coaches.map((coach) => ({
+      id: coach.id,
+      name: coach.name,
+      allowedRoleIds: [],
+      allowedUserIds: [],
+    })),
+    timezone: config.timezone,
+    clock: fixedClock,
+  });
+  const app = await buildApp({
+    config,
+    database,
+    clock: fixedClock,
+    // A silent pino logger, as the API's own tests use.
+    logger: createLogger({ config: config.logging, name: 'api' }),
+    eventPollIntervalMs: 50,
+  });
+  const served: ServedResponse[] = [];
+  app.addHook('onResponse', async (req, reply) => {
+    const ifNoneMatch = req.headers['if-none-match'];
+    const requestId = reply.getHeader('x-request-id');
+    served.push({
+      method: req.method,
+      url: req.url,
+      status: reply.statusCode,
+      ifNoneMatch: typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined,
+      requestId: typeof requestId === 'string' ? requestId : undefined,
+    });
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    app,
+    config,
+    bot,
+    botDatabase,
+    served,
+    servedFor: (url) => served.filter((response) => response.url === url),
+    async getJson(path) {
+      const response = await request(baseUrl + path, { headers: { accept: 'application/json' } });
+      return { status: response.statusCode, body: await response.body.json() };
+    },
+    async changesSeen() {
+      // A poll already running may have read before the write; the second one starts after it.
+      await app.eventPoller.pollNow();
+      await app.eventPoller.pollNow();
+    },
+    async close() {
+      await app.close();
+      database.close();
+      botDatabase.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BotStatus } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chartInput, migratedTempDatabase, planDraft } from './__fixtures__/temp-database.js';
@@ -77,6 +80,40 @@ describe('maintenance', () => {
       messages: [],
       counts: { plans: 1, charts: 1, revisions: 0, events: 1 },
     });
+    copy.close();
+  });
+
+  it('finishes a backup while another process writes without pause', async () => {
+    const repository = new SqlitePlanRepository(handle);
+    const plan = await repository.insert(planDraft({ text: 'x'.repeat(3000) }));
+    const filler = handle.sqlite.prepare(
+      `INSERT INTO plan_revisions (plan_id, previous_text, editor_name, edited_at) VALUES (?, ?, 'f', '2026-01-01')`,
+    );
+    handle.sqlite.transaction(() => {
+      for (let index = 0; index < 1500; index += 1) filler.run(plan.id, 'y'.repeat(2000));
+    })();
+    const writer = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--conditions=@coachwire/source',
+        fileURLToPath(new URL('./__fixtures__/busy-writer.ts', import.meta.url)),
+        handle.path,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const exited = once(writer, 'exit');
+    const [firstLine] = (await once(writer.stdout!, 'data')) as [Buffer];
+    expect(firstLine.toString()).toContain('writing');
+    const destination = join(dir, 'busy-copy.sqlite');
+    const result = await backupDatabase(handle, destination);
+    writer.stdin!.end();
+    expect((await exited)[0]).toBe(0);
+    expect(result.pages).toBeGreaterThan(500);
+    const copy = openDatabase({ path: destination, readonly: true });
+    expect(integrityCheck(copy).ok).toBe(true);
+    expect(integrityCheck(copy).counts.revisions).toBeGreaterThanOrEqual(1500);
     copy.close();
   });
 

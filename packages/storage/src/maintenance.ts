@@ -34,7 +34,9 @@ export async function backupDatabase(
 ): Promise<{ pages: number }> {
   try {
     ensureDirectory(dirname(destPath));
-    const result = await handle.sqlite.backup(destPath);
+    // Copy everything after the first step in one step: SQLite documents that an online backup restarts when
+    // another connection writes between steps, so small steps could let a busy writer delay it indefinitely.
+    const result = await handle.sqlite.backup(destPath, { progress: () => 0x7fffffff });
     return { pages: result.totalPages };
   } catch (error) {
     throw new StorageUnavailableError(

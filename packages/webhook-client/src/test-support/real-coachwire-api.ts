@@ -21,7 +21,7 @@ export const ALICE: Actor = { id: '111111111111111111', name: 'alice' };
 export const TODAY = '2026-11-20';
 const fixedClock: Clock = { now: () => new Date('2026-11-20T15:00:00Z') };
 
-/** One answer the API finished, as its onResponse hook saw it. */
+/** One answer the API sent, as an onSend hook saw it. */
 export interface ServedResponse {
   method: string;
   url: string;
@@ -98,7 +98,9 @@ export async function startRealApi(): Promise<RealApi> {
     eventPollIntervalMs: 50,
   });
   const served: ServedResponse[] = [];
-  app.addHook('onResponse', async (req, reply) => {
+  // onSend runs after the API's own hooks set the final status (e.g. a 304) and before any byte is
+  // written, so a response is recorded before the client can have it.
+  app.addHook('onSend', async (req, reply, payload) => {
     const ifNoneMatch = req.headers['if-none-match'];
     const requestId = reply.getHeader('x-request-id');
     served.push({
@@ -108,6 +110,7 @@ export async function startRealApi(): Promise<RealApi> {
       ifNoneMatch: typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined,
       requestId: typeof requestId === 'string' ? requestId : undefined,
     });
+    return payload;
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

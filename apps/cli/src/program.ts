@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo, EXIT_FAILURE, EXIT_USAGE, processIo } from './cli-io.js';
+import { registerChartsCommands } from './commands/charts-commands.js';
 import { registerDbCommands } from './commands/db-commands.js';
 import { registerDeployCommandsCommand } from './commands/deploy-commands-command.js';
 import { registerHealthCommand } from './commands/health-command.js';
@@ -9,7 +10,9 @@ import { registerMockCommand } from './commands/mock-command.js';
 /** The `coachwire` command tree, writing to `io`; commander's own exits become thrown CommanderErrors. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('coachwire')
-    .description('Operate Coachwire: the database, legacy imports, Discord commands, mock data and health.')
+    .description(
+      'Operate Coachwire: the database, legacy imports, archived charts, Discord commands, mock data and health.',
+    )
     .option(
       '--config <path>',
       'YAML configuration file (also COACHWIRE_CONFIG); .env and the environment apply on top',
@@ -19,6 +22,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerDbCommands(program, io);
   registerImportCommand(program, io);
+  registerChartsCommands(program, io);
   registerMockCommand(program, io);
   registerDeployCommandsCommand(program, io);
   registerHealthCommand(program, io);

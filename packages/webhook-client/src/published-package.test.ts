@@ -4,6 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   realpathSync,
   rmSync,
   symlinkSync,
@@ -14,14 +15,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeApi, legacyPlan, sendJson, startFakeApi } from './test-support/fake-coachwire-api.js';
+import { ALICE, type RealApi, startRealApi } from './test-support/real-coachwire-api.js';
 
 const run = promisify(execFile);
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 let workDir: string;
 let projectDir: string;
-let api: FakeApi;
+let api: RealApi;
+let servedPlan: unknown;
 
 // Installs the packed tarball the way npm would lay it out, without a registry: the tarball is
 // extracted into node_modules and its one dependency, undici, is linked from this workspace.
@@ -43,7 +45,10 @@ beforeAll(async () => {
   );
   writeFileSync(join(projectDir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
 
-  api = await startFakeApi((_request, response) => sendJson(response, 200, legacyPlan('Long above 5000')));
+  // The installed package talks to the real API app, with a plan the bot wrote.
+  api = await startRealApi();
+  await api.bot.post(ALICE, { coach: 'd', text: 'Long above 5000', tradingDate: '2026-11-20' });
+  servedPlan = (await api.getJson('/api/coach-plans/?coach=d&date=2026-11-20')).body;
 }, 120_000);
 
 afterAll(async () => {
@@ -71,13 +76,22 @@ describe('published package', () => {
     ]);
   });
 
+  it('depends on undici alone at run time', () => {
+    const installed = join(projectDir, 'node_modules', '@coachwire', 'webhook-client', 'package.json');
+    const manifest = JSON.parse(readFileSync(installed, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(manifest.dependencies as object)).toStrictEqual(['undici']);
+    expect(manifest).not.toHaveProperty('peerDependencies');
+    expect(manifest).not.toHaveProperty('optionalDependencies');
+  });
+
   it('works from import in an ES module', async () => {
     writeFileSync(
       join(projectDir, 'use.mjs'),
       script("import { createClient, ApiError, CoachwireClientError } from '@coachwire/webhook-client';"),
     );
     const { stdout } = await run('node', ['use.mjs', api.baseUrl], { cwd: projectDir });
-    expect(JSON.parse(stdout)).toEqual({ plan: legacyPlan('Long above 5000'), isError: true });
+    expect(servedPlan).toMatchObject({ plan: 'Long above 5000', author: 'alice' });
+    expect(JSON.parse(stdout)).toStrictEqual({ plan: servedPlan, isError: true });
   });
 
   it('works from require in a CommonJS script', async () => {
@@ -88,6 +102,6 @@ describe('published package', () => {
       ),
     );
     const { stdout } = await run('node', ['use.cjs', api.baseUrl], { cwd: projectDir });
-    expect(JSON.parse(stdout)).toEqual({ plan: legacyPlan('Long above 5000'), isError: true });
+    expect(JSON.parse(stdout)).toStrictEqual({ plan: servedPlan, isError: true });
   });
 });

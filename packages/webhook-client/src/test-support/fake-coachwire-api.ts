@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * A tiny node:http server speaking the Coachwire API's shapes, for this package's tests only.
- * Hook for later: a contract test against the real apps/api should start that app on 127.0.0.1:0
- * and run the same client calls; nothing here pretends to be that test.
+ * A tiny node:http server speaking the Coachwire API's shapes, for this package's tests only: it lets
+ * tests script failures (5xx, timeouts, resets) the real API never produces on demand. The contract
+ * tests against the real apps/api use real-coachwire-api.ts instead.
  */
 export interface RecordedRequest {
   method: string;

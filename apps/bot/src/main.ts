@@ -32,6 +32,17 @@ try {
   process.exit(2);
 }
 const logger = createLogger({ config: config.logging, name: 'bot', mock });
+
+// Signals are caught from the first moment: one that arrives while the bot is still starting (logging in,
+// posting the mock backlog) is remembered and honoured as soon as startup is over, so Ctrl-C always ends cleanly.
+let requestedSignal: NodeJS.Signals | undefined;
+let shutdown: ((signal: NodeJS.Signals) => Promise<void>) | undefined;
+const onSignal = (signal: NodeJS.Signals) => {
+  if (shutdown) void shutdown(signal);
+  else requestedSignal ??= signal;
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 void run(config, logger);
 
 async function run(config: CoachwireConfig, logger: Logger): Promise<void> {
@@ -60,7 +71,7 @@ async function run(config: CoachwireConfig, logger: Logger): Promise<void> {
   const running = bot;
   const openDatabase = database;
   let stopping = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
+  shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
@@ -75,8 +86,7 @@ async function run(config: CoachwireConfig, logger: Logger): Promise<void> {
       process.exit(1);
     }
   };
-  process.on('SIGINT', (signal) => void shutdown(signal));
-  process.on('SIGTERM', (signal) => void shutdown(signal));
+  if (requestedSignal) void shutdown(requestedSignal);
   // One failing handler must never take the bot down; log and carry on.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 }

@@ -39,12 +39,16 @@ function random(seed: number): () => number {
   };
 }
 
-/** Realistic plans for every coach over `days` trading dates ending at `endDate`; some with charts, some edited. */
+/**
+ * Realistic plans for every coach over the weekdays of the `days` dates ending at `endDate`; some with charts,
+ * some edited. `alwaysIncludeEndDate` gives the end date plans even on a weekend (mock mode's "today").
+ */
 export function generateMockPlans(options: {
   readonly coaches: readonly Coach[];
   readonly endDate: string;
   readonly days: number;
   readonly seed?: number;
+  readonly alwaysIncludeEndDate?: boolean;
 }): MockPlan[] {
   const next = random(options.seed ?? 42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
@@ -52,7 +56,8 @@ export function generateMockPlans(options: {
   for (let offset = options.days - 1; offset >= 0; offset--) {
     const tradingDate = addDays(options.endDate, -offset);
     const weekday = new Date(`${tradingDate}T12:00:00Z`).getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
+    const keepWeekend = options.alwaysIncludeEndDate === true && tradingDate === options.endDate;
+    if ((weekday === 0 || weekday === 6) && !keepWeekend) continue;
     for (const [index, coach] of options.coaches.entries()) {
       const ticker = pick(TICKERS);
       const level = Math.round(100 + next() * 400);

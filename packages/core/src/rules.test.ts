@@ -97,5 +97,15 @@ describe('domain rules', () => {
     expect(new Set(plans.map((plan) => new Date(`${plan.tradingDate}T12:00:00Z`).getUTCDay()))).not.toContain(
       0,
     );
+    const saturday = '2026-11-21';
+    const weekend = generateMockPlans({ coaches: DEFAULT_COACHES, endDate: saturday, days: 3 });
+    expect(weekend.map((plan) => plan.tradingDate)).not.toContain(saturday);
+    const withToday = generateMockPlans({
+      coaches: DEFAULT_COACHES,
+      endDate: saturday,
+      days: 3,
+      alwaysIncludeEndDate: true,
+    });
+    expect(withToday.filter((plan) => plan.tradingDate === saturday)).toHaveLength(4);
   });
 });

@@ -71,6 +71,31 @@ describe('the bot process', () => {
     }
   });
 
+  it('honours a SIGINT that arrives while it is still starting, and exits 0', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-bot-early-'));
+    dirs.push(dir);
+    const databasePath = path.join(dir, 'plans.db');
+    const child = spawn(tsx, ['--conditions=@coachwire/source', 'src/main.ts', '--mock'], {
+      cwd: botDir,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DISCORD_BOT_TOKEN: '',
+        DATABASE_PATH: databasePath,
+        LOG_FILE: '',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Startup is still under way here: the database is open, the emulator and login come next.
+    await waitForLogLine(child, 'startup checks passed');
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    const [code, signal] = await exited;
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+  });
+
   it('exits 2 with the problem named when the configuration is invalid', async () => {
     const child = spawn(tsx, ['--conditions=@coachwire/source', 'src/main.ts'], {
       cwd: botDir,

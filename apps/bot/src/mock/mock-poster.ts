@@ -27,7 +27,13 @@ export class MockPlanPoster {
   /** Posts the backlog: past days with `/plan post date:`, today with `!plan` messages. */
   async postBacklog(): Promise<number> {
     const today = this.service.today();
-    const plans = generateMockPlans({ coaches: this.service.coaches, endDate: today, days: BACKLOG_DAYS });
+    // Today always gets plans, weekend or not, so a first look at the API shows something.
+    const plans = generateMockPlans({
+      coaches: this.service.coaches,
+      endDate: today,
+      days: BACKLOG_DAYS,
+      alwaysIncludeEndDate: true,
+    });
     for (const plan of plans) {
       if (plan.tradingDate === today) await this.postMessage(plan.coach, plan.text, chartsOf(plan));
       else await this.postSlash(plan);
@@ -61,9 +67,13 @@ export class MockPlanPoster {
     if (!coach) return;
     const last = this.lastMessages.get(coach.id);
     const today = this.service.today();
-    // The provider skips weekends; its latest weekday plan, re-dated, keeps the simulation going every day.
-    const latest = generateMockPlans({ coaches: [coach], endDate: today, days: 7, seed: Date.now() }).at(-1);
-    const fresh = latest && { ...latest, text: latest.text.replaceAll(latest.tradingDate, today) };
+    const fresh = generateMockPlans({
+      coaches: [coach],
+      endDate: today,
+      days: 1,
+      seed: Date.now(),
+      alwaysIncludeEndDate: true,
+    }).at(-1);
     if (last && this.tick % 2 === 0) {
       const text = `${last.text}\n• Update ${new Date().toISOString().slice(11, 16)} UTC: levels holding.`;
       await this.mock.emu.editMessage(

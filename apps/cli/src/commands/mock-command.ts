@@ -31,7 +31,12 @@ export function registerMockCommand(program: Command, io: CliIo): void {
           timezone: config.timezone,
           maxCharts: config.discord.max_chart_attachments,
         });
-        const plans = generateMockPlans({ coaches: service.coaches, endDate: service.today(), days });
+        const plans = generateMockPlans({
+          coaches: service.coaches,
+          endDate: service.today(),
+          days,
+          alwaysIncludeEndDate: true,
+        });
         let added = 0;
         for (const mock of plans) {
           // Existing plans are left alone, so running it twice does not turn real plans into mock edits.

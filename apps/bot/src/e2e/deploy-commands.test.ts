@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { DiscordEmulator } from '@coachwire/discord-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const botDir = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+
+let emu: DiscordEmulator;
+beforeAll(async () => {
+  emu = await DiscordEmulator.start();
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+async function deploy(args: string[], token: string) {
+  const child = spawn(tsx, ['--conditions=@coachwire/source', 'src/deploy-commands.ts', ...args], {
+    cwd: botDir,
+    env: { ...process.env, DISCORD_BOT_TOKEN: token, LOG_FILE: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr!.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const [code] = await once(child, 'exit');
+  return { code, stdout, stderr };
+}
+
+describe('deploy-commands', () => {
+  it('registers /plan in one guild, and globally without --guild', async () => {
+    const guild = emu.createGuild({ name: 'Dev Server' });
+    const inGuild = await deploy(['--guild', guild.id, '--rest-api', emu.restUrl], emu.botToken);
+    expect(inGuild).toMatchObject({ code: 0, stdout: `Registered 1 command(s) for guild ${guild.id}.\n` });
+    expect(emu.registeredCommands({ guildId: guild.id }).map((command) => command.name)).toEqual(['plan']);
+
+    const global = await deploy([`--rest-api=${emu.restUrl}`], emu.botToken);
+    expect(global.stdout).toContain('Registered 1 command(s) globally.');
+    expect(emu.registeredCommands().map((command) => command.name)).toEqual(['plan']);
+  });
+
+  it('fails with the reason and exit 1 when Discord refuses the token', async () => {
+    const refused = await deploy(['--rest-api', emu.restUrl], 'not-the-token');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^deploy-commands: /);
+    expect(refused.stderr).not.toContain('not-the-token');
+  });
+});

@@ -26,6 +26,11 @@ import type {
 export interface SubscribeOptions {
   /** Connection failures and bad frames; the subscription keeps reconnecting after each. */
   onError?: (error: unknown) => void;
+  /**
+   * Called each time the stream is (re)opened. `resumed` is true when the server replays from the last event
+   * seen; when false, changes made before this moment are unknown, so cached answers are revalidated once.
+   */
+  onOpen?: (info: { resumed: boolean }) => void;
 }
 
 /** What `createClient` returns. */
@@ -128,6 +133,12 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
         timeoutMs: options.timeoutMs,
         baseDelayMs: options.baseDelayMs,
         maxDelayMs: options.maxDelayMs,
+        onOpen(info) {
+          // Without a replay, plans may have changed while nothing listened: revalidate (cheaply, with
+          // If-None-Match) everything cached so far instead of trusting it until its TTL.
+          if (!info.resumed) legacy.expireAll();
+          subscribeOptions.onOpen?.(info);
+        },
         onEvent(event) {
           if (typeof event.coach === 'string' && typeof event.trading_date === 'string') {
             legacy.invalidate(event.coach, event.trading_date);

@@ -52,13 +52,15 @@ describe('event subscription', () => {
     const stream = deferred<ServerResponse>();
     api = await startEventApi((_request, response) => stream.resolve(response));
     client = createClient({ baseUrl: api.baseUrl });
+    const received = deferred<PlanEvent>();
+    const opened = deferred<{ resumed: boolean }>();
+    client.subscribe((event) => received.resolve(event), { onOpen: (info) => opened.resolve(info) });
+    expect(await opened.promise).toEqual({ resumed: false });
     expect((await client.fetchCoachPlan('d', '2026-11-20')).plan).toBe('version 1');
     await client.fetchAllCoachPlans('2026-11-20');
     await client.fetchCoachPlan('i', '2026-11-20');
     expect((await client.fetchCoachPlan('d', '2026-11-20')).plan).toBe('version 1');
 
-    const received = deferred<PlanEvent>();
-    client.subscribe((event) => received.resolve(event));
     (await stream.promise).write(frame(42, 'd', '2026-11-20'));
     const event = await received.promise;
 
@@ -68,6 +70,19 @@ describe('event subscription', () => {
     await client.fetchCoachPlan('i', '2026-11-20');
     expect(api.count('/api/coach-plans/all')).toBe(2);
     expect(api.count('/api/coach-plans/?coach=i')).toBe(1);
+  });
+
+  it('revalidates answers cached before the stream opened, since changes made meanwhile were not heard', async () => {
+    api = await startEventApi(() => {});
+    client = createClient({ baseUrl: api.baseUrl });
+    expect((await client.fetchCoachPlan('s', '2026-11-20')).plan).toBe('version 1');
+    expect((await client.fetchCoachPlan('s', '2026-11-20')).plan).toBe('version 1');
+    const opened = deferred<{ resumed: boolean }>();
+    client.subscribe(() => {}, { onOpen: (info) => opened.resolve(info) });
+    expect(await opened.promise).toEqual({ resumed: false });
+    expect((await client.fetchCoachPlan('s', '2026-11-20')).plan).toBe('version 2');
+    expect((await client.fetchCoachPlan('s', '2026-11-20')).plan).toBe('version 2');
+    expect(api.count('/api/coach-plans/?coach=s')).toBe(2);
   });
 
   it('reconnects after the stream ends, sending Last-Event-ID', async () => {

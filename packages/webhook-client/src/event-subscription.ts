@@ -17,6 +17,8 @@ export interface SubscriptionSettings {
   maxDelayMs: number;
   onEvent: (event: PlanEvent) => void;
   onError: (error: unknown) => void;
+  /** After each successful (re)connect; `resumed` when a Last-Event-ID was sent. */
+  onOpen?: (info: { resumed: boolean }) => void;
 }
 
 /** Handle returned by `subscribe`: call it (or its `unsubscribe`) to stop listening. */
@@ -67,6 +69,11 @@ export function openEventSubscription(settings: SubscriptionSettings): Unsubscri
           throw failure;
         }
         failures = 0;
+        try {
+          settings.onOpen?.({ resumed: headers['last-event-id'] !== undefined });
+        } catch (error) {
+          settings.onError(error);
+        }
         const decoder = new TextDecoder();
         for await (const chunk of response.body) {
           parser.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));

@@ -85,6 +85,12 @@ export class LegacyPlanReader {
     return this.#coalesced(key, path, () => ({})) as Promise<LegacyCoachPlanMap>;
   }
 
+  /** Makes every cached answer due for revalidation (kept for stale-if-error and its ETag for a cheap 304). */
+  expireAll(): number {
+    this.#generation += 1;
+    return this.#cache?.expireAll() ?? 0;
+  }
+
   /** Drops what a change to (coach, date) makes wrong, including the "today" entries. */
   invalidate(coach: string, date: string): void {
     this.#generation += 1;

@@ -50,6 +50,12 @@ export class ResponseCache<T> {
     return this.#entries.delete(key);
   }
 
+  /** Marks every entry as past its TTL (next read revalidates it) and says how many there were. */
+  expireAll(): number {
+    for (const entry of this.#entries.values()) entry.expiresAt = 0;
+    return this.#entries.size;
+  }
+
   /** Empties the cache and says how many entries were dropped. */
   clear(): number {
     const count = this.#entries.size;

@@ -1,21 +1,35 @@
 // Benchmark of the built API (dist/main.js) against a bare Fastify server; prints req/s and latency.
 // Run after a build: `pnpm --filter @coachwire/api bench`. Figures are reported, never asserted.
+//
+// Fairness: both servers are child processes started with the same Node flags, both are warmed up before
+// each case, the bare server answers a constant JSON body of the API answer's size, the API logs at warn
+// with its rate limits raised, and every case is run BENCH_RUNS times alternating bare/API (ABBA order so a
+// drifting machine load hits both sides alike); the table shows medians.
+//
+// Environment: BENCH_SECONDS (per run, default 5), BENCH_RUNS (default 3), BENCH_WARMUP_SECONDS (default 2),
+// BENCH_CASES (comma-separated substrings of case names), BENCH_NODE_FLAGS (extra flags for both servers,
+// e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile; profiles are written when the servers stop),
+// BENCH_MAIN (another build's main.js, to compare builds).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addDays } from '@coachwire/core';
 import { migrateDatabase, openDatabase, SqlitePlanRepository } from '@coachwire/storage';
 import autocannon from 'autocannon';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const MAIN = process.env.BENCH_MAIN ?? fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 const PLANS = 10_000;
 const COACHES = ['d', 'i', 's', 'n'];
 const LATEST_DATE = '2026-11-20';
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const CASE_FILTER = (process.env.BENCH_CASES ?? '').split(',').filter((part) => part.trim() !== '');
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '');
 const CONNECTIONS = 32;
 
 if (!existsSync(MAIN)) {
@@ -67,24 +81,28 @@ async function seedDatabase(path) {
   return performance.now() - started;
 }
 
-function startProcess(args, readyText) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts a server the same way for both sides: a child process with the same Node flags. */
+function startServer(args) {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const ready = new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      output += chunk;
-      if (readyText && output.includes(readyText)) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
   });
-  ready.catch(() => {}); // exiting after the benchmark is expected; waiters still see a failed start
-  return { child, ready, output: () => output };
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return { child, exited, output: () => output };
 }
 
-async function waitForHttp(url) {
+async function stopServer(server) {
+  if (server.child.exitCode === null) server.child.kill('SIGTERM');
+  await server.exited;
+}
+
+async function waitForHttp(url, server) {
   for (let attempt = 0; attempt < 200; attempt++) {
+    if (server.child.exitCode !== null) throw new Error(`exited before ready:\n${server.output()}`);
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -93,19 +111,53 @@ async function waitForHttp(url) {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${url} never answered`);
+  throw new Error(`${url} never answered:\n${server.output()}`);
 }
 
-function run(url, headers = {}) {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: DURATION_SECONDS, headers }, (error, result) =>
-      error ? reject(error) : resolve(result),
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One autocannon run, plus the server's CPU time per answered request: unlike req/s, that figure hardly
+ * moves when other processes compete for the cores, so it is the steadier measure on a shared machine.
+ */
+async function load(url, headers, duration, server) {
+  const cpuBefore = server ? cpuSeconds(server.child.pid) : undefined;
+  const result = await new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, duration, headers }, (error, output) =>
+      error ? reject(error) : resolve(output),
     );
   });
+  const cpuAfter = server ? cpuSeconds(server.child.pid) : undefined;
+  const answered = result.requests.total;
+  result.cpuMicrosPerRequest =
+    cpuBefore === undefined || cpuAfter === undefined || answered === 0
+      ? Number.NaN
+      : ((cpuAfter - cpuBefore) * 1e6) / answered;
+  return result;
 }
 
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const loadAverage = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
 const dir = mkdtempSync(join(tmpdir(), 'coachwire-api-bench-'));
-const children = [];
+const servers = [];
 try {
   const dbPath = join(dir, 'plans.db');
   const seedMs = await seedDatabase(dbPath);
@@ -116,20 +168,25 @@ try {
     [
       `database: { path: ${JSON.stringify(dbPath)} }`,
       "logging: { level: warn, file: '' }",
-      'rate_limits: { api_per_ip: { max: 1000000000, window_seconds: 60 } }',
+      'rate_limits:',
+      '  api_per_ip: { max: 1000000000, window_seconds: 60 }',
+      '  api_per_key: { max: 1000000000, window_seconds: 60 }',
       '',
     ].join('\n'),
   );
 
   const apiPort = await freePort();
   const barePort = await freePort();
-  const api = startProcess([MAIN, '--config', configPath, '--port', String(apiPort), '--host', '127.0.0.1']);
-  children.push(api.child);
-  const bare = startProcess([BARE, String(barePort)], 'ready');
-  children.push(bare.child);
-  await Promise.all([waitForHttp(`http://127.0.0.1:${apiPort}/health/live`), bare.ready]);
-
+  const api = startServer([MAIN, '--config', configPath, '--port', String(apiPort), '--host', '127.0.0.1']);
+  servers.push(api);
+  const bare = startServer([BARE, String(barePort)]);
+  servers.push(bare);
   const apiBase = `http://127.0.0.1:${apiPort}`;
+  await Promise.all([
+    waitForHttp(`${apiBase}/health/live`, api),
+    waitForHttp(`http://127.0.0.1:${barePort}/`, bare),
+  ]);
+
   const legacyUrl = `${apiBase}/api/coach-plans/?coach=d&date=${LATEST_DATE}`;
   const legacy = await fetch(legacyUrl);
   const etag = legacy.headers.get('etag');
@@ -138,34 +195,68 @@ try {
     { name: '/api/coach-plans/all', url: `${apiBase}/api/coach-plans/all?date=${LATEST_DATE}` },
     { name: 'v1 list page (50)', url: `${apiBase}/api/v1/plans?coach=d&limit=50` },
     { name: '304 revalidation', url: legacyUrl, headers: { 'if-none-match': etag } },
-  ];
+  ].filter(
+    (benchCase) => CASE_FILTER.length === 0 || CASE_FILTER.some((part) => benchCase.name.includes(part)),
+  );
+
+  console.log(
+    `${CONNECTIONS} connections, ${RUNS} x ${DURATION_SECONDS} s per side and case (medians), ` +
+      `Node ${process.version}${NODE_FLAGS.length > 0 ? ` ${NODE_FLAGS.join(' ')}` : ''}; load average ${loadAverage()}`,
+  );
   const rows = [];
+  const runs = [];
   for (const benchCase of cases) {
-    const sample = await fetch(benchCase.url, { headers: benchCase.headers ?? {} });
+    const headers = benchCase.headers ?? {};
+    const sample = await fetch(benchCase.url, { headers });
     const size = (await sample.text()).length;
+    // The bare body has the API body's size (20 bytes at least: the 304 case compares with a tiny body).
     const bareUrl = `http://127.0.0.1:${barePort}/?size=${Math.max(size, 20)}`;
-    await run(bareUrl); // warm-up of both sides is cheap and makes the first case fair
-    await run(benchCase.url, benchCase.headers);
-    const bareResult = await run(bareUrl);
-    const apiResult = await run(benchCase.url, benchCase.headers);
+    await load(bareUrl, {}, WARMUP_SECONDS, bare);
+    await load(benchCase.url, headers, WARMUP_SECONDS, api);
+    const apiRuns = [];
+    const bareRuns = [];
+    for (let index = 0; index < RUNS; index++) {
+      if (index % 2 === 0) {
+        bareRuns.push(await load(bareUrl, {}, DURATION_SECONDS, bare));
+        apiRuns.push(await load(benchCase.url, headers, DURATION_SECONDS, api));
+      } else {
+        apiRuns.push(await load(benchCase.url, headers, DURATION_SECONDS, api));
+        bareRuns.push(await load(bareUrl, {}, DURATION_SECONDS, bare));
+      }
+    }
+    const apiRps = median(apiRuns.map((result) => result.requests.average));
+    const bareRps = median(bareRuns.map((result) => result.requests.average));
+    const apiCpu = median(apiRuns.map((result) => result.cpuMicrosPerRequest));
+    const bareCpu = median(bareRuns.map((result) => result.cpuMicrosPerRequest));
     // autocannon counts 304 as non-2xx; for the revalidation case that is the expected answer.
-    const non2xx = sample.status === 304 ? 0 : apiResult.non2xx;
+    const unexpected = (result) =>
+      result.errors + result.timeouts + (sample.status === 304 ? 0 : result.non2xx);
     rows.push({
       case: benchCase.name,
       status: sample.status,
       body_bytes: size,
-      api_rps: Math.round(apiResult.requests.average),
-      bare_rps: Math.round(bareResult.requests.average),
-      ratio: `${((apiResult.requests.average / bareResult.requests.average) * 100).toFixed(1)} %`,
-      api_p50_ms: apiResult.latency.p50,
-      api_p99_ms: apiResult.latency.p99,
-      bare_p99_ms: bareResult.latency.p99,
-      errors: apiResult.errors + apiResult.timeouts + non2xx,
+      api_rps: Math.round(apiRps),
+      bare_rps: Math.round(bareRps),
+      ratio: `${((apiRps / bareRps) * 100).toFixed(1)} %`,
+      api_p50_ms: median(apiRuns.map((result) => result.latency.p50)),
+      api_p99_ms: median(apiRuns.map((result) => result.latency.p99)),
+      bare_p99_ms: median(bareRuns.map((result) => result.latency.p99)),
+      api_cpu_us: Math.round(apiCpu),
+      bare_cpu_us: Math.round(bareCpu),
+      cpu_ratio: `${((bareCpu / apiCpu) * 100).toFixed(1)} %`,
+      errors: apiRuns.reduce((sum, result) => sum + unexpected(result), 0),
     });
+    const perRun = (results) => results.map((result) => Math.round(result.requests.average)).join(' ');
+    runs.push(`${benchCase.name}: api ${perRun(apiRuns)} | bare ${perRun(bareRuns)} req/s`);
   }
-  console.log(`\n${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, Node ${process.version}`);
+  console.log(`Load average after: ${loadAverage()} (figures from a busy machine are not comparable).`);
   console.table(rows);
+  console.log(
+    'ratio = API req/s / bare req/s. *_cpu_us = server CPU time (user + system) per answered request;\n' +
+      'cpu_ratio = bare / API CPU per request, the req/s ratio a server-bound run would show.\nEach run:',
+  );
+  for (const line of runs) console.log(`  ${line}`);
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(servers.map(stopServer));
   rmSync(dir, { recursive: true, force: true });
 }

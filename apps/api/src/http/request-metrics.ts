@@ -1,9 +1,7 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { foldCounts, RequestTallies, TalliedHistogram } from './request-tallies.js';
 
-interface RouteSeries {
-  readonly count: Counter.Internal;
-  readonly duration: Histogram.Internal<'method' | 'route' | 'status'>;
-}
+const DURATION_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** Async readings taken at scrape time (plan counts, event lag); each may throw when the database is down. */
 export interface ScrapeSources {
@@ -21,26 +19,29 @@ export class RequestMetrics {
   total = 0;
   success = 0;
   error = 0;
-  private readonly requests: Counter<'method' | 'route' | 'status'>;
-  private readonly durations: Histogram<'method' | 'route' | 'status'>;
-  // Label lookups hash their arguments; caching the child per series keeps the hot path to one Map get.
-  private readonly series = new Map<string, RouteSeries>();
+  // Recorded as plain numbers per request and handed to prom-client only when scraped: prom-client hashes
+  // the labels of every observation, which cost more than the rest of the bookkeeping together.
+  private readonly tallies = new RequestTallies(DURATION_BUCKETS_SECONDS);
 
   constructor(sources: ScrapeSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'coachwire_api_' });
-    this.requests = new Counter({
+    const tallies = this.tallies;
+    new Counter({
       name: 'coachwire_api_requests_total',
       help: 'HTTP requests answered, by method, route pattern and status.',
       labelNames: ['method', 'route', 'status'],
       registers: [this.registry],
+      collect() {
+        foldCounts(this, tallies);
+      },
     });
-    this.durations = new Histogram({
-      name: 'coachwire_api_request_duration_seconds',
-      help: 'Time from receiving a request to finishing its response.',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers: [this.registry],
-    });
+    this.registry.registerMetric(
+      new TalliedHistogram(
+        'coachwire_api_request_duration_seconds',
+        'Time from receiving a request to finishing its response.',
+        tallies,
+      ).asRegistryMetric(),
+    );
     new Gauge({
       name: 'coachwire_api_plans',
       help: 'Live plans in the database.',
@@ -72,15 +73,7 @@ export class RequestMetrics {
     this.total++;
     if (status < 400) this.success++;
     else this.error++;
-    const key = `${method} ${status} ${route}`;
-    let series = this.series.get(key);
-    if (series === undefined) {
-      const labels = { method, route, status: String(status) };
-      series = { count: this.requests.labels(labels), duration: this.durations.labels(labels) };
-      this.series.set(key, series);
-    }
-    series.count.inc();
-    series.duration.observe(durationMs / 1000);
+    this.tallies.record(method, route, status, durationMs / 1000);
   }
 
   /** Seconds since the app was built. */

@@ -1,41 +1,8 @@
 import type { CoachwireConfig } from '@coachwire/config';
 import { RateLimitedError } from '@coachwire/core';
-import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-
-const READ_METHODS = new Set(['GET', 'HEAD']);
-const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'];
-const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-None-Match', 'Last-Event-ID', 'X-Request-Id'];
-const EXPOSED_HEADERS = [
-  'ETag',
-  'X-Request-Id',
-  'Retry-After',
-  'X-RateLimit-Limit',
-  'X-RateLimit-Remaining',
-  'X-RateLimit-Reset',
-];
-
-/** CORS: reads from `cors.origins` (default any), writes only from `cors.write_origins` and never `*`. */
-export async function registerCors(app: FastifyInstance, config: CoachwireConfig): Promise<void> {
-  const readOrigins = config.cors.origins.includes('*') ? '*' : [...config.cors.origins];
-  const writeOrigins = config.cors.write_origins.filter((origin) => origin !== '*');
-  const base = { methods: ALL_METHODS, allowedHeaders: ALLOWED_HEADERS, exposedHeaders: EXPOSED_HEADERS };
-  // Built once: the delegator runs on every request and must not allocate.
-  const readOptions = { ...base, origin: readOrigins };
-  const writeOptions = { ...base, origin: writeOrigins.length > 0 ? writeOrigins : false };
-  await app.register(cors, {
-    delegator: (request, callback) => {
-      const preflightMethod = request.headers['access-control-request-method'];
-      const method =
-        request.method === 'OPTIONS' && typeof preflightMethod === 'string'
-          ? preflightMethod
-          : request.method;
-      callback(null, READ_METHODS.has(method.toUpperCase()) ? readOptions : writeOptions);
-    },
-  });
-}
 
 /** Per client address, or per API key when a valid one is presented; 429 with Retry-After in the usual shape. */
 export async function registerRateLimit(app: FastifyInstance, config: CoachwireConfig): Promise<void> {

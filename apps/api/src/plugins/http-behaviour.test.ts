@@ -105,6 +105,53 @@ describe('HTTP behaviour shared by every route', () => {
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('gives answers the CORS headers a browser needs: Vary, the allowed origin and the exposed headers', async () => {
+    const { app } = await open({
+      overrides: { cors: { origins: ['https://board.example'], write_origins: ['https://desk.example'] } },
+    });
+    const read = (origin: string) => app.inject({ url: '/api/v1/coaches', headers: { origin } });
+    const allowedRead = await read('https://board.example');
+    expect(allowedRead.headers['access-control-allow-origin']).toBe('https://board.example');
+    expect(allowedRead.headers.vary).toBe('Origin');
+    expect(String(allowedRead.headers['access-control-expose-headers']).split(', ')).toEqual(
+      expect.arrayContaining(['ETag', 'X-Request-Id', 'Retry-After', 'X-RateLimit-Remaining']),
+    );
+    expect((await read('https://desk.example')).headers['access-control-allow-origin']).toBeUndefined();
+    const write = await app.inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      headers: { origin: 'https://desk.example', authorization: `Bearer ${TRADER_KEY}` },
+      payload: { coach: 'd', text: 'from the desk' },
+    });
+    expect(write.headers['access-control-allow-origin']).toBe('https://desk.example');
+    const head = await app.inject({
+      method: 'HEAD',
+      url: '/api/v1/coaches',
+      headers: { origin: 'https://board.example' },
+    });
+    expect(head.headers['access-control-allow-origin']).toBe('https://board.example');
+  });
+
+  it('answers read preflights from any origin and treats others as unknown when writes allow no origin', async () => {
+    const { app } = await open({ overrides: { cors: { origins: ['*'], write_origins: [] } } });
+    const bare = await app.inject({ method: 'OPTIONS', url: '/api/v1/plans' });
+    expect(bare.statusCode).toBe(404);
+    const writePreflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/plans',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(writePreflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(writePreflight.headers['access-control-allow-methods']).toBeUndefined();
+    const readPreflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/plans',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    expect(readPreflight.statusCode).toBe(204);
+    expect(readPreflight.headers['access-control-allow-origin']).toBe('*');
+  });
+
   it('gives writes no CORS permission at all when no write origin is configured', async () => {
     const { app } = await open({ overrides: { cors: { origins: ['*'], write_origins: [] } } });
     const response = await app.inject({

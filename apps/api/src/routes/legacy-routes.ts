@@ -1,5 +1,7 @@
 import { parseTradingDate, ValidationError } from '@coachwire/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { RenderedBody } from '../http/response-cache.js';
 import {
   legacyAllEntryJson,
   legacyHistoryJson,
@@ -17,6 +19,9 @@ import {
 import { sendRendered } from './rendered-reply.js';
 
 const legacyConfig = { legacyErrors: true, etag: true };
+// Cached answers carry the ETag computed once when the body was rendered (sendRendered), so these routes
+// skip the ETag hook that would only find the header already set.
+const cachedLegacyConfig = { legacyErrors: true };
 
 function isBlank(input: string | undefined): boolean {
   return input === undefined || input.trim() === '';
@@ -35,10 +40,37 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const dateFrom = (input: string | undefined) =>
     isBlank(input) ? planService.today() : parseTradingDate(input!);
 
+  const renderPlan = async (
+    key: string,
+    coachInput: string | undefined,
+    dateInput: string | undefined,
+    reply: FastifyReply,
+  ): Promise<RenderedBody> => {
+    const coach = coachFrom(coachInput);
+    const tradingDate = dateFrom(dateInput);
+    const generation = responseCache.generation;
+    const plan = await planService.find(coach.id, tradingDate);
+    const json = plan ? legacyPlanJson(plan, app.chartUrl) : legacyNoPlanJson(coach.id, tradingDate);
+    return responseCache.set(key, reply.serialize(json) as string, generation);
+  };
+
+  const renderAll = async (
+    key: string,
+    dateInput: string | undefined,
+    reply: FastifyReply,
+  ): Promise<RenderedBody> => {
+    const tradingDate = dateFrom(dateInput);
+    const generation = responseCache.generation;
+    const plans = await planService.listDate(tradingDate);
+    const byCoach: Record<string, ReturnType<typeof legacyAllEntryJson>> = {};
+    for (const plan of plans) byCoach[`coach_${plan.coach}`] = legacyAllEntryJson(plan, app.chartUrl);
+    return responseCache.set(key, reply.serialize(byCoach) as string, generation);
+  };
+
   app.get(
     '/api/coach-plans/',
     {
-      config: legacyConfig,
+      config: cachedLegacyConfig,
       schema: {
         tags: ['legacy'],
         summary: "A coach's plan for a date",
@@ -48,28 +80,26 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LegacyPlanJson, ...commonErrorResponses },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const { coach: coachInput, date: dateInput } = request.query;
       // Keyed by the raw query: a hit skips coach and date parsing (only valid input is ever stored).
       const key = `plan|${coachInput}|${isBlank(dateInput) ? planService.today() : dateInput}`;
-      let rendered = coachInput === undefined ? undefined : responseCache.get(key);
-      if (rendered === undefined) {
-        const coach = coachFrom(coachInput);
-        const tradingDate = dateFrom(dateInput);
-        const generation = responseCache.generation;
-        const plan = await planService.find(coach.id, tradingDate);
-        const json = plan ? legacyPlanJson(plan, app.chartUrl) : legacyNoPlanJson(coach.id, tradingDate);
-        const body = reply.serialize(json) as string;
-        rendered = responseCache.set(key, body, generation);
+      const cached = coachInput === undefined ? undefined : responseCache.get(key);
+      // A hit (what pollers get all day) is answered synchronously, without a promise.
+      if (cached !== undefined) {
+        sendRendered(request, reply, cached);
+        return;
       }
-      return sendRendered(request, reply, rendered);
+      return renderPlan(key, coachInput, dateInput, reply).then((rendered) =>
+        sendRendered(request, reply, rendered),
+      );
     },
   );
 
   app.get(
     '/api/coach-plans/all',
     {
-      config: legacyConfig,
+      config: cachedLegacyConfig,
       schema: {
         tags: ['legacy'],
         summary: 'Every coach plan of a date',
@@ -77,19 +107,15 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LegacyAllJson, ...commonErrorResponses },
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const dateInput = request.query.date;
       const key = `all|${isBlank(dateInput) ? planService.today() : dateInput}`;
-      let rendered = responseCache.get(key);
-      if (rendered === undefined) {
-        const tradingDate = dateFrom(dateInput);
-        const generation = responseCache.generation;
-        const plans = await planService.listDate(tradingDate);
-        const byCoach: Record<string, ReturnType<typeof legacyAllEntryJson>> = {};
-        for (const plan of plans) byCoach[`coach_${plan.coach}`] = legacyAllEntryJson(plan, app.chartUrl);
-        rendered = responseCache.set(key, reply.serialize(byCoach) as string, generation);
+      const cached = responseCache.get(key);
+      if (cached !== undefined) {
+        sendRendered(request, reply, cached);
+        return;
       }
-      return sendRendered(request, reply, rendered);
+      return renderAll(key, dateInput, reply).then((rendered) => sendRendered(request, reply, rendered));
     },
   );
 

@@ -227,6 +227,8 @@ describe('GET /api/v1 reads', () => {
       expect(second.statusCode, url).toBe(304);
       expect(second.body, url).toBe('');
     }
+    const head = await fixture.app.inject({ method: 'HEAD', url: '/api/v1/plans/1' });
+    expect(head.headers.etag).toBe((await get('/api/v1/plans/1')).headers.etag);
     const before = (await get('/api/v1/plans?coach=d')).headers.etag as string;
     await fixture.bot.plans.edit(DISCORD_ALICE, { planId: 1 }, { text: 'changed' });
     expect((await get('/api/v1/plans?coach=d', { 'if-none-match': before })).statusCode).toBe(200);

@@ -92,7 +92,7 @@ describe('legacy reads against the real API', () => {
     const first = await client.fetchCoachPlan('d', date);
     const second = await client.fetchCoachPlan('d', date);
     expect(second).toBe(first);
-    const served = api.servedFor(url);
+    const served = await api.servedFor(url);
     expect(served.map((response) => response.status)).toStrictEqual([200, 304]);
     expect(served[0]!.ifNoneMatch).toBeUndefined();
     expect(served[1]!.ifNoneMatch).toMatch(/^W\/"/);
@@ -103,7 +103,7 @@ describe('legacy reads against the real API', () => {
     await api.bot.edit(ALICE, { planId: current!.id }, { text: 'Trend day' });
     await api.changesSeen();
     expect((await client.fetchCoachPlan('d', date)).plan).toBe('Trend day');
-    expect(api.servedFor(url).map((response) => response.status)).toStrictEqual([200, 304, 200]);
+    expect((await api.servedFor(url)).map((response) => response.status)).toStrictEqual([200, 304, 200]);
   });
 });
 
@@ -162,10 +162,10 @@ describe('events from the real API', () => {
     expect(errors).toStrictEqual([]);
 
     // The 30 s negative entry was dropped: this goes to the server and sees the new plan.
-    expect(api.servedFor(url)).toHaveLength(1);
+    expect(await api.servedFor(url)).toHaveLength(1);
     const after = await client.fetchCoachPlan('s', date);
     expect(after.plan).toBe('Swing long above 4900');
-    expect(api.servedFor(url)).toHaveLength(2);
+    expect(await api.servedFor(url)).toHaveLength(2);
     expect(Object.keys(await client.fetchAllCoachPlans(date))).toStrictEqual(['coach_s']);
   });
 });

@@ -121,7 +121,7 @@ describe('v1 reads against the real API', () => {
     const first = await client.getPlan(posted.id);
     const second = await client.getPlan(posted.id);
     expect(second).toBe(first);
-    const served = api.servedFor(`/api/v1/plans/${posted.id}`);
+    const served = await api.servedFor(`/api/v1/plans/${posted.id}`);
     expect(served.map((response) => [response.status, response.ifNoneMatch === undefined])).toStrictEqual([
       [200, true],
       [304, false],

@@ -21,7 +21,7 @@ export const ALICE: Actor = { id: '111111111111111111', name: 'alice' };
 export const TODAY = '2026-11-20';
 const fixedClock: Clock = { now: () => new Date('2026-11-20T15:00:00Z') };
 
-/** One answer the API sent, as an onSend hook saw it. */
+/** One answer the API sent, with its final status. */
 export interface ServedResponse {
   method: string;
   url: string;
@@ -41,7 +41,8 @@ export interface RealApi {
   /** Every response the server sent, in order. */
   served: ServedResponse[];
   /** Served responses whose URL is exactly `url`. */
-  servedFor(url: string): ServedResponse[];
+  /** The answers to `url` so far, once each has been sent in full. */
+  servedFor(url: string): Promise<ServedResponse[]>;
   /** What the server answers to a plain GET, parsed, for comparing with what the client returns. */
   getJson(path: string): Promise<{ status: number; body: unknown }>;
   /**
@@ -98,19 +99,31 @@ export async function startRealApi(): Promise<RealApi> {
     eventPollIntervalMs: 50,
   });
   const served: ServedResponse[] = [];
-  // onSend runs after the API's own hooks set the final status (e.g. a 304) and before any byte is
-  // written, so a response is recorded before the client can have it.
-  app.addHook('onSend', async (req, reply, payload) => {
+  const finished = new Map<ServedResponse, Promise<void>>();
+  const finishers = new WeakMap<object, { entry: ServedResponse; finish: () => void }>();
+  // Recorded when the request arrives (so it is listed before the client can have the answer) and completed
+  // in onResponse, which sees the final status: route-level hooks such as the API's 304 run after app-level ones.
+  app.addHook('onRequest', async (req) => {
     const ifNoneMatch = req.headers['if-none-match'];
-    const requestId = reply.getHeader('x-request-id');
-    served.push({
+    const entry: ServedResponse = {
       method: req.method,
       url: req.url,
-      status: reply.statusCode,
+      status: 0,
       ifNoneMatch: typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined,
-      requestId: typeof requestId === 'string' ? requestId : undefined,
-    });
-    return payload;
+      requestId: undefined,
+    };
+    let finish = () => {};
+    finished.set(entry, new Promise<void>((resolve) => (finish = resolve)));
+    finishers.set(req, { entry, finish });
+    served.push(entry);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const recorded = finishers.get(req);
+    if (!recorded) return;
+    const requestId = reply.getHeader('x-request-id');
+    recorded.entry.status = reply.statusCode;
+    recorded.entry.requestId = typeof requestId === 'string' ? requestId : undefined;
+    recorded.finish();
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -121,7 +134,11 @@ export async function startRealApi(): Promise<RealApi> {
     bot,
     botDatabase,
     served,
-    servedFor: (url) => served.filter((response) => response.url === url),
+    servedFor: async (url) => {
+      const matching = served.filter((response) => response.url === url);
+      await Promise.all(matching.map((response) => finished.get(response)));
+      return matching;
+    },
     async getJson(path) {
       const response = await request(baseUrl + path, { headers: { accept: 'application/json' } });
       return { status: response.statusCode, body: await response.body.json() };

@@ -110,7 +110,8 @@ export async function startRealApi(): Promise<RealApi> {
       url: req.url,
       status: 0,
       ifNoneMatch: typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined,
-      requestId: undefined,
+      // The API echoes its request id as X-Request-Id; it is fixed once the request arrives.
+      requestId: req.id,
     };
     let finish = () => {};
     finished.set(entry, new Promise<void>((resolve) => (finish = resolve)));
@@ -120,9 +121,7 @@ export async function startRealApi(): Promise<RealApi> {
   app.addHook('onResponse', async (req, reply) => {
     const recorded = finishers.get(req);
     if (!recorded) return;
-    const requestId = reply.getHeader('x-request-id');
     recorded.entry.status = reply.statusCode;
-    recorded.entry.requestId = typeof requestId === 'string' ? requestId : undefined;
     recorded.finish();
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -32,7 +32,11 @@ let skipped = 0;
 if (existsSync(report)) {
   const totals = JSON.parse(readFileSync(report, 'utf8'));
   passed = totals.numPassedTests;
-  failed = totals.numFailedTests + (totals.numFailedTestSuites ?? 0);
+  // A file that failed without any failing test (an import error, a failing hook) still counts once.
+  const brokenFiles = (totals.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  ).length;
+  failed = totals.numFailedTests + brokenFiles;
   skipped = (totals.numPendingTests ?? 0) + (totals.numTodoTests ?? 0);
 } else {
   failed = 1;

@@ -105,7 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerConditionalGet(app);
 
   await registerCors(app, config);
-  await registerUnderPressure(app);
+  await registerUnderPressure(app, config);
   await registerRateLimit(app, config);
   await registerOpenApi(app);
 

@@ -27,6 +27,7 @@ export const DEFAULT_CONFIG: CoachwireConfig = deepFreeze({
     max_sse_streams: 100,
     sse_heartbeat_seconds: 15,
     shutdown_timeout_seconds: 10,
+    max_event_loop_delay_ms: 2000,
   },
   logging: { level: 'info', file: './logs/coachwire.log', max_size_mb: 10, backup_count: 5 },
   cache: { ttl_seconds: 3600, max_size: 100 },

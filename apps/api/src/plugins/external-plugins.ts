@@ -31,6 +31,7 @@ export async function registerRateLimit(app: FastifyInstance, config: CoachwireC
 }
 
 /** Answers 503 instead of queueing forever when the event loop is saturated. */
-export async function registerUnderPressure(app: FastifyInstance): Promise<void> {
-  await app.register(underPressure, { maxEventLoopDelay: 2000, retryAfter: 5 });
+export async function registerUnderPressure(app: FastifyInstance, config: CoachwireConfig): Promise<void> {
+  // 0 disables the check (under-pressure ignores a zero threshold).
+  await app.register(underPressure, { maxEventLoopDelay: config.api.max_event_loop_delay_ms, retryAfter: 5 });
 }

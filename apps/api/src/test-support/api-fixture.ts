@@ -70,7 +70,8 @@ export async function createApiFixture(options: FixtureOptions = {}): Promise<Ap
       database: { path: dbPath },
       logging: { level: 'silent', file: '' },
       ...options.overrides,
-      api: { keys: API_KEYS, ...options.overrides?.api },
+      // A test worker stalled by the rest of the suite is not an overloaded server: no load shedding here.
+      api: { keys: API_KEYS, max_event_loop_delay_ms: 0, ...options.overrides?.api },
     },
   });
   const database = openDatabase({ path: dbPath });

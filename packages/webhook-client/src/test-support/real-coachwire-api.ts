@@ -65,6 +65,8 @@ export async function startRealApi(): Promise<RealApi> {
       database: { path: dbPath },
       logging: { level: 'silent', file: '' },
       api: {
+        // A test worker stalled by the rest of the suite is not an overloaded server: no load shedding.
+        max_event_loop_delay_ms: 0,
         keys: [
           { name: 'tradingagents', sha256: createHash('sha256').update(TRADINGAGENTS_KEY).digest('hex') },
         ],

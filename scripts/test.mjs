@@ -34,7 +34,8 @@ if (existsSync(report)) {
   passed = totals.numPassedTests;
   // A file that failed without any failing test (an import error, a failing hook) still counts once.
   const brokenFiles = (totals.testResults ?? []).filter(
-    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+    (file) =>
+      file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
   ).length;
   failed = totals.numFailedTests + brokenFiles;
   skipped = (totals.numPendingTests ?? 0) + (totals.numTodoTests ?? 0);

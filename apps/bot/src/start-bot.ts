@@ -167,7 +167,9 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
       logger.info({ inFlight: runtime.inFlight.size }, 'stopping: finishing commands in flight');
       await runtime.inFlight.drain();
       heartbeat.stop();
+      // Destroying the client closes the gateway: that is a stop, not a disconnect or reconnect to report.
       client.removeAllListeners(Events.ShardDisconnect);
+      client.removeAllListeners(Events.ShardReconnecting);
       await releaseResources();
     })();
     return stopping;

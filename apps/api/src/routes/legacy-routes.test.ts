@@ -181,3 +181,37 @@ describe('legacy /api/coach-plans endpoints', () => {
     expect(body.endpoints).toContain('GET /api/coach-plans/all?date=YYYY-MM-DD');
   });
 });
+
+describe('legacy answers across midnight', () => {
+  it('never files one day’s answer under another day’s cache key', async () => {
+    // The first reading of the clock is 23:59:59.999 in New York on 2026-11-20; every later one is the next day.
+    let readings = 0;
+    const clock = {
+      now: () => new Date(readings++ === 0 ? '2026-11-21T04:59:59.999Z' : '2026-11-21T05:00:00.001Z'),
+    };
+    const fixture = await createApiFixture({ clock });
+    try {
+      await fixture.bot.plans.post(DISCORD_ALICE, {
+        coach: 'd',
+        text: 'Friday plan',
+        tradingDate: '2026-11-20',
+      });
+      await fixture.bot.plans.post(DISCORD_ALICE, {
+        coach: 'd',
+        text: 'Saturday plan',
+        tradingDate: '2026-11-21',
+      });
+      readings = 0;
+      const dateless = (await fixture.app.inject({ url: '/api/coach-plans/?coach=d' })).json();
+      const friday = (await fixture.app.inject({ url: '/api/coach-plans/?coach=d&date=2026-11-20' })).json();
+      expect(friday.plan).toBe('Friday plan');
+      expect(['Friday plan', 'Saturday plan']).toContain(dateless.plan);
+      readings = 0;
+      await fixture.app.inject({ url: '/api/coach-plans/all' });
+      const fridayAll = (await fixture.app.inject({ url: '/api/coach-plans/all?date=2026-11-20' })).json();
+      expect(fridayAll.coach_d.plan).toBe('Friday plan');
+    } finally {
+      await fixture.close();
+    }
+  });
+});

@@ -83,14 +83,16 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (request, reply) => {
       const { coach: coachInput, date: dateInput } = request.query;
       // Keyed by the raw query: a hit skips coach and date parsing (only valid input is ever stored).
-      const key = `plan|${coachInput}|${isBlank(dateInput) ? planService.today() : dateInput}`;
+      // The date is fixed once: the key and the body must name the same day, even across midnight.
+      const dateKey = isBlank(dateInput) ? planService.today() : dateInput!;
+      const key = `plan|${coachInput}|${dateKey}`;
       const cached = coachInput === undefined ? undefined : responseCache.get(key);
       // A hit (what pollers get all day) is answered synchronously, without a promise.
       if (cached !== undefined) {
         sendRendered(request, reply, cached);
         return;
       }
-      return renderPlan(key, coachInput, dateInput, reply).then((rendered) =>
+      return renderPlan(key, coachInput, dateKey, reply).then((rendered) =>
         sendRendered(request, reply, rendered),
       );
     },
@@ -109,13 +111,14 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (request, reply) => {
       const dateInput = request.query.date;
-      const key = `all|${isBlank(dateInput) ? planService.today() : dateInput}`;
+      const dateKey = isBlank(dateInput) ? planService.today() : dateInput!;
+      const key = `all|${dateKey}`;
       const cached = responseCache.get(key);
       if (cached !== undefined) {
         sendRendered(request, reply, cached);
         return;
       }
-      return renderAll(key, dateInput, reply).then((rendered) => sendRendered(request, reply, rendered));
+      return renderAll(key, dateKey, reply).then((rendered) => sendRendered(request, reply, rendered));
     },
   );
 

@@ -1,7 +1,13 @@
 import { ChartArchiveRepository, FsChartStore } from '@coachwire/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseByteRange } from '../http/byte-range.js';
-import { type ApiFixture, createApiFixture, DISCORD_ALICE, TODAY } from '../test-support/api-fixture.js';
+import {
+  type ApiFixture,
+  createApiFixture,
+  DISCORD_ALICE,
+  TODAY,
+  TRADER_KEY,
+} from '../test-support/api-fixture.js';
 
 const DISCORD_URL = 'https://cdn.discordapp.com/attachments/1/2/levels.png?ex=abc&is=def&hm=signed';
 const IMAGE = Buffer.concat([
@@ -16,9 +22,12 @@ afterEach(async () => {
 });
 
 /** Posts a plan as the bot would and archives its first chart the way the bot's archiver does. */
-async function postArchivedPlan(options: { publicBaseUrl?: string } = {}) {
+async function postArchivedPlan(options: { publicBaseUrl?: string; keyedReads?: boolean } = {}) {
   fixture = await createApiFixture({
-    overrides: { charts: { public_base_url: options.publicBaseUrl ?? 'https://plans.example.test/' } },
+    overrides: {
+      charts: { public_base_url: options.publicBaseUrl ?? 'https://plans.example.test/' },
+      ...(options.keyedReads ? { api: { require_key_for_reads: true } } : {}),
+    },
   });
   const { plan } = await fixture.bot.plans.post(DISCORD_ALICE, {
     coach: 'd',
@@ -62,6 +71,17 @@ describe('GET /api/v1/charts/:id', () => {
     });
     expect(notModified.statusCode).toBe(304);
     expect(notModified.rawPayload.length).toBe(0);
+  });
+
+  it('keeps chart answers out of shared caches when reads need a key', async () => {
+    const { app, chartId } = await postArchivedPlan({ keyedReads: true });
+    expect((await app.inject(`/api/v1/charts/${chartId}`)).statusCode).toBe(401);
+    const keyed = await app.inject({
+      url: `/api/v1/charts/${chartId}`,
+      headers: { authorization: `Bearer ${TRADER_KEY}` },
+    });
+    expect(keyed.statusCode).toBe(200);
+    expect(keyed.headers['cache-control']).toBe('private, max-age=31536000, immutable');
   });
 
   it('answers a byte range with 206 and Content-Range, and an impossible one with 416', async () => {

@@ -22,12 +22,14 @@ const responses = {
   404: Type.Ref('ErrorResponse'),
 };
 
-/** A year: a chart's bytes never change under its URL (the URL names the content's hash). */
-const CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** A year: a chart's bytes never change under its URL. Private when reads need a key, so shared caches keep none. */
+const cacheControl = (keyedReads: boolean) =>
+  `${keyedReads ? 'private' : 'public'}, max-age=31536000, immutable`;
 
 /** Archived chart images: stable URLs that outlive Discord's expiring attachment links. */
 export const v1ChartRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { storage, chartStore } = app;
+  const CACHE_CONTROL = cacheControl(app.coachwireConfig.api.require_key_for_reads);
 
   const serve = async (request: FastifyRequest, reply: FastifyReply, chart: ArchivedChartRecord | null) => {
     if (chart?.archiveStatus !== 'archived' || !chart.sha256 || !chart.planLive) {

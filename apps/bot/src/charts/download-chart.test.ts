@@ -44,7 +44,7 @@ beforeAll(async () => {
       response.write(png.subarray(0, 8));
       return; // never finishes
     }
-    response.statusCode = 404;
+    response.statusCode = path === '/error.png' ? 500 : 404;
     response.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -85,6 +85,10 @@ describe('downloadChart', () => {
     expect(
       isAllowedChartUrl(new URL('https://cdn.discordapp.com.evil.test/a.png'), ['cdn.discordapp.com']),
     ).toBe(false);
+    expect(isAllowedChartUrl(new URL('http://cdn.discordapp.com/a.png'), ['cdn.discordapp.com'])).toBe(false);
+    expect(isAllowedChartUrl(new URL('https://cdn.discordapp.com:8443/a.png'), ['cdn.discordapp.com'])).toBe(
+      false,
+    );
   });
 
   it('follows redirects only to allowed hosts', async () => {
@@ -107,10 +111,13 @@ describe('downloadChart', () => {
     expect(error).toBe('timeout');
   });
 
-  it('reports a server error as retryable, not final', async () => {
-    const error = await downloadChart(`${base}/missing.png`, options()).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ChartDownloadError);
-    expect((error as ChartDownloadError).problem).toBe('http-status');
-    expect((error as ChartDownloadError).final).toBe(false);
+  it('treats a missing file as final and a server error as retryable', async () => {
+    const missing = await downloadChart(`${base}/missing.png`, options()).catch((caught: unknown) => caught);
+    expect(missing).toBeInstanceOf(ChartDownloadError);
+    expect((missing as ChartDownloadError).problem).toBe('gone');
+    expect((missing as ChartDownloadError).final).toBe(true);
+    const failing = await downloadChart(`${base}/error.png`, options()).catch((caught: unknown) => caught);
+    expect((failing as ChartDownloadError).problem).toBe('http-status');
+    expect((failing as ChartDownloadError).final).toBe(false);
   });
 });

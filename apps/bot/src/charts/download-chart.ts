@@ -9,6 +9,7 @@ export type ChartDownloadProblem =
   | 'not-an-image'
   | 'empty'
   | 'http-status'
+  | 'gone'
   | 'timeout'
   | 'network';
 
@@ -19,6 +20,7 @@ const FINAL: ReadonlySet<ChartDownloadProblem> = new Set([
   'too-large',
   'not-an-image',
   'empty',
+  'gone',
 ]);
 
 /** A download that did not produce an acceptable image; `message` is safe to show in Discord. */
@@ -47,13 +49,17 @@ export interface DownloadedChart {
   readonly image: ImageInfo;
 }
 
-/** True when `url` is http(s) and its host is on the list (an entry with a port must match the port too). */
+/**
+ * True when `url`'s host is on the list. A bare host name allows only https on the default port (as Discord's
+ * CDN serves); an entry with a port (`127.0.0.1:8080`, the emulator) allows exactly that host and port.
+ */
 export function isAllowedChartUrl(url: URL, allowedHosts: readonly string[]): boolean {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
   const hostname = url.hostname.toLowerCase();
   return allowedHosts.some((entry) => {
     const allowed = entry.toLowerCase();
-    return allowed.includes(':') ? allowed === url.host.toLowerCase() : allowed === hostname;
+    if (allowed.includes(':')) return allowed === url.host.toLowerCase();
+    return allowed === hostname && url.protocol === 'https:' && url.port === '';
   });
 }
 
@@ -87,7 +93,13 @@ export async function downloadChart(rawUrl: string, options: ChartDownloadOption
       }
       if (!response.ok) {
         await response.body?.cancel();
-        throw new ChartDownloadError('http-status', `the server answered ${response.status}`);
+        // A 4xx (an expired or deleted attachment) will not heal; timeouts and rate limits may.
+        const permanent =
+          response.status >= 400 && response.status < 500 && ![408, 429].includes(response.status);
+        throw new ChartDownloadError(
+          permanent ? 'gone' : 'http-status',
+          `the server answered ${response.status}`,
+        );
       }
       const bytes = await readCapped(response, options.maxBytes);
       if (bytes.length === 0) throw new ChartDownloadError('empty', 'the file is empty');

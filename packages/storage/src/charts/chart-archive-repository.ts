@@ -47,7 +47,7 @@ export class ChartArchiveRepository {
       byId: prepare(`SELECT ${RECORD_COLUMNS} FROM charts c JOIN plans p ON p.id = c.plan_id WHERE c.id = ?`),
       byHash: prepare(
         `SELECT ${RECORD_COLUMNS} FROM charts c JOIN plans p ON p.id = c.plan_id
-         WHERE c.sha256 = ? AND c.archive_status = 'archived' ORDER BY c.id DESC LIMIT 1`,
+         WHERE c.sha256 = ? AND c.archive_status = 'archived' ORDER BY (p.deleted_at IS NULL) DESC, c.id DESC LIMIT 1`,
       ),
       ofPlan: prepare(
         `SELECT ${RECORD_COLUMNS} FROM charts c JOIN plans p ON p.id = c.plan_id WHERE c.plan_id = ? ORDER BY c.position`,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
@@ -51,7 +52,10 @@ describe('FsChartStore', () => {
       size: 16,
       created: true,
     });
+    const old = new Date('2020-01-01T00:00:00Z');
+    await utimes(store.pathOf(first.sha256), old, old);
     expect((await store.put(bytes)).created).toBe(false);
+    expect((await store.stat(first.sha256))!.modifiedAt.getTime()).toBeGreaterThan(old.getTime());
     expect(await text(store.read(first.sha256))).toBe('0123456789abcdef');
     expect(await text(store.read(first.sha256, { start: 2, end: 5 }))).toBe('2345');
     expect(readdirSync(path.join(store.dir, '.tmp'))).toEqual([]);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { type ByteRange, type ChartStore, isSha256, type StoredChart } from './chart-store.js';
@@ -20,7 +20,13 @@ export class FsChartStore implements ChartStore {
   async put(bytes: Uint8Array): Promise<{ sha256: string; size: number; created: boolean }> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(sha256);
-    if (await stat(target).catch(() => null)) return { sha256, size: bytes.byteLength, created: false };
+    if (await stat(target).catch(() => null)) {
+      // Refresh its time: gc spares files younger than its grace period, so a file just referenced again
+      // (the same image re-archived) cannot be collected by a gc that listed references a moment earlier.
+      const now = new Date();
+      await utimes(target, now, now);
+      return { sha256, size: bytes.byteLength, created: false };
+    }
     const tmpDir = path.join(this.dir, '.tmp');
     await mkdir(tmpDir, { recursive: true });
     await mkdir(path.dirname(target), { recursive: true });

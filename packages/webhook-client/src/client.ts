@@ -130,6 +130,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
       const unsubscribe = openEventSubscription({
         url: `${options.baseUrl}/api/v1/events`,
         send,
+        apiKey: options.apiKey,
         timeoutMs: options.timeoutMs,
         baseDelayMs: options.baseDelayMs,
         maxDelayMs: options.maxDelayMs,

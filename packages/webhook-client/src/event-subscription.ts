@@ -17,6 +17,8 @@ export interface SubscriptionSettings {
   maxDelayMs: number;
   onEvent: (event: PlanEvent) => void;
   onError: (error: unknown) => void;
+  /** Sent as a Bearer token when set (a deployment may require a key for reads). */
+  apiKey?: string | undefined;
   /** After each successful (re)connect; `resumed` when a Last-Event-ID was sent. */
   onOpen?: (info: { resumed: boolean }) => void;
 }
@@ -54,6 +56,7 @@ export function openEventSubscription(settings: SubscriptionSettings): Unsubscri
       let retryAfterMs: number | undefined;
       try {
         const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
+        if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
         if (parser.lastEventId !== undefined) headers['last-event-id'] = parser.lastEventId;
         const response = await settings.send(settings.url, {
           method: 'GET',

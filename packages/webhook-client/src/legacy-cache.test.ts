@@ -41,6 +41,20 @@ describe('legacy plan cache', () => {
     expect(client.getMetrics()).toMatchObject({ cacheHits: 1, cacheMisses: 2 });
   });
 
+  it("revalidates a dateless (server's today) answer after a minute, whatever the TTL, as midnight may pass", async () => {
+    api = await startFakeApi((_request, response) => sendJson(response, 200, legacyPlan('today')));
+    const clock = manualClock();
+    client = createClient({ baseUrl: api.baseUrl, clock, cache: { ttlSeconds: 3600 }, ...fast });
+    await client.fetchCoachPlan('d');
+    await client.fetchCoachPlan('d');
+    await client.fetchCoachPlan('d', '2026-11-20');
+    expect(api.count('/api/coach-plans/')).toBe(2);
+    clock.advance(60_001);
+    await client.fetchCoachPlan('d');
+    await client.fetchCoachPlan('d', '2026-11-20');
+    expect(api.count('/api/coach-plans/')).toBe(3);
+  });
+
   it('evicts the least recently used entry at the bound', async () => {
     api = await startFakeApi((_request, response) => sendJson(response, 200, legacyPlan('x')));
     client = createClient({ baseUrl: api.baseUrl, cache: { maxEntries: 2 }, ...fast });

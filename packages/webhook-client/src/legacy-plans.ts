@@ -8,6 +8,8 @@ import type { CacheEntry, ResponseCache } from './response-cache.js';
 import type { LegacyCoachPlan, LegacyCoachPlanMap } from './types.js';
 
 const allCoachesKey = 'all';
+/** The longest a dateless (server's "today") answer is served without revalidation. */
+const datelessTtlMs = 60_000;
 
 function isNoPlanAnswer(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return true;
@@ -164,7 +166,10 @@ export class LegacyPlanReader {
 
   #store(key: string, value: unknown, etag: string | undefined, generation: number): void {
     if (this.#cache === undefined || generation !== this.#generation) return;
-    const ttl = isNoPlanAnswer(value) ? this.#options.negativeTtlMs : this.#options.ttlMs;
+    let ttl = isNoPlanAnswer(value) ? this.#options.negativeTtlMs : this.#options.ttlMs;
+    // A call without a date asks for the server's "today", which rolls over at its midnight unseen by any
+    // event: such answers are trusted for a minute at most, then revalidated (a cheap 304 when unchanged).
+    if (!key.includes('|')) ttl = Math.min(ttl, datelessTtlMs);
     this.#cache.set(key, value, etag, this.#options.clock.now() + ttl);
   }
 

@@ -147,7 +147,13 @@ export class RequestExecutor {
   }
 
   async #attempt(call: ApiRequest, timeoutMs: number): Promise<ApiResponse> {
-    const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
+    // The key goes with every request when set: a deployment may require it for reads too.
+    const apiKey = this.#options.apiKey;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      ...call.headers,
+    };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     const response = await this.#send(this.#options.baseUrl + call.path, {
       method: call.method,

@@ -54,7 +54,7 @@ export interface RealApi {
 }
 
 /** Starts the API app the way apps/api's own fixture builds it (that module is not importable here). */
-export async function startRealApi(): Promise<RealApi> {
+export async function startRealApi(options: { keyedReads?: boolean } = {}): Promise<RealApi> {
   const dir = mkdtempSync(join(tmpdir(), 'coachwire-client-contract-'));
   const dbPath = join(dir, 'plans.db');
   const config = loadConfig({
@@ -67,6 +67,7 @@ export async function startRealApi(): Promise<RealApi> {
       api: {
         // A test worker stalled by the rest of the suite is not an overloaded server: no load shedding.
         max_event_loop_delay_ms: 0,
+        require_key_for_reads: options.keyedReads === true,
         keys: [
           { name: 'tradingagents', sha256: createHash('sha256').update(TRADINGAGENTS_KEY).digest('hex') },
         ],

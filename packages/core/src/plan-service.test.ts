@@ -117,6 +117,35 @@ describe('PlanService', () => {
     );
   });
 
+  it('refuses edits and deletes by an author who has since lost the role a restricted coach needs', async () => {
+    const coaches: Coach[] = [{ id: 'd', name: 'Coach D', allowedRoleIds: ['coach-d'], allowedUserIds: [] }];
+    const { service } = setup({ coaches });
+    const { plan } = await service.post({ ...alice, roleIds: ['coach-d'] }, { coach: 'd', text: 'mine' });
+    expect(await codeOf(service.edit(alice, { planId: plan.id }, { text: 'after demotion' }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(await codeOf(service.delete(alice, { planId: plan.id }))).toBe('FORBIDDEN');
+    await service.edit({ ...alice, roleIds: ['coach-d'] }, { planId: plan.id }, { text: 'still allowed' });
+  });
+
+  it('posts afresh when the live plan is deleted between reading and replacing it', async () => {
+    const { service, repository } = setup();
+    const { plan } = await service.post(alice, { coach: 'd', text: 'first' });
+    const update = repository.update.bind(repository);
+    let raced = false;
+    repository.update = async (planId, change) => {
+      if (!raced) {
+        raced = true;
+        await repository.softDelete(planId, alice, '2026-11-20T15:00:00.000Z');
+      }
+      return update(planId, change);
+    };
+    const again = await service.post(alice, { coach: 'd', text: 'second' });
+    expect(again.created).toBe(true);
+    expect(again.plan.id).not.toBe(plan.id);
+    expect(again.plan.text).toBe('second');
+  });
+
   it('validates coach, text, date and charts with typed errors', async () => {
     const { service } = setup();
     expect(await codeOf(service.post(alice, { coach: 'x', text: 'hi' }))).toBe('VALIDATION');

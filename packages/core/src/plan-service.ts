@@ -126,14 +126,20 @@ export class PlanService {
       const existing = await this.repository.getLive(coach.id, tradingDate);
       if (existing) {
         assertMayModify(actor, existing, this.admins, coach.name);
-        const plan = await this.repository.update(existing.id, {
-          text,
-          charts,
-          editor: author,
-          editedAt: now,
-          ...(input.sourceMessageId !== undefined ? { sourceMessageId: input.sourceMessageId } : {}),
-        });
-        return { plan, created: false, ignored };
+        try {
+          const plan = await this.repository.update(existing.id, {
+            text,
+            charts,
+            editor: author,
+            editedAt: now,
+            ...(input.sourceMessageId !== undefined ? { sourceMessageId: input.sourceMessageId } : {}),
+          });
+          return { plan, created: false, ignored };
+        } catch (error) {
+          // Deleted between our read and the update: post it afresh on the second pass.
+          if (!(error instanceof NotFoundError) || attempt > 0) throw error;
+          continue;
+        }
       }
       try {
         const plan = await this.repository.insert({
@@ -166,6 +172,7 @@ export class PlanService {
     const plan = await this.get(ref);
     const coachName = this.coachName(plan.coach);
     assertMayModify(actor, plan, this.admins, coachName);
+    this.assertStillMayPostAs(actor, plan.coach);
     const text = normalizePlanText(change.text, this.maxTextLength);
     const selected =
       change.charts && change.charts.length > 0 ? selectCharts(change.charts, this.maxCharts) : null;
@@ -201,6 +208,7 @@ export class PlanService {
   async delete(actor: Actor, ref: PlanRef): Promise<Plan> {
     const plan = await this.get(ref);
     assertMayModify(actor, plan, this.admins, this.coachName(plan.coach));
+    this.assertStillMayPostAs(actor, plan.coach);
     return this.repository.softDelete(plan.id, authorOf(actor), this.clock.now().toISOString());
   }
 
@@ -275,6 +283,12 @@ export class PlanService {
   /** The display name of a coach id (the id itself if no longer configured). */
   coachName(coachId: string): string {
     return this.coaches.find((coach) => coach.id === coachId)?.name ?? `Coach ${coachId.toUpperCase()}`;
+  }
+
+  /** An author who lost the role a restricted coach needs may no longer change that coach's plans either. */
+  private assertStillMayPostAs(actor: Actor, coachId: string): void {
+    const coach = this.coaches.find((candidate) => candidate.id === coachId);
+    if (coach) assertMayPostAs(actor, coach, this.admins);
   }
 
   private dateOrToday(input: string | undefined): string {

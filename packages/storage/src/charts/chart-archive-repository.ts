@@ -1,6 +1,8 @@
-import type { PlanEventPayload } from '@coachwire/core';
+import { planEventPayload } from '@coachwire/core';
 import type { Statement } from 'better-sqlite3';
 import type { CoachwireDatabase } from '../database.js';
+import { toPlan } from '../plan-rows.js';
+import { type PlanStatements, preparePlanStatements } from '../plan-statements.js';
 import { toCoachwireError } from '../storage-errors.js';
 
 /** A chart row as the archiver and the chart routes need it. */
@@ -39,9 +41,12 @@ type RawRecord = Omit<ArchivedChartRecord, 'planLive'> & { planLive: 0 | 1 };
 export class ChartArchiveRepository {
   readonly #handle: CoachwireDatabase;
   readonly #stmts: Record<string, Statement>;
+  /** The plan repository's own statements: events are read and written exactly as it does. */
+  readonly #planStmts: PlanStatements;
 
   constructor(handle: CoachwireDatabase) {
     this.#handle = handle;
+    this.#planStmts = preparePlanStatements(handle);
     const prepare = (sql: string) => handle.sqlite.prepare(sql);
     this.#stmts = {
       byId: prepare(`SELECT ${RECORD_COLUMNS} FROM charts c JOIN plans p ON p.id = c.plan_id WHERE c.id = ?`),
@@ -76,14 +81,6 @@ export class ChartArchiveRepository {
          WHERE c.sha256 IS NOT NULL AND p.deleted_at IS NULL`,
       ),
       hashes: prepare(`SELECT DISTINCT sha256 FROM charts WHERE sha256 IS NOT NULL`),
-      planOfChart: prepare(
-        `SELECT p.id, p.coach, p.trading_date AS tradingDate, p.author_id AS authorId, p.author_name AS authorName,
-           p.edited_at AS editedAt, p.deleted_at AS deletedAt
-         FROM charts c JOIN plans p ON p.id = c.plan_id WHERE c.id = ?`,
-      ),
-      insertEvent: prepare(
-        `INSERT INTO plan_events (type, plan_id, payload, occurred_at) VALUES ('plan.updated', ?, ?, ?)`,
-      ),
     };
   }
 
@@ -123,8 +120,15 @@ export class ChartArchiveRepository {
       this.#handle.sqlite
         .transaction(() => {
           if (this.#stmts.archived!.run({ id: chartId, ...facts }).changes === 0) return;
-          const payload = this.#stmts.planOfChart!.get(chartId) as PlanEventPayload | undefined;
-          if (payload) this.#stmts.insertEvent!.run(payload.id, JSON.stringify(payload), facts.archivedAt);
+          const planId = (this.#stmts.byId!.get(chartId) as RawRecord | undefined)?.planId;
+          const row = planId === undefined ? undefined : this.#planStmts.planById.get({ id: planId });
+          if (!row) return;
+          this.#planStmts.insertEvent.run({
+            type: 'plan.updated',
+            planId: row.id,
+            payload: JSON.stringify(planEventPayload(toPlan(row, []))),
+            occurredAt: facts.archivedAt,
+          });
         })
         .immediate(),
     );

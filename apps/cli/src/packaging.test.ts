@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,11 +97,20 @@ describe('the image’s commands from a production install', { timeout: 180_000 
       (match) => match[1]!,
     );
     expect(deploys).toHaveLength(3);
+    // An empty metadata cache, as on a new machine: the deploy must need nothing but the lockfile and the
+    // store that `pnpm install` filled. --offline: a test never reaches the registry.
+    const emptyCache = join(out, '.pnpm-cache');
     for (const line of deploys) {
       const args = line.replace('/out/', `${out}/`).split(' ').slice(1);
-      // --offline: the store already holds every package; a test never reaches the registry.
-      execFileSync('pnpm', [...args, '--offline'], { cwd: REPO_ROOT, stdio: 'pipe' });
+      const deploy = spawnSync('pnpm', [...args, '--offline', `--config.cache-dir=${emptyCache}`], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
+      // Show pnpm's own reason (e.g. ERR_PNPM_NO_OFFLINE_META), not just "Command failed".
+      expect(deploy.status, `${line}\n${deploy.stdout}\n${deploy.stderr}`).toBe(0);
     }
+    const cached = existsSync(emptyCache) ? readdirSync(emptyCache) : [];
+    expect(cached.filter((entry) => entry.startsWith('metadata'))).toEqual([]);
   }, 180_000);
   afterAll(() => {
     for (const process of running) if (process.child.exitCode === null) process.child.kill('SIGKILL');

@@ -5,7 +5,8 @@ import { DiscordEmulator } from '@coachwire/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const botDir = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+// One process, as the bot's other process tests run it (no tsx wrapper process in between).
+const runSource = ['--import', 'tsx', '--conditions=@coachwire/source'];
 
 let emu: DiscordEmulator;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ afterAll(async () => {
 });
 
 async function deploy(args: string[], token: string) {
-  const child = spawn(tsx, ['--conditions=@coachwire/source', 'src/deploy-commands.ts', ...args], {
+  const child = spawn(process.execPath, [...runSource, 'src/deploy-commands.ts', ...args], {
     cwd: botDir,
     env: { ...process.env, DISCORD_BOT_TOKEN: token, LOG_FILE: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

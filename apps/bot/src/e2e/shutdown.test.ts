@@ -9,7 +9,9 @@ import { BotStatusStore, countPlans, openDatabase } from '@coachwire/storage';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const botDir = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+// One process, no tsx wrapper: tsx's own CLI relays signals through a parent process, which under load
+// turned an early SIGINT into exit 130 before the bot's handler saw it.
+const runSource = ['--import', 'tsx', '--conditions=@coachwire/source'];
 const dirs: string[] = [];
 
 afterAll(() => {
@@ -42,15 +44,11 @@ describe('the bot process', () => {
       configPath,
       `database:\n  path: ${JSON.stringify(databasePath)}\nlogging:\n  level: info\n  file: ""\nmock:\n  simulate_posts: false\n`,
     );
-    const child = spawn(
-      tsx,
-      ['--conditions=@coachwire/source', 'src/main.ts', '--config', configPath, '--mock'],
-      {
-        cwd: botDir,
-        env: { ...process.env, NODE_ENV: 'production', DISCORD_BOT_TOKEN: '', MOCK_MODE: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--config', configPath, '--mock'], {
+      cwd: botDir,
+      env: { ...process.env, NODE_ENV: 'production', DISCORD_BOT_TOKEN: '', MOCK_MODE: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const running = await waitForLogLine(child, 'bot running');
     expect(running.mock).toBe(true);
 
@@ -75,7 +73,7 @@ describe('the bot process', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-bot-early-'));
     dirs.push(dir);
     const databasePath = path.join(dir, 'plans.db');
-    const child = spawn(tsx, ['--conditions=@coachwire/source', 'src/main.ts', '--mock'], {
+    const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--mock'], {
       cwd: botDir,
       env: {
         ...process.env,
@@ -97,7 +95,7 @@ describe('the bot process', () => {
   });
 
   it('exits 2 with the problem named when the configuration is invalid', async () => {
-    const child = spawn(tsx, ['--conditions=@coachwire/source', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...runSource, 'src/main.ts'], {
       cwd: botDir,
       env: { ...process.env, API_PORT: 'not-a-port', MOCK_MODE: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],

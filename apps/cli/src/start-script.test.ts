@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -64,13 +65,108 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(isRunning(bot)).toBe(false);
   });
 
-  it('stops the API and exits with the bot’s status when the bot dies', async () => {
-    const { api, bot } = await startInMockMode();
+  it('keeps the API serving when the bot dies, says so, and still stops on SIGINT', async () => {
+    const { base, api, bot } = await startInMockMode();
     process.kill(bot, 'SIGKILL');
+    expect(await start!.waitForLine(/The bot stopped/)).toContain('signal SIGKILL');
+    expect(await start!.waitForLine(/The API keeps serving/)).toContain(`${base}/api/coach-plans/all`);
+    expect((await fetch(`${base}/api/v1/plans`)).status).toBe(200);
+    expect(isRunning(api)).toBe(true);
+    process.kill(-start!.child.pid!, 'SIGINT');
+    // The run is not a success (the bot died), but everything stops.
     expect(await start!.exited).toEqual({ code: 128 + 9, signal: null });
-    expect(await start!.waitForLine(/bot stopped unexpectedly/)).toContain('SIGKILL');
     expect(isRunning(api)).toBe(false);
   });
+
+  it('shows why the bot cannot reach Discord in /health, then keeps the API up when the bot gives up', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+    const port = await freePort();
+    // A token and no route to Discord: its REST base is a loopback port nothing listens on (discard, 9).
+    start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+      cwd: REPO_ROOT,
+      env: isolatedEnv(dir, port, {
+        DISCORD_BOT_TOKEN: 'not-a-real-token',
+        DISCORD_API_URL: 'http://127.0.0.1:9/api',
+        RECONNECT_ATTEMPTS: '2',
+        RECONNECT_DELAY_SECONDS: '1',
+      }),
+      detached: true,
+    });
+    const [api, bot] = childPids(start, await start.waitForLine(/^\[start\] api pid \d+, bot pid \d+/));
+    const base = `http://127.0.0.1:${port}`;
+    const retrying = (await pollUntil(
+      `${base}/health`,
+      (status, body) => status === 200 && health(body).state === 'retrying',
+    )) as unknown;
+    expect(health(retrying)).toMatchObject({ status: 'disconnected', mock: false });
+    expect(health(retrying).last_error).toContain('ECONNREFUSED');
+
+    expect(await start.waitForLine(/Fix: .*network.*DNS.*proxy/)).toContain('DISCORD_BOT_TOKEN');
+    expect(await start.waitForLine(/The API keeps serving/)).toContain(base);
+    const failed = health(await pollUntil(`${base}/health`, (status) => status === 200));
+    expect(failed).toMatchObject({ state: 'failed', last_error: expect.stringContaining('ECONNREFUSED') });
+    expect(isRunning(bot!)).toBe(false);
+    expect((await fetch(`${base}/api/v1/plans`)).status).toBe(200);
+
+    process.kill(-start.child.pid!, 'SIGINT');
+    expect((await start.exited).code).toBe(1);
+    expect(isRunning(api!)).toBe(false);
+  });
+
+  it('refuses to start while another server holds its port, and starts nothing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+    const port = await freePort();
+    const other = createServer((_request, response) => response.end('{"status":"healthy"}'));
+    await new Promise<void>((resolve) => other.listen(port, '127.0.0.1', resolve));
+    try {
+      start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+        cwd: REPO_ROOT,
+        env: isolatedEnv(dir, port),
+        detached: true,
+      });
+      expect((await start.exited).code).toBe(1);
+    } finally {
+      other.close();
+    }
+    const output = start.lines.join('\n');
+    expect(output).toContain(`Port ${port} (127.0.0.1) is already in use`);
+    expect(output).toMatch(/^Fix: .*API_PORT=/m);
+    expect(output).not.toContain('pid');
+    expect(output).not.toContain('Coachwire is running');
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+
+  // Root ignores mode bits, so these are paths nobody can write: under /proc (every mkdir answers ENOENT,
+  // which once hung Node's recursive mkdir at full CPU), /proc itself, and a path below a file.
+  it.each([
+    [
+      'an uncreatable directory',
+      (_dir: string) => '/proc/coachwire/data/coach_plans.db',
+      '/proc/coachwire/data (ENOENT)',
+    ],
+    [
+      'an existing directory no file can be created in',
+      (_dir: string) => '/proc/coach_plans.db',
+      '/proc (ENOENT)',
+    ],
+    ['a path below a file', (dir: string) => join(blockingFile(dir), 'data', 'coach_plans.db'), '(ENOTDIR)'],
+  ])(
+    'fails at once with a Fix line and starts nothing when the database is in %s',
+    async (_name, path, reason) => {
+      dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+      start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+        cwd: REPO_ROOT,
+        env: isolatedEnv(dir, await freePort(), { DATABASE_PATH: path(dir) }),
+        detached: true,
+      });
+      expect((await start.exited).code).toBe(1);
+      const output = start.lines.join('\n');
+      expect(output).toContain('Cannot write to the database directory');
+      expect(output).toContain(reason);
+      expect(output).toMatch(/^Fix: .*DATABASE_PATH/m);
+      expect(output).not.toContain('pid');
+    },
+  );
 
   it('reports every configuration problem once and starts nothing', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
@@ -88,6 +184,16 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(output).not.toContain('pid');
   });
 });
+
+function health(body: unknown): Record<string, unknown> {
+  return (body as { components: { discord_bot: Record<string, unknown> } }).components.discord_bot;
+}
+
+function blockingFile(dir: string): string {
+  const file = join(dir, 'not-a-directory');
+  writeFileSync(file, 'x');
+  return file;
+}
 
 function childPids(
   process: WatchedProcess,

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,10 +27,15 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function startInMockMode(): Promise<{ base: string; api: number; bot: number }> {
+  /** Starts in mock mode with `node scripts/start.mjs`, or with `pnpm start` exactly as the README says. */
+  async function startInMockMode(
+    command: 'node' | 'pnpm' = 'node',
+  ): Promise<{ base: string; api: number; bot: number }> {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
     const port = await freePort();
-    start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+    const [executable, args] =
+      command === 'pnpm' ? ['pnpm', ['start']] : [process.execPath, ['scripts/start.mjs']];
+    start = watchProcess(executable, args, {
       cwd: REPO_ROOT,
       env: isolatedEnv(dir, port),
       detached: true,
@@ -44,7 +50,8 @@ describe('pnpm start', { timeout: 120_000 }, () => {
   }
 
   it('runs the API and the mock bot, serves mock plans, and stops both cleanly on SIGINT', async () => {
-    const { base, api, bot } = await startInMockMode();
+    // As a terminal's Ctrl-C does: SIGINT to the whole foreground group (pnpm, and the script pnpm runs).
+    const { base, api, bot } = await startInMockMode('pnpm');
     expect(await start!.waitForLine(/MOCK MODE/)).toContain('Coachwire is running');
     expect(await start!.waitForLine(/Plans: /)).toContain(`${base}/api/coach-plans/all`);
     expect(await start!.waitForLine(/DISCORD_BOT_TOKEN/)).toContain('.env');
@@ -59,8 +66,25 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     await start!.waitForLine(/^\[bot\] .*bot running/);
     expect(start!.lines.some((line) => line.startsWith('[api] '))).toBe(true);
 
+    // Right after set-up, the README's alias for the operator CLI works (pnpm start builds the CLI too).
+    const alias = /^alias coachwire=.*$/m.exec(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'))?.[0];
+    expect(alias).toBeDefined();
+    const cli = spawnSync(
+      'bash',
+      ['-c', `shopt -s expand_aliases\n${alias}\ncoachwire --version\ncoachwire import`],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(cli.stdout).toMatch(/^\d+\.\d+\.\d+$/m);
+    expect(cli.stderr).toContain("missing required argument 'source'");
+    expect(cli.stderr).toMatch(/^Fix: run `coachwire import --help`/m);
+    expect(cli.status).toBe(2);
+
     process.kill(-start!.child.pid!, 'SIGINT');
     expect(await start!.exited).toEqual({ code: 0, signal: null });
+    expect(start!.lines.join('\n')).not.toContain('ELIFECYCLE');
     expect(isRunning(api)).toBe(false);
     expect(isRunning(bot)).toBe(false);
   });

@@ -72,7 +72,11 @@ async function run(config: CoachwireConfig, logger: Logger): Promise<void> {
       process.stderr.write(`coachwire bot: ${error.message}\n`);
     } else {
       logger.fatal({ err: error }, 'the bot could not start');
-      process.stderr.write(`coachwire bot: could not start: ${(error as Error).message}\n`);
+      const storageFix =
+        (error as { code?: unknown }).code === 'STORAGE_UNAVAILABLE'
+          ? '\nFix: check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write, on a disk with free space.'
+          : '';
+      process.stderr.write(`coachwire bot: could not start: ${(error as Error).message}${storageFix}\n`);
     }
     database?.close();
     await closeLogger(logger).catch(() => {});

@@ -175,8 +175,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     await releaseResources();
     throw error;
   }
-  if (config.discord.register_commands_on_start)
-    await registerOnStart(client, config, logger, restApi);
+  if (config.discord.register_commands_on_start) await registerOnStart(client, config, logger, restApi);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

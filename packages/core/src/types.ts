@@ -109,7 +109,13 @@ export interface PlanStats {
  * What the bot's connection to Discord is doing: logging in, waiting to retry a failed login, connected,
  * reconnecting after a drop, given up (`failed`), or shut down (`stopped`).
  */
-export type BotConnectionState = 'connecting' | 'retrying' | 'connected' | 'reconnecting' | 'failed' | 'stopped';
+export type BotConnectionState =
+  | 'connecting'
+  | 'retrying'
+  | 'connected'
+  | 'reconnecting'
+  | 'failed'
+  | 'stopped';
 
 /** The bot's liveness as it writes it to the database for the API's /health. */
 export interface BotStatus {

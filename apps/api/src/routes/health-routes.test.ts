@@ -113,7 +113,11 @@ describe('/health, /health/live, /health/ready', () => {
     expect(response.json()).toMatchObject({
       status: 'healthy',
       components: {
-        discord_bot: { status: 'disconnected', state: 'failed', last_error: 'connect ECONNREFUSED 127.0.0.1:9' },
+        discord_bot: {
+          status: 'disconnected',
+          state: 'failed',
+          last_error: 'connect ECONNREFUSED 127.0.0.1:9',
+        },
       },
     });
   });

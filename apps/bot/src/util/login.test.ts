@@ -78,9 +78,14 @@ describe('loginWithRetry', () => {
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DiscordUnreachableError);
     expect(sleeps).toHaveLength(2);
-    expect(retries).toEqual([expect.stringContaining('ECONNREFUSED'), expect.stringContaining('ECONNREFUSED')]);
+    expect(retries).toEqual([
+      expect.stringContaining('ECONNREFUSED'),
+      expect.stringContaining('ECONNREFUSED'),
+    ]);
     const message = (error as DiscordUnreachableError).message;
-    expect(message).toMatch(/^Could not connect to Discord after 3 attempts \(last error: .*ECONNREFUSED.*\)\.$/m);
+    expect(message).toMatch(
+      /^Could not connect to Discord after 3 attempts \(last error: .*ECONNREFUSED.*\)\.$/m,
+    );
     expect(message).toMatch(/^Fix: .*network.*DNS.*proxy.*DISCORD_BOT_TOKEN/m);
     expect(message).not.toContain(emu.botToken);
     const logged = lines.filter((line) => line.msg === 'login failed; retrying');

@@ -120,7 +120,9 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
     expect(missing.stderr).toMatch(/^Fix: run `coachwire import --help` for its usage and an example\.$/m);
     const unknownOption = await sandbox.run('db', 'backup', '--frobnicate', 'x.db');
     expect(unknownOption.status).toBe(2);
-    expect(unknownOption.stderr).toMatch(/unknown option '--frobnicate'\nFix: run `coachwire db backup --help`/);
+    expect(unknownOption.stderr).toMatch(
+      /unknown option '--frobnicate'\nFix: run `coachwire db backup --help`/,
+    );
     expect((await sandbox.run('frobnicate')).stderr).toMatch(/^Fix: run `coachwire --help`/m);
   });
 

@@ -102,6 +102,17 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(isRunning(api)).toBe(false);
   });
 
+  it('kills a process that does not stop on Ctrl-C after a grace period, leaving nothing behind', async () => {
+    const { api, bot } = await startInMockMode();
+    // A stopped process cannot act on SIGINT, like one stuck in a loop; only SIGKILL ends it.
+    process.kill(bot, 'SIGSTOP');
+    process.kill(-start!.child.pid!, 'SIGINT');
+    expect(await start!.waitForLine(/did not stop within \d+ s; killing/)).toContain('bot');
+    expect(await start!.exited).toEqual({ code: 1, signal: null });
+    expect(isRunning(bot)).toBe(false);
+    expect(isRunning(api)).toBe(false);
+  });
+
   it('shows why the bot cannot reach Discord in /health, then keeps the API up when the bot gives up', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
     const port = await freePort();

@@ -1,24 +1,31 @@
-// `pnpm start [--config PATH]`: builds what is needed (turbo, cached), checks the configuration once, then
-// runs the API and the bot as two processes on the same SQLite file with prefixed output. Without
-// DISCORD_BOT_TOKEN the bot runs in mock mode against the built-in Discord emulator. Ctrl-C stops both
-// (exit 0); if either dies, the other is stopped and start exits with the status of the one that died.
+// `pnpm start [--config PATH]`: builds every app (turbo, cached), checks the configuration, the API's port and
+// the database directory once, then runs the API and the bot as two processes on the same SQLite file with
+// prefixed output. Without DISCORD_BOT_TOKEN the bot runs in mock mode against the built-in Discord emulator.
+// Ctrl-C stops both (exit 0); a process that ignores it is killed after a grace period. If the bot stops, the
+// API keeps serving the stored plans; if the API stops, the bot is stopped and start exits with its status.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { formatLine } from './start/log-lines.mjs';
+import { checkDatabaseDirectory, checkPort, localBase } from './start/preflight.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
 const paint = (code, text) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
 const say = (text) => process.stdout.write(`${paint('1', '[start]')} ${text}\n`);
+const fail = (text, status) => {
+  process.stderr.write(`${text}\n`);
+  process.exit(status);
+};
 
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(`Usage: pnpm start [--config PATH]
 
-Builds the packages (cached), then runs the API and the Discord bot as two processes sharing one SQLite file.
+Builds the apps (cached), then runs the API and the Discord bot as two processes sharing one SQLite file.
 Without DISCORD_BOT_TOKEN (environment or ./.env) the bot runs in mock mode against the built-in emulator.
 Ctrl-C stops both. Settings: .env (see .env.example) or --config config.yaml (see config.example.yaml).
 `);
@@ -26,31 +33,20 @@ Ctrl-C stops both. Settings: .env (see .env.example) or --config config.yaml (se
 }
 const configArgs = configArguments(argv);
 
-if (!existsSync(join(root, 'node_modules'))) {
-  process.stderr.write('Dependencies are not installed. Fix: run `pnpm install` in the repository first.\n');
-  process.exit(1);
-}
+if (!existsSync(join(root, 'node_modules')))
+  fail('Dependencies are not installed. Fix: run `pnpm install` in the repository first.', 1);
 
-// 1. Build what the two apps need (turbo skips anything unchanged).
+// 1. Build every app, the operator CLI included, so the README's `coachwire` alias works (turbo skips anything unchanged).
 const build = spawnSync(
   'pnpm',
-  [
-    'exec',
-    'turbo',
-    'run',
-    'build',
-    '--output-logs=errors-only',
-    '--filter=@coachwire/api',
-    '--filter=@coachwire/bot',
-  ],
+  ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only', '--filter=./apps/*'],
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
 );
-if (build.status !== 0) {
-  process.stderr.write(
-    'The build failed (errors above). Fix them, or run `pnpm build` to see every package.\n',
+if (build.status !== 0)
+  fail(
+    'The build failed (errors above). Fix them, or run `pnpm build` to see every package.',
+    build.status ?? 1,
   );
-  process.exit(build.status ?? 1);
-}
 
 // 2. The configuration, checked once here so a mistake is reported once, not by both processes.
 const { loadConfig, formatConfigError, ConfigError } = await import(
@@ -61,17 +57,21 @@ try {
   config = loadConfig({ argv: configArgs });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(
-    `${formatConfigError(error)}\nFix: correct the keys above in .env or the --config file.\n`,
-  );
-  process.exit(2);
+  fail(`${formatConfigError(error)}\nFix: correct the keys above in .env or the --config file.`, 2);
 }
 const mock = config.mock.enabled || config.discord.token.trim() === '';
+const base = localBase(config.api.host, config.api.port);
 
-// 3. The two processes. Each gets its own process group so a terminal's Ctrl-C reaches them once, from here.
+// 3. Before starting anything: our own port must be free (else another instance would answer for us, and our
+// bot would write into its database) and the database directory writable.
+const problem = (await checkPort(config)) ?? (await checkDatabaseDirectory(root, config));
+if (problem) fail(problem, 1);
+
+// 4. The two processes. Each gets its own process group so a terminal's Ctrl-C reaches them once, from here.
 const children = new Map();
 let stopping = false;
-let exitStatus;
+let stoppedBySignalAt;
+let exitStatus = 0;
 let requestedSignal;
 
 for (const [name, args, tint] of [
@@ -81,15 +81,12 @@ for (const [name, args, tint] of [
   const child = spawn(
     process.execPath,
     args.map((arg, index) => (index === 0 ? join(root, arg) : arg)),
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   const prefix = paint(tint, `[${name}]`);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
-      process.stdout.write(`${prefix} ${formatLine(line)}\n`);
+      process.stdout.write(`${prefix} ${formatLine(line, paint)}\n`);
     });
   }
   child.on('exit', (code, signal) => onChildExit(name, code, signal));
@@ -97,11 +94,10 @@ for (const [name, args, tint] of [
 }
 say(`api pid ${children.get('api').pid}, bot pid ${children.get('bot').pid}${mock ? ' (mock mode)' : ''}`);
 
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stopAll(signal, 0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onSignal(signal));
 // If this process is killed outright, do not leave the apps running in their own groups.
 process.on('exit', () => {
-  for (const child of children.values())
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  for (const child of children.values()) signalGroup(child, 'SIGKILL');
 });
 
 void announceWhenReady();
@@ -111,10 +107,17 @@ function onChildExit(name, code, signal) {
   // A process ended by the very signal we forwarded has stopped as asked (e.g. Ctrl-C before its handlers were set).
   const asked = stopping && signal !== null && signal === requestedSignal;
   const status = asked ? 0 : (code ?? 128 + (constants.signals[signal] ?? 1));
-  if (!stopping) {
+  const how = signal ? `signal ${signal}` : `exit ${code}`;
+  if (!stopping && name === 'bot' && children.has('api')) {
+    // The API serves what is already stored; TradingAgents can keep reading while the bot's problem is fixed.
+    exitStatus = status === 0 ? 1 : status;
+    say(`The bot stopped (${how}); see its last lines above for why and how to fix it.`);
     say(
-      `${name} stopped unexpectedly (${signal ? `signal ${signal}` : `exit ${code}`}); stopping the other process`,
+      `The API keeps serving the stored plans at ${base}/api/coach-plans/all (bot status: ${base}/health).`,
     );
+    say('Fix the bot, then press Ctrl-C and run `pnpm start` again.');
+  } else if (!stopping) {
+    say(`${name} stopped unexpectedly (${how}); stopping the other process`);
     stopAll('SIGTERM', status);
   } else if (status !== 0 && exitStatus === 0) {
     exitStatus = status;
@@ -125,20 +128,53 @@ function onChildExit(name, code, signal) {
   }
 }
 
+function onSignal(signal) {
+  // pnpm forwards the terminal's Ctrl-C, so the same keypress can arrive twice within milliseconds.
+  if (stopping && stoppedBySignalAt !== undefined && Date.now() - stoppedBySignalAt > 1000) {
+    say(`${signal} again: killing ${[...children.keys()].join(' and ')} now`);
+    killRemaining(1);
+    return;
+  }
+  if (stopping) return;
+  stoppedBySignalAt = Date.now();
+  stopAll(signal, exitStatus);
+}
+
 function stopAll(signal, status) {
   if (stopping) return;
   stopping = true;
   exitStatus = status;
   requestedSignal = signal === 'SIGHUP' ? 'SIGTERM' : signal;
-  if (status === 0) say(`${signal}: stopping the API and the bot`);
-  for (const child of children.values()) child.kill(requestedSignal);
+  if (signal !== 'SIGTERM' || stoppedBySignalAt !== undefined)
+    say(`${signal}: stopping ${[...children.keys()].join(' and ') || 'nothing'}`);
+  for (const child of children.values()) signalGroup(child, requestedSignal);
+  // The API finishes open requests within its shutdown timeout; anything still running after that (and a
+  // few seconds more) is stuck, and nothing may be left behind.
+  const graceMs = (config.api.shutdown_timeout_seconds + 5) * 1000;
+  setTimeout(() => {
+    say(`${[...children.keys()].join(' and ')} did not stop within ${graceMs / 1000} s; killing`);
+    killRemaining(1);
+  }, graceMs).unref();
+}
+
+function killRemaining(status) {
+  for (const child of children.values()) signalGroup(child, 'SIGKILL');
+  if (exitStatus === 0) exitStatus = status;
+}
+
+/** Signals the child's whole process group (it was started detached, as its own group). */
+function signalGroup(child, signal) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
 }
 
 async function announceWhenReady() {
-  const host = ['0.0.0.0', '::', ''].includes(config.api.host) ? '127.0.0.1' : config.api.host;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}`;
-  // Poll /health until the API answers (or stops); the URLs are only worth printing once they work.
-  while (!stopping) {
+  // Poll /health until our own API answers; the port was free before it started, so the answer is ours.
+  while (!stopping && children.has('api')) {
     try {
       const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) });
       if (response.status < 500) break;
@@ -147,7 +183,7 @@ async function announceWhenReady() {
     }
     await new Promise((resolve) => setTimeout(resolve, 250).unref());
   }
-  if (stopping) return;
+  if (stopping || !children.has('api')) return;
   const lines = [
     `Coachwire is running${mock ? ' in MOCK MODE (built-in Discord emulator; simulated coaches post plans)' : ''}.`,
     `  Plans:   ${base}/api/coach-plans/all`,
@@ -155,7 +191,7 @@ async function announceWhenReady() {
     `  Health:  ${base}/health`,
     mock
       ? '  For a real Discord bot, set DISCORD_BOT_TOKEN in .env (see .env.example) and run `pnpm start` again.'
-      : '  The bot is logging in to Discord with DISCORD_BOT_TOKEN.',
+      : '  The bot is logging in to Discord with DISCORD_BOT_TOKEN; /health shows its progress.',
     '  Stop with Ctrl-C.',
   ];
   for (const line of lines) say(line);
@@ -166,47 +202,12 @@ function configArguments(args) {
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     if (arg === '--config') {
-      if (args[index + 1] === undefined) {
-        process.stderr.write('--config needs a path, e.g. pnpm start --config config.yaml\n');
-        process.exit(2);
-      }
+      if (args[index + 1] === undefined)
+        fail('--config needs a path, e.g. pnpm start --config config.yaml', 2);
       return ['--config', args[index + 1]];
     }
     if (arg.startsWith('--config=')) return [arg];
-    process.stderr.write(`Unknown argument '${arg}'. Usage: pnpm start [--config PATH]\n`);
-    process.exit(2);
+    fail(`Unknown argument '${arg}'. Usage: pnpm start [--config PATH]`, 2);
   }
   return [];
-}
-
-const LEVELS = {
-  10: ['TRACE', '90'],
-  20: ['DEBUG', '90'],
-  30: ['INFO ', '32'],
-  40: ['WARN ', '33'],
-  50: ['ERROR', '31'],
-  60: ['FATAL', '31'],
-};
-const QUIET_KEYS = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'mock']);
-
-/** A pino JSON line as `12:00:01 INFO  message key=value`; anything else unchanged. */
-function formatLine(line) {
-  if (!line.startsWith('{')) return line;
-  let entry;
-  try {
-    entry = JSON.parse(line);
-  } catch {
-    return line;
-  }
-  if (typeof entry !== 'object' || entry === null || !('msg' in entry)) return line;
-  const [label, tint] = LEVELS[entry.level] ?? ['LOG  ', '0'];
-  const time = typeof entry.time === 'number' ? new Date(entry.time).toISOString().slice(11, 19) : '';
-  const details = Object.entries(entry)
-    .filter(([key]) => !QUIET_KEYS.has(key))
-    .map(([key, value]) => {
-      const text = typeof value === 'string' ? value : JSON.stringify(value);
-      return `${key}=${text.length > 160 ? `${text.slice(0, 157)}...` : text}`;
-    })
-    .join(' ');
-  return `${time} ${paint(tint, label)} ${entry.msg}${details ? ` ${paint('2', details)}` : ''}`;
 }

@@ -1,6 +1,6 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
+import { ensureWritableDirectory } from '@coachwire/storage';
 
 /** A startup check that failed: what is wrong and how to fix it (printed, then the process exits 1). */
 export class StartupError extends Error {
@@ -16,8 +16,7 @@ export class StartupError extends Error {
 /** Creates `dir` if needed and checks this process may write there. */
 export function assertWritableDirectory(dir: string, purpose: string, fix: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
+    ensureWritableDirectory(dir);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new StartupError(`Cannot write to the ${purpose} directory ${dir} (${reason}).`, fix);

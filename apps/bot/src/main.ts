@@ -13,7 +13,7 @@ import {
 import type { CoachwireDatabase } from '@coachwire/storage';
 import { startMockBot } from './mock/start-mock-bot.js';
 import { type BotHandle, openBotDatabase, startBot } from './start-bot.js';
-import { TokenRejectedError } from './util/login.js';
+import { DiscordUnreachableError, LoginAbortedError, TokenRejectedError } from './util/login.js';
 import { assertDirectoriesWritable, writableDirectories } from './util/startup-checks.js';
 
 const argv = process.argv.slice(2);
@@ -35,11 +35,16 @@ const logger = createLogger({ config: config.logging, name: 'bot', mock });
 
 // Signals are caught from the first moment: one that arrives while the bot is still starting (logging in,
 // posting the mock backlog) is remembered and honoured as soon as startup is over, so Ctrl-C always ends cleanly.
+// Logging in is abandoned at once, though: retrying an unreachable Discord can take minutes.
 let requestedSignal: NodeJS.Signals | undefined;
 let shutdown: ((signal: NodeJS.Signals) => Promise<void>) | undefined;
+const startup = new AbortController();
 const onSignal = (signal: NodeJS.Signals) => {
   if (shutdown) void shutdown(signal);
-  else requestedSignal ??= signal;
+  else {
+    requestedSignal ??= signal;
+    startup.abort();
+  }
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -53,15 +58,25 @@ async function run(config: CoachwireConfig, logger: Logger): Promise<void> {
     database = await openBotDatabase(config.database.path, logger);
     logger.info({ database: config.database.path }, 'startup checks passed');
     bot = mock
-      ? await startMockBot({ config, logger, database })
-      : await startBot({ config, logger, database });
+      ? await startMockBot({ config, logger, database, signal: startup.signal })
+      : await startBot({ config, logger, database, signal: startup.signal });
   } catch (error) {
-    if (error instanceof TokenRejectedError) {
+    if (error instanceof LoginAbortedError) {
+      logger.info({ signal: requestedSignal }, error.message);
+      database?.close();
+      await closeLogger(logger).catch(() => {});
+      process.exit(0);
+    }
+    if (error instanceof TokenRejectedError || error instanceof DiscordUnreachableError) {
       logger.fatal({ reason: error.message }, 'cannot log in');
       process.stderr.write(`coachwire bot: ${error.message}\n`);
     } else {
       logger.fatal({ err: error }, 'the bot could not start');
-      process.stderr.write(`coachwire bot: could not start: ${(error as Error).message}\n`);
+      const storageFix =
+        (error as { code?: unknown }).code === 'STORAGE_UNAVAILABLE'
+          ? '\nFix: check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write, on a disk with free space.'
+          : '';
+      process.stderr.write(`coachwire bot: could not start: ${(error as Error).message}${storageFix}\n`);
     }
     database?.close();
     await closeLogger(logger).catch(() => {});

@@ -23,7 +23,12 @@ import { PendingPosts } from './interactions/pending-posts.js';
 import { CommandRateLimits } from './util/command-rate-limits.js';
 import { Heartbeat } from './util/heartbeat.js';
 import { InFlightCommands } from './util/in-flight.js';
-import { loginWithRetry } from './util/login.js';
+import {
+  DiscordUnreachableError,
+  describeLoginError,
+  LoginAbortedError,
+  loginWithRetry,
+} from './util/login.js';
 import { registerCommands } from './util/register-commands.js';
 
 export interface StartBotOptions {
@@ -46,6 +51,8 @@ export interface StartBotOptions {
   readonly onPlanSaved?: PlanSavedHook;
   /** Hosts chart downloads may reach besides `charts.allowed_hosts` (the emulator's CDN in mock mode and tests). */
   readonly extraChartHosts?: readonly string[];
+  /** Abandons logging in (LoginAbortedError) when the process is told to stop before the bot connected. */
+  readonly signal?: AbortSignal;
 }
 
 /** A running bot. */
@@ -124,11 +131,12 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     ...(options.clock ? { clock: options.clock } : {}),
     onPlanSaved: options.onPlanSaved ?? ((plan: Plan) => archiving?.onPlanSaved(plan)),
   });
+  const restApi = options.restApi ?? (config.discord.api_url.trim() || undefined);
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     // An edit of a message sent before a restart is still an update we want to see.
     partials: [Partials.Message, Partials.Channel],
-    rest: { ...options.rest, ...(options.restApi ? { api: options.restApi } : {}) },
+    rest: { ...options.rest, ...(restApi ? { api: restApi } : {}) },
   });
   const heartbeat = new Heartbeat(client, new BotStatusStore(database), {
     intervalSeconds: config.discord.heartbeat_interval_seconds,
@@ -144,6 +152,9 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     if (ownsDatabase) database.close();
     if (ownsLogger) await flushLogger(logger);
   };
+  // The heartbeat runs from before the first attempt, so /health shows "connecting"/"retrying" and why.
+  heartbeat.report('connecting');
+  heartbeat.start();
   try {
     await loginWithRetry(client, {
       token: config.discord.token,
@@ -151,15 +162,20 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
       delaySeconds: config.discord.reconnect_delay_seconds,
       timeoutSeconds: config.discord.connection_timeout_seconds,
       logger,
+      onRetry: (reason) => heartbeat.report('retrying', reason),
+      signal: options.signal,
     });
   } catch (error) {
-    heartbeat.write(false);
+    if (error instanceof LoginAbortedError) heartbeat.stop();
+    else
+      heartbeat.report(
+        'failed',
+        error instanceof DiscordUnreachableError ? error.reason : describeLoginError(error),
+      );
     await releaseResources();
     throw error;
   }
-  heartbeat.start();
-  if (config.discord.register_commands_on_start)
-    await registerOnStart(client, config, logger, options.restApi);
+  if (config.discord.register_commands_on_start) await registerOnStart(client, config, logger, restApi);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

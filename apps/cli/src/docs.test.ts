@@ -64,7 +64,9 @@ describe('the documentation', { timeout: 120_000 }, () => {
     it(`runs every runnable block of ${document}`, async () => {
       const blocks = runnableBlocks(readFileSync(join(REPO_ROOT, document), 'utf8'));
       expect(blocks.length).toBeGreaterThan(0);
-      for (const block of blocks) {
+      // A new user runs the README's blocks more than once: they must work again (no "already exists").
+      const runs = document === 'README.md' ? [...blocks, ...blocks] : blocks;
+      for (const block of runs) {
         const result = await run('bash', ['-e', '-o', 'pipefail', '-c', block], {
           cwd: dir,
           env,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo, EXIT_FAILURE, EXIT_USAGE, processIo } from './cli-io.js';
 import { registerChartsCommands } from './commands/charts-commands.js';
@@ -7,33 +8,64 @@ import { registerHealthCommand } from './commands/health-command.js';
 import { registerImportCommand } from './commands/import-command.js';
 import { registerMockCommand } from './commands/mock-command.js';
 
+/** The CLI's version, from its package.json (one level above both src/ and dist/). */
+export function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return manifest.version ?? 'unknown';
+}
+
+/** The words a user types to reach `command`, e.g. `coachwire db backup`. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current; current = current.parent)
+    names.unshift(current.name());
+  return names.join(' ');
+}
+
+/**
+ * Sends commander's output to `io`, and ends every usage error (missing argument, unknown option or command)
+ * with a `Fix:` line, as every other failure has; commander's exits come back as thrown CommanderErrors.
+ */
+function configureIo(command: Command, io: CliIo): void {
+  command.exitOverride().configureOutput({
+    writeOut: io.stdout,
+    writeErr: io.stderr,
+    outputError: (message, write) =>
+      write(`${message}Fix: run \`${commandPath(command)} --help\` for its usage and an example.\n`),
+  });
+}
+
 /** The `coachwire` command tree, writing to `io`; commander's own exits become thrown CommanderErrors. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('coachwire')
     .description(
       'Operate Coachwire: the database, legacy imports, archived charts, Discord commands, mock data and health.',
     )
+    .version(cliVersion(), '-V, --version', 'print the version')
     .option(
       '--config <path>',
       'YAML configuration file (also COACHWIRE_CONFIG); .env and the environment apply on top',
-    )
-    .showHelpAfterError('(run `coachwire --help` for the commands)')
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    );
+  configureIo(program, io);
   registerDbCommands(program, io);
   registerImportCommand(program, io);
   registerChartsCommands(program, io);
   registerMockCommand(program, io);
   registerDeployCommandsCommand(program, io);
   registerHealthCommand(program, io);
-  // Subcommands inherit the overrides so their usage errors also come back as exceptions.
+  // Subcommands get the same output and overrides so their usage errors also come back as exceptions.
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-    for (const sub of command.commands)
-      sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    configureIo(command, io);
+    for (const sub of command.commands) configureIo(sub, io);
   }
   return program;
 }
+
+const STORAGE_FIX =
+  'check that database.path (env DATABASE_PATH) names a file in a directory this user can create and write, ' +
+  'on a disk with free space.';
 
 /** Runs one `coachwire` invocation and returns its exit status; every failure is a message, never a stack. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -57,7 +89,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     }
     const code = (error as { code?: unknown }).code;
     const label = typeof code === 'string' ? ` [${code}]` : '';
-    io.stderr(`coachwire${label}: ${(error as Error).message ?? String(error)}\n`);
+    const fix = code === 'STORAGE_UNAVAILABLE' ? `Fix: ${STORAGE_FIX}\n` : '';
+    io.stderr(`coachwire${label}: ${(error as Error).message ?? String(error)}\n${fix}`);
     return EXIT_FAILURE;
   }
 }

@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -25,10 +27,15 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function startInMockMode(): Promise<{ base: string; api: number; bot: number }> {
+  /** Starts in mock mode with `node scripts/start.mjs`, or with `pnpm start` exactly as the README says. */
+  async function startInMockMode(
+    command: 'node' | 'pnpm' = 'node',
+  ): Promise<{ base: string; api: number; bot: number }> {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
     const port = await freePort();
-    start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+    const [executable, args] =
+      command === 'pnpm' ? ['pnpm', ['start']] : [process.execPath, ['scripts/start.mjs']];
+    start = watchProcess(executable, args, {
       cwd: REPO_ROOT,
       env: isolatedEnv(dir, port),
       detached: true,
@@ -43,7 +50,8 @@ describe('pnpm start', { timeout: 120_000 }, () => {
   }
 
   it('runs the API and the mock bot, serves mock plans, and stops both cleanly on SIGINT', async () => {
-    const { base, api, bot } = await startInMockMode();
+    // As a terminal's Ctrl-C does: SIGINT to the whole foreground group (pnpm, and the script pnpm runs).
+    const { base, api, bot } = await startInMockMode('pnpm');
     expect(await start!.waitForLine(/MOCK MODE/)).toContain('Coachwire is running');
     expect(await start!.waitForLine(/Plans: /)).toContain(`${base}/api/coach-plans/all`);
     expect(await start!.waitForLine(/DISCORD_BOT_TOKEN/)).toContain('.env');
@@ -58,19 +66,142 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     await start!.waitForLine(/^\[bot\] .*bot running/);
     expect(start!.lines.some((line) => line.startsWith('[api] '))).toBe(true);
 
+    // Right after set-up, the README's alias for the operator CLI works (pnpm start builds the CLI too).
+    const alias = /^alias coachwire=.*$/m.exec(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'))?.[0];
+    expect(alias).toBeDefined();
+    const cli = spawnSync(
+      'bash',
+      ['-c', `shopt -s expand_aliases\n${alias}\ncoachwire --version\ncoachwire import`],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(cli.stdout).toMatch(/^\d+\.\d+\.\d+$/m);
+    expect(cli.stderr).toContain("missing required argument 'source'");
+    expect(cli.stderr).toMatch(/^Fix: run `coachwire import --help`/m);
+    expect(cli.status).toBe(2);
+
     process.kill(-start!.child.pid!, 'SIGINT');
     expect(await start!.exited).toEqual({ code: 0, signal: null });
+    expect(start!.lines.join('\n')).not.toContain('ELIFECYCLE');
     expect(isRunning(api)).toBe(false);
     expect(isRunning(bot)).toBe(false);
   });
 
-  it('stops the API and exits with the bot’s status when the bot dies', async () => {
-    const { api, bot } = await startInMockMode();
+  it('keeps the API serving when the bot dies, says so, and still stops on SIGINT', async () => {
+    const { base, api, bot } = await startInMockMode();
     process.kill(bot, 'SIGKILL');
+    expect(await start!.waitForLine(/The bot stopped/)).toContain('signal SIGKILL');
+    expect(await start!.waitForLine(/The API keeps serving/)).toContain(`${base}/api/coach-plans/all`);
+    expect((await fetch(`${base}/api/v1/plans`)).status).toBe(200);
+    expect(isRunning(api)).toBe(true);
+    process.kill(-start!.child.pid!, 'SIGINT');
+    // The run is not a success (the bot died), but everything stops.
     expect(await start!.exited).toEqual({ code: 128 + 9, signal: null });
-    expect(await start!.waitForLine(/bot stopped unexpectedly/)).toContain('SIGKILL');
     expect(isRunning(api)).toBe(false);
   });
+
+  it('kills a process that does not stop on Ctrl-C after a grace period, leaving nothing behind', async () => {
+    const { api, bot } = await startInMockMode();
+    // A stopped process cannot act on SIGINT, like one stuck in a loop; only SIGKILL ends it.
+    process.kill(bot, 'SIGSTOP');
+    process.kill(-start!.child.pid!, 'SIGINT');
+    expect(await start!.waitForLine(/did not stop within \d+ s; killing/)).toContain('bot');
+    expect(await start!.exited).toEqual({ code: 1, signal: null });
+    expect(isRunning(bot)).toBe(false);
+    expect(isRunning(api)).toBe(false);
+  });
+
+  it('shows why the bot cannot reach Discord in /health, then keeps the API up when the bot gives up', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+    const port = await freePort();
+    // A token and no route to Discord: its REST base is a loopback port nothing listens on (discard, 9).
+    start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+      cwd: REPO_ROOT,
+      env: isolatedEnv(dir, port, {
+        DISCORD_BOT_TOKEN: 'not-a-real-token',
+        DISCORD_API_URL: 'http://127.0.0.1:9/api',
+        RECONNECT_ATTEMPTS: '2',
+        RECONNECT_DELAY_SECONDS: '1',
+      }),
+      detached: true,
+    });
+    const [api, bot] = childPids(start, await start.waitForLine(/^\[start\] api pid \d+, bot pid \d+/));
+    const base = `http://127.0.0.1:${port}`;
+    const retrying = (await pollUntil(
+      `${base}/health`,
+      (status, body) => status === 200 && health(body).state === 'retrying',
+    )) as unknown;
+    expect(health(retrying)).toMatchObject({ status: 'disconnected', mock: false });
+    expect(health(retrying).last_error).toContain('ECONNREFUSED');
+
+    expect(await start.waitForLine(/Fix: .*network.*DNS.*proxy/)).toContain('DISCORD_BOT_TOKEN');
+    expect(await start.waitForLine(/The API keeps serving/)).toContain(base);
+    const failed = health(await pollUntil(`${base}/health`, (status) => status === 200));
+    expect(failed).toMatchObject({ state: 'failed', last_error: expect.stringContaining('ECONNREFUSED') });
+    expect(isRunning(bot!)).toBe(false);
+    expect((await fetch(`${base}/api/v1/plans`)).status).toBe(200);
+
+    process.kill(-start.child.pid!, 'SIGINT');
+    expect((await start.exited).code).toBe(1);
+    expect(isRunning(api!)).toBe(false);
+  });
+
+  it('refuses to start while another server holds its port, and starts nothing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+    const port = await freePort();
+    const other = createServer((_request, response) => response.end('{"status":"healthy"}'));
+    await new Promise<void>((resolve) => other.listen(port, '127.0.0.1', resolve));
+    try {
+      start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+        cwd: REPO_ROOT,
+        env: isolatedEnv(dir, port),
+        detached: true,
+      });
+      expect((await start.exited).code).toBe(1);
+    } finally {
+      other.close();
+    }
+    const output = start.lines.join('\n');
+    expect(output).toContain(`Port ${port} (127.0.0.1) is already in use`);
+    expect(output).toMatch(/^Fix: .*API_PORT=/m);
+    expect(output).not.toContain('pid');
+    expect(output).not.toContain('Coachwire is running');
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+
+  // Root ignores mode bits, so these are paths nobody can write: under /proc (every mkdir answers ENOENT,
+  // which once hung Node's recursive mkdir at full CPU), /proc itself, and a path below a file.
+  it.each([
+    [
+      'an uncreatable directory',
+      (_dir: string) => '/proc/coachwire/data/coach_plans.db',
+      '/proc/coachwire/data (ENOENT)',
+    ],
+    [
+      'an existing directory no file can be created in',
+      (_dir: string) => '/proc/coach_plans.db',
+      '/proc (ENOENT)',
+    ],
+    ['a path below a file', (dir: string) => join(blockingFile(dir), 'data', 'coach_plans.db'), '(ENOTDIR)'],
+  ])(
+    'fails at once with a Fix line and starts nothing when the database is in %s',
+    async (_name, path, reason) => {
+      dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+      start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+        cwd: REPO_ROOT,
+        env: isolatedEnv(dir, await freePort(), { DATABASE_PATH: path(dir) }),
+        detached: true,
+      });
+      expect((await start.exited).code).toBe(1);
+      const output = start.lines.join('\n');
+      expect(output).toContain('Cannot write to the database directory');
+      expect(output).toContain(reason);
+      expect(output).toMatch(/^Fix: .*DATABASE_PATH/m);
+      expect(output).not.toContain('pid');
+    },
+  );
 
   it('reports every configuration problem once and starts nothing', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
@@ -88,6 +219,16 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(output).not.toContain('pid');
   });
 });
+
+function health(body: unknown): Record<string, unknown> {
+  return (body as { components: { discord_bot: Record<string, unknown> } }).components.discord_bot;
+}
+
+function blockingFile(dir: string): string {
+  const file = join(dir, 'not-a-directory');
+  writeFileSync(file, 'x');
+  return file;
+}
 
 function childPids(
   process: WatchedProcess,

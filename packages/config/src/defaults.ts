@@ -10,6 +10,7 @@ export const DEFAULT_CONFIG: CoachwireConfig = deepFreeze({
     guild_ids: [],
     channel_ids: [],
     register_commands_on_start: false,
+    api_url: '',
     reconnect_attempts: 5,
     reconnect_delay_seconds: 5,
     connection_timeout_seconds: 10,

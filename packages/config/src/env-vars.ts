@@ -9,7 +9,7 @@ export interface EnvVarBinding {
   readonly path: readonly string[];
 }
 
-/** The variables of the old Python system keep their names; the last five are new. */
+/** The variables of the old Python system keep their names; the last six are new. */
 export const ENV_VAR_BINDINGS: readonly EnvVarBinding[] = [
   { name: 'DISCORD_BOT_TOKEN', path: ['discord', 'token'] },
   { name: 'DATABASE_PATH', path: ['database', 'path'] },
@@ -30,6 +30,7 @@ export const ENV_VAR_BINDINGS: readonly EnvVarBinding[] = [
   { name: 'COMMAND_PREFIX', path: ['discord', 'prefix'] },
   { name: 'CHARTS_DIR', path: ['charts', 'dir'] },
   { name: 'CHARTS_PUBLIC_BASE_URL', path: ['charts', 'public_base_url'] },
+  { name: 'DISCORD_API_URL', path: ['discord', 'api_url'] },
 ];
 
 /** Variables read outside the config object: the file to load, and production mode for logging. */

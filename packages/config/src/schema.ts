@@ -28,6 +28,10 @@ const discordSection = Type.Object(
     guild_ids: idList('Listen only to these guilds when non-empty.'),
     channel_ids: idList('Listen only to these channels when non-empty.'),
     register_commands_on_start: Type.Boolean({ description: 'Register slash commands when the bot starts.' }),
+    api_url: Type.String({
+      description:
+        "Discord's REST base URL; empty = https://discord.com/api. For a REST proxy, or the emulator in tests.",
+    }),
     reconnect_attempts: nonNegativeInt('Gateway reconnect attempts before giving up.'),
     reconnect_delay_seconds: Type.Number({ minimum: 0, description: 'Delay between reconnect attempts.' }),
     connection_timeout_seconds: positiveNumber('Timeout of the initial Discord connection.'),

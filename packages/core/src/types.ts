@@ -105,6 +105,18 @@ export interface PlanStats {
   readonly latestPlanAt: string | null;
 }
 
+/**
+ * What the bot's connection to Discord is doing: logging in, waiting to retry a failed login, connected,
+ * reconnecting after a drop, given up (`failed`), or shut down (`stopped`).
+ */
+export type BotConnectionState =
+  | 'connecting'
+  | 'retrying'
+  | 'connected'
+  | 'reconnecting'
+  | 'failed'
+  | 'stopped';
+
 /** The bot's liveness as it writes it to the database for the API's /health. */
 export interface BotStatus {
   readonly connected: boolean;
@@ -112,4 +124,8 @@ export interface BotStatus {
   readonly guilds: number;
   readonly heartbeatAt: string;
   readonly mock: boolean;
+  /** Absent in rows written before the state was recorded: then `connected` says all there is. */
+  readonly state?: BotConnectionState | undefined;
+  /** Why the last login or connection failed (no secrets), while retrying or after giving up. */
+  readonly lastError?: string | null | undefined;
 }

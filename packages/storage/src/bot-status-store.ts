@@ -1,10 +1,23 @@
-import type { BotStatus } from '@coachwire/core';
+import type { BotConnectionState, BotStatus } from '@coachwire/core';
 import { eq, sql } from 'drizzle-orm';
 import type { CoachwireDatabase } from './database.js';
 import { botStatus } from './schema.js';
 import { toCoachwireError } from './storage-errors.js';
 
 const SINGLE_ROW_ID = 1;
+
+const CONNECTION_STATES: ReadonlySet<string> = new Set<BotConnectionState>([
+  'connecting',
+  'retrying',
+  'connected',
+  'reconnecting',
+  'failed',
+  'stopped',
+]);
+
+function isConnectionState(value: string | null): value is BotConnectionState {
+  return value !== null && CONNECTION_STATES.has(value);
+}
 
 /** The bot's heartbeat row: the bot writes it, the API's /health reads it (they share only the file). */
 export class BotStatusStore {
@@ -23,6 +36,8 @@ export class BotStatusStore {
         guilds: status.guilds,
         heartbeatAt: status.heartbeatAt,
         mock: status.mock,
+        state: status.state ?? (status.connected ? 'connected' : null),
+        lastError: status.lastError ?? null,
       };
       this.#handle.db
         .insert(botStatus)
@@ -49,6 +64,8 @@ export class BotStatusStore {
         guilds: row.guilds,
         heartbeatAt: row.heartbeatAt,
         mock: row.mock,
+        state: isConnectionState(row.state) ? row.state : undefined,
+        lastError: row.lastError,
       };
     } catch (error) {
       throw toCoachwireError(this.#handle.path, 'read', error);

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageUnavailableError } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planDraft, tempDir } from './__fixtures__/temp-database.js';
-import { openDatabase } from './database.js';
+import { ensureWritableDirectory, openDatabase } from './database.js';
 import { migrateDatabase } from './migrate.js';
 import { SqlitePlanRepository } from './sqlite-plan-repository.js';
 
@@ -50,7 +50,7 @@ describe('openDatabase', () => {
     const path = join(blocker, 'sub', 'coachwire.sqlite');
     expect(openError(path)).toMatchObject({
       code: 'STORAGE_UNAVAILABLE',
-      message: expect.stringContaining(`${path}: ENOTDIR`),
+      message: expect.stringContaining(`${path}: ${blocker} is not a directory (ENOTDIR)`),
     });
   });
 
@@ -73,6 +73,42 @@ describe('openDatabase', () => {
       code: 'STORAGE_UNAVAILABLE',
       message: expect.stringContaining(missing),
     });
+  });
+});
+
+// /proc is a directory no process can create anything in, not even root (who ignores mode bits): every mkdir
+// below it answers ENOENT, which once sent Node's recursive mkdir into an endless loop.
+describe('directories that cannot be written', () => {
+  it('fails at once with ENOENT where no directory can be created', () => {
+    const path = '/proc/coachwire/data/coach_plans.db';
+    expect(openError(path)).toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+      message: expect.stringContaining(`${path}: /proc/coachwire: ENOENT`),
+    });
+    expect(() => ensureWritableDirectory('/proc/coachwire/data')).toThrow(
+      expect.objectContaining({ code: 'ENOENT', directory: '/proc/coachwire' }),
+    );
+  });
+
+  it('refuses an existing directory that access() calls writable but where no file can be created', () => {
+    expect(() => ensureWritableDirectory('/proc')).toThrow(
+      expect.objectContaining({ code: 'ENOENT', directory: '/proc' }),
+    );
+  });
+
+  it('names a file in the way with ENOTDIR, however deep below it the path goes', () => {
+    const blocker = join(dir, 'file');
+    writeFileSync(blocker, 'x');
+    expect(() => ensureWritableDirectory(join(blocker, 'a', 'b'))).toThrow(
+      expect.objectContaining({ code: 'ENOTDIR', directory: blocker }),
+    );
+  });
+
+  it('creates every missing level of a writable path and leaves no probe file behind', () => {
+    const target = join(dir, 'a', 'b', 'c');
+    ensureWritableDirectory(target);
+    ensureWritableDirectory(target);
+    expect(readdirSync(target)).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, rmSync, type Stats, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from './schema.js';
@@ -32,11 +33,78 @@ export interface CoachwireDatabase {
 /** How long a writer waits for another process's lock before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
-/** Creates `directory` if missing; a file in its place gets a clearer message than mkdir's EEXIST. */
+/** A file-system error with its errno code (ENOTDIR, ENOENT, EACCES, EROFS, ENOSPC, ...) and the directory it concerns. */
+export class DirectoryError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly directory: string,
+  ) {
+    super(message);
+    this.name = 'DirectoryError';
+  }
+}
+
+function directoryError(directory: string, error: unknown): DirectoryError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+  return new DirectoryError(`${directory}: ${code}`, code, directory);
+}
+
+/** The entry at `path`, or undefined when it (or, ENOTDIR, a parent) is missing; other errors are thrown. */
+function statIfPresent(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw directoryError(path, error);
+  }
+}
+
+/**
+ * Creates `directory` (and missing parents) if needed. Unlike `mkdirSync(..., { recursive: true })`, which
+ * loops forever where the kernel answers ENOENT to every mkdir (e.g. under /proc), each level is created once
+ * and the first failure is thrown as a DirectoryError with its errno code. A file in the way gives ENOTDIR.
+ */
 export function ensureDirectory(directory: string): void {
-  const existing = statSync(directory, { throwIfNoEntry: false });
-  if (existing && !existing.isDirectory()) throw new Error(`${directory} is not a directory`);
-  if (!existing) mkdirSync(directory, { recursive: true });
+  const missing: string[] = [];
+  let current = resolve(directory);
+  for (;;) {
+    const existing = statIfPresent(current);
+    if (existing) {
+      if (!existing.isDirectory())
+        throw new DirectoryError(`${current} is not a directory`, 'ENOTDIR', current);
+      break;
+    }
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const level of missing) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      // Another process (the API and the bot start together) may have just created it.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && statSync(level).isDirectory()) continue;
+      throw directoryError(level, error);
+    }
+  }
+}
+
+/**
+ * Creates `directory` if needed and proves this process can create files in it by creating and removing
+ * one. `access(W_OK)` is not enough: it answers yes to root for /proc and for directories whose mode denies
+ * writing. Throws a DirectoryError (ENOTDIR, ENOENT, EACCES, EROFS, ENOSPC, ...) within milliseconds.
+ */
+export function ensureWritableDirectory(directory: string): void {
+  ensureDirectory(directory);
+  const probe = join(resolve(directory), `.coachwire-write-test-${process.pid}-${randomUUID()}`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+  } catch (error) {
+    throw directoryError(resolve(directory), error);
+  }
+  rmSync(probe, { force: true });
 }
 
 /**
@@ -49,7 +117,7 @@ export function openDatabase(options: OpenDatabaseOptions): CoachwireDatabase {
   const readonly = options.readonly ?? false;
   let sqlite: Database.Database | undefined;
   try {
-    if (!readonly) ensureDirectory(dirname(path));
+    if (!readonly) ensureWritableDirectory(dirname(path));
     sqlite = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!readonly) sqlite.pragma('journal_mode = WAL');

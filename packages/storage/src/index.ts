@@ -3,6 +3,8 @@ export * from './charts/index.js';
 export {
   BUSY_TIMEOUT_MS,
   type CoachwireDatabase,
+  DirectoryError,
+  ensureWritableDirectory,
   type OpenDatabaseOptions,
   openDatabase,
   type StorageLogger,

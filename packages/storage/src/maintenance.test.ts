@@ -28,6 +28,8 @@ describe('BotStatusStore', () => {
       guilds: 3,
       heartbeatAt: '2026-03-02T13:00:00.000Z',
       mock: false,
+      state: 'connected',
+      lastError: null,
     };
     store.write(first);
     expect(store.read()).toEqual(first);
@@ -37,6 +39,8 @@ describe('BotStatusStore', () => {
       guilds: 0,
       heartbeatAt: '2026-03-02T13:00:30.000Z',
       mock: true,
+      state: 'retrying',
+      lastError: 'getaddrinfo ENOTFOUND discord.com',
     };
     store.write(second);
     expect(new BotStatusStore(handle).read()).toEqual(second);

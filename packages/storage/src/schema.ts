@@ -105,6 +105,9 @@ export const botStatus = sqliteTable(
     guilds: integer('guilds').notNull(),
     heartbeatAt: text('heartbeat_at').notNull(),
     mock: integer('mock', { mode: 'boolean' }).notNull(),
+    // Nullable: rows from before migration 0001 have neither; readers derive the state from `connected`.
+    state: text('state'),
+    lastError: text('last_error'),
   },
   (table) => [check('bot_status_single_row', sql`${table.id} = 1`)],
 );

@@ -185,7 +185,15 @@ describe('v1 reads against the real API', () => {
     expect(health.status).toBe('healthy');
     expect(health.components).toStrictEqual({
       database: { status: 'up', plan_count: expect.any(Number) },
-      discord_bot: { status: 'disconnected', last_heartbeat: null, latency_ms: null, guilds: 0 },
+      discord_bot: {
+        status: 'disconnected',
+        state: 'not_running',
+        last_error: null,
+        mock: false,
+        last_heartbeat: null,
+        latency_ms: null,
+        guilds: 0,
+      },
     });
 
     const metrics: ServerMetrics = await client.getServerMetrics();

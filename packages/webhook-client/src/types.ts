@@ -121,6 +121,12 @@ export interface HealthReport {
     database: { status: 'up' | 'down'; plan_count?: number };
     discord_bot: {
       status: 'connected' | 'disconnected';
+      /** What the bot is doing (older servers omit it); see the API reference. */
+      state?: 'connecting' | 'retrying' | 'connected' | 'reconnecting' | 'failed' | 'stopped' | 'not_running';
+      /** Why the last login or connection failed, while retrying or after giving up. */
+      last_error?: string | null;
+      /** True when the bot runs in mock mode. */
+      mock?: boolean;
       last_heartbeat: string | null;
       latency_ms: number | null;
       guilds: number;

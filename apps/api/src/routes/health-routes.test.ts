@@ -29,7 +29,15 @@ describe('/health, /health/live, /health/ready', () => {
       timestamp: FIXED_CLOCK.now().toISOString(),
       components: {
         database: { status: 'up', plan_count: 1 },
-        discord_bot: { status: 'disconnected', last_heartbeat: null, latency_ms: null, guilds: 0 },
+        discord_bot: {
+          status: 'disconnected',
+          state: 'not_running',
+          last_error: null,
+          mock: false,
+          last_heartbeat: null,
+          latency_ms: null,
+          guilds: 0,
+        },
       },
     });
   });
@@ -39,6 +47,9 @@ describe('/health, /health/live, /health/ready', () => {
     fixture.bot.status.write({ connected: true, latencyMs: 42, guilds: 3, heartbeatAt, mock: false });
     expect((await get('/health')).json().components.discord_bot).toStrictEqual({
       status: 'connected',
+      state: 'connected',
+      last_error: null,
+      mock: false,
       last_heartbeat: heartbeatAt,
       latency_ms: 42,
       guilds: 3,
@@ -49,7 +60,7 @@ describe('/health, /health/live, /health/ready', () => {
     const heartbeatAt = secondsBefore(61);
     fixture.bot.status.write({ connected: true, latencyMs: 42, guilds: 3, heartbeatAt, mock: false });
     const bot = (await get('/health')).json().components.discord_bot;
-    expect(bot).toMatchObject({ status: 'disconnected', last_heartbeat: heartbeatAt });
+    expect(bot).toMatchObject({ status: 'disconnected', state: 'not_running', last_heartbeat: heartbeatAt });
     fixture.bot.status.write({
       connected: false,
       latencyMs: null,
@@ -58,6 +69,57 @@ describe('/health, /health/live, /health/ready', () => {
       mock: false,
     });
     expect((await get('/health')).json().components.discord_bot.status).toBe('disconnected');
+  });
+
+  it('says when the bot runs in mock mode', async () => {
+    const heartbeatAt = secondsBefore(1);
+    fixture.bot.status.write({ connected: true, latencyMs: 1, guilds: 1, heartbeatAt, mock: true });
+    expect((await get('/health')).json().components.discord_bot).toMatchObject({
+      status: 'connected',
+      mock: true,
+    });
+  });
+
+  it('shows a bot that is still trying to log in as retrying, with the last error', async () => {
+    const reason = 'fetch failed: getaddrinfo ENOTFOUND discord.com';
+    fixture.bot.status.write({
+      connected: false,
+      latencyMs: null,
+      guilds: 0,
+      heartbeatAt: secondsBefore(5),
+      mock: false,
+      state: 'retrying',
+      lastError: reason,
+    });
+    expect((await get('/health')).json().components.discord_bot).toMatchObject({
+      status: 'disconnected',
+      state: 'retrying',
+      last_error: reason,
+    });
+  });
+
+  it('keeps a bot that gave up as failed, with its reason, after its heartbeat went stale', async () => {
+    fixture.bot.status.write({
+      connected: false,
+      latencyMs: null,
+      guilds: 0,
+      heartbeatAt: secondsBefore(3600),
+      mock: false,
+      state: 'failed',
+      lastError: 'connect ECONNREFUSED 127.0.0.1:9',
+    });
+    const response = await get('/health');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      status: 'healthy',
+      components: {
+        discord_bot: {
+          status: 'disconnected',
+          state: 'failed',
+          last_error: 'connect ECONNREFUSED 127.0.0.1:9',
+        },
+      },
+    });
   });
 
   it('answers live and ready while the database answers', async () => {

@@ -1,14 +1,25 @@
 import type { BotStatus, Clock } from '@coachwire/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { HealthJson, ProbeJson } from '../schemas/operations-schemas.js';
+import { type BotStateJson, HealthJson, ProbeJson } from '../schemas/operations-schemas.js';
 
 /** A heartbeat older than this means the bot process is gone or hung, whatever the row says. */
 export const BOT_HEARTBEAT_STALE_MS = 60_000;
 
-function botIsConnected(status: BotStatus | null, now: Date): boolean {
-  if (!status?.connected) return false;
+function heartbeatIsFresh(status: BotStatus, now: Date): boolean {
   const age = now.getTime() - Date.parse(status.heartbeatAt);
   return Number.isFinite(age) && age <= BOT_HEARTBEAT_STALE_MS;
+}
+
+/**
+ * What the bot is doing, from its heartbeat row. A row that stopped being refreshed while the bot said it
+ * was running means the process is gone or hung: `not_running`. Failed and stopped rows keep their state,
+ * since the bot writes them last on purpose.
+ */
+export function botState(status: BotStatus | null, now: Date): BotStateJson {
+  if (!status) return 'not_running';
+  const state = status.state ?? (status.connected ? 'connected' : 'reconnecting');
+  if (state === 'failed' || state === 'stopped') return state;
+  return heartbeatIsFresh(status, now) ? state : 'not_running';
 }
 
 /** `/health` (the old shape), and the probes an orchestrator uses: `/health/live`, `/health/ready`. */
@@ -48,7 +59,10 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
           components: {
             database: planCount !== undefined ? { status: 'up', plan_count: planCount } : { status: 'down' },
             discord_bot: {
-              status: botIsConnected(bot, now) ? 'connected' : 'disconnected',
+              status: botState(bot, now) === 'connected' ? 'connected' : 'disconnected',
+              state: botState(bot, now),
+              last_error: bot?.lastError ?? null,
+              mock: bot?.mock ?? false,
               last_heartbeat: bot?.heartbeatAt ?? null,
               latency_ms: bot?.latencyMs ?? null,
               guilds: bot?.guilds ?? 0,

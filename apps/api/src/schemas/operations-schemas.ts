@@ -1,5 +1,23 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { nullable } from './nullable.js';
+
+const BotState = Type.Union(
+  [
+    Type.Literal('connecting'),
+    Type.Literal('retrying'),
+    Type.Literal('connected'),
+    Type.Literal('reconnecting'),
+    Type.Literal('failed'),
+    Type.Literal('stopped'),
+    Type.Literal('not_running'),
+  ],
+  {
+    description:
+      'connecting/retrying: logging in (see last_error); reconnecting: the connection dropped; failed: gave up ' +
+      '(see last_error); stopped: shut down; not_running: no recent heartbeat (the bot process is not running).',
+  },
+);
+export type BotStateJson = Static<typeof BotState>;
 
 export const HealthJson = Type.Object(
   {
@@ -14,6 +32,15 @@ export const HealthJson = Type.Object(
       }),
       discord_bot: Type.Object({
         status: Type.Union([Type.Literal('connected'), Type.Literal('disconnected')]),
+        state: BotState,
+        last_error: nullable(
+          Type.String({
+            description: 'Why the last login or connection failed, while retrying or after giving up.',
+          }),
+        ),
+        mock: Type.Boolean({
+          description: 'True when the bot runs in mock mode (built-in emulator, simulated coaches).',
+        }),
         last_heartbeat: nullable(Type.String({ description: 'When the bot last wrote its heartbeat row.' })),
         latency_ms: nullable(Type.Number()),
         guilds: Type.Integer(),

@@ -3,7 +3,14 @@ import { DiscordEmulator } from '@coachwire/discord-emulator';
 import { Client, GatewayIntentBits } from 'discord.js';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffMs, isTokenRejection, loginWithRetry, TokenRejectedError } from './login.js';
+import {
+  backoffMs,
+  DiscordUnreachableError,
+  isTokenRejection,
+  LoginAbortedError,
+  loginWithRetry,
+  TokenRejectedError,
+} from './login.js';
 
 let emu: DiscordEmulator;
 
@@ -52,24 +59,55 @@ describe('loginWithRetry', () => {
     await bot.destroy();
   });
 
-  it('retries a network failure with backoff, then gives up', async () => {
+  it('retries a network failure with backoff, reporting why, then gives up saying what to check', async () => {
     const { logger, lines } = captureLogger();
+    // Port 9 (discard) on loopback: nothing listens, so every attempt is refused, as with no route to Discord.
     const bot = client('http://127.0.0.1:9/api');
     const sleeps: number[] = [];
-    await expect(
-      loginWithRetry(bot, {
-        token: emu.botToken,
-        attempts: 2,
-        delaySeconds: 1,
-        timeoutSeconds: 5,
-        logger,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-        },
-      }),
-    ).rejects.not.toBeInstanceOf(TokenRejectedError);
+    const retries: string[] = [];
+    const error = await loginWithRetry(bot, {
+      token: emu.botToken,
+      attempts: 2,
+      delaySeconds: 1,
+      timeoutSeconds: 5,
+      logger,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      onRetry: (reason) => retries.push(reason),
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DiscordUnreachableError);
     expect(sleeps).toHaveLength(2);
-    expect(lines.filter((line) => line.msg === 'login failed; retrying')).toHaveLength(2);
+    expect(retries).toEqual([
+      expect.stringContaining('ECONNREFUSED'),
+      expect.stringContaining('ECONNREFUSED'),
+    ]);
+    const message = (error as DiscordUnreachableError).message;
+    expect(message).toMatch(
+      /^Could not connect to Discord after 3 attempts \(last error: .*ECONNREFUSED.*\)\.$/m,
+    );
+    expect(message).toMatch(/^Fix: .*network.*DNS.*proxy.*DISCORD_BOT_TOKEN/m);
+    expect(message).not.toContain(emu.botToken);
+    const logged = lines.filter((line) => line.msg === 'login failed; retrying');
+    expect(logged).toHaveLength(2);
+    expect(logged[0]?.reason).toEqual(expect.stringContaining('ECONNREFUSED'));
+    await bot.destroy();
+  });
+
+  it('stops retrying at once when aborted, e.g. by Ctrl-C during the backoff', async () => {
+    const { logger } = captureLogger();
+    const bot = client('http://127.0.0.1:9/api');
+    const stop = new AbortController();
+    const login = loginWithRetry(bot, {
+      token: emu.botToken,
+      attempts: 5,
+      delaySeconds: 3600,
+      timeoutSeconds: 5,
+      logger,
+      onRetry: () => stop.abort(),
+      signal: stop.signal,
+    });
+    await expect(login).rejects.toBeInstanceOf(LoginAbortedError);
     await bot.destroy();
   });
 

@@ -1,23 +1,45 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
+import { ensureWritableDirectory } from '@coachwire/storage';
 
-/** Directories the bot writes to: the database's and the log file's. */
-export function writableDirectories(config: CoachwireConfig): string[] {
-  const dirs = [path.dirname(config.database.path)];
-  if (config.logging.file !== '') dirs.push(path.dirname(config.logging.file));
-  return [...new Set(dirs)];
+/** A directory the bot writes to, what it holds, and what the operator can do when it is not writable. */
+export interface WritableDirectory {
+  readonly dir: string;
+  readonly purpose: 'database' | 'log';
+  readonly fix: string;
 }
 
-/** Creates each directory if needed and checks it is writable; throws an Error naming the first one that is not. */
-export function assertDirectoriesWritable(dirs: readonly string[]): void {
-  for (const dir of dirs) {
+/** Directories the bot writes to: the database's and the log file's (same wording as the API's checks). */
+export function writableDirectories(config: CoachwireConfig): WritableDirectory[] {
+  const dirs: WritableDirectory[] = [
+    {
+      dir: path.dirname(config.database.path),
+      purpose: 'database',
+      fix: 'Create it and give this user write access, or point database.path (env DATABASE_PATH) elsewhere.',
+    },
+  ];
+  if (config.logging.file !== '')
+    dirs.push({
+      dir: path.dirname(config.logging.file),
+      purpose: 'log',
+      fix: 'Create it and give this user write access, or set logging.file (env LOG_FILE) elsewhere or to "".',
+    });
+  return dirs;
+}
+
+/**
+ * Creates each directory if needed and proves it is writable; throws an Error naming the first one that is
+ * not, whose message ends with a `Fix:` line.
+ */
+export function assertDirectoriesWritable(dirs: readonly WritableDirectory[]): void {
+  for (const { dir, purpose, fix } of dirs) {
     try {
-      mkdirSync(dir, { recursive: true });
-      accessSync(dir, constants.W_OK);
+      ensureWritableDirectory(dir);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'not writable';
-      throw new Error(`Directory ${dir} is not writable (${reason}).`, { cause: error });
+      throw new Error(`Cannot write to the ${purpose} directory ${dir} (${reason}).\nFix: ${fix}`, {
+        cause: error,
+      });
     }
   }
 }

@@ -113,4 +113,36 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
     expect((await sandbox.run('mock', '--days', '0')).status).toBe(2);
     expect((await sandbox.run('import')).stderr).toContain("missing required argument 'source'");
   });
+
+  it('ends every usage error with a Fix line naming the help to read', async () => {
+    const missing = await sandbox.run('import');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^Fix: run `coachwire import --help` for its usage and an example\.$/m);
+    const unknownOption = await sandbox.run('db', 'backup', '--frobnicate', 'x.db');
+    expect(unknownOption.status).toBe(2);
+    expect(unknownOption.stderr).toMatch(
+      /unknown option '--frobnicate'\nFix: run `coachwire db backup --help`/,
+    );
+    expect((await sandbox.run('frobnicate')).stderr).toMatch(/^Fix: run `coachwire --help`/m);
+  });
+
+  it('prints its version', async () => {
+    for (const flag of ['--version', '-V']) {
+      const result = await sandbox.run(flag);
+      expect(result).toMatchObject({ status: 0, stderr: '' });
+      expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    }
+  });
+
+  it('fails at once with a Fix line when the database directory cannot be created', async () => {
+    const unwritable = cliSandbox({ DATABASE_PATH: '/proc/coachwire/data/coach_plans.db' });
+    try {
+      const result = await unwritable.run('db', 'migrate');
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('/proc/coachwire: ENOENT');
+      expect(result.stderr).toMatch(/^Fix: .*DATABASE_PATH/m);
+    } finally {
+      unwritable.remove();
+    }
+  });
 });

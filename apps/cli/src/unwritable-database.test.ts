@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ensureBuilt,
+  freePort,
+  isolatedEnv,
+  REPO_ROOT,
+  type WatchedProcess,
+  watchProcess,
+} from './test-support/processes.js';
+
+// Tests run as root, who ignores mode bits, so these are places nobody can write: under /proc every mkdir
+// answers ENOENT (which once sent Node's recursive mkdir into an endless loop at full CPU, hanging every app),
+// /proc itself accepts no new file although access() calls it writable, and nothing can be created below a file.
+const PLACES = [
+  { name: 'an uncreatable directory', path: () => '/proc/coachwire/data/coach_plans.db', code: 'ENOENT' },
+  { name: 'a directory no file can be created in', path: () => '/proc/coach_plans.db', code: 'ENOENT' },
+  {
+    name: 'a path below a file',
+    path: (dir: string) => join(dir, 'file', 'data', 'db.sqlite'),
+    code: 'ENOTDIR',
+  },
+];
+
+const APPS = [
+  {
+    app: 'the API',
+    args: ['apps/api/dist/main.js'],
+    wording: /^Cannot start the API: Cannot write to the database/m,
+  },
+  {
+    app: 'the bot',
+    args: ['apps/bot/dist/main.js', '--mock'],
+    wording: /Cannot write to the database directory/,
+  },
+  {
+    app: 'coachwire db migrate',
+    args: ['apps/cli/dist/main.js', 'db', 'migrate'],
+    wording: /Cannot open the database/,
+  },
+];
+
+describe('a database path nobody can write', { timeout: 60_000 }, () => {
+  let dir: string;
+  let running: WatchedProcess | undefined;
+  beforeAll(() => ensureBuilt(), 180_000);
+  afterEach(() => {
+    if (running?.child.exitCode === null) running.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const { app, args, wording } of APPS) {
+    for (const place of PLACES) {
+      it(`makes ${app} exit 1 at once with a Fix line when the database is in ${place.name}`, async () => {
+        dir = mkdtempSync(join(tmpdir(), 'coachwire-unwritable-'));
+        writeFileSync(join(dir, 'file'), 'x');
+        const env = isolatedEnv(dir, await freePort(), { DATABASE_PATH: place.path(dir) });
+        running = watchProcess(process.execPath, [join(REPO_ROOT, args[0]!), ...args.slice(1)], {
+          cwd: dir,
+          env,
+        });
+        // Before the fix the apps never exited; the test timeout is what would fail then.
+        expect(await running.exited).toEqual({ code: 1, signal: null });
+        const output = running.lines.join('\n');
+        expect(output).toMatch(wording);
+        expect(output).toContain(place.code);
+        expect(output).toMatch(/^Fix: .*DATABASE_PATH/m);
+      });
+    }
+  }
+});

@@ -1,0 +1,57 @@
+// Checks `pnpm start` makes before it starts anything, so a mistake is reported once, at once, by one process.
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The address a local browser or client uses for `host` (a wildcard listens on loopback too). */
+export function localBase(host, port) {
+  const local = ['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host;
+  return `http://${local.includes(':') ? `[${local}]` : local}:${port}`;
+}
+
+/**
+ * Resolves with undefined when this process could listen on host:port, else with the errno code
+ * (EADDRINUSE when another server, such as a running `pnpm start`, holds the port).
+ */
+export function portProblem(host, port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (error) => resolve(error.code ?? error.message));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(undefined)));
+  });
+}
+
+/** The problem with the configuration's port, worded for the person who typed `pnpm start`, or undefined. */
+export async function checkPort(config) {
+  const { host, port } = config.api;
+  const code = await portProblem(host, port);
+  if (code === undefined) return undefined;
+  const base = localBase(host, port);
+  if (code === 'EADDRINUSE')
+    return (
+      `Port ${port} (${host}) is already in use, perhaps by another \`pnpm start\` (see ${base}/health). Nothing was started.\n` +
+      `Fix: stop the other instance (Ctrl-C in its terminal), or run this one on another port: API_PORT=${port + 1} pnpm start`
+    );
+  return `Cannot listen on ${host}:${port} (${code}). Nothing was started.\nFix: choose another address with API_HOST / API_PORT (api.host / api.port).`;
+}
+
+/**
+ * The problem with the database directory, in the same words the apps use, or undefined. Storage's check
+ * creates the directory level by level and proves a file can be created there, so paths no one can write
+ * (under /proc, on a read-only mount, below a file, on a full disk) fail here within milliseconds.
+ */
+export async function checkDatabaseDirectory(root, config) {
+  const { ensureWritableDirectory } = await import(
+    pathToFileURL(join(root, 'packages/storage/dist/index.js')).href
+  );
+  const directory = dirname(config.database.path);
+  try {
+    ensureWritableDirectory(directory);
+    return undefined;
+  } catch (error) {
+    return (
+      `Cannot write to the database directory ${directory} (${error.code ?? error.message}). Nothing was started.\n` +
+      'Fix: Create it and give this user write access, or point database.path (env DATABASE_PATH) elsewhere.'
+    );
+  }
+}

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COACHES } from './coaches.js';
-import { generateMockPlans } from './mock-data.js';
+import { generateMockPlans, mockCoachAuthor, mockDiscordId } from './mock-data.js';
 import { MOCK_TICKERS } from './mock-prices.js';
 import { isTradingDay } from './trading-calendar.js';
 
+const PINNED_COACH_D_ID = '1191168914228029812';
 const PRICE = /\b\d{1,4}\.\d{2}\b/g;
 
 describe('mock plans', () => {
@@ -72,3 +73,20 @@ describe('mock plans', () => {
     expect(plans.some((plan) => plan.edits.length > 0)).toBe(true);
   });
 });
+
+describe('mock identities', () => {
+  it('are fixed snowflakes, one per key, the same on every run', () => {
+    const ids = DEFAULT_COACHES.map((coach) => mockCoachAuthor(coach.id).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^\d{17,20}$/);
+    // Pinned: a change here would orphan every plan earlier mock runs wrote.
+    expect(mockDiscordId('coach/d')).toBe(mockCoachAuthor('d').id);
+    expect(mockDiscordId('coach/d')).toBe(PINNED_COACH_D_ID);
+    expect(plansAuthors()).toEqual(new Set(ids));
+  });
+});
+
+function plansAuthors(): Set<string> {
+  const plans = generateMockPlans({ coaches: DEFAULT_COACHES, endDate: '2026-11-30', days: 3 });
+  return new Set(plans.map((plan) => plan.author.id));
+}

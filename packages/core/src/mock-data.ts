@@ -68,6 +68,24 @@ const TICKERS = Object.keys(MOCK_TICKERS);
 const CHART_SIZE = { width: 800, height: 450 };
 const CHART_CANDLES = 40;
 
+/** 2024-01-01T00:00:00Z in Discord's epoch: the creation time every mock id claims. */
+const MOCK_ID_EPOCH_OFFSET_MS = 1_704_067_200_000n - 1_420_070_400_000n;
+
+/**
+ * The Discord-style id (snowflake) of a mock-mode entity, the same on every run: mock plans are authored by
+ * these ids, so a restarted mock bot (or `coachwire mock`) may still edit the plans it posted before.
+ * `key` names the entity, e.g. `coach/d`, `guild`, `channel/trading-plans`.
+ */
+export function mockDiscordId(key: string): string {
+  const low22 = BigInt(Math.floor(unitNoise(`mock-id/${key}`) * 0x400000));
+  return ((MOCK_ID_EPOCH_OFFSET_MS << 22n) | low22).toString();
+}
+
+/** The mock Discord user who posts a coach's plans in mock mode. */
+export function mockCoachAuthor(coachId: string): Author & { readonly id: string } {
+  return { id: mockDiscordId(`coach/${coachId}`), name: `coach_${coachId}_mock` };
+}
+
 /**
  * Plans that read like the real coaches' for every coach on each NYSE trading day among the `days` dates ending
  * at `endDate`: a ticker, a bias, entries, stops and targets near the ticker's price that day, and charts of the
@@ -82,7 +100,7 @@ export function generateMockPlans(options: {
   const seed = options.seed ?? 42;
   const plans: MockPlan[] = [];
   for (const tradingDate of tradingDaysEndingAt(options.endDate, options.days)) {
-    for (const [index, coach] of options.coaches.entries()) {
+    for (const coach of options.coaches) {
       const roll = (what: string) => unitNoise(`${seed}/${coach.id}/${tradingDate}/${what}`);
       const pick = <T>(items: readonly T[], what: string): T => items[Math.floor(roll(what) * items.length)]!;
       const style = STYLE[coach.id] ?? { title: `${coach.name} plan`, reach: 0.8, trigger: 'a 5-min close' };
@@ -107,7 +125,7 @@ export function generateMockPlans(options: {
         coach: coach.id,
         tradingDate,
         text,
-        author: { id: String(100000000000000000n + BigInt(index + 1)), name: `coach_${coach.id}_mock` },
+        author: mockCoachAuthor(coach.id),
         charts,
         edits,
       });
@@ -116,9 +134,9 @@ export function generateMockPlans(options: {
   return plans;
 }
 
-/** A live update a coach adds to a plan during the session. */
-export function mockPlanUpdate(plan: MockPlan, time: string): string {
-  return `${plan.text}\nUpdate ${time} ET: levels holding; trail the stop to entry after the first target.`;
+/** A plan's text with a live update a coach adds during the session (`time` as 'HH:MM' exchange time). */
+export function mockPlanUpdate(text: string, time: string): string {
+  return `${text}\nUpdate ${time} ET: levels holding; trail the stop to entry after the first target.`;
 }
 
 function tradeIdea(ticker: string, tradingDate: string, reach: number, roll: number): TradeIdea {

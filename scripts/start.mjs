@@ -84,6 +84,8 @@ for (const [name, args, tint] of [
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
+      // Both apps must know it is mock mode: it keeps its own database (./data/mock/) unless one is set.
+      env: mock ? { ...process.env, MOCK_MODE: 'true' } : process.env,
     },
   );
   const prefix = paint(tint, `[${name}]`);

@@ -12,6 +12,9 @@ import {
 import { previousTradingDay, tradingDayInfo } from './trading-calendar.js';
 import type { Author, Coach } from './types.js';
 
+/** A mock Discord user: always has an id. */
+export type MockAuthor = Author & { readonly id: string };
+
 /** A price line drawn on a mock chart, in cents. */
 export interface MockChartLevel {
   readonly price: number;
@@ -33,7 +36,7 @@ export interface MockPlan {
   readonly coach: string;
   readonly tradingDate: string;
   readonly text: string;
-  readonly author: Author;
+  readonly author: MockAuthor;
   readonly charts: readonly MockChart[];
   /** Texts the plan is edited to afterwards, in order. */
   readonly edits: readonly string[];
@@ -82,7 +85,7 @@ export function mockDiscordId(key: string): string {
 }
 
 /** The mock Discord user who posts a coach's plans in mock mode. */
-export function mockCoachAuthor(coachId: string): Author & { readonly id: string } {
+export function mockCoachAuthor(coachId: string): MockAuthor {
   return { id: mockDiscordId(`coach/${coachId}`), name: `coach_${coachId}_mock` };
 }
 

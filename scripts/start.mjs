@@ -42,6 +42,8 @@ const build = spawnSync(
     '--output-logs=errors-only',
     '--filter=@coachwire/api',
     '--filter=@coachwire/bot',
+    // What examples/ imports (the client), so `node examples/<name>.mjs` works while this runs.
+    '--filter=@coachwire/examples...',
   ],
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
 );

@@ -1,6 +1,7 @@
 // Post a plan the way a coach does in Discord, without Discord: the built-in emulator plays Discord, the real
 // bot logs into it, a simulated coach types `!plan d: ...` with a chart, and the bot stores and answers.
-//   node examples/post-plan-through-emulator.mjs      (DATABASE_PATH decides where the plan is stored)
+//   node examples/post-plan-through-emulator.mjs
+// The plan is stored in DATABASE_PATH if set, else in ./data/mock/emulator-example.db.
 
 import { startBot } from '@coachwire/bot';
 import { loadConfig } from '@coachwire/config';
@@ -12,11 +13,20 @@ const channel = emu.createChannel(guild.id, { name: 'trading-plans' });
 const coach = emu.createUser({ username: 'coach_dan' });
 emu.addMember(guild.id, coach.id);
 
-// The bot's token is the emulator's; everything else comes from .env / the environment as usual.
+// The bot's token is the emulator's; everything else comes from .env / the environment as usual, except that
+// this made-up plan goes to a database of its own unless DATABASE_PATH names one: never into real plans.
 const config = loadConfig({
-  env: { ...process.env, DISCORD_BOT_TOKEN: emu.botToken, LOG_LEVEL: 'warn', LOG_FILE: '' },
+  env: {
+    ...process.env,
+    DATABASE_PATH: process.env.DATABASE_PATH || './data/mock/emulator-example.db',
+    CHARTS_DIR: process.env.CHARTS_DIR || './data/mock/charts',
+    DISCORD_BOT_TOKEN: emu.botToken,
+    LOG_LEVEL: 'warn',
+    LOG_FILE: '',
+  },
 });
-const bot = await startBot({ config, restApi: emu.restUrl });
+// The chart lives on the emulator's CDN, so the chart archiver may fetch from there too.
+const bot = await startBot({ config, restApi: emu.restUrl, extraChartHosts: [`127.0.0.1:${emu.port}`] });
 try {
   const message = await emu.sendMessage({
     channelId: channel.id,

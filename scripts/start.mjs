@@ -39,7 +39,16 @@ if (!existsSync(join(root, 'node_modules')))
 // 1. Build every app, the operator CLI included, so the README's `coachwire` alias works (turbo skips anything unchanged).
 const build = spawnSync(
   'pnpm',
-  ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only', '--filter=./apps/*'],
+  [
+    'exec',
+    'turbo',
+    'run',
+    'build',
+    '--output-logs=errors-only',
+    '--filter=./apps/*',
+    // What examples/ imports (the client), so `node examples/<name>.mjs` works while this runs.
+    '--filter=@coachwire/examples...',
+  ],
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
 );
 if (build.status !== 0)
@@ -81,7 +90,12 @@ for (const [name, args, tint] of [
   const child = spawn(
     process.execPath,
     args.map((arg, index) => (index === 0 ? join(root, arg) : arg)),
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      // Both apps must know it is mock mode: it keeps its own database (./data/mock/) unless one is set.
+      env: mock ? { ...process.env, MOCK_MODE: 'true' } : process.env,
+    },
   );
   const prefix = paint(tint, `[${name}]`);
   for (const stream of [child.stdout, child.stderr]) {

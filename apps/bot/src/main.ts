@@ -21,9 +21,11 @@ const mockFlag = argv.includes('--mock');
 // `pnpm start` passes this so a fresh checkout without a token runs against the emulator instead of failing.
 const mockWithoutToken = argv.includes('--mock-without-token');
 
-const loaded = loadConfigOrExit({ argv, ...(mockFlag ? { overrides: { mock: { enabled: true } } } : {}) });
+const asMock = { overrides: { mock: { enabled: true } } };
+const loaded = loadConfigOrExit({ argv, ...(mockFlag ? asMock : {}) });
 const mock = loaded.mock.enabled || (mockWithoutToken && loaded.discord.token.trim() === '');
-const config: CoachwireConfig = mock ? { ...loaded, mock: { ...loaded.mock, enabled: true } } : loaded;
+// Loaded again as mock when only now known to be mock, so its defaults (its own database) apply.
+const config: CoachwireConfig = mock && !loaded.mock.enabled ? loadConfigOrExit({ argv, ...asMock }) : loaded;
 try {
   assertBotCanStart(config);
 } catch (error) {

@@ -1,6 +1,7 @@
 import {
   type CoachwireConfig,
   ConfigError,
+  type DeepPartial,
   formatConfigError,
   loadConfig,
   withDotEnv,
@@ -12,14 +13,22 @@ export interface GlobalOptions {
   readonly config?: string;
 }
 
-/** Loads the configuration as the apps do (defaults < YAML < ./.env < environment); bad config exits 2. */
-export function loadCliConfig(options: GlobalOptions, io: CliIo): CoachwireConfig {
+/**
+ * Loads the configuration as the apps do (defaults < YAML < ./.env < environment < `overrides`); bad config
+ * exits 2.
+ */
+export function loadCliConfig(
+  options: GlobalOptions,
+  io: CliIo,
+  overrides?: DeepPartial<CoachwireConfig>,
+): CoachwireConfig {
   try {
     return loadConfig({
       argv: [],
       cwd: io.cwd,
       env: withDotEnv(io.cwd, io.env),
       ...(options.config !== undefined ? { configPath: options.config } : {}),
+      ...(overrides !== undefined ? { overrides } : {}),
     });
   } catch (error) {
     if (error instanceof ConfigError)

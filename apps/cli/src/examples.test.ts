@@ -1,9 +1,14 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleFiles, exampleSandbox } from './test-support/example-runner.js';
+import {
+  declaredExampleDependencies,
+  exampleFiles,
+  importedPackages,
+} from './test-support/example-runner.js';
 import {
   ensureBuilt,
   freePort,
@@ -16,7 +21,8 @@ import {
 
 const run = promisify(execFile);
 
-// Each example in examples/ runs here as a reader would run it, against a real API and mock bot.
+// Each example in examples/ runs here exactly as the README says: `node examples/<name>.mjs` from the checkout,
+// resolving its imports through the workspace like a reader's run does, against a real API and mock bot.
 describe('the examples', { timeout: 120_000 }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
@@ -25,7 +31,7 @@ describe('the examples', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    dir = exampleSandbox();
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-examples-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     env = { ...isolatedEnv(dir, port), COACHWIRE_API_URL: base };
@@ -46,8 +52,8 @@ describe('the examples', { timeout: 120_000 }, () => {
   });
 
   const example = (name: string, extraEnv: NodeJS.ProcessEnv = {}) =>
-    run(process.execPath, [join('examples', name)], {
-      cwd: dir,
+    run(process.execPath, [`examples/${name}`], {
+      cwd: REPO_ROOT,
       env: { ...env, ...extraEnv },
       encoding: 'utf8',
     });
@@ -61,12 +67,22 @@ describe('the examples', { timeout: 120_000 }, () => {
     ]);
   });
 
-  it('posts a plan through the emulator and the real bot', async () => {
-    const { stdout } = await example('post-plan-through-emulator.mjs', {
+  it('declares every package an example imports, so pnpm links it for examples/', () => {
+    const declared = declaredExampleDependencies();
+    for (const name of exampleFiles())
+      for (const imported of importedPackages(name))
+        expect(declared, `${name} imports ${imported}`).toContain(imported);
+  });
+
+  it('posts a plan through the emulator and the real bot, without warnings', async () => {
+    const { stdout, stderr } = await example('post-plan-through-emulator.mjs', {
       DATABASE_PATH: join(dir, 'emulator-example.db'),
+      CHARTS_DIR: join(dir, 'example-charts'),
     });
     expect(stdout).toMatch(/Stored plan \d+ for coach d on \d{4}-\d{2}-\d{2} with 1 chart\(s\)/);
     expect(stdout).toContain('SPY bullish above 472');
+    // Only the example's own lines: no log lines (a refused chart host used to print a JSON warning).
+    expect(`${stdout}${stderr}`).not.toMatch(/^\{/m);
   });
 
   it('fetches the mock plans with the client', async () => {
@@ -84,8 +100,8 @@ describe('the examples', { timeout: 120_000 }, () => {
   });
 
   it('prints live plan events, including those of plans the CLI writes', async () => {
-    const subscriber = watchProcess(process.execPath, [join('examples', 'subscribe-to-plan-events.mjs')], {
-      cwd: dir,
+    const subscriber = watchProcess(process.execPath, ['examples/subscribe-to-plan-events.mjs'], {
+      cwd: REPO_ROOT,
       env: { ...env, EXAMPLE_MAX_EVENTS: '1' },
     });
     running.push(subscriber);

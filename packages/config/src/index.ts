@@ -18,6 +18,7 @@ export {
   loadConfig,
   loadConfigOrExit,
   loadConfigWithSources,
+  MOCK_DATA_PATHS,
   withDotEnv,
 } from './load-config.js';
 export {

@@ -192,3 +192,27 @@ describe('${VAR} interpolation in the YAML file', () => {
     }
   });
 });
+
+describe('mock mode data paths', () => {
+  it('keeps mock data in its own database and chart directory by default', () => {
+    const cwd = tempDir();
+    const real = loadConfig({ argv: [], env: {}, cwd });
+    const mock = loadConfigWithSources({ argv: [], env: { MOCK_MODE: 'true' }, cwd });
+    expect(real.database.path).toBe(path.join(cwd, 'data', 'coach_plans.db'));
+    expect(mock.config.database.path).toBe(path.join(cwd, 'data', 'mock', 'coach_plans.db'));
+    expect(mock.config.charts.dir).toBe(path.join(cwd, 'data', 'mock', 'charts'));
+    expect(mock.sources.get('database.path')).toBe('default (mock mode)');
+    const flagged = loadConfig({ argv: [], env: {}, cwd, overrides: { mock: { enabled: true } } });
+    expect(flagged.database.path).toBe(mock.config.database.path);
+  });
+
+  it('uses a database path set explicitly, in mock mode too', () => {
+    const cwd = tempDir();
+    const fromEnv = loadConfig({ argv: [], env: { MOCK_MODE: 'true', DATABASE_PATH: 'mine.db' }, cwd });
+    expect(fromEnv.database.path).toBe(path.join(cwd, 'mine.db'));
+    writeYaml(cwd, 'mock: { enabled: true }\ndatabase: { path: ./data/coach_plans.db }\n');
+    const fromFile = loadConfig({ argv: [], env: {}, cwd, configPath: 'config.yaml' });
+    expect(fromFile.database.path).toBe(path.join(cwd, 'data', 'coach_plans.db'));
+    expect(fromFile.charts.dir).toBe(path.join(cwd, 'data', 'mock', 'charts'));
+  });
+});

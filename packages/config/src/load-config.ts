@@ -65,7 +65,7 @@ export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedCo
 
   problems.push(...findProblems(merged, sources));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { config: finish(merged as CoachwireConfig, cwd), sources };
+  return { config: finish(withMockPaths(merged as CoachwireConfig, sources), cwd), sources };
 }
 
 /**
@@ -134,6 +134,27 @@ function readYamlLayer(
     return undefined;
   }
   return parsed;
+}
+
+/** Where mock mode keeps its data unless a path is set explicitly: never in the real database. */
+export const MOCK_DATA_PATHS = {
+  database: './data/mock/coach_plans.db',
+  charts: './data/mock/charts',
+} as const;
+
+// Mock plans in the real database would be served as real plans once a token is set, so mock mode's defaults
+// point elsewhere. A path the user set (file, environment, override) is theirs to choose and is kept.
+function withMockPaths(config: CoachwireConfig, sources: SourceMap): CoachwireConfig {
+  if (!config.mock.enabled) return config;
+  if (sources.get('database.path') === 'default') {
+    config.database.path = MOCK_DATA_PATHS.database;
+    sources.set('database.path', 'default (mock mode)');
+  }
+  if (sources.get('charts.dir') === 'default') {
+    config.charts.dir = MOCK_DATA_PATHS.charts;
+    sources.set('charts.dir', 'default (mock mode)');
+  }
+  return config;
 }
 
 // Relative paths mean "relative to where the process was started", never to the YAML file.

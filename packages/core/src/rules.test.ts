@@ -4,7 +4,6 @@ import { DEFAULT_COACHES, resolveCoach } from './coaches.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { isValidTradingDate, parseTradingDate, tradingDateIn } from './dates.js';
 import { ValidationError } from './errors.js';
-import { generateMockPlans } from './mock-data.js';
 import { normalizePlanText, selectCharts } from './plan-rules.js';
 import { SlidingWindowRateLimiter } from './rate-limiter.js';
 import { discordTimestamp, renderError, renderHelp } from './renderers.js';
@@ -84,28 +83,5 @@ describe('domain rules', () => {
     expect(renderHelp('!', DEFAULT_COACHES).fields[0]?.value).toContain('Coach N (News/Events)');
     const text = renderError(new ValidationError('Plan text is empty.'), '!plan <coach>: <text>');
     expect(text).toContain('Usage: `!plan <coach>: <text>`');
-  });
-
-  it('generates deterministic mock plans for every coach on weekdays, some with charts and edits', () => {
-    const plans = generateMockPlans({ coaches: DEFAULT_COACHES, endDate: '2026-11-20', days: 14, seed: 1 });
-    expect(plans).toEqual(
-      generateMockPlans({ coaches: DEFAULT_COACHES, endDate: '2026-11-20', days: 14, seed: 1 }),
-    );
-    expect(plans).toHaveLength(10 * 4);
-    expect(plans.some((plan) => plan.charts.length > 0)).toBe(true);
-    expect(plans.some((plan) => plan.edits.length > 0)).toBe(true);
-    expect(new Set(plans.map((plan) => new Date(`${plan.tradingDate}T12:00:00Z`).getUTCDay()))).not.toContain(
-      0,
-    );
-    const saturday = '2026-11-21';
-    const weekend = generateMockPlans({ coaches: DEFAULT_COACHES, endDate: saturday, days: 3 });
-    expect(weekend.map((plan) => plan.tradingDate)).not.toContain(saturday);
-    const withToday = generateMockPlans({
-      coaches: DEFAULT_COACHES,
-      endDate: saturday,
-      days: 3,
-      alwaysIncludeEndDate: true,
-    });
-    expect(withToday.filter((plan) => plan.tradingDate === saturday)).toHaveLength(4);
   });
 });

@@ -142,22 +142,30 @@ export class DiscordEmulator extends EventEmitter {
 
   // ---- The world: guilds, channels, users, roles, members ----
 
+  // Entities get new snowflake ids unless `id` is given: a simulation that must look the same across runs
+  // (mock mode's coaches author stored plans) passes its own.
+
   /** Creates a guild (the bot is a member); dispatched with GUILD_CREATE if a client is connected. */
-  createGuild(input: { name: string; ownerId?: string }): EmulatedGuild {
+  createGuild(input: { id?: string; name: string; ownerId?: string }): EmulatedGuild {
     const guild = this.world.addGuild(input);
     this.gateway.dispatch('GUILD_CREATE', this.world.toGuildCreatePayload(guild));
     return guild;
   }
 
   /** Creates a text channel; dispatched with CHANNEL_CREATE. */
-  createChannel(guildId: string, input: { name: string }): EmulatedChannel {
+  createChannel(guildId: string, input: { id?: string; name: string }): EmulatedChannel {
     const channel = this.world.addChannel(guildId, input);
     this.gateway.dispatch('CHANNEL_CREATE', this.world.toChannelPayload(channel));
     return channel;
   }
 
   /** Creates a user (not yet a member of any guild). */
-  createUser(input: { username: string; globalName?: string | null; bot?: boolean }): EmulatedUser {
+  createUser(input: {
+    id?: string;
+    username: string;
+    globalName?: string | null;
+    bot?: boolean;
+  }): EmulatedUser {
     return this.world.addUser(input);
   }
 

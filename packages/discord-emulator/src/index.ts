@@ -1,4 +1,10 @@
 export type { RecordedCall, WaitOptions } from './call-recorder.js';
+export {
+  type CandlestickChartInput,
+  type ChartCandle,
+  type ChartLevel,
+  renderCandlestickChart,
+} from './chart-image.js';
 export { DiscordEmulator, type EmulatorOptions } from './emulator.js';
 export type {
   EmulatedChannel,
@@ -11,5 +17,5 @@ export type {
 export type { InteractionInput, InteractionResponseRecord, SlashCommandInput } from './interactions.js';
 export type { AttachmentInput } from './messages.js';
 export { ALL_PERMISSIONS, computeMemberPermissions, Permission } from './permissions.js';
-export { crc32, makePng } from './png.js';
+export { crc32, encodeRgbPng, makePng } from './png.js';
 export type { RateLimitOptions } from './rate-limit-injector.js';

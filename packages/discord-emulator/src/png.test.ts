@@ -1,6 +1,6 @@
 import { inflateSync, crc32 as nodeCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32, makePng } from './png.js';
+import { crc32, encodeRgbPng, makePng } from './png.js';
 
 /** Splits a PNG into its chunks, as a decoder does. */
 function readChunks(png: Buffer): { type: string; data: Buffer; crc: number }[] {
@@ -43,5 +43,12 @@ describe('makePng', () => {
 
   it('refuses a size that is not a positive integer', () => {
     expect(() => makePng(0, 10)).toThrow(RangeError);
+  });
+
+  it('encodes given RGB pixels row by row, each row after its filter byte', () => {
+    const rgb = Buffer.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9]);
+    const pixels = inflateSync(readChunks(encodeRgbPng(2, 2, rgb))[1]!.data);
+    expect([...pixels]).toEqual([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 9, 9, 9]);
+    expect(() => encodeRgbPng(2, 2, rgb.subarray(1))).toThrow(RangeError);
   });
 });

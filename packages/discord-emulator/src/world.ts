@@ -60,9 +60,9 @@ export class World {
     return message;
   }
 
-  addUser(input: { username: string; globalName?: string | null; bot?: boolean }): EmulatedUser {
+  addUser(input: { id?: string; username: string; globalName?: string | null; bot?: boolean }): EmulatedUser {
     const user = {
-      id: nextSnowflake(),
+      id: this.freshId(input.id),
       username: input.username,
       globalName: input.globalName ?? null,
       bot: !!input.bot,
@@ -72,8 +72,8 @@ export class World {
   }
 
   /** A guild with its @everyone role (same id as the guild, as on Discord) and the bot as a member. */
-  addGuild(input: { name: string; ownerId?: string }): EmulatedGuild {
-    const id = nextSnowflake();
+  addGuild(input: { id?: string; name: string; ownerId?: string }): EmulatedGuild {
+    const id = this.freshId(input.id);
     const guild: EmulatedGuild = {
       id,
       name: input.name,
@@ -101,9 +101,14 @@ export class World {
     return guild;
   }
 
-  addChannel(guildId: string, input: { name: string }): EmulatedChannel {
+  addChannel(guildId: string, input: { id?: string; name: string }): EmulatedChannel {
     const guild = this.guild(guildId);
-    const channel = { id: nextSnowflake(), guildId, name: input.name, position: guild.channelIds.length };
+    const channel = {
+      id: this.freshId(input.id),
+      guildId,
+      name: input.name,
+      position: guild.channelIds.length,
+    };
     guild.channelIds.push(channel.id);
     this.channels.set(channel.id, channel);
     return channel;
@@ -153,6 +158,18 @@ export class World {
       everyonePermissions: guild.roles.get(guild.id)?.permissions ?? 0n,
       rolePermissions: member.roles.map((roleId) => guild.roles.get(roleId)?.permissions ?? 0n),
     }).toString();
+  }
+
+  /**
+   * The id for a new entity: the caller's (simulations that must keep their ids across runs, such as mock
+   * mode's coaches), which must be a snowflake no entity has yet, or a new one.
+   */
+  private freshId(requested: string | undefined): string {
+    if (requested === undefined) return nextSnowflake();
+    if (!/^\d{1,20}$/.test(requested)) throw new RangeError(`'${requested}' is not a snowflake id`);
+    const taken = this.users.has(requested) || this.guilds.has(requested) || this.channels.has(requested);
+    if (taken) throw new RangeError(`id ${requested} is already in use`);
+    return requested;
   }
 
   /** Stores a message object and indexes it under its channel. */

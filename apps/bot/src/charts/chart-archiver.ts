@@ -1,5 +1,5 @@
 import type { Plan } from '@coachwire/core';
-import type { ChartArchiveRepository, ChartStore } from '@coachwire/storage';
+import type { ArchiveFacts, ChartArchiveRepository, ChartStore } from '@coachwire/storage';
 import { ChartDownloadError, type ChartDownloadOptions, downloadChart } from './download-chart.js';
 
 /** A chart the archiver refused, with a reason fit for a note in Discord. */
@@ -75,23 +75,28 @@ export class ChartArchiver {
   }
 
   async #archiveAll(charts: { id: number; url: string; filename: string }[]): Promise<ArchiveOutcome> {
-    let archived = 0;
     let deferred = 0;
     const refused: RefusedChart[] = [];
+    const archived: { chartId: number; facts: ArchiveFacts }[] = [];
     for (const chart of charts) {
       const result = await this.#archiveOne(chart);
-      if (result === 'archived') archived++;
-      else if (result === 'deferred') deferred++;
+      if (result === 'deferred') deferred++;
+      else if ('facts' in result) archived.push({ chartId: chart.id, facts: result.facts });
       else refused.push(result);
     }
-    return { archived, refused, deferred };
+    // One transaction for the whole batch: a plan whose charts moved to stable URLs gets one event, not one per chart.
+    this.#options.archive.recordArchivedCharts(archived);
+    for (const { chartId, facts } of archived)
+      this.#options.logger.info({ chartId, sha256: facts.sha256, size: facts.size }, 'chart archived');
+    return { archived: archived.length, refused, deferred };
   }
 
+  /** Downloads and stores one chart; its facts are recorded by the caller, with the rest of the batch. */
   async #archiveOne(chart: {
     id: number;
     url: string;
     filename: string;
-  }): Promise<'archived' | 'deferred' | RefusedChart> {
+  }): Promise<{ facts: ArchiveFacts } | 'deferred' | RefusedChart> {
     const { archive, store, logger } = this.#options;
     const attempts = this.#options.attemptsPerRun ?? 3;
     let lastError: ChartDownloadError | undefined;
@@ -99,16 +104,16 @@ export class ChartArchiver {
       try {
         const { bytes, image } = await downloadChart(chart.url, this.#options.download);
         const { sha256, size } = await store.put(bytes);
-        archive.recordArchived(chart.id, {
-          sha256,
-          size,
-          contentType: image.contentType,
-          width: image.width,
-          height: image.height,
-          archivedAt: (this.#options.now?.() ?? new Date()).toISOString(),
-        });
-        logger.info({ chartId: chart.id, sha256, size }, 'chart archived');
-        return 'archived';
+        return {
+          facts: {
+            sha256,
+            size,
+            contentType: image.contentType,
+            width: image.width,
+            height: image.height,
+            archivedAt: (this.#options.now?.() ?? new Date()).toISOString(),
+          },
+        };
       } catch (error) {
         lastError =
           error instanceof ChartDownloadError

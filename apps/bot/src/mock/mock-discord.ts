@@ -1,4 +1,4 @@
-import type { Coach } from '@coachwire/core';
+import { type Coach, mockCoachAuthor, mockDiscordId } from '@coachwire/core';
 import {
   DiscordEmulator,
   type EmulatedChannel,
@@ -15,15 +15,24 @@ export interface MockDiscord {
   readonly coachUsers: ReadonlyMap<string, EmulatedUser>;
 }
 
-/** Starts the in-process emulator and populates it. */
+/**
+ * Starts the in-process emulator and populates it. Every id is fixed (core's mockDiscordId): plans record their
+ * author's id, and the coaches of the next run must be the same users or every post of theirs is refused.
+ */
 export async function startMockDiscord(coaches: readonly Coach[]): Promise<MockDiscord> {
-  const emu = await DiscordEmulator.start({ botUser: { username: 'Coachwire (mock)' } });
-  const owner = emu.createUser({ username: 'mock_owner' });
-  const guild = emu.createGuild({ name: 'Coachwire Mock', ownerId: owner.id });
-  const channel = emu.createChannel(guild.id, { name: 'trading-plans' });
+  const emu = await DiscordEmulator.start({
+    botUser: { id: mockDiscordId('bot'), username: 'Coachwire (mock)' },
+  });
+  const owner = emu.createUser({ id: mockDiscordId('owner'), username: 'mock_owner' });
+  const guild = emu.createGuild({ id: mockDiscordId('guild'), name: 'Coachwire Mock', ownerId: owner.id });
+  const channel = emu.createChannel(guild.id, {
+    id: mockDiscordId('channel/trading-plans'),
+    name: 'trading-plans',
+  });
   const coachUsers = new Map<string, EmulatedUser>();
   for (const coach of coaches) {
-    const user = emu.createUser({ username: `coach_${coach.id}_mock`, globalName: coach.name });
+    const author = mockCoachAuthor(coach.id);
+    const user = emu.createUser({ id: author.id, username: author.name, globalName: coach.name });
     emu.addMember(guild.id, user.id);
     coachUsers.set(coach.id, user);
   }

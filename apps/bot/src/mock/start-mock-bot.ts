@@ -6,6 +6,8 @@ import { MockPlanPoster } from './mock-poster.js';
 /** A bot running against the in-process emulator, with its simulated coaches. */
 export interface MockBotHandle extends BotHandle {
   readonly mock: MockDiscord;
+  /** The simulated coaches (tests drive `simulateOnce` directly). */
+  readonly poster: MockPlanPoster;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function startMockBot(
     discord: {
       ...options.config.discord,
       token: mock.emu.botToken,
-      // The emulated guild's ids are new on every start; listen everywhere in it.
+      // Mock mode has one emulated guild; listen everywhere in it, whatever the real configuration names.
       guild_ids: [],
       channel_ids: [],
       register_commands_on_start: true,
@@ -54,6 +56,7 @@ export async function startMockBot(
     context: bot.context,
     chartArchiving: bot.chartArchiving,
     mock,
+    poster,
     stop: async () => {
       await poster.stop();
       await bot.stop();

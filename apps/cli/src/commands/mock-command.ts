@@ -1,5 +1,5 @@
 import { coachesFromConfig } from '@coachwire/config';
-import { generateMockPlans, PlanService } from '@coachwire/core';
+import { generateMockPlans, PlanService, tradingDayOnOrAfter } from '@coachwire/core';
 import { SqlitePlanRepository } from '@coachwire/storage';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
@@ -11,7 +11,7 @@ export function registerMockCommand(program: Command, io: CliIo): void {
   program
     .command('mock')
     .description(
-      'Fill the database with mock plans (every coach, weekdays only, some with charts and edits).',
+      'Fill the mock database (./data/mock/ unless DATABASE_PATH is set) with mock plans for every coach on NYSE trading days.',
     )
     .option('--days <n>', 'how many calendar days back from today', '7')
     .action(async (options: { days: string }) => {
@@ -22,7 +22,8 @@ export function registerMockCommand(program: Command, io: CliIo): void {
           'e.g. --days 30.',
           EXIT_USAGE,
         );
-      const config = loadCliConfig(program.opts<GlobalOptions>(), io);
+      // Mock mode's defaults: mock plans go to the mock database unless a path is set explicitly.
+      const config = loadCliConfig(program.opts<GlobalOptions>(), io, { mock: { enabled: true } });
       const handle = await openMigratedDatabase(config.database.path);
       try {
         const service = new PlanService({
@@ -33,15 +34,14 @@ export function registerMockCommand(program: Command, io: CliIo): void {
         });
         const plans = generateMockPlans({
           coaches: service.coaches,
-          endDate: service.today(),
+          endDate: tradingDayOnOrAfter(service.today()),
           days,
-          alwaysIncludeEndDate: true,
         });
         let added = 0;
         for (const mock of plans) {
           // Existing plans are left alone, so running it twice does not turn real plans into mock edits.
           if (await service.find(mock.coach, mock.tradingDate)) continue;
-          const actor = { id: mock.author.id ?? 'mock', name: mock.author.name };
+          const actor = mock.author;
           const charts = mock.charts.map((chart) => ({
             // .invalid never resolves: a mock link cannot be mistaken for a real chart.
             url: `https://charts.example.invalid/mock/${chart.filename}`,

@@ -9,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (tests run the real scripts and built apps from it). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
-/** Builds the apps and the CLI unless their dist files are already there (`pnpm test` builds first). */
+/** Builds the apps, the CLI and the client unless their dist files are there (`pnpm test` builds first). */
 export function ensureBuilt(): void {
   const entries = [
     'apps/api/dist/main.js',
     'apps/bot/dist/main.js',
     'apps/cli/dist/main.js',
     'apps/bot/dist/deploy-commands.js',
+    'packages/webhook-client/dist/index.js',
   ];
   if (entries.every((entry) => existsSync(join(REPO_ROOT, entry)))) return;
   const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {

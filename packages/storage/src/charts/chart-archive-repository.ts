@@ -111,24 +111,39 @@ export class ChartArchiveRepository {
     );
   }
 
-  /**
-   * Records a successful archive: the hash, size, real content type and pixel size. The plan's public chart
-   * URLs change with it, so a `plan.updated` event is written in the same transaction: caches drop the entry.
-   */
+  /** Records one successful archive; see recordArchivedCharts. */
   recordArchived(chartId: number, facts: ArchiveFacts): void {
+    this.recordArchivedCharts([{ chartId, facts }]);
+  }
+
+  /**
+   * Records successful archives (the hash, size, real content type and pixel size) in one transaction. A chart
+   * archived for the first time gets a stable URL from the API instead of its Discord link, so each plan with
+   * such a chart gets one `plan.updated` event in the same transaction, however many of its charts changed;
+   * re-archiving a chart that already had its stable URL changes no URL and writes no event.
+   */
+  recordArchivedCharts(archives: readonly { chartId: number; facts: ArchiveFacts }[]): void {
+    if (archives.length === 0) return;
     this.#write(() =>
       this.#handle.sqlite
         .transaction(() => {
-          if (this.#stmts.archived!.run({ id: chartId, ...facts }).changes === 0) return;
-          const planId = (this.#stmts.byId!.get(chartId) as RawRecord | undefined)?.planId;
-          const row = planId === undefined ? undefined : this.#planStmts.planById.get({ id: planId });
-          if (!row) return;
-          this.#planStmts.insertEvent.run({
-            type: 'plan.updated',
-            planId: row.id,
-            payload: JSON.stringify(planEventPayload(toPlan(row, []))),
-            occurredAt: facts.archivedAt,
-          });
+          const changedPlans = new Map<number, string>();
+          for (const { chartId, facts } of archives) {
+            const before = this.#stmts.byId!.get(chartId) as RawRecord | undefined;
+            if (!before || this.#stmts.archived!.run({ id: chartId, ...facts }).changes === 0) continue;
+            const urlChanged = before.archiveStatus !== 'archived' || before.sha256 === null;
+            if (urlChanged) changedPlans.set(before.planId, facts.archivedAt);
+          }
+          for (const [planId, archivedAt] of changedPlans) {
+            const row = this.#planStmts.planById.get({ id: planId });
+            if (!row) continue;
+            this.#planStmts.insertEvent.run({
+              type: 'plan.updated',
+              planId: row.id,
+              payload: JSON.stringify(planEventPayload(toPlan(row, []))),
+              occurredAt: archivedAt,
+            });
+          }
         })
         .immediate(),
     );

@@ -100,6 +100,37 @@ describe('ChartArchiveRepository', () => {
     expect(events[1]?.payload).toMatchObject({ id: plan.id, coach: 'd', tradingDate: plan.tradingDate });
   });
 
+  it('writes one event for a plan whose charts all move to stable URLs, and none when no URL changes', async () => {
+    const { archive, service } = await setup();
+    const repository = new SqlitePlanRepository(handles.at(-1)!);
+    const { plan } = await service.post(alice, {
+      coach: 'd',
+      text: 'two charts',
+      charts: [chart('a.png'), chart('b.png')],
+    });
+    archive.markPlanPending(plan.id);
+    const afterPost = await repository.latestEventId();
+    const facts = (name: string) => ({
+      sha256: createHash('sha256').update(name).digest('hex'),
+      size: 3,
+      contentType: 'image/png',
+      width: 10,
+      height: 10,
+      archivedAt: '2026-11-20T15:00:00.000Z',
+    });
+    const batch = archive
+      .ofPlan(plan.id)
+      .map((record) => ({ chartId: record.id, facts: facts(record.filename) }));
+    archive.recordArchivedCharts(batch);
+    const events = await repository.eventsAfter(afterPost, 10);
+    expect(events.map((event) => [event.type, event.planId])).toEqual([['plan.updated', plan.id]]);
+    expect(archive.ofPlan(plan.id).map((record) => record.archiveStatus)).toEqual(['archived', 'archived']);
+    // Archived again (a retry that raced the first run): the URLs stay what they were, so nothing is announced.
+    archive.recordArchivedCharts(batch);
+    archive.recordArchived(batch[0]!.chartId, batch[0]!.facts);
+    expect(await repository.latestEventId()).toBe(events[0]!.id);
+  });
+
   it('marks a refused file failed at once', async () => {
     const { archive, service } = await setup();
     const { plan } = await service.post(alice, { coach: 'd', text: 'x', charts: [chart('a.png')] });

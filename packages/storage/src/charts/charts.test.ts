@@ -63,6 +63,10 @@ describe('FsChartStore', () => {
     expect(await store.stat('../../etc/passwd')).toBeNull();
     expect(() => store.read('../secret')).toThrow(/Not a chart hash/);
   });
+  it('fails at once, naming the directory, when its directory cannot be created (e.g. under /proc)', async () => {
+    const store = new FsChartStore('/proc/coachwire-no-such/charts');
+    await expect(store.put(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
 
 describe('ChartArchiveRepository', () => {

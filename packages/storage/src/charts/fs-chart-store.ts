@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { ensureDirectory } from '../database.js';
 import { type ByteRange, type ChartStore, isSha256, type StoredChart } from './chart-store.js';
 
 /**
@@ -28,8 +29,9 @@ export class FsChartStore implements ChartStore {
       return { sha256, size: bytes.byteLength, created: false };
     }
     const tmpDir = path.join(this.dir, '.tmp');
-    await mkdir(tmpDir, { recursive: true });
-    await mkdir(path.dirname(target), { recursive: true });
+    // Not mkdir's recursive mode: it never returns for a path such as /proc/x, where every mkdir is ENOENT.
+    ensureDirectory(tmpDir);
+    ensureDirectory(path.dirname(target));
     const tmp = path.join(tmpDir, `${sha256}.${randomBytes(6).toString('hex')}`);
     const handle = await open(tmp, 'wx', 0o644);
     try {

@@ -14,3 +14,6 @@ export * from './ports.js';
 export * from './rate-limiter.js';
 export * from './renderers.js';
 export * from './types.js';
+export * from './markets/index.js';
+export * from './points/index.js';
+export * from './shared/index.js';

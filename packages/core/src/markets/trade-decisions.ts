@@ -137,10 +137,7 @@ export function decideBuy(
   const points = validateTradeAmount(request.points, settings.maxBet);
   const builder = new EffectsBuilder(snapshot);
   builder.ensureAccount(trader.id, settings.startingBalance);
-  const { quote, after } = quoteBuy(market, option, points);
-  if (quote.shares <= 0) throw new ValidationError('That amount is too small to buy any shares.', 'amount');
-  assertPriceInBounds(market, quote.probabilitiesAfter);
-  assertMinimumMet(quote.shares, request.minShares, 'shares');
+  // The balance is checked first: "you cannot afford it" is the answer that matters most to the trader.
   builder.ledger.transfer({
     from: userAccount(trader.id),
     to: escrowAccount(market.id),
@@ -148,6 +145,10 @@ export function decideBuy(
     kind: 'bet',
     marketId: market.id,
   });
+  const { quote, after } = quoteBuy(market, option, points);
+  if (quote.shares <= 0) throw new ValidationError('That amount is too small to buy any shares.', 'amount');
+  assertPriceInBounds(market, quote.probabilitiesAfter);
+  assertMinimumMet(quote.shares, request.minShares, 'shares');
   const position = builder.position(market.id, trader.id, option);
   const updated = { ...position, shares: position.shares + quote.shares, invested: position.invested + points };
   builder.setPosition(updated);

@@ -103,7 +103,7 @@ export interface LedgerStore {
   execute<R>(operation: LedgerOperation<R>): Promise<R>;
   getMarket(guildId: string, marketId: number): Promise<Market | null>;
   listMarkets(guildId: string, query: { status?: 'open' | 'settled'; limit: number }): Promise<Market[]>;
-  /** Ids of unsettled markets whose close time is before `closedBefore` (for the auto-cancel sweep). */
+  /** Ids of unsettled markets whose close time is at or before `closedBefore` (for the auto-cancel sweep). */
   staleMarketIds(closedBefore: string, limit: number): Promise<{ guildId: string; marketId: number }[]>;
   positionsOf(marketId: number, userId: string): Promise<Position[]>;
   userAccount(guildId: string, userId: string): Promise<UserAccount | null>;

@@ -59,7 +59,9 @@ export class PointsService {
   async claimDaily(actor: Actor, context: RequestContext): Promise<DailyClaimResult> {
     const today = tradingDateIn(this.#timezone, this.#clock.now());
     const tradingDate = tradingDayOnOrAfter(this.#tradingDays, today);
-    return this.#execute(context, 'points.daily', { actor: actor.id, tradingDate }, [actor.id], (snapshot) =>
+    // The fingerprint is what the client asked, not the date the server derived: the same key replayed the
+    // next day is the same request, and returns the first claim.
+    return this.#execute(context, 'points.daily', { actor: actor.id }, [actor.id], (snapshot) =>
       decideDailyClaim(snapshot, actor.id, tradingDate, this.settings),
     );
   }

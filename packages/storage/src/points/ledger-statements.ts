@@ -1,4 +1,4 @@
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
 import type { CoachwireDatabase } from '../database.js';
 import { events } from '../events/event-schema.js';
 import { marketOptions, markets, positions, trades } from '../markets/market-schema.js';
@@ -202,7 +202,7 @@ export function prepareLedgerStatements({ db }: CoachwireDatabase) {
     staleMarkets: db
       .select({ guildId: markets.guildId, marketId: markets.id })
       .from(markets)
-      .where(and(eq(markets.status, 'open'), lt(markets.closesAt, p('closedBefore'))))
+      .where(and(eq(markets.status, 'open'), lte(markets.closesAt, p('closedBefore'))))
       .orderBy(asc(markets.closesAt))
       .limit(p('limit'))
       .prepare(),

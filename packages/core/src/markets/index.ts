@@ -12,3 +12,4 @@ export * from './quotes.js';
 export * from './settlement-decisions.js';
 export * from './settlement-payouts.js';
 export * from './trade-decisions.js';
+export * from './coach-calls.js';

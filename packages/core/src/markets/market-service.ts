@@ -5,6 +5,7 @@ import type { LedgerDecision, LedgerLoad, LedgerSnapshot, LedgerStore } from '..
 import type { Clock } from '../ports.js';
 import { systemClock } from '../ports.js';
 import { requestFingerprint } from '../shared/request-fingerprint.js';
+import { type CoachCallPlan, type CoachScoreboard, coachCallMarketSpec, coachScoreboard } from './coach-calls.js';
 import { assertMayCreateMarket, type MarketPolicy } from './market-permissions.js';
 import { type CreateMarketInput, validateMarketDraft, validateOption, validateTradeAmount } from './market-rules.js';
 import {
@@ -63,6 +64,28 @@ export class MarketService {
     this.settings = { ...DEFAULT_MARKET_SETTINGS, ...options.settings };
     this.timezone = options.timezone;
     this.tradingDays = options.tradingDays ?? EVERY_DAY_TRADES;
+  }
+
+  /** Opens the standard market on a coach's plan (see coachCallMarketSpec); the note says if its close moved. */
+  async createCoachCall(
+    actor: Actor,
+    context: RequestContext,
+    plan: CoachCallPlan,
+    subsidy?: number,
+  ): Promise<{ market: Market; note: string | null }> {
+    const spec = coachCallMarketSpec(plan, {
+      now: this.#clock.now(),
+      timezone: this.timezone,
+      closeTime: this.settings.coachCallCloseTime,
+      tradingDays: this.tradingDays,
+      ...(subsidy !== undefined ? { subsidy } : {}),
+    });
+    return { market: await this.create(actor, context, spec.input), note: spec.note };
+  }
+
+  /** Calls resolved, hit rate, the crowd's average probability at close and its Brier score, for a coach. */
+  async coachScoreboard(guildId: string, coachId: string): Promise<CoachScoreboard> {
+    return coachScoreboard(coachId, await this.#store.coachCallMarkets(guildId, coachId));
   }
 
   get policy(): MarketPolicy {

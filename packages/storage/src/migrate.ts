@@ -33,7 +33,8 @@ function countOwnInserts(handle: CoachwireDatabase): () => number {
     `CREATE TEMP TRIGGER IF NOT EXISTS coachwire_count_migrations AFTER INSERT ON main."${MIGRATIONS_TABLE}"
      BEGIN INSERT INTO temp.coachwire_migrations_applied (n) VALUES (1); END`,
   );
-  return () => (sqlite.prepare('SELECT count(*) AS n FROM temp.coachwire_migrations_applied').get() as { n: number }).n;
+  return () =>
+    (sqlite.prepare('SELECT count(*) AS n FROM temp.coachwire_migrations_applied').get() as { n: number }).n;
 }
 
 function appliedCount(handle: CoachwireDatabase): number {

@@ -44,16 +44,24 @@ describe('coachwire db', () => {
     await migrateDatabase(handle);
     const { markets } = createMarketServices(handle, { timezone: 'America/New_York' });
     const creator = { id: '1', name: 'creator' };
-    const market = await markets.create(creator, { guildId: 'g', idempotencyKey: 'k1' }, {
-      question: 'Will it rain?',
-      mechanism: 'cpmm',
-      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-    });
-    await markets.buy({ id: '2', name: 'bettor' }, { guildId: 'g', idempotencyKey: 'k2' }, {
-      marketId: market.id,
-      option: 0,
-      points: 40,
-    });
+    const market = await markets.create(
+      creator,
+      { guildId: 'g', idempotencyKey: 'k1' },
+      {
+        question: 'Will it rain?',
+        mechanism: 'cpmm',
+        closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    );
+    await markets.buy(
+      { id: '2', name: 'bettor' },
+      { guildId: 'g', idempotencyKey: 'k2' },
+      {
+        marketId: market.id,
+        option: 0,
+        points: 40,
+      },
+    );
     const healthy = await sandbox.run('db', 'check');
     expect(healthy.status, healthy.stderr).toBe(0);
     expect(healthy.stdout).toContain('Ledger: ok');
@@ -66,7 +74,9 @@ describe('coachwire db', () => {
     const broken = await sandbox.run('db', 'check');
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain('violation: guild g: balances sum to 5, not 0');
-    expect(broken.stdout).toContain('violation: account user:2 (guild g): stored 965, transfers replay to 960');
+    expect(broken.stdout).toContain(
+      'violation: account user:2 (guild g): stored 965, transfers replay to 960',
+    );
     expect(broken.stderr).toContain('Fix:');
   });
 

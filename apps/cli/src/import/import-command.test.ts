@@ -213,9 +213,9 @@ describe('coachwire import', () => {
     expect(result.stderr).toContain('The import was rolled back');
     expect(result.stderr).toContain('The database is exactly as before.');
     await target(async (_repository, handle) => {
-      expect(
-        ['plans', 'charts', 'plan_revisions', 'events'].map((table) => count(handle, table)),
-      ).toEqual([0, 0, 0, 0]);
+      expect(['plans', 'charts', 'plan_revisions', 'events'].map((table) => count(handle, table))).toEqual([
+        0, 0, 0, 0,
+      ]);
     });
   });
 

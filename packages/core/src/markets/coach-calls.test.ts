@@ -22,7 +22,12 @@ const weekdays: TradingDays = {
   },
 };
 const plan = { planId: 7, coachId: 'd', coachName: 'Coach D', tradingDate: '2026-11-27' };
-const options = (now: string) => ({ now: new Date(now), timezone: 'America/New_York', closeTime: '16:00', tradingDays: weekdays });
+const options = (now: string) => ({
+  now: new Date(now),
+  timezone: 'America/New_York',
+  closeTime: '16:00',
+  tradingDays: weekdays,
+});
 
 describe('coach-call markets', () => {
   it("asks the standard question and closes at 16:00 New York time on the plan's date", () => {
@@ -49,18 +54,40 @@ describe('coach-call markets', () => {
     const spec = coachCallMarketSpec({ ...plan, tradingDate: '2026-11-26' }, options('2026-11-26T12:00:00Z'));
     expect(spec.closesOn).toBe('2026-11-27');
     expect(spec.note).toContain('not a trading day');
-    const summer = coachCallMarketSpec({ ...plan, tradingDate: '2026-07-06' }, options('2026-07-06T12:00:00Z'));
+    const summer = coachCallMarketSpec(
+      { ...plan, tradingDate: '2026-07-06' },
+      options('2026-07-06T12:00:00Z'),
+    );
     expect(summer.input.closesAt).toBe('2026-07-06T20:00:00.000Z');
   });
 });
 
 function callMarket(id: number, yesPool: number, noPool: number, resolution: Market['resolution']): Market {
   return {
-    id, guildId: 'g', question: 'q', description: null, mechanism: 'cpmm',
-    options: [{ index: 0, label: 'Yes', pool: yesPool * SHARE_UNIT }, { index: 1, label: 'No', pool: noPool * SHARE_UNIT }],
-    weight: PROBABILITY_UNIT / 2, subsidy: 100, subsidyPayer: 'house', creatorId: 'c', creatorName: 'c', planId: id,
-    coachId: 'd', createdAt: '', closesAt: '', status: resolution ? 'resolved' : 'open', resolution, settledAt: null,
-    settledBy: null, settlements: 1, escrow: 0,
+    id,
+    guildId: 'g',
+    question: 'q',
+    description: null,
+    mechanism: 'cpmm',
+    options: [
+      { index: 0, label: 'Yes', pool: yesPool * SHARE_UNIT },
+      { index: 1, label: 'No', pool: noPool * SHARE_UNIT },
+    ],
+    weight: PROBABILITY_UNIT / 2,
+    subsidy: 100,
+    subsidyPayer: 'house',
+    creatorId: 'c',
+    creatorName: 'c',
+    planId: id,
+    coachId: 'd',
+    createdAt: '',
+    closesAt: '',
+    status: resolution ? 'resolved' : 'open',
+    resolution,
+    settledAt: null,
+    settledBy: null,
+    settlements: 1,
+    escrow: 0,
   };
 }
 

@@ -31,7 +31,13 @@ export interface CoachCallSpec {
  */
 export function coachCallMarketSpec(
   plan: CoachCallPlan,
-  options: { readonly now: Date; readonly timezone: string; readonly closeTime: string; readonly tradingDays: TradingDays; readonly subsidy?: number },
+  options: {
+    readonly now: Date;
+    readonly timezone: string;
+    readonly closeTime: string;
+    readonly tradingDays: TradingDays;
+    readonly subsidy?: number;
+  },
 ): CoachCallSpec {
   const closeOn = (date: string) => zonedWallTimeToInstant(date, options.closeTime, options.timezone);
   let closesOn = plan.tradingDate;
@@ -41,7 +47,8 @@ export function coachCallMarketSpec(
     note = `${plan.tradingDate} is not a trading day, so the market closes at ${options.closeTime} on ${closesOn}, the next trading day.`;
   }
   for (let guard = 0; closeOn(closesOn).getTime() <= options.now.getTime(); guard += 1) {
-    if (guard > 400) throw new ValidationError('No trading day within a year to close this market on.', 'tradingDate');
+    if (guard > 400)
+      throw new ValidationError('No trading day within a year to close this market on.', 'tradingDate');
     closesOn = options.tradingDays.nextTradingDay(closesOn);
     note = `The ${options.closeTime} close of ${plan.tradingDate} has passed, so the market closes at ${options.closeTime} on ${closesOn}, the next trading day.`;
   }
@@ -84,12 +91,23 @@ export function coachScoreboard(coachId: string, markets: readonly Market[]): Co
     .map((market) => {
       const resolution = market.resolution!;
       const outcome =
-        resolution.kind === 'option' ? (resolution.option === 0 ? 1 : 0) : fromProbabilityUnits(resolution.probability);
+        resolution.kind === 'option'
+          ? resolution.option === 0
+            ? 1
+            : 0
+          : fromProbabilityUnits(resolution.probability);
       return { outcome, crowd: probabilitiesOf(pricingOf(market))[0]! };
     });
   const n = scored.length;
   if (n === 0) {
-    return { coachId, callsResolved: 0, hits: 0, hitRate: null, averageCrowdProbability: null, brierScore: null };
+    return {
+      coachId,
+      callsResolved: 0,
+      hits: 0,
+      hitRate: null,
+      averageCrowdProbability: null,
+      brierScore: null,
+    };
   }
   const hits = scored.reduce((sum, entry) => sum + entry.outcome, 0);
   return {
@@ -101,4 +119,3 @@ export function coachScoreboard(coachId: string, markets: readonly Market[]): Co
     brierScore: scored.reduce((sum, entry) => sum + (entry.crowd - entry.outcome) ** 2, 0) / n,
   };
 }
-

@@ -1,3 +1,4 @@
+export * from './coach-calls.js';
 export * from './market-permissions.js';
 export * from './market-rules.js';
 export * from './market-service.js';
@@ -12,4 +13,4 @@ export * from './quotes.js';
 export * from './settlement-decisions.js';
 export * from './settlement-payouts.js';
 export * from './trade-decisions.js';
-export * from './coach-calls.js';
+export * from './unresolve-decision.js';

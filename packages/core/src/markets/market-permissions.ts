@@ -29,9 +29,7 @@ export function assertMaySettle(
     throw new ForbiddenError('Only the market creator or an admin can resolve or cancel this market.');
   }
   if (creatorHoldsPosition && !policy.creatorWithPositionMayResolve) {
-    throw new ForbiddenError(
-      'You hold a position in this market, so an admin must resolve or cancel it.',
-    );
+    throw new ForbiddenError('You hold a position in this market, so an admin must resolve or cancel it.');
   }
 }
 

@@ -66,8 +66,7 @@ export function validateMarketDraft(input: CreateMarketInput, now: Date): Market
   const options = validateOptions(input.options ?? ['Yes', 'No'], input.mechanism);
   const closesAt = validateCloseTime(input.closesAt, now);
   const subsidy = input.mechanism === 'pool' ? 0 : validateSubsidy(input.subsidy ?? DEFAULT_SUBSIDY);
-  const weight =
-    input.mechanism === 'cpmm' ? validateInitialProbability(input.initialProbability ?? 0.5) : 0;
+  const weight = input.mechanism === 'cpmm' ? validateInitialProbability(input.initialProbability ?? 0.5) : 0;
   return {
     question,
     description,

@@ -5,9 +5,19 @@ import type { LedgerDecision, LedgerLoad, LedgerSnapshot, LedgerStore } from '..
 import type { Clock } from '../ports.js';
 import { systemClock } from '../ports.js';
 import { requestFingerprint } from '../shared/request-fingerprint.js';
-import { type CoachCallPlan, type CoachScoreboard, coachCallMarketSpec, coachScoreboard } from './coach-calls.js';
+import {
+  type CoachCallPlan,
+  type CoachScoreboard,
+  coachCallMarketSpec,
+  coachScoreboard,
+} from './coach-calls.js';
 import { assertMayCreateMarket, type MarketPolicy } from './market-permissions.js';
-import { type CreateMarketInput, validateMarketDraft, validateOption, validateTradeAmount } from './market-rules.js';
+import {
+  type CreateMarketInput,
+  validateMarketDraft,
+  validateOption,
+  validateTradeAmount,
+} from './market-rules.js';
 import {
   DEFAULT_MARKET_SETTINGS,
   EVERY_DAY_TRADES,
@@ -22,9 +32,7 @@ import {
   decideAutoCancel,
   decideCancel,
   decideResolve,
-  decideUnresolve,
   type SettlementResult,
-  type UnresolveResult,
 } from './settlement-decisions.js';
 import {
   assertTrading,
@@ -35,6 +43,7 @@ import {
   type SellRequest,
   type TradeResult,
 } from './trade-decisions.js';
+import { decideUnresolve, type UnresolveResult } from './unresolve-decision.js';
 
 /** Where a request comes from: the guild whose economy it acts in, and the key that makes it exactly-once. */
 export interface RequestContext {
@@ -101,8 +110,16 @@ export class MarketService {
     assertMayCreateMarket(actor, this.policy);
     const draft = validateMarketDraft(input, this.#clock.now());
     const paidByHouse = isAdmin(actor, this.#admins);
-    return this.#execute(context, 'market.create', { actor: actor.id, draft, paidByHouse }, { userIds: [actor.id] }, (snapshot) =>
-      decideCreateMarket(snapshot, actor, draft, { paidByHouse, startingBalance: this.settings.startingBalance }),
+    return this.#execute(
+      context,
+      'market.create',
+      { actor: actor.id, draft, paidByHouse },
+      { userIds: [actor.id] },
+      (snapshot) =>
+        decideCreateMarket(snapshot, actor, draft, {
+          paidByHouse,
+          startingBalance: this.settings.startingBalance,
+        }),
     );
   }
 
@@ -121,7 +138,8 @@ export class MarketService {
     if (!isAmm(market.mechanism)) throw new ValidationError('A parimutuel pool has no selling.', 'market');
     assertTrading(market, this.#clock.now().toISOString());
     validateOption(market, option);
-    if (!Number.isSafeInteger(shares) || shares < 1) throw new ValidationError('Shares must be positive.', 'shares');
+    if (!Number.isSafeInteger(shares) || shares < 1)
+      throw new ValidationError('Shares must be positive.', 'shares');
     return quoteSell(market, option, shares).quote;
   }
 
@@ -146,7 +164,12 @@ export class MarketService {
     );
   }
 
-  async resolve(actor: Actor, context: RequestContext, marketId: number, resolution: MarketResolution): Promise<SettlementResult> {
+  async resolve(
+    actor: Actor,
+    context: RequestContext,
+    marketId: number,
+    resolution: MarketResolution,
+  ): Promise<SettlementResult> {
     return this.#execute(
       context,
       'market.resolve',
@@ -156,7 +179,12 @@ export class MarketService {
     );
   }
 
-  async cancel(actor: Actor, context: RequestContext, marketId: number, reason: string | null = null): Promise<SettlementResult> {
+  async cancel(
+    actor: Actor,
+    context: RequestContext,
+    marketId: number,
+    reason: string | null = null,
+  ): Promise<SettlementResult> {
     return this.#execute(
       context,
       'market.cancel',
@@ -166,13 +194,19 @@ export class MarketService {
     );
   }
 
-  async unresolve(actor: Actor, context: RequestContext, marketId: number, reason: string): Promise<UnresolveResult> {
+  async unresolve(
+    actor: Actor,
+    context: RequestContext,
+    marketId: number,
+    reason: string,
+  ): Promise<UnresolveResult> {
     return this.#execute(
       context,
       'market.unresolve',
       { actor: actor.id, marketId, reason },
       { userIds: [], marketId, allPositions: true, settlementTransfers: true },
-      (snapshot) => decideUnresolve(snapshot, actor, marketId, reason, this.policy, this.settings.unresolveWindowHours),
+      (snapshot) =>
+        decideUnresolve(snapshot, actor, marketId, reason, this.policy, this.settings.unresolveWindowHours),
     );
   }
 
@@ -183,7 +217,9 @@ export class MarketService {
    */
   async sweep(limit = 100): Promise<SweepResult> {
     const now = this.#clock.now();
-    const closedBefore = new Date(now.getTime() - this.settings.autoCancelAfterDays * 86_400_000).toISOString();
+    const closedBefore = new Date(
+      now.getTime() - this.settings.autoCancelAfterDays * 86_400_000,
+    ).toISOString();
     const cancelled: number[] = [];
     for (const { guildId, marketId } of await this.#store.staleMarketIds(closedBefore, limit)) {
       const result = await this.#store.execute({
@@ -208,7 +244,10 @@ export class MarketService {
   }
 
   list(guildId: string, query: { status?: 'open' | 'settled'; limit?: number } = {}): Promise<Market[]> {
-    return this.#store.listMarkets(guildId, { limit: query.limit ?? 25, ...(query.status ? { status: query.status } : {}) });
+    return this.#store.listMarkets(guildId, {
+      limit: query.limit ?? 25,
+      ...(query.status ? { status: query.status } : {}),
+    });
   }
 
   positions(marketId: number, userId: string): Promise<Position[]> {

@@ -66,7 +66,11 @@ export function quoteBuy(market: Market, option: number, points: number): { quot
 }
 
 /** Pure: what selling `shares` micro-shares of `option` returns now. */
-export function quoteSell(market: Market, option: number, shares: number): { quote: SellQuote; after: Market } {
+export function quoteSell(
+  market: Market,
+  option: number,
+  shares: number,
+): { quote: SellQuote; after: Market } {
   const before = pricingOf(market);
   const priced = priceSell(before, option, shares);
   const afterState: PricingState = { ...before, pools: priced.pools, escrow: priced.escrow };
@@ -84,17 +88,23 @@ export function quoteSell(market: Market, option: number, shares: number): { quo
 }
 
 /** PRICE_MOVED when the caller's minimum is no longer met. */
-export function assertMinimumMet(received: number, minimum: number | undefined, what: 'shares' | 'points'): void {
+export function assertMinimumMet(
+  received: number,
+  minimum: number | undefined,
+  what: 'shares' | 'points',
+): void {
   if (minimum === undefined || received >= minimum) return;
   const shown = what === 'shares' ? `${(received / SHARE_UNIT).toFixed(2)} shares` : `${received} points`;
-  throw new PriceMovedError(`The price moved: this would now give ${shown}, below your minimum. Nothing was traded.`, {
-    minShares: minimum,
-    shares: received,
-  });
+  throw new PriceMovedError(
+    `The price moved: this would now give ${shown}, below your minimum. Nothing was traded.`,
+    {
+      minShares: minimum,
+      shares: received,
+    },
+  );
 }
 
 /** Probabilities as integer billionths for trade rows. */
 export function probabilityUnits(probabilities: readonly number[]): number[] {
   return probabilities.map(toProbabilityUnits);
 }
-

@@ -2,7 +2,6 @@ import type { Actor } from '../authorization.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import {
   type AccountKey,
-  accountKind,
   escrowAccount,
   HOUSE_ACCOUNT,
   ROUNDING_ACCOUNT,
@@ -11,7 +10,7 @@ import {
 import { EffectsBuilder } from '../points/effects-builder.js';
 import type { LedgerDecision, LedgerSnapshot } from '../points/ledger-port.js';
 import { PROBABILITY_UNIT } from '../shared/fixed-point.js';
-import { type MarketPolicy, assertAdmin, assertMaySettle } from './market-permissions.js';
+import { assertMaySettle, type MarketPolicy } from './market-permissions.js';
 import type { Market, MarketResolution, Position } from './market-types.js';
 import { probabilitiesOf } from './mechanisms/mechanism.js';
 import { pricingOf } from './quotes.js';
@@ -39,7 +38,11 @@ function assertUnsettled(market: Market): void {
 
 function validateResolution(market: Market, resolution: MarketResolution): MarketResolution {
   if (resolution.kind === 'option') {
-    if (!Number.isInteger(resolution.option) || resolution.option < 0 || resolution.option >= market.options.length) {
+    if (
+      !Number.isInteger(resolution.option) ||
+      resolution.option < 0 ||
+      resolution.option >= market.options.length
+    ) {
       throw new ValidationError(`Unknown option ${resolution.option}.`, 'option');
     }
     return resolution;
@@ -74,19 +77,46 @@ function settle(
   for (const [userId, amount] of perUser) {
     if (amount <= 0) continue;
     paid += amount;
-    builder.ledger.transfer({ from: escrow, to: userAccount(userId), amount, kind, marketId: market.id, settlement });
+    builder.ledger.transfer({
+      from: escrow,
+      to: userAccount(userId),
+      amount,
+      kind,
+      marketId: market.id,
+      settlement,
+    });
   }
   if (plan.lpReturn > 0) {
     const lp: AccountKey = market.subsidyPayer === 'house' ? HOUSE_ACCOUNT : userAccount(market.creatorId);
-    builder.ledger.transfer({ from: escrow, to: lp, amount: plan.lpReturn, kind: 'lp_return', marketId: market.id, settlement });
+    builder.ledger.transfer({
+      from: escrow,
+      to: lp,
+      amount: plan.lpReturn,
+      kind: 'lp_return',
+      marketId: market.id,
+      settlement,
+    });
   }
   if (plan.dust > 0) {
-    builder.ledger.transfer({ from: escrow, to: ROUNDING_ACCOUNT, amount: plan.dust, kind: 'dust', marketId: market.id, settlement });
+    builder.ledger.transfer({
+      from: escrow,
+      to: ROUNDING_ACCOUNT,
+      amount: plan.dust,
+      kind: 'dust',
+      marketId: market.id,
+      settlement,
+    });
   }
   return paid;
 }
 
-function settledMarket(market: Market, now: string, by: Actor, status: 'resolved' | 'cancelled', resolution: MarketResolution | null): Market {
+function settledMarket(
+  market: Market,
+  now: string,
+  by: Actor,
+  status: 'resolved' | 'cancelled',
+  resolution: MarketResolution | null,
+): Market {
   return {
     ...market,
     status,
@@ -120,10 +150,33 @@ export function decideResolve(
   builder.events.push({
     type: 'market.resolved',
     marketId,
-    payload: { marketId, resolution, paidToTraders: paid, lpReturn: plan.lpReturn, dust: plan.dust, probabilitiesAtClose: probabilitiesOf(pricingOf(market)) },
+    payload: {
+      marketId,
+      resolution,
+      paidToTraders: paid,
+      lpReturn: plan.lpReturn,
+      dust: plan.dust,
+      probabilitiesAtClose: probabilitiesOf(pricingOf(market)),
+    },
   });
-  builder.audit.push({ actorId: actor.id, actorName: actor.name, action: 'market.resolve', subject: `market:${marketId}`, reason: JSON.stringify(resolution) });
-  return { result: { marketId, status: 'resolved', resolution, paidToTraders: paid, lpReturn: plan.lpReturn, dust: plan.dust }, effects: builder.effects() };
+  builder.audit.push({
+    actorId: actor.id,
+    actorName: actor.name,
+    action: 'market.resolve',
+    subject: `market:${marketId}`,
+    reason: JSON.stringify(resolution),
+  });
+  return {
+    result: {
+      marketId,
+      status: 'resolved',
+      resolution,
+      paidToTraders: paid,
+      lpReturn: plan.lpReturn,
+      dust: plan.dust,
+    },
+    effects: builder.effects(),
+  };
 }
 
 /** Cancels: refunds net stakes (pro rata if short) and returns the rest to the liquidity provider. */
@@ -147,10 +200,33 @@ export function decideCancel(
   builder.events.push({
     type: 'market.cancelled',
     marketId,
-    payload: { marketId, refunded: paid, lpReturn: plan.lpReturn, dust: plan.dust, automatic: policy === null, reason },
+    payload: {
+      marketId,
+      refunded: paid,
+      lpReturn: plan.lpReturn,
+      dust: plan.dust,
+      automatic: policy === null,
+      reason,
+    },
   });
-  builder.audit.push({ actorId: actor.id, actorName: actor.name, action: 'market.cancel', subject: `market:${marketId}`, reason });
-  return { result: { marketId, status: 'cancelled', resolution: null, paidToTraders: paid, lpReturn: plan.lpReturn, dust: plan.dust }, effects: builder.effects() };
+  builder.audit.push({
+    actorId: actor.id,
+    actorName: actor.name,
+    action: 'market.cancel',
+    subject: `market:${marketId}`,
+    reason,
+  });
+  return {
+    result: {
+      marketId,
+      status: 'cancelled',
+      resolution: null,
+      paidToTraders: paid,
+      lpReturn: plan.lpReturn,
+      dust: plan.dust,
+    },
+    effects: builder.effects(),
+  };
 }
 
 /**
@@ -163,56 +239,17 @@ export function decideAutoCancel(
   autoCancelAfterDays: number,
 ): LedgerDecision<SettlementResult | null> {
   const market = snapshot.market;
-  const due = market ? Date.parse(market.closesAt) + autoCancelAfterDays * 86_400_000 : Number.POSITIVE_INFINITY;
+  const due = market
+    ? Date.parse(market.closesAt) + autoCancelAfterDays * 86_400_000
+    : Number.POSITIVE_INFINITY;
   if (!market || market.id !== marketId || market.status !== 'open' || Date.parse(snapshot.now) < due) {
     return { result: null, effects: new EffectsBuilder(snapshot).effects() };
   }
-  return decideCancel(snapshot, SYSTEM_ACTOR, marketId, `unresolved ${autoCancelAfterDays} days after close`, null);
-}
-
-export interface UnresolveResult {
-  readonly marketId: number;
-  /** Points taken back from recipients, and the part the house covered for those who had spent it. */
-  readonly reversed: number;
-  readonly coveredByHouse: number;
-}
-
-/**
- * An admin undoes a resolution within the window: every settlement transfer is reversed by a new transfer.
- * A recipient who has spent the points is taken only down to 0; the house covers the shortfall.
- */
-export function decideUnresolve(
-  snapshot: LedgerSnapshot,
-  actor: Actor,
-  marketId: number,
-  reason: string,
-  policy: MarketPolicy,
-  windowHours: number,
-): LedgerDecision<UnresolveResult> {
-  assertAdmin(actor, policy, 'unresolve a market');
-  const market = loadedMarket(snapshot, marketId);
-  if (market.status !== 'resolved') throw new ConflictError(`Market #${marketId} is not resolved.`);
-  const settledAt = Date.parse(market.settledAt ?? snapshot.now);
-  if (Date.parse(snapshot.now) - settledAt > windowHours * 3_600_000) {
-    throw new ConflictError(`Market #${marketId} was resolved more than ${windowHours} hours ago; it can no longer be unresolved.`);
-  }
-  if (reason.trim().length === 0) throw new ValidationError('Say why the market is unresolved.', 'reason');
-  const builder = new EffectsBuilder(snapshot);
-  const escrow = escrowAccount(marketId);
-  let reversed = 0;
-  let coveredByHouse = 0;
-  for (const original of snapshot.settlementTransfers) {
-    const fromRecipient = accountKind(original.to) === 'user' ? Math.min(original.amount, builder.ledger.balance(original.to)) : original.amount;
-    const common = { to: escrow, kind: 'reversal' as const, marketId, settlement: original.settlement, reverses: original.id };
-    if (fromRecipient > 0) builder.ledger.transfer({ ...common, from: original.to, amount: fromRecipient });
-    const shortfall = original.amount - fromRecipient;
-    if (shortfall > 0) builder.ledger.transfer({ ...common, from: HOUSE_ACCOUNT, amount: shortfall, memo: `covers ${original.to}` });
-    reversed += original.amount;
-    coveredByHouse += shortfall;
-  }
-  for (const position of snapshot.positions) builder.setPosition({ ...position, payout: 0 });
-  builder.market = { ...market, status: 'open', resolution: null, settledAt: null, settledBy: null, escrow: reversed };
-  builder.events.push({ type: 'market.unresolved', marketId, payload: { marketId, reversed, coveredByHouse, reason } });
-  builder.audit.push({ actorId: actor.id, actorName: actor.name, action: 'market.unresolve', subject: `market:${marketId}`, reason });
-  return { result: { marketId, reversed, coveredByHouse }, effects: builder.effects() };
+  return decideCancel(
+    snapshot,
+    SYSTEM_ACTOR,
+    marketId,
+    `unresolved ${autoCancelAfterDays} days after close`,
+    null,
+  );
 }

@@ -74,12 +74,16 @@ export function cancellationPlan(market: Market, positions: readonly Position[])
   });
   const users = [...byUser.keys()];
   const netStakes = users.map((user) => {
-    const net = byUser.get(user)!.reduce((sum, i) => sum + positions[i]!.invested - positions[i]!.takenOut, 0);
+    const net = byUser
+      .get(user)!
+      .reduce((sum, i) => sum + positions[i]!.invested - positions[i]!.takenOut, 0);
     return Math.max(0, net);
   });
   const owed = netStakes.reduce((sum, stake) => sum + stake, 0);
   const refunds =
-    owed <= escrow ? netStakes : netStakes.map((stake) => Number((BigInt(stake) * BigInt(escrow)) / BigInt(owed)));
+    owed <= escrow
+      ? netStakes
+      : netStakes.map((stake) => Number((BigInt(stake) * BigInt(escrow)) / BigInt(owed)));
   const payouts = positions.map(() => 0);
   users.forEach((user, u) => {
     const indexes = byUser.get(user)!;

@@ -150,10 +150,23 @@ export function decideBuy(
   assertPriceInBounds(market, quote.probabilitiesAfter);
   assertMinimumMet(quote.shares, request.minShares, 'shares');
   const position = builder.position(market.id, trader.id, option);
-  const updated = { ...position, shares: position.shares + quote.shares, invested: position.invested + points };
+  const updated = {
+    ...position,
+    shares: position.shares + quote.shares,
+    invested: position.invested + points,
+  };
   builder.setPosition(updated);
   builder.market = after;
-  recordTrade(builder, trader, 'buy', option, points, quote.shares, quote.probabilitiesBefore, quote.probabilitiesAfter);
+  recordTrade(
+    builder,
+    trader,
+    'buy',
+    option,
+    points,
+    quote.shares,
+    quote.probabilitiesBefore,
+    quote.probabilitiesAfter,
+  );
   return {
     result: {
       marketId: market.id,
@@ -211,7 +224,16 @@ export function decideSell(
   };
   builder.setPosition(updated);
   builder.market = after;
-  recordTrade(builder, trader, 'sell', option, quote.points, request.shares, quote.probabilitiesBefore, quote.probabilitiesAfter);
+  recordTrade(
+    builder,
+    trader,
+    'sell',
+    option,
+    quote.points,
+    request.shares,
+    quote.probabilitiesBefore,
+    quote.probabilitiesAfter,
+  );
   return {
     result: {
       marketId: market.id,

@@ -89,9 +89,23 @@ export function decideAdminGrant(
   builder.ensureAccount(userId, settings.startingBalance);
   const user = userAccount(userId);
   if (amount > 0) {
-    builder.ledger.transfer({ from: HOUSE_ACCOUNT, to: user, amount, kind: 'admin_grant', marketId: null, memo: why });
+    builder.ledger.transfer({
+      from: HOUSE_ACCOUNT,
+      to: user,
+      amount,
+      kind: 'admin_grant',
+      marketId: null,
+      memo: why,
+    });
   } else {
-    builder.ledger.transfer({ from: user, to: HOUSE_ACCOUNT, amount: -amount, kind: 'admin_removal', marketId: null, memo: why });
+    builder.ledger.transfer({
+      from: user,
+      to: HOUSE_ACCOUNT,
+      amount: -amount,
+      kind: 'admin_removal',
+      marketId: null,
+      memo: why,
+    });
   }
   builder.events.push({
     type: 'points.granted',

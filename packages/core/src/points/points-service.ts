@@ -1,6 +1,7 @@
 import { type Actor, type AdminPolicy, isAdmin, NO_ADMINS } from '../authorization.js';
 import { tradingDateIn } from '../dates.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
+import type { RequestContext } from '../markets/market-service.js';
 import {
   DEFAULT_MARKET_SETTINGS,
   EVERY_DAY_TRADES,
@@ -9,7 +10,6 @@ import {
   type TradingDays,
   tradingDayOnOrAfter,
 } from '../markets/market-settings.js';
-import type { RequestContext } from '../markets/market-service.js';
 import type { Clock } from '../ports.js';
 import { systemClock } from '../ports.js';
 import { requestFingerprint } from '../shared/request-fingerprint.js';
@@ -67,10 +67,20 @@ export class PointsService {
   }
 
   /** An admin grants (amount > 0) or removes (amount < 0) points, with a reason; audited. */
-  async grant(admin: Actor, context: RequestContext, userId: string, amount: number, reason: string): Promise<BalanceResult> {
+  async grant(
+    admin: Actor,
+    context: RequestContext,
+    userId: string,
+    amount: number,
+    reason: string,
+  ): Promise<BalanceResult> {
     if (!isAdmin(admin, this.#admins)) throw new ForbiddenError('Only an admin can grant or remove points.');
-    return this.#execute(context, 'points.grant', { actor: admin.id, userId, amount, reason }, [userId], (snapshot) =>
-      decideAdminGrant(snapshot, admin, userId, amount, reason, this.settings),
+    return this.#execute(
+      context,
+      'points.grant',
+      { actor: admin.id, userId, amount, reason },
+      [userId],
+      (snapshot) => decideAdminGrant(snapshot, admin, userId, amount, reason, this.settings),
     );
   }
 
@@ -81,7 +91,10 @@ export class PointsService {
   }
 
   /** The leaderboard by market profit and loss: all time, or one calendar month ("2026-11") in the timezone. */
-  async leaderboard(guildId: string, options: { month?: string; limit?: number } = {}): Promise<UserStanding[]> {
+  async leaderboard(
+    guildId: string,
+    options: { month?: string; limit?: number } = {},
+  ): Promise<UserStanding[]> {
     let period: { from: string; to: string } | undefined;
     if (options.month !== undefined) {
       const bounds = calendarMonthPeriod(options.month, this.#timezone);

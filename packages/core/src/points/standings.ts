@@ -38,4 +38,3 @@ export function calendarMonthPeriod(month: string, timezone: string): { from: st
     to: zonedWallTimeToInstant(nextFirst, '00:00', timezone).toISOString(),
   };
 }
-

@@ -47,7 +47,9 @@ export function largestRemainderSplit(total: number, weights: readonly number[])
   }));
   let left = Number(bigTotal - parts.reduce((sum, part) => sum + part, 0n));
   // Largest remainder first; ties go to the earlier entry so the split is deterministic.
-  remainders.sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  remainders.sort((a, b) =>
+    a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
+  );
   for (const { index } of remainders) {
     if (left === 0) break;
     parts[index] = parts[index]! + 1n;

@@ -7,7 +7,8 @@ import { openDatabase } from '../database.js';
 import { createMarketServices } from '../markets/market-services.js';
 
 const [path, marketId, name, countText] = process.argv.slice(2);
-if (!path || !marketId || !name || !countText) throw new Error('usage: market-bettor <path> <marketId> <name> <count>');
+if (!path || !marketId || !name || !countText)
+  throw new Error('usage: market-bettor <path> <marketId> <name> <count>');
 const handle = openDatabase({ path });
 const { markets } = createMarketServices(handle, { timezone: 'America/New_York' });
 process.stdout.write('ready\n');
@@ -18,11 +19,15 @@ for (let index = 0; index < Number(countText); index += 1) {
   const shared = index % 20 === 0;
   const user = shared ? { id: 'shared', name: 'shared' } : { id: name, name };
   const key = shared ? `shared-${index}` : `${name}-${index}`;
-  const result = await markets.buy(user, { guildId: 'guild-1', idempotencyKey: key }, {
-    marketId: Number(marketId),
-    option: index % 2,
-    points: 1,
-  });
+  const result = await markets.buy(
+    user,
+    { guildId: 'guild-1', idempotencyKey: key },
+    {
+      marketId: Number(marketId),
+      option: index % 2,
+      points: 1,
+    },
+  );
   acknowledged.push({ key, userId: user.id, shares: result.shares });
 }
 handle.close();

@@ -30,8 +30,18 @@ it('keeps every plan event id, and the id high-water mark, when the plan event t
   const insert = handle.sqlite.prepare(
     'INSERT INTO plan_events (id, type, plan_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)',
   );
-  for (const [id, type] of [[3, 'plan.created'], [7, 'plan.updated'], [12, 'plan.deleted']] as const) {
-    insert.run(id, type, 1, JSON.stringify({ id: 1, coach: 'd', tradingDate: '2026-11-20' }), '2026-11-20T15:00:00.000Z');
+  for (const [id, type] of [
+    [3, 'plan.created'],
+    [7, 'plan.updated'],
+    [12, 'plan.deleted'],
+  ] as const) {
+    insert.run(
+      id,
+      type,
+      1,
+      JSON.stringify({ id: 1, coach: 'd', tradingDate: '2026-11-20' }),
+      '2026-11-20T15:00:00.000Z',
+    );
   }
   // An id handed out and then lost (as if the newest row had been removed) must never be reused.
   handle.sqlite.prepare("UPDATE sqlite_sequence SET seq = 20 WHERE name = 'plan_events'").run();
@@ -48,12 +58,18 @@ it('keeps every plan event id, and the id high-water mark, when the plan event t
     { domain: 'plan', schema_version: 1 },
   ]);
   const next = handle.sqlite
-    .prepare("INSERT INTO events (domain, type, payload, occurred_at) VALUES ('points', 'points.granted', '{}', 'now') RETURNING id")
+    .prepare(
+      "INSERT INTO events (domain, type, payload, occurred_at) VALUES ('points', 'points.granted', '{}', 'now') RETURNING id",
+    )
     .get() as { id: number };
   expect(next.id).toBe(21);
   expect(() => handle.sqlite.prepare('DELETE FROM events WHERE id = 3').run()).toThrow(/append-only/);
   expect(() =>
-    handle.sqlite.prepare("INSERT INTO events (domain, type, payload, occurred_at) VALUES ('plan', 'market.created', '{}', 'now')").run(),
+    handle.sqlite
+      .prepare(
+        "INSERT INTO events (domain, type, payload, occurred_at) VALUES ('plan', 'market.created', '{}', 'now')",
+      )
+      .run(),
   ).toThrow(/CHECK/);
   handle.close();
 });

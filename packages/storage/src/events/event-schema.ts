@@ -29,6 +29,9 @@ export const events = sqliteTable(
   (table) => [
     index('events_domain_id_idx').on(table.domain, table.id),
     index('events_market_id_idx').on(table.marketId),
-    check('events_type_in_domain', sql`substr(${table.type}, 1, length(${table.domain}) + 1) = ${table.domain} || '.'`),
+    check(
+      'events_type_in_domain',
+      sql`substr(${table.type}, 1, length(${table.domain}) + 1) = ${table.domain} || '.'`,
+    ),
   ],
 );

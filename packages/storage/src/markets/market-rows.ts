@@ -8,7 +8,8 @@ export type PositionRow = typeof positions.$inferSelect;
 function resolutionOf(row: MarketRow): MarketResolution | null {
   if (row.status !== 'resolved') return null;
   if (row.resolutionOption !== null) return { kind: 'option', option: row.resolutionOption };
-  if (row.resolutionProbability !== null) return { kind: 'probability', probability: row.resolutionProbability };
+  if (row.resolutionProbability !== null)
+    return { kind: 'probability', probability: row.resolutionProbability };
   return null;
 }
 

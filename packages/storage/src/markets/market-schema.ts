@@ -70,7 +70,10 @@ export const positions = sqliteTable(
   },
   (table) => [
     primaryKey({ columns: [table.marketId, table.userId, table.optionIndex] }),
-    check('positions_non_negative', sql`${table.shares} >= 0 and ${table.invested} >= 0 and ${table.takenOut} >= 0`),
+    check(
+      'positions_non_negative',
+      sql`${table.shares} >= 0 and ${table.invested} >= 0 and ${table.takenOut} >= 0`,
+    ),
   ],
 );
 

@@ -9,7 +9,10 @@ export interface MarketServices {
   readonly points: PointsService;
 }
 
-export function createMarketServices(database: CoachwireDatabase, options: MarketServiceOptions): MarketServices {
+export function createMarketServices(
+  database: CoachwireDatabase,
+  options: MarketServiceOptions,
+): MarketServices {
   const ledger = new SqliteLedgerStore(database);
   return { ledger, markets: new MarketService(ledger, options), points: new PointsService(ledger, options) };
 }

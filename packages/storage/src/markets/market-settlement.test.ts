@@ -1,6 +1,14 @@
 import { PROBABILITY_UNIT } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, alice, bob, carol, codeOf, type MarketWorld, marketWorld } from '../__fixtures__/market-world.js';
+import {
+  admin,
+  alice,
+  bob,
+  carol,
+  codeOf,
+  type MarketWorld,
+  marketWorld,
+} from '../__fixtures__/market-world.js';
 
 let world: MarketWorld;
 beforeEach(async () => {
@@ -9,7 +17,11 @@ beforeEach(async () => {
 afterEach(() => world.dispose());
 
 const escrowOf = (marketId: number) =>
-  (world.handle.sqlite.prepare('SELECT balance FROM accounts WHERE key = ?').get(`escrow:${marketId}`) as { balance: number }).balance;
+  (
+    world.handle.sqlite.prepare('SELECT balance FROM accounts WHERE key = ?').get(`escrow:${marketId}`) as {
+      balance: number;
+    }
+  ).balance;
 
 async function openMarket(mechanism: 'cpmm' | 'lmsr' | 'pool', creator = admin, options?: string[]) {
   return world.markets.create(creator, world.ctx(), {
@@ -31,7 +43,9 @@ describe('resolving', () => {
     expect(await world.balance(alice)).toBe(900 + Math.floor(yes.shares / 1e6));
     expect(await world.balance(bob)).toBe(900);
     expect(escrowOf(market.id)).toBe(0);
-    expect(await codeOf(world.markets.buy(bob, world.ctx(), { marketId: market.id, option: 0, points: 5 }))).toBe('MARKET_CLOSED');
+    expect(
+      await codeOf(world.markets.buy(bob, world.ctx(), { marketId: market.id, option: 0, points: 5 })),
+    ).toBe('MARKET_CLOSED');
     world.assertLedger();
   });
 
@@ -39,7 +53,10 @@ describe('resolving', () => {
     const market = await openMarket('cpmm');
     await world.markets.buy(alice, world.ctx(), { marketId: market.id, option: 0, points: 100 });
     await world.markets.buy(bob, world.ctx(), { marketId: market.id, option: 1, points: 60 });
-    await world.markets.resolve(admin, world.ctx(), market.id, { kind: 'probability', probability: 0.3 * PROBABILITY_UNIT });
+    await world.markets.resolve(admin, world.ctx(), market.id, {
+      kind: 'probability',
+      probability: 0.3 * PROBABILITY_UNIT,
+    });
     expect(escrowOf(market.id)).toBe(0);
     world.assertLedger();
   });
@@ -51,7 +68,9 @@ describe('resolving', () => {
     await world.markets.buy(carol, world.ctx(), { marketId: market.id, option: 1, points: 101 });
     await world.markets.resolve(admin, world.ctx(), market.id, { kind: 'option', option: 0 });
     // 401 split 1:2 → 133.67 and 267.33: largest remainder gives the odd point to alice.
-    expect([await world.balance(alice), await world.balance(bob), await world.balance(carol)]).toEqual([1034, 1067, 899]);
+    expect([await world.balance(alice), await world.balance(bob), await world.balance(carol)]).toEqual([
+      1034, 1067, 899,
+    ]);
     world.assertLedger();
   });
 
@@ -65,12 +84,22 @@ describe('resolving', () => {
 
   it('lets only the creator or an admin resolve, and a creator with a position only when allowed', async () => {
     const market = await openMarket('lmsr', alice, ['A', 'B', 'C']);
-    expect(await codeOf(world.markets.resolve(bob, world.ctx(), market.id, { kind: 'option', option: 1 }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(world.markets.resolve(bob, world.ctx(), market.id, { kind: 'option', option: 1 })),
+    ).toBe('FORBIDDEN');
     await world.markets.buy(alice, world.ctx(), { marketId: market.id, option: 1, points: 10 });
-    expect(await codeOf(world.markets.resolve(alice, world.ctx(), market.id, { kind: 'option', option: 1 }))).toBe('FORBIDDEN');
-    expect(await codeOf(world.markets.resolve(admin, world.ctx(), market.id, { kind: 'probability', probability: 5 }))).toBe('VALIDATION');
+    expect(
+      await codeOf(world.markets.resolve(alice, world.ctx(), market.id, { kind: 'option', option: 1 })),
+    ).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        world.markets.resolve(admin, world.ctx(), market.id, { kind: 'probability', probability: 5 }),
+      ),
+    ).toBe('VALIDATION');
     await world.markets.resolve(admin, world.ctx(), market.id, { kind: 'option', option: 1 });
-    expect(await codeOf(world.markets.resolve(admin, world.ctx(), market.id, { kind: 'option', option: 0 }))).toBe('CONFLICT');
+    expect(
+      await codeOf(world.markets.resolve(admin, world.ctx(), market.id, { kind: 'option', option: 0 })),
+    ).toBe('CONFLICT');
     world.assertLedger();
   });
 });
@@ -119,7 +148,12 @@ describe('unresolving', () => {
     const won = await world.balance(bob);
     await world.markets.buy(bob, world.ctx(), { marketId: other.id, option: 0, points: won });
     expect(await codeOf(world.markets.unresolve(bob, world.ctx(), market.id, 'wrong'))).toBe('FORBIDDEN');
-    const undone = await world.markets.unresolve(admin, world.ctx(), market.id, 'resolved to the wrong option');
+    const undone = await world.markets.unresolve(
+      admin,
+      world.ctx(),
+      market.id,
+      'resolved to the wrong option',
+    );
     expect(undone.coveredByHouse).toBe(won);
     expect(await world.balance(bob)).toBe(0);
     expect((await world.markets.get('guild-1', market.id)).status).toBe('open');

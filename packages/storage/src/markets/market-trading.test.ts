@@ -1,6 +1,14 @@
 import { SHARE_UNIT } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, alice, bob, codeOf, GUILD, type MarketWorld, marketWorld } from '../__fixtures__/market-world.js';
+import {
+  admin,
+  alice,
+  bob,
+  codeOf,
+  GUILD,
+  type MarketWorld,
+  marketWorld,
+} from '../__fixtures__/market-world.js';
 
 let world: MarketWorld;
 beforeEach(async () => {
@@ -20,7 +28,9 @@ describe('creating a market', () => {
     const market = await world.markets.create(alice, world.ctx(), binary());
     expect(market).toMatchObject({ id: 1, status: 'open', escrow: 200, subsidyPayer: 'creator' });
     expect(await world.balance(alice)).toBe(800);
-    const events = world.handle.sqlite.prepare('SELECT domain, type, schema_version FROM events ORDER BY id').all();
+    const events = world.handle.sqlite
+      .prepare('SELECT domain, type, schema_version FROM events ORDER BY id')
+      .all();
     expect(events).toEqual([
       { domain: 'points', type: 'points.granted', schema_version: 1 },
       { domain: 'market', type: 'market.created', schema_version: 1 },
@@ -35,15 +45,27 @@ describe('creating a market', () => {
   });
 
   it('refuses bad input with a field, and writes nothing', async () => {
-    expect(await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), question: ' ' }))).toBe('VALIDATION');
-    expect(await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), closesAt: world.inHours(-1) }))).toBe('VALIDATION');
-    expect(await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), options: ['Up', 'up'], mechanism: 'lmsr' }))).toBe('VALIDATION');
-    expect(await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), subsidy: 99 }))).toBe('VALIDATION');
+    expect(await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), question: ' ' }))).toBe(
+      'VALIDATION',
+    );
+    expect(
+      await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), closesAt: world.inHours(-1) })),
+    ).toBe('VALIDATION');
+    expect(
+      await codeOf(
+        world.markets.create(alice, world.ctx(), { ...binary(), options: ['Up', 'up'], mechanism: 'lmsr' }),
+      ),
+    ).toBe('VALIDATION');
+    expect(await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), subsidy: 99 }))).toBe(
+      'VALIDATION',
+    );
     expect(world.count('markets') + world.count('transfers')).toBe(0);
   });
 
   it('refuses a subsidy beyond the balance', async () => {
-    expect(await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), subsidy: 1001 }))).toBe('INSUFFICIENT_BALANCE');
+    expect(await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), subsidy: 1001 }))).toBe(
+      'INSUFFICIENT_BALANCE',
+    );
   });
 });
 
@@ -64,14 +86,20 @@ describe('quoting and buying', () => {
     const market = await world.markets.create(admin, world.ctx(), binary());
     const quote = await world.markets.quoteBuy(GUILD, market.id, 0, 100);
     await world.markets.buy(alice, world.ctx(), { marketId: market.id, option: 0, points: 300 });
-    const moved = world.markets.buy(bob, world.ctx(), { marketId: market.id, option: 0, points: 100, minShares: quote.shares });
+    const moved = world.markets.buy(bob, world.ctx(), {
+      marketId: market.id,
+      option: 0,
+      points: 100,
+      minShares: quote.shares,
+    });
     expect(await codeOf(moved)).toBe('PRICE_MOVED');
     expect(world.count('trades')).toBe(1);
   });
 
   it('refuses bets over the balance, over the maximum, on unknown options and after the close', async () => {
     const market = await world.markets.create(admin, world.ctx(), binary(1));
-    const bet = (points: number, option = 0) => world.markets.buy(bob, world.ctx(), { marketId: market.id, option, points });
+    const bet = (points: number, option = 0) =>
+      world.markets.buy(bob, world.ctx(), { marketId: market.id, option, points });
     expect(await codeOf(bet(1001))).toBe('INSUFFICIENT_BALANCE');
     expect(await codeOf(bet(10_001))).toBe('VALIDATION');
     expect(await codeOf(bet(0))).toBe('VALIDATION');
@@ -83,13 +111,23 @@ describe('quoting and buying', () => {
   });
 
   it('sells back to the maker for no more than was paid', async () => {
-    const market = await world.markets.create(admin, world.ctx(), { ...binary(), mechanism: 'lmsr', options: ['A', 'B', 'C'] });
+    const market = await world.markets.create(admin, world.ctx(), {
+      ...binary(),
+      mechanism: 'lmsr',
+      options: ['A', 'B', 'C'],
+    });
     const bought = await world.markets.buy(bob, world.ctx(), { marketId: market.id, option: 2, points: 150 });
-    const sold = await world.markets.sell(bob, world.ctx(), { marketId: market.id, option: 2, shares: bought.shares });
+    const sold = await world.markets.sell(bob, world.ctx(), {
+      marketId: market.id,
+      option: 2,
+      shares: bought.shares,
+    });
     expect(sold.points).toBeLessThanOrEqual(150);
     expect(sold.points).toBeGreaterThan(140);
     expect(sold.positionShares).toBe(0);
-    expect(await codeOf(world.markets.sell(bob, world.ctx(), { marketId: market.id, option: 2, shares: 1 }))).toBe('VALIDATION');
+    expect(
+      await codeOf(world.markets.sell(bob, world.ctx(), { marketId: market.id, option: 2, shares: 1 })),
+    ).toBe('VALIDATION');
     world.assertLedger();
   });
 });
@@ -102,7 +140,9 @@ describe('idempotency keys', () => {
     const again = await world.markets.buy(bob, world.ctx('interaction-1'), request);
     expect(again).toEqual(first);
     expect(world.count('trades')).toBe(1);
-    expect(await codeOf(world.markets.buy(bob, world.ctx('interaction-1'), { ...request, points: 51 }))).toBe('CONFLICT');
+    expect(await codeOf(world.markets.buy(bob, world.ctx('interaction-1'), { ...request, points: 51 }))).toBe(
+      'CONFLICT',
+    );
     expect(await world.balance(bob)).toBe(950);
   });
 });
@@ -120,8 +160,12 @@ describe('points', () => {
     expect(await codeOf(world.points.grant(bob, world.ctx(), alice.id, 50, 'gift'))).toBe('FORBIDDEN');
     await world.points.grant(admin, world.ctx(), alice.id, 500, 'tournament prize');
     expect((await world.points.grant(admin, world.ctx(), alice.id, -200, 'correction')).balance).toBe(1300);
-    expect(await codeOf(world.points.grant(admin, world.ctx(), alice.id, -5000, 'too much'))).toBe('INSUFFICIENT_BALANCE');
-    const audit = world.handle.sqlite.prepare('SELECT actor_id, action, subject FROM audit_log ORDER BY id').all();
+    expect(await codeOf(world.points.grant(admin, world.ctx(), alice.id, -5000, 'too much'))).toBe(
+      'INSUFFICIENT_BALANCE',
+    );
+    const audit = world.handle.sqlite
+      .prepare('SELECT actor_id, action, subject FROM audit_log ORDER BY id')
+      .all();
     expect(audit).toEqual([
       { actor_id: '900', action: 'points.grant', subject: 'user:101' },
       { actor_id: '900', action: 'points.remove', subject: 'user:101' },

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, alice, bob, carol, GUILD, type MarketWorld, marketWorld } from '../__fixtures__/market-world.js';
+import {
+  admin,
+  alice,
+  bob,
+  carol,
+  GUILD,
+  type MarketWorld,
+  marketWorld,
+} from '../__fixtures__/market-world.js';
 
 let world: MarketWorld;
 beforeEach(async () => {
@@ -10,7 +18,10 @@ afterEach(() => world.dispose());
 describe('standings', () => {
   it('ranks users by market profit and loss, all time and by calendar month, ignoring grants', async () => {
     const market = await world.markets.create(admin, world.ctx(), {
-      question: 'Red or blue?', mechanism: 'pool', options: ['Red', 'Blue'], closesAt: world.inHours(2),
+      question: 'Red or blue?',
+      mechanism: 'pool',
+      options: ['Red', 'Blue'],
+      closesAt: world.inHours(2),
     });
     await world.markets.buy(alice, world.ctx(), { marketId: market.id, option: 0, points: 100 });
     await world.markets.buy(bob, world.ctx(), { marketId: market.id, option: 1, points: 300 });
@@ -34,7 +45,10 @@ describe('standings', () => {
 
   it('scores coach calls opened on plans', async () => {
     const { market, note } = await world.markets.createCoachCall(admin, world.ctx(), {
-      planId: 1, coachId: 'd', coachName: 'Coach D', tradingDate: '2026-11-20',
+      planId: 1,
+      coachId: 'd',
+      coachName: 'Coach D',
+      tradingDate: '2026-11-20',
     });
     expect(note).toBeNull();
     expect(market.closesAt).toBe('2026-11-20T21:00:00.000Z');

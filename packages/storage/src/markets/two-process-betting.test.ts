@@ -16,7 +16,16 @@ function startBettor(path: string, marketId: number, name: string) {
   const script = fileURLToPath(new URL('../__fixtures__/market-bettor.ts', import.meta.url));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=@coachwire/source', script, path, String(marketId), name, String(BETS_PER_PROCESS)],
+    [
+      '--import',
+      'tsx',
+      '--conditions=@coachwire/source',
+      script,
+      path,
+      String(marketId),
+      name,
+      String(BETS_PER_PROCESS),
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -49,7 +58,8 @@ it('takes 1,000 bets from each of two processes on one market: every acknowledge
   const results = await Promise.all(bettors.map((bettor) => bettor.exit));
   for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
   const acks = results.map(
-    (result) => JSON.parse(result.stdout.split('\n')[1]!) as { key: string; userId: string; shares: number }[],
+    (result) =>
+      JSON.parse(result.stdout.split('\n')[1]!) as { key: string; userId: string; shares: number }[],
   );
 
   expect(acks.map((list) => list.length)).toEqual([BETS_PER_PROCESS, BETS_PER_PROCESS]);
@@ -57,9 +67,12 @@ it('takes 1,000 bets from each of two processes on one market: every acknowledge
   // Each process's own bets plus the shared ones, each shared key taking effect once.
   expect(world.count('trades')).toBe(2 * (BETS_PER_PROCESS - sharedKeys) + sharedKeys);
   const stored = new Map(
-    (world.handle.sqlite.prepare('SELECT key, result FROM idempotency_keys').all() as { key: string; result: string }[]).map(
-      (row) => [row.key, JSON.parse(row.result) as { shares: number }],
-    ),
+    (
+      world.handle.sqlite.prepare('SELECT key, result FROM idempotency_keys').all() as {
+        key: string;
+        result: string;
+      }[]
+    ).map((row) => [row.key, JSON.parse(row.result) as { shares: number }]),
   );
   for (const ack of acks.flat()) expect(stored.get(ack.key)?.shares, ack.key).toBe(ack.shares);
   // Both processes got the one result of each shared key.

@@ -23,7 +23,9 @@ export function checkLedger(handle: CoachwireDatabase): LedgerReport {
     const checked: string[] = [];
     const violations: string[] = [];
 
-    const guilds = all(`SELECT guild_id AS guild, sum(balance) AS total, count(*) AS n FROM accounts GROUP BY guild_id`);
+    const guilds = all(
+      `SELECT guild_id AS guild, sum(balance) AS total, count(*) AS n FROM accounts GROUP BY guild_id`,
+    );
     for (const row of guilds) {
       if (row.total !== 0) violations.push(`guild ${row.guild}: balances sum to ${row.total}, not 0`);
     }
@@ -37,13 +39,17 @@ export function checkLedger(handle: CoachwireDatabase): LedgerReport {
     );
     for (const row of replay) {
       if (row.balance !== row.replayed) {
-        violations.push(`account ${row.key} (guild ${row.guild}): stored ${row.balance}, transfers replay to ${row.replayed}`);
+        violations.push(
+          `account ${row.key} (guild ${row.guild}): stored ${row.balance}, transfers replay to ${row.replayed}`,
+        );
       }
       if (row.key !== 'house' && (row.balance as number) < 0) {
         violations.push(`account ${row.key} (guild ${row.guild}) is negative: ${row.balance}`);
       }
     }
-    checked.push(`${replay.length} stored balance(s) equal the replay of their transfers; none but the house's is negative`);
+    checked.push(
+      `${replay.length} stored balance(s) equal the replay of their transfers; none but the house's is negative`,
+    );
 
     const settled = all(
       `SELECT m.id, coalesce(a.balance, 0) AS escrow FROM markets m
@@ -70,7 +76,9 @@ export function checkLedger(handle: CoachwireDatabase): LedgerReport {
        LEFT JOIN positions p USING (market_id, user_id, option_index) WHERE p.market_id IS NULL`,
     );
     for (const row of mismatched) {
-      violations.push(`market ${row.market}: position of ${row.user} on option ${row.option} disagrees with its trades`);
+      violations.push(
+        `market ${row.market}: position of ${row.user} on option ${row.option} disagrees with its trades`,
+      );
     }
     const positionCount = (all('SELECT count(*) AS n FROM positions')[0]?.n as number) ?? 0;
     checked.push(`${positionCount} position(s) agree with their trades`);
@@ -101,18 +109,27 @@ function checkOpenMarkets(all: (sql: string) => Row[]): { count: number; violati
     if (mechanism === 'cpmm') {
       for (const option of options) {
         const total = (option.pool as number) + (option.held as number);
-        if (total !== escrow * SHARE_UNIT) violations.push(`market ${id}: option ${option.option} has ${total} micro-shares for an escrow of ${escrow}`);
+        if (total !== escrow * SHARE_UNIT)
+          violations.push(
+            `market ${id}: option ${option.option} has ${total} micro-shares for an escrow of ${escrow}`,
+          );
       }
     } else if (mechanism === 'lmsr') {
       for (const option of options) {
-        if (option.pool !== option.held) violations.push(`market ${id}: option ${option.option} q=${option.pool} but traders hold ${option.held}`);
-        if ((option.pool as number) > escrow * SHARE_UNIT) violations.push(`market ${id}: escrow ${escrow} cannot cover option ${option.option}`);
+        if (option.pool !== option.held)
+          violations.push(
+            `market ${id}: option ${option.option} q=${option.pool} but traders hold ${option.held}`,
+          );
+        if ((option.pool as number) > escrow * SHARE_UNIT)
+          violations.push(`market ${id}: escrow ${escrow} cannot cover option ${option.option}`);
       }
     } else {
       const stakes = options.reduce((sum, option) => sum + (option.pool as number), 0);
-      if (stakes !== escrow) violations.push(`market ${id}: pools sum to ${stakes} but the escrow holds ${escrow}`);
+      if (stakes !== escrow)
+        violations.push(`market ${id}: pools sum to ${stakes} but the escrow holds ${escrow}`);
       for (const option of options) {
-        if ((option.held as number) !== (option.pool as number) * SHARE_UNIT) violations.push(`market ${id}: option ${option.option} pool disagrees with stakes`);
+        if ((option.held as number) !== (option.pool as number) * SHARE_UNIT)
+          violations.push(`market ${id}: option ${option.option} pool disagrees with stakes`);
       }
     }
   }

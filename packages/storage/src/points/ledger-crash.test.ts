@@ -19,9 +19,13 @@ it('leaves nothing partial when a process is killed half-way through a bet', asy
   const tables = ['transfers', 'trades', 'positions', 'events', 'idempotency_keys', 'accounts'];
   const before = tables.map(world.count);
   const script = fileURLToPath(new URL('../__fixtures__/killed-bettor.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@coachwire/source', script, world.handle.path, String(market.id)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@coachwire/source', script, world.handle.path, String(market.id)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
@@ -40,6 +44,10 @@ it('leaves nothing partial when a process is killed half-way through a bet', asy
   expect(stdout).not.toContain('committed');
   expect(tables.map(world.count)).toEqual(before);
   // The lock died with the process: the next bet goes through and the ledger is whole.
-  await world.markets.buy({ id: '556', name: 'next' }, world.ctx(), { marketId: market.id, option: 0, points: 10 });
+  await world.markets.buy({ id: '556', name: 'next' }, world.ctx(), {
+    marketId: market.id,
+    option: 0,
+    points: 10,
+  });
   world.assertLedger();
 });

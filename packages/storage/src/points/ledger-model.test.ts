@@ -1,4 +1,10 @@
-import { cpmmLogInvariant, type MarketResolution, pricingOf, probabilitiesOf, SHARE_UNIT } from '@coachwire/core';
+import {
+  cpmmLogInvariant,
+  type MarketResolution,
+  pricingOf,
+  probabilitiesOf,
+  SHARE_UNIT,
+} from '@coachwire/core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { admin, codeOf, GUILD, type MarketWorld, marketWorld } from '../__fixtures__/market-world.js';
@@ -13,11 +19,21 @@ const USERS = ['u1', 'u2', 'u3', 'u4'];
 interface Real {
   world: MarketWorld;
   keys: number;
-  sells?: number;
   history: { key: string; at: number; run: () => Promise<unknown>; result: unknown }[];
 }
 
 const actor = (id: string) => ({ id, name: id });
+
+/** A request's reply, or the code it was refused with. */
+async function attempt<T>(
+  request: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; code: string | undefined }> {
+  try {
+    return { ok: true, value: await request };
+  } catch (error) {
+    return { ok: false, code: (error as { code?: string }).code };
+  }
+}
 
 async function expectSame(model: LedgerModel, real: Real): Promise<void> {
   const { world } = real;
@@ -38,7 +54,9 @@ async function expectSame(model: LedgerModel, real: Real): Promise<void> {
     }
     // Each position settled once: what the settlement paid equals what the positions record.
     const payouts = world.handle.sqlite
-      .prepare('SELECT user_id AS user, sum(payout) AS paid FROM positions WHERE market_id = ? GROUP BY user_id')
+      .prepare(
+        'SELECT user_id AS user, sum(payout) AS paid FROM positions WHERE market_id = ? GROUP BY user_id',
+      )
       .all(market.id) as { user: string; paid: number }[];
     for (const row of payouts) {
       const expected = market.status === 'open' ? 0 : (market.positionPaid.get(row.user) ?? 0);
@@ -55,7 +73,7 @@ async function keyed<T>(real: Real, request: (key: string) => Promise<T>): Promi
   return result;
 }
 
-type Command = fc.AsyncCommand<LedgerModel, Real, true>;
+type Command = fc.AsyncCommand<LedgerModel, Real>;
 const command = (name: string, body: (model: LedgerModel, real: Real) => Promise<void>): Command => ({
   check: () => true,
   run: async (model, real) => {
@@ -81,7 +99,9 @@ const commands = [
   user.map((who) =>
     command(`daily(${who})`, async (model, real) => {
       const today = new Date(model.now - 5 * 3_600_000).toISOString().slice(0, 10);
-      const outcome = await codeOf(keyed(real, (key) => real.world.points.claimDaily(actor(who), real.world.ctx(key))));
+      const outcome = await codeOf(
+        keyed(real, (key) => real.world.points.claimDaily(actor(who), real.world.ctx(key))),
+      );
       model.open(who);
       if (model.lastDaily.get(who) === today) expect(outcome).toBe('CONFLICT');
       else {
@@ -91,8 +111,15 @@ const commands = [
       }
     }),
   ),
-  fc.tuple(fc.constantFrom('admin', ...USERS), fc.constantFrom('cpmm', 'lmsr', 'pool') as fc.Arbitrary<'cpmm' | 'lmsr' | 'pool'>, fc.integer({ min: 100, max: 600 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 72 })).map(
-    ([creator, mechanism, subsidy, optionCount, hours]) =>
+  fc
+    .tuple(
+      fc.constantFrom('admin', ...USERS),
+      fc.constantFrom('cpmm', 'lmsr', 'pool') as fc.Arbitrary<'cpmm' | 'lmsr' | 'pool'>,
+      fc.integer({ min: 100, max: 600 }),
+      fc.integer({ min: 2, max: 4 }),
+      fc.integer({ min: 1, max: 72 }),
+    )
+    .map(([creator, mechanism, subsidy, optionCount, hours]) =>
       command(`create(${creator}, ${mechanism}, ${subsidy})`, async (model, real) => {
         const who = creator === 'admin' ? admin : actor(creator);
         const count = mechanism === 'cpmm' ? 2 : optionCount;
@@ -114,22 +141,38 @@ const commands = [
         expect(market.id).toBe(model.nextMarketId++);
         if (!paidByHouse) model.credit(creator, -cost);
         model.markets.set(market.id, {
-          id: market.id, mechanism, creator: who.id, paidByHouse, closesAt, status: 'open', settledAt: null,
-          optionCount: count, positions: new Map(), received: new Map(), positionPaid: new Map(), logK: mechanism === 'cpmm' ? cpmmLogInvariant(pricingOf(market)) : null,
+          id: market.id,
+          mechanism,
+          creator: who.id,
+          paidByHouse,
+          closesAt,
+          status: 'open',
+          settledAt: null,
+          optionCount: count,
+          positions: new Map(),
+          received: new Map(),
+          positionPaid: new Map(),
+          logK: mechanism === 'cpmm' ? cpmmLogInvariant(pricingOf(market)) : null,
         });
       }),
-  ),
+    ),
   fc.tuple(user, fc.nat(), fc.nat(), fc.integer({ min: 1, max: 1500 })).map(([who, pick, option, points]) =>
     command(`buy(${who}, #${pick}, ${option}, ${points})`, async (model, real) => {
       const market = anyMarket(model, pick);
       if (!market) return;
       const index = option % market.optionCount;
       const balance = model.open(who);
-      const request = keyed(real, (key) => real.world.markets.buy(actor(who), real.world.ctx(key), { marketId: market.id, option: index, points }));
+      const request = keyed(real, (key) =>
+        real.world.markets.buy(actor(who), real.world.ctx(key), {
+          marketId: market.id,
+          option: index,
+          points,
+        }),
+      );
       if (model.phase(market) !== 'open') return void expect(await codeOf(request)).toBe('MARKET_CLOSED');
       if (points > balance) return void expect(await codeOf(request)).toBe('INSUFFICIENT_BALANCE');
-      const outcome = await request.catch((error: { code?: string }) => error);
-      if ('code' in outcome) {
+      const outcome = await attempt(request);
+      if (!outcome.ok) {
         // Only a trade that would push an AMM's price to the float limit may be refused here.
         expect(outcome.code).toBe('VALIDATION');
         expect(market.mechanism).not.toBe('pool');
@@ -137,7 +180,7 @@ const commands = [
       }
       model.credit(who, -points);
       const position = model.position(market, who, index);
-      position.shares += outcome.shares;
+      position.shares += outcome.value.shares;
       position.invested += points;
     }),
   ),
@@ -146,20 +189,27 @@ const commands = [
       // Pick among the open AMM positions that hold shares, so sells happen often enough to matter.
       const held = [...model.markets.values()]
         .filter((m) => m.mechanism !== 'pool' && model.phase(m) === 'open')
-        .flatMap((m) => [...m.positions.entries()].filter(([, p]) => p.shares > 0).map(([key, p]) => ({ m, key, p })));
+        .flatMap((m) =>
+          [...m.positions.entries()].filter(([, p]) => p.shares > 0).map(([key, p]) => ({ m, key, p })),
+        );
       const choice = held[pick % Math.max(1, held.length)];
       if (!choice) return;
       const [who, optionText] = choice.key.split(':') as [string, string];
       const index = Number(optionText);
       const shares = Math.max(1, Math.floor(choice.p.shares * fraction));
-      const outcome = await keyed(real, (key) =>
-        real.world.markets.sell(actor(who), real.world.ctx(key), { marketId: choice.m.id, option: index, shares }),
-      ).catch((error: { code?: string }) => error);
-      if ('code' in outcome) return void expect(outcome.code).toBe('VALIDATION');
-      model.credit(who, outcome.points);
-      real.sells = (real.sells ?? 0) + 1;
+      const outcome = await attempt(
+        keyed(real, (key) =>
+          real.world.markets.sell(actor(who), real.world.ctx(key), {
+            marketId: choice.m.id,
+            option: index,
+            shares,
+          }),
+        ),
+      );
+      if (!outcome.ok) return void expect(outcome.code).toBe('VALIDATION');
+      model.credit(who, outcome.value.points);
       choice.p.shares -= shares;
-      choice.p.takenOut += outcome.points;
+      choice.p.takenOut += outcome.value.points;
     }),
   ),
   fc.tuple(fc.nat(), fc.nat(), fc.boolean()).map(([pick, option, mkt]) =>
@@ -171,7 +221,9 @@ const commands = [
           ? { kind: 'probability', probability: 370_000_000 }
           : { kind: 'option', option: option % market.optionCount };
       const stored = await real.world.markets.get(GUILD, market.id);
-      const request = keyed(real, (key) => real.world.markets.resolve(admin, real.world.ctx(key), market.id, resolution));
+      const request = keyed(real, (key) =>
+        real.world.markets.resolve(admin, real.world.ctx(key), market.id, resolution),
+      );
       if (market.status !== 'open') return void expect(await codeOf(request)).toBe('CONFLICT');
       const result = await request;
       let perUser: Map<string, number>;
@@ -180,13 +232,17 @@ const commands = [
         for (const [key, position] of market.positions) {
           const [who, index] = key.split(':') as [string, string];
           const q = BigInt(resolution.probability);
-          const worth = index === '0' ? BigInt(position.shares) * q : BigInt(position.shares) * (1_000_000_000n - q);
+          const worth =
+            index === '0' ? BigInt(position.shares) * q : BigInt(position.shares) * (1_000_000_000n - q);
           perUser.set(who, (perUser.get(who) ?? 0) + Number(worth / (BigInt(SHARE_UNIT) * 1_000_000_000n)));
         }
       } else perUser = model.resolutionPayouts(market, resolution.option, stored.escrow);
       market.positionPaid = new Map(perUser);
-      if (!market.paidByHouse && result.lpReturn > 0) perUser.set(market.creator, (perUser.get(market.creator) ?? 0) + result.lpReturn);
-      expect(result.paidToTraders + (market.paidByHouse ? 0 : result.lpReturn)).toBe([...perUser.values()].reduce((a, b) => a + b, 0));
+      if (!market.paidByHouse && result.lpReturn > 0)
+        perUser.set(market.creator, (perUser.get(market.creator) ?? 0) + result.lpReturn);
+      expect(result.paidToTraders + (market.paidByHouse ? 0 : result.lpReturn)).toBe(
+        [...perUser.values()].reduce((a, b) => a + b, 0),
+      );
       model.pay(market, perUser);
       market.status = 'resolved';
       market.settledAt = model.now;
@@ -199,14 +255,17 @@ const commands = [
       const market = anyMarket(model, pick);
       if (!market) return;
       const stored = await real.world.markets.get(GUILD, market.id);
-      const request = keyed(real, (key) => real.world.markets.cancel(admin, real.world.ctx(key), market.id, 'model'));
+      const request = keyed(real, (key) =>
+        real.world.markets.cancel(admin, real.world.ctx(key), market.id, 'model'),
+      );
       if (market.status !== 'open') return void expect(await codeOf(request)).toBe('CONFLICT');
       const result = await request;
       market.closesAt = Math.min(market.closesAt, model.now);
       const { perUser, paid } = model.cancellationRefunds(market, stored.escrow);
       expect(result.paidToTraders).toBe(paid);
       market.positionPaid = new Map(perUser);
-      if (!market.paidByHouse && result.lpReturn > 0) perUser.set(market.creator, (perUser.get(market.creator) ?? 0) + result.lpReturn);
+      if (!market.paidByHouse && result.lpReturn > 0)
+        perUser.set(market.creator, (perUser.get(market.creator) ?? 0) + result.lpReturn);
       model.pay(market, perUser);
       market.status = 'cancelled';
       market.settledAt = model.now;
@@ -216,7 +275,9 @@ const commands = [
     command(`unresolve(#${pick})`, async (model, real) => {
       const market = anyMarket(model, pick);
       if (!market) return;
-      const request = keyed(real, (key) => real.world.markets.unresolve(admin, real.world.ctx(key), market.id, 'model'));
+      const request = keyed(real, (key) =>
+        real.world.markets.unresolve(admin, real.world.ctx(key), market.id, 'model'),
+      );
       if (market.status !== 'resolved' || model.now - market.settledAt! > 48 * 3_600_000) {
         return void expect(await codeOf(request)).toBe('CONFLICT');
       }
@@ -232,16 +293,20 @@ const commands = [
     command(`advance ${hours}h and sweep`, async (model, real) => {
       model.now += hours * 3_600_000;
       real.world.advanceHours(hours);
-      const stale = [...model.markets.values()].filter((m) => m.status === 'open' && model.now >= m.closesAt + 7 * 86_400_000);
+      const stale = [...model.markets.values()].filter(
+        (m) => m.status === 'open' && model.now >= m.closesAt + 7 * 86_400_000,
+      );
       const escrows = new Map<number, number>();
-      for (const market of stale) escrows.set(market.id, (await real.world.markets.get(GUILD, market.id)).escrow);
+      for (const market of stale)
+        escrows.set(market.id, (await real.world.markets.get(GUILD, market.id)).escrow);
       const { cancelled } = await real.world.markets.sweep();
       expect(cancelled.sort((a, b) => a - b)).toEqual(stale.map((m) => m.id).sort((a, b) => a - b));
       for (const market of stale) {
         const { perUser } = model.cancellationRefunds(market, escrows.get(market.id)!);
         market.positionPaid = new Map(perUser);
         const lp = await lpReturnOf(real, market.id);
-        if (!market.paidByHouse && lp > 0) perUser.set(market.creator, (perUser.get(market.creator) ?? 0) + lp);
+        if (!market.paidByHouse && lp > 0)
+          perUser.set(market.creator, (perUser.get(market.creator) ?? 0) + lp);
         model.pay(market, perUser);
         market.status = 'cancelled';
         market.settledAt = model.now;
@@ -268,7 +333,9 @@ const weighted = [grant!, daily!, create!, create!, buy!, buy!, buy!, buy!, sell
 
 async function lpReturnOf(real: Real, marketId: number): Promise<number> {
   const row = real.world.handle.sqlite
-    .prepare("SELECT coalesce(sum(amount), 0) AS n FROM transfers WHERE market_id = ? AND kind = 'lp_return' AND settlement = (SELECT settlements FROM markets WHERE id = ?)")
+    .prepare(
+      "SELECT coalesce(sum(amount), 0) AS n FROM transfers WHERE market_id = ? AND kind = 'lp_return' AND settlement = (SELECT settlements FROM markets WHERE id = ?)",
+    )
     .get(marketId, marketId) as { n: number };
   return row.n;
 }
@@ -279,7 +346,10 @@ it(`keeps every ledger invariant and matches the reference model (seed ${seed})`
     fc.asyncProperty(fc.commands(weighted, { maxCommands: 50, size: 'max' }), async (steps) => {
       const world = await marketWorld();
       try {
-        await fc.asyncModelRun(() => ({ model: new LedgerModel(), real: { world, keys: 0, history: [] } }), steps);
+        await fc.asyncModelRun(
+          () => ({ model: new LedgerModel(), real: { world, keys: 0, history: [] } }),
+          steps,
+        );
       } finally {
         world.dispose();
       }

@@ -87,12 +87,15 @@ export class LedgerModel {
     const winners = entries.filter((entry) => entry.option === option && entry.position.invested > 0);
     const winningStake = winners.reduce((sum, entry) => sum + entry.position.invested, 0);
     if (winningStake === 0) {
-      for (const entry of entries) perUser.set(entry.user, (perUser.get(entry.user) ?? 0) + entry.position.invested);
+      for (const entry of entries)
+        perUser.set(entry.user, (perUser.get(entry.user) ?? 0) + entry.position.invested);
       return perUser;
     }
     // Largest remainder over the winning stakes, ties to the earlier position (in insertion order here and
     // in user/option order in storage, which agree because the test's users are created in that order).
-    const ordered = [...winners].sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : a.option - b.option));
+    const ordered = [...winners].sort((a, b) =>
+      a.user < b.user ? -1 : a.user > b.user ? 1 : a.option - b.option,
+    );
     const exact = ordered.map((entry) => BigInt(entry.position.invested) * BigInt(escrow));
     const parts = exact.map((value) => value / BigInt(winningStake));
     let left = escrow - parts.reduce((sum, part) => sum + Number(part), 0);
@@ -104,7 +107,9 @@ export class LedgerModel {
       parts[index] = parts[index]! + 1n;
       left -= 1;
     }
-    ordered.forEach((entry, index) => perUser.set(entry.user, (perUser.get(entry.user) ?? 0) + Number(parts[index])));
+    ordered.forEach((entry, index) => {
+      perUser.set(entry.user, (perUser.get(entry.user) ?? 0) + Number(parts[index]));
+    });
     return perUser;
   }
 

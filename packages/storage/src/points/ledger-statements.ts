@@ -228,4 +228,3 @@ export function settlementTransfersSql(): string {
             AND NOT EXISTS (SELECT 1 FROM transfers r WHERE r.reverses_id = t.id)
           ORDER BY t.id`;
 }
-

@@ -75,7 +75,9 @@ export class LedgerUnitOfWork {
     const settlementTransfers: Transfer[] =
       market && load.settlementTransfers
         ? (
-            this.#handle.sqlite.prepare(settlementTransfersSql()).all(market.id, market.settlements) as SettlementTransferRow[]
+            this.#handle.sqlite
+              .prepare(settlementTransfersSql())
+              .all(market.id, market.settlements) as SettlementTransferRow[]
           ).map((row) => ({ ...row, from: row.fromKey, to: row.toKey }))
         : [];
     return {
@@ -111,7 +113,10 @@ export class LedgerUnitOfWork {
       stmts.addToBalance.run({ id: toAccountId, delta: transfer.amount });
     }
     for (const claim of effects.dailyClaims) {
-      stmts.setLastDailyDate.run({ id: this.#accountId(guildId, userAccount(claim.userId), now), date: claim.tradingDate });
+      stmts.setLastDailyDate.run({
+        id: this.#accountId(guildId, userAccount(claim.userId), now),
+        date: claim.tradingDate,
+      });
     }
     for (const position of effects.positions) {
       stmts.upsertPosition.run({
@@ -157,19 +162,33 @@ export class LedgerUnitOfWork {
     if (market.id === snapshot.nextMarketId && !snapshot.market) {
       stmts.insertMarket.run({ ...market, settlements: market.settlements });
       for (const option of market.options) {
-        stmts.insertOption.run({ marketId: market.id, optionIndex: option.index, label: option.label, pool: option.pool });
+        stmts.insertOption.run({
+          marketId: market.id,
+          optionIndex: option.index,
+          label: option.label,
+          pool: option.pool,
+        });
       }
     }
-    stmts.updateMarket.run({
-      id: market.id,
-      closesAt: market.closesAt,
-      status: market.status,
-      resolutionOption: resolution?.kind === 'option' ? resolution.option : null,
-      resolutionProbability: resolution?.kind === 'probability' ? resolution.probability : null,
-      settledAt: market.settledAt,
-      settledBy: market.settledBy,
-      settlements: market.settlements,
-    });
+    // A trade changes only pools; the market row is written when its lifecycle changes.
+    const previous = snapshot.market;
+    const lifecycleChanged =
+      !previous ||
+      previous.status !== market.status ||
+      previous.closesAt !== market.closesAt ||
+      previous.settlements !== market.settlements ||
+      previous.settledAt !== market.settledAt;
+    if (lifecycleChanged)
+      stmts.updateMarket.run({
+        id: market.id,
+        closesAt: market.closesAt,
+        status: market.status,
+        resolutionOption: resolution?.kind === 'option' ? resolution.option : null,
+        resolutionProbability: resolution?.kind === 'probability' ? resolution.probability : null,
+        settledAt: market.settledAt,
+        settledBy: market.settledBy,
+        settlements: market.settlements,
+      });
     const before = snapshot.market?.options;
     for (const option of market.options) {
       if (before && before[option.index]?.pool === option.pool) continue;

@@ -37,7 +37,9 @@ export class SqliteLedgerStore implements LedgerStore {
     return this.#run('write', () => {
       const unit = this.#work;
       try {
-        const result = this.#handle.sqlite.transaction(() => this.#executeInTransaction(operation, unit)).immediate();
+        const result = this.#handle.sqlite
+          .transaction(() => this.#executeInTransaction(operation, unit))
+          .immediate();
         unit.committed();
         return result;
       } catch (error) {
@@ -78,7 +80,11 @@ export class SqliteLedgerStore implements LedgerStore {
   listMarkets(guildId: string, query: { status?: 'open' | 'settled'; limit: number }): Promise<Market[]> {
     return this.#run('read', () => {
       const filter =
-        query.status === 'open' ? `AND status = 'open'` : query.status === 'settled' ? `AND status <> 'open'` : '';
+        query.status === 'open'
+          ? `AND status = 'open'`
+          : query.status === 'settled'
+            ? `AND status <> 'open'`
+            : '';
       const ids = this.#handle.sqlite
         .prepare(`SELECT id FROM markets WHERE guild_id = ? ${filter} ORDER BY id DESC LIMIT ?`)
         .pluck()

@@ -65,7 +65,9 @@ describe.each(['cpmm', 'lmsr', 'pool'] as const)('the %s mechanism', (mechanism)
       fc.property(marketAfter(mechanism), fc.nat(), amount, amount, (state, option, a, b) => {
         const index = option % state.pools.length;
         const [small, large] = a < b ? [a, b] : [b, a];
-        expect(priceBuy(state, index, large).shares).toBeGreaterThanOrEqual(priceBuy(state, index, small).shares);
+        expect(priceBuy(state, index, large).shares).toBeGreaterThanOrEqual(
+          priceBuy(state, index, small).shares,
+        );
       }),
     );
   });
@@ -102,7 +104,11 @@ describe.each(['cpmm', 'lmsr'] as const)('selling back to the %s maker', (mechan
       fc.property(marketAfter(mechanism), fc.nat(), amount, (state, option, points) => {
         const index = option % state.pools.length;
         const bought = priceBuy(state, index, points);
-        const sold = priceSell({ ...state, pools: bought.pools, escrow: bought.escrow }, index, bought.shares);
+        const sold = priceSell(
+          { ...state, pools: bought.pools, escrow: bought.escrow },
+          index,
+          bought.shares,
+        );
         expect(sold.points).toBeLessThanOrEqual(points);
         expect(sold.points).toBeGreaterThanOrEqual(0);
       }),
@@ -111,14 +117,22 @@ describe.each(['cpmm', 'lmsr'] as const)('selling back to the %s maker', (mechan
 
   it('returns more points for more shares', () => {
     fc.assert(
-      fc.property(marketAfter(mechanism), fc.nat(), amount, fc.double({ min: 0, max: 1, noNaN: true }), (state, option, points, fraction) => {
-        const index = option % state.pools.length;
-        const bought = priceBuy(state, index, points);
-        const held = { ...state, pools: bought.pools, escrow: bought.escrow };
-        const part = Math.floor(bought.shares * fraction);
-        if (part < 1) return;
-        expect(priceSell(held, index, bought.shares).points).toBeGreaterThanOrEqual(priceSell(held, index, part).points);
-      }),
+      fc.property(
+        marketAfter(mechanism),
+        fc.nat(),
+        amount,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (state, option, points, fraction) => {
+          const index = option % state.pools.length;
+          const bought = priceBuy(state, index, points);
+          const held = { ...state, pools: bought.pools, escrow: bought.escrow };
+          const part = Math.floor(bought.shares * fraction);
+          if (part < 1) return;
+          expect(priceSell(held, index, bought.shares).points).toBeGreaterThanOrEqual(
+            priceSell(held, index, part).points,
+          );
+        },
+      ),
     );
   });
 });
@@ -126,21 +140,35 @@ describe.each(['cpmm', 'lmsr'] as const)('selling back to the %s maker', (mechan
 describe('cpmm', () => {
   it('never lets the invariant k decrease, on buys or sells', () => {
     fc.assert(
-      fc.property(marketAfter('cpmm'), fc.integer({ min: 0, max: 1 }), amount, fc.boolean(), (state, option, points, sellBack) => {
-        const bought = priceBuy(state, option, points);
-        const afterBuy = { ...state, pools: bought.pools, escrow: bought.escrow };
-        fc.pre(withinProbabilityBounds(probabilitiesOf(afterBuy)));
-        expect(cpmmLogInvariant(afterBuy)).toBeGreaterThanOrEqual(cpmmLogInvariant(state));
-        if (sellBack && bought.shares > 0) {
-          const sold = priceSell(afterBuy, option, bought.shares);
-          expect(cpmmLogInvariant({ ...afterBuy, pools: sold.pools })).toBeGreaterThanOrEqual(cpmmLogInvariant(afterBuy));
-        }
-      }),
+      fc.property(
+        marketAfter('cpmm'),
+        fc.integer({ min: 0, max: 1 }),
+        amount,
+        fc.boolean(),
+        (state, option, points, sellBack) => {
+          const bought = priceBuy(state, option, points);
+          const afterBuy = { ...state, pools: bought.pools, escrow: bought.escrow };
+          fc.pre(withinProbabilityBounds(probabilitiesOf(afterBuy)));
+          expect(cpmmLogInvariant(afterBuy)).toBeGreaterThanOrEqual(cpmmLogInvariant(state));
+          if (sellBack && bought.shares > 0) {
+            const sold = priceSell(afterBuy, option, bought.shares);
+            expect(cpmmLogInvariant({ ...afterBuy, pools: sold.pools })).toBeGreaterThanOrEqual(
+              cpmmLogInvariant(afterBuy),
+            );
+          }
+        },
+      ),
     );
   });
 
   it('starts at the chosen probability with both pools equal to the subsidy', () => {
-    const state: PricingState = { mechanism: 'cpmm', pools: cpmmInitialPools(500), weight: 0.62 * PROBABILITY_UNIT, subsidy: 500, escrow: 500 };
+    const state: PricingState = {
+      mechanism: 'cpmm',
+      pools: cpmmInitialPools(500),
+      weight: 0.62 * PROBABILITY_UNIT,
+      subsidy: 500,
+      escrow: 500,
+    };
     expect(state.pools).toEqual([500 * SHARE_UNIT, 500 * SHARE_UNIT]);
     expect(probabilitiesOf(state)[0]).toBeCloseTo(0.62, 12);
   });
@@ -149,13 +177,17 @@ describe('cpmm', () => {
 describe('the parimutuel pool', () => {
   it('pays out exactly the pot, split by largest remainder', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 10_000_000 }), (stakes, losers) => {
-        const pot = stakes.reduce((a, b) => a + b, 0) + losers;
-        const { winners, refunds } = poolSettlement(pot, stakes, stakes);
-        const paid = (refunds ?? winners).reduce((a, b) => a + b, 0);
-        if (refunds) expect(paid).toBe(pot - losers);
-        else expect(paid).toBe(pot);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        (stakes, losers) => {
+          const pot = stakes.reduce((a, b) => a + b, 0) + losers;
+          const { winners, refunds } = poolSettlement(pot, stakes, stakes);
+          const paid = (refunds ?? winners).reduce((a, b) => a + b, 0);
+          if (refunds) expect(paid).toBe(pot - losers);
+          else expect(paid).toBe(pot);
+        },
+      ),
     );
   });
 

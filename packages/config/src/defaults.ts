@@ -56,6 +56,15 @@ export const DEFAULT_CONFIG: CoachwireConfig = deepFreeze({
     download_timeout_seconds: 15,
     download_retries: 3,
   },
+  points: { starting_balance: 1000, daily_amount: 100 },
+  markets: {
+    max_bet: 10_000,
+    unresolve_window_hours: 48,
+    auto_cancel_after_days: 7,
+    coach_calls: { close_time: '16:00' },
+    creator_role_ids: [],
+    creator_with_position_may_resolve: false,
+  },
 });
 
 // Frozen so no caller can change the defaults every later load starts from.

@@ -163,6 +163,35 @@ export const configSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    points: Type.Object(
+      {
+        starting_balance: nonNegativeInt('Points granted when a member first uses points.'),
+        daily_amount: nonNegativeInt('Points a member may claim once per trading day.'),
+      },
+      { additionalProperties: false },
+    ),
+    markets: Type.Object(
+      {
+        max_bet: positiveInt('Most points one bet may stake.'),
+        unresolve_window_hours: nonNegativeInt('Hours after resolution during which an admin may unresolve.'),
+        auto_cancel_after_days: positiveInt('A market unresolved this many days after close is cancelled.'),
+        coach_calls: Type.Object(
+          {
+            close_time: Type.String({
+              pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+              expected: 'a time HH:MM (24-hour)',
+              description: 'When coach-call markets close, in the configured timezone.',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        creator_role_ids: idList('Roles allowed to create markets; empty = everyone.'),
+        creator_with_position_may_resolve: Type.Boolean({
+          description: 'Let a creator who holds a position resolve or cancel their own market.',
+        }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );

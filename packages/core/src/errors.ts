@@ -7,7 +7,10 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'CONFLICT'
   | 'STORAGE_UNAVAILABLE'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'INSUFFICIENT_BALANCE'
+  | 'MARKET_CLOSED'
+  | 'PRICE_MOVED';
 
 /** A short random id that ties a user-facing error to its log line. */
 export function newErrorId(): string {
@@ -73,6 +76,27 @@ export class RateLimitedError extends CoachwireError {
   constructor(message: string, retryAfterMs: number) {
     super('RATE_LIMITED', message, { details: { retryAfterMs } });
     this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** A debit larger than the account's balance; `details` carries the balance and the amount asked. */
+export class InsufficientBalanceError extends CoachwireError {
+  constructor(message: string, details: { balance: number; required: number }) {
+    super('INSUFFICIENT_BALANCE', message, { details });
+  }
+}
+
+/** A trade on a market that no longer takes trades: past its close time, resolved or cancelled. */
+export class MarketClosedError extends CoachwireError {
+  constructor(message: string) {
+    super('MARKET_CLOSED', message);
+  }
+}
+
+/** The price moved between quote and buy, so the caller's minimum is no longer met. Nothing was traded. */
+export class PriceMovedError extends CoachwireError {
+  constructor(message: string, details: { minShares: number; shares: number }) {
+    super('PRICE_MOVED', message, { details });
   }
 }
 

@@ -9,6 +9,7 @@ export {
   openDatabase,
   type StorageLogger,
 } from './database.js';
+export { EVENT_SCHEMA_VERSION, type EventDomain } from './events/event-schema.js';
 export {
   importLegacyPlans,
   type LegacyImportCounts,
@@ -27,6 +28,9 @@ export {
   integrityCheck,
   pingDatabase,
 } from './maintenance.js';
+export { createMarketServices, type MarketServices } from './markets/market-services.js';
 export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase } from './migrate.js';
+export { checkLedger, type LedgerReport } from './points/ledger-check.js';
+export { SqliteLedgerStore } from './points/sqlite-ledger-store.js';
 export * as schema from './schema.js';
 export { SqlitePlanRepository } from './sqlite-plan-repository.js';

@@ -151,6 +151,6 @@ describe('legacy import', () => {
       'coach_plans id 2: text differs from the source',
     ]);
     expect(handle.sqlite.prepare('SELECT count(*) AS n FROM plans').get()).toEqual({ n: 0 });
-    expect(handle.sqlite.prepare('SELECT count(*) AS n FROM plan_events').get()).toEqual({ n: 0 });
+    expect(handle.sqlite.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
   });
 });

@@ -238,7 +238,7 @@ function insertLegacyPlan(handle: CoachwireDatabase, legacy: LegacyPlan): number
   if (legacy.deletedAt === null) {
     const stored = toPlan(readPlan(handle, row.id)!, readCharts(handle, row.id));
     sqlite
-      .prepare('INSERT INTO plan_events (type, plan_id, payload, occurred_at) VALUES (?, ?, ?, ?)')
+      .prepare("INSERT INTO events (domain, type, plan_id, payload, occurred_at) VALUES ('plan', ?, ?, ?, ?)")
       .run('plan.created', row.id, JSON.stringify(planEventPayload(stored)), new Date().toISOString());
   }
   return row.id;
@@ -308,7 +308,7 @@ function tableCounts(handle: CoachwireDatabase): LegacyImportCounts {
     plans: count('plans'),
     charts: count('charts'),
     revisions: count('plan_revisions'),
-    events: count('plan_events'),
+    events: count("events WHERE domain = 'plan'"),
   };
 }
 

@@ -75,7 +75,7 @@ export function integrityCheck(handle: CoachwireDatabase): IntegrityReport {
         plans: count('plans'),
         charts: count('charts'),
         revisions: count('plan_revisions'),
-        events: count('plan_events'),
+        events: count("events WHERE domain = 'plan'"),
       },
     };
   } catch (error) {

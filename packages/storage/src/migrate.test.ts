@@ -37,7 +37,7 @@ describe('migrateDatabase', () => {
     expect(result.applied).toBeGreaterThan(0);
     expect(result.total).toBe(result.applied);
     expect(tableNames(handle)).toEqual(
-      expect.arrayContaining(['bot_status', 'charts', 'plan_events', 'plan_revisions', 'plans']),
+      expect.arrayContaining(['bot_status', 'charts', 'events', 'plan_revisions', 'plans']),
     );
     const index = handle.sqlite
       .prepare("SELECT sql FROM sqlite_schema WHERE name = 'plans_live_coach_date_unique'")

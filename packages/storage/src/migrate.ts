@@ -16,8 +16,25 @@ export interface MigrationResult {
   readonly total: number;
 }
 
-function totalChanges(handle: CoachwireDatabase): number {
-  return (handle.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+/**
+ * Counts the migration rows this connection inserts. A TEMP trigger fires only for its own connection, so the
+ * count is right even when the other process migrates at the same moment, and data-moving statements inside
+ * a migration (which change rows too) do not inflate it. The table is created first, with the DDL drizzle's
+ * migrator uses, so the trigger has something to attach to.
+ */
+function countOwnInserts(handle: CoachwireDatabase): () => number {
+  const { sqlite } = handle;
+  sqlite.exec(
+    `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
+  );
+  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS coachwire_migrations_applied (n integer NOT NULL)');
+  sqlite.exec('DELETE FROM temp.coachwire_migrations_applied');
+  sqlite.exec(
+    `CREATE TEMP TRIGGER IF NOT EXISTS coachwire_count_migrations AFTER INSERT ON main."${MIGRATIONS_TABLE}"
+     BEGIN INSERT INTO temp.coachwire_migrations_applied (n) VALUES (1); END`,
+  );
+  return () =>
+    (sqlite.prepare('SELECT count(*) AS n FROM temp.coachwire_migrations_applied').get() as { n: number }).n;
 }
 
 function appliedCount(handle: CoachwireDatabase): number {
@@ -50,11 +67,9 @@ export async function migrateDatabase(handle: CoachwireDatabase): Promise<Migrat
   let lastError: unknown;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     try {
-      // The migrator's only row writes are one insert into its table per migration it applies, so this
-      // connection's change counter says how many this call applied, even when the other process raced it.
-      const before = totalChanges(handle);
+      const appliedHere = countOwnInserts(handle);
       migrate(handle.db, { migrationsFolder: MIGRATIONS_FOLDER, migrationsTable: MIGRATIONS_TABLE });
-      const applied = totalChanges(handle) - before;
+      const applied = appliedHere();
       if (applied > 0) handle.logger?.info({ path: handle.path, applied }, 'migrations applied');
       return { applied, total: appliedCount(handle) };
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { Chart, Plan, PlanEvent, PlanEventPayload, PlanRevision } from '@coachwire/core';
+import type { Chart, Plan, PlanEvent, PlanEventPayload, PlanEventType, PlanRevision } from '@coachwire/core';
 import type { charts, planEvents, planRevisions, plans } from './schema.js';
 
 export type PlanRow = typeof plans.$inferSelect;
@@ -55,8 +55,9 @@ export function toRevision(row: RevisionRow): PlanRevision {
 export function toEvent(row: EventRow): PlanEvent {
   return {
     id: row.id,
-    type: row.type,
-    planId: row.planId,
+    // Rows come from the plan-domain statements, so these are plan events with a plan id.
+    type: row.type as PlanEventType,
+    planId: row.planId as number,
     payload: JSON.parse(row.payload) as PlanEventPayload,
     occurredAt: row.occurredAt,
   };

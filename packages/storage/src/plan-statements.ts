@@ -126,18 +126,26 @@ export function preparePlanStatements({ db, sqlite }: CoachwireDatabase) {
       .prepare(),
     insertEvent: db
       .insert(planEvents)
-      .values({ type: p('type'), planId: p('planId'), payload: p('payload'), occurredAt: p('occurredAt') })
+      .values({
+        domain: 'plan',
+        type: p('type'),
+        planId: p('planId'),
+        payload: p('payload'),
+        occurredAt: p('occurredAt'),
+      })
       .prepare(),
     eventsAfter: db
       .select()
       .from(planEvents)
-      .where(sql`${planEvents.id} > ${p('afterId')}`)
+      // The log holds every domain's events; plan readers see the plan ones (ids stay monotonic, with gaps).
+      .where(and(eq(planEvents.domain, 'plan'), sql`${planEvents.id} > ${p('afterId')}`))
       .orderBy(asc(planEvents.id))
       .limit(p('limit'))
       .prepare(),
     latestEventId: db
       .select({ id: sql<number>`coalesce(max(${planEvents.id}), 0)` })
       .from(planEvents)
+      .where(eq(planEvents.domain, 'plan'))
       .prepare(),
     // Totals of live plans only: deleted plans, their charts and their revisions are not counted.
     stats: prepareStats(sqlite),

@@ -83,18 +83,6 @@ export const planRevisions = sqliteTable(
   (table) => [index('plan_revisions_plan_id_idx').on(table.planId)],
 );
 
-/**
- * Append-only log of plan changes, read by the API for server-sent events.
- * AUTOINCREMENT keeps ids monotonic even if the newest rows were ever removed, so event ids are never reused.
- */
-export const planEvents = sqliteTable('plan_events', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  type: text('type', { enum: ['plan.created', 'plan.updated', 'plan.deleted'] }).notNull(),
-  planId: integer('plan_id').notNull(),
-  payload: text('payload').notNull(),
-  occurredAt: text('occurred_at').notNull(),
-});
-
 /** The bot's heartbeat: a single row (id = 1) the API reads for /health. */
 export const botStatus = sqliteTable(
   'bot_status',
@@ -111,3 +99,8 @@ export const botStatus = sqliteTable(
   },
   (table) => [check('bot_status_single_row', sql`${table.id} = 1`)],
 );
+
+// The event log and the market and points tables live in their feature folders; drizzle-kit reads them here.
+export { events, events as planEvents } from './events/event-schema.js';
+export * from './markets/market-schema.js';
+export * from './points/points-schema.js';

@@ -67,7 +67,7 @@ describe('SqlitePlanRepository', () => {
     await expect(second).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(rowCount('plans')).toBe(1);
     expect(rowCount('charts')).toBe(0);
-    expect(rowCount('plan_events')).toBe(1);
+    expect(rowCount('events')).toBe(1);
   });
 
   it('allows the same date for another coach', async () => {
@@ -165,17 +165,17 @@ describe('SqlitePlanRepository', () => {
 
   it('leaves nothing behind when the event insert fails half-way through a change', async () => {
     handle.sqlite.exec(
-      "CREATE TRIGGER fail_event BEFORE INSERT ON plan_events BEGIN SELECT RAISE(ABORT, 'boom'); END",
+      "CREATE TRIGGER fail_event BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'boom'); END",
     );
     await expect(repository.insert(planDraft({ charts: [chartInput('a.png')] }))).rejects.toMatchObject({
       code: 'STORAGE_UNAVAILABLE',
     });
-    expect([rowCount('plans'), rowCount('charts'), rowCount('plan_events')]).toEqual([0, 0, 0]);
+    expect([rowCount('plans'), rowCount('charts'), rowCount('events')]).toEqual([0, 0, 0]);
 
     handle.sqlite.exec('DROP TRIGGER fail_event');
     const plan = await repository.insert(planDraft({ text: 'v1', charts: [chartInput('a.png')] }));
     handle.sqlite.exec(
-      "CREATE TRIGGER fail_event BEFORE INSERT ON plan_events BEGIN SELECT RAISE(ABORT, 'boom'); END",
+      "CREATE TRIGGER fail_event BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'boom'); END",
     );
     await expect(
       repository.update(plan.id, {
@@ -190,7 +190,7 @@ describe('SqlitePlanRepository', () => {
     });
     expect(await repository.getById(plan.id)).toEqual(plan);
     expect(await repository.history(plan.id)).toEqual([]);
-    expect(rowCount('plan_events')).toBe(1);
+    expect(rowCount('events')).toBe(1);
   });
 
   it('rolls back the plan when a chart row breaks a constraint', async () => {
@@ -200,7 +200,7 @@ describe('SqlitePlanRepository', () => {
     ).rejects.toMatchObject({
       code: 'STORAGE_UNAVAILABLE',
     });
-    expect([rowCount('plans'), rowCount('charts'), rowCount('plan_events')]).toEqual([0, 0, 0]);
+    expect([rowCount('plans'), rowCount('charts'), rowCount('events')]).toEqual([0, 0, 0]);
   });
 
   it('counts live plans, their charts and edits in stats', async () => {

@@ -8,6 +8,10 @@ export const STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   STORAGE_UNAVAILABLE: 503,
+  // Well-formed requests the ledger or the market's state refuses.
+  INSUFFICIENT_BALANCE: 422,
+  MARKET_CLOSED: 409,
+  PRICE_MOVED: 409,
 };
 
 /** Errors that are about HTTP rather than the domain (authentication, too many streams). */

@@ -17,6 +17,9 @@ const USER_ERRORS: ReadonlySet<ErrorCode> = new Set([
   'FORBIDDEN',
   'RATE_LIMITED',
   'CONFLICT',
+  'INSUFFICIENT_BALANCE',
+  'MARKET_CLOSED',
+  'PRICE_MOVED',
 ]);
 
 export interface ErrorReplyOptions {

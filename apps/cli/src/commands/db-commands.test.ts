@@ -1,6 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { integrityCheck, migrateDatabase, openDatabase, SqlitePlanRepository } from '@coachwire/storage';
+import {
+  createMarketServices,
+  integrityCheck,
+  migrateDatabase,
+  openDatabase,
+  SqlitePlanRepository,
+} from '@coachwire/storage';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
 import { ensureBuilt, REPO_ROOT } from '../test-support/processes.js';
@@ -31,6 +37,47 @@ describe('coachwire db', () => {
     expect(check.status).toBe(0);
     expect(check.stdout).toContain('integrity ok');
     expect(check.stdout).toMatch(/plans: +\d+ \(\d+ live, 0 deleted\)/);
+  });
+
+  it('verifies the ledger, prints what it checked, and exits 1 on a violation', async () => {
+    const handle = openDatabase({ path: sandbox.databasePath });
+    await migrateDatabase(handle);
+    const { markets } = createMarketServices(handle, { timezone: 'America/New_York' });
+    const creator = { id: '1', name: 'creator' };
+    const market = await markets.create(
+      creator,
+      { guildId: 'g', idempotencyKey: 'k1' },
+      {
+        question: 'Will it rain?',
+        mechanism: 'cpmm',
+        closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    );
+    await markets.buy(
+      { id: '2', name: 'bettor' },
+      { guildId: 'g', idempotencyKey: 'k2' },
+      {
+        marketId: market.id,
+        option: 0,
+        points: 40,
+      },
+    );
+    const healthy = await sandbox.run('db', 'check');
+    expect(healthy.status, healthy.stderr).toBe(0);
+    expect(healthy.stdout).toContain('Ledger: ok');
+    expect(healthy.stdout).toContain('checked: balances sum to 0 in each of 1 guild(s)');
+    expect(healthy.stdout).toContain('checked: 1 position(s) agree with their trades');
+
+    // Someone edits a cached balance by hand: the replay and the guild's sum both disagree now.
+    handle.sqlite.prepare("UPDATE accounts SET balance = balance + 5 WHERE key = 'user:2'").run();
+    handle.close();
+    const broken = await sandbox.run('db', 'check');
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toContain('violation: guild g: balances sum to 5, not 0');
+    expect(broken.stdout).toContain(
+      'violation: account user:2 (guild g): stored 965, transfers replay to 960',
+    );
+    expect(broken.stderr).toContain('Fix:');
   });
 
   it('backs up a consistent copy while a writer is in the middle of a transaction', async () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   backupDatabase,
+  checkLedger,
   countPlans,
   integrityCheck,
   migrateDatabase,
@@ -62,7 +63,7 @@ export function registerDbCommands(program: Command, io: CliIo): void {
     });
 
   db.command('check')
-    .description('Run the integrity and foreign-key checks and count the rows of each table.')
+    .description('Run the integrity, foreign-key and ledger checks and count the rows of each table.')
     .action(() => {
       const config = loadCliConfig(globals(), io);
       const handle = openExistingDatabase(config.database.path);
@@ -81,6 +82,20 @@ export function registerDbCommands(program: Command, io: CliIo): void {
             '',
           ].join('\n'),
         );
+        const ledger = checkLedger(handle);
+        io.stdout(
+          [
+            `Ledger: ${ledger.ok ? 'ok' : 'VIOLATIONS'}`,
+            ...ledger.checked.map((line) => `  checked: ${line}`),
+            ...ledger.violations.map((line) => `  violation: ${line}`),
+            '',
+          ].join('\n'),
+        );
+        if (!ledger.ok)
+          throw new CliError(
+            'The ledger check found violations (listed above).',
+            'stop the apps, keep a copy of the file for investigation, and restore the newest backup.',
+          );
         if (!report.ok)
           throw new CliError(
             'The integrity check found problems (listed above).',

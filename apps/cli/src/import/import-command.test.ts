@@ -104,14 +104,14 @@ describe('coachwire import', () => {
     writeLegacySqlite(source);
     expect((await sandbox.run('import', source)).status).toBe(0);
     const before = await target(async (_repository, handle) =>
-      ['plans', 'charts', 'plan_revisions', 'plan_events'].map((table) => count(handle, table)),
+      ['plans', 'charts', 'plan_revisions', 'events'].map((table) => count(handle, table)),
     );
 
     const again = await sandbox.run('import', source);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('Nothing to import: all 4 plan(s) were imported before.');
     const after = await target(async (_repository, handle) =>
-      ['plans', 'charts', 'plan_revisions', 'plan_events'].map((table) => count(handle, table)),
+      ['plans', 'charts', 'plan_revisions', 'events'].map((table) => count(handle, table)),
     );
     expect(after).toEqual(before);
     expect(
@@ -213,9 +213,9 @@ describe('coachwire import', () => {
     expect(result.stderr).toContain('The import was rolled back');
     expect(result.stderr).toContain('The database is exactly as before.');
     await target(async (_repository, handle) => {
-      expect(
-        ['plans', 'charts', 'plan_revisions', 'plan_events'].map((table) => count(handle, table)),
-      ).toEqual([0, 0, 0, 0]);
+      expect(['plans', 'charts', 'plan_revisions', 'events'].map((table) => count(handle, table))).toEqual([
+        0, 0, 0, 0,
+      ]);
     });
   });
 

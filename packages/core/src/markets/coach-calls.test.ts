@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { PROBABILITY_UNIT, SHARE_UNIT } from '../shared/fixed-point.js';
+import { coachCallMarketSpec, coachScoreboard } from './coach-calls.js';
+import type { TradingDays } from './market-settings.js';
+import type { Market } from './market-types.js';
+
+// A small calendar for the tests: weekends and Thanksgiving 2026 (Thursday 26 November) are closed.
+const closed = new Set(['2026-11-26']);
+const weekdays: TradingDays = {
+  isTradingDay: (date) => {
+    const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return day !== 0 && day !== 6 && !closed.has(date);
+  },
+  nextTradingDay(date) {
+    let next = date;
+    do {
+      const d = new Date(`${next}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + 1);
+      next = d.toISOString().slice(0, 10);
+    } while (!this.isTradingDay(next));
+    return next;
+  },
+};
+const plan = { planId: 7, coachId: 'd', coachName: 'Coach D', tradingDate: '2026-11-27' };
+const options = (now: string) => ({
+  now: new Date(now),
+  timezone: 'America/New_York',
+  closeTime: '16:00',
+  tradingDays: weekdays,
+});
+
+describe('coach-call markets', () => {
+  it("asks the standard question and closes at 16:00 New York time on the plan's date", () => {
+    const spec = coachCallMarketSpec(plan, options('2026-11-27T14:00:00Z'));
+    expect(spec.input).toMatchObject({
+      question: "Will Coach D's plan for 2026-11-27 work out?",
+      mechanism: 'cpmm',
+      options: ['Yes', 'No'],
+      closesAt: '2026-11-27T21:00:00.000Z',
+      planId: 7,
+      coachId: 'd',
+    });
+    expect(spec.note).toBeNull();
+  });
+
+  it('closes at the next trading day when the close has passed, and says so', () => {
+    const spec = coachCallMarketSpec(plan, options('2026-11-27T21:30:00Z'));
+    expect(spec.closesOn).toBe('2026-11-30');
+    expect(spec.input.closesAt).toBe('2026-11-30T21:00:00.000Z');
+    expect(spec.note).toContain('has passed');
+  });
+
+  it('moves a plan on a holiday to the next trading day, across daylight saving', () => {
+    const spec = coachCallMarketSpec({ ...plan, tradingDate: '2026-11-26' }, options('2026-11-26T12:00:00Z'));
+    expect(spec.closesOn).toBe('2026-11-27');
+    expect(spec.note).toContain('not a trading day');
+    const summer = coachCallMarketSpec(
+      { ...plan, tradingDate: '2026-07-06' },
+      options('2026-07-06T12:00:00Z'),
+    );
+    expect(summer.input.closesAt).toBe('2026-07-06T20:00:00.000Z');
+  });
+});
+
+function callMarket(id: number, yesPool: number, noPool: number, resolution: Market['resolution']): Market {
+  return {
+    id,
+    guildId: 'g',
+    question: 'q',
+    description: null,
+    mechanism: 'cpmm',
+    options: [
+      { index: 0, label: 'Yes', pool: yesPool * SHARE_UNIT },
+      { index: 1, label: 'No', pool: noPool * SHARE_UNIT },
+    ],
+    weight: PROBABILITY_UNIT / 2,
+    subsidy: 100,
+    subsidyPayer: 'house',
+    creatorId: 'c',
+    creatorName: 'c',
+    planId: id,
+    coachId: 'd',
+    createdAt: '',
+    closesAt: '',
+    status: resolution ? 'resolved' : 'open',
+    resolution,
+    settledAt: null,
+    settledBy: null,
+    settlements: 1,
+    escrow: 0,
+  };
+}
+
+describe('the coach scoreboard', () => {
+  it('counts resolved calls, the hit rate, the crowd at close and its Brier score', () => {
+    // P(YES) = n / (y + n) at p = 0.5: 0.75 and 0.25.
+    const markets = [
+      callMarket(1, 100, 300, { kind: 'option', option: 0 }),
+      callMarket(2, 300, 100, { kind: 'option', option: 1 }),
+      callMarket(3, 100, 100, null),
+    ];
+    const board = coachScoreboard('d', markets);
+    expect(board).toMatchObject({ callsResolved: 2, hits: 1, hitRate: 0.5 });
+    expect(board.averageCrowdProbability).toBeCloseTo(0.5, 12);
+    // (0.75 − 1)² and (0.25 − 0)²: the crowd was right both times, with 75% confidence.
+    expect(board.brierScore).toBeCloseTo(0.0625, 12);
+    expect(coachScoreboard('x', markets).hitRate).toBeNull();
+  });
+});

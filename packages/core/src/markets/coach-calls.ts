@@ -1,0 +1,121 @@
+import { ValidationError } from '../errors.js';
+import { fromProbabilityUnits } from '../shared/fixed-point.js';
+import { zonedWallTimeToInstant } from '../shared/zoned-time.js';
+import type { CreateMarketInput } from './market-rules.js';
+import type { TradingDays } from './market-settings.js';
+import type { Market } from './market-types.js';
+import { probabilitiesOf } from './mechanisms/mechanism.js';
+import { pricingOf } from './quotes.js';
+
+/** The plan a coach-call market is about. */
+export interface CoachCallPlan {
+  readonly planId: number;
+  readonly coachId: string;
+  readonly coachName: string;
+  readonly tradingDate: string;
+}
+
+/** The standard market for a plan, and a note when its close moved to the next trading day. */
+export interface CoachCallSpec {
+  readonly input: CreateMarketInput;
+  /** The trading day the market closes on. */
+  readonly closesOn: string;
+  /** Set when the plan's own close could not be used ("closes at the next trading day's close instead"). */
+  readonly note: string | null;
+}
+
+/**
+ * "Will Coach D's plan for 2026-11-27 work out?": binary cpmm, closing at `closeTime` in `timezone` on the
+ * plan's trading date. When that close has passed, or the date is not a trading day, the market closes at the
+ * next trading day's close instead, and says so.
+ */
+export function coachCallMarketSpec(
+  plan: CoachCallPlan,
+  options: {
+    readonly now: Date;
+    readonly timezone: string;
+    readonly closeTime: string;
+    readonly tradingDays: TradingDays;
+    readonly subsidy?: number;
+  },
+): CoachCallSpec {
+  const closeOn = (date: string) => zonedWallTimeToInstant(date, options.closeTime, options.timezone);
+  let closesOn = plan.tradingDate;
+  let note: string | null = null;
+  if (!options.tradingDays.isTradingDay(closesOn)) {
+    closesOn = options.tradingDays.nextTradingDay(closesOn);
+    note = `${plan.tradingDate} is not a trading day, so the market closes at ${options.closeTime} on ${closesOn}, the next trading day.`;
+  }
+  for (let guard = 0; closeOn(closesOn).getTime() <= options.now.getTime(); guard += 1) {
+    if (guard > 400)
+      throw new ValidationError('No trading day within a year to close this market on.', 'tradingDate');
+    closesOn = options.tradingDays.nextTradingDay(closesOn);
+    note = `The ${options.closeTime} close of ${plan.tradingDate} has passed, so the market closes at ${options.closeTime} on ${closesOn}, the next trading day.`;
+  }
+  return {
+    input: {
+      question: `Will ${plan.coachName}'s plan for ${plan.tradingDate} work out?`,
+      mechanism: 'cpmm',
+      options: ['Yes', 'No'],
+      closesAt: closeOn(closesOn).toISOString(),
+      planId: plan.planId,
+      coachId: plan.coachId,
+      ...(options.subsidy !== undefined ? { subsidy: options.subsidy } : {}),
+    },
+    closesOn,
+    note,
+  };
+}
+
+/** A coach's record as the crowd saw it. */
+export interface CoachScoreboard {
+  readonly coachId: string;
+  readonly callsResolved: number;
+  /** Calls that resolved YES (a MKT resolution counts its probability). */
+  readonly hits: number;
+  /** hits / callsResolved, or null with no resolved call. */
+  readonly hitRate: number | null;
+  /** The crowd's mean P(YES) at close. */
+  readonly averageCrowdProbability: number | null;
+  /** Mean of (P(YES) at close − outcome)²; lower is better. */
+  readonly brierScore: number | null;
+}
+
+/**
+ * The scoreboard over a coach's call markets. Only resolved markets count; the probability at close is the
+ * market's price when trading stopped (its pools are frozen from the close on).
+ */
+export function coachScoreboard(coachId: string, markets: readonly Market[]): CoachScoreboard {
+  const scored = markets
+    .filter((market) => market.coachId === coachId && market.status === 'resolved' && market.resolution)
+    .map((market) => {
+      const resolution = market.resolution!;
+      const outcome =
+        resolution.kind === 'option'
+          ? resolution.option === 0
+            ? 1
+            : 0
+          : fromProbabilityUnits(resolution.probability);
+      return { outcome, crowd: probabilitiesOf(pricingOf(market))[0]! };
+    });
+  const n = scored.length;
+  if (n === 0) {
+    return {
+      coachId,
+      callsResolved: 0,
+      hits: 0,
+      hitRate: null,
+      averageCrowdProbability: null,
+      brierScore: null,
+    };
+  }
+  const hits = scored.reduce((sum, entry) => sum + entry.outcome, 0);
+  return {
+    coachId,
+    callsResolved: n,
+    hits,
+    hitRate: hits / n,
+    averageCrowdProbability: scored.reduce((sum, entry) => sum + entry.crowd, 0) / n,
+    brierScore: scored.reduce((sum, entry) => sum + (entry.crowd - entry.outcome) ** 2, 0) / n,
+  };
+}

@@ -1,0 +1,159 @@
+import { ValidationError } from '../errors.js';
+import { PROBABILITY_UNIT } from '../shared/fixed-point.js';
+import type { Market, MarketPhase } from './market-types.js';
+import { MECHANISMS, type Mechanism } from './mechanisms/pricing-state.js';
+
+export const MAX_QUESTION_LENGTH = 300;
+export const MAX_DESCRIPTION_LENGTH = 2000;
+export const MAX_OPTION_LABEL_LENGTH = 50;
+export const MIN_OPTIONS = 2;
+export const MAX_OPTIONS = 10;
+export const MIN_SUBSIDY = 100;
+/** Subsidies are capped so pools in micro-shares stay far inside float64's exact integers. */
+export const MAX_SUBSIDY = 1_000_000;
+export const MAX_CLOSE_DAYS = 366;
+export const DEFAULT_SUBSIDY = 100;
+
+/** A market as its creator asks for it. */
+export interface CreateMarketInput {
+  readonly question: string;
+  readonly description?: string | null | undefined;
+  /** Defaults to Yes/No. cpmm takes exactly two (YES first). */
+  readonly options?: readonly string[] | undefined;
+  readonly mechanism: Mechanism;
+  /** ISO-8601 instant. */
+  readonly closesAt: string;
+  /** Points for an AMM's maker (default 100); ignored by the pool. */
+  readonly subsidy?: number | undefined;
+  /** cpmm's starting P(YES), 0.01 to 0.99 (default 0.5). */
+  readonly initialProbability?: number | undefined;
+  readonly planId?: number | null | undefined;
+  readonly coachId?: string | null | undefined;
+}
+
+/** The validated, normalised form of CreateMarketInput. */
+export interface MarketDraft {
+  readonly question: string;
+  readonly description: string | null;
+  readonly options: readonly string[];
+  readonly mechanism: Mechanism;
+  readonly closesAt: string;
+  readonly subsidy: number;
+  readonly weight: number;
+  readonly planId: number | null;
+  readonly coachId: string | null;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Checks every creation rule and returns the normalised draft, or throws VALIDATION naming the field. */
+export function validateMarketDraft(input: CreateMarketInput, now: Date): MarketDraft {
+  if (!MECHANISMS.includes(input.mechanism)) {
+    throw new ValidationError(`Unknown mechanism '${input.mechanism}'. Use cpmm, lmsr or pool.`, 'mechanism');
+  }
+  const question = oneLine(input.question ?? '');
+  if (question.length === 0) throw new ValidationError('A market needs a question.', 'question');
+  if (question.length > MAX_QUESTION_LENGTH) {
+    throw new ValidationError(`The question is longer than ${MAX_QUESTION_LENGTH} characters.`, 'question');
+  }
+  const description = input.description?.trim() ? input.description.trim() : null;
+  if (description && description.length > MAX_DESCRIPTION_LENGTH) {
+    throw new ValidationError(
+      `The description is longer than ${MAX_DESCRIPTION_LENGTH} characters.`,
+      'description',
+    );
+  }
+  const options = validateOptions(input.options ?? ['Yes', 'No'], input.mechanism);
+  const closesAt = validateCloseTime(input.closesAt, now);
+  const subsidy = input.mechanism === 'pool' ? 0 : validateSubsidy(input.subsidy ?? DEFAULT_SUBSIDY);
+  const weight = input.mechanism === 'cpmm' ? validateInitialProbability(input.initialProbability ?? 0.5) : 0;
+  return {
+    question,
+    description,
+    options,
+    mechanism: input.mechanism,
+    closesAt,
+    subsidy,
+    weight,
+    planId: input.planId ?? null,
+    coachId: input.coachId ?? null,
+  };
+}
+
+function validateOptions(labels: readonly string[], mechanism: Mechanism): string[] {
+  const options = labels.map(oneLine);
+  if (mechanism === 'cpmm' && options.length !== 2) {
+    throw new ValidationError('A cpmm market has exactly two options (YES first, then NO).', 'options');
+  }
+  if (options.length < MIN_OPTIONS || options.length > MAX_OPTIONS) {
+    throw new ValidationError(`A market has ${MIN_OPTIONS} to ${MAX_OPTIONS} options.`, 'options');
+  }
+  const seen = new Set<string>();
+  for (const label of options) {
+    if (label.length === 0) throw new ValidationError('An option label is empty.', 'options');
+    if (label.length > MAX_OPTION_LABEL_LENGTH) {
+      throw new ValidationError(
+        `Option '${label.slice(0, 20)}…' is longer than ${MAX_OPTION_LABEL_LENGTH} characters.`,
+        'options',
+      );
+    }
+    const folded = label.toLocaleLowerCase('en-US');
+    if (seen.has(folded)) throw new ValidationError(`Option '${label}' appears twice.`, 'options');
+    seen.add(folded);
+  }
+  return options;
+}
+
+function validateCloseTime(input: string, now: Date): string {
+  const time = Date.parse(input);
+  if (Number.isNaN(time)) {
+    throw new ValidationError(`Invalid close time '${input}'. Use an ISO-8601 date and time.`, 'closesAt');
+  }
+  if (time <= now.getTime()) throw new ValidationError('The close time must be in the future.', 'closesAt');
+  if (time > now.getTime() + MAX_CLOSE_DAYS * 86_400_000) {
+    throw new ValidationError(`The close time must be at most ${MAX_CLOSE_DAYS} days away.`, 'closesAt');
+  }
+  return new Date(time).toISOString();
+}
+
+function validateSubsidy(subsidy: number): number {
+  if (!Number.isInteger(subsidy) || subsidy < MIN_SUBSIDY || subsidy > MAX_SUBSIDY) {
+    throw new ValidationError(
+      `The subsidy must be a whole number of points from ${MIN_SUBSIDY} to ${MAX_SUBSIDY}.`,
+      'subsidy',
+    );
+  }
+  return subsidy;
+}
+
+function validateInitialProbability(probability: number): number {
+  if (!Number.isFinite(probability) || probability < 0.01 || probability > 0.99) {
+    throw new ValidationError('The initial probability must be from 0.01 to 0.99.', 'initialProbability');
+  }
+  return Math.round(probability * PROBABILITY_UNIT);
+}
+
+/** Open until the close time, closed after it, until it is resolved or cancelled. No timer involved. */
+export function marketPhase(market: Pick<Market, 'status' | 'closesAt'>, now: Date | string): MarketPhase {
+  if (market.status !== 'open') return market.status;
+  const at = typeof now === 'string' ? now : now.toISOString();
+  return at < market.closesAt ? 'open' : 'closed';
+}
+
+/** A bet or sell amount: a whole number from 1 to `max`. */
+export function validateTradeAmount(points: number, max: number, field = 'amount'): number {
+  if (!Number.isSafeInteger(points) || points < 1) {
+    throw new ValidationError('The amount must be a whole number of points, at least 1.', field);
+  }
+  if (points > max) throw new ValidationError(`The most you can bet at once is ${max} points.`, field);
+  return points;
+}
+
+/** The option index of a market, or VALIDATION naming the valid ones. */
+export function validateOption(market: Market, option: number): number {
+  if (!Number.isInteger(option) || option < 0 || option >= market.options.length) {
+    const labels = market.options.map((entry) => `${entry.index} (${entry.label})`).join(', ');
+    throw new ValidationError(`Unknown option ${option}. This market's options are ${labels}.`, 'option');
+  }
+  return option;
+}

@@ -1,0 +1,278 @@
+import { type Actor, type AdminPolicy, isAdmin, NO_ADMINS } from '../authorization.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { IDEMPOTENCY_RETENTION_DAYS, isValidIdempotencyKey } from '../points/idempotency.js';
+import type { LedgerDecision, LedgerLoad, LedgerSnapshot, LedgerStore } from '../points/ledger-port.js';
+import type { Clock } from '../ports.js';
+import { systemClock } from '../ports.js';
+import { requestFingerprint } from '../shared/request-fingerprint.js';
+import {
+  type CoachCallPlan,
+  type CoachScoreboard,
+  coachCallMarketSpec,
+  coachScoreboard,
+} from './coach-calls.js';
+import { assertMayCreateMarket, type MarketPolicy } from './market-permissions.js';
+import {
+  type CreateMarketInput,
+  validateMarketDraft,
+  validateOption,
+  validateTradeAmount,
+} from './market-rules.js';
+import {
+  DEFAULT_MARKET_SETTINGS,
+  type MarketServiceOptions,
+  type MarketSettings,
+  NYSE_TRADING_DAYS,
+  type TradingDays,
+} from './market-settings.js';
+import type { Market, MarketResolution, Position } from './market-types.js';
+import { isAmm } from './mechanisms/mechanism.js';
+import { type BuyQuote, quoteBuy, quoteSell, type SellQuote } from './quotes.js';
+import {
+  decideAutoCancel,
+  decideCancel,
+  decideResolve,
+  type SettlementResult,
+} from './settlement-decisions.js';
+import {
+  assertTrading,
+  type BuyRequest,
+  decideBuy,
+  decideCreateMarket,
+  decideSell,
+  type SellRequest,
+  type TradeResult,
+} from './trade-decisions.js';
+import { decideUnresolve, type UnresolveResult } from './unresolve-decision.js';
+
+/** Where a request comes from: the guild whose economy it acts in, and the key that makes it exactly-once. */
+export interface RequestContext {
+  readonly guildId: string;
+  /** The Discord interaction id, or the API's Idempotency-Key header. */
+  readonly idempotencyKey: string;
+}
+
+export interface SweepResult {
+  readonly cancelled: number[];
+  readonly prunedKeys: number;
+}
+
+/** Market use cases: every rule lives in core's pure decisions; this class loads, decides and stores. */
+export class MarketService {
+  readonly settings: MarketSettings;
+  readonly timezone: string;
+  readonly tradingDays: TradingDays;
+  readonly #store: LedgerStore;
+  readonly #clock: Clock;
+  readonly #admins: AdminPolicy;
+
+  constructor(store: LedgerStore, options: MarketServiceOptions) {
+    this.#store = store;
+    this.#clock = options.clock ?? systemClock;
+    this.#admins = options.admins ?? NO_ADMINS;
+    this.settings = { ...DEFAULT_MARKET_SETTINGS, ...options.settings };
+    this.timezone = options.timezone;
+    this.tradingDays = options.tradingDays ?? NYSE_TRADING_DAYS;
+  }
+
+  /** Opens the standard market on a coach's plan (see coachCallMarketSpec); the note says if its close moved. */
+  async createCoachCall(
+    actor: Actor,
+    context: RequestContext,
+    plan: CoachCallPlan,
+    subsidy?: number,
+  ): Promise<{ market: Market; note: string | null }> {
+    const spec = coachCallMarketSpec(plan, {
+      now: this.#clock.now(),
+      timezone: this.timezone,
+      closeTime: this.settings.coachCallCloseTime,
+      tradingDays: this.tradingDays,
+      ...(subsidy !== undefined ? { subsidy } : {}),
+    });
+    return { market: await this.create(actor, context, spec.input), note: spec.note };
+  }
+
+  /** Calls resolved, hit rate, the crowd's average probability at close and its Brier score, for a coach. */
+  async coachScoreboard(guildId: string, coachId: string): Promise<CoachScoreboard> {
+    return coachScoreboard(coachId, await this.#store.coachCallMarkets(guildId, coachId));
+  }
+
+  get policy(): MarketPolicy {
+    return {
+      admins: this.#admins,
+      creatorRoleIds: this.settings.creatorRoleIds,
+      creatorWithPositionMayResolve: this.settings.creatorWithPositionMayResolve,
+    };
+  }
+
+  /** Opens a market; the creator pays the subsidy (the house does when an admin creates it). */
+  async create(actor: Actor, context: RequestContext, input: CreateMarketInput): Promise<Market> {
+    assertMayCreateMarket(actor, this.policy);
+    const draft = validateMarketDraft(input, this.#clock.now());
+    const paidByHouse = isAdmin(actor, this.#admins);
+    return this.#execute(
+      context,
+      'market.create',
+      { actor: actor.id, draft, paidByHouse },
+      { userIds: [actor.id] },
+      (snapshot) =>
+        decideCreateMarket(snapshot, actor, draft, {
+          paidByHouse,
+          startingBalance: this.settings.startingBalance,
+        }),
+    );
+  }
+
+  /** What `points` on `option` buy now; `buy` with the same inputs on the same state executes exactly this. */
+  async quoteBuy(guildId: string, marketId: number, option: number, points: number): Promise<BuyQuote> {
+    const market = await this.get(guildId, marketId);
+    assertTrading(market, this.#clock.now().toISOString());
+    validateOption(market, option);
+    validateTradeAmount(points, this.settings.maxBet);
+    return quoteBuy(market, option, points).quote;
+  }
+
+  /** What selling `shares` micro-shares of `option` returns now. */
+  async quoteSell(guildId: string, marketId: number, option: number, shares: number): Promise<SellQuote> {
+    const market = await this.get(guildId, marketId);
+    if (!isAmm(market.mechanism)) throw new ValidationError('A parimutuel pool has no selling.', 'market');
+    assertTrading(market, this.#clock.now().toISOString());
+    validateOption(market, option);
+    if (!Number.isSafeInteger(shares) || shares < 1)
+      throw new ValidationError('Shares must be positive.', 'shares');
+    return quoteSell(market, option, shares).quote;
+  }
+
+  async buy(actor: Actor, context: RequestContext, request: BuyRequest): Promise<TradeResult> {
+    validateTradeAmount(request.points, this.settings.maxBet);
+    return this.#execute(
+      context,
+      'market.buy',
+      { actor: actor.id, ...request },
+      { userIds: [actor.id], marketId: request.marketId },
+      (snapshot) => decideBuy(snapshot, actor, request, this.settings),
+    );
+  }
+
+  async sell(actor: Actor, context: RequestContext, request: SellRequest): Promise<TradeResult> {
+    return this.#execute(
+      context,
+      'market.sell',
+      { actor: actor.id, ...request },
+      { userIds: [actor.id], marketId: request.marketId },
+      (snapshot) => decideSell(snapshot, actor, request, this.settings),
+    );
+  }
+
+  async resolve(
+    actor: Actor,
+    context: RequestContext,
+    marketId: number,
+    resolution: MarketResolution,
+  ): Promise<SettlementResult> {
+    return this.#execute(
+      context,
+      'market.resolve',
+      { actor: actor.id, marketId, resolution },
+      { userIds: [], marketId, allPositions: true },
+      (snapshot) => decideResolve(snapshot, actor, marketId, resolution, this.policy),
+    );
+  }
+
+  async cancel(
+    actor: Actor,
+    context: RequestContext,
+    marketId: number,
+    reason: string | null = null,
+  ): Promise<SettlementResult> {
+    return this.#execute(
+      context,
+      'market.cancel',
+      { actor: actor.id, marketId, reason },
+      { userIds: [], marketId, allPositions: true },
+      (snapshot) => decideCancel(snapshot, actor, marketId, reason, this.policy),
+    );
+  }
+
+  async unresolve(
+    actor: Actor,
+    context: RequestContext,
+    marketId: number,
+    reason: string,
+  ): Promise<UnresolveResult> {
+    return this.#execute(
+      context,
+      'market.unresolve',
+      { actor: actor.id, marketId, reason },
+      { userIds: [], marketId, allPositions: true, settlementTransfers: true },
+      (snapshot) =>
+        decideUnresolve(snapshot, actor, marketId, reason, this.policy, this.settings.unresolveWindowHours),
+    );
+  }
+
+  /**
+   * Cancels markets left unresolved `autoCancelAfterDays` after close and forgets idempotency keys older than
+   * the retention. Any process may run it at any time: each cancel re-checks the market inside its own
+   * transaction, so two sweeps at once cannot pay twice.
+   */
+  async sweep(limit = 100): Promise<SweepResult> {
+    const now = this.#clock.now();
+    const closedBefore = new Date(
+      now.getTime() - this.settings.autoCancelAfterDays * 86_400_000,
+    ).toISOString();
+    const cancelled: number[] = [];
+    for (const { guildId, marketId } of await this.#store.staleMarketIds(closedBefore, limit)) {
+      const result = await this.#store.execute({
+        guildId,
+        now: now.toISOString(),
+        idempotency: null,
+        load: { userIds: [], marketId, allPositions: true },
+        decide: (snapshot) => decideAutoCancel(snapshot, marketId, this.settings.autoCancelAfterDays),
+      });
+      if (result) cancelled.push(marketId);
+    }
+    const prunedKeys = await this.#store.pruneIdempotencyKeys(
+      new Date(now.getTime() - IDEMPOTENCY_RETENTION_DAYS * 86_400_000).toISOString(),
+    );
+    return { cancelled, prunedKeys };
+  }
+
+  async get(guildId: string, marketId: number): Promise<Market> {
+    const market = await this.#store.getMarket(guildId, marketId);
+    if (!market) throw new NotFoundError(`No market with id ${marketId}.`);
+    return market;
+  }
+
+  list(guildId: string, query: { status?: 'open' | 'settled'; limit?: number } = {}): Promise<Market[]> {
+    return this.#store.listMarkets(guildId, {
+      limit: query.limit ?? 25,
+      ...(query.status ? { status: query.status } : {}),
+    });
+  }
+
+  positions(marketId: number, userId: string): Promise<Position[]> {
+    return this.#store.positionsOf(marketId, userId);
+  }
+
+  async #execute<R>(
+    context: RequestContext,
+    operation: string,
+    request: unknown,
+    load: LedgerLoad,
+    decide: (snapshot: LedgerSnapshot) => LedgerDecision<R>,
+  ): Promise<R> {
+    if (!isValidIdempotencyKey(context.idempotencyKey)) {
+      throw new ValidationError('An idempotency key is 1 to 200 visible ASCII characters.', 'idempotencyKey');
+    }
+    return this.#store.execute({
+      guildId: context.guildId,
+      now: this.#clock.now().toISOString(),
+      idempotency: {
+        key: context.idempotencyKey,
+        fingerprint: requestFingerprint(operation, { guildId: context.guildId, request }),
+      },
+      load,
+      decide,
+    });
+  }
+}

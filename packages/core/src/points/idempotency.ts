@@ -1,0 +1,28 @@
+import { ConflictError } from '../errors.js';
+
+/** Idempotency records are kept at least this long, so a retry within a week returns the first result. */
+export const IDEMPOTENCY_RETENTION_DAYS = 7;
+
+/** A stored idempotency record: the request's fingerprint and the first result, as JSON. */
+export interface IdempotencyRecord {
+  readonly fingerprint: string;
+  readonly resultJson: string;
+}
+
+/**
+ * Stripe's rule: the same key with the same request returns the first result again; the same key with a
+ * different request is a conflict, and nothing is done.
+ */
+export function replayStoredResult<R>(record: IdempotencyRecord, fingerprint: string, key: string): R {
+  if (record.fingerprint !== fingerprint) {
+    throw new ConflictError(
+      `Idempotency key '${key}' was already used for a different request. Use a new key for a new request.`,
+    );
+  }
+  return JSON.parse(record.resultJson) as R;
+}
+
+/** Validates an idempotency key: 1–200 visible ASCII characters. */
+export function isValidIdempotencyKey(key: string): boolean {
+  return /^[\x21-\x7e]{1,200}$/.test(key);
+}

@@ -1,0 +1,128 @@
+import { type Actor, type AdminPolicy, isAdmin, NO_ADMINS } from '../authorization.js';
+import { tradingDateIn } from '../dates.js';
+import { ForbiddenError, ValidationError } from '../errors.js';
+import type { RequestContext } from '../markets/market-service.js';
+import {
+  DEFAULT_MARKET_SETTINGS,
+  firstTradingDayFrom,
+  type MarketServiceOptions,
+  type MarketSettings,
+  NYSE_TRADING_DAYS,
+  type TradingDays,
+} from '../markets/market-settings.js';
+import type { Clock } from '../ports.js';
+import { systemClock } from '../ports.js';
+import { requestFingerprint } from '../shared/request-fingerprint.js';
+import { isValidIdempotencyKey } from './idempotency.js';
+import type { LedgerDecision, LedgerSnapshot, LedgerStore } from './ledger-port.js';
+import {
+  type BalanceResult,
+  type DailyClaimResult,
+  decideAdminGrant,
+  decideDailyClaim,
+  decideOpenAccount,
+} from './points-decisions.js';
+import { calendarMonthPeriod, rankStandings, type UserStanding } from './standings.js';
+
+/** Points use cases: balances, the daily claim, admin grants, profit and loss, and the leaderboard. */
+export class PointsService {
+  readonly settings: MarketSettings;
+  readonly #store: LedgerStore;
+  readonly #clock: Clock;
+  readonly #admins: AdminPolicy;
+  readonly #timezone: string;
+  readonly #tradingDays: TradingDays;
+
+  constructor(store: LedgerStore, options: MarketServiceOptions) {
+    this.#store = store;
+    this.#clock = options.clock ?? systemClock;
+    this.#admins = options.admins ?? NO_ADMINS;
+    this.settings = { ...DEFAULT_MARKET_SETTINGS, ...options.settings };
+    this.#timezone = options.timezone;
+    this.#tradingDays = options.tradingDays ?? NYSE_TRADING_DAYS;
+  }
+
+  /** The user's balance; a user who never used points is shown the starting balance they will get. */
+  async balance(guildId: string, userId: string): Promise<BalanceResult> {
+    const account = await this.#store.userAccount(guildId, userId);
+    return { userId, balance: account ? account.balance : this.settings.startingBalance };
+  }
+
+  /** Opens the user's account with its starting grant (a no-op for an existing account). */
+  async openAccount(actor: Actor, context: RequestContext): Promise<BalanceResult> {
+    return this.#execute(context, 'points.open', { actor: actor.id }, [actor.id], (snapshot) =>
+      decideOpenAccount(snapshot, actor.id, this.settings),
+    );
+  }
+
+  /** Claims today's daily points; on a non-trading day the claim counts for the next trading day. */
+  async claimDaily(actor: Actor, context: RequestContext): Promise<DailyClaimResult> {
+    const today = tradingDateIn(this.#timezone, this.#clock.now());
+    const tradingDate = firstTradingDayFrom(this.#tradingDays, today);
+    // The fingerprint is what the client asked, not the date the server derived: the same key replayed the
+    // next day is the same request, and returns the first claim.
+    return this.#execute(context, 'points.daily', { actor: actor.id }, [actor.id], (snapshot) =>
+      decideDailyClaim(snapshot, actor.id, tradingDate, this.settings),
+    );
+  }
+
+  /** An admin grants (amount > 0) or removes (amount < 0) points, with a reason; audited. */
+  async grant(
+    admin: Actor,
+    context: RequestContext,
+    userId: string,
+    amount: number,
+    reason: string,
+  ): Promise<BalanceResult> {
+    if (!isAdmin(admin, this.#admins)) throw new ForbiddenError('Only an admin can grant or remove points.');
+    return this.#execute(
+      context,
+      'points.grant',
+      { actor: admin.id, userId, amount, reason },
+      [userId],
+      (snapshot) => decideAdminGrant(snapshot, admin, userId, amount, reason, this.settings),
+    );
+  }
+
+  /** Profit and loss from markets, all time. */
+  async standing(guildId: string, userId: string): Promise<UserStanding | null> {
+    const flows = await this.#store.userFlows(guildId);
+    return rankStandings(flows, flows.length).find((standing) => standing.userId === userId) ?? null;
+  }
+
+  /** The leaderboard by market profit and loss: all time, or one calendar month ("2026-11") in the timezone. */
+  async leaderboard(
+    guildId: string,
+    options: { month?: string; limit?: number } = {},
+  ): Promise<UserStanding[]> {
+    let period: { from: string; to: string } | undefined;
+    if (options.month !== undefined) {
+      const bounds = calendarMonthPeriod(options.month, this.#timezone);
+      if (!bounds) throw new ValidationError(`Invalid month '${options.month}'. Use YYYY-MM.`, 'month');
+      period = bounds;
+    }
+    return rankStandings(await this.#store.userFlows(guildId, period), options.limit ?? 10);
+  }
+
+  async #execute<R>(
+    context: RequestContext,
+    operation: string,
+    request: unknown,
+    userIds: string[],
+    decide: (snapshot: LedgerSnapshot) => LedgerDecision<R>,
+  ): Promise<R> {
+    if (!isValidIdempotencyKey(context.idempotencyKey)) {
+      throw new ValidationError('An idempotency key is 1 to 200 visible ASCII characters.', 'idempotencyKey');
+    }
+    return this.#store.execute({
+      guildId: context.guildId,
+      now: this.#clock.now().toISOString(),
+      idempotency: {
+        key: context.idempotencyKey,
+        fingerprint: requestFingerprint(operation, { guildId: context.guildId, request }),
+      },
+      load: { userIds },
+      decide,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './fixed-point.js';
+export * from './request-fingerprint.js';
+export * from './zoned-time.js';

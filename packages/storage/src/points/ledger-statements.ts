@@ -1,0 +1,230 @@
+import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
+import type { CoachwireDatabase } from '../database.js';
+import { events } from '../events/event-schema.js';
+import { marketOptions, markets, positions, trades } from '../markets/market-schema.js';
+import { accounts, auditLog, idempotencyKeys, transfers } from './points-schema.js';
+
+const p = sql.placeholder;
+
+/** Every statement the ledger store runs, prepared once per connection (the plan statements' style). */
+export function prepareLedgerStatements({ db }: CoachwireDatabase) {
+  return {
+    idempotencyRecord: db
+      .select({ fingerprint: idempotencyKeys.fingerprint, resultJson: idempotencyKeys.result })
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.guildId, p('guildId')), eq(idempotencyKeys.key, p('key'))))
+      .prepare(),
+    insertIdempotencyRecord: db
+      .insert(idempotencyKeys)
+      .values({
+        guildId: p('guildId'),
+        key: p('key'),
+        fingerprint: p('fingerprint'),
+        result: p('result'),
+        createdAt: p('createdAt'),
+      })
+      .prepare(),
+    pruneIdempotencyRecords: db
+      .delete(idempotencyKeys)
+      .where(lt(idempotencyKeys.createdAt, p('before')))
+      .prepare(),
+    accountByKey: db
+      .select({ id: accounts.id, balance: accounts.balance, lastDailyDate: accounts.lastDailyDate })
+      .from(accounts)
+      .where(and(eq(accounts.guildId, p('guildId')), eq(accounts.key, p('key'))))
+      .prepare(),
+    insertAccount: db
+      .insert(accounts)
+      .values({
+        guildId: p('guildId'),
+        key: p('key'),
+        kind: p('kind'),
+        userId: p('userId'),
+        marketId: p('marketId'),
+        createdAt: p('createdAt'),
+      })
+      .returning({ id: accounts.id })
+      .prepare(),
+    addToBalance: db
+      .update(accounts)
+      .set({ balance: sql`${accounts.balance} + ${p('delta')}` })
+      .where(eq(accounts.id, p('id')))
+      .prepare(),
+    setLastDailyDate: db
+      .update(accounts)
+      .set({ lastDailyDate: sql`${p('date')}` })
+      .where(eq(accounts.id, p('id')))
+      .prepare(),
+    insertTransfer: db
+      .insert(transfers)
+      .values({
+        guildId: p('guildId'),
+        fromAccountId: p('fromAccountId'),
+        toAccountId: p('toAccountId'),
+        amount: p('amount'),
+        kind: p('kind'),
+        marketId: p('marketId'),
+        settlement: p('settlement'),
+        reversesId: p('reversesId'),
+        memo: p('memo'),
+        createdAt: p('createdAt'),
+      })
+      .prepare(),
+    marketById: db
+      .select()
+      .from(markets)
+      .where(eq(markets.id, p('id')))
+      .prepare(),
+    optionsOfMarket: db
+      .select()
+      .from(marketOptions)
+      .where(eq(marketOptions.marketId, p('marketId')))
+      .orderBy(asc(marketOptions.optionIndex))
+      .prepare(),
+    nextMarketId: db
+      .select({ id: sql<number>`coalesce(max(${markets.id}), 0) + 1` })
+      .from(markets)
+      .prepare(),
+    insertMarket: db
+      .insert(markets)
+      .values({
+        id: p('id'),
+        guildId: p('guildId'),
+        question: p('question'),
+        description: p('description'),
+        mechanism: p('mechanism'),
+        weight: p('weight'),
+        subsidy: p('subsidy'),
+        subsidyPayer: p('subsidyPayer'),
+        creatorId: p('creatorId'),
+        creatorName: p('creatorName'),
+        planId: p('planId'),
+        coachId: p('coachId'),
+        createdAt: p('createdAt'),
+        closesAt: p('closesAt'),
+        status: p('status'),
+        settlements: p('settlements'),
+      })
+      .prepare(),
+    updateMarket: db
+      .update(markets)
+      .set({
+        closesAt: sql`${p('closesAt')}`,
+        status: sql`${p('status')}`,
+        resolutionOption: sql`${p('resolutionOption')}`,
+        resolutionProbability: sql`${p('resolutionProbability')}`,
+        settledAt: sql`${p('settledAt')}`,
+        settledBy: sql`${p('settledBy')}`,
+        settlements: sql`${p('settlements')}`,
+      })
+      .where(eq(markets.id, p('id')))
+      .prepare(),
+    insertOption: db
+      .insert(marketOptions)
+      .values({ marketId: p('marketId'), optionIndex: p('optionIndex'), label: p('label'), pool: p('pool') })
+      .prepare(),
+    updateOptionPool: db
+      .update(marketOptions)
+      .set({ pool: sql`${p('pool')}` })
+      .where(and(eq(marketOptions.marketId, p('marketId')), eq(marketOptions.optionIndex, p('optionIndex'))))
+      .prepare(),
+    positionsOfMarket: db
+      .select()
+      .from(positions)
+      .where(eq(positions.marketId, p('marketId')))
+      .orderBy(asc(positions.userId), asc(positions.optionIndex))
+      .prepare(),
+    positionsOfUser: db
+      .select()
+      .from(positions)
+      .where(and(eq(positions.marketId, p('marketId')), eq(positions.userId, p('userId'))))
+      .orderBy(asc(positions.optionIndex))
+      .prepare(),
+    upsertPosition: db
+      .insert(positions)
+      .values({
+        marketId: p('marketId'),
+        userId: p('userId'),
+        optionIndex: p('optionIndex'),
+        shares: p('shares'),
+        invested: p('invested'),
+        takenOut: p('takenOut'),
+        payout: p('payout'),
+      })
+      .onConflictDoUpdate({
+        target: [positions.marketId, positions.userId, positions.optionIndex],
+        set: {
+          shares: sql`excluded.shares`,
+          invested: sql`excluded.invested`,
+          takenOut: sql`excluded.taken_out`,
+          payout: sql`excluded.payout`,
+        },
+      })
+      .prepare(),
+    insertTrade: db
+      .insert(trades)
+      .values({
+        guildId: p('guildId'),
+        marketId: p('marketId'),
+        userId: p('userId'),
+        optionIndex: p('optionIndex'),
+        side: p('side'),
+        points: p('points'),
+        shares: p('shares'),
+        probabilitiesBefore: p('probabilitiesBefore'),
+        probabilitiesAfter: p('probabilitiesAfter'),
+        createdAt: p('createdAt'),
+      })
+      .prepare(),
+    insertEvent: db
+      .insert(events)
+      .values({
+        domain: p('domain'),
+        type: p('type'),
+        guildId: p('guildId'),
+        marketId: p('marketId'),
+        payload: p('payload'),
+        occurredAt: p('occurredAt'),
+      })
+      .prepare(),
+    insertAudit: db
+      .insert(auditLog)
+      .values({
+        guildId: p('guildId'),
+        actorId: p('actorId'),
+        actorName: p('actorName'),
+        action: p('action'),
+        subject: p('subject'),
+        reason: p('reason'),
+        createdAt: p('createdAt'),
+      })
+      .prepare(),
+    staleMarkets: db
+      .select({ guildId: markets.guildId, marketId: markets.id })
+      .from(markets)
+      .where(and(eq(markets.status, 'open'), lte(markets.closesAt, p('closedBefore'))))
+      .orderBy(asc(markets.closesAt))
+      .limit(p('limit'))
+      .prepare(),
+    coachCallMarkets: db
+      .select({ id: markets.id })
+      .from(markets)
+      .where(and(eq(markets.guildId, p('guildId')), eq(markets.coachId, p('coachId'))))
+      .orderBy(asc(markets.id))
+      .prepare(),
+  };
+}
+
+export type LedgerStatements = ReturnType<typeof prepareLedgerStatements>;
+
+/** Un-reversed transfers of one settlement of a market, with the recipient's account key. */
+export function settlementTransfersSql(): string {
+  return `SELECT t.id, t.guild_id AS guildId, fa.key AS fromKey, ta.key AS toKey, t.amount, t.kind,
+            t.market_id AS marketId, t.settlement, t.reverses_id AS reverses, t.memo, t.created_at AS createdAt
+          FROM transfers t
+          JOIN accounts fa ON fa.id = t.from_account_id
+          JOIN accounts ta ON ta.id = t.to_account_id
+          WHERE t.market_id = ? AND t.settlement = ? AND t.kind IN ('payout', 'lp_return', 'refund', 'dust')
+            AND NOT EXISTS (SELECT 1 FROM transfers r WHERE r.reverses_id = t.id)
+          ORDER BY t.id`;
+}

@@ -1,0 +1,157 @@
+import {
+  type LedgerOperation,
+  type LedgerStore,
+  type Market,
+  type Position,
+  replayStoredResult,
+  type UserAccount,
+  type UserFlows,
+  userAccount,
+} from '@coachwire/core';
+import type { CoachwireDatabase } from '../database.js';
+import { toPosition } from '../markets/market-rows.js';
+import { toCoachwireError } from '../storage-errors.js';
+import { type LedgerStatements, prepareLedgerStatements } from './ledger-statements.js';
+import { LedgerUnitOfWork } from './ledger-unit-of-work.js';
+
+// Transfer kinds between a user and a market's escrow (trading) and from the house (minting).
+const TRADING_KINDS = `'bet', 'sell', 'payout', 'refund', 'lp_return', 'subsidy', 'reversal'`;
+
+/**
+ * The SQLite implementation of core's LedgerStore. Each operation is ONE `BEGIN IMMEDIATE` transaction:
+ * the idempotency check, the snapshot the decision reads (balances included), and every write (transfers,
+ * balances, trades, positions, market, event, audit, idempotency record) commit together or not at all.
+ * IMMEDIATE takes the write lock first, so the bot and the API in two processes queue on the busy timeout
+ * instead of deciding on a stale read.
+ */
+export class SqliteLedgerStore implements LedgerStore {
+  readonly #handle: CoachwireDatabase;
+  #statements: LedgerStatements | undefined;
+  #unit: LedgerUnitOfWork | undefined;
+
+  constructor(handle: CoachwireDatabase) {
+    this.#handle = handle;
+  }
+
+  execute<R>(operation: LedgerOperation<R>): Promise<R> {
+    return this.#run('write', () => {
+      const unit = this.#work;
+      try {
+        const result = this.#handle.sqlite
+          .transaction(() => this.#executeInTransaction(operation, unit))
+          .immediate();
+        unit.committed();
+        return result;
+      } catch (error) {
+        unit.forgetUncommitted();
+        throw error;
+      }
+    });
+  }
+
+  #executeInTransaction<R>(operation: LedgerOperation<R>, unit: LedgerUnitOfWork): R {
+    const { guildId, idempotency } = operation;
+    if (idempotency) {
+      const stored = this.#stmts.idempotencyRecord.get({ guildId, key: idempotency.key });
+      if (stored) return replayStoredResult<R>(stored, idempotency.fingerprint, idempotency.key);
+    }
+    const snapshot = unit.load(operation);
+    const decision = operation.decide(snapshot);
+    unit.apply(guildId, operation.now, snapshot, decision.effects);
+    if (idempotency) {
+      this.#stmts.insertIdempotencyRecord.run({
+        guildId,
+        key: idempotency.key,
+        fingerprint: idempotency.fingerprint,
+        result: JSON.stringify(decision.result ?? null),
+        createdAt: operation.now,
+      });
+    }
+    return decision.result;
+  }
+
+  getMarket(guildId: string, marketId: number): Promise<Market | null> {
+    return this.#run('read', () => {
+      const market = this.#work.loadMarket(marketId);
+      return market && market.guildId === guildId ? market : null;
+    });
+  }
+
+  listMarkets(guildId: string, query: { status?: 'open' | 'settled'; limit: number }): Promise<Market[]> {
+    return this.#run('read', () => {
+      const filter =
+        query.status === 'open'
+          ? `AND status = 'open'`
+          : query.status === 'settled'
+            ? `AND status <> 'open'`
+            : '';
+      const ids = this.#handle.sqlite
+        .prepare(`SELECT id FROM markets WHERE guild_id = ? ${filter} ORDER BY id DESC LIMIT ?`)
+        .pluck()
+        .all(guildId, query.limit) as number[];
+      return ids.map((id) => this.#work.loadMarket(id)!);
+    });
+  }
+
+  staleMarketIds(closedBefore: string, limit: number): Promise<{ guildId: string; marketId: number }[]> {
+    return this.#run('read', () => this.#stmts.staleMarkets.all({ closedBefore, limit }));
+  }
+
+  positionsOf(marketId: number, userId: string): Promise<Position[]> {
+    return this.#run('read', () => this.#stmts.positionsOfUser.all({ marketId, userId }).map(toPosition));
+  }
+
+  userAccount(guildId: string, userId: string): Promise<UserAccount | null> {
+    return this.#run('read', () => {
+      const row = this.#stmts.accountByKey.get({ guildId, key: userAccount(userId) });
+      return row ? { userId, balance: row.balance, lastDailyDate: row.lastDailyDate } : null;
+    });
+  }
+
+  userFlows(guildId: string, period?: { from: string; to: string }): Promise<UserFlows[]> {
+    return this.#run('read', () => {
+      const window = period ? 'AND t.created_at >= @from AND t.created_at < @to' : '';
+      // Points in from escrows minus points out to escrows (trading), and points from/to the house (minting).
+      return this.#handle.sqlite
+        .prepare(
+          `SELECT a.user_id AS userId, a.balance AS balance,
+             coalesce((SELECT sum(CASE WHEN t.to_account_id = a.id THEN t.amount ELSE -t.amount END)
+               FROM transfers t WHERE (t.to_account_id = a.id OR t.from_account_id = a.id)
+                 AND t.kind IN (${TRADING_KINDS}) AND t.market_id IS NOT NULL ${window}), 0) AS tradingNet,
+             coalesce((SELECT sum(CASE WHEN t.to_account_id = a.id THEN t.amount ELSE -t.amount END)
+               FROM transfers t WHERE (t.to_account_id = a.id OR t.from_account_id = a.id)
+                 AND t.market_id IS NULL ${window}), 0) AS minted
+           FROM accounts a WHERE a.guild_id = @guildId AND a.kind = 'user'`,
+        )
+        .all({ guildId, ...(period ?? {}) }) as UserFlows[];
+    });
+  }
+
+  coachCallMarkets(guildId: string, coachId: string): Promise<Market[]> {
+    return this.#run('read', () =>
+      this.#stmts.coachCallMarkets.all({ guildId, coachId }).map((row) => this.#work.loadMarket(row.id)!),
+    );
+  }
+
+  pruneIdempotencyKeys(before: string): Promise<number> {
+    return this.#run('write', () => this.#stmts.pruneIdempotencyRecords.run({ before }).changes);
+  }
+
+  get #stmts(): LedgerStatements {
+    this.#statements ??= prepareLedgerStatements(this.#handle);
+    return this.#statements;
+  }
+
+  get #work(): LedgerUnitOfWork {
+    this.#unit ??= new LedgerUnitOfWork(this.#handle, this.#stmts);
+    return this.#unit;
+  }
+
+  #run<T>(action: string, work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(toCoachwireError(this.#handle.path, action, error));
+    }
+  }
+}

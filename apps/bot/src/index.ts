@@ -16,7 +16,6 @@ export { handleSourceMessageEdit } from './prefix/source-message-edit.js';
 export {
   type BotHandle,
   createBotContext,
-  openBotDatabase,
   type StartBotOptions,
   startBot,
 } from './start-bot.js';

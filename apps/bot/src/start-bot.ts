@@ -1,19 +1,6 @@
-import {
-  type CoachwireConfig,
-  coachesFromConfig,
-  createLogger,
-  flushLogger,
-  type Logger,
-} from '@coachwire/config';
-import { type Clock, type Plan, PlanService, systemClock } from '@coachwire/core';
-import {
-  BotStatusStore,
-  type CoachwireDatabase,
-  migrateDatabase,
-  openDatabase,
-  pingDatabase,
-  SqlitePlanRepository,
-} from '@coachwire/storage';
+import type { CoachwireConfig, Logger } from '@coachwire/config';
+import { type Clock, type Plan, systemClock } from '@coachwire/core';
+import { type Coachwire, type CoachwireServices, openCoachwire } from '@coachwire/runtime';
 import { Client, Events, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
 import { type ChartArchiving, startChartArchiving } from './charts/archive-hook.js';
 import type { BotContext, PlanSavedHook } from './context.js';
@@ -28,17 +15,17 @@ import { registerCommands } from './util/register-commands.js';
 
 export interface StartBotOptions {
   readonly config: CoachwireConfig;
-  /** Defaults to createLogger from `config.logging` (marked mock in mock mode). */
-  readonly logger?: Logger;
-  /** An open, migrated database; when omitted the bot opens `config.database.path` and closes it on stop. */
-  readonly database?: CoachwireDatabase;
+  /**
+   * The opened runtime (database, repositories, services; the caller closes it). When omitted the bot opens
+   * one with openCoachwire, logging as `bot`, and closes it on stop.
+   */
+  readonly coachwire?: Coachwire;
   /** Discord's REST base URL; the emulator's `restUrl` in tests and mock mode. */
   readonly restApi?: string;
   /** Extra discord.js REST options (the benchmark lifts Discord's 50 requests/s global limit on the emulator). */
   readonly rest?: Partial<RESTOptions>;
   /** Marks heartbeats and log lines as mock data. Defaults to `config.mock.enabled`. */
   readonly mock?: boolean;
-  readonly clock?: Clock;
   /**
    * Called after every saved post or edit. By default the bot archives the plan's charts (see charts/);
    * passing a hook replaces that (handler tests record saved plans instead).
@@ -58,23 +45,10 @@ export interface BotHandle {
   stop(): Promise<void>;
 }
 
-/** Opens (creating and migrating) the database and checks that it answers, in that order. */
-export async function openBotDatabase(path: string, logger?: Logger): Promise<CoachwireDatabase> {
-  const database = openDatabase(logger ? { path, logger } : { path });
-  try {
-    await migrateDatabase(database);
-    pingDatabase(database);
-  } catch (error) {
-    database.close();
-    throw error;
-  }
-  return database;
-}
-
-/** The command context for a configuration and repository (also used by the handler tests). */
+/** The command context for a configuration and its services (also used by the handler tests). */
 export function createBotContext(options: {
   readonly config: CoachwireConfig;
-  readonly repository: ConstructorParameters<typeof PlanService>[0]['repository'];
+  readonly services: CoachwireServices;
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly onPlanSaved?: PlanSavedHook;
@@ -82,15 +56,7 @@ export function createBotContext(options: {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   return {
-    service: new PlanService({
-      repository: options.repository,
-      coaches: coachesFromConfig(config),
-      timezone: config.timezone,
-      clock,
-      admins: { userIds: config.admins.user_ids, roleIds: config.admins.role_ids },
-      maxCharts: config.discord.max_chart_attachments,
-      editWindowMinutes: config.discord.edit_window_minutes,
-    }),
+    service: options.services.plans,
     logger: options.logger,
     rateLimits: new CommandRateLimits(config.rate_limits, clock),
     pendingPosts: new PendingPosts(() => clock.now().getTime()),
@@ -105,23 +71,30 @@ export function createBotContext(options: {
 export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const { config } = options;
   const mock = options.mock ?? config.mock.enabled;
-  const ownsLogger = options.logger === undefined;
-  const logger = options.logger ?? createLogger({ config: config.logging, name: 'bot', mock });
-  const ownsDatabase = options.database === undefined;
-  const database = options.database ?? (await openBotDatabase(config.database.path, logger));
+  const ownsRuntime = options.coachwire === undefined;
+  const coachwire =
+    options.coachwire ??
+    (await openCoachwire(
+      mock === config.mock.enabled ? config : { ...config, mock: { ...config.mock, enabled: mock } },
+      {
+        processName: 'bot',
+      },
+    ));
+  const { logger, repositories } = coachwire;
   const archiving = options.onPlanSaved
     ? undefined
     : startChartArchiving({
         config,
-        database,
+        archive: repositories.charts,
+        store: repositories.chartFiles,
         logger,
         ...(options.extraChartHosts ? { extraAllowedHosts: options.extraChartHosts } : {}),
       });
   const context = createBotContext({
     config,
-    repository: new SqlitePlanRepository(database),
+    services: coachwire.services,
     logger,
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock: coachwire.clock,
     onPlanSaved: options.onPlanSaved ?? ((plan: Plan) => archiving?.onPlanSaved(plan)),
   });
   const client = new Client({
@@ -130,7 +103,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     partials: [Partials.Message, Partials.Channel],
     rest: { ...options.rest, ...(options.restApi ? { api: options.restApi } : {}) },
   });
-  const heartbeat = new Heartbeat(client, new BotStatusStore(database), {
+  const heartbeat = new Heartbeat(client, repositories.botStatus, {
     intervalSeconds: config.discord.heartbeat_interval_seconds,
     mock,
     logger,
@@ -141,8 +114,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const releaseResources = async () => {
     await archiving?.stop();
     await client.destroy();
-    if (ownsDatabase) database.close();
-    if (ownsLogger) await flushLogger(logger);
+    if (ownsRuntime) await coachwire.close();
   };
   try {
     await loginWithRetry(client, {

@@ -3,6 +3,8 @@ import { type Clock, type Plan, systemClock } from '@coachwire/core';
 import { type Coachwire, type CoachwireServices, openCoachwire } from '@coachwire/runtime';
 import { Client, Events, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
 import { type ChartArchiving, startChartArchiving } from './charts/archive-hook.js';
+import type { BotCommand } from './commands/bot-command.js';
+import { BOT_COMMANDS } from './commands/registry.js';
 import type { BotContext, PlanSavedHook } from './context.js';
 import type { BotRuntime } from './events/bot-event.js';
 import { registerEvents } from './events/index.js';
@@ -52,10 +54,13 @@ export function createBotContext(options: {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly onPlanSaved?: PlanSavedHook;
+  /** Defaults to every command of the registry. */
+  readonly commands?: readonly BotCommand[];
 }): BotContext {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   return {
+    commands: options.commands ?? BOT_COMMANDS,
     service: options.services.plans,
     logger: options.logger,
     rateLimits: new CommandRateLimits(config.rate_limits, clock),

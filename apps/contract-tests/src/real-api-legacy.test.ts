@@ -1,12 +1,12 @@
-import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CoachwireClient,
   createClient,
   type HttpRequestFunction,
   type LegacyCoachPlan,
   type PlanEvent,
-} from './index.js';
+} from '@coachwire/webhook-client';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, type RealApi, startRealApi, TODAY } from './test-support/real-coachwire-api.js';
 
 // Contract tests: the client against the real API app (apps/api) over a real SQLite file, with plans

@@ -64,7 +64,7 @@ export function createBotContext(options: {
     service: options.services.plans,
     logger: options.logger,
     rateLimits: new CommandRateLimits(config.rate_limits, clock),
-    pendingPosts: new PendingPosts(() => clock.now().getTime()),
+    pendingPosts: new PendingPosts(() => clock.now()),
     prefix: config.discord.prefix,
     guildIds: config.discord.guild_ids,
     channelIds: config.discord.channel_ids,

@@ -8,7 +8,7 @@ import { openCoachwire } from './open-coachwire.js';
 import { StartupError } from './startup-checks.js';
 
 let dir: string;
-let now = new Date('2026-11-20T15:00:00Z');
+let now = Date.parse('2026-11-20T15:00:00Z');
 const clock: Clock = { now: () => now };
 
 function configWith(overrides: DeepPartial<CoachwireConfig> = {}): CoachwireConfig {
@@ -26,7 +26,7 @@ function configWith(overrides: DeepPartial<CoachwireConfig> = {}): CoachwireConf
 }
 
 afterEach(() => {
-  now = new Date('2026-11-20T15:00:00Z');
+  now = Date.parse('2026-11-20T15:00:00Z');
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -65,7 +65,7 @@ describe('openCoachwire', () => {
         { coach: 'd', text: 'SPY', charts: [chart('a.png')], sourceMessageId: '77' },
       );
       // The edit window holds: six minutes later an edit of the source message no longer applies.
-      now = new Date(now.getTime() + 6 * 60_000);
+      now += 6 * 60_000;
       expect(await plans.editFromSourceMessage({ id: '1', name: 'olly' }, '77', 'late')).toBeNull();
       expect(await coachwire.repositories.plans.latestEventId()).toBeGreaterThan(0);
     } finally {

@@ -46,7 +46,7 @@ export const DISCORD_ALICE: Actor = { id: '111111111111111111', name: 'alice' };
 export const DISCORD_BOB: Actor = { id: '222222222222222222', name: 'bob' };
 
 /** A fixed clock: "today" is 2026-11-20 in New York. */
-export const FIXED_CLOCK: Clock = { now: () => new Date('2026-11-20T15:00:00Z') };
+export const FIXED_CLOCK: Clock = { now: () => Date.parse('2026-11-20T15:00:00Z') };
 export const TODAY = '2026-11-20';
 
 export interface FixtureOptions {

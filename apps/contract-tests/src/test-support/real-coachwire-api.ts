@@ -15,7 +15,7 @@ export const TRADINGAGENTS_KEY = 'cw_contract_tradingagents_key_5d1e';
 export const ALICE: Actor = { id: '111111111111111111', name: 'alice' };
 /** "Today" for the API and the bot: 2026-11-20 in New York. */
 export const TODAY = '2026-11-20';
-const fixedClock: Clock = { now: () => new Date('2026-11-20T15:00:00Z') };
+const fixedClock: Clock = { now: () => Date.parse('2026-11-20T15:00:00Z') };
 
 /** One answer the API sent, with its final status. */
 export interface ServedResponse {

@@ -121,7 +121,7 @@ describe('events from the real API', () => {
       if (target.endsWith('/api/v1/events') && response.statusCode === 200) streamOpen();
       return response;
     };
-    const client = open({ fetchImpl: send });
+    const client = open({ httpRequest: send });
 
     const before = await client.fetchCoachPlan('s', date);
     expect(before.plan).toBe(`No plan available for coach_s on ${date}`);

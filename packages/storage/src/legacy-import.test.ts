@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migratedTempDatabase } from './__fixtures__/temp-database.js';
+import { migratedTempDatabase } from './test-support/temp-database.js';
 import type { CoachwireDatabase } from './database.js';
 import {
   importLegacyPlans,

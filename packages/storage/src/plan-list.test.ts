@@ -1,6 +1,6 @@
 import { addDays } from '@coachwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartInput, migratedTempDatabase, planDraft } from './__fixtures__/temp-database.js';
+import { chartInput, migratedTempDatabase, planDraft } from './test-support/temp-database.js';
 import { SqlitePlanRepository } from './sqlite-plan-repository.js';
 
 const coaches = ['a', 'd', 'm'];

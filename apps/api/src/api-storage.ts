@@ -1,12 +1,6 @@
 import type { BotStatus, PlanEventLog, PlanRepository } from '@coachwire/core';
-import {
-  BotStatusStore,
-  ChartArchiveRepository,
-  type CoachwireDatabase,
-  countPlans,
-  pingDatabase,
-  SqlitePlanRepository,
-} from '@coachwire/storage';
+import type { Coachwire } from '@coachwire/runtime';
+import { type ChartArchiveRepository, countPlans, pingDatabase } from '@coachwire/storage';
 
 /** Everything the API needs from the database, behind one seam (tests and other databases plug in here). */
 export interface ApiStorage {
@@ -19,18 +13,16 @@ export interface ApiStorage {
   ping(): void;
   /** Live plans. Throws STORAGE_UNAVAILABLE. */
   countLivePlans(): number;
-  close(): void;
 }
 
-/** The API's view of an open SQLite database. */
-export function storageFromDatabase(handle: CoachwireDatabase): ApiStorage {
-  const botStatus = new BotStatusStore(handle);
+/** The API's view of an opened runtime's database. */
+export function apiStorageOf(coachwire: Coachwire): ApiStorage {
+  const { repositories, database } = coachwire;
   return {
-    repository: new SqlitePlanRepository(handle),
-    charts: new ChartArchiveRepository(handle),
-    readBotStatus: () => botStatus.read(),
-    ping: () => pingDatabase(handle),
-    countLivePlans: () => countPlans(handle),
-    close: () => handle.close(),
+    repository: repositories.plans,
+    charts: repositories.charts,
+    readBotStatus: () => repositories.botStatus.read(),
+    ping: () => pingDatabase(database),
+    countLivePlans: () => countPlans(database),
   };
 }

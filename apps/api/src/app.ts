@@ -1,9 +1,10 @@
-import { type CoachwireConfig, coachesFromConfig, createLogger, type Logger } from '@coachwire/config';
-import { type Clock, PlanService, systemClock } from '@coachwire/core';
-import { type CoachwireDatabase, FsChartStore, openDatabase } from '@coachwire/storage';
+import { type CoachwireConfig, createLogger, type Logger } from '@coachwire/config';
+import { type Clock, systemClock } from '@coachwire/core';
+import { type Coachwire, type CoachwireServices, createServices } from '@coachwire/runtime';
+import { type ChartStore, FsChartStore } from '@coachwire/storage';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { type ApiStorage, storageFromDatabase } from './api-storage.js';
+import { type ApiStorage, apiStorageOf } from './api-storage.js';
 import { PlanEventPoller } from './events/plan-event-poller.js';
 import { SseHub } from './events/sse-hub.js';
 import './fastify-types.js';
@@ -27,21 +28,21 @@ import { v1ChartRoutes } from './routes/v1-chart-routes.js';
 import { v1EventsRoute } from './routes/v1-events-route.js';
 import { v1ReadRoutes } from './routes/v1-read-routes.js';
 import { v1WriteRoutes } from './routes/v1-write-routes.js';
-import { TimedRepository } from './timed-repository.js';
 
-export interface BuildAppOptions {
+interface CommonAppOptions {
   readonly config: CoachwireConfig;
-  /**
-   * An open database (the caller closes it), a path to open (the app closes it), or an ApiStorage.
-   * The schema must already be migrated.
-   */
-  readonly database: CoachwireDatabase | ApiStorage | string;
-  /** Defaults to createLogger with the config's logging section. */
+  /** Defaults to the runtime's logger, or createLogger with the config's logging section. */
   readonly logger?: Logger;
-  readonly clock?: Clock;
   /** How often the plan event table is polled (default 250 ms). */
   readonly eventPollIntervalMs?: number;
 }
+
+/**
+ * The app runs over an opened runtime (`openCoachwire`; the caller closes it), or, for tests with fakes and
+ * the OpenAPI document, over an ApiStorage seam whose services still come from the runtime's createServices.
+ */
+export type BuildAppOptions = CommonAppOptions &
+  ({ readonly coachwire: Coachwire } | { readonly storage: ApiStorage; readonly clock?: Clock });
 
 /** Largest request body accepted: a plan is at most a few KB of text plus chart links. */
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -49,9 +50,8 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 /** Builds the API without listening: external plugins, then app services, then routes. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger({ config: config.logging, name: 'api' });
-  const { storage, ownsStorage } = resolveStorage(options.database, logger);
+  const { storage, services, clock, chartFiles, runtimeLogger } = resolveRuntime(options);
+  const logger = options.logger ?? runtimeLogger ?? createLogger({ config: config.logging, name: 'api' });
 
   const app = Fastify({
     loggerInstance: logger,
@@ -66,18 +66,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
-  const repository = new TimedRepository(storage.repository, (call, durationMs) =>
-    logger.warn({ call, duration_ms: Math.round(durationMs) }, 'slow database call'),
-  );
-  const planService = new PlanService({
-    repository,
-    coaches: coachesFromConfig(config),
-    timezone: config.timezone,
-    clock,
-    admins: { userIds: config.admins.user_ids, roleIds: config.admins.role_ids },
-    maxCharts: config.discord.max_chart_attachments,
-    editWindowMinutes: config.discord.edit_window_minutes,
-  });
+  const repository = storage.repository;
   const eventPoller = new PlanEventPoller(repository, options.eventPollIntervalMs ?? 250, (error) =>
     logger.warn({ err: error }, 'cannot read plan events; retrying'),
   );
@@ -91,14 +80,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.decorate('coachwireConfig', config);
   app.decorate('storage', storage);
-  app.decorate('planService', planService);
+  app.decorate('planService', services.plans);
   app.decorate('responseCache', responseCache);
   app.decorate('eventPoller', eventPoller);
   app.decorate('sseHub', sseHub);
   app.decorate('apiKeys', new ApiKeyVerifier(config.api.keys));
   app.decorate('requestMetrics', requestMetrics);
   app.decorate('chartUrl', chartUrlFor(chartsPublicBaseUrl(config)));
-  app.decorate('chartStore', new FsChartStore(config.charts.dir));
+  app.decorate('chartStore', chartFiles);
 
   registerErrorHandling(app);
   registerRequestLifecycle(app, logger);
@@ -126,18 +115,34 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onClose', async () => {
     await eventPoller.stop();
-    if (ownsStorage) storage.close();
   });
   return app;
 }
 
-function resolveStorage(
-  database: BuildAppOptions['database'],
-  logger: Logger,
-): { storage: ApiStorage; ownsStorage: boolean } {
-  if (typeof database === 'string') {
-    return { storage: storageFromDatabase(openDatabase({ path: database, logger })), ownsStorage: true };
+function resolveRuntime(options: BuildAppOptions): {
+  storage: ApiStorage;
+  services: CoachwireServices;
+  clock: Clock;
+  chartFiles: ChartStore;
+  runtimeLogger: Logger | undefined;
+} {
+  if ('coachwire' in options) {
+    const { coachwire } = options;
+    return {
+      storage: apiStorageOf(coachwire),
+      services: coachwire.services,
+      clock: coachwire.clock,
+      chartFiles: coachwire.repositories.chartFiles,
+      runtimeLogger: coachwire.logger,
+    };
   }
-  if ('repository' in database) return { storage: database, ownsStorage: false };
-  return { storage: storageFromDatabase(database), ownsStorage: false };
+  const clock = options.clock ?? systemClock;
+  const { config, storage } = options;
+  return {
+    storage,
+    services: createServices({ config, repositories: { plans: storage.repository }, clock }),
+    clock,
+    chartFiles: new FsChartStore(config.charts.dir),
+    runtimeLogger: undefined,
+  };
 }

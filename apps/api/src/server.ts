@@ -1,15 +1,8 @@
-import {
-  type CoachwireConfig,
-  closeLogger,
-  createLogger,
-  type Logger,
-  loadConfigOrExit,
-} from '@coachwire/config';
-import { type CoachwireDatabase, migrateDatabase, openDatabase, pingDatabase } from '@coachwire/storage';
+import { loadConfigOrExit } from '@coachwire/config';
+import { type Coachwire, openCoachwire, StartupError } from '@coachwire/runtime';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { parseApiFlags, USAGE } from './cli-flags.js';
-import { assertDirectoriesWritable, StartupError } from './startup-checks.js';
 
 /**
  * Runs the API as a process: flags, configuration (exit 2 when invalid), startup checks in order (each
@@ -42,28 +35,21 @@ export async function runServer(
     },
   });
 
-  let database: CoachwireDatabase | undefined;
-  let logger: Logger | undefined;
+  let coachwire: Coachwire;
   try {
-    assertDirectoriesWritable(config);
-    logger = createLogger({ config: config.logging, name: 'api', mock: config.mock.enabled });
-    database = openOrExplain(config, logger);
-    await migrateOrExplain(database);
-    pingOrExplain(database);
+    coachwire = await openCoachwire(config, { processName: 'api', reportSlowCalls: true });
   } catch (error) {
-    database?.close();
-    if (logger) await closeLogger(logger);
     reportStartupFailure(error);
     process.exit(1);
   }
+  const { logger } = coachwire;
 
-  const app = await buildApp({ config, database, logger });
+  const app = await buildApp({ config, coachwire });
   try {
     await app.listen({ host: config.api.host, port: config.api.port });
   } catch (error) {
     logger.fatal({ err: error }, 'cannot listen');
-    database.close();
-    await closeLogger(logger);
+    await coachwire.close();
     reportStartupFailure(
       new StartupError(
         `Cannot listen on ${config.api.host}:${config.api.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
@@ -78,40 +64,7 @@ export async function runServer(
     { url: `http://${config.api.host}:${port}`, docs: `http://${config.api.host}:${port}/docs` },
     'API listening',
   );
-  installShutdown(app, database, logger, config);
-}
-
-function openOrExplain(config: CoachwireConfig, logger: Logger): CoachwireDatabase {
-  try {
-    return openDatabase({ path: config.database.path, logger });
-  } catch (error) {
-    throw new StartupError(
-      (error as Error).message,
-      'Check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write.',
-    );
-  }
-}
-
-async function migrateOrExplain(database: CoachwireDatabase): Promise<void> {
-  try {
-    await migrateDatabase(database);
-  } catch (error) {
-    throw new StartupError(
-      (error as Error).message,
-      'Restore the file from a backup (coachwire backup) or point database.path at a fresh file.',
-    );
-  }
-}
-
-function pingOrExplain(database: CoachwireDatabase): void {
-  try {
-    pingDatabase(database);
-  } catch (error) {
-    throw new StartupError(
-      (error as Error).message,
-      'Check the disk and the file permissions of the database.',
-    );
-  }
+  installShutdown(app, coachwire);
 }
 
 function reportStartupFailure(error: unknown): void {
@@ -120,12 +73,8 @@ function reportStartupFailure(error: unknown): void {
   else process.stderr.write(`Cannot start the API: ${(error as Error).message}\n`);
 }
 
-function installShutdown(
-  app: FastifyInstance,
-  database: CoachwireDatabase,
-  logger: Logger,
-  config: CoachwireConfig,
-): void {
+function installShutdown(app: FastifyInstance, coachwire: Coachwire): void {
+  const { config, logger } = coachwire;
   let shuttingDown = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (shuttingDown) return;
@@ -144,9 +93,8 @@ function installShutdown(
       logger.error({ err: error }, 'error while closing the server');
     }
     clearTimeout(deadline);
-    database.close();
     logger.info('stopped');
-    await closeLogger(logger);
+    await coachwire.close();
     process.exit(0);
   };
   process.once('SIGINT', (signal) => void shutdown(signal));

@@ -5,9 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@coachwire/config';
 import { DiscordEmulator, type RecordedCall } from '@coachwire/discord-emulator';
+import { openCoachwire } from '@coachwire/runtime';
 import { countPlans } from '@coachwire/storage';
 import pino from 'pino';
-import { openBotDatabase, startBot } from '../src/start-bot.js';
+import { startBot } from '../src/start-bot.js';
 
 const USERS = 20;
 const CONCURRENT_MESSAGES = 1000;
@@ -50,12 +51,12 @@ const config = loadConfig({
     },
   },
 });
-const database = await openBotDatabase(config.database.path);
+const coachwire = await openCoachwire(config, { logger: pino({ level: 'silent' }) });
+const { database } = coachwire;
 // Discord allows a bot 50 requests/s; the emulator does not, so the benchmark measures the bot, not that cap.
 const bot = await startBot({
   config,
-  database,
-  logger: pino({ level: 'silent' }),
+  coachwire,
   restApi: emu.restUrl,
   rest: { globalRequestsPerSecond: 1_000_000 },
 });
@@ -120,5 +121,5 @@ await run(`concurrent (${USERS} users)`, CONCURRENT_MESSAGES, USERS);
 
 await bot.stop();
 await emu.stop();
-database.close();
+await coachwire.close();
 rmSync(dir, { recursive: true, force: true });

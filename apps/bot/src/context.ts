@@ -1,5 +1,6 @@
 import type { Logger } from '@coachwire/config';
 import type { Plan, PlanService } from '@coachwire/core';
+import type { BotCommand } from './commands/bot-command.js';
 import type { PendingPosts } from './interactions/pending-posts.js';
 import type { CommandRateLimits } from './util/command-rate-limits.js';
 
@@ -8,6 +9,8 @@ export type PlanSavedHook = (plan: Plan) => unknown;
 
 /** Everything a command needs, whichever front end (prefix or slash) invoked it. */
 export interface BotContext {
+  /** Every command the routers and `!help` know (the registry's list). */
+  readonly commands: readonly BotCommand[];
   readonly service: PlanService;
   readonly logger: Logger;
   readonly rateLimits: CommandRateLimits;

@@ -1,3 +1,9 @@
+export {
+  type BotCommand,
+  type CommandDefinition,
+  defineCommand,
+  type Precondition,
+} from './commands/bot-command.js';
 export { deletePlan } from './commands/delete.js';
 export { editPlan } from './commands/edit.js';
 export { help } from './commands/help.js';
@@ -5,8 +11,8 @@ export { planHistory } from './commands/history.js';
 export type { Invocation } from './commands/invocation.js';
 export { listPlans } from './commands/list.js';
 export { listMyPlans } from './commands/mine.js';
-export { PLAN_COMMAND_NAME, PLAN_SUBCOMMANDS, planCommandData } from './commands/plan-command.js';
 export { postPlan } from './commands/post.js';
+export { BOT_COMMANDS, PLAN_COMMAND_NAME, planCommandData } from './commands/registry.js';
 export { showPlan } from './commands/show.js';
 export type { BotContext } from './context.js';
 export { type MockBotHandle, startMockBot } from './mock/start-mock-bot.js';
@@ -16,7 +22,6 @@ export { handleSourceMessageEdit } from './prefix/source-message-edit.js';
 export {
   type BotHandle,
   createBotContext,
-  openBotDatabase,
   type StartBotOptions,
   startBot,
 } from './start-bot.js';

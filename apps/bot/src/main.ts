@@ -4,17 +4,13 @@ import {
   assertBotCanStart,
   type CoachwireConfig,
   ConfigError,
-  closeLogger,
-  createLogger,
   formatConfigError,
-  type Logger,
   loadConfigOrExit,
 } from '@coachwire/config';
-import type { CoachwireDatabase } from '@coachwire/storage';
+import { type Coachwire, openCoachwire, StartupError } from '@coachwire/runtime';
 import { startMockBot } from './mock/start-mock-bot.js';
-import { type BotHandle, openBotDatabase, startBot } from './start-bot.js';
+import { type BotHandle, startBot } from './start-bot.js';
 import { DiscordUnreachableError, LoginAbortedError, TokenRejectedError } from './util/login.js';
-import { assertDirectoriesWritable, writableDirectories } from './util/startup-checks.js';
 
 const argv = process.argv.slice(2);
 const mockFlag = argv.includes('--mock');
@@ -33,7 +29,6 @@ try {
   process.stderr.write(`${formatConfigError(error)}\n`);
   process.exit(2);
 }
-const logger = createLogger({ config: config.logging, name: 'bot', mock });
 
 // Signals are caught from the first moment: one that arrives while the bot is still starting (logging in,
 // posting the mock backlog) is remembered and honoured as soon as startup is over, so Ctrl-C always ends cleanly.
@@ -50,23 +45,28 @@ const onSignal = (signal: NodeJS.Signals) => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
-void run(config, logger);
+void run(config);
 
-async function run(config: CoachwireConfig, logger: Logger): Promise<void> {
-  let database: CoachwireDatabase | undefined;
-  let bot: BotHandle | undefined;
+async function run(config: CoachwireConfig): Promise<void> {
+  let coachwire: Coachwire;
   try {
-    assertDirectoriesWritable(writableDirectories(config));
-    database = await openBotDatabase(config.database.path, logger);
+    coachwire = await openCoachwire(config, { processName: 'bot' });
+  } catch (error) {
+    process.stderr.write(`coachwire bot: could not start: ${(error as Error).message}\n`);
+    if (error instanceof StartupError) process.stderr.write(`Fix: ${error.fix}\n`);
+    process.exit(1);
+  }
+  const { logger } = coachwire;
+  let bot: BotHandle;
+  try {
     logger.info({ database: config.database.path }, 'startup checks passed');
     bot = mock
-      ? await startMockBot({ config, logger, database, signal: startup.signal })
-      : await startBot({ config, logger, database, signal: startup.signal });
+      ? await startMockBot({ config, coachwire, signal: startup.signal })
+      : await startBot({ config, coachwire, signal: startup.signal });
   } catch (error) {
     if (error instanceof LoginAbortedError) {
       logger.info({ signal: requestedSignal }, error.message);
-      database?.close();
-      await closeLogger(logger).catch(() => {});
+      await coachwire.close().catch(() => {});
       process.exit(0);
     }
     if (error instanceof TokenRejectedError || error instanceof DiscordUnreachableError) {
@@ -80,13 +80,11 @@ async function run(config: CoachwireConfig, logger: Logger): Promise<void> {
           : '';
       process.stderr.write(`coachwire bot: could not start: ${(error as Error).message}${storageFix}\n`);
     }
-    database?.close();
-    await closeLogger(logger).catch(() => {});
+    await coachwire.close().catch(() => {});
     process.exit(1);
   }
   logger.info('bot running');
   const running = bot;
-  const openDatabase = database;
   let stopping = false;
   shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -94,9 +92,8 @@ async function run(config: CoachwireConfig, logger: Logger): Promise<void> {
     logger.info({ signal }, 'shutting down');
     try {
       await running.stop();
-      openDatabase.close();
       logger.info('stopped cleanly');
-      await closeLogger(logger);
+      await coachwire.close();
       process.exit(0);
     } catch (error) {
       process.stderr.write(`coachwire bot: shutdown failed: ${(error as Error).message}\n`);

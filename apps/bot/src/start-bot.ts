@@ -1,21 +1,10 @@
-import {
-  type CoachwireConfig,
-  coachesFromConfig,
-  createLogger,
-  flushLogger,
-  type Logger,
-} from '@coachwire/config';
-import { type Clock, type Plan, PlanService, systemClock } from '@coachwire/core';
-import {
-  BotStatusStore,
-  type CoachwireDatabase,
-  migrateDatabase,
-  openDatabase,
-  pingDatabase,
-  SqlitePlanRepository,
-} from '@coachwire/storage';
+import type { CoachwireConfig, Logger } from '@coachwire/config';
+import { type Clock, type Plan, systemClock } from '@coachwire/core';
+import { type Coachwire, type CoachwireServices, openCoachwire } from '@coachwire/runtime';
 import { Client, Events, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
 import { type ChartArchiving, startChartArchiving } from './charts/archive-hook.js';
+import type { BotCommand } from './commands/bot-command.js';
+import { BOT_COMMANDS } from './commands/registry.js';
 import type { BotContext, PlanSavedHook } from './context.js';
 import type { BotRuntime } from './events/bot-event.js';
 import { registerEvents } from './events/index.js';
@@ -33,17 +22,17 @@ import { registerCommands } from './util/register-commands.js';
 
 export interface StartBotOptions {
   readonly config: CoachwireConfig;
-  /** Defaults to createLogger from `config.logging` (marked mock in mock mode). */
-  readonly logger?: Logger;
-  /** An open, migrated database; when omitted the bot opens `config.database.path` and closes it on stop. */
-  readonly database?: CoachwireDatabase;
+  /**
+   * The opened runtime (database, repositories, services; the caller closes it). When omitted the bot opens
+   * one with openCoachwire, logging as `bot`, and closes it on stop.
+   */
+  readonly coachwire?: Coachwire;
   /** Discord's REST base URL; the emulator's `restUrl` in tests and mock mode. */
   readonly restApi?: string;
   /** Extra discord.js REST options (the benchmark lifts Discord's 50 requests/s global limit on the emulator). */
   readonly rest?: Partial<RESTOptions>;
   /** Marks heartbeats and log lines as mock data. Defaults to `config.mock.enabled`. */
   readonly mock?: boolean;
-  readonly clock?: Clock;
   /**
    * Called after every saved post or edit. By default the bot archives the plan's charts (see charts/);
    * passing a hook replaces that (handler tests record saved plans instead).
@@ -65,42 +54,24 @@ export interface BotHandle {
   stop(): Promise<void>;
 }
 
-/** Opens (creating and migrating) the database and checks that it answers, in that order. */
-export async function openBotDatabase(path: string, logger?: Logger): Promise<CoachwireDatabase> {
-  const database = openDatabase(logger ? { path, logger } : { path });
-  try {
-    await migrateDatabase(database);
-    pingDatabase(database);
-  } catch (error) {
-    database.close();
-    throw error;
-  }
-  return database;
-}
-
-/** The command context for a configuration and repository (also used by the handler tests). */
+/** The command context for a configuration and its services (also used by the handler tests). */
 export function createBotContext(options: {
   readonly config: CoachwireConfig;
-  readonly repository: ConstructorParameters<typeof PlanService>[0]['repository'];
+  readonly services: CoachwireServices;
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly onPlanSaved?: PlanSavedHook;
+  /** Defaults to every command of the registry. */
+  readonly commands?: readonly BotCommand[];
 }): BotContext {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   return {
-    service: new PlanService({
-      repository: options.repository,
-      coaches: coachesFromConfig(config),
-      timezone: config.timezone,
-      clock,
-      admins: { userIds: config.admins.user_ids, roleIds: config.admins.role_ids },
-      maxCharts: config.discord.max_chart_attachments,
-      editWindowMinutes: config.discord.edit_window_minutes,
-    }),
+    commands: options.commands ?? BOT_COMMANDS,
+    service: options.services.plans,
     logger: options.logger,
     rateLimits: new CommandRateLimits(config.rate_limits, clock),
-    pendingPosts: new PendingPosts(() => clock.now().getTime()),
+    pendingPosts: new PendingPosts(() => clock.now()),
     prefix: config.discord.prefix,
     guildIds: config.discord.guild_ids,
     channelIds: config.discord.channel_ids,
@@ -112,23 +83,30 @@ export function createBotContext(options: {
 export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const { config } = options;
   const mock = options.mock ?? config.mock.enabled;
-  const ownsLogger = options.logger === undefined;
-  const logger = options.logger ?? createLogger({ config: config.logging, name: 'bot', mock });
-  const ownsDatabase = options.database === undefined;
-  const database = options.database ?? (await openBotDatabase(config.database.path, logger));
+  const ownsRuntime = options.coachwire === undefined;
+  const coachwire =
+    options.coachwire ??
+    (await openCoachwire(
+      mock === config.mock.enabled ? config : { ...config, mock: { ...config.mock, enabled: mock } },
+      {
+        processName: 'bot',
+      },
+    ));
+  const { logger, repositories } = coachwire;
   const archiving = options.onPlanSaved
     ? undefined
     : startChartArchiving({
         config,
-        database,
+        archive: repositories.charts,
+        store: repositories.chartFiles,
         logger,
         ...(options.extraChartHosts ? { extraAllowedHosts: options.extraChartHosts } : {}),
       });
   const context = createBotContext({
     config,
-    repository: new SqlitePlanRepository(database),
+    services: coachwire.services,
     logger,
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock: coachwire.clock,
     onPlanSaved: options.onPlanSaved ?? ((plan: Plan) => archiving?.onPlanSaved(plan)),
   });
   const restApi = options.restApi ?? (config.discord.api_url.trim() || undefined);
@@ -138,7 +116,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     partials: [Partials.Message, Partials.Channel],
     rest: { ...options.rest, ...(restApi ? { api: restApi } : {}) },
   });
-  const heartbeat = new Heartbeat(client, new BotStatusStore(database), {
+  const heartbeat = new Heartbeat(client, repositories.botStatus, {
     intervalSeconds: config.discord.heartbeat_interval_seconds,
     mock,
     logger,
@@ -149,8 +127,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const releaseResources = async () => {
     await archiving?.stop();
     await client.destroy();
-    if (ownsDatabase) database.close();
-    if (ownsLogger) await flushLogger(logger);
+    if (ownsRuntime) await coachwire.close();
   };
   // The heartbeat runs from before the first attempt, so /health shows "connecting"/"retrying" and why.
   heartbeat.report('connecting');

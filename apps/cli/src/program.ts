@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { StartupError } from '@coachwire/runtime';
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo, EXIT_FAILURE, EXIT_USAGE, processIo } from './cli-io.js';
 import { registerChartsCommands } from './commands/charts-commands.js';
@@ -86,6 +87,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     if (error instanceof CliError) {
       io.stderr(`coachwire: ${error.message}\n${error.fix ? `Fix: ${error.fix}\n` : ''}`);
       return error.exitCode;
+    }
+    if (error instanceof StartupError) {
+      io.stderr(`coachwire: ${error.message}\nFix: ${error.fix}\n`);
+      return EXIT_FAILURE;
     }
     const code = (error as { code?: unknown }).code;
     const label = typeof code === 'string' ? ` [${code}]` : '';

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tempDir, writeYaml } from './test-support.js';
+import { tempDir, writeYaml } from './test-support/temp-files.js';
 
-const fixture = fileURLToPath(new URL('./fixtures/load-config-or-exit.ts', import.meta.url));
+const fixture = fileURLToPath(new URL('./test-support/load-config-or-exit.ts', import.meta.url));
 // tsx is installed at the workspace root; running from there lets `--import tsx` resolve it.
 const workspaceRoot = path.resolve(path.dirname(fixture), '../../../..');
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { loadConfig, loadConfigWithSources } from './load-config.js';
-import { tempDir, writeYaml } from './test-support.js';
+import { tempDir, writeYaml } from './test-support/temp-files.js';
 
 describe('loadConfig layers', () => {
   it('uses the built-in defaults when nothing else is given', () => {

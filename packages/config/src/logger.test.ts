@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeLogger, createLogger, flushLogger } from './logger.js';
-import { tempDir } from './test-support.js';
+import { tempDir } from './test-support/temp-files.js';
 
 const TOKEN = 'MTIz.secret-bot-token.XYZ';
 

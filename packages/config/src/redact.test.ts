@@ -3,7 +3,7 @@ import { assertBotCanStart } from './bot-readiness.js';
 import { ConfigError, formatConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
 import { redactConfig } from './redact.js';
-import { tempDir, writeYaml } from './test-support.js';
+import { tempDir, writeYaml } from './test-support/temp-files.js';
 
 const TOKEN = 'MTIz.secret-bot-token.XYZ';
 const HASH = 'ab'.repeat(32);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type ConfigProblem, formatConfigError } from './config-error.js';
 import { type LoadConfigOptions, loadConfig } from './load-config.js';
-import { tempDir, writeYaml } from './test-support.js';
+import { tempDir, writeYaml } from './test-support/temp-files.js';
 
 /** Loads and returns the problems of the ConfigError it must throw. */
 function problemsOf(options: LoadConfigOptions): readonly ConfigProblem[] {

@@ -2,45 +2,15 @@ import { normalizeCoachToken } from './coaches.js';
 import { parseTradingDate } from './dates.js';
 import { ValidationError } from './errors.js';
 
-/** What a prefix command asks for; coach tokens are raw (the service resolves and validates them). */
-export type ParsedCommand =
-  | { readonly name: 'plan'; readonly coach: string; readonly text: string }
-  | { readonly name: 'edit'; readonly target: CommandTarget; readonly text: string }
-  | { readonly name: 'delete'; readonly target: CommandTarget }
-  | { readonly name: 'plans'; readonly tradingDate?: string }
-  | { readonly name: 'myplans'; readonly tradingDate?: string }
-  | { readonly name: 'history'; readonly target: CommandTarget }
-  | { readonly name: 'help' };
+/**
+ * Pure helpers for the argument grammar of prefix commands. Which command uses which grammar is the bot's
+ * business (each command's definition names its own); these only read text and throw VALIDATION.
+ */
 
-export type CommandName = ParsedCommand['name'];
-
+/** Which plan a command names: by id, or by coach and an optional trading date. Coach tokens are raw. */
 export type CommandTarget =
   | { readonly planId: number }
   | { readonly coach: string; readonly tradingDate?: string };
-
-/** One usage line per prefix command, shown with every error. `{p}` is the prefix. */
-const USAGE: Record<CommandName, string> = {
-  plan: '{p}plan <coach>: <text>  (attach up to the allowed number of chart images)',
-  edit: '{p}edit <coach> [YYYY-MM-DD] <new text>  or  {p}edit <plan id> <new text>',
-  delete: '{p}delete <coach> [YYYY-MM-DD]  or  {p}delete <plan id>',
-  plans: '{p}plans [YYYY-MM-DD]',
-  myplans: '{p}myplans [YYYY-MM-DD]',
-  history: '{p}history <coach> [YYYY-MM-DD]  or  {p}history <plan id>',
-  help: '{p}help',
-};
-
-export const COMMAND_NAMES = Object.keys(USAGE) as CommandName[];
-
-/** The usage line of a command with the configured prefix. */
-export function commandUsage(name: CommandName, prefix = '!'): string {
-  return USAGE[name].replaceAll('{p}', prefix);
-}
-
-export interface ParseOptions {
-  readonly prefix: string;
-  /** Configured coach ids; a token naming one is a coach even if it is numeric. */
-  readonly coachIds: readonly string[];
-}
 
 const LOOKS_LIKE_DATE = /^\d{4}-\d{1,2}-\d{1,2}$/;
 const PLAN_ID = /^#?(\d{1,15})$/;
@@ -52,62 +22,51 @@ export function parsePlanIdToken(token: string): number | null {
 }
 
 /**
- * Parses a message into a command. Returns null when the message is not one of our commands
- * (so other bots' commands are left alone); throws VALIDATION (with `details.usage`) when it is ours but malformed.
+ * Splits `!name rest` into the lower-cased command name and the text after it. Null when the message does not
+ * start with the prefix and a word (so other bots' commands and ordinary chat are left alone).
  */
-export function parsePrefixCommand(content: string, options: ParseOptions): ParsedCommand | null {
-  const prefix = options.prefix;
+export function splitPrefixCommand(content: string, prefix: string): { name: string; rest: string } | null {
   if (prefix.length === 0 || !content.startsWith(prefix)) return null;
   const body = content.slice(prefix.length);
   const nameMatch = /^([A-Za-z]+)(?=\s|$)/.exec(body);
   if (!nameMatch) return null;
-  const name = nameMatch[1]!.toLowerCase();
-  if (!(name in USAGE)) return null;
-  const command = name as CommandName;
-  const rest = body.slice(nameMatch[0].length);
-  const fail = (message: string, field?: string): never => {
-    throw new ValidationError(message, field, { usage: commandUsage(command, prefix), command });
-  };
-  const withUsage = <T>(parse: () => T): T => {
-    try {
-      return parse();
-    } catch (error) {
-      if (error instanceof ValidationError) return fail(error.message, error.field);
-      throw error;
-    }
-  };
-
-  switch (command) {
-    case 'help':
-      return { name: 'help' };
-    case 'plans':
-    case 'myplans': {
-      const token = rest.trim();
-      if (token === '') return { name: command };
-      if (/\s/.test(token)) fail(`Unexpected text after the date.`);
-      return { name: command, tradingDate: withUsage(() => parseTradingDate(token)) };
-    }
-    case 'plan': {
-      const { token, remainder } = takeCoachToken(rest);
-      if (!token) fail('Name the coach before the plan text.', 'coach');
-      return { name: 'plan', coach: token!, text: remainder.trim() };
-    }
-    case 'edit': {
-      const { target, remainder } = withUsage(() => takeTarget(rest, options.coachIds));
-      if (!target) return fail('Name the coach or plan id, then the new text.', 'coach');
-      return { name: 'edit', target, text: remainder.trim() };
-    }
-    case 'delete':
-    case 'history': {
-      const { target, remainder } = withUsage(() => takeTarget(rest, options.coachIds));
-      if (!target) return fail('Name the coach or plan id.', 'coach');
-      if (remainder.trim() !== '') fail(`Unexpected text: '${truncate(remainder.trim(), 40)}'.`);
-      return { name: command, target };
-    }
-  }
+  return { name: nameMatch[1]!.toLowerCase(), rest: body.slice(nameMatch[0].length) };
 }
 
-/** Splits `d: text`, `d:text`, `D text` or `coach_d text` into the coach token and the rest (newlines kept). */
+/** `d: text`, `d:text`, `D text` or `coach_d text`: the coach token, then the text (newlines kept). */
+export function parseCoachAndText(rest: string): { coach: string; text: string } {
+  const { token, remainder } = takeCoachToken(rest);
+  if (!token) throw new ValidationError('Name the coach before the plan text.', 'coach');
+  return { coach: token, text: remainder.trim() };
+}
+
+/** `<coach> [YYYY-MM-DD] <text>` or `<plan id> <text>`. */
+export function parseTargetAndText(
+  rest: string,
+  coachIds: readonly string[],
+): { target: CommandTarget; text: string } {
+  const { target, remainder } = takeTarget(rest, coachIds);
+  if (!target) throw new ValidationError('Name the coach or plan id, then the new text.', 'coach');
+  return { target, text: remainder.trim() };
+}
+
+/** `<coach> [YYYY-MM-DD]` or `<plan id>`, and nothing after it. */
+export function parseTarget(rest: string, coachIds: readonly string[]): { target: CommandTarget } {
+  const { target, remainder } = takeTarget(rest, coachIds);
+  if (!target) throw new ValidationError('Name the coach or plan id.', 'coach');
+  if (remainder.trim() !== '')
+    throw new ValidationError(`Unexpected text: '${truncate(remainder.trim(), 40)}'.`);
+  return { target };
+}
+
+/** An optional `YYYY-MM-DD` and nothing else. */
+export function parseOptionalDate(rest: string): { tradingDate?: string } {
+  const token = rest.trim();
+  if (token === '') return {};
+  if (/\s/.test(token)) throw new ValidationError('Unexpected text after the date.');
+  return { tradingDate: parseTradingDate(token) };
+}
+
 function takeCoachToken(input: string): { token: string | null; remainder: string } {
   const match = /^\s*([^\s:]+)(?::|(?=\s)|$)/.exec(input);
   if (!match) return { token: null, remainder: input };

@@ -10,7 +10,7 @@ const bob = { id: '222', name: 'bob' };
 const fakeAlice = { id: '333', name: 'alice' };
 
 function setup(overrides: Partial<PlanServiceOptions> = {}) {
-  let now = new Date('2026-11-20T15:00:00Z');
+  let now = Date.parse('2026-11-20T15:00:00Z');
   const clock = { now: () => now };
   const repository = new InMemoryPlanRepository();
   const service = new PlanService({
@@ -21,7 +21,7 @@ function setup(overrides: Partial<PlanServiceOptions> = {}) {
     admins: { userIds: ['999'], roleIds: ['admin-role'] },
     ...overrides,
   });
-  return { service, repository, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  return { service, repository, advance: (ms: number) => (now += ms) };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -36,7 +36,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 describe('PlanService', () => {
   it("posts today's plan in the configured timezone with the coach normalized", async () => {
-    const { service } = setup({ clock: { now: () => new Date('2026-11-21T03:30:00Z') } });
+    const { service } = setup({ clock: { now: () => Date.parse('2026-11-21T03:30:00Z') } });
     const { plan, created } = await service.post(alice, { coach: ' D ', text: '  SPY above 500  ' });
     expect(created).toBe(true);
     expect(plan.coach).toBe('d');

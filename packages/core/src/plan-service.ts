@@ -99,7 +99,7 @@ export class PlanService {
 
   /** Today's trading date in the configured timezone. */
   today(): string {
-    return tradingDateIn(this.timezone, this.clock.now());
+    return tradingDateIn(this.timezone, new Date(this.clock.now()));
   }
 
   /** The coach for a user-typed token, or VALIDATION. */
@@ -119,7 +119,7 @@ export class PlanService {
     const text = normalizePlanText(input.text, this.maxTextLength);
     const tradingDate = this.dateOrToday(input.tradingDate);
     const { charts, ignored } = selectCharts(input.charts ?? [], this.maxCharts);
-    const now = this.clock.now().toISOString();
+    const now = new Date(this.clock.now()).toISOString();
     const author = authorOf(actor);
 
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -179,7 +179,7 @@ export class PlanService {
     const updated = await this.repository.update(plan.id, {
       text,
       editor: authorOf(actor),
-      editedAt: this.clock.now().toISOString(),
+      editedAt: new Date(this.clock.now()).toISOString(),
       ...(selected ? { charts: selected.charts } : {}),
     });
     return { plan: updated, created: false, ignored: selected?.ignored ?? [] };
@@ -192,7 +192,7 @@ export class PlanService {
   async editFromSourceMessage(actor: Actor, messageId: string, text: string): Promise<Plan | null> {
     const plan = await this.repository.getBySourceMessageId(messageId);
     if (!plan || plan.deletedAt) return null;
-    const age = this.clock.now().getTime() - Date.parse(plan.createdAt);
+    const age = this.clock.now() - Date.parse(plan.createdAt);
     if (age > this.editWindowMs) return null;
     const result = await this.edit(actor, { planId: plan.id }, { text });
     return result.plan;
@@ -209,7 +209,7 @@ export class PlanService {
     const plan = await this.get(ref);
     assertMayModify(actor, plan, this.admins, this.coachName(plan.coach));
     this.assertStillMayPostAs(actor, plan.coach);
-    return this.repository.softDelete(plan.id, authorOf(actor), this.clock.now().toISOString());
+    return this.repository.softDelete(plan.id, authorOf(actor), new Date(this.clock.now()).toISOString());
   }
 
   /** The live plan a reference names, or NOT_FOUND. */

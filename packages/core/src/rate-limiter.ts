@@ -9,10 +9,13 @@ export interface RateLimit {
 
 /**
  * Sliding-window limiter: at most `max` hits per key in any `windowMs`.
- * Keeps only the timestamps inside the window, so memory is bounded by max × active keys.
+ * Keeps only the timestamps inside the window, and once per window sweeps out every key that has been idle
+ * for a whole window, so memory is bounded by max × keys active in the last two windows, not by every user
+ * ever seen.
  */
 export class SlidingWindowRateLimiter {
   private readonly hits = new Map<string, number[]>();
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly limit: RateLimit,
@@ -21,7 +24,8 @@ export class SlidingWindowRateLimiter {
 
   /** Milliseconds until `key` may act again (0 when it may act now); does not record a hit. */
   waitTime(key: string): number {
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
+    this.sweepIdleKeys(now);
     const recent = this.prune(key, now);
     if (recent.length < this.limit.max) return 0;
     return recent[recent.length - this.limit.max]! + this.limit.windowMs - now;
@@ -34,10 +38,23 @@ export class SlidingWindowRateLimiter {
       const seconds = Math.max(1, Math.ceil(wait / 1000));
       throw new RateLimitedError(`${label} sending commands too fast. Try again in ${seconds} s.`, wait);
     }
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     const recent = this.hits.get(key) ?? [];
     recent.push(now);
     this.hits.set(key, recent);
+  }
+
+  /** How many keys are remembered (for tests and metrics). */
+  get trackedKeys(): number {
+    return this.hits.size;
+  }
+
+  private sweepIdleKeys(now: number): void {
+    if (now - this.lastSweep < this.limit.windowMs) return;
+    this.lastSweep = now;
+    const cutoff = now - this.limit.windowMs;
+    // A key's newest hit is its last timestamp: when that is outside the window, so are all the others.
+    for (const [key, recent] of this.hits) if ((recent.at(-1) ?? cutoff) <= cutoff) this.hits.delete(key);
   }
 
   private prune(key: string, now: number): number[] {

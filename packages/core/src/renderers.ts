@@ -1,4 +1,3 @@
-import { COMMAND_NAMES, commandUsage } from './command-parser.js';
 import type { CoachwireError } from './errors.js';
 import type { Coach, Plan, PlanRevision } from './types.js';
 
@@ -100,14 +99,20 @@ export function renderHistory(plan: Plan, coachName: string, revisions: readonly
   };
 }
 
+/** What `!help` lists: each prefix command's usage line (prefix applied) and the slash command names. */
+export interface HelpListing {
+  readonly prefixUsages: readonly string[];
+  readonly slashCommands: readonly string[];
+}
+
 /** The help text: every command's usage and the coaches. */
-export function renderHelp(prefix: string, coaches: readonly Pick<Coach, 'id' | 'name'>[]): ReplyView {
+export function renderHelp(listing: HelpListing, coaches: readonly Pick<Coach, 'id' | 'name'>[]): ReplyView {
   return {
     title: 'Coachwire commands',
     description: [
-      ...COMMAND_NAMES.map((name) => `\`${commandUsage(name, prefix)}\``),
+      ...listing.prefixUsages.map((usage) => `\`${usage}\``),
       '',
-      'Slash commands: `/plan post`, `/plan edit`, `/plan delete`, `/plan list`, `/plan mine`, `/plan history`, `/plan show`.',
+      `Slash commands: ${listing.slashCommands.map((name) => `\`${name}\``).join(', ')}.`,
     ].join('\n'),
     fields: [{ name: 'Coaches', value: coaches.map((coach) => `\`${coach.id}\` ${coach.name}`).join('\n') }],
     imageUrls: [],

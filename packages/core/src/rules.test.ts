@@ -51,7 +51,7 @@ describe('domain rules', () => {
 
   it('rate limits with a sliding window and says how long to wait', () => {
     let now = 0;
-    const limiter = new SlidingWindowRateLimiter({ max: 2, windowMs: 10_000 }, { now: () => new Date(now) });
+    const limiter = new SlidingWindowRateLimiter({ max: 2, windowMs: 10_000 }, { now: () => now });
     limiter.consume('u');
     now = 4000;
     limiter.consume('u');
@@ -80,7 +80,10 @@ describe('domain rules', () => {
 
   it('renders Discord timestamps, help with every coach, and errors with usage', () => {
     expect(discordTimestamp('2026-11-20T00:00:00Z')).toBe('<t:1795132800:R>');
-    expect(renderHelp('!', DEFAULT_COACHES).fields[0]?.value).toContain('Coach N (News/Events)');
+    expect(
+      renderHelp({ prefixUsages: ['!help'], slashCommands: ['/plan post'] }, DEFAULT_COACHES).fields[0]
+        ?.value,
+    ).toContain('Coach N (News/Events)');
     const text = renderError(new ValidationError('Plan text is empty.'), '!plan <coach>: <text>');
     expect(text).toContain('Usage: `!plan <coach>: <text>`');
   });

@@ -1,11 +1,25 @@
 import { CoachwireError, ConflictError, planEventPayload, ValidationError } from '@coachwire/core';
 import Database from 'better-sqlite3';
 import type { CoachwireDatabase } from './database.js';
-import { type ChartRow, type PlanRow, toPlan } from './plan-rows.js';
+import { type LegacyImportStatements, prepareLegacyImportStatements } from './legacy-import-statements.js';
+import { toPlan } from './plan-rows.js';
+import { type PlanStatements, preparePlanStatements } from './plan-statements.js';
 import { toCoachwireError } from './storage-errors.js';
 
 // Moving data in from the Python system Coachwire replaces. Reading its SQLite file and writing the
 // imported rows both need SQL, so both live here; deciding what a legacy row means lives in the CLI.
+// The old file has its own schema, which drizzle's does not describe, so it is read with plain SQL; our own
+// tables are written with prepared drizzle statements, as the repositories write them.
+
+/** Both statement sets an import uses on Coachwire's database. */
+interface ImportStatements {
+  readonly plan: PlanStatements;
+  readonly legacy: LegacyImportStatements;
+}
+
+function prepareImportStatements(handle: CoachwireDatabase): ImportStatements {
+  return { plan: preparePlanStatements(handle), legacy: prepareLegacyImportStatements(handle) };
+}
 
 /** The tables of the old system's SQLite file, row by row, exactly as stored (types unchecked). */
 export interface LegacySqliteRows {
@@ -118,7 +132,7 @@ export function readLegacySqlite(path: string): LegacySqliteRows {
  */
 export function planLegacyImport(handle: CoachwireDatabase, plans: readonly LegacyPlan[]): LegacyImportPlan {
   try {
-    return classify(handle, plans);
+    return classify(prepareImportStatements(handle), plans);
   } catch (error) {
     throw toCoachwireError(handle.path, 'read', error);
   }
@@ -136,20 +150,21 @@ export function importLegacyPlans(
   options: { readonly skipConflicts?: boolean } = {},
 ): LegacyImportResult {
   const run = handle.sqlite.transaction((): LegacyImportResult => {
-    const plan = classify(handle, plans);
+    const statements = prepareImportStatements(handle);
+    const plan = classify(statements, plans);
     if (plan.conflicts.length > 0 && !options.skipConflicts) {
       const lines = plan.conflicts.map((conflict) => `${conflict.plan.source}: ${conflict.reason}`);
       throw new ConflictError(`Nothing was imported; these plans conflict:\n  ${lines.join('\n  ')}`);
     }
-    const before = tableCounts(handle);
-    const ids = plan.toInsert.map((legacy) => insertLegacyPlan(handle, legacy));
+    const before = tableCounts(statements);
+    const ids = plan.toInsert.map((legacy) => insertLegacyPlan(statements, legacy));
     const expected: LegacyImportCounts = {
       plans: plan.toInsert.length,
       charts: sum(plan.toInsert, (legacy) => legacy.charts.length),
       revisions: sum(plan.toInsert, (legacy) => legacy.revisions.length),
       events: plan.toInsert.filter((legacy) => legacy.deletedAt === null).length,
     };
-    const after = tableCounts(handle);
+    const after = tableCounts(statements);
     const mismatches: string[] = [];
     for (const table of Object.keys(expected) as (keyof LegacyImportCounts)[]) {
       const written = after[table] - before[table];
@@ -157,7 +172,7 @@ export function importLegacyPlans(
         mismatches.push(`${table}: expected ${expected[table]} new rows, found ${written}`);
     }
     plan.toInsert.forEach((legacy, index) => {
-      mismatches.push(...compareWithSource(handle, ids[index]!, legacy));
+      mismatches.push(...compareWithSource(statements, ids[index]!, legacy));
     });
     if (mismatches.length > 0) throw new LegacyImportVerificationError(mismatches);
     return { ...plan, written: expected };
@@ -170,26 +185,23 @@ export function importLegacyPlans(
   }
 }
 
-function classify(handle: CoachwireDatabase, plans: readonly LegacyPlan[]): LegacyImportPlan {
-  const existing = handle.sqlite.prepare(
-    `SELECT 1 FROM plans WHERE coach = ? AND trading_date = ? AND created_at = ? AND author_name = ?
-       AND author_id IS NULL LIMIT 1`,
-  );
-  const live = handle.sqlite.prepare(
-    'SELECT id FROM plans WHERE coach = ? AND trading_date = ? AND deleted_at IS NULL',
-  );
+function classify(
+  { plan: planStatements, legacy: statements }: ImportStatements,
+  plans: readonly LegacyPlan[],
+) {
   const toInsert: LegacyPlan[] = [];
   const alreadyImported: LegacyPlan[] = [];
   const conflicts: { plan: LegacyPlan; reason: string }[] = [];
   const liveInSource = new Map<string, LegacyPlan>();
   for (const plan of plans) {
-    if (existing.get(plan.coach, plan.tradingDate, plan.createdAt, plan.authorName)) {
+    const { coach, tradingDate, createdAt, authorName } = plan;
+    if (statements.importedBefore.get({ coach, tradingDate, createdAt, authorName })) {
       alreadyImported.push(plan);
       continue;
     }
     if (plan.deletedAt === null) {
-      const key = `${plan.coach}/${plan.tradingDate}`;
-      const target = live.get(plan.coach, plan.tradingDate) as { id: number } | undefined;
+      const key = `${coach}/${tradingDate}`;
+      const target = planStatements.livePlan.get({ coach, tradingDate });
       const twin = liveInSource.get(key);
       if (target) {
         conflicts.push({ plan, reason: `plan ${target.id} is already the live plan of ${key}` });
@@ -203,49 +215,63 @@ function classify(handle: CoachwireDatabase, plans: readonly LegacyPlan[]): Lega
     }
     toInsert.push(plan);
   }
-  return { toInsert, alreadyImported, conflicts };
+  return { toInsert, alreadyImported, conflicts } satisfies LegacyImportPlan;
 }
 
-function insertLegacyPlan(handle: CoachwireDatabase, legacy: LegacyPlan): number {
-  const { sqlite } = handle;
-  const row = sqlite
-    .prepare(
-      `INSERT INTO plans (coach, trading_date, text, author_id, author_name, channel_name, created_at,
-         edited_at, deleted_at, deleted_by_name)
-       VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    )
-    .get(
-      legacy.coach,
-      legacy.tradingDate,
-      legacy.text,
-      legacy.authorName,
-      legacy.channelName,
-      legacy.createdAt,
-      legacy.editedAt,
-      legacy.deletedAt,
-      legacy.deletedAt === null ? null : 'legacy import',
-    ) as { id: number };
-  const chart = sqlite.prepare('INSERT INTO charts (plan_id, position, url, filename) VALUES (?, ?, ?, ?)');
+function insertLegacyPlan(
+  { plan: planStatements, legacy: statements }: ImportStatements,
+  legacy: LegacyPlan,
+) {
+  const row = statements.insertImportedPlan.get({
+    coach: legacy.coach,
+    tradingDate: legacy.tradingDate,
+    text: legacy.text,
+    authorName: legacy.authorName,
+    channelName: legacy.channelName,
+    createdAt: legacy.createdAt,
+    editedAt: legacy.editedAt,
+    deletedAt: legacy.deletedAt,
+    deletedByName: legacy.deletedAt === null ? null : 'legacy import',
+  })!;
   legacy.charts.forEach((item, position) => {
-    chart.run(row.id, position, item.url, item.filename);
+    planStatements.insertChart.run({
+      planId: row.id,
+      position,
+      url: item.url,
+      filename: item.filename,
+      contentType: null,
+      size: null,
+      width: null,
+      height: null,
+      discordAttachmentId: null,
+    });
   });
-  const revision = sqlite.prepare(
-    'INSERT INTO plan_revisions (plan_id, previous_text, editor_id, editor_name, edited_at) VALUES (?, ?, NULL, ?, ?)',
-  );
   for (const item of legacy.revisions)
-    revision.run(row.id, item.previousText, item.editorName, item.editedAt);
+    planStatements.insertRevision.run({
+      planId: row.id,
+      previousText: item.previousText,
+      editorId: null,
+      editorName: item.editorName,
+      editedAt: item.editedAt,
+    });
   // Live imports announce themselves so the API's event subscribers refresh; deleted ones were never visible.
   if (legacy.deletedAt === null) {
-    const stored = toPlan(readPlan(handle, row.id)!, readCharts(handle, row.id));
-    sqlite
-      .prepare("INSERT INTO events (domain, type, plan_id, payload, occurred_at) VALUES ('plan', ?, ?, ?, ?)")
-      .run('plan.created', row.id, JSON.stringify(planEventPayload(stored)), new Date().toISOString());
+    const stored = toPlan(
+      planStatements.planById.get({ id: row.id })!,
+      planStatements.chartsOfPlan.all({ planId: row.id }),
+    );
+    planStatements.insertEvent.run({
+      type: 'plan.created',
+      planId: row.id,
+      payload: JSON.stringify(planEventPayload(stored)),
+      occurredAt: new Date().toISOString(),
+    });
   }
   return row.id;
 }
 
-function compareWithSource(handle: CoachwireDatabase, id: number, legacy: LegacyPlan): string[] {
-  const row = readPlan(handle, id);
+function compareWithSource(statements: ImportStatements, id: number, legacy: LegacyPlan): string[] {
+  const row = statements.plan.planById.get({ id });
   if (!row) return [`${legacy.source}: plan ${id} is missing after the write`];
   const differences: string[] = [];
   const expect = (what: string, stored: unknown, source: unknown) => {
@@ -260,55 +286,29 @@ function compareWithSource(handle: CoachwireDatabase, id: number, legacy: Legacy
   expect('creation time', row.createdAt, legacy.createdAt);
   expect('edit time', row.editedAt, legacy.editedAt);
   expect('deletion', row.deletedAt, legacy.deletedAt);
-  const charts = readCharts(handle, id);
+  const charts = statements.plan.chartsOfPlan.all({ planId: id });
   expect('number of charts', charts.length, legacy.charts.length);
   legacy.charts.forEach((chart, index) => {
     expect(`chart ${index + 1} url`, charts[index]?.url, chart.url);
     expect(`chart ${index + 1} filename`, charts[index]?.filename, chart.filename);
   });
-  const revisions = handle.sqlite
-    .prepare('SELECT previous_text, editor_name, edited_at FROM plan_revisions WHERE plan_id = ? ORDER BY id')
-    .all(id) as { previous_text: string; editor_name: string; edited_at: string }[];
+  const revisions = statements.legacy.revisionsInWriteOrder.all({ planId: id });
   expect('number of revisions', revisions.length, legacy.revisions.length);
   legacy.revisions.forEach((revision, index) => {
-    expect(`revision ${index + 1} text`, revisions[index]?.previous_text, revision.previousText);
-    expect(`revision ${index + 1} editor`, revisions[index]?.editor_name, revision.editorName);
-    expect(`revision ${index + 1} time`, revisions[index]?.edited_at, revision.editedAt);
+    expect(`revision ${index + 1} text`, revisions[index]?.previousText, revision.previousText);
+    expect(`revision ${index + 1} editor`, revisions[index]?.editorName, revision.editorName);
+    expect(`revision ${index + 1} time`, revisions[index]?.editedAt, revision.editedAt);
   });
   return differences;
 }
 
-function readPlan(handle: CoachwireDatabase, id: number): PlanRow | undefined {
-  return handle.sqlite
-    .prepare(
-      `SELECT id, coach, trading_date AS tradingDate, text, author_id AS authorId, author_name AS authorName,
-         guild_id AS guildId, channel_id AS channelId, channel_name AS channelName,
-         source_message_id AS sourceMessageId, created_at AS createdAt, edited_at AS editedAt,
-         deleted_at AS deletedAt, deleted_by_id AS deletedById, deleted_by_name AS deletedByName
-       FROM plans WHERE id = ?`,
-    )
-    .get(id) as PlanRow | undefined;
-}
-
-function readCharts(handle: CoachwireDatabase, planId: number): ChartRow[] {
-  return handle.sqlite
-    .prepare(
-      `SELECT id, plan_id AS planId, position, url, filename, content_type AS contentType, size, width, height,
-         discord_attachment_id AS discordAttachmentId, sha256, archive_status AS archiveStatus,
-         archive_attempts AS archiveAttempts, archive_error AS archiveError, archived_at AS archivedAt
-       FROM charts WHERE plan_id = ? ORDER BY position`,
-    )
-    .all(planId) as ChartRow[];
-}
-
-function tableCounts(handle: CoachwireDatabase): LegacyImportCounts {
-  const count = (table: string) =>
-    (handle.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+function tableCounts({ legacy: statements }: ImportStatements): LegacyImportCounts {
+  const n = (statement: { get(): { n: number } | undefined }) => statement.get()?.n ?? 0;
   return {
-    plans: count('plans'),
-    charts: count('charts'),
-    revisions: count('plan_revisions'),
-    events: count("events WHERE domain = 'plan'"),
+    plans: n(statements.countPlans),
+    charts: n(statements.countCharts),
+    revisions: n(statements.countRevisions),
+    events: n(statements.countEvents),
   };
 }
 

@@ -4,11 +4,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planDraft, tempDir } from './__fixtures__/temp-database.js';
 import { openDatabase } from './database.js';
 import { integrityCheck } from './maintenance.js';
 import { MIGRATIONS_FOLDER, migrateDatabase } from './migrate.js';
 import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { planDraft, tempDir } from './test-support/temp-database.js';
 
 let dir: string;
 let remove: () => void;
@@ -61,7 +61,7 @@ describe('migrateDatabase', () => {
 
   it('lets two processes migrate one file at the same moment and write without losing a row', async () => {
     const path = join(dir, 'shared.sqlite');
-    const script = fileURLToPath(new URL('./__fixtures__/concurrent-writer.ts', import.meta.url));
+    const script = fileURLToPath(new URL('./test-support/concurrent-writer.ts', import.meta.url));
     const perProcess = 200;
     const children = ['p', 'q'].map((coach) => {
       const child = spawn(

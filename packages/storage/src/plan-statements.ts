@@ -5,10 +5,7 @@ import { charts, planEvents, planRevisions, plans } from './schema.js';
 
 const p = sql.placeholder;
 
-/**
- * Every statement the repository runs, prepared once per connection. list() has one statement per
- * combination of filters in use (at most a few dozen), prepared the first time that combination is seen.
- */
+/** The live-plan totals as the stats statement returns them. */
 interface RawStats {
   totalPlans: number;
   totalCharts: number;
@@ -16,6 +13,10 @@ interface RawStats {
   latestPlanAt: string | null;
 }
 
+/**
+ * Every statement the repository runs, prepared once per connection. list() has one statement per
+ * combination of filters in use (at most a few dozen), prepared the first time that combination is seen.
+ */
 export function preparePlanStatements({ db, sqlite }: CoachwireDatabase) {
   return {
     planById: db

@@ -62,8 +62,8 @@ export interface CoachwireClient {
 /** Creates a Coachwire API client; see the README for every option. */
 export function createClient(clientOptions: ClientOptions): CoachwireClient {
   const options = resolveOptions(clientOptions);
-  const transport = options.fetchImpl === undefined ? createUndiciTransport() : undefined;
-  const send = options.fetchImpl ?? transport!.send;
+  const transport = options.httpRequest === undefined ? createUndiciTransport() : undefined;
+  const send = options.httpRequest ?? transport!.send;
   const counters = new ClientCounters();
   const breaker = new CircuitBreaker(options.failureThreshold, options.cooldownMs, options.clock, (state) => {
     const log = state === 'open' ? options.logger.warn : options.logger.info;

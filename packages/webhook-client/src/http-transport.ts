@@ -24,7 +24,7 @@ export interface HttpRequestOptions {
   signal?: AbortSignal;
 }
 
-/** undici-`request`-like function; the `fetchImpl` escape hatch must have this signature. */
+/** undici-`request`-like function; the `httpRequest` option must have this signature. */
 export type HttpRequestFunction = (url: string, options: HttpRequestOptions) => Promise<HttpResponse>;
 
 /** The default transport: undici `request` over one keep-alive Agent, closed by `close()`. */

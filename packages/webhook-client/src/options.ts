@@ -48,7 +48,9 @@ export interface ClientOptions {
   /** Bearer key for writes; never logged. */
   apiKey?: string;
   logger?: ClientLogger;
-  /** Replaces undici's `request` (see README); the default uses one keep-alive Agent. */
+  /** Replaces undici's `request`, whose shape it has (see README); the default uses one keep-alive Agent. */
+  httpRequest?: HttpRequestFunction;
+  /** @deprecated Renamed `httpRequest`: it has the shape of undici's `request`, not of `fetch`. */
   fetchImpl?: HttpRequestFunction;
   /** Legacy methods throw typed errors instead of resolving to the fallback shape. */
   strict?: boolean;
@@ -68,7 +70,7 @@ export interface ResolvedOptions {
   maxEntries: number;
   apiKey: string | undefined;
   logger: ClientLogger;
-  fetchImpl: HttpRequestFunction | undefined;
+  httpRequest: HttpRequestFunction | undefined;
   strict: boolean;
   clock: Clock;
   failureThreshold: number;
@@ -104,7 +106,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     maxEntries,
     apiKey: options.apiKey,
     logger: options.logger ?? {},
-    fetchImpl: options.fetchImpl,
+    httpRequest: options.httpRequest ?? options.fetchImpl,
     strict: options.strict ?? false,
     clock: options.clock ?? systemClock,
     failureThreshold: Math.max(

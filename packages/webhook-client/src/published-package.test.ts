@@ -15,14 +15,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, type RealApi, startRealApi } from './test-support/real-coachwire-api.js';
+import { type FakeApi, legacyPlan, sendJson, startFakeApi } from './test-support/fake-coachwire-api.js';
 
 const run = promisify(execFile);
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 let workDir: string;
 let projectDir: string;
-let api: RealApi;
+let api: FakeApi;
 let servedPlan: unknown;
 
 // Installs the packed tarball the way npm would lay it out, without a registry: the tarball is
@@ -45,10 +45,14 @@ beforeAll(async () => {
   );
   writeFileSync(join(projectDir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
 
-  // The installed package talks to the real API app, with a plan the bot wrote.
-  api = await startRealApi();
-  await api.bot.post(ALICE, { coach: 'd', text: 'Long above 5000', tradingDate: '2026-11-20' });
-  servedPlan = (await api.getJson('/api/coach-plans/?coach=d&date=2026-11-20')).body;
+  // The installed package talks to this package's own fake API (the contract tests in apps/contract-tests run
+  // the client against the real API app).
+  servedPlan = legacyPlan('Long above 5000');
+  api = await startFakeApi((request, response) =>
+    request.url === '/api/coach-plans/?coach=d&date=2026-11-20'
+      ? sendJson(response, 200, servedPlan)
+      : sendJson(response, 404, { error: 'Not Found', message: request.url, code: 'NOT_FOUND' }),
+  );
 }, 120_000);
 
 afterAll(async () => {

@@ -17,9 +17,8 @@ export async function buildOpenApiDocument(): Promise<Record<string, unknown>> {
     ping: () => {},
     countLivePlans: () => 0,
     charts: { get: () => null, getByHash: () => null },
-    close: () => {},
   };
-  const app = await buildApp({ config, database: storage, logger: pino({ level: 'silent' }) });
+  const app = await buildApp({ config, storage, logger: pino({ level: 'silent' }) });
   try {
     await app.ready();
     return app.swagger() as unknown as Record<string, unknown>;

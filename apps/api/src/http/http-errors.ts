@@ -1,4 +1,4 @@
-import { CoachwireError, type ErrorCode } from '@coachwire/core';
+import type { ErrorCode } from '@coachwire/core';
 
 /** HTTP status of each core error code; the single place the mapping lives. */
 export const STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
@@ -40,9 +40,4 @@ export class HttpError extends Error {
 /** 401 with the challenge a Bearer-token client expects. */
 export function unauthorized(message: string): HttpError {
   return new HttpError(401, 'UNAUTHORIZED', message, { 'www-authenticate': 'Bearer realm="coachwire"' });
-}
-
-/** True for core errors; re-exported so the error handler needs one import. */
-export function isDomainError(error: unknown): error is CoachwireError {
-  return error instanceof CoachwireError;
 }

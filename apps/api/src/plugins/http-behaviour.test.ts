@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { storageFromDatabase } from '../api-storage.js';
+import { apiStorageOf } from '../api-storage.js';
 import { buildApp } from '../app.js';
 import { type ApiFixture, createApiFixture, TRADER_KEY } from '../test-support/api-fixture.js';
 
@@ -195,8 +195,8 @@ describe('HTTP behaviour shared by every route', () => {
   });
 
   it('hides unexpected errors behind a generic 500', async () => {
-    const { config, database } = await open();
-    const real = storageFromDatabase(database);
+    const { config, coachwire } = await open();
+    const real = apiStorageOf(coachwire);
     const broken = {
       ...real,
       repository: Object.assign(Object.create(real.repository), {
@@ -206,7 +206,7 @@ describe('HTTP behaviour shared by every route', () => {
       }),
     };
     const pino = (await import('pino')).default;
-    const app = await buildApp({ config, database: broken, logger: pino({ level: 'silent' }) });
+    const app = await buildApp({ config, storage: broken, logger: pino({ level: 'silent' }) });
     try {
       const response = await app.inject({ url: '/api/v1/plans' });
       expect(response.statusCode).toBe(500);

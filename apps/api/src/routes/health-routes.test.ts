@@ -6,8 +6,7 @@ import {
   FIXED_CLOCK,
 } from '../test-support/api-fixture.js';
 
-const secondsBefore = (seconds: number) =>
-  new Date(FIXED_CLOCK.now().getTime() - seconds * 1000).toISOString();
+const secondsBefore = (seconds: number) => new Date(FIXED_CLOCK.now() - seconds * 1000).toISOString();
 
 describe('/health, /health/live, /health/ready', () => {
   let fixture: ApiFixture;
@@ -26,7 +25,7 @@ describe('/health, /health/live, /health/ready', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toStrictEqual({
       status: 'healthy',
-      timestamp: FIXED_CLOCK.now().toISOString(),
+      timestamp: new Date(FIXED_CLOCK.now()).toISOString(),
       components: {
         database: { status: 'up', plan_count: 1 },
         discord_bot: {

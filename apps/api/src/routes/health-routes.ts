@@ -38,7 +38,7 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
         },
       },
       async (_request, reply) => {
-        const now = clock.now();
+        const now = new Date(clock.now());
         let planCount: number | undefined;
         try {
           storage.ping();

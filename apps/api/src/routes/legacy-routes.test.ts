@@ -187,7 +187,7 @@ describe('legacy answers across midnight', () => {
     // The first reading of the clock is 23:59:59.999 in New York on 2026-11-20; every later one is the next day.
     let readings = 0;
     const clock = {
-      now: () => new Date(readings++ === 0 ? '2026-11-21T04:59:59.999Z' : '2026-11-21T05:00:00.001Z'),
+      now: () => Date.parse(readings++ === 0 ? '2026-11-21T04:59:59.999Z' : '2026-11-21T05:00:00.001Z'),
     };
     const fixture = await createApiFixture({ clock });
     try {

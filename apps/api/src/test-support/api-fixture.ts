@@ -3,14 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CoachwireConfig, type DeepPartial, loadConfig } from '@coachwire/config';
-import { type Actor, type Clock, PlanService } from '@coachwire/core';
-import {
-  BotStatusStore,
-  type CoachwireDatabase,
-  migrateDatabase,
-  openDatabase,
-  SqlitePlanRepository,
-} from '@coachwire/storage';
+import type { Actor, Clock, PlanService } from '@coachwire/core';
+import { type Coachwire, openCoachwire } from '@coachwire/runtime';
+import type { BotStatusStore, CoachwireDatabase } from '@coachwire/storage';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../app.js';
@@ -21,9 +16,11 @@ export interface ApiFixture {
   readonly config: CoachwireConfig;
   readonly dir: string;
   readonly dbPath: string;
+  /** The app's runtime (built by openCoachwire, as the API process builds it). */
+  readonly coachwire: Coachwire;
   /** The app's own connection. */
   readonly database: CoachwireDatabase;
-  /** A second connection to the same file with its own PlanService: writes as the bot process would. */
+  /** A second runtime over the same file with its own PlanService: writes as the bot process would. */
   readonly bot: {
     readonly database: CoachwireDatabase;
     readonly plans: PlanService;
@@ -49,7 +46,7 @@ export const DISCORD_ALICE: Actor = { id: '111111111111111111', name: 'alice' };
 export const DISCORD_BOB: Actor = { id: '222222222222222222', name: 'bob' };
 
 /** A fixed clock: "today" is 2026-11-20 in New York. */
-export const FIXED_CLOCK: Clock = { now: () => new Date('2026-11-20T15:00:00Z') };
+export const FIXED_CLOCK: Clock = { now: () => Date.parse('2026-11-20T15:00:00Z') };
 export const TODAY = '2026-11-20';
 
 export interface FixtureOptions {
@@ -74,40 +71,28 @@ export async function createApiFixture(options: FixtureOptions = {}): Promise<Ap
       api: { keys: API_KEYS, max_event_loop_delay_ms: 0, ...options.overrides?.api },
     },
   });
-  const database = openDatabase({ path: dbPath });
-  await migrateDatabase(database);
-  const botDatabase = openDatabase({ path: dbPath });
   const clock = options.clock ?? FIXED_CLOCK;
-  const botPlans = new PlanService({
-    repository: new SqlitePlanRepository(botDatabase),
-    coaches: config.coaches.map((coach) => ({
-      id: coach.id,
-      name: coach.name,
-      allowedRoleIds: [],
-      allowedUserIds: [],
-    })),
-    timezone: config.timezone,
-    clock,
-  });
-  const app = await buildApp({
-    config,
-    database,
-    clock,
-    logger: options.logger ?? pino({ level: 'silent' }),
-    eventPollIntervalMs: 50,
-  });
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const coachwire = await openCoachwire(config, { clock, logger, reportSlowCalls: true });
+  const botRuntime = await openCoachwire(config, { clock, logger: pino({ level: 'silent' }) });
+  const app = await buildApp({ config, coachwire, logger, eventPollIntervalMs: 50 });
   await app.ready();
   return {
     app,
     config,
     dir,
     dbPath,
-    database,
-    bot: { database: botDatabase, plans: botPlans, status: new BotStatusStore(botDatabase) },
+    coachwire,
+    database: coachwire.database,
+    bot: {
+      database: botRuntime.database,
+      plans: botRuntime.services.plans,
+      status: botRuntime.repositories.botStatus,
+    },
     async close() {
       await app.close();
-      database.close();
-      botDatabase.close();
+      await coachwire.close();
+      await botRuntime.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

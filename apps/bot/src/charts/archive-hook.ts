@@ -1,6 +1,6 @@
 import type { CoachwireConfig } from '@coachwire/config';
 import type { Plan } from '@coachwire/core';
-import { ChartArchiveRepository, type CoachwireDatabase, FsChartStore } from '@coachwire/storage';
+import type { ChartArchiveRepository, ChartStore } from '@coachwire/storage';
 import { ChartArchiver } from './chart-archiver.js';
 
 /** How often charts whose download failed are tried again. */
@@ -24,14 +24,16 @@ export interface ChartArchiving {
 /** Sets up chart archiving from `config.charts`; `extraAllowedHosts` adds the emulator's CDN in mock mode. */
 export function startChartArchiving(options: {
   readonly config: CoachwireConfig;
-  readonly database: CoachwireDatabase;
+  /** The runtime's chart rows and chart files. */
+  readonly archive: ChartArchiveRepository;
+  readonly store: ChartStore;
   readonly logger: HookLogger;
   readonly extraAllowedHosts?: readonly string[];
 }): ChartArchiving {
   const { charts } = options.config;
   const archiver = new ChartArchiver({
-    store: new FsChartStore(charts.dir),
-    archive: new ChartArchiveRepository(options.database),
+    store: options.store,
+    archive: options.archive,
     download: {
       allowedHosts: [...charts.allowed_hosts, ...(options.extraAllowedHosts ?? [])],
       maxBytes: charts.max_bytes,

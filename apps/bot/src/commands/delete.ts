@@ -1,8 +1,8 @@
-import type { PlanRef } from '@coachwire/core';
+import { type PlanRef, parseTarget } from '@coachwire/core';
 import type { BotContext } from '../context.js';
 import { type BotReply, textReply } from '../util/bot-reply.js';
+import { defineCommand } from './bot-command.js';
 import type { Invocation } from './invocation.js';
-import type { PlanSubcommand } from './plan-subcommand.js';
 import { addCoachOption, addDateOption, addPlanOption, targetFromOptions } from './slash-options.js';
 
 /** Soft-deletes a plan; the coach and date can be posted again afterwards. */
@@ -16,13 +16,22 @@ export async function deletePlan(
   return textReply(`🗑️ Deleted ${coachName}'s plan for ${plan.tradingDate} (#${plan.id}).`);
 }
 
-/** `/plan delete`: soft-deletes a plan named by id or by coach and date. */
-export const deleteSubcommand: PlanSubcommand = {
-  name: 'delete',
-  description: 'Delete a plan (yours, or any as an admin)',
-  usage: '/plan delete plan:<id>  or  /plan delete coach:<coach> [date:YYYY-MM-DD]',
-  ephemeral: false,
-  build: (builder) =>
-    addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
-  execute: (context, invocation, options) => deletePlan(context, invocation, targetFromOptions(options)),
-};
+/** `!delete` and `/plan delete`: soft-deletes a plan named by id or by coach and date. */
+export const deleteCommand = defineCommand<{ target: PlanRef }>({
+  preconditions: ['listening-here', 'rate-limited'],
+  prefix: {
+    name: 'delete',
+    usage: '{p}delete <coach> [YYYY-MM-DD]  or  {p}delete <plan id>',
+    parse: (rest, { coachIds }) => parseTarget(rest, coachIds),
+  },
+  slash: {
+    name: 'delete',
+    description: 'Delete a plan (yours, or any as an admin)',
+    usage: '/plan delete plan:<id>  or  /plan delete coach:<coach> [date:YYYY-MM-DD]',
+    ephemeral: false,
+    build: (builder) =>
+      addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
+    read: (options) => ({ target: targetFromOptions(options) }),
+  },
+  execute: (context, invocation, { target }) => deletePlan(context, invocation, target),
+});

@@ -1,15 +1,14 @@
-import { renderPlan } from '@coachwire/core';
+import { type PlanRef, parseTargetAndText, renderPlan } from '@coachwire/core';
 import type { BotContext } from '../context.js';
 import { type BotReply, viewReply } from '../util/bot-reply.js';
+import { defineCommand } from './bot-command.js';
 import { type EditInput, type Invocation, ignoredNotes, notifyPlanSaved } from './invocation.js';
-import type { PlanSubcommand } from './plan-subcommand.js';
 import {
   addChartOptions,
   addCoachOption,
   addDateOption,
   addPlanOption,
   addTextOption,
-  chartsFromOptions,
   targetFromOptions,
 } from './slash-options.js';
 
@@ -32,24 +31,29 @@ export async function editPlan(
   };
 }
 
-/** `/plan edit`: replaces the text (and charts, when attached) of a plan named by id or by coach and date. */
-export const editSubcommand: PlanSubcommand = {
-  name: 'edit',
-  description: 'Edit a plan (yours, or any as an admin)',
-  usage:
-    '/plan edit plan:<id> text:<new text>  or  /plan edit coach:<coach> [date:YYYY-MM-DD] text:<new text>',
-  ephemeral: false,
-  build: (builder) =>
-    addChartOptions(
-      addDateOption(
-        addCoachOption(addPlanOption(addTextOption(builder, true)), false),
-        'Trading date (default today)',
+/** `!edit` and `/plan edit`: replaces the text (and charts, when attached) of a plan named by id or by coach and date. */
+export const editCommand = defineCommand<{ target: PlanRef; text: string }>({
+  preconditions: ['listening-here', 'rate-limited'],
+  prefix: {
+    name: 'edit',
+    usage: '{p}edit <coach> [YYYY-MM-DD] <new text>  or  {p}edit <plan id> <new text>',
+    parse: (rest, { coachIds }) => parseTargetAndText(rest, coachIds),
+  },
+  slash: {
+    name: 'edit',
+    description: 'Edit a plan (yours, or any as an admin)',
+    usage:
+      '/plan edit plan:<id> text:<new text>  or  /plan edit coach:<coach> [date:YYYY-MM-DD] text:<new text>',
+    ephemeral: false,
+    build: (builder) =>
+      addChartOptions(
+        addDateOption(
+          addCoachOption(addPlanOption(addTextOption(builder, true)), false),
+          'Trading date (default today)',
+        ),
       ),
-    ),
-  execute: (context, invocation, options) =>
-    editPlan(context, invocation, {
-      target: targetFromOptions(options),
-      text: options.string('text') ?? '',
-      charts: chartsFromOptions(options),
-    }),
-};
+    read: (options) => ({ target: targetFromOptions(options), text: options.string('text') ?? '' }),
+  },
+  execute: (context, invocation, args) =>
+    editPlan(context, invocation, { ...args, charts: invocation.charts }),
+});

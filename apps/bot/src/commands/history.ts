@@ -1,7 +1,7 @@
-import { type PlanRef, renderHistory } from '@coachwire/core';
+import { type PlanRef, parseTarget, renderHistory } from '@coachwire/core';
 import type { BotContext } from '../context.js';
 import { type BotReply, viewReply } from '../util/bot-reply.js';
-import type { PlanSubcommand } from './plan-subcommand.js';
+import { defineCommand } from './bot-command.js';
 import { addCoachOption, addDateOption, addPlanOption, targetFromOptions } from './slash-options.js';
 
 /** A plan's edit history, newest first. */
@@ -10,13 +10,22 @@ export async function planHistory(context: BotContext, target: PlanRef): Promise
   return viewReply(renderHistory(plan, context.service.coachName(plan.coach), revisions));
 }
 
-/** `/plan history`: a plan's revisions. */
-export const historySubcommand: PlanSubcommand = {
-  name: 'history',
-  description: "A plan's edit history",
-  usage: '/plan history plan:<id>  or  /plan history coach:<coach> [date:YYYY-MM-DD]',
-  ephemeral: false,
-  build: (builder) =>
-    addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
-  execute: (context, _invocation, options) => planHistory(context, targetFromOptions(options)),
-};
+/** `!history` and `/plan history`: a plan's revisions. */
+export const historyCommand = defineCommand<{ target: PlanRef }>({
+  preconditions: ['listening-here', 'rate-limited'],
+  prefix: {
+    name: 'history',
+    usage: '{p}history <coach> [YYYY-MM-DD]  or  {p}history <plan id>',
+    parse: (rest, { coachIds }) => parseTarget(rest, coachIds),
+  },
+  slash: {
+    name: 'history',
+    description: "A plan's edit history",
+    usage: '/plan history plan:<id>  or  /plan history coach:<coach> [date:YYYY-MM-DD]',
+    ephemeral: false,
+    build: (builder) =>
+      addDateOption(addCoachOption(addPlanOption(builder), false), 'Trading date (default today)'),
+    read: (options) => ({ target: targetFromOptions(options) }),
+  },
+  execute: (context, _invocation, { target }) => planHistory(context, target),
+});

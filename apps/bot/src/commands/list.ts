@@ -1,7 +1,7 @@
-import { renderPlanList } from '@coachwire/core';
+import { parseOptionalDate, renderPlanList } from '@coachwire/core';
 import type { BotContext } from '../context.js';
 import { type BotReply, viewReply } from '../util/bot-reply.js';
-import type { PlanSubcommand } from './plan-subcommand.js';
+import { defineCommand } from './bot-command.js';
 import { addDateOption } from './slash-options.js';
 
 /** Every coach's plan for one date (default today). */
@@ -18,12 +18,17 @@ export async function listPlans(context: BotContext, tradingDate?: string): Prom
   );
 }
 
-/** `/plan list`: every coach's plan for a date. */
-export const listSubcommand: PlanSubcommand = {
-  name: 'list',
-  description: "Every coach's plan for a date",
-  usage: '/plan list [date:YYYY-MM-DD]',
-  ephemeral: false,
-  build: (builder) => addDateOption(builder, 'Trading date (default today)'),
-  execute: (context, _invocation, options) => listPlans(context, options.string('date') ?? undefined),
-};
+/** `!plans` and `/plan list`: every coach's plan for a date. */
+export const listCommand = defineCommand<{ tradingDate?: string | undefined }>({
+  preconditions: ['listening-here', 'rate-limited'],
+  prefix: { name: 'plans', usage: '{p}plans [YYYY-MM-DD]', parse: (rest) => parseOptionalDate(rest) },
+  slash: {
+    name: 'list',
+    description: "Every coach's plan for a date",
+    usage: '/plan list [date:YYYY-MM-DD]',
+    ephemeral: false,
+    build: (builder) => addDateOption(builder, 'Trading date (default today)'),
+    read: (options) => ({ tradingDate: options.string('date') ?? undefined }),
+  },
+  execute: (context, _invocation, { tradingDate }) => listPlans(context, tradingDate),
+});

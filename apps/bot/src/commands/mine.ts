@@ -1,8 +1,8 @@
-import { renderPlanList } from '@coachwire/core';
+import { parseOptionalDate, renderPlanList } from '@coachwire/core';
 import type { BotContext } from '../context.js';
 import { type BotReply, viewReply } from '../util/bot-reply.js';
+import { defineCommand } from './bot-command.js';
 import type { Invocation } from './invocation.js';
-import type { PlanSubcommand } from './plan-subcommand.js';
 import { addDateOption } from './slash-options.js';
 
 /** How many of the user's plans one reply lists. */
@@ -28,13 +28,17 @@ export async function listMyPlans(
   );
 }
 
-/** `/plan mine`: the user's own plans, shown to them only. */
-export const mineSubcommand: PlanSubcommand = {
-  name: 'mine',
-  description: 'Your own plans',
-  usage: '/plan mine [date:YYYY-MM-DD]',
-  ephemeral: true,
-  build: (builder) => addDateOption(builder, 'Only this trading date'),
-  execute: (context, invocation, options) =>
-    listMyPlans(context, invocation, options.string('date') ?? undefined),
-};
+/** `!myplans` and `/plan mine`: the user's own plans (shown to them only, where Discord allows it). */
+export const mineCommand = defineCommand<{ tradingDate?: string | undefined }>({
+  preconditions: ['listening-here', 'rate-limited'],
+  prefix: { name: 'myplans', usage: '{p}myplans [YYYY-MM-DD]', parse: (rest) => parseOptionalDate(rest) },
+  slash: {
+    name: 'mine',
+    description: 'Your own plans',
+    usage: '/plan mine [date:YYYY-MM-DD]',
+    ephemeral: true,
+    build: (builder) => addDateOption(builder, 'Only this trading date'),
+    read: (options) => ({ tradingDate: options.string('date') ?? undefined }),
+  },
+  execute: (context, invocation, { tradingDate }) => listMyPlans(context, invocation, tradingDate),
+});

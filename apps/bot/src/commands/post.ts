@@ -1,9 +1,9 @@
-import { MAX_PLAN_TEXT_LENGTH, renderPlan } from '@coachwire/core';
+import { MAX_PLAN_TEXT_LENGTH, parseCoachAndText, renderPlan } from '@coachwire/core';
 import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { type BotReply, viewReply } from '../util/bot-reply.js';
+import { defineCommand } from './bot-command.js';
 import { type Invocation, ignoredNotes, notifyPlanSaved, type PostInput } from './invocation.js';
-import type { PlanSubcommand } from './plan-subcommand.js';
 import { addChartOptions, addCoachOption, addTextOption, chartsFromOptions } from './slash-options.js';
 
 /** Posts (or replaces) a coach's plan for a date, with its chart attachments. */
@@ -35,46 +35,61 @@ export const POST_MODAL_PREFIX = 'plan-post:';
 /** The custom id of the form's text field. */
 export const POST_MODAL_TEXT_ID = 'text';
 
-/** `/plan post`: with text posts at once; without text opens a form with a long text field. */
-export const postSubcommand: PlanSubcommand = {
-  name: 'post',
-  description: "Post (or replace) a coach's plan, with up to four charts",
-  usage:
-    '/plan post coach:<coach> text:<plan> [chart1..chart4:<image>] [date:YYYY-MM-DD]  (leave text empty to open a form)',
-  ephemeral: false,
-  build: (builder) =>
-    addChartOptions(addTextOption(addCoachOption(builder, true), false)).addStringOption((option) =>
-      option
-        .setName('date')
-        .setDescription('Trading date YYYY-MM-DD (default today)')
-        .setMinLength(8)
-        .setMaxLength(10),
-    ),
-  modal(context, invocation, options) {
-    if (options.string('text') !== null) return null;
-    const coach = context.service.resolveCoach(options.string('coach') ?? '');
-    const key = context.pendingPosts.add({
-      userId: invocation.actor.id,
-      coach: coach.id,
-      tradingDate: options.string('date') ?? undefined,
-      charts: chartsFromOptions(options),
-    });
-    const text = new TextInputBuilder()
-      .setCustomId(POST_MODAL_TEXT_ID)
-      .setLabel('Plan')
-      .setStyle(TextInputStyle.Paragraph)
-      .setMaxLength(MAX_PLAN_TEXT_LENGTH)
-      .setRequired(true);
-    return new ModalBuilder()
-      .setCustomId(`${POST_MODAL_PREFIX}${key}`)
-      .setTitle(`${coach.name} plan`.slice(0, 45))
-      .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(text));
+/** What `!plan` and `/plan post` read: the coach, the text and, from the slash form, a date. */
+export interface PostArgs {
+  readonly coach: string;
+  readonly text: string;
+  readonly tradingDate?: string | undefined;
+}
+
+/** `!plan` and `/plan post`: saves a coach's plan; `/plan post` without text opens a form with a long text field. */
+export const postCommand = defineCommand<PostArgs>({
+  preconditions: ['listening-here', 'rate-limited'],
+  prefix: {
+    name: 'plan',
+    usage: '{p}plan <coach>: <text>  (attach up to the allowed number of chart images)',
+    parse: (rest) => parseCoachAndText(rest),
   },
-  execute: (context, invocation, options) =>
-    postPlan(context, invocation, {
+  slash: {
+    name: 'post',
+    description: "Post (or replace) a coach's plan, with up to four charts",
+    usage:
+      '/plan post coach:<coach> text:<plan> [chart1..chart4:<image>] [date:YYYY-MM-DD]  (leave text empty to open a form)',
+    ephemeral: false,
+    build: (builder) =>
+      addChartOptions(addTextOption(addCoachOption(builder, true), false)).addStringOption((option) =>
+        option
+          .setName('date')
+          .setDescription('Trading date YYYY-MM-DD (default today)')
+          .setMinLength(8)
+          .setMaxLength(10),
+      ),
+    read: (options) => ({
       coach: options.string('coach') ?? '',
       text: options.string('text') ?? '',
       tradingDate: options.string('date') ?? undefined,
-      charts: chartsFromOptions(options),
     }),
-};
+    modal(context, invocation, options) {
+      if (options.string('text') !== null) return null;
+      const coach = context.service.resolveCoach(options.string('coach') ?? '');
+      const key = context.pendingPosts.add({
+        userId: invocation.actor.id,
+        coach: coach.id,
+        tradingDate: options.string('date') ?? undefined,
+        charts: chartsFromOptions(options),
+      });
+      const text = new TextInputBuilder()
+        .setCustomId(POST_MODAL_TEXT_ID)
+        .setLabel('Plan')
+        .setStyle(TextInputStyle.Paragraph)
+        .setMaxLength(MAX_PLAN_TEXT_LENGTH)
+        .setRequired(true);
+      return new ModalBuilder()
+        .setCustomId(`${POST_MODAL_PREFIX}${key}`)
+        .setTitle(`${coach.name} plan`.slice(0, 45))
+        .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(text));
+    },
+  },
+  execute: (context, invocation, args) =>
+    postPlan(context, invocation, { ...args, charts: invocation.charts }),
+});

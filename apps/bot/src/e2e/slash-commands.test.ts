@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planCommandData } from '../commands/plan-command.js';
+import { planCommandData } from '../commands/registry.js';
 import {
   attachmentOption,
   type BotHarness,

@@ -1,5 +1,5 @@
 import { Events } from 'discord.js';
-import { PLAN_COMMAND_NAME } from '../commands/plan-command.js';
+import { PLAN_COMMAND_NAME } from '../commands/registry.js';
 import { handleAutocomplete } from '../interactions/autocomplete.js';
 import { handleModalSubmit } from '../interactions/modal-submit.js';
 import { handleSlashCommand } from '../interactions/slash-command.js';

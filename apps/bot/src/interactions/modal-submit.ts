@@ -1,9 +1,10 @@
-import { commandUsage, ValidationError } from '@coachwire/core';
+import { ValidationError } from '@coachwire/core';
 import type { ModalSubmitInteraction } from 'discord.js';
-import { POST_MODAL_PREFIX, POST_MODAL_TEXT_ID, postPlan, postSubcommand } from '../commands/post.js';
+import { prefixUsage } from '../commands/bot-command.js';
+import { POST_MODAL_PREFIX, POST_MODAL_TEXT_ID, postCommand, postPlan } from '../commands/post.js';
 import type { BotContext } from '../context.js';
 import { errorReply } from '../util/error-reply.js';
-import { interactionInvocation, sendReply } from './slash-command.js';
+import { type Acknowledgement, interactionInvocation, sendReply } from './slash-command.js';
 
 /** Answers the submit of the `/plan post` form: posts the plan with the text typed into it. */
 export async function handleModalSubmit(
@@ -18,7 +19,7 @@ export async function handleModalSubmit(
   };
   if (!interaction.customId.startsWith(POST_MODAL_PREFIX)) return;
   context.logger.info(log, 'command received');
-  let deferred = false;
+  let acknowledged: Acknowledgement = 'not-yet';
   try {
     const pending = context.pendingPosts.take(
       interaction.customId.slice(POST_MODAL_PREFIX.length),
@@ -28,21 +29,21 @@ export async function handleModalSubmit(
       throw new ValidationError('This form has expired or was already sent. Run /plan post again.', 'form');
     const text = interaction.fields.getTextInputValue(POST_MODAL_TEXT_ID);
     await interaction.deferReply();
-    deferred = true;
-    const reply = await postPlan(context, interactionInvocation(interaction), {
+    acknowledged = 'deferred';
+    const reply = await postPlan(context, interactionInvocation(interaction, pending.charts), {
       coach: pending.coach,
       text,
       tradingDate: pending.tradingDate,
       charts: pending.charts,
     });
-    await sendReply(context, interaction, reply, true);
+    await sendReply(context, interaction, reply, acknowledged);
   } catch (error) {
-    const usage = `${postSubcommand.usage}; prefix form: ${commandUsage('plan', context.prefix)}`;
+    const usage = `${postCommand.slash?.usage}; prefix form: ${postCommand.prefix && prefixUsage(postCommand.prefix, context.prefix)}`;
     await sendReply(
       context,
       interaction,
       errorReply(error, { usage, logger: context.logger, log }),
-      deferred,
+      acknowledged,
     );
   }
 }

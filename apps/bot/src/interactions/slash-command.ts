@@ -6,9 +6,10 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Invocation } from '../commands/invocation.js';
-import { findSubcommand } from '../commands/plan-command.js';
-import type { SlashOptions } from '../commands/slash-options.js';
-import { type BotContext, isListenedTo } from '../context.js';
+import { enforcePreconditions, mayRunHere } from '../commands/preconditions.js';
+import { findSlashCommand, PLAN_COMMAND_NAME } from '../commands/registry.js';
+import { chartsFromOptions, type SlashOptions } from '../commands/slash-options.js';
+import type { BotContext } from '../context.js';
 import { type BotReply, replyBody, textReply } from '../util/bot-reply.js';
 import { chartFromAttachment, discordActor } from '../util/discord-actor.js';
 import { errorReply } from '../util/error-reply.js';
@@ -18,8 +19,11 @@ type RepliableInteraction =
   | ModalSubmitInteraction
   | MessageComponentInteraction;
 
-/** Who and where, for an interaction. */
-export function interactionInvocation(interaction: RepliableInteraction): Invocation {
+/** Who and where, for an interaction, with the chart images that came with it. */
+export function interactionInvocation(
+  interaction: RepliableInteraction,
+  charts: Invocation['charts'] = [],
+): Invocation {
   const channel = interaction.channel;
   return {
     actor: discordActor(interaction.user, interaction.member, interaction.memberPermissions),
@@ -27,6 +31,7 @@ export function interactionInvocation(interaction: RepliableInteraction): Invoca
     channelId: interaction.channelId,
     channelName: channel && 'name' in channel ? channel.name : null,
     messageId: null,
+    charts,
   };
 }
 
@@ -46,77 +51,69 @@ export async function handleSlashCommand(
   interaction: ChatInputCommandInteraction,
 ): Promise<void> {
   const name = interaction.options.getSubcommand(false) ?? '';
-  const subcommand = findSubcommand(name);
+  const command = findSlashCommand(context.commands, name);
   const log = {
     userId: interaction.user.id,
     guildId: interaction.guildId,
-    command: `plan ${name}`,
+    command: `${PLAN_COMMAND_NAME} ${name}`,
     source: 'slash',
   };
   context.logger.info(log, 'command received');
-  if (!subcommand) {
-    await sendReply(
-      context,
-      interaction,
-      textReply(`⚠️ Unknown command /plan ${name}. Try /plan post.`, true),
-      false,
-    );
+  if (!command?.slash) {
+    const unknown = textReply(`⚠️ Unknown command /plan ${name}. Try /plan post.`, true);
+    await sendReply(context, interaction, unknown, 'not-yet');
     return;
   }
-  if (!isListenedTo(context, interaction.guildId, interaction.channelId)) {
-    await sendReply(
-      context,
-      interaction,
-      textReply('⚠️ Coachwire does not take commands in this channel.', true),
-      false,
-    );
+  if (!mayRunHere(command, context, interaction.guildId, interaction.channelId)) {
+    const elsewhere = textReply('⚠️ Coachwire does not take commands in this channel.', true);
+    await sendReply(context, interaction, elsewhere, 'not-yet');
     return;
   }
-  const invocation = interactionInvocation(interaction);
+  const slash = command.slash;
   const options = slashOptions(interaction);
-  let deferred = false;
+  let acknowledged: Acknowledgement = 'not-yet';
   try {
-    context.rateLimits.consume(
-      invocation.actor.id,
-      invocation.guildId,
-      context.service.isAdmin(invocation.actor),
-    );
-    const modal = subcommand.modal?.(context, invocation, options) ?? null;
+    const invocation = interactionInvocation(interaction, chartsFromOptions(options));
+    enforcePreconditions(command, context, invocation);
+    const modal = slash.modal?.(context, invocation, options) ?? null;
     if (modal) {
       await interaction.showModal(modal);
       context.logger.info(log, 'form shown');
       return;
     }
     // Acknowledge before touching the database, so a slow write never lets the interaction expire.
-    await interaction.deferReply(subcommand.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    deferred = true;
-    const reply = await subcommand.execute(context, invocation, options);
-    await sendReply(context, interaction, reply, deferred);
+    await interaction.deferReply(slash.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    acknowledged = 'deferred';
+    const reply = await command.execute(context, invocation, slash.read(options));
+    await sendReply(context, interaction, reply, acknowledged);
   } catch (error) {
-    const reply = errorReply(error, { usage: subcommand.usage, logger: context.logger, log });
-    await sendReply(context, interaction, reply, deferred, subcommand.ephemeral);
+    const reply = errorReply(error, { usage: slash.usage, logger: context.logger, log });
+    await sendReply(context, interaction, reply, acknowledged);
   }
 }
 
+/** Whether an interaction has been answered yet: not at all, or with a deferred "thinking" placeholder. */
+export type Acknowledgement = 'not-yet' | 'deferred';
+
 /**
- * Sends a reply to an interaction: edits the deferred response, or replies directly. An ephemeral reply after a
- * public deferral cannot be made private, so the public placeholder is removed and the reply follows up privately.
+ * Sends a reply to an interaction: replies directly when nothing was sent yet, or replaces the deferred
+ * placeholder. A private reply never edits a placeholder (a public one cannot be made private): the placeholder
+ * is removed and the reply follows up privately.
  */
 export async function sendReply(
   context: BotContext,
   interaction: RepliableInteraction,
   reply: BotReply,
-  deferred: boolean,
-  deferredEphemeral = false,
+  acknowledged: Acknowledgement,
 ): Promise<void> {
   const body = replyBody(reply);
   try {
-    if (!deferred) {
+    if (acknowledged === 'not-yet') {
       const options: InteractionReplyOptions = reply.ephemeral
         ? { ...body, flags: MessageFlags.Ephemeral }
         : body;
       await interaction.reply(options);
-    } else if (!reply.ephemeral || deferredEphemeral) {
+    } else if (!reply.ephemeral) {
       await interaction.editReply(body);
     } else {
       await interaction.deleteReply();

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { type CoachwireConfig, loadConfig } from '@coachwire/config';
 import { isTradingDay, type PlanEvent } from '@coachwire/core';
+import { openCoachwire } from '@coachwire/runtime';
 import { type CoachwireDatabase, SqlitePlanRepository } from '@coachwire/storage';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBotDatabase } from '../start-bot.js';
 import { type MockBotHandle, startMockBot } from './start-mock-bot.js';
 
 let dir: string;
@@ -34,15 +34,14 @@ async function mockRun(): Promise<{
   database: CoachwireDatabase;
   stop(): Promise<void>;
 }> {
-  const logger = pino({ level: 'silent' });
-  const database = await openBotDatabase(config.database.path, logger);
-  const bot = await startMockBot({ config, logger, database });
+  const coachwire = await openCoachwire(config, { logger: pino({ level: 'silent' }) });
+  const bot = await startMockBot({ config, coachwire });
   return {
     bot,
-    database,
+    database: coachwire.database,
     stop: async () => {
       await bot.stop();
-      database.close();
+      await coachwire.close();
     },
   };
 }

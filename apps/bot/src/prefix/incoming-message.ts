@@ -36,5 +36,6 @@ export function messageInvocation(message: IncomingMessage): Invocation {
     channelId: message.channelId,
     channelName: message.channelName,
     messageId: message.messageId,
+    charts: message.attachments,
   };
 }

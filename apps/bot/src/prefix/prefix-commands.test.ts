@@ -1,5 +1,6 @@
 import { loadConfig } from '@coachwire/config';
-import { InMemoryPlanRepository, StorageUnavailableError } from '@coachwire/core';
+import { InMemoryPlanRepository, StorageUnavailableError, systemClock } from '@coachwire/core';
+import { createServices } from '@coachwire/runtime';
 import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +24,8 @@ function makeContext(
     },
     ...overrides,
   });
-  return createBotContext({ config, repository, logger: pino({ level: 'silent' }) });
+  const services = createServices({ config, repositories: { plans: repository }, clock: systemClock });
+  return createBotContext({ config, services, logger: pino({ level: 'silent' }) });
 }
 
 function message(content: string, overrides: Partial<IncomingMessage> = {}): IncomingMessage {

@@ -1,16 +1,47 @@
-import { type CommandName, commandUsage, type ParsedCommand, parsePrefixCommand } from '@coachwire/core';
-import { deletePlan } from '../commands/delete.js';
-import { editPlan } from '../commands/edit.js';
-import { help } from '../commands/help.js';
-import { planHistory } from '../commands/history.js';
-import type { Invocation } from '../commands/invocation.js';
-import { listPlans } from '../commands/list.js';
-import { listMyPlans } from '../commands/mine.js';
-import { postPlan } from '../commands/post.js';
-import { type BotContext, isListenedTo } from '../context.js';
+import { splitPrefixCommand, ValidationError } from '@coachwire/core';
+import { type BotCommand, type PrefixForm, prefixUsage } from '../commands/bot-command.js';
+import { enforcePreconditions, mayRunHere } from '../commands/preconditions.js';
+import { findPrefixCommand } from '../commands/registry.js';
+import type { BotContext } from '../context.js';
 import type { BotReply } from '../util/bot-reply.js';
 import { errorReply } from '../util/error-reply.js';
 import { type IncomingMessage, messageInvocation } from './incoming-message.js';
+
+/** A message that names one of the commands: the command, its prefix form and the text after its name. */
+export interface PrefixCall {
+  readonly command: BotCommand;
+  readonly form: PrefixForm<unknown>;
+  readonly rest: string;
+}
+
+/** The command a message names, or null when it is not one of ours (other bots' commands, chat). */
+export function findPrefixCall(
+  content: string,
+  commands: readonly BotCommand[],
+  prefix: string,
+): PrefixCall | null {
+  const typed = splitPrefixCommand(content, prefix);
+  if (!typed) return null;
+  const command = findPrefixCommand(commands, typed.name);
+  if (!command?.prefix) return null;
+  return { command, form: command.prefix, rest: typed.rest };
+}
+
+/** Reads a call's arguments with its form's grammar; a VALIDATION error carries the usage line in `details.usage`. */
+export function readPrefixArgs(
+  call: PrefixCall,
+  options: { readonly prefix: string; readonly coachIds: readonly string[] },
+): unknown {
+  try {
+    return call.form.parse(call.rest, { coachIds: options.coachIds });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(error.message, error.field, {
+      usage: prefixUsage(call.form, options.prefix),
+      command: call.form.name,
+    });
+  }
+}
 
 /**
  * Answers a prefix command (`!plan d: ...`). Resolves to null for messages that are not ours (other bots,
@@ -20,59 +51,26 @@ export async function handlePrefixMessage(
   context: BotContext,
   message: IncomingMessage,
 ): Promise<BotReply | null> {
-  if (message.authorIsBot || !isListenedTo(context, message.guildId, message.channelId)) return null;
+  if (message.authorIsBot) return null;
+  const call = findPrefixCall(message.content, context.commands, context.prefix);
+  if (!call || !mayRunHere(call.command, context, message.guildId, message.channelId)) return null;
   const log = {
     userId: message.authorId,
     guildId: message.guildId,
     channelId: message.channelId,
     messageId: message.messageId,
   };
-  let commandName: CommandName | undefined;
   try {
-    const command = parsePrefixCommand(message.content, {
+    const args = readPrefixArgs(call, {
       prefix: context.prefix,
       coachIds: context.service.coaches.map((coach) => coach.id),
     });
-    if (command === null) return null;
-    commandName = command.name;
-    context.logger.info({ ...log, command: command.name, source: 'prefix' }, 'command received');
+    context.logger.info({ ...log, command: call.form.name, source: 'prefix' }, 'command received');
     const invocation = messageInvocation(message);
-    context.rateLimits.consume(message.authorId, message.guildId, context.service.isAdmin(invocation.actor));
-    return await runPrefixCommand(context, invocation, command, message);
+    enforcePreconditions(call.command, context, invocation);
+    return await call.command.execute(context, invocation, args);
   } catch (error) {
-    const usage = commandName === undefined ? undefined : commandUsage(commandName, context.prefix);
-    return errorReply(error, { usage, logger: context.logger, log: { ...log, command: commandName } });
-  }
-}
-
-function runPrefixCommand(
-  context: BotContext,
-  invocation: Invocation,
-  command: ParsedCommand,
-  message: IncomingMessage,
-): Promise<BotReply> {
-  switch (command.name) {
-    case 'plan':
-      return postPlan(context, invocation, {
-        coach: command.coach,
-        text: command.text,
-        charts: message.attachments,
-      });
-    case 'edit':
-      return editPlan(context, invocation, {
-        target: command.target,
-        text: command.text,
-        charts: message.attachments,
-      });
-    case 'delete':
-      return deletePlan(context, invocation, command.target);
-    case 'plans':
-      return listPlans(context, command.tradingDate);
-    case 'myplans':
-      return listMyPlans(context, invocation, command.tradingDate);
-    case 'history':
-      return planHistory(context, command.target);
-    case 'help':
-      return Promise.resolve(help(context));
+    const usage = prefixUsage(call.form, context.prefix);
+    return errorReply(error, { usage, logger: context.logger, log: { ...log, command: call.form.name } });
   }
 }

@@ -1,9 +1,13 @@
-import { commandUsage, parsePrefixCommand, renderPlan } from '@coachwire/core';
+import { renderPlan } from '@coachwire/core';
+import { prefixUsage } from '../commands/bot-command.js';
 import { notifyPlanSaved } from '../commands/invocation.js';
-import { type BotContext, isListenedTo } from '../context.js';
+import { type PostArgs, postCommand } from '../commands/post.js';
+import { mayRunHere } from '../commands/preconditions.js';
+import type { BotContext } from '../context.js';
 import { type BotReply, textReply, viewReply } from '../util/bot-reply.js';
 import { errorReply } from '../util/error-reply.js';
 import { type IncomingMessage, messageActor } from './incoming-message.js';
+import { findPrefixCall, readPrefixArgs } from './prefix-commands.js';
 
 /**
  * Applies an edit of the Discord message a plan was posted from (within the edit window) to the stored plan,
@@ -13,7 +17,9 @@ export async function handleSourceMessageEdit(
   context: BotContext,
   message: IncomingMessage,
 ): Promise<BotReply | null> {
-  if (message.authorIsBot || !isListenedTo(context, message.guildId, message.channelId)) return null;
+  if (message.authorIsBot || !mayRunHere(postCommand, context, message.guildId, message.channelId))
+    return null;
+  const planUsage = prefixUsage(postCommand.prefix!, context.prefix);
   const log = {
     userId: message.authorId,
     guildId: message.guildId,
@@ -21,28 +27,30 @@ export async function handleSourceMessageEdit(
     command: 'plan (edited message)',
   };
   try {
-    let command: ReturnType<typeof parsePrefixCommand>;
+    const call = findPrefixCall(message.content, context.commands, context.prefix);
+    let args: unknown;
     try {
-      command = parsePrefixCommand(message.content, {
-        prefix: context.prefix,
-        coachIds: context.service.coaches.map((coach) => coach.id),
-      });
+      if (call)
+        args = readPrefixArgs(call, {
+          prefix: context.prefix,
+          coachIds: context.service.coaches.map((coach) => coach.id),
+        });
     } catch (error) {
       // Only answer a malformed edit when the message really is a plan's source; stay quiet otherwise.
       if ((await context.service.findBySourceMessage(message.messageId)) === null) return null;
       throw error;
     }
-    if (command?.name !== 'plan') {
+    if (call?.command !== postCommand) {
       const plan = await context.service.findBySourceMessage(message.messageId);
       if (plan === null) return null;
       return textReply(
-        `⚠️ This message is the source of plan #${plan.id}, but it no longer reads as a plan command, so the plan was not changed.\nUsage: \`${commandUsage('plan', context.prefix)}\``,
+        `⚠️ This message is the source of plan #${plan.id}, but it no longer reads as a plan command, so the plan was not changed.\nUsage: \`${planUsage}\``,
       );
     }
     const plan = await context.service.editFromSourceMessage(
       messageActor(message),
       message.messageId,
-      command.text,
+      (args as PostArgs).text,
     );
     if (plan === null) return null;
     context.logger.info({ ...log, planId: plan.id }, 'plan updated from an edited message');
@@ -55,6 +63,6 @@ export async function handleSourceMessageEdit(
       later,
     };
   } catch (error) {
-    return errorReply(error, { usage: commandUsage('plan', context.prefix), logger: context.logger, log });
+    return errorReply(error, { usage: planUsage, logger: context.logger, log });
   }
 }

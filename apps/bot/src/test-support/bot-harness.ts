@@ -15,9 +15,10 @@ import {
   Permission,
   type RecordedCall,
 } from '@coachwire/discord-emulator';
-import { BotStatusStore, type CoachwireDatabase, SqlitePlanRepository } from '@coachwire/storage';
+import { type Coachwire, openCoachwire } from '@coachwire/runtime';
+import type { BotStatusStore, CoachwireDatabase } from '@coachwire/storage';
 import pino from 'pino';
-import { type BotHandle, openBotDatabase, startBot } from '../start-bot.js';
+import { type BotHandle, startBot } from '../start-bot.js';
 
 /** The people of the test guild. */
 export interface HarnessUsers {
@@ -36,7 +37,7 @@ export interface BotHarness {
   readonly emu: DiscordEmulator;
   readonly bot: BotHandle;
   readonly database: CoachwireDatabase;
-  readonly repository: SqlitePlanRepository;
+  readonly repository: Coachwire['repositories']['plans'];
   readonly statusStore: BotStatusStore;
   readonly guild: EmulatedGuild;
   readonly channel: EmulatedChannel;
@@ -200,12 +201,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
   };
   const config = mergeConfig(overrides, options.config ?? {}, dir);
   const logger = pino({ level: 'silent' });
-  const database = await openBotDatabase(config.database.path);
+  const coachwire = await openCoachwire(config, { logger });
+  const { database } = coachwire;
   const savedPlans: Plan[] = [];
   const bot = await startBot({
     config,
-    logger,
-    database,
+    coachwire,
     restApi: emu.restUrl,
     ...(options.archiveCharts
       ? { extraChartHosts: [`127.0.0.1:${emu.port}`] }
@@ -236,8 +237,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
     emu,
     bot,
     database,
-    repository: new SqlitePlanRepository(database),
-    statusStore: new BotStatusStore(database),
+    repository: coachwire.repositories.plans,
+    statusStore: coachwire.repositories.botStatus,
     guild,
     channel,
     ignoredChannel,
@@ -250,7 +251,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
     close: async () => {
       await bot.stop();
       await emu.stop();
-      database.close();
+      await coachwire.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

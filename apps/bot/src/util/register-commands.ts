@@ -1,5 +1,5 @@
 import { REST, Routes } from 'discord.js';
-import { planCommandData } from '../commands/plan-command.js';
+import { planCommandData } from '../commands/registry.js';
 
 export interface RegisterCommandsOptions {
   readonly token: string;

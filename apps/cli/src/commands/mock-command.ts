@@ -1,10 +1,9 @@
-import { coachesFromConfig } from '@coachwire/config';
-import { generateMockPlans, PlanService, tradingDayOnOrAfter } from '@coachwire/core';
-import { SqlitePlanRepository } from '@coachwire/storage';
+import { createLogger } from '@coachwire/config';
+import { generateMockPlans, tradingDayOnOrAfter } from '@coachwire/core';
+import { openCoachwire } from '@coachwire/runtime';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
 import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
-import { openMigratedDatabase } from '../open-target.js';
 
 /** `coachwire mock [--days N]`: realistic plans for every coach, written through PlanService like the bot's. */
 export function registerMockCommand(program: Command, io: CliIo): void {
@@ -24,14 +23,11 @@ export function registerMockCommand(program: Command, io: CliIo): void {
         );
       // Mock mode's defaults: mock plans go to the mock database unless a path is set explicitly.
       const config = loadCliConfig(program.opts<GlobalOptions>(), io, { mock: { enabled: true } });
-      const handle = await openMigratedDatabase(config.database.path);
+      // The CLI reports through its own output; the runtime's log lines would only get in the way.
+      const logger = createLogger({ config: { ...config.logging, level: 'silent' }, name: 'cli' });
+      const coachwire = await openCoachwire(config, { logger });
       try {
-        const service = new PlanService({
-          repository: new SqlitePlanRepository(handle),
-          coaches: coachesFromConfig(config),
-          timezone: config.timezone,
-          maxCharts: config.discord.max_chart_attachments,
-        });
+        const service = coachwire.services.plans;
         const plans = generateMockPlans({
           coaches: service.coaches,
           endDate: tradingDayOnOrAfter(service.today()),
@@ -59,9 +55,11 @@ export function registerMockCommand(program: Command, io: CliIo): void {
           for (const text of mock.edits) await service.edit(actor, { planId: plan.id }, { text });
           added++;
         }
-        io.stdout(`Added ${added} mock plan(s) to ${handle.path} (${plans.length - added} already there).\n`);
+        io.stdout(
+          `Added ${added} mock plan(s) to ${coachwire.database.path} (${plans.length - added} already there).\n`,
+        );
       } finally {
-        handle.close();
+        await coachwire.close();
       }
     });
 }

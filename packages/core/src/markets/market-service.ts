@@ -66,6 +66,11 @@ export class MarketService {
   readonly #clock: Clock;
   readonly #admins: AdminPolicy;
 
+  /** The clock's instant as a Date (the clock counts epoch milliseconds). */
+  #now(): Date {
+    return new Date(this.#clock.now());
+  }
+
   constructor(store: LedgerStore, options: MarketServiceOptions) {
     this.#store = store;
     this.#clock = options.clock ?? systemClock;
@@ -83,7 +88,7 @@ export class MarketService {
     subsidy?: number,
   ): Promise<{ market: Market; note: string | null }> {
     const spec = coachCallMarketSpec(plan, {
-      now: this.#clock.now(),
+      now: this.#now(),
       timezone: this.timezone,
       closeTime: this.settings.coachCallCloseTime,
       tradingDays: this.tradingDays,
@@ -108,7 +113,7 @@ export class MarketService {
   /** Opens a market; the creator pays the subsidy (the house does when an admin creates it). */
   async create(actor: Actor, context: RequestContext, input: CreateMarketInput): Promise<Market> {
     assertMayCreateMarket(actor, this.policy);
-    const draft = validateMarketDraft(input, this.#clock.now());
+    const draft = validateMarketDraft(input, this.#now());
     const paidByHouse = isAdmin(actor, this.#admins);
     return this.#execute(
       context,
@@ -126,7 +131,7 @@ export class MarketService {
   /** What `points` on `option` buy now; `buy` with the same inputs on the same state executes exactly this. */
   async quoteBuy(guildId: string, marketId: number, option: number, points: number): Promise<BuyQuote> {
     const market = await this.get(guildId, marketId);
-    assertTrading(market, this.#clock.now().toISOString());
+    assertTrading(market, this.#now().toISOString());
     validateOption(market, option);
     validateTradeAmount(points, this.settings.maxBet);
     return quoteBuy(market, option, points).quote;
@@ -136,7 +141,7 @@ export class MarketService {
   async quoteSell(guildId: string, marketId: number, option: number, shares: number): Promise<SellQuote> {
     const market = await this.get(guildId, marketId);
     if (!isAmm(market.mechanism)) throw new ValidationError('A parimutuel pool has no selling.', 'market');
-    assertTrading(market, this.#clock.now().toISOString());
+    assertTrading(market, this.#now().toISOString());
     validateOption(market, option);
     if (!Number.isSafeInteger(shares) || shares < 1)
       throw new ValidationError('Shares must be positive.', 'shares');
@@ -216,7 +221,7 @@ export class MarketService {
    * transaction, so two sweeps at once cannot pay twice.
    */
   async sweep(limit = 100): Promise<SweepResult> {
-    const now = this.#clock.now();
+    const now = this.#now();
     const closedBefore = new Date(
       now.getTime() - this.settings.autoCancelAfterDays * 86_400_000,
     ).toISOString();
@@ -266,7 +271,7 @@ export class MarketService {
     }
     return this.#store.execute({
       guildId: context.guildId,
-      now: this.#clock.now().toISOString(),
+      now: this.#now().toISOString(),
       idempotency: {
         key: context.idempotencyKey,
         fingerprint: requestFingerprint(operation, { guildId: context.guildId, request }),

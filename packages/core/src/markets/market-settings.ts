@@ -1,4 +1,5 @@
 import type { AdminPolicy } from '../authorization.js';
+import type { Clock } from '../ports.js';
 import { isTradingDay, nextTradingDay } from '../trading-calendar.js';
 
 /** The configuration of a guild's points and markets (config keys `points.*` and `markets.*`). */
@@ -56,7 +57,7 @@ export function firstTradingDayFrom(days: TradingDays, date: string): string {
 /** Everything the market and points services need besides the store. */
 export interface MarketServiceOptions {
   readonly timezone: string;
-  readonly clock?: { now(): Date } | undefined;
+  readonly clock?: Clock | undefined;
   readonly admins?: AdminPolicy | undefined;
   readonly settings?: Partial<MarketSettings> | undefined;
   readonly tradingDays?: TradingDays | undefined;

@@ -33,6 +33,11 @@ export class PointsService {
   readonly #timezone: string;
   readonly #tradingDays: TradingDays;
 
+  /** The clock's instant as a Date (the clock counts epoch milliseconds). */
+  #now(): Date {
+    return new Date(this.#clock.now());
+  }
+
   constructor(store: LedgerStore, options: MarketServiceOptions) {
     this.#store = store;
     this.#clock = options.clock ?? systemClock;
@@ -57,7 +62,7 @@ export class PointsService {
 
   /** Claims today's daily points; on a non-trading day the claim counts for the next trading day. */
   async claimDaily(actor: Actor, context: RequestContext): Promise<DailyClaimResult> {
-    const today = tradingDateIn(this.#timezone, this.#clock.now());
+    const today = tradingDateIn(this.#timezone, this.#now());
     const tradingDate = firstTradingDayFrom(this.#tradingDays, today);
     // The fingerprint is what the client asked, not the date the server derived: the same key replayed the
     // next day is the same request, and returns the first claim.
@@ -116,7 +121,7 @@ export class PointsService {
     }
     return this.#store.execute({
       guildId: context.guildId,
-      now: this.#clock.now().toISOString(),
+      now: this.#now().toISOString(),
       idempotency: {
         key: context.idempotencyKey,
         fingerprint: requestFingerprint(operation, { guildId: context.guildId, request }),

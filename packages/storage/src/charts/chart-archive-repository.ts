@@ -1,9 +1,9 @@
 import { planEventPayload } from '@coachwire/core';
-import type { Statement } from 'better-sqlite3';
 import type { CoachwireDatabase } from '../database.js';
 import { toPlan } from '../plan-rows.js';
 import { type PlanStatements, preparePlanStatements } from '../plan-statements.js';
 import { toCoachwireError } from '../storage-errors.js';
+import { type ChartArchiveStatements, prepareChartArchiveStatements } from './chart-archive-statements.js';
 
 /** A chart row as the archiver and the chart routes need it. */
 export interface ArchivedChartRecord {
@@ -31,84 +31,44 @@ export interface ArchiveFacts {
   readonly archivedAt: string;
 }
 
-const RECORD_COLUMNS = `c.id, c.plan_id AS planId, c.url, c.filename, c.content_type AS contentType, c.size,
-  c.sha256, c.archive_status AS archiveStatus, c.archive_attempts AS archiveAttempts,
-  c.archive_error AS archiveError, (p.deleted_at IS NULL) AS planLive`;
-
 type RawRecord = Omit<ArchivedChartRecord, 'planLive'> & { planLive: 0 | 1 };
 
 /** The bookkeeping of chart archiving: which charts wait, which are archived under which hash. */
 export class ChartArchiveRepository {
   readonly #handle: CoachwireDatabase;
-  readonly #stmts: Record<string, Statement>;
+  readonly #stmts: ChartArchiveStatements;
   /** The plan repository's own statements: events are read and written exactly as it does. */
   readonly #planStmts: PlanStatements;
 
   constructor(handle: CoachwireDatabase) {
     this.#handle = handle;
     this.#planStmts = preparePlanStatements(handle);
-    const prepare = (sql: string) => handle.sqlite.prepare(sql);
-    this.#stmts = {
-      byId: prepare(`SELECT ${RECORD_COLUMNS} FROM charts c JOIN plans p ON p.id = c.plan_id WHERE c.id = ?`),
-      byHash: prepare(
-        `SELECT ${RECORD_COLUMNS} FROM charts c JOIN plans p ON p.id = c.plan_id
-         WHERE c.sha256 = ? AND c.archive_status = 'archived' ORDER BY (p.deleted_at IS NULL) DESC, c.id DESC LIMIT 1`,
-      ),
-      ofPlan: prepare(
-        `SELECT ${RECORD_COLUMNS} FROM charts c JOIN plans p ON p.id = c.plan_id WHERE c.plan_id = ? ORDER BY c.position`,
-      ),
-      markPending: prepare(
-        `UPDATE charts SET archive_status = 'pending' WHERE plan_id = ? AND archive_status = 'none'`,
-      ),
-      pending: prepare(
-        `SELECT ${RECORD_COLUMNS} FROM charts c JOIN plans p ON p.id = c.plan_id
-         WHERE c.archive_status = 'pending' AND c.archive_attempts < ? AND p.deleted_at IS NULL
-         ORDER BY c.id LIMIT ?`,
-      ),
-      archived: prepare(
-        `UPDATE charts SET archive_status = 'archived', sha256 = @sha256, size = @size, content_type = @contentType,
-           width = @width, height = @height, archived_at = @archivedAt, archive_error = NULL,
-           archive_attempts = archive_attempts + 1
-         WHERE id = @id`,
-      ),
-      failure: prepare(
-        `UPDATE charts SET archive_attempts = archive_attempts + 1, archive_error = @error,
-           archive_status = CASE WHEN @final = 1 OR archive_attempts + 1 >= @maxAttempts THEN 'failed' ELSE 'pending' END
-         WHERE id = @id`,
-      ),
-      referenced: prepare(
-        `SELECT DISTINCT c.sha256 AS sha256 FROM charts c JOIN plans p ON p.id = c.plan_id
-         WHERE c.sha256 IS NOT NULL AND p.deleted_at IS NULL`,
-      ),
-      hashes: prepare(`SELECT DISTINCT sha256 FROM charts WHERE sha256 IS NOT NULL`),
-    };
+    this.#stmts = prepareChartArchiveStatements(handle);
   }
 
   /** A chart by id, or null. */
   get(chartId: number): ArchivedChartRecord | null {
-    return this.#read(() => toRecord(this.#stmts.byId!.get(chartId) as RawRecord | undefined));
+    return this.#read(() => toRecord(this.#stmts.byId.get({ id: chartId })));
   }
 
   /** The newest archived chart with this hash, or null. */
   getByHash(sha256: string): ArchivedChartRecord | null {
-    return this.#read(() => toRecord(this.#stmts.byHash!.get(sha256) as RawRecord | undefined));
+    return this.#read(() => toRecord(this.#stmts.byHash.get({ sha256 })));
   }
 
   /** The charts of a plan, in order. */
   ofPlan(planId: number): ArchivedChartRecord[] {
-    return this.#read(() => (this.#stmts.ofPlan!.all(planId) as RawRecord[]).map((row) => toRecord(row)!));
+    return this.#read(() => this.#stmts.ofPlan.all({ planId }).map(toLiveRecord));
   }
 
   /** Marks a plan's not-yet-archived charts as waiting for the archiver; returns how many. */
   markPlanPending(planId: number): number {
-    return this.#write(() => this.#stmts.markPending!.run(planId).changes);
+    return this.#write(() => this.#stmts.markPending.run({ planId }).changes);
   }
 
   /** Charts of live plans still waiting, with fewer than `maxAttempts` tries so far. */
   listPending(maxAttempts: number, limit = 100): ArchivedChartRecord[] {
-    return this.#read(() =>
-      (this.#stmts.pending!.all(maxAttempts, limit) as RawRecord[]).map((row) => toRecord(row)!),
-    );
+    return this.#read(() => this.#stmts.pending.all({ maxAttempts, limit }).map(toLiveRecord));
   }
 
   /** Records one successful archive; see recordArchivedCharts. */
@@ -129,8 +89,8 @@ export class ChartArchiveRepository {
         .transaction(() => {
           const changedPlans = new Map<number, string>();
           for (const { chartId, facts } of archives) {
-            const before = this.#stmts.byId!.get(chartId) as RawRecord | undefined;
-            if (!before || this.#stmts.archived!.run({ id: chartId, ...facts }).changes === 0) continue;
+            const before = this.#stmts.byId.get({ id: chartId });
+            if (!before || this.#stmts.archived.run({ id: chartId, ...facts }).changes === 0) continue;
             const urlChanged = before.archiveStatus !== 'archived' || before.sha256 === null;
             if (urlChanged) changedPlans.set(before.planId, facts.archivedAt);
           }
@@ -155,7 +115,7 @@ export class ChartArchiveRepository {
    */
   recordFailure(chartId: number, error: string, options: { maxAttempts: number; final?: boolean }): void {
     this.#write(() =>
-      this.#stmts.failure!.run({
+      this.#stmts.failure.run({
         id: chartId,
         error: error.slice(0, 500),
         maxAttempts: options.maxAttempts,
@@ -166,8 +126,12 @@ export class ChartArchiveRepository {
 
   /** Hashes that charts of live plans point to; everything else in the store may be collected. */
   referencedHashes(options: { includeDeletedPlans?: boolean } = {}): Set<string> {
-    const statement = options.includeDeletedPlans ? this.#stmts.hashes! : this.#stmts.referenced!;
-    return this.#read(() => new Set((statement.all() as { sha256: string }[]).map((row) => row.sha256)));
+    const statement = options.includeDeletedPlans
+      ? this.#stmts.referencedByAnyPlan
+      : this.#stmts.referencedByLivePlans;
+    return this.#read(
+      () => new Set(statement.all().flatMap((row) => (row.sha256 === null ? [] : [row.sha256]))),
+    );
   }
 
   #read<T>(work: () => T): T {
@@ -187,6 +151,10 @@ export class ChartArchiveRepository {
   }
 }
 
+function toLiveRecord(row: RawRecord): ArchivedChartRecord {
+  return { ...row, planLive: row.planLive === 1 };
+}
+
 function toRecord(row: RawRecord | undefined): ArchivedChartRecord | null {
-  return row ? { ...row, planLive: row.planLive === 1 } : null;
+  return row ? toLiveRecord(row) : null;
 }

@@ -2,10 +2,10 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { tempDir } from '../__fixtures__/temp-database.js';
 import { openDatabase } from '../database.js';
 import { MIGRATIONS_FOLDER, migrateDatabase } from '../migrate.js';
 import { SqlitePlanRepository } from '../sqlite-plan-repository.js';
+import { tempDir } from '../test-support/temp-database.js';
 
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {

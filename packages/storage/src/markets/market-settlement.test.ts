@@ -8,7 +8,7 @@ import {
   codeOf,
   type MarketWorld,
   marketWorld,
-} from '../__fixtures__/market-world.js';
+} from '../test-support/market-world.js';
 
 let world: MarketWorld;
 beforeEach(async () => {

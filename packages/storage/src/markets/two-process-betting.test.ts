@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { admin, type MarketWorld, marketWorld } from '../__fixtures__/market-world.js';
+import { admin, type MarketWorld, marketWorld } from '../test-support/market-world.js';
 
 let world: MarketWorld;
 beforeEach(async () => {
@@ -13,7 +13,7 @@ afterEach(() => world.dispose());
 const BETS_PER_PROCESS = 1000;
 
 function startBettor(path: string, marketId: number, name: string) {
-  const script = fileURLToPath(new URL('../__fixtures__/market-bettor.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../test-support/market-bettor.ts', import.meta.url));
   const child = spawn(
     process.execPath,
     [

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { admin, type MarketWorld, marketWorld } from '../__fixtures__/market-world.js';
+import { admin, type MarketWorld, marketWorld } from '../test-support/market-world.js';
 
 let world: MarketWorld;
 beforeEach(async () => {
@@ -18,7 +18,7 @@ it('leaves nothing partial when a process is killed half-way through a bet', asy
   });
   const tables = ['transfers', 'trades', 'positions', 'events', 'idempotency_keys', 'accounts'];
   const before = tables.map(world.count);
-  const script = fileURLToPath(new URL('../__fixtures__/killed-bettor.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../test-support/killed-bettor.ts', import.meta.url));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions=@coachwire/source', script, world.handle.path, String(market.id)],

@@ -7,7 +7,7 @@ import {
 } from '@coachwire/core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { admin, codeOf, GUILD, type MarketWorld, marketWorld } from '../__fixtures__/market-world.js';
+import { admin, codeOf, GUILD, type MarketWorld, marketWorld } from '../test-support/market-world.js';
 import { LedgerModel, type ModelMarket } from './ledger-model.js';
 
 // Model-based test: random sequences of grant, daily, create, buy, sell, resolve, cancel, unresolve and

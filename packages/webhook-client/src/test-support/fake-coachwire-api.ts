@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A tiny node:http server speaking the Coachwire API's shapes, for this package's tests only: it lets
- * tests script failures (5xx, timeouts, resets) the real API never produces on demand. The contract
- * tests against the real apps/api use real-coachwire-api.ts instead.
+ * tests script failures (5xx, timeouts, resets) the real API never produces on demand. The client runs
+ * against the real API app in apps/contract-tests, where an app may be imported.
  */
 export interface RecordedRequest {
   method: string;

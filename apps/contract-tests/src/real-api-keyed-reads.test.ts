@@ -1,5 +1,5 @@
+import { createClient, type PlanEvent } from '@coachwire/webhook-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type PlanEvent } from './index.js';
 import { type RealApi, startRealApi, TODAY, TRADINGAGENTS_KEY } from './test-support/real-coachwire-api.js';
 
 let api: RealApi;

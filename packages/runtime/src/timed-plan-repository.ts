@@ -18,7 +18,7 @@ export type SlowCallReporter = (call: string, durationMs: number) => void;
 export const SLOW_DATABASE_CALL_MS = 50;
 
 /** Wraps a repository so every call slower than SLOW_DATABASE_CALL_MS is reported (then logged as slow). */
-export class TimedRepository implements PlanRepository, PlanEventLog {
+export class TimedPlanRepository implements PlanRepository, PlanEventLog {
   constructor(
     private readonly inner: PlanRepository & PlanEventLog,
     private readonly reportSlow: SlowCallReporter,

@@ -1,5 +1,4 @@
 import { ChartArchiveRepository } from '@coachwire/storage';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiError,
   type CoachwireClient,
@@ -10,7 +9,8 @@ import {
   type PlanChannel,
   type PlanPage,
   type ServerMetrics,
-} from './index.js';
+} from '@coachwire/webhook-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ALICE,
   type RealApi,

@@ -1,12 +1,12 @@
-import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CoachwireClient,
   createClient,
   type HttpRequestFunction,
   type LegacyCoachPlan,
   type PlanEvent,
-} from './index.js';
+} from '@coachwire/webhook-client';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, type RealApi, startRealApi, TODAY } from './test-support/real-coachwire-api.js';
 
 // Contract tests: the client against the real API app (apps/api) over a real SQLite file, with plans
@@ -121,7 +121,7 @@ describe('events from the real API', () => {
       if (target.endsWith('/api/v1/events') && response.statusCode === 200) streamOpen();
       return response;
     };
-    const client = open({ fetchImpl: send });
+    const client = open({ httpRequest: send });
 
     const before = await client.fetchCoachPlan('s', date);
     expect(before.plan).toBe(`No plan available for coach_s on ${date}`);

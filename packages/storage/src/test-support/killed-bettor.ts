@@ -9,7 +9,7 @@ if (!path || !marketId) throw new Error('usage: killed-bettor <path> <marketId>'
 const handle = openDatabase({ path });
 const { markets } = createMarketServices(handle, {
   timezone: 'America/New_York',
-  clock: { now: () => new Date('2026-11-20T16:00:00Z') },
+  clock: { now: () => Date.parse('2026-11-20T16:00:00Z') },
 });
 const blocker = new Int32Array(new SharedArrayBuffer(4));
 handle.sqlite.function('stop_here', () => {

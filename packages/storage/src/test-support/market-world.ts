@@ -17,7 +17,7 @@ export async function marketWorld(settings: Parameters<typeof createMarketServic
   let keys = 0;
   const services: MarketServices = createMarketServices(database.handle, {
     timezone: 'America/New_York',
-    clock: { now: () => now },
+    clock: { now: () => now.getTime() },
     settings,
     // The tests move the clock by hours across weekends; the exchange calendar is tested in core.
     tradingDays: EVERY_DAY_TRADES,

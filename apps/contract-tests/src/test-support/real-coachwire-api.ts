@@ -5,13 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '@coachwire/api';
 import { type CoachwireConfig, createLogger, loadConfig } from '@coachwire/config';
-import { type Actor, type Clock, PlanService } from '@coachwire/core';
-import {
-  type CoachwireDatabase,
-  migrateDatabase,
-  openDatabase,
-  SqlitePlanRepository,
-} from '@coachwire/storage';
+import type { Actor, Clock, PlanService } from '@coachwire/core';
+import { openCoachwire } from '@coachwire/runtime';
+import type { CoachwireDatabase } from '@coachwire/storage';
 import { request } from 'undici';
 
 /** The key TradingAgents would hold; the API only knows its SHA-256. */
@@ -19,7 +15,7 @@ export const TRADINGAGENTS_KEY = 'cw_contract_tradingagents_key_5d1e';
 export const ALICE: Actor = { id: '111111111111111111', name: 'alice' };
 /** "Today" for the API and the bot: 2026-11-20 in New York. */
 export const TODAY = '2026-11-20';
-const fixedClock: Clock = { now: () => new Date('2026-11-20T15:00:00Z') };
+const fixedClock: Clock = { now: () => Date.parse('2026-11-20T15:00:00Z') };
 
 /** One answer the API sent, with its final status. */
 export interface ServedResponse {
@@ -53,7 +49,7 @@ export interface RealApi {
   close(): Promise<void>;
 }
 
-/** Starts the API app the way apps/api's own fixture builds it (that module is not importable here). */
+/** Starts the API app over a runtime built by openCoachwire, as the API process builds it. */
 export async function startRealApi(options: { keyedReads?: boolean } = {}): Promise<RealApi> {
   const dir = mkdtempSync(join(tmpdir(), 'coachwire-client-contract-'));
   const dbPath = join(dir, 'plans.db');
@@ -79,28 +75,14 @@ export async function startRealApi(options: { keyedReads?: boolean } = {}): Prom
       },
     },
   });
-  const database = openDatabase({ path: dbPath });
-  await migrateDatabase(database);
-  const botDatabase = openDatabase({ path: dbPath });
-  const bot = new PlanService({
-    repository: new SqlitePlanRepository(botDatabase),
-    coaches: config.coaches.map((coach) => ({
-      id: coach.id,
-      name: coach.name,
-      allowedRoleIds: [],
-      allowedUserIds: [],
-    })),
-    timezone: config.timezone,
-    clock: fixedClock,
-  });
-  const app = await buildApp({
-    config,
-    database,
-    clock: fixedClock,
-    // A silent pino logger, as the API's own tests use.
-    logger: createLogger({ config: config.logging, name: 'api' }),
-    eventPollIntervalMs: 50,
-  });
+  // A silent pino logger, as the API's own tests use.
+  const logger = createLogger({ config: config.logging, name: 'api' });
+  const coachwire = await openCoachwire(config, { clock: fixedClock, logger, reportSlowCalls: true });
+  // The bot's runtime: a second connection to the same file, configured alike.
+  const botRuntime = await openCoachwire(config, { clock: fixedClock, logger });
+  const bot = botRuntime.services.plans;
+  const botDatabase = botRuntime.database;
+  const app = await buildApp({ config, coachwire, eventPollIntervalMs: 50 });
   const served: ServedResponse[] = [];
   const finished = new Map<ServedResponse, Promise<void>>();
   const finishers = new WeakMap<object, { entry: ServedResponse; finish: () => void }>();
@@ -152,8 +134,8 @@ export async function startRealApi(options: { keyedReads?: boolean } = {}): Prom
     },
     async close() {
       await app.close();
-      database.close();
-      botDatabase.close();
+      await coachwire.close();
+      await botRuntime.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,15 +1,15 @@
 import { InMemoryPlanRepository } from '@coachwire/core';
 import { describe, expect, it } from 'vitest';
-import { TimedRepository } from './timed-repository.js';
+import { TimedPlanRepository } from './timed-plan-repository.js';
 
 const eventLog = { eventsAfter: async () => [], latestEventId: async () => 7 };
 
-describe('TimedRepository', () => {
+describe('TimedPlanRepository', () => {
   it('reports a call slower than the threshold with its name, and passes results through', async () => {
     const reported: string[] = [];
     const inner = Object.assign(new InMemoryPlanRepository(), eventLog);
     // A negative threshold makes every call "slow" without sleeping.
-    const timed = new TimedRepository(
+    const timed = new TimedPlanRepository(
       inner,
       (call, durationMs) => reported.push(`${call}:${durationMs >= 0}`),
       -1,
@@ -26,10 +26,10 @@ describe('TimedRepository', () => {
         throw new Error('boom');
       },
     });
-    const quiet = new TimedRepository(inner, (call) => reported.push(call), 60_000);
+    const quiet = new TimedPlanRepository(inner, (call) => reported.push(call), 60_000);
     await quiet.list({ limit: 5 });
     expect(reported).toStrictEqual([]);
-    const loud = new TimedRepository(inner, (call) => reported.push(call), -1);
+    const loud = new TimedPlanRepository(inner, (call) => reported.push(call), -1);
     await expect(loud.stats()).rejects.toThrow('boom');
     expect(reported).toStrictEqual(['stats']);
   });

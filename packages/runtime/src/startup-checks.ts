@@ -23,14 +23,17 @@ export function assertWritableDirectory(dir: string, purpose: string, fix: strin
   }
 }
 
-/** The data and log directories must exist and be writable before anything is opened. */
-export function assertDirectoriesWritable(config: CoachwireConfig): void {
+/**
+ * The database directory, and the log file's when this process writes one, must exist and be writable
+ * before anything is opened: a clear message now beats a failure deep inside SQLite or the log roller.
+ */
+export function assertDirectoriesWritable(config: CoachwireConfig, options: { logFile: boolean }): void {
   assertWritableDirectory(
     dirname(config.database.path),
     'database',
     'Create it and give this user write access, or point database.path (env DATABASE_PATH) elsewhere.',
   );
-  if (config.logging.file !== '') {
+  if (options.logFile && config.logging.file !== '') {
     assertWritableDirectory(
       dirname(config.logging.file),
       'log',

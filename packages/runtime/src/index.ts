@@ -1,0 +1,13 @@
+export {
+  type Coachwire,
+  type CoachwireRepositories,
+  type OpenCoachwireOptions,
+  openCoachwire,
+} from './open-coachwire.js';
+export { type CoachwireServices, createServices, type ServiceRepositories } from './services.js';
+export { assertDirectoriesWritable, assertWritableDirectory, StartupError } from './startup-checks.js';
+export {
+  SLOW_DATABASE_CALL_MS,
+  type SlowCallReporter,
+  TimedPlanRepository,
+} from './timed-plan-repository.js';

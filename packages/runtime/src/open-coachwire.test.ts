@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CoachwireConfig, type DeepPartial, loadConfig } from '@coachwire/config';
+import type { Clock } from '@coachwire/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCoachwire } from './open-coachwire.js';
+import { StartupError } from './startup-checks.js';
+
+let dir: string;
+let now = Date.parse('2026-11-20T15:00:00Z');
+const clock: Clock = { now: () => now };
+
+function configWith(overrides: DeepPartial<CoachwireConfig> = {}): CoachwireConfig {
+  dir = mkdtempSync(join(tmpdir(), 'coachwire-runtime-'));
+  return loadConfig({
+    env: {},
+    argv: [],
+    cwd: dir,
+    overrides: {
+      database: { path: join(dir, 'data', 'plans.db') },
+      logging: { level: 'silent', file: '' },
+      ...overrides,
+    },
+  });
+}
+
+afterEach(() => {
+  now = Date.parse('2026-11-20T15:00:00Z');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('openCoachwire', () => {
+  it('opens a migrated database whose services follow every configured rule', async () => {
+    const config = configWith({
+      admins: { user_ids: ['900'], role_ids: [] },
+      discord: { edit_window_minutes: 5, max_chart_attachments: 1 },
+      coaches: [
+        { id: 'd', name: 'Coach D', role_ids: [], user_ids: [] },
+        { id: 'r', name: 'Coach R', role_ids: ['555'], user_ids: [] },
+      ],
+    });
+    const coachwire = await openCoachwire(config, { clock });
+    try {
+      const plans = coachwire.services.plans;
+      expect(plans.isAdmin({ id: '900', name: 'ada' })).toBe(true);
+      // Coach role restrictions hold.
+      await expect(plans.post({ id: '1', name: 'olly' }, { coach: 'r', text: 'x' })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      const chart = (filename: string) => ({
+        url: `https://cdn.discordapp.com/${filename}`,
+        filename,
+        contentType: 'image/png',
+      });
+      // The chart limit holds.
+      await expect(
+        plans.post(
+          { id: '1', name: 'olly' },
+          { coach: 'd', text: 'SPY', charts: [chart('a.png'), chart('b.png')] },
+        ),
+      ).rejects.toMatchObject({ code: 'VALIDATION' });
+      await plans.post(
+        { id: '1', name: 'olly' },
+        { coach: 'd', text: 'SPY', charts: [chart('a.png')], sourceMessageId: '77' },
+      );
+      // The edit window holds: six minutes later an edit of the source message no longer applies.
+      now += 6 * 60_000;
+      expect(await plans.editFromSourceMessage({ id: '1', name: 'olly' }, '77', 'late')).toBeNull();
+      expect(await coachwire.repositories.plans.latestEventId()).toBeGreaterThan(0);
+    } finally {
+      await coachwire.close();
+      await coachwire.close();
+    }
+  });
+
+  it('refuses a database path that is a directory with a fix, leaving nothing open', async () => {
+    const config = configWith();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(config.database.path, { recursive: true });
+    const failure = await openCoachwire(config).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StartupError);
+    expect((failure as StartupError).fix).toContain('database.path');
+  });
+
+  it('refuses a database directory it cannot create, naming it', async () => {
+    const config = configWith();
+    const blocker = join(dir, 'data');
+    writeFileSync(blocker, 'a file where the directory should be');
+    const failure = await openCoachwire(config).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StartupError);
+    expect((failure as StartupError).message).toContain(`database directory ${blocker}`);
+  });
+});

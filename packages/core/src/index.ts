@@ -1,21 +1,5 @@
-export * from './authorization.js';
-export * from './coaches.js';
-export * from './command-parser.js';
-export * from './cursor.js';
-export * from './dates.js';
-export * from './errors.js';
-export * from './events.js';
-export * from './images.js';
-export * from './in-memory-repository.js';
+// The domain, by feature: plans, markets, points, and what they share (errors, clock, dates, calendar).
 export * from './markets/index.js';
-export * from './mock-data.js';
-export { MOCK_TICKERS, type MockCandle } from './mock-prices.js';
-export * from './plan-rules.js';
-export * from './plan-service.js';
+export * from './plans/index.js';
 export * from './points/index.js';
-export * from './ports.js';
-export * from './rate-limiter.js';
-export * from './renderers.js';
 export * from './shared/index.js';
-export * from './trading-calendar.js';
-export * from './types.js';

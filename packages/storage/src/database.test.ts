@@ -4,7 +4,7 @@ import { StorageUnavailableError } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureWritableDirectory, openDatabase } from './database.js';
 import { migrateDatabase } from './migrate.js';
-import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 import { planDraft, tempDir } from './test-support/temp-database.js';
 
 let dir: string;

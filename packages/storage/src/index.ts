@@ -11,6 +11,15 @@ export {
 } from './database.js';
 export { EVENT_SCHEMA_VERSION, type EventDomain } from './events/event-schema.js';
 export {
+  backupDatabase,
+  countPlans,
+  type IntegrityReport,
+  integrityCheck,
+  pingDatabase,
+} from './maintenance.js';
+export { createMarketServices, type MarketServices } from './markets/market-services.js';
+export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase } from './migrate.js';
+export {
   importLegacyPlans,
   type LegacyImportCounts,
   type LegacyImportPlan,
@@ -20,17 +29,8 @@ export {
   type LegacySqliteRows,
   planLegacyImport,
   readLegacySqlite,
-} from './legacy-import.js';
-export {
-  backupDatabase,
-  countPlans,
-  type IntegrityReport,
-  integrityCheck,
-  pingDatabase,
-} from './maintenance.js';
-export { createMarketServices, type MarketServices } from './markets/market-services.js';
-export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase } from './migrate.js';
+} from './plans/legacy-import.js';
+export { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 export { checkLedger, type LedgerReport } from './points/ledger-check.js';
 export { SqliteLedgerStore } from './points/sqlite-ledger-store.js';
 export * as schema from './schema.js';
-export { SqlitePlanRepository } from './sqlite-plan-repository.js';

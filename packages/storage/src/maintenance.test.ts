@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BotStatusStore } from './bot-status-store.js';
 import { type CoachwireDatabase, openDatabase } from './database.js';
 import { backupDatabase, countPlans, integrityCheck, pingDatabase } from './maintenance.js';
-import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 import { chartInput, migratedTempDatabase, planDraft } from './test-support/temp-database.js';
 
 let handle: CoachwireDatabase;

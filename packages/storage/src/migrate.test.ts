@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
 import { integrityCheck } from './maintenance.js';
 import { MIGRATIONS_FOLDER, migrateDatabase } from './migrate.js';
-import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 import { planDraft, tempDir } from './test-support/temp-database.js';
 
 let dir: string;

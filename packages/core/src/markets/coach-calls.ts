@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../shared/errors.js';
 import { fromProbabilityUnits } from '../shared/fixed-point.js';
 import { zonedWallTimeToInstant } from '../shared/zoned-time.js';
 import type { CreateMarketInput } from './market-rules.js';

@@ -1,5 +1,5 @@
-import { type Actor, type AdminPolicy, isAdmin } from '../authorization.js';
-import { ForbiddenError } from '../errors.js';
+import { type Actor, type AdminPolicy, isAdmin } from '../plans/authorization.js';
+import { ForbiddenError } from '../shared/errors.js';
 import type { Market } from './market-types.js';
 
 /** Who may create and settle markets. */

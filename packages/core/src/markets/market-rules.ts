@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../shared/errors.js';
 import { PROBABILITY_UNIT } from '../shared/fixed-point.js';
 import type { Market, MarketPhase } from './market-types.js';
 import { MECHANISMS, type Mechanism } from './mechanisms/pricing-state.js';

@@ -1,9 +1,9 @@
-import { type Actor, type AdminPolicy, isAdmin, NO_ADMINS } from '../authorization.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { type Actor, type AdminPolicy, isAdmin, NO_ADMINS } from '../plans/authorization.js';
 import { IDEMPOTENCY_RETENTION_DAYS, isValidIdempotencyKey } from '../points/idempotency.js';
 import type { LedgerDecision, LedgerLoad, LedgerSnapshot, LedgerStore } from '../points/ledger-port.js';
-import type { Clock } from '../ports.js';
-import { systemClock } from '../ports.js';
+import type { Clock } from '../shared/clock.js';
+import { systemClock } from '../shared/clock.js';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { requestFingerprint } from '../shared/request-fingerprint.js';
 import {
   type CoachCallPlan,

@@ -1,6 +1,6 @@
-import type { AdminPolicy } from '../authorization.js';
-import type { Clock } from '../ports.js';
-import { isTradingDay, nextTradingDay } from '../trading-calendar.js';
+import type { AdminPolicy } from '../plans/authorization.js';
+import type { Clock } from '../shared/clock.js';
+import { isTradingDay, nextTradingDay } from '../shared/trading-calendar.js';
 
 /** The configuration of a guild's points and markets (config keys `points.*` and `markets.*`). */
 export interface MarketSettings {

@@ -1,4 +1,4 @@
-import { PriceMovedError } from '../errors.js';
+import { PriceMovedError } from '../shared/errors.js';
 import { SHARE_UNIT, toProbabilityUnits } from '../shared/fixed-point.js';
 import type { Market, MarketOption } from './market-types.js';
 import { payoutIfWins, priceBuy, priceSell, probabilitiesOf } from './mechanisms/mechanism.js';

@@ -1,5 +1,4 @@
-import type { Actor } from '../authorization.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import type { Actor } from '../plans/authorization.js';
 import {
   type AccountKey,
   escrowAccount,
@@ -9,6 +8,7 @@ import {
 } from '../points/accounts.js';
 import { EffectsBuilder } from '../points/effects-builder.js';
 import type { LedgerDecision, LedgerSnapshot } from '../points/ledger-port.js';
+import { ConflictError, ValidationError } from '../shared/errors.js';
 import { PROBABILITY_UNIT } from '../shared/fixed-point.js';
 import { assertMaySettle, type MarketPolicy } from './market-permissions.js';
 import type { Market, MarketResolution, Position } from './market-types.js';

@@ -1,8 +1,8 @@
-import type { Actor } from '../authorization.js';
-import { MarketClosedError, NotFoundError, ValidationError } from '../errors.js';
+import type { Actor } from '../plans/authorization.js';
 import { escrowAccount, HOUSE_ACCOUNT, userAccount } from '../points/accounts.js';
 import { EffectsBuilder } from '../points/effects-builder.js';
 import type { LedgerDecision, LedgerSnapshot } from '../points/ledger-port.js';
+import { MarketClosedError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { SHARE_UNIT } from '../shared/fixed-point.js';
 import { type MarketDraft, marketPhase, validateOption, validateTradeAmount } from './market-rules.js';
 import type { Market, TradeSide } from './market-types.js';

@@ -1,8 +1,8 @@
-import type { Actor } from '../authorization.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import type { Actor } from '../plans/authorization.js';
 import { accountKind, escrowAccount, HOUSE_ACCOUNT } from '../points/accounts.js';
 import { EffectsBuilder } from '../points/effects-builder.js';
 import type { LedgerDecision, LedgerSnapshot } from '../points/ledger-port.js';
+import { ConflictError, ValidationError } from '../shared/errors.js';
 import { assertAdmin, type MarketPolicy } from './market-permissions.js';
 import { loadedMarket } from './trade-decisions.js';
 

@@ -1,4 +1,4 @@
-import { ConflictError } from '../errors.js';
+import { ConflictError } from '../shared/errors.js';
 
 /** Idempotency records are kept at least this long, so a retry within a week returns the first result. */
 export const IDEMPOTENCY_RETENTION_DAYS = 7;

@@ -1,4 +1,4 @@
-import { InsufficientBalanceError } from '../errors.js';
+import { InsufficientBalanceError } from '../shared/errors.js';
 import { type AccountKey, accountKind, mayGoNegative, type TransferDraft } from './accounts.js';
 
 /**

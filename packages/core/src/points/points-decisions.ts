@@ -1,5 +1,5 @@
-import type { Actor } from '../authorization.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import type { Actor } from '../plans/authorization.js';
+import { ConflictError, ValidationError } from '../shared/errors.js';
 import { HOUSE_ACCOUNT, userAccount } from './accounts.js';
 import { EffectsBuilder } from './effects-builder.js';
 import type { LedgerDecision, LedgerSnapshot } from './ledger-port.js';

@@ -1,6 +1,3 @@
-import { type Actor, type AdminPolicy, isAdmin, NO_ADMINS } from '../authorization.js';
-import { tradingDateIn } from '../dates.js';
-import { ForbiddenError, ValidationError } from '../errors.js';
 import type { RequestContext } from '../markets/market-service.js';
 import {
   DEFAULT_MARKET_SETTINGS,
@@ -10,8 +7,11 @@ import {
   NYSE_TRADING_DAYS,
   type TradingDays,
 } from '../markets/market-settings.js';
-import type { Clock } from '../ports.js';
-import { systemClock } from '../ports.js';
+import { type Actor, type AdminPolicy, isAdmin, NO_ADMINS } from '../plans/authorization.js';
+import type { Clock } from '../shared/clock.js';
+import { systemClock } from '../shared/clock.js';
+import { tradingDateIn } from '../shared/dates.js';
+import { ForbiddenError, ValidationError } from '../shared/errors.js';
 import { requestFingerprint } from '../shared/request-fingerprint.js';
 import { isValidIdempotencyKey } from './idempotency.js';
 import type { LedgerDecision, LedgerSnapshot, LedgerStore } from './ledger-port.js';

@@ -1,7 +1,7 @@
 import { planEventPayload } from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
-import { toPlan } from '../plan-rows.js';
-import { type PlanStatements, preparePlanStatements } from '../plan-statements.js';
+import { toPlan } from '../plans/plan-rows.js';
+import { type PlanStatements, preparePlanStatements } from '../plans/plan-statements.js';
 import { toCoachwireError } from '../storage-errors.js';
 import { type ChartArchiveStatements, prepareChartArchiveStatements } from './chart-archive-statements.js';
 

@@ -8,7 +8,7 @@ import { DEFAULT_COACHES, PlanService } from '@coachwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CoachwireDatabase, openDatabase } from '../database.js';
 import { migrateDatabase } from '../migrate.js';
-import { SqlitePlanRepository } from '../sqlite-plan-repository.js';
+import { SqlitePlanRepository } from '../plans/sqlite-plan-repository.js';
 import { ChartArchiveRepository } from './chart-archive-repository.js';
 import { FsChartStore } from './fs-chart-store.js';
 import { collectUnreferencedCharts, verifyChartStore } from './gc.js';

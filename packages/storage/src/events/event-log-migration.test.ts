@@ -4,7 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase } from '../database.js';
 import { MIGRATIONS_FOLDER, migrateDatabase } from '../migrate.js';
-import { SqlitePlanRepository } from '../sqlite-plan-repository.js';
+import { SqlitePlanRepository } from '../plans/sqlite-plan-repository.js';
 import { tempDir } from '../test-support/temp-database.js';
 
 let temp: ReturnType<typeof tempDir>;

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { addDays } from '@coachwire/core';
 import { openDatabase } from '../database.js';
 import { migrateDatabase } from '../migrate.js';
-import { SqlitePlanRepository } from '../sqlite-plan-repository.js';
+import { SqlitePlanRepository } from '../plans/sqlite-plan-repository.js';
 
 const [path, coach, countText] = process.argv.slice(2);
 if (!path || !coach || !countText) throw new Error('usage: concurrent-writer <path> <coach> <count>');

@@ -1,3 +1,7 @@
+import { type Clock, systemClock } from '../shared/clock.js';
+import { decodeCursor, encodeCursor } from '../shared/cursor.js';
+import { parseTradingDate, tradingDateIn } from '../shared/dates.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import {
   type Actor,
   type AdminPolicy,
@@ -7,9 +11,6 @@ import {
   NO_ADMINS,
 } from './authorization.js';
 import { resolveCoach } from './coaches.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { parseTradingDate, tradingDateIn } from './dates.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import {
   DEFAULT_MAX_CHARTS,
   type IgnoredAttachment,
@@ -17,7 +18,7 @@ import {
   normalizePlanText,
   selectCharts,
 } from './plan-rules.js';
-import { type Clock, type PlanRepository, systemClock } from './ports.js';
+import type { PlanRepository } from './ports.js';
 import type { Author, ChartInput, Coach, Plan, PlanRevision, PlanStats } from './types.js';
 
 export interface PlanServiceOptions {

@@ -1,10 +1,10 @@
 import { CoachwireError, ConflictError, planEventPayload, ValidationError } from '@coachwire/core';
 import Database from 'better-sqlite3';
-import type { CoachwireDatabase } from './database.js';
+import type { CoachwireDatabase } from '../database.js';
+import { toCoachwireError } from '../storage-errors.js';
 import { type LegacyImportStatements, prepareLegacyImportStatements } from './legacy-import-statements.js';
 import { toPlan } from './plan-rows.js';
 import { type PlanStatements, preparePlanStatements } from './plan-statements.js';
-import { toCoachwireError } from './storage-errors.js';
 
 // Moving data in from the Python system Coachwire replaces. Reading its SQLite file and writing the
 // imported rows both need SQL, so both live here; deciding what a legacy row means lives in the CLI.

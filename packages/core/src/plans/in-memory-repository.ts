@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
 import type { PlanChange, PlanDraft, PlanListQuery, PlanRepository } from './ports.js';
 import type { Chart, ChartInput, Plan, PlanRevision, PlanStats } from './types.js';
 

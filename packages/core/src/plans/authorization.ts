@@ -1,4 +1,4 @@
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError } from '../shared/errors.js';
 import type { Coach, Plan } from './types.js';
 
 /** Who is asking: a Discord member (or an API-key integration) with what the app knows of their rights. */

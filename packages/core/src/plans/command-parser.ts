@@ -1,6 +1,6 @@
+import { parseTradingDate } from '../shared/dates.js';
+import { ValidationError } from '../shared/errors.js';
 import { normalizeCoachToken } from './coaches.js';
-import { parseTradingDate } from './dates.js';
-import { ValidationError } from './errors.js';
 
 /**
  * Pure helpers for the argument grammar of prefix commands. Which command uses which grammar is the bot's

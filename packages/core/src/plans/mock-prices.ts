@@ -1,5 +1,5 @@
-import { addDays } from './dates.js';
-import { isTradingDay, previousTradingDay } from './trading-calendar.js';
+import { addDays } from '../shared/dates.js';
+import { isTradingDay, previousTradingDay } from '../shared/trading-calendar.js';
 
 // Made-up but plausible daily prices for mock mode: each ticker moves around a reference price near its real
 // range (late 2025) with its own typical daily volatility. Every price is a pure function of (ticker, date),

@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../shared/errors.js';
 import type { ChartInput } from './types.js';
 
 export const MAX_PLAN_TEXT_LENGTH = 4000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { isTradingDay } from '../shared/trading-calendar.js';
 import { DEFAULT_COACHES } from './coaches.js';
 import { generateMockPlans, mockCoachAuthor, mockDiscordId } from './mock-data.js';
 import { MOCK_TICKERS } from './mock-prices.js';
-import { isTradingDay } from './trading-calendar.js';
 
 const PINNED_COACH_D_ID = '1191168914228029812';
 const PRICE = /\b\d{1,4}\.\d{2}\b/g;

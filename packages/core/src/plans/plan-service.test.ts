@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CoachwireError } from '../shared/errors.js';
 import { DEFAULT_COACHES } from './coaches.js';
-import { CoachwireError } from './errors.js';
 import { InMemoryPlanRepository } from './in-memory-repository.js';
 import { PlanService, type PlanServiceOptions } from './plan-service.js';
 import type { Coach } from './types.js';

@@ -1,5 +1,5 @@
 import type { Chart, Plan, PlanEvent, PlanEventPayload, PlanEventType, PlanRevision } from '@coachwire/core';
-import type { charts, planEvents, planRevisions, plans } from './schema.js';
+import type { charts, planEvents, planRevisions, plans } from '../schema.js';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type ChartRow = typeof charts.$inferSelect;

@@ -1,6 +1,6 @@
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
 import { RateLimitedError } from './errors.js';
-import type { Clock } from './ports.js';
-import { systemClock } from './ports.js';
 
 export interface RateLimit {
   readonly max: number;

@@ -1,4 +1,4 @@
-import type { CoachwireError } from './errors.js';
+import type { CoachwireError } from '../shared/errors.js';
 import type { Coach, Plan, PlanRevision } from './types.js';
 
 /** A reply as data: the bot turns it into a Discord embed, other front ends into text. */

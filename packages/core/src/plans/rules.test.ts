@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from '../shared/cursor.js';
+import { isValidTradingDate, parseTradingDate, tradingDateIn } from '../shared/dates.js';
+import { ValidationError } from '../shared/errors.js';
+import { SlidingWindowRateLimiter } from '../shared/rate-limiter.js';
 import { DEFAULT_COACHES, resolveCoach } from './coaches.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { isValidTradingDate, parseTradingDate, tradingDateIn } from './dates.js';
-import { ValidationError } from './errors.js';
 import { normalizePlanText, selectCharts } from './plan-rules.js';
-import { SlidingWindowRateLimiter } from './rate-limiter.js';
 import { discordTimestamp, renderError, renderHelp } from './renderers.js';
 
 describe('domain rules', () => {

@@ -14,7 +14,8 @@ import {
   type PlanStats,
   planEventPayload,
 } from '@coachwire/core';
-import type { CoachwireDatabase } from './database.js';
+import type { CoachwireDatabase } from '../database.js';
+import { toCoachwireError } from '../storage-errors.js';
 import { type ChartRow, type PlanRow, toEvent, toPlan, toRevision } from './plan-rows.js';
 import {
   type ListShape,
@@ -24,7 +25,6 @@ import {
   prepareListStatement,
   preparePlanStatements,
 } from './plan-statements.js';
-import { toCoachwireError } from './storage-errors.js';
 
 /**
  * The SQLite implementation of core's PlanRepository and PlanEventLog. Calls are synchronous inside

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { and, asc, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import type { CoachwireDatabase } from './database.js';
-import { charts, planEvents, planRevisions, plans } from './schema.js';
+import type { CoachwireDatabase } from '../database.js';
+import { charts, planEvents, planRevisions, plans } from '../schema.js';
 
 const p = sql.placeholder;
 

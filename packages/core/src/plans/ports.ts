@@ -1,15 +1,5 @@
 import type { Author, ChartInput, Plan, PlanEvent, PlanEventType, PlanRevision, PlanStats } from './types.js';
 
-/**
- * The current time in epoch milliseconds, as `Date.now()` gives it (and as the webhook client's own Clock
- * does); tests inject a fixed one.
- */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
-
 /** A new plan as the service hands it to the repository (already validated and normalized). */
 export interface PlanDraft {
   readonly coach: string;

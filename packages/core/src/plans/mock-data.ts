@@ -1,3 +1,4 @@
+import { previousTradingDay, tradingDayInfo } from '../shared/trading-calendar.js';
 import {
   formatCents as $,
   MOCK_TICKERS,
@@ -9,7 +10,6 @@ import {
   tradingDaysEndingAt,
   unitNoise,
 } from './mock-prices.js';
-import { previousTradingDay, tradingDayInfo } from './trading-calendar.js';
 import type { Author, Coach } from './types.js';
 
 /** A mock Discord user: always has an id. */

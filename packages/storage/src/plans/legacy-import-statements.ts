@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
-import type { CoachwireDatabase } from './database.js';
-import { charts, planEvents, planRevisions, plans } from './schema.js';
+import type { CoachwireDatabase } from '../database.js';
+import { charts, planEvents, planRevisions, plans } from '../schema.js';
 
 const p = sql.placeholder;
 

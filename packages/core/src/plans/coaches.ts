@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../shared/errors.js';
 import type { Coach } from './types.js';
 
 /** The four coaches of the system Coachwire replaces; configuration may replace the list. */

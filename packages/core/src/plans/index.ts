@@ -1,0 +1,12 @@
+export * from './authorization.js';
+export * from './coaches.js';
+export * from './command-parser.js';
+export * from './events.js';
+export * from './in-memory-repository.js';
+export * from './mock-data.js';
+export { MOCK_TICKERS, type MockCandle } from './mock-prices.js';
+export * from './plan-rules.js';
+export * from './plan-service.js';
+export * from './ports.js';
+export * from './renderers.js';
+export * from './types.js';

@@ -4,7 +4,12 @@ export {
   type OpenCoachwireOptions,
   openCoachwire,
 } from './open-coachwire.js';
-export { type CoachwireServices, createServices, type ServiceRepositories } from './services.js';
+export {
+  type CoachwireServices,
+  createServices,
+  marketServiceOptions,
+  type ServiceRepositories,
+} from './services.js';
 export { assertDirectoriesWritable, assertWritableDirectory, StartupError } from './startup-checks.js';
 export {
   SLOW_DATABASE_CALL_MS,

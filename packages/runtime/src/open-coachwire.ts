@@ -9,6 +9,7 @@ import {
   migrateDatabase,
   openDatabase,
   pingDatabase,
+  SqliteLedgerStore,
   SqlitePlanRepository,
 } from '@coachwire/storage';
 import { type CoachwireServices, createServices } from './services.js';
@@ -24,6 +25,8 @@ export interface CoachwireRepositories {
   readonly chartFiles: ChartStore;
   /** The bot's heartbeat row. */
   readonly botStatus: BotStatusStore;
+  /** The points ledger and markets. */
+  readonly ledger: SqliteLedgerStore;
 }
 
 /** An opened Coachwire: what every process builds on. */
@@ -92,6 +95,7 @@ export async function openCoachwire(
     charts: new ChartArchiveRepository(database),
     chartFiles: new FsChartStore(config.charts.dir),
     botStatus: new BotStatusStore(database),
+    ledger: new SqliteLedgerStore(database),
   };
   const open = database;
   let closing: Promise<void> | undefined;

@@ -1,15 +1,51 @@
 import { type CoachwireConfig, coachesFromConfig } from '@coachwire/config';
-import { type Clock, type PlanRepository, PlanService } from '@coachwire/core';
+import {
+  type AdminPolicy,
+  type Clock,
+  type LedgerStore,
+  MarketService,
+  type MarketServiceOptions,
+  type PlanRepository,
+  PlanService,
+  PointsService,
+} from '@coachwire/core';
+import { ledgerUnavailable } from './ledger-unavailable.js';
 
 /** The repositories services are built on; tests may pass in-memory ones. */
 export interface ServiceRepositories {
   readonly plans: PlanRepository;
+  /** The points ledger and markets. Omitted only by fakes that never touch markets: their calls then fail. */
+  readonly ledger?: LedgerStore | undefined;
 }
 
 /** Every domain service a process may use, configured from one configuration. */
 export interface CoachwireServices {
   readonly plans: PlanService;
-  // Market services join here (the markets factory, wired with its repositories), so every process gets them alike.
+  readonly markets: MarketService;
+  readonly points: PointsService;
+}
+
+/** The market and points settings from the configuration (`points.*`, `markets.*`). */
+export function marketServiceOptions(
+  config: CoachwireConfig,
+  clock: Clock,
+  admins: AdminPolicy,
+): MarketServiceOptions {
+  return {
+    timezone: config.timezone,
+    clock,
+    admins,
+    settings: {
+      startingBalance: config.points.starting_balance,
+      dailyAmount: config.points.daily_amount,
+      maxBet: config.markets.max_bet,
+      unresolveWindowHours: config.markets.unresolve_window_hours,
+      autoCancelAfterDays: config.markets.auto_cancel_after_days,
+      coachCallCloseTime: config.markets.coach_calls.close_time,
+      creatorRoleIds: config.markets.creator_role_ids,
+      creatorWithPositionMayResolve: config.markets.creator_with_position_may_resolve,
+    },
+  };
 }
 
 /**
@@ -22,14 +58,21 @@ export function createServices(options: {
   readonly clock: Clock;
 }): CoachwireServices {
   const { config, clock } = options;
+  const admins: AdminPolicy = { userIds: config.admins.user_ids, roleIds: config.admins.role_ids };
   const plans = new PlanService({
     repository: options.repositories.plans,
     coaches: coachesFromConfig(config),
     timezone: config.timezone,
     clock,
-    admins: { userIds: config.admins.user_ids, roleIds: config.admins.role_ids },
+    admins,
     maxCharts: config.discord.max_chart_attachments,
     editWindowMinutes: config.discord.edit_window_minutes,
   });
-  return { plans };
+  const ledger = options.repositories.ledger ?? ledgerUnavailable;
+  const marketOptions = marketServiceOptions(config, clock, admins);
+  return {
+    plans,
+    markets: new MarketService(ledger, marketOptions),
+    points: new PointsService(ledger, marketOptions),
+  };
 }

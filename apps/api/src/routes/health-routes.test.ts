@@ -6,8 +6,7 @@ import {
   FIXED_CLOCK,
 } from '../test-support/api-fixture.js';
 
-const secondsBefore = (seconds: number) =>
-  new Date(FIXED_CLOCK.now() - seconds * 1000).toISOString();
+const secondsBefore = (seconds: number) => new Date(FIXED_CLOCK.now() - seconds * 1000).toISOString();
 
 describe('/health, /health/live, /health/ready', () => {
   let fixture: ApiFixture;

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageUnavailableError } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planDraft, tempDir } from './test-support/temp-database.js';
 import { openDatabase } from './database.js';
 import { migrateDatabase } from './migrate.js';
 import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { planDraft, tempDir } from './test-support/temp-database.js';
 
 let dir: string;
 let remove: () => void;

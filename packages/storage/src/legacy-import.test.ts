@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migratedTempDatabase } from './test-support/temp-database.js';
 import type { CoachwireDatabase } from './database.js';
 import {
   importLegacyPlans,
@@ -11,6 +10,7 @@ import {
   readLegacySqlite,
 } from './legacy-import.js';
 import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { migratedTempDatabase } from './test-support/temp-database.js';
 
 function legacyPlan(overrides: Partial<LegacyPlan> = {}): LegacyPlan {
   return {

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BotStatus } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chartInput, migratedTempDatabase, planDraft } from './test-support/temp-database.js';
 import { BotStatusStore } from './bot-status-store.js';
 import { type CoachwireDatabase, openDatabase } from './database.js';
 import { backupDatabase, countPlans, integrityCheck, pingDatabase } from './maintenance.js';
 import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { chartInput, migratedTempDatabase, planDraft } from './test-support/temp-database.js';
 
 let handle: CoachwireDatabase;
 let dir: string;

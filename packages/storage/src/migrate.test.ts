@@ -4,11 +4,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planDraft, tempDir } from './test-support/temp-database.js';
 import { openDatabase } from './database.js';
 import { integrityCheck } from './maintenance.js';
 import { MIGRATIONS_FOLDER, migrateDatabase } from './migrate.js';
 import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { planDraft, tempDir } from './test-support/temp-database.js';
 
 let dir: string;
 let remove: () => void;

@@ -1,7 +1,7 @@
 import { addDays } from '@coachwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartInput, migratedTempDatabase, planDraft } from './test-support/temp-database.js';
 import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { chartInput, migratedTempDatabase, planDraft } from './test-support/temp-database.js';
 
 const coaches = ['a', 'd', 'm'];
 const dates = Array.from({ length: 10 }, (_, day) => addDays('2026-01-01', day));

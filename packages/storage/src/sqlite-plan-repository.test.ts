@@ -1,8 +1,8 @@
 import { ConflictError, NotFoundError } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chartInput, migratedTempDatabase, planDraft } from './test-support/temp-database.js';
 import type { CoachwireDatabase } from './database.js';
 import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { chartInput, migratedTempDatabase, planDraft } from './test-support/temp-database.js';
 
 let handle: CoachwireDatabase;
 let dispose: () => void;

@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '@coachwire/config';
+import { ArgumentError, loadConfigOrExit } from '@coachwire/config';
 import { type Coachwire, openCoachwire, StartupError } from '@coachwire/runtime';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -16,7 +16,8 @@ export async function runServer(
   try {
     flags = parseApiFlags(argv);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    const fix = error instanceof ArgumentError ? `Fix: ${error.fix}\n` : '';
+    process.stderr.write(`${(error as Error).message}\n${fix}\n${USAGE}\n`);
     process.exit(2);
   }
   if (flags.help) {

@@ -1,18 +1,23 @@
 // `pnpm --filter @coachwire/bot deploy-commands [--guild ID] [--config PATH] [--rest-api URL]`: registers `/plan`
 // with Discord, for one guild (instant; development) or globally (production). `--rest-api` points it at another
 // Discord-compatible REST base, such as the emulator in tests.
-import { loadConfigOrExit } from '@coachwire/config';
+import { ArgumentError, loadConfigOrExit, parseProcessArgs } from '@coachwire/config';
 import { REST, Routes } from 'discord.js';
 import { registerCommands } from './util/register-commands.js';
 
-const argv = process.argv.slice(2);
-const guildIndex = argv.indexOf('--guild');
-const guildId =
-  guildIndex >= 0 ? argv[guildIndex + 1] : argv.find((arg) => arg.startsWith('--guild='))?.slice(8);
-const restIndex = argv.indexOf('--rest-api');
-const restApi =
-  restIndex >= 0 ? argv[restIndex + 1] : argv.find((arg) => arg.startsWith('--rest-api='))?.slice(11);
-const config = loadConfigOrExit({ argv });
+let flags: ReturnType<typeof readFlags>;
+try {
+  flags = readFlags(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof ArgumentError)) throw error;
+  process.stderr.write(`deploy-commands: ${error.message}\nFix: ${error.fix}\n`);
+  process.exit(2);
+}
+const { guild: guildId, 'rest-api': restApi } = flags;
+const config = loadConfigOrExit({
+  argv: [],
+  ...(flags.config !== undefined ? { configPath: flags.config } : {}),
+});
 const token = config.discord.token.trim();
 if (token === '') {
   process.stderr.write('deploy-commands: set DISCORD_BOT_TOKEN (or discord.token) first.\n');
@@ -26,4 +31,12 @@ try {
 } catch (error) {
   process.stderr.write(`deploy-commands: ${(error as Error).message}\n`);
   process.exit(1);
+}
+
+function readFlags(argv: readonly string[]) {
+  return parseProcessArgs(
+    argv,
+    { guild: { type: 'string' }, config: { type: 'string' }, 'rest-api': { type: 'string' } },
+    'Accepted: [--guild ID] [--config PATH] [--rest-api URL].',
+  );
 }

@@ -1,27 +1,47 @@
 // The bot process: `node dist/main.js [--config PATH] [--mock] [--mock-without-token]`.
 // Exit codes: 0 after a clean shutdown, 1 when it cannot start (bad token, storage), 2 for bad configuration.
 import {
+  ArgumentError,
   assertBotCanStart,
   type CoachwireConfig,
   ConfigError,
   formatConfigError,
   loadConfigOrExit,
+  parseProcessArgs,
 } from '@coachwire/config';
 import { type Coachwire, openCoachwire, StartupError } from '@coachwire/runtime';
 import { startMockBot } from './mock/start-mock-bot.js';
 import { type BotHandle, startBot } from './start-bot.js';
 import { DiscordUnreachableError, LoginAbortedError, TokenRejectedError } from './util/login.js';
 
-const argv = process.argv.slice(2);
-const mockFlag = argv.includes('--mock');
-// `pnpm start` passes this so a fresh checkout without a token runs against the emulator instead of failing.
-const mockWithoutToken = argv.includes('--mock-without-token');
+const USAGE = `Usage: node dist/main.js [--config PATH] [--mock] [--mock-without-token]
 
+  --config PATH          YAML configuration file (also COACHWIRE_CONFIG)
+  --mock                 Run against the built-in Discord emulator with simulated coaches
+  --mock-without-token   Run in mock mode only when no Discord token is configured`;
+
+let flags: ReturnType<typeof readFlags>;
+try {
+  flags = readFlags(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof ArgumentError)) throw error;
+  process.stderr.write(`coachwire bot: ${error.message}\nFix: ${error.fix}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+if (flags.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+// `pnpm start` passes --mock-without-token so a fresh checkout without a token runs against the emulator.
+const mockWithoutToken = flags['mock-without-token'] === true;
+
+const configPath = flags.config !== undefined ? { configPath: flags.config } : {};
 const asMock = { overrides: { mock: { enabled: true } } };
-const loaded = loadConfigOrExit({ argv, ...(mockFlag ? asMock : {}) });
+const loaded = loadConfigOrExit({ argv: [], ...configPath, ...(flags.mock ? asMock : {}) });
 const mock = loaded.mock.enabled || (mockWithoutToken && loaded.discord.token.trim() === '');
 // Loaded again as mock when only now known to be mock, so its defaults (its own database) apply.
-const config: CoachwireConfig = mock && !loaded.mock.enabled ? loadConfigOrExit({ argv, ...asMock }) : loaded;
+const config: CoachwireConfig =
+  mock && !loaded.mock.enabled ? loadConfigOrExit({ argv: [], ...configPath, ...asMock }) : loaded;
 try {
   assertBotCanStart(config);
 } catch (error) {
@@ -103,4 +123,13 @@ async function run(config: CoachwireConfig): Promise<void> {
   if (requestedSignal) void shutdown(requestedSignal);
   // One failing handler must never take the bot down; log and carry on.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+}
+
+function readFlags(argv: readonly string[]) {
+  return parseProcessArgs(argv, {
+    config: { type: 'string' },
+    mock: { type: 'boolean' },
+    'mock-without-token': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
 }

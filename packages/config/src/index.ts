@@ -29,5 +29,6 @@ export {
   LOG_REDACT_PATHS,
   type Logger,
 } from './logger.js';
+export { ArgumentError, parseProcessArgs } from './process-args.js';
 export { REDACTED, redactConfig } from './redact.js';
 export { type CoachwireConfig, configSchema, type DeepPartial, LOG_LEVELS } from './schema.js';

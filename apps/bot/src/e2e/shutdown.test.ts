@@ -108,4 +108,20 @@ describe('the bot process', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('api.port');
   });
+
+  it('exits 2 with the flag named and a Fix line on an unknown flag', async () => {
+    const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--mokc'], {
+      cwd: botDir,
+      env: { ...process.env, MOCK_MODE: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown argument '--mokc'");
+    expect(stderr).toContain('Fix: ');
+  });
 });

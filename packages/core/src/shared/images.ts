@@ -21,6 +21,8 @@ function ascii(bytes: Uint8Array, offset: number, length: number): string {
 /**
  * Identifies a chart image by its magic bytes (never by its name) and reads its pixel size.
  * Returns null for anything that is not png, jpeg, gif, webp or bmp.
+ * Kept in-house rather than using image-size: five formats need a few bounded header reads, and image-size's
+ * generic walkers have had repeated infinite-loop advisories on crafted files (see images-untrusted.test.ts).
  */
 export function sniffImage(bytes: Uint8Array): ImageInfo | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

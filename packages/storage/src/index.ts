@@ -7,6 +7,7 @@ export {
   openDatabase,
   type StorageLogger,
 } from './database.js';
+export { type EventLogPruneOptions, pruneEventLog } from './event-log-pruning.js';
 export {
   importLegacyPlans,
   type LegacyImportCounts,

@@ -4,7 +4,9 @@ import {
   ChartArchiveRepository,
   type CoachwireDatabase,
   countPlans,
+  type EventLogPruneOptions,
   pingDatabase,
+  pruneEventLog,
   SqlitePlanRepository,
 } from '@coachwire/storage';
 
@@ -19,6 +21,8 @@ export interface ApiStorage {
   ping(): void;
   /** Live plans. Throws STORAGE_UNAVAILABLE. */
   countLivePlans(): number;
+  /** Deletes old events (by age and count, keeping the newest); resolves with the rows deleted. */
+  pruneEvents(options: EventLogPruneOptions): Promise<number>;
   close(): void;
 }
 
@@ -31,6 +35,7 @@ export function storageFromDatabase(handle: CoachwireDatabase): ApiStorage {
     readBotStatus: () => botStatus.read(),
     ping: () => pingDatabase(handle),
     countLivePlans: () => countPlans(handle),
+    pruneEvents: (options) => pruneEventLog(handle, options),
     close: () => handle.close(),
   };
 }

@@ -4,6 +4,7 @@ import { type CoachwireDatabase, FsChartStore, openDatabase } from '@coachwire/s
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { type ApiStorage, storageFromDatabase } from './api-storage.js';
+import { EventLogPruner } from './events/event-log-pruner.js';
 import { PlanEventPoller } from './events/plan-event-poller.js';
 import { SseHub } from './events/sse-hub.js';
 import './fastify-types.js';
@@ -84,6 +85,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const responseCache = new ResponseCache(config.cache.max_size, config.cache.ttl_seconds * 1000);
   eventPoller.subscribe(() => responseCache.clear());
   const sseHub = new SseHub(eventPoller, config.api.max_sse_streams, config.api.sse_heartbeat_seconds * 1000);
+  const { event_replay_max, event_log_max_age_days, event_log_max_events } = config.api;
+  const eventLogPruner = new EventLogPruner(
+    (now) =>
+      storage.pruneEvents({
+        maxAgeDays: event_log_max_age_days,
+        maxEvents: event_log_max_events,
+        keepNewest: event_replay_max,
+        now,
+      }),
+    () => clock.now(),
+    (outcome) => {
+      if ('error' in outcome)
+        logger.warn({ err: outcome.error }, 'cannot prune the event log; retrying later');
+      else if (outcome.deleted > 0) logger.info({ deleted: outcome.deleted }, 'event log pruned');
+    },
+  );
   const requestMetrics = new RequestMetrics({
     countLivePlans: () => storage.countLivePlans(),
     eventLag: async () => Math.max(0, (await storage.repository.latestEventId()) - eventPoller.position),
@@ -118,7 +135,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(v1EventsRoute, { prefix: '/api/v1' });
   await app.register(v1ChartRoutes, { prefix: '/api/v1' });
 
-  app.addHook('onReady', () => eventPoller.start());
+  app.addHook('onReady', async () => {
+    await eventPoller.start();
+    eventLogPruner.start();
+  });
   // Streams never end by themselves: end them first so closing waits only for ordinary requests.
   app.addHook('preClose', (done) => {
     sseHub.closeAll();
@@ -126,6 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onClose', async () => {
     await eventPoller.stop();
+    await eventLogPruner.stop();
     if (ownsStorage) storage.close();
   });
   return app;

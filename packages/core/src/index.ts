@@ -14,3 +14,4 @@ export * from './ports.js';
 export * from './rate-limiter.js';
 export * from './renderers.js';
 export * from './types.js';
+export * from './well-formed-text.js';

@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { parseTradingDate, tradingDateIn } from './dates.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import {
+  assertWellFormedPlanInput,
   DEFAULT_MAX_CHARTS,
   type IgnoredAttachment,
   MAX_PLAN_TEXT_LENGTH,
@@ -19,6 +20,7 @@ import {
 } from './plan-rules.js';
 import { type Clock, type PlanRepository, systemClock } from './ports.js';
 import type { Author, ChartInput, Coach, Plan, PlanRevision, PlanStats } from './types.js';
+import { assertWellFormedFields } from './well-formed-text.js';
 
 export interface PlanServiceOptions {
   readonly repository: PlanRepository;
@@ -114,6 +116,10 @@ export class PlanService {
 
   /** Creates the coach's plan for the date, or replaces the live one (recording a revision). */
   async post(actor: Actor, input: PostPlanInput): Promise<PlanChangeResult> {
+    assertWellFormedPlanInput(actor, input.text, input.charts, {
+      coach: input.coach,
+      channel_name: input.channelName,
+    });
     const coach = this.resolveCoach(input.coach);
     assertMayPostAs(actor, coach, this.admins);
     const text = normalizePlanText(input.text, this.maxTextLength);
@@ -169,6 +175,7 @@ export class PlanService {
     ref: PlanRef,
     change: { readonly text: string; readonly charts?: readonly ChartInput[] | undefined },
   ): Promise<PlanChangeResult> {
+    assertWellFormedPlanInput(actor, change.text, change.charts, {});
     const plan = await this.get(ref);
     const coachName = this.coachName(plan.coach);
     assertMayModify(actor, plan, this.admins, coachName);
@@ -206,6 +213,7 @@ export class PlanService {
 
   /** Soft-deletes a plan; its coach and date may be posted again afterwards. */
   async delete(actor: Actor, ref: PlanRef): Promise<Plan> {
+    assertWellFormedFields({ 'author.name': actor.name });
     const plan = await this.get(ref);
     assertMayModify(actor, plan, this.admins, this.coachName(plan.coach));
     this.assertStillMayPostAs(actor, plan.coach);

@@ -3,6 +3,7 @@ import type { ModalSubmitInteraction } from 'discord.js';
 import { POST_MODAL_PREFIX, POST_MODAL_TEXT_ID, postPlan, postSubcommand } from '../commands/post.js';
 import type { BotContext } from '../context.js';
 import { errorReply } from '../util/error-reply.js';
+import { textFromDiscord } from '../util/incoming-text.js';
 import { interactionInvocation, sendReply } from './slash-command.js';
 
 /** Answers the submit of the `/plan post` form: posts the plan with the text typed into it. */
@@ -26,7 +27,7 @@ export async function handleModalSubmit(
     );
     if (!pending)
       throw new ValidationError('This form has expired or was already sent. Run /plan post again.', 'form');
-    const text = interaction.fields.getTextInputValue(POST_MODAL_TEXT_ID);
+    const text = textFromDiscord(interaction.fields.getTextInputValue(POST_MODAL_TEXT_ID));
     await interaction.deferReply();
     deferred = true;
     const reply = await postPlan(context, interactionInvocation(interaction), {

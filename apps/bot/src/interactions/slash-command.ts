@@ -12,6 +12,7 @@ import { type BotContext, isListenedTo } from '../context.js';
 import { type BotReply, replyBody, textReply } from '../util/bot-reply.js';
 import { chartFromAttachment, discordActor } from '../util/discord-actor.js';
 import { errorReply } from '../util/error-reply.js';
+import { textFromDiscord } from '../util/incoming-text.js';
 
 type RepliableInteraction =
   | ChatInputCommandInteraction
@@ -25,14 +26,14 @@ export function interactionInvocation(interaction: RepliableInteraction): Invoca
     actor: discordActor(interaction.user, interaction.member, interaction.memberPermissions),
     guildId: interaction.guildId,
     channelId: interaction.channelId,
-    channelName: channel && 'name' in channel ? channel.name : null,
+    channelName: channel && 'name' in channel ? textFromDiscord(channel.name) : null,
     messageId: null,
   };
 }
 
 function slashOptions(interaction: ChatInputCommandInteraction): SlashOptions {
   return {
-    string: (name) => interaction.options.getString(name),
+    string: (name) => textFromDiscord(interaction.options.getString(name)),
     attachment: (name) => {
       const attachment = interaction.options.getAttachment(name);
       return attachment ? chartFromAttachment(attachment) : null;

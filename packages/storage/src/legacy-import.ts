@@ -1,4 +1,10 @@
-import { CoachwireError, ConflictError, planEventPayload, ValidationError } from '@coachwire/core';
+import {
+  CoachwireError,
+  ConflictError,
+  isWellFormedText,
+  planEventPayload,
+  ValidationError,
+} from '@coachwire/core';
 import Database from 'better-sqlite3';
 import type { CoachwireDatabase } from './database.js';
 import { type ChartRow, type PlanRow, toPlan } from './plan-rows.js';
@@ -135,6 +141,7 @@ export function importLegacyPlans(
   plans: readonly LegacyPlan[],
   options: { readonly skipConflicts?: boolean } = {},
 ): LegacyImportResult {
+  assertWellFormedLegacyText(plans);
   const run = handle.sqlite.transaction((): LegacyImportResult => {
     const plan = classify(handle, plans);
     if (plan.conflicts.length > 0 && !options.skipConflicts) {
@@ -168,6 +175,27 @@ export function importLegacyPlans(
     if (error instanceof CoachwireError) throw error;
     throw toCoachwireError(handle.path, 'write', error);
   }
+}
+
+// The caller reports such rows; this is the last gate before bytes that are not UTF-8 reach the file.
+function assertWellFormedLegacyText(plans: readonly LegacyPlan[]): void {
+  const malformed = plans.filter((plan) => {
+    const texts = [
+      plan.text,
+      plan.authorName,
+      plan.channelName ?? '',
+      ...plan.charts.flatMap((c) => [c.url, c.filename]),
+    ];
+    texts.push(...plan.revisions.flatMap((revision) => [revision.previousText, revision.editorName]));
+    return !texts.every(isWellFormedText);
+  });
+  if (malformed.length === 0) return;
+  throw new ValidationError(
+    `Nothing was imported; these plans hold text that is not valid Unicode (an unpaired surrogate): ${malformed
+      .map((plan) => plan.source)
+      .join(', ')}.`,
+    'source',
+  );
 }
 
 function classify(handle: CoachwireDatabase, plans: readonly LegacyPlan[]): LegacyImportPlan {

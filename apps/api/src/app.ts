@@ -13,9 +13,10 @@ import { deferredChildLoggerFactory } from './http/deferred-request-logger.js';
 import { requestIdFor } from './http/request-id.js';
 import { RequestMetrics } from './http/request-metrics.js';
 import { ResponseCache } from './http/response-cache.js';
+import { answerClientError } from './plugins/client-errors.js';
 import { registerConditionalGet } from './plugins/conditional-get.js';
 import { registerCors } from './plugins/cors.js';
-import { registerErrorHandling } from './plugins/error-handling.js';
+import { handleFrameworkError, registerErrorHandling } from './plugins/error-handling.js';
 import { registerRateLimit, registerUnderPressure } from './plugins/external-plugins.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRequestLifecycle } from './plugins/request-lifecycle.js';
@@ -65,6 +66,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.api.trust_proxy,
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors raised before any route runs get the API's error shape too (see plugins/client-errors.ts).
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: answerClientError,
+    http: { requireHostHeader: false },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   const repository = new TimedRepository(storage.repository, (call, durationMs) =>

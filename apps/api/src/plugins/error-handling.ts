@@ -122,9 +122,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     done(error);
   });
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!.slice(0, 200);
+    // The path is not echoed: it is the client's own input, and may be long or hostile.
+    const method = /^[A-Z]{1,16}$/.test(request.method) ? request.method : 'this method';
     return sendError(
-      new RouteNotFoundError(`No route ${request.method} ${path}. See /docs.`),
+      new RouteNotFoundError(`No route answers ${method} on this path. See /docs for the routes.`),
       request,
       reply,
     );

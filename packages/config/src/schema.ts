@@ -67,8 +67,12 @@ const apiSection = Type.Object(
     event_replay_max: positiveInt(
       'Most events one Last-Event-ID replay sends; a client further behind gets a `resync` event instead.',
     ),
-    event_log_max_age_days: positiveNumber('Events older than this are pruned (the newest event_replay_max are kept).'),
-    event_log_max_events: positiveInt('At most this many events are kept (never fewer than event_replay_max).'),
+    event_log_max_age_days: positiveNumber(
+      'Events older than this are pruned (the newest event_replay_max are kept).',
+    ),
+    event_log_max_events: positiveInt(
+      'At most this many events are kept (never fewer than event_replay_max).',
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,12 @@
 import type { BotStatus, PlanEventLog, PlanRepository } from '@coachwire/core';
 import type { Coachwire } from '@coachwire/runtime';
-import { type ChartArchiveRepository, countPlans, pingDatabase } from '@coachwire/storage';
+import {
+  type ChartArchiveRepository,
+  countPlans,
+  type EventLogPruneOptions,
+  pingDatabase,
+  pruneEventLog,
+} from '@coachwire/storage';
 
 /** Everything the API needs from the database, behind one seam (tests and other databases plug in here). */
 export interface ApiStorage {
@@ -13,6 +19,8 @@ export interface ApiStorage {
   ping(): void;
   /** Live plans. Throws STORAGE_UNAVAILABLE. */
   countLivePlans(): number;
+  /** Deletes old events (by age and count, keeping the newest); resolves with the rows deleted. */
+  pruneEvents(options: EventLogPruneOptions): Promise<number>;
 }
 
 /** The API's view of an opened runtime's database. */
@@ -24,5 +32,6 @@ export function apiStorageOf(coachwire: Coachwire): ApiStorage {
     readBotStatus: () => repositories.botStatus.read(),
     ping: () => pingDatabase(database),
     countLivePlans: () => countPlans(database),
+    pruneEvents: (options) => pruneEventLog(database, options),
   };
 }

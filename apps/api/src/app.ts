@@ -5,6 +5,7 @@ import { type ChartStore, FsChartStore } from '@coachwire/storage';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { type ApiStorage, apiStorageOf } from './api-storage.js';
+import { EventLogPruner } from './events/event-log-pruner.js';
 import { PlanEventPoller } from './events/plan-event-poller.js';
 import { SseHub } from './events/sse-hub.js';
 import './fastify-types.js';
@@ -13,9 +14,10 @@ import { deferredChildLoggerFactory } from './http/deferred-request-logger.js';
 import { requestIdFor } from './http/request-id.js';
 import { RequestMetrics } from './http/request-metrics.js';
 import { ResponseCache } from './http/response-cache.js';
+import { answerClientError } from './plugins/client-errors.js';
 import { registerConditionalGet } from './plugins/conditional-get.js';
 import { registerCors } from './plugins/cors.js';
-import { registerErrorHandling } from './plugins/error-handling.js';
+import { handleFrameworkError, registerErrorHandling } from './plugins/error-handling.js';
 import { registerRateLimit, registerUnderPressure } from './plugins/external-plugins.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRequestLifecycle } from './plugins/request-lifecycle.js';
@@ -64,6 +66,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.api.trust_proxy,
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors raised before any route runs get the API's error shape too (see plugins/client-errors.ts).
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: answerClientError,
+    http: { requireHostHeader: false },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   const repository = storage.repository;
@@ -73,6 +79,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const responseCache = new ResponseCache(config.cache.max_size, config.cache.ttl_seconds * 1000);
   eventPoller.subscribe(() => responseCache.clear());
   const sseHub = new SseHub(eventPoller, config.api.max_sse_streams, config.api.sse_heartbeat_seconds * 1000);
+  const { event_replay_max, event_log_max_age_days, event_log_max_events } = config.api;
+  const eventLogPruner = new EventLogPruner(
+    (now) =>
+      storage.pruneEvents({
+        maxAgeDays: event_log_max_age_days,
+        maxEvents: event_log_max_events,
+        keepNewest: event_replay_max,
+        now,
+      }),
+    () => new Date(clock.now()),
+    (outcome) => {
+      if ('error' in outcome)
+        logger.warn({ err: outcome.error }, 'cannot prune the event log; retrying later');
+      else if (outcome.deleted > 0) logger.info({ deleted: outcome.deleted }, 'event log pruned');
+    },
+  );
   const requestMetrics = new RequestMetrics({
     countLivePlans: () => storage.countLivePlans(),
     eventLag: async () => Math.max(0, (await storage.repository.latestEventId()) - eventPoller.position),
@@ -107,7 +129,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(v1EventsRoute, { prefix: '/api/v1' });
   await app.register(v1ChartRoutes, { prefix: '/api/v1' });
 
-  app.addHook('onReady', () => eventPoller.start());
+  app.addHook('onReady', async () => {
+    await eventPoller.start();
+    eventLogPruner.start();
+  });
   // Streams never end by themselves: end them first so closing waits only for ordinary requests.
   app.addHook('preClose', (done) => {
     sseHub.closeAll();
@@ -115,6 +140,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onClose', async () => {
     await eventPoller.stop();
+    await eventLogPruner.stop();
   });
   return app;
 }

@@ -1,61 +1,37 @@
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiFixture, createApiFixture, DISCORD_ALICE, TRADER_KEY } from './test-support/api-fixture.js';
+import { type ApiFixture, createApiFixture, DISCORD_ALICE } from './test-support/api-fixture.js';
+import { fuzzedRequest, METHODS, randomPath } from './test-support/fuzz-requests.js';
+import { type RawResponse, sendRaw } from './test-support/raw-http.js';
 
-const PATHS = [
-  '/',
-  '/api/coach-plans/',
-  '/api/coach-plans',
-  '/api/coach-plans/all',
-  '/api/coach-plans/history',
-  '/api/v1/plans',
-  '/api/v1/plans/1',
-  '/api/v1/plans/1/history',
-  '/api/v1/coaches',
-  '/api/v1/coaches/d/plans/2026-11-20',
-  '/health',
-  '/health/ready',
-  '/metrics',
-];
-const PARAMS = ['coach', 'date', 'limit', 'cursor', 'from', 'to', 'author_id', 'id', 'text', 'last_event_id'];
-const METHODS = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS'] as const;
+const ERROR_KEYS = ['code', 'error', 'message', 'request_id'];
 
-const segment = fc.oneof(
-  fc.string({ maxLength: 12 }),
-  fc.constantFrom('..', '%00', '%ff', '%', '1', '-1', '99999999999999999999', 'd', 'coach_d', '2026-11-20'),
-);
-const randomPath = fc.oneof(
-  fc.constantFrom(...PATHS),
-  fc
-    .array(segment, { minLength: 1, maxLength: 5 })
-    .map((parts) => `/${parts.map(encodeURIComponent).join('/')}`),
-  fc.tuple(fc.constantFrom(...PATHS), segment).map(([path, extra]) => `${path}/${encodeURIComponent(extra)}`),
-);
-const query = fc
-  .array(
-    fc.tuple(fc.oneof(fc.constantFrom(...PARAMS), fc.string({ maxLength: 6 })), fc.string({ maxLength: 30 })),
-    {
-      maxLength: 4,
-    },
-  )
-  .map((pairs) =>
-    pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&'),
-  );
-const body = fc.oneof(
-  fc.constant(undefined),
-  fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
-  fc
-    .record(
-      {
-        coach: fc.oneof(fc.constantFrom('d', 'i', 'zz', ''), fc.string()),
-        text: fc.string(),
-        date: fc.string(),
-      },
-      { requiredKeys: [] },
-    )
-    .map((value) => JSON.stringify(value)),
-  fc.string({ maxLength: 40 }),
-);
+/**
+ * The documented error shape: exactly {error, message, code, request_id} (plus error_id on 5xx, field on
+ * VALIDATION), request_id echoing X-Request-Id, and nothing of the request's path echoed back.
+ */
+function expectErrorShape(
+  label: string,
+  status: number,
+  headers: Record<string, unknown>,
+  text: string,
+  path: string,
+) {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new Error(`${label}: ${status} answered a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+  const keys = Object.keys(json).filter((key) => key !== 'field' && key !== 'error_id');
+  expect(keys.sort(), label).toStrictEqual(ERROR_KEYS);
+  for (const key of ERROR_KEYS) expect(typeof json[key], `${label} ${key}`).toBe('string');
+  expect(json.request_id, label).toBe(headers['x-request-id']);
+  for (const part of path.split(/[/?&=]/)) {
+    if (part.length >= 24) expect(text, `${label} echoes its path`).not.toContain(part);
+  }
+}
 
 describe('fuzzing the API with random requests', () => {
   let fixture: ApiFixture;
@@ -71,33 +47,62 @@ describe('fuzzing the API with random requests', () => {
 
   it('never answers 5xx and always answers errors in the JSON error shape', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...METHODS),
-        randomPath,
-        query,
-        body,
-        fc.boolean(),
-        async (method, path, search, payload, withKey) => {
-          const response = await fixture.app.inject({
-            method,
-            url: search ? `${path}?${search}` : path,
-            headers: {
-              ...(withKey ? { authorization: `Bearer ${TRADER_KEY}` } : {}),
-              ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
-            },
-            ...(payload !== undefined && method !== 'GET' && method !== 'HEAD' ? { payload } : {}),
-          });
-          expect(response.statusCode, `${method} ${path}?${search}`).toBeLessThan(500);
-          if (response.statusCode >= 400 && method !== 'HEAD') {
-            const json = response.json();
-            expect(typeof json.error).toBe('string');
-            expect(typeof json.message).toBe('string');
-            expect(typeof json.code).toBe('string');
-            expect(json.request_id).toBe(response.headers['x-request-id']);
-          }
-        },
-      ),
+      fc.asyncProperty(fuzzedRequest, async ({ path, ...request }) => {
+        const response = await fixture.app.inject(request);
+        const label = `${request.method} ${request.url}`;
+        expect(response.statusCode, label).toBeLessThan(500);
+        if (response.statusCode >= 400 && request.method !== 'HEAD')
+          expectErrorShape(label, response.statusCode, response.headers, response.body, path);
+      }),
       { numRuns: 3000 },
+    );
+  }, 120_000);
+
+  it("answers malformed HTTP on the wire, which Node's parser sees first, in the error shape too", async () => {
+    await fixture.app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (fixture.app.server.address() as AddressInfo).port;
+    const token = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,12}$/);
+    const junk = fc.string({ unit: 'binary-ascii', maxLength: 30 });
+    const method = fc.oneof(fc.constantFrom(...METHODS), token, junk);
+    const target = fc.oneof(randomPath, junk, fc.constantFrom('*', 'http://x/', ''));
+    const version = fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/1.x', 'HTTPS/1.1', '');
+    const header = fc.oneof(
+      fc.tuple(token, fc.string({ maxLength: 40 })).map(([name, value]) => `${name}: ${value}`),
+      junk,
+      fc.constantFrom(
+        `X-Big: ${'b'.repeat(20_000)}`,
+        'Content-Length: 5\r\nContent-Length: 6',
+        'Transfer-Encoding: chunked, gzip',
+        'Content-Length: -1',
+        'Host: a\r\nHost: b',
+      ),
+    );
+    const request = fc
+      .tuple(method, target, version, fc.boolean(), fc.array(header, { maxLength: 4 }))
+      .map(([verb, path, http, withHost, headers]) => ({
+        path,
+        text: [
+          `${verb} ${path} ${http}`,
+          ...(withHost ? ['Host: fuzz'] : []),
+          ...headers,
+          'Connection: close',
+        ]
+          .join('\r\n')
+          .concat('\r\n\r\n'),
+        head: verb === 'HEAD',
+      }));
+    await fc.assert(
+      fc.asyncProperty(request, async ({ path, text, head }) => {
+        const response: RawResponse | null = await sendRaw(port, text);
+        const label = JSON.stringify(text.slice(0, 120));
+        expect(response, `${label}: no answer`).not.toBeNull();
+        expect(response!.status, label).toBeLessThan(500);
+        if (response!.status >= 400 && !head && response!.body !== '')
+          expectErrorShape(label, response!.status, response!.headers, response!.body, path);
+        if (response!.status >= 400 && !head)
+          expect(response!.body, `${label}: empty error body`).not.toBe('');
+      }),
+      { numRuns: 400 },
     );
   }, 120_000);
 });

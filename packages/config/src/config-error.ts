@@ -1,6 +1,6 @@
 import { CoachwireError } from '@coachwire/core';
 
-/** One thing wrong with the configuration. `received` is never set for secret keys. */
+/** One thing wrong with the configuration. `received` is never set for what may be a secret. */
 export interface ConfigProblem {
   /** Key path as in the YAML file, e.g. `api.port` or `coaches[1].id`. */
   readonly path: string;

@@ -2,6 +2,7 @@ import type { ConfigProblem } from './config-error.js';
 import { describeExpected, formatPath, type PathSegment, schemaAt } from './key-paths.js';
 import type { SourceMap } from './layers.js';
 import { mergeLayer } from './layers.js';
+import { mayBeSecret } from './redact.js';
 
 /** An environment variable and the key it sets. */
 export interface EnvVarBinding {
@@ -93,13 +94,20 @@ export function applyEnvLayer(
         path: formatPath(binding.path),
         source,
         expected: wanted,
-        received: JSON.stringify(text),
+        // A token pasted into the wrong variable must not be printed back.
+        ...(mayBeSecret(binding.path, text, knownSecretsOf(env)) ? {} : { received: JSON.stringify(text) }),
       });
       continue;
     }
     merged = mergeLayer(merged, nest(binding.path, value), source, sources);
   }
   return merged;
+}
+
+// The variables that hold secrets where they belong, so a copy elsewhere is recognised.
+function knownSecretsOf(env: Readonly<Record<string, string | undefined>>): string[] {
+  const token = env.DISCORD_BOT_TOKEN;
+  return token === undefined ? [] : [token];
 }
 
 function nest(path: readonly string[], value: unknown): Record<string, unknown> {

@@ -68,6 +68,15 @@ const apiSection = Type.Object(
     max_event_loop_delay_ms: nonNegativeInt(
       'Answer 503 (Retry-After) while the event loop lags more than this; 0 turns load shedding off.',
     ),
+    event_replay_max: positiveInt(
+      'Most events one Last-Event-ID replay sends; a client further behind gets a `resync` event instead.',
+    ),
+    event_log_max_age_days: positiveNumber(
+      'Events older than this are pruned (the newest event_replay_max are kept).',
+    ),
+    event_log_max_events: positiveInt(
+      'At most this many events are kept (never fewer than event_replay_max).',
+    ),
   },
   { additionalProperties: false },
 );

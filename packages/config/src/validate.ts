@@ -1,23 +1,26 @@
 import { Value } from 'typebox/value';
 import { type ConfigProblem, showValue } from './config-error.js';
-import {
-  describeExpected,
-  formatPath,
-  isSecretPath,
-  type PathSegment,
-  type SchemaNode,
-  schemaAt,
-} from './key-paths.js';
+import { describeExpected, formatPath, type PathSegment, type SchemaNode, schemaAt } from './key-paths.js';
 import { isPlainObject, type SourceMap, sourceOf } from './layers.js';
+import { looksLikeSecret, mayBeSecret, REDACTED } from './redact.js';
 import { configSchema } from './schema.js';
 
 /** Every problem of a merged configuration: schema violations first, then the cross-key rules. */
 export function findProblems(config: Record<string, unknown>, sources: SourceMap): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const known = knownSecrets(config);
   const report = (path: readonly PathSegment[], expected: string, value: unknown, showReceived = true) => {
-    const problem: ConfigProblem = { path: formatPath(path), source: sourceOf(sources, path), expected };
+    // A mistyped key may itself be the pasted token: show such a segment as [redacted].
+    const shownPath = path.map((segment, index) =>
+      typeof segment === 'string' && keyMayBeSecret(path.slice(0, index + 1), known) ? REDACTED : segment,
+    );
+    const problem: ConfigProblem = {
+      path: formatPath(shownPath),
+      source: sourceOf(sources, path),
+      expected,
+    };
     problems.push(
-      showReceived && !isSecretPath(path) && value !== undefined
+      showReceived && value !== undefined && !mayBeSecret(path, value, known)
         ? { ...problem, received: showValue(value) }
         : problem,
     );
@@ -33,6 +36,24 @@ type Report = (
   value: unknown,
   showReceived?: boolean,
 ) => void;
+
+// A key is shown when the layout knows it or it reads like a misspelt key name (`tokn`); anything else
+// may be a pasted line (`discord: { <token>: 1 }`), so it is not echoed.
+function keyMayBeSecret(path: readonly PathSegment[], known: readonly string[]): boolean {
+  const key = path.at(-1) as string;
+  if (looksLikeSecret(key, known)) return true;
+  return schemaAt(path) === undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,31}$/.test(key);
+}
+
+/** The secrets set where they belong, so a copy of one elsewhere is recognised too. */
+function knownSecrets(config: Record<string, unknown>): string[] {
+  const discord = isPlainObject(config.discord) ? config.discord : {};
+  const api = isPlainObject(config.api) ? config.api : {};
+  const hashes = Array.isArray(api.keys)
+    ? api.keys.map((key) => (isPlainObject(key) ? key.sha256 : undefined))
+    : [];
+  return [discord.token, ...hashes].filter((value): value is string => typeof value === 'string');
+}
 
 // Walks the schema by hand rather than listing Value.Errors, which stops at the first bad array item.
 function checkNode(node: SchemaNode, value: unknown, path: readonly PathSegment[], report: Report): void {

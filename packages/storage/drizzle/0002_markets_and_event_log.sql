@@ -154,5 +154,4 @@ CREATE TRIGGER `transfers_append_only_update` BEFORE UPDATE ON `transfers` BEGIN
 CREATE TRIGGER `transfers_append_only_delete` BEFORE DELETE ON `transfers` BEGIN SELECT RAISE(ABORT, 'transfers are append-only'); END;--> statement-breakpoint
 CREATE TRIGGER `trades_append_only_update` BEFORE UPDATE ON `trades` BEGIN SELECT RAISE(ABORT, 'trades are append-only'); END;--> statement-breakpoint
 CREATE TRIGGER `trades_append_only_delete` BEFORE DELETE ON `trades` BEGIN SELECT RAISE(ABORT, 'trades are append-only'); END;--> statement-breakpoint
-CREATE TRIGGER `events_append_only_update` BEFORE UPDATE ON `events` BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;--> statement-breakpoint
-CREATE TRIGGER `events_append_only_delete` BEFORE DELETE ON `events` BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER `events_append_only_update` BEFORE UPDATE ON `events` BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;

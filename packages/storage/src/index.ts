@@ -9,6 +9,7 @@ export {
   openDatabase,
   type StorageLogger,
 } from './database.js';
+export { type EventLogPruneOptions, pruneEventLog } from './events/event-log-pruning.js';
 export { EVENT_SCHEMA_VERSION, type EventDomain } from './events/event-schema.js';
 export {
   backupDatabase,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { dirname } from 'node:path';
 import { StorageUnavailableError } from '@coachwire/core';
 import { type CoachwireDatabase, ensureDirectory } from './database.js';
@@ -53,7 +54,10 @@ export interface IntegrityReport {
   readonly counts: { plans: number; charts: number; revisions: number; events: number };
 }
 
-/** Runs `PRAGMA integrity_check` and `foreign_key_check` and counts the rows of each table. */
+/**
+ * Runs `PRAGMA integrity_check` and `foreign_key_check`, finds text that is not valid UTF-8, and counts the
+ * rows of each table.
+ */
 export function integrityCheck(handle: CoachwireDatabase): IntegrityReport {
   try {
     const integrity = handle.sqlite.pragma('integrity_check') as { integrity_check: string }[];
@@ -66,6 +70,7 @@ export function integrityCheck(handle: CoachwireDatabase): IntegrityReport {
     for (const orphan of orphans) {
       messages.push(`${orphan.table} row ${orphan.rowid} refers to a missing ${orphan.parent} row`);
     }
+    messages.push(...invalidUtf8Text(handle));
     const count = (table: string) =>
       (handle.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     return {
@@ -81,4 +86,37 @@ export function integrityCheck(handle: CoachwireDatabase): IntegrityReport {
   } catch (error) {
     throw toCoachwireError(handle.path, 'check', error);
   }
+}
+
+/** Most rows named per column; a column broken everywhere is summarised, not listed row by row. */
+const MAX_ROWS_LISTED = 20;
+
+/**
+ * Text values whose stored bytes are not UTF-8 (an unpaired surrogate written by an old version is stored
+ * as ED A0 BD, which other SQLite clients cannot decode). Reading them as text would hide this: the driver
+ * decodes with replacement characters, so the bytes are read as blobs.
+ */
+function invalidUtf8Text(handle: CoachwireDatabase): string[] {
+  const messages: string[] = [];
+  const tables = handle.sqlite
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .all() as { name: string }[];
+  for (const { name: table } of tables) {
+    const columns = handle.sqlite.pragma(`table_info("${table}")`) as { name: string; type: string }[];
+    for (const { name: column, type } of columns) {
+      if (!/TEXT|CHAR|CLOB|^$/i.test(type)) continue;
+      const rows = handle.sqlite
+        .prepare(
+          `SELECT rowid AS id, CAST("${column}" AS BLOB) AS bytes FROM "${table}" WHERE typeof("${column}") = 'text'`,
+        )
+        .iterate() as IterableIterator<{ id: number; bytes: Buffer }>;
+      const bad: number[] = [];
+      for (const row of rows) if (!isUtf8(row.bytes)) bad.push(row.id);
+      if (bad.length === 0) continue;
+      const listed = bad.slice(0, MAX_ROWS_LISTED).join(', ');
+      const more = bad.length > MAX_ROWS_LISTED ? ` and ${bad.length - MAX_ROWS_LISTED} more` : '';
+      messages.push(`${table}.${column} is not valid UTF-8 in ${bad.length} row(s): rowid ${listed}${more}`);
+    }
+  }
+  return messages;
 }

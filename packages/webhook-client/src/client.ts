@@ -1,6 +1,6 @@
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ClientCounters } from './client-counters.js';
-import { openEventSubscription, type Unsubscribe } from './event-subscription.js';
+import { openEventSubscription, type ResyncInfo, type Unsubscribe } from './event-subscription.js';
 import { createUndiciTransport } from './http-transport.js';
 import { LegacyPlanReader } from './legacy-plans.js';
 import { type ClientOptions, resolveOptions } from './options.js';
@@ -31,6 +31,12 @@ export interface SubscribeOptions {
    * seen; when false, changes made before this moment are unknown, so cached answers are revalidated once.
    */
   onOpen?: (info: { resumed: boolean }) => void;
+  /**
+   * Called when the server cannot replay what this client missed (its `resync` event: too far behind, or the
+   * events were pruned). Cached answers are revalidated as after a fresh open; reload whatever you derived
+   * from earlier events. The stream goes on live after `latest_event_id`.
+   */
+  onResync?: (info: ResyncInfo) => void;
 }
 
 /** What `createClient` returns. */
@@ -139,6 +145,11 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
           // If-None-Match) everything cached so far instead of trusting it until its TTL.
           if (!info.resumed) legacy.expireAll();
           subscribeOptions.onOpen?.(info);
+        },
+        onResync(info) {
+          // The same position as a stream opened without replay: what changed meanwhile is unknown.
+          legacy.expireAll();
+          subscribeOptions.onResync?.(info);
         },
         onEvent(event) {
           if (typeof event.coach === 'string' && typeof event.trading_date === 'string') {

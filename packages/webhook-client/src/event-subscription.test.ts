@@ -85,6 +85,28 @@ describe('event subscription', () => {
     expect(api.count('/api/coach-plans/?coach=s')).toBe(2);
   });
 
+  it('treats a resync event as a fresh start: no plan event, cached answers revalidated, onResync told', async () => {
+    const stream = deferred<ServerResponse>();
+    api = await startEventApi((_request, response) => stream.resolve(response));
+    client = createClient({ baseUrl: api.baseUrl });
+    const resynced = deferred<unknown>();
+    const opened = deferred<{ resumed: boolean }>();
+    const events: PlanEvent[] = [];
+    const unsubscribe = client.subscribe((event) => events.push(event), {
+      onOpen: (info) => opened.resolve(info),
+      onResync: (info) => resynced.resolve(info),
+    });
+    const response = await stream.promise;
+    await opened.promise;
+    expect((await client.fetchCoachPlan('d', '2026-11-20')).plan).toBe('version 1');
+    expect((await client.fetchCoachPlan('d', '2026-11-20')).plan).toBe('version 1');
+    response.write('id: 900\nevent: resync\ndata: {"reason":"replay_limit","latest_event_id":900}\n\n');
+    expect(await resynced.promise).toEqual({ reason: 'replay_limit', latest_event_id: 900 });
+    expect(events).toEqual([]);
+    expect(unsubscribe.lastEventId).toBe('900');
+    expect((await client.fetchCoachPlan('d', '2026-11-20')).plan).toBe('version 2');
+  });
+
   it('reconnects after the stream ends, sending Last-Event-ID', async () => {
     const reconnected = deferred<RecordedRequest>();
     let connections = 0;

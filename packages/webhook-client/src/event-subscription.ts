@@ -21,6 +21,16 @@ export interface SubscriptionSettings {
   apiKey?: string | undefined;
   /** After each successful (re)connect; `resumed` when a Last-Event-ID was sent. */
   onOpen?: (info: { resumed: boolean }) => void;
+  /** When the server cannot replay what was missed (the `resync` event): reload, as after a fresh open. */
+  onResync?: (info: ResyncInfo) => void;
+}
+
+/** The data of the server's `resync` event. */
+export interface ResyncInfo {
+  /** `replay_limit` (too far behind), `pruned` (the missed events were pruned) or `unknown_event_id`. */
+  reason: string;
+  /** The newest event id; the stream goes on live after it. */
+  latest_event_id: number;
 }
 
 /** Handle returned by `subscribe`: call it (or its `unsubscribe`) to stop listening. */
@@ -36,15 +46,17 @@ export function openEventSubscription(settings: SubscriptionSettings): Unsubscri
   const controller = new AbortController();
   let wake: (() => void) | undefined;
   const parser = new SseParser((message) => {
-    let event: PlanEvent;
+    let data: unknown;
     try {
-      event = JSON.parse(message.data) as PlanEvent;
+      data = JSON.parse(message.data);
     } catch (error) {
       settings.onError(error);
       return;
     }
     try {
-      settings.onEvent(event);
+      // Not a plan change: the events since Last-Event-ID are lost to this client, so it starts over.
+      if (message.event === 'resync') settings.onResync?.(data as ResyncInfo);
+      else settings.onEvent(data as PlanEvent);
     } catch (error) {
       settings.onError(error);
     }

@@ -7,7 +7,7 @@ export {
   NetworkError,
   TimeoutError,
 } from './errors.js';
-export type { Unsubscribe } from './event-subscription.js';
+export type { ResyncInfo, Unsubscribe } from './event-subscription.js';
 export type {
   HttpRequestFunction,
   HttpRequestOptions,

@@ -16,6 +16,7 @@ export async function buildOpenApiDocument(): Promise<Record<string, unknown>> {
     readBotStatus: () => null,
     ping: () => {},
     countLivePlans: () => 0,
+    pruneEvents: async () => 0,
     charts: { get: () => null, getByHash: () => null },
   };
   const app = await buildApp({ config, storage, logger: pino({ level: 'silent' }) });

@@ -76,7 +76,9 @@ export class PlanEventPoller {
         if (events.length === 0) break;
         this.lastSeenId = events[events.length - 1]!.id;
         for (const listener of this.listeners) listener(events);
-        if (events.length < PAGE_SIZE) break;
+        if (events.length < PAGE_SIZE || this.stopped) break;
+        // A burst of thousands of events is read a page per turn of the event loop, not in one run.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       this.failing = false;
     } catch (error) {

@@ -1,10 +1,21 @@
 import type { ServerResponse } from 'node:http';
 import type { PlanEvent, PlanEventLog } from '@coachwire/core';
-import { eventFrame } from '../presenters/event-json.js';
+import { eventFrame, type ResyncReason, resyncFrame } from '../presenters/event-json.js';
+import type { ReplayScheduler } from './replay-scheduler.js';
 
-const REPLAY_PAGE_SIZE = 500;
-// A client this far behind is not reading; dropping it protects the process's memory.
+/** Events read per replay step; the scheduler runs a few steps per turn of the event loop, never a whole replay. */
+const REPLAY_BATCH_SIZE = 100;
+// Past this much unsent output a replay waits for the client to read ('drain') before reading more.
+const REPLAY_HIGH_WATER_BYTES = 64 * 1024;
+// A live client this far behind is not reading; dropping it protects the process's memory.
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** How a stream starts: nothing old (null), or a replay after `lastEventId` of at most `replayMax` events. */
+export interface CatchUpOptions {
+  readonly lastEventId: number | null;
+  readonly replayMax: number;
+  readonly scheduler: ReplayScheduler;
+}
 
 /** One open `text/event-stream` response and how far it has been sent. */
 export class SseStream {
@@ -24,18 +35,26 @@ export class SseStream {
 
   /**
    * Sends what happened after `lastEventId` (or nothing old when null), then whatever the poller delivered
-   * meanwhile, in order and without duplicates. Until this resolves, live events are held back.
+   * meanwhile, in order and without duplicates. Until this resolves, live events are held back. A replay
+   * that would reach past `replayMax` events, past what pruning kept, or past the newest event sends one
+   * `resync` event instead and goes on live from the newest event. Stops as soon as the client is gone.
    */
-  async catchUp(eventLog: PlanEventLog, lastEventId: number | null): Promise<void> {
+  async catchUp(eventLog: PlanEventLog, options: CatchUpOptions): Promise<void> {
+    const latest = await eventLog.latestEventId();
+    const { lastEventId } = options;
     if (lastEventId === null) {
-      this.lastSentId = await eventLog.latestEventId();
+      this.lastSentId = latest;
     } else {
-      this.lastSentId = lastEventId;
-      for (;;) {
-        const events = await eventLog.eventsAfter(this.lastSentId, REPLAY_PAGE_SIZE);
-        this.writeEvents(events);
-        if (events.length < REPLAY_PAGE_SIZE || this.isClosed) break;
+      const reason = await resyncReason(eventLog, lastEventId, latest, options.replayMax);
+      if (reason === undefined) await this.replay(eventLog, lastEventId, latest, options.scheduler);
+      else {
+        this.lastSentId = latest;
+        this.write(resyncFrame(latest, reason));
       }
+    }
+    if (this.isClosed) {
+      this.pending = undefined;
+      return;
     }
     const held = this.pending ?? [];
     this.pending = undefined;
@@ -60,6 +79,38 @@ export class SseStream {
     this.response.end();
   }
 
+  // Up to `latest` only: what came later arrives through the poller, which holds it in `pending` meanwhile.
+  private async replay(
+    eventLog: PlanEventLog,
+    lastEventId: number,
+    latest: number,
+    scheduler: ReplayScheduler,
+  ): Promise<void> {
+    this.lastSentId = lastEventId;
+    while (this.lastSentId < latest) {
+      await scheduler.nextStep();
+      if (this.isClosed) return;
+      if (this.response.writableLength > REPLAY_HIGH_WATER_BYTES) await this.drained();
+      if (this.isClosed) return;
+      const events = await eventLog.eventsAfter(this.lastSentId, REPLAY_BATCH_SIZE);
+      const replayed = events.filter((event) => event.id <= latest);
+      this.writeEvents(replayed);
+      if (replayed.length < REPLAY_BATCH_SIZE) return;
+    }
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.response.off('drain', done);
+        this.response.off('close', done);
+        resolve();
+      };
+      this.response.once('drain', done);
+      this.response.once('close', done);
+    });
+  }
+
   private writeEvents(events: readonly PlanEvent[]): void {
     for (const event of events) {
       if (event.id <= this.lastSentId) continue;
@@ -73,4 +124,20 @@ export class SseStream {
     this.response.write(chunk);
     if (this.response.writableLength > MAX_BUFFERED_BYTES) this.response.destroy();
   }
+}
+
+/** Why a replay after `lastEventId` cannot be served from the log, or undefined when it can. */
+async function resyncReason(
+  eventLog: PlanEventLog,
+  lastEventId: number,
+  latest: number,
+  replayMax: number,
+): Promise<ResyncReason | undefined> {
+  if (lastEventId > latest) return 'unknown_event_id';
+  if (latest - lastEventId > replayMax) return 'replay_limit';
+  if (lastEventId === latest) return undefined;
+  // Ids never repeat and pruning removes the oldest: a gap before the oldest left means events were pruned.
+  const [oldest] = await eventLog.eventsAfter(0, 1);
+  if (oldest !== undefined && oldest.id > lastEventId + 1) return 'pruned';
+  return undefined;
 }

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { CoachwireError, newErrorId, ValidationError } from '@coachwire/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, STATUS_OF_CODE } from '../http/http-errors.js';
+import { frameworkErrorFor, missingHostError } from './client-errors.js';
 
 interface ErrorBody {
   error: string;
@@ -98,13 +99,33 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply)
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
+/**
+ * Fastify's `frameworkErrors` option: errors raised while routing (an over-long path parameter, a URL that
+ * does not decode) leave in the same shape as every other, without echoing the path. No hook has run yet.
+ */
+export function handleFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  reply.header('x-request-id', request.id);
+  sendError(frameworkErrorFor(error), request, reply);
+}
+
 /** One error handler and one not-found handler for the whole app: every error leaves in the same shape. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  // Node's own check (requireHostHeader) answers an empty 400; the server turns it off and this answers.
+  app.addHook('onRequest', (request, reply, done) => {
+    const error = missingHostError(request);
+    if (error !== undefined) reply.header('x-request-id', request.id);
+    done(error);
+  });
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!.slice(0, 200);
+    // The path is not echoed: it is the client's own input, and may be long or hostile.
+    const method = /^[A-Z]{1,16}$/.test(request.method) ? request.method : 'this method';
     return sendError(
-      new RouteNotFoundError(`No route ${request.method} ${path}. See /docs.`),
+      new RouteNotFoundError(`No route answers ${method} on this path. See /docs for the routes.`),
       request,
       reply,
     );

@@ -23,7 +23,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           '`field`). Plan and list answers carry a weak `ETag`: send it back as `If-None-Match` to get an empty ' +
           '304 when nothing changed. Requests are rate limited per client address, or per API key when one is ' +
           'sent (429 with `Retry-After`). Send `X-Request-Id` (up to 64 of `A-Z a-z 0-9 . _ -`) to trace a ' +
-          'request; the id is echoed in the `X-Request-Id` header and in every error.',
+          "request; the id is echoed in the `X-Request-Id` header and in every error. Requests that Node's HTTP " +
+          'parser refuses (malformed request line or headers: 400 `BAD_REQUEST`; headers over 16 KiB: 431 ' +
+          '`HEADERS_TOO_LARGE`; a request not finished in time: 408 `REQUEST_TIMEOUT`) get the same shape with a new ' +
+          'request id, since their headers could not be read, and the connection is closed. Only a connection ' +
+          'reset by the client, or a malformed request pipelined behind one whose answer has begun, is closed ' +
+          "without an answer. No error message echoes the request's path.",
       },
       components: {
         securitySchemes: {

@@ -34,3 +34,16 @@ export function eventJson(event: PlanEvent): PlanEventJson {
 export function eventFrame(event: PlanEvent): string {
   return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(eventJson(event))}\n\n`;
 }
+
+/** Why a stream asks its client to resync: too far behind, behind what was pruned, or ahead of the log. */
+export type ResyncReason = 'replay_limit' | 'pruned' | 'unknown_event_id';
+
+/**
+ * The `resync` frame: the events after the client's Last-Event-ID cannot be replayed, so it must reload its
+ * state (as on a first connection); the stream goes on live from `latest_event_id`, which is also its id so a
+ * reconnect resumes from there.
+ */
+export function resyncFrame(latestEventId: number, reason: ResyncReason): string {
+  const data = JSON.stringify({ reason, latest_event_id: latestEventId });
+  return `id: ${latestEventId}\nevent: resync\ndata: ${data}\n\n`;
+}

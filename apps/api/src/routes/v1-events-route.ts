@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { ValidationError } from '@coachwire/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ReplayScheduler } from '../events/replay-scheduler.js';
 import { SseStream } from '../events/sse-stream.js';
 import { HttpError } from '../http/http-errors.js';
 import { commonErrorResponses } from '../schemas/error-schema.js';
@@ -19,22 +20,54 @@ function parseLastEventId(value: string | undefined): number | null {
   return Number(value.trim());
 }
 
-/** `GET /api/v1/events`: plan changes as server-sent events, with Last-Event-ID replay. */
+/** Replay batches (100 events each) run per turn of the event loop, across all streams. */
+const REPLAY_STEPS_PER_TURN = 4;
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+} as const;
+
+/**
+ * `GET /api/v1/events`: plan changes as server-sent events, with Last-Event-ID replay. `HEAD` answers the
+ * same status and headers at once, opens no stream and holds no stream slot.
+ */
 export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
   const { sseHub, storage, coachwireConfig } = app;
+  const { max_sse_streams: maxStreams, event_replay_max: replayMax } = coachwireConfig.api;
+  const tooManyStreams = () =>
+    new HttpError(
+      503,
+      'SERVICE_UNAVAILABLE',
+      `Too many event streams are open (at most ${maxStreams}). Retry later.`,
+      { 'retry-after': '5' },
+    );
+  // A few replay steps per turn of the event loop, whatever the number of replays (see ReplayScheduler).
+  const scheduler = new ReplayScheduler(REPLAY_STEPS_PER_TURN);
+  const querystring = Type.Object({ last_event_id: Type.Optional(Type.String({ maxLength: 32 })) });
+  const headers = Type.Object({ 'last-event-id': Type.Optional(Type.String({ maxLength: 32 })) });
 
   app.get(
     '/events',
     {
+      // The HEAD below answers without opening a stream.
+      exposeHeadRoute: false,
       schema: {
         tags: ['events'],
         summary: 'Plan changes as server-sent events',
         description:
           'Events `plan.created`, `plan.updated`, `plan.deleted`; each frame has `id`, `event` and a JSON `data` ' +
           'line. Send `Last-Event-ID` (or `?last_event_id=`) to replay what happened after that id; without it ' +
-          `the stream starts at the newest event. A \`: ping\` comment comes every ${coachwireConfig.api.sse_heartbeat_seconds} s.`,
-        querystring: Type.Object({ last_event_id: Type.Optional(Type.String({ maxLength: 32 })) }),
-        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ maxLength: 32 })) }),
+          `the stream starts at the newest event. A replay sends at most ${replayMax} events (\`api.event_replay_max\`). ` +
+          'When the events after the given id cannot be replayed (too many, pruned from the log, or an id the log ' +
+          'never reached) the stream sends one `resync` event instead, whose data is ' +
+          '`{"reason": "replay_limit" | "pruned" | "unknown_event_id", "latest_event_id": N}` and whose id is N: ' +
+          'reload your state as on a first connection; the stream then goes on live after N. ' +
+          `A \`: ping\` comment comes every ${coachwireConfig.api.sse_heartbeat_seconds} s. ` +
+          '`HEAD` answers the same headers without opening a stream.',
+        querystring,
+        headers,
         produces: ['text/event-stream'],
         response: {
           200: Type.String({ description: 'A text/event-stream that stays open.' }),
@@ -44,22 +77,13 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const lastEventId = parseLastEventId(request.headers['last-event-id'] ?? request.query.last_event_id);
-      if (!sseHub.tryReserve()) {
-        throw new HttpError(
-          503,
-          'SERVICE_UNAVAILABLE',
-          `Too many event streams are open (at most ${coachwireConfig.api.max_sse_streams}). Retry later.`,
-          { 'retry-after': '5' },
-        );
-      }
+      if (!sseHub.tryReserve()) throw tooManyStreams();
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
         ...(reply.getHeaders() as OutgoingHttpHeaders),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
+        ...STREAM_HEADERS,
         connection: 'keep-alive',
-        'x-accel-buffering': 'no',
       });
       raw.write(': connected\n\n');
       const stream = new SseStream(raw);
@@ -67,11 +91,22 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
       request.log.info({ last_event_id: lastEventId, open_streams: sseHub.size }, 'event stream opened');
       raw.once('close', () => request.log.info({ open_streams: sseHub.size }, 'event stream closed'));
       try {
-        await stream.catchUp(storage.repository, lastEventId);
+        await stream.catchUp(storage.repository, { lastEventId, replayMax, scheduler });
       } catch (error) {
         request.log.error({ err: error }, 'event stream replay failed');
         stream.end();
       }
     },
   );
+
+  app.route({
+    method: 'HEAD',
+    url: '/events',
+    schema: { hide: true, querystring, headers },
+    handler: async (request, reply) => {
+      parseLastEventId(request.headers['last-event-id'] ?? request.query.last_event_id);
+      if (sseHub.size >= maxStreams) throw tooManyStreams();
+      return reply.code(200).headers(STREAM_HEADERS).send();
+    },
+  });
 };

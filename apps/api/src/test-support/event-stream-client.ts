@@ -27,9 +27,14 @@ export class EventStreamClient {
   }
 
   /** Opens `path` on 127.0.0.1:`port`; resolves once the status line and headers arrived. */
-  static open(port: number, path: string, headers: Record<string, string> = {}): Promise<EventStreamClient> {
+  static open(
+    port: number,
+    path: string,
+    headers: Record<string, string> = {},
+    method = 'GET',
+  ): Promise<EventStreamClient> {
     return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, headers }, (response) =>
+      const req = request({ host: '127.0.0.1', port, path, headers, method }, (response) =>
         resolve(new EventStreamClient(response)),
       );
       req.on('error', reject);

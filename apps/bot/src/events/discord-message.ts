@@ -8,6 +8,7 @@ import {
   hasAdminPermission,
   memberRoleIds,
 } from '../util/discord-actor.js';
+import { textFromDiscord } from '../util/incoming-text.js';
 import type { BotRuntime } from './bot-event.js';
 
 /** A discord.js message as the prefix handlers read it. */
@@ -15,13 +16,13 @@ export function toIncomingMessage(message: Message): IncomingMessage {
   const channel = message.channel;
   return {
     messageId: message.id,
-    content: message.content,
+    content: textFromDiscord(message.content),
     authorId: message.author.id,
     authorName: displayName(message.author, message.member),
     authorIsBot: message.author.bot || message.webhookId !== null,
     guildId: message.guildId,
     channelId: message.channelId,
-    channelName: 'name' in channel ? channel.name : null,
+    channelName: 'name' in channel ? textFromDiscord(channel.name) : null,
     roleIds: memberRoleIds(message.member),
     hasAdminPermission: hasAdminPermission(message.member?.permissions),
     attachments: [...message.attachments.values()].map(chartFromAttachment),

@@ -4,6 +4,7 @@ import { prefixUsage } from '../commands/bot-command.js';
 import { POST_MODAL_PREFIX, POST_MODAL_TEXT_ID, postCommand, postPlan } from '../commands/post.js';
 import type { BotContext } from '../context.js';
 import { errorReply } from '../util/error-reply.js';
+import { textFromDiscord } from '../util/incoming-text.js';
 import { type Acknowledgement, interactionInvocation, sendReply } from './slash-command.js';
 
 /** Answers the submit of the `/plan post` form: posts the plan with the text typed into it. */
@@ -27,7 +28,7 @@ export async function handleModalSubmit(
     );
     if (!pending)
       throw new ValidationError('This form has expired or was already sent. Run /plan post again.', 'form');
-    const text = interaction.fields.getTextInputValue(POST_MODAL_TEXT_ID);
+    const text = textFromDiscord(interaction.fields.getTextInputValue(POST_MODAL_TEXT_ID));
     await interaction.deferReply();
     acknowledged = 'deferred';
     const reply = await postPlan(context, interactionInvocation(interaction, pending.charts), {

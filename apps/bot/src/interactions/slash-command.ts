@@ -13,6 +13,7 @@ import type { BotContext } from '../context.js';
 import { type BotReply, replyBody, textReply } from '../util/bot-reply.js';
 import { chartFromAttachment, discordActor } from '../util/discord-actor.js';
 import { errorReply } from '../util/error-reply.js';
+import { textFromDiscord } from '../util/incoming-text.js';
 
 type RepliableInteraction =
   | ChatInputCommandInteraction
@@ -29,7 +30,7 @@ export function interactionInvocation(
     actor: discordActor(interaction.user, interaction.member, interaction.memberPermissions),
     guildId: interaction.guildId,
     channelId: interaction.channelId,
-    channelName: channel && 'name' in channel ? channel.name : null,
+    channelName: channel && 'name' in channel ? textFromDiscord(channel.name) : null,
     messageId: null,
     charts,
   };
@@ -37,7 +38,7 @@ export function interactionInvocation(
 
 function slashOptions(interaction: ChatInputCommandInteraction): SlashOptions {
   return {
-    string: (name) => interaction.options.getString(name),
+    string: (name) => textFromDiscord(interaction.options.getString(name)),
     attachment: (name) => {
       const attachment = interaction.options.getAttachment(name);
       return attachment ? chartFromAttachment(attachment) : null;

@@ -7,6 +7,7 @@ import {
   type PermissionsBitField,
   type User,
 } from 'discord.js';
+import { textFromDiscord } from './incoming-text.js';
 
 /** Discord permissions that make a member a Coachwire admin even without a configured role. */
 const ADMIN_PERMISSIONS = [PermissionFlagsBits.Administrator, PermissionFlagsBits.ManageMessages];
@@ -18,8 +19,8 @@ export function hasAdminPermission(permissions: Readonly<PermissionsBitField> | 
 
 /** The name to show for a user: their server nickname, else their global display name, else username. */
 export function displayName(user: User, member: GuildMember | APIInteractionGuildMember | null): string {
-  if (member && 'displayName' in member) return member.displayName;
-  return member?.nick ?? user.globalName ?? user.username;
+  if (member && 'displayName' in member) return textFromDiscord(member.displayName);
+  return textFromDiscord(member?.nick ?? user.globalName ?? user.username);
 }
 
 /** Role ids of a cached member or of a raw interaction member. */
@@ -45,9 +46,9 @@ export function discordActor(
 /** A Discord attachment as a chart candidate (core decides whether it is an image). */
 export function chartFromAttachment(attachment: Attachment): ChartInput {
   return {
-    url: attachment.url,
-    filename: attachment.name,
-    contentType: attachment.contentType,
+    url: textFromDiscord(attachment.url),
+    filename: textFromDiscord(attachment.name),
+    contentType: textFromDiscord(attachment.contentType),
     size: attachment.size,
     width: attachment.width,
     height: attachment.height,

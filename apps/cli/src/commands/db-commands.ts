@@ -96,11 +96,15 @@ export function registerDbCommands(program: Command, io: CliIo): void {
             'The ledger check found violations (listed above).',
             'stop the apps, keep a copy of the file for investigation, and restore the newest backup.',
           );
-        if (!report.ok)
+        if (!report.ok) {
+          const encodingOnly = report.messages.every((message) => message.includes('not valid UTF-8'));
           throw new CliError(
             'The integrity check found problems (listed above).',
-            'stop the apps and restore the newest backup (`coachwire db backup` makes them).',
+            encodingOnly
+              ? 'correct the text of the rows named above (or delete them) with the sqlite3 shell; the file is otherwise sound.'
+              : 'stop the apps and restore the newest backup (`coachwire db backup` makes them).',
           );
+        }
       } finally {
         handle.close();
       }

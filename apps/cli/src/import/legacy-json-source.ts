@@ -3,6 +3,7 @@ import type { LegacyPlan } from '@coachwire/storage';
 import type { InvalidRow, LegacyReading } from './legacy-reading.js';
 import {
   allChecked,
+  legacyChannel,
   legacyChart,
   legacyCoach,
   legacyDate,
@@ -45,6 +46,7 @@ export function plansFromLegacyJson(dump: unknown, coaches: readonly Coach[]): L
       tradingDate: legacyDate(match[2]),
       text: legacyText(entry.plan, 'plan text'),
       authorName: legacyName(entry.author, 'author'),
+      channelName: legacyChannel(entry.channel),
       createdAt: legacyTimestamp(entry.timestamp, 'timestamp'),
     });
     const problems = 'problems' in checked ? [...checked.problems] : [];
@@ -64,7 +66,6 @@ export function plansFromLegacyJson(dump: unknown, coaches: readonly Coach[]): L
     plans.push({
       source,
       ...checked.values,
-      channelName: typeof entry.channel === 'string' && entry.channel !== '' ? entry.channel : null,
       editedAt: null,
       deletedAt: null,
       charts,

@@ -3,6 +3,7 @@ import type { LegacyPlan, LegacySqliteRows } from '@coachwire/storage';
 import type { InvalidRow, LegacyReading } from './legacy-reading.js';
 import {
   allChecked,
+  legacyChannel,
   legacyChart,
   legacyCoach,
   legacyDate,
@@ -38,6 +39,7 @@ export function plansFromLegacySqlite(rows: LegacySqliteRows, coaches: readonly 
       tradingDate: legacyDate(row.date),
       text: legacyText(row.plan, 'plan text'),
       authorName: legacyName(row.author, 'author'),
+      channelName: legacyChannel(row.channel),
       createdAt: legacyTimestamp(row.created_at, 'created_at'),
     });
     const problems = 'problems' in checked ? [...checked.problems] : [];
@@ -78,7 +80,6 @@ export function plansFromLegacySqlite(rows: LegacySqliteRows, coaches: readonly 
     plans.push({
       source,
       ...checked.values,
-      channelName: typeof row.channel === 'string' && row.channel !== '' ? row.channel : null,
       editedAt: edited,
       deletedAt: deleted ? (edited ?? checked.values.createdAt) : null,
       charts,

@@ -1,4 +1,5 @@
 import { ValidationError } from '../shared/errors.js';
+import { assertWellFormedFields } from '../shared/well-formed-text.js';
 import type { ChartInput } from './types.js';
 
 export const MAX_PLAN_TEXT_LENGTH = 4000;
@@ -64,4 +65,21 @@ export function selectCharts(
     });
   }
   return { charts, ignored };
+}
+
+/** Refuses any text of a plan change that is not well-formed (plan, names, chart fields), naming the field. */
+export function assertWellFormedPlanInput(
+  actor: { readonly name: string },
+  text: string,
+  charts: readonly ChartInput[] | undefined,
+  more: Readonly<Record<string, string | null | undefined>>,
+): void {
+  assertWellFormedFields({ text, 'author.name': actor.name, ...more });
+  for (const [index, chart] of (charts ?? []).entries()) {
+    assertWellFormedFields({
+      [`charts[${index}].url`]: chart.url,
+      [`charts[${index}].filename`]: chart.filename,
+      [`charts[${index}].content_type`]: chart.contentType,
+    });
+  }
 }

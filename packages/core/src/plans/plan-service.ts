@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../shared/clock.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { parseTradingDate, tradingDateIn } from '../shared/dates.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { assertWellFormedFields } from '../shared/well-formed-text.js';
 import {
   type Actor,
   type AdminPolicy,
@@ -12,6 +13,7 @@ import {
 } from './authorization.js';
 import { resolveCoach } from './coaches.js';
 import {
+  assertWellFormedPlanInput,
   DEFAULT_MAX_CHARTS,
   type IgnoredAttachment,
   MAX_PLAN_TEXT_LENGTH,
@@ -115,6 +117,10 @@ export class PlanService {
 
   /** Creates the coach's plan for the date, or replaces the live one (recording a revision). */
   async post(actor: Actor, input: PostPlanInput): Promise<PlanChangeResult> {
+    assertWellFormedPlanInput(actor, input.text, input.charts, {
+      coach: input.coach,
+      channel_name: input.channelName,
+    });
     const coach = this.resolveCoach(input.coach);
     assertMayPostAs(actor, coach, this.admins);
     const text = normalizePlanText(input.text, this.maxTextLength);
@@ -170,6 +176,7 @@ export class PlanService {
     ref: PlanRef,
     change: { readonly text: string; readonly charts?: readonly ChartInput[] | undefined },
   ): Promise<PlanChangeResult> {
+    assertWellFormedPlanInput(actor, change.text, change.charts, {});
     const plan = await this.get(ref);
     const coachName = this.coachName(plan.coach);
     assertMayModify(actor, plan, this.admins, coachName);
@@ -207,6 +214,7 @@ export class PlanService {
 
   /** Soft-deletes a plan; its coach and date may be posted again afterwards. */
   async delete(actor: Actor, ref: PlanRef): Promise<Plan> {
+    assertWellFormedFields({ 'author.name': actor.name });
     const plan = await this.get(ref);
     assertMayModify(actor, plan, this.admins, this.coachName(plan.coach));
     this.assertStillMayPostAs(actor, plan.coach);

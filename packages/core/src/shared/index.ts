@@ -7,4 +7,5 @@ export * from './images.js';
 export * from './rate-limiter.js';
 export * from './request-fingerprint.js';
 export * from './trading-calendar.js';
+export * from './well-formed-text.js';
 export * from './zoned-time.js';

@@ -64,7 +64,9 @@ it('keeps every plan event id, and the id high-water mark, when the plan event t
     )
     .get() as { id: number };
   expect(next.id).toBe(21);
-  expect(() => handle.sqlite.prepare('DELETE FROM events WHERE id = 3').run()).toThrow(/append-only/);
+  expect(() => handle.sqlite.prepare("UPDATE events SET type = 'plan.updated' WHERE id = 3").run()).toThrow(
+    /append-only/,
+  );
   expect(() =>
     handle.sqlite
       .prepare(

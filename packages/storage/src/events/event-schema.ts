@@ -11,7 +11,8 @@ export const EVENT_SCHEMA_VERSION = 1;
 /**
  * One append-only log for every domain (it was the plan event table; the migration kept its ids, so
  * server-sent-event clients resume across the upgrade). AUTOINCREMENT keeps ids monotonic and never reused.
- * Each change writes its event in the same transaction as the change. Triggers refuse UPDATE and DELETE.
+ * Each change writes its event in the same transaction as the change. A trigger refuses UPDATE; rows are
+ * deleted only by retention pruning (events/event-log-pruning.ts), oldest first, keeping what replay needs.
  */
 export const events = sqliteTable(
   'events',

@@ -153,4 +153,12 @@ describe('legacy import', () => {
     expect(handle.sqlite.prepare('SELECT count(*) AS n FROM plans').get()).toEqual({ n: 0 });
     expect(handle.sqlite.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
   });
+
+  it('refuses plans whose text holds an unpaired surrogate and writes nothing', () => {
+    const bad = legacyPlan({ source: 'key coach_d_2024-01-15', text: 'a\uD83Db' });
+    expect(() => importLegacyPlans(handle, [legacyPlan({ tradingDate: '2024-01-16' }), bad])).toThrow(
+      /not valid Unicode.*key coach_d_2024-01-15/,
+    );
+    expect((handle.sqlite.prepare('SELECT count(*) AS n FROM plans').get() as { n: number }).n).toBe(0);
+  });
 });

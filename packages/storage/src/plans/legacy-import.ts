@@ -1,4 +1,10 @@
-import { CoachwireError, ConflictError, planEventPayload, ValidationError } from '@coachwire/core';
+import {
+  CoachwireError,
+  ConflictError,
+  isWellFormedText,
+  planEventPayload,
+  ValidationError,
+} from '@coachwire/core';
 import Database from 'better-sqlite3';
 import type { CoachwireDatabase } from '../database.js';
 import { toCoachwireError } from '../storage-errors.js';
@@ -149,6 +155,7 @@ export function importLegacyPlans(
   plans: readonly LegacyPlan[],
   options: { readonly skipConflicts?: boolean } = {},
 ): LegacyImportResult {
+  assertWellFormedLegacyText(plans);
   const run = handle.sqlite.transaction((): LegacyImportResult => {
     const statements = prepareImportStatements(handle);
     const plan = classify(statements, plans);
@@ -183,6 +190,27 @@ export function importLegacyPlans(
     if (error instanceof CoachwireError) throw error;
     throw toCoachwireError(handle.path, 'write', error);
   }
+}
+
+// The caller reports such rows; this is the last gate before bytes that are not UTF-8 reach the file.
+function assertWellFormedLegacyText(plans: readonly LegacyPlan[]): void {
+  const malformed = plans.filter((plan) => {
+    const texts = [
+      plan.text,
+      plan.authorName,
+      plan.channelName ?? '',
+      ...plan.charts.flatMap((c) => [c.url, c.filename]),
+    ];
+    texts.push(...plan.revisions.flatMap((revision) => [revision.previousText, revision.editorName]));
+    return !texts.every(isWellFormedText);
+  });
+  if (malformed.length === 0) return;
+  throw new ValidationError(
+    `Nothing was imported; these plans hold text that is not valid Unicode (an unpaired surrogate): ${malformed
+      .map((plan) => plan.source)
+      .join(', ')}.`,
+    'source',
+  );
 }
 
 function classify(

@@ -9,7 +9,8 @@
 // Environment: BENCH_SECONDS (per run, default 5), BENCH_RUNS (default 3), BENCH_WARMUP_SECONDS (default 2),
 // BENCH_CASES (comma-separated substrings of case names), BENCH_NODE_FLAGS (extra flags for both servers,
 // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile; profiles are written when the servers stop),
-// BENCH_MAIN (another build's main.js, to compare builds).
+// BENCH_MAIN (another build's main.js, to compare builds), BENCH_BASELINE_MAIN (a second build, e.g. of the
+// base commit, run as a third server in the same run and order as the others: its ratio is in the table too).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,6 +22,7 @@ import { migrateDatabase, openDatabase, SqlitePlanRepository } from '@coachwire/
 import autocannon from 'autocannon';
 
 const MAIN = process.env.BENCH_MAIN ?? fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 const BARE = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 const PLANS = 10_000;
 const COACHES = ['d', 'i', 's', 'n'];
@@ -34,6 +36,10 @@ const CONNECTIONS = 32;
 
 if (!existsSync(MAIN)) {
   console.error('dist/main.js is missing: run `pnpm --filter @coachwire/api build` first.');
+  process.exit(1);
+}
+if (BASELINE_MAIN !== undefined && !existsSync(BASELINE_MAIN)) {
+  console.error(`BENCH_BASELINE_MAIN ${BASELINE_MAIN} does not exist.`);
   process.exit(1);
 }
 
@@ -151,6 +157,18 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+/** The baseline build's medians beside the API's, against the same bare runs. */
+const baselineColumns = (baselineRuns, bareRps, bareCpu) => {
+  const rps = median(baselineRuns.map((result) => result.requests.average));
+  const cpu = median(baselineRuns.map((result) => result.cpuMicrosPerRequest));
+  return {
+    baseline_rps: Math.round(rps),
+    baseline_ratio: `${((rps / bareRps) * 100).toFixed(1)} %`,
+    baseline_cpu_us: Math.round(cpu),
+    baseline_cpu_ratio: `${((bareCpu / cpu) * 100).toFixed(1)} %`,
+  };
+};
+
 const loadAverage = () =>
   loadavg()
     .map((value) => value.toFixed(2))
@@ -177,14 +195,20 @@ try {
 
   const apiPort = await freePort();
   const barePort = await freePort();
-  const api = startServer([MAIN, '--config', configPath, '--port', String(apiPort), '--host', '127.0.0.1']);
+  const startApi = (main, port) =>
+    startServer([main, '--config', configPath, '--port', String(port), '--host', '127.0.0.1']);
+  const api = startApi(MAIN, apiPort);
   servers.push(api);
   const bare = startServer([BARE, String(barePort)]);
   servers.push(bare);
   const apiBase = `http://127.0.0.1:${apiPort}`;
+  const baselinePort = BASELINE_MAIN === undefined ? undefined : await freePort();
+  const baseline = baselinePort === undefined ? undefined : startApi(BASELINE_MAIN, baselinePort);
+  if (baseline) servers.push(baseline);
   await Promise.all([
     waitForHttp(`${apiBase}/health/live`, api),
     waitForHttp(`http://127.0.0.1:${barePort}/`, bare),
+    ...(baseline ? [waitForHttp(`http://127.0.0.1:${baselinePort}/health/live`, baseline)] : []),
   ]);
 
   const legacyUrl = `${apiBase}/api/coach-plans/?coach=d&date=${LATEST_DATE}`;
@@ -211,18 +235,32 @@ try {
     const size = (await sample.text()).length;
     // The bare body has the API body's size (20 bytes at least: the 304 case compares with a tiny body).
     const bareUrl = `http://127.0.0.1:${barePort}/?size=${Math.max(size, 20)}`;
-    await load(bareUrl, {}, WARMUP_SECONDS, bare);
-    await load(benchCase.url, headers, WARMUP_SECONDS, api);
+    // The same case on the baseline build: its own port, same path and headers (its ETags may differ).
+    const baselineUrl = baseline ? benchCase.url.replace(apiBase, `http://127.0.0.1:${baselinePort}`) : '';
+    const baselineHeaders = { ...headers };
+    if (baseline && headers['if-none-match'] !== undefined) {
+      baselineHeaders['if-none-match'] = (await fetch(baselineUrl)).headers.get('etag');
+    }
     const apiRuns = [];
     const bareRuns = [];
+    const baselineRuns = [];
+    const sides = [
+      (duration) => load(bareUrl, {}, duration, bare).then((result) => bareRuns.push(result)),
+      (duration) => load(benchCase.url, headers, duration, api).then((result) => apiRuns.push(result)),
+      ...(baseline
+        ? [
+            (duration) =>
+              load(baselineUrl, baselineHeaders, duration, baseline).then((result) =>
+                baselineRuns.push(result),
+              ),
+          ]
+        : []),
+    ];
+    for (const side of sides) await side(WARMUP_SECONDS);
+    for (const side of [bareRuns, apiRuns, baselineRuns]) side.length = 0;
     for (let index = 0; index < RUNS; index++) {
-      if (index % 2 === 0) {
-        bareRuns.push(await load(bareUrl, {}, DURATION_SECONDS, bare));
-        apiRuns.push(await load(benchCase.url, headers, DURATION_SECONDS, api));
-      } else {
-        apiRuns.push(await load(benchCase.url, headers, DURATION_SECONDS, api));
-        bareRuns.push(await load(bareUrl, {}, DURATION_SECONDS, bare));
-      }
+      // Forwards, then backwards: a drifting machine load hits every side alike.
+      for (const side of index % 2 === 0 ? sides : [...sides].reverse()) await side(DURATION_SECONDS);
     }
     const apiRps = median(apiRuns.map((result) => result.requests.average));
     const bareRps = median(bareRuns.map((result) => result.requests.average));
@@ -244,10 +282,17 @@ try {
       api_cpu_us: Math.round(apiCpu),
       bare_cpu_us: Math.round(bareCpu),
       cpu_ratio: `${((bareCpu / apiCpu) * 100).toFixed(1)} %`,
+      ...(baseline ? baselineColumns(baselineRuns, bareRps, bareCpu) : {}),
       errors: apiRuns.reduce((sum, result) => sum + unexpected(result), 0),
     });
     const perRun = (results) => results.map((result) => Math.round(result.requests.average)).join(' ');
-    runs.push(`${benchCase.name}: api ${perRun(apiRuns)} | bare ${perRun(bareRuns)} req/s`);
+    const perRunCpu = (results) => results.map((result) => Math.round(result.cpuMicrosPerRequest)).join(' ');
+    runs.push(
+      `${benchCase.name}: api ${perRun(apiRuns)} | bare ${perRun(bareRuns)}` +
+        (baseline ? ` | baseline ${perRun(baselineRuns)}` : '') +
+        ` req/s; CPU µs/request api ${perRunCpu(apiRuns)} | bare ${perRunCpu(bareRuns)}` +
+        (baseline ? ` | baseline ${perRunCpu(baselineRuns)}` : ''),
+    );
   }
   console.log(`Load average after: ${loadAverage()} (figures from a busy machine are not comparable).`);
   console.table(rows);

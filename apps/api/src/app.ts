@@ -10,7 +10,6 @@ import { PlanEventPoller } from './events/plan-event-poller.js';
 import { SseHub } from './events/sse-hub.js';
 import './fastify-types.js';
 import { ApiKeyVerifier } from './http/api-keys.js';
-import { deferredChildLoggerFactory } from './http/deferred-request-logger.js';
 import { requestIdFor } from './http/request-id.js';
 import { RequestMetrics } from './http/request-metrics.js';
 import { ResponseCache } from './http/response-cache.js';
@@ -59,8 +58,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     loggerInstance: logger,
     // Each request is logged once, by our onResponse hook, with route, status and duration.
     logController: new LogController({ disableRequestLogging: true }),
-    // Request children are created only when a request writes a line (the request id is still on it).
-    childLoggerFactory: deferredChildLoggerFactory,
     genReqId: requestIdFor,
     requestIdHeader: false,
     trustProxy: config.api.trust_proxy,

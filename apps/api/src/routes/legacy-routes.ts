@@ -80,21 +80,14 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LegacyPlanJson, ...commonErrorResponses },
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const { coach: coachInput, date: dateInput } = request.query;
       // Keyed by the raw query: a hit skips coach and date parsing (only valid input is ever stored).
       // The date is fixed once: the key and the body must name the same day, even across midnight.
       const dateKey = isBlank(dateInput) ? planService.today() : dateInput!;
       const key = `plan|${coachInput}|${dateKey}`;
       const cached = coachInput === undefined ? undefined : responseCache.get(key);
-      // A hit (what pollers get all day) is answered synchronously, without a promise.
-      if (cached !== undefined) {
-        sendRendered(request, reply, cached);
-        return;
-      }
-      return renderPlan(key, coachInput, dateKey, reply).then((rendered) =>
-        sendRendered(request, reply, rendered),
-      );
+      return sendRendered(request, reply, cached ?? (await renderPlan(key, coachInput, dateKey, reply)));
     },
   );
 
@@ -109,16 +102,11 @@ export const legacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LegacyAllJson, ...commonErrorResponses },
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const dateInput = request.query.date;
       const dateKey = isBlank(dateInput) ? planService.today() : dateInput!;
       const key = `all|${dateKey}`;
-      const cached = responseCache.get(key);
-      if (cached !== undefined) {
-        sendRendered(request, reply, cached);
-        return;
-      }
-      return renderAll(key, dateKey, reply).then((rendered) => sendRendered(request, reply, rendered));
+      return sendRendered(request, reply, responseCache.get(key) ?? (await renderAll(key, dateKey, reply)));
     },
   );
 

@@ -110,3 +110,45 @@ describe('SqlitePlanRepository.list', () => {
     expect(await repository.list({ limit: 5, after: { tradingDate: '2000-01-01', id: 1 } })).toEqual([]);
   });
 });
+
+describe('SqlitePlanRepository.list reads every field', () => {
+  it('gives each plan on a page exactly what a single read gives, edits, deletion and archived charts included', async () => {
+    const { handle, dispose: close } = await migratedTempDatabase();
+    try {
+      const plans = new SqlitePlanRepository(handle);
+      const first = await plans.insert(
+        planDraft({
+          sourceMessageId: 'message-1',
+          charts: [chartInput('one.png'), chartInput('two.png', { contentType: null, size: null })],
+        }),
+      );
+      await plans.insert(
+        planDraft({ coach: 'a', author: { id: null, name: 'Imported' }, guildId: null, channelId: null }),
+      );
+      await plans.update(first.id, {
+        text: 'Edited text',
+        editor: { id: '222', name: 'Admin' },
+        editedAt: '2026-03-02T14:00:00.000Z',
+        charts: [chartInput('three.png'), chartInput('four.png', { width: null, height: null })],
+      });
+      handle.sqlite
+        .prepare("UPDATE charts SET archive_status = 'archived', sha256 = ? WHERE filename = 'four.png'")
+        .run('ab'.repeat(32));
+      await plans.softDelete(first.id, { id: '333', name: 'Mod' }, '2026-03-02T15:00:00.000Z');
+
+      const page = await plans.list({ tradingDate: '2026-03-02', includeDeleted: true, limit: 10 });
+      expect(page).toHaveLength(2);
+      for (const plan of page) {
+        expect(plan).toStrictEqual(await plans.getById(plan.id, { includeDeleted: true }));
+      }
+      const edited = page.find((plan) => plan.id === first.id)!;
+      expect(edited).toMatchObject({ text: 'Edited text', deletedAt: '2026-03-02T15:00:00.000Z' });
+      expect(edited.charts.map((chart) => [chart.filename, chart.archiveStatus, chart.sha256])).toEqual([
+        ['three.png', 'none', null],
+        ['four.png', 'archived', 'ab'.repeat(32)],
+      ]);
+    } finally {
+      close();
+    }
+  });
+});

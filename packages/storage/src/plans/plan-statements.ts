@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { and, asc, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { CoachwireDatabase } from '../database.js';
 import { charts, planEvents, planRevisions, plans } from '../schema.js';
+import { pageChartColumns, planColumns } from './plan-rows.js';
 
 const p = sql.placeholder;
 
@@ -45,9 +46,10 @@ export function preparePlanStatements({ db, sqlite }: CoachwireDatabase) {
       .where(eq(charts.planId, p('planId')))
       .orderBy(asc(charts.position))
       .prepare(),
-    // One query for the charts of a whole page: the ids arrive as one JSON array parameter.
+    // One query for the charts of a whole page: the ids arrive as one JSON array parameter. Read with
+    // .values() as PageChartValues (see plan-rows.ts): a page has a hundred chart rows or more.
     chartsOfPlans: db
-      .select()
+      .select(pageChartColumns)
       .from(charts)
       .where(sql`${charts.planId} in (select value from json_each(${p('planIds')}))`)
       .orderBy(asc(charts.planId), asc(charts.position))
@@ -189,7 +191,10 @@ export function listShapeKey(shape: ListShape): string {
     .join(',');
 }
 
-/** The list statement for one filter shape: newest trading date first, then id descending, keyset paging. */
+/**
+ * The list statement for one filter shape: newest trading date first, then id descending, keyset paging.
+ * Read with .values() as PlanValues (see plan-rows.ts).
+ */
 export function prepareListStatement({ db }: CoachwireDatabase, shape: ListShape) {
   const conditions: SQL[] = [];
   if (!shape.includeDeleted) conditions.push(isNull(plans.deletedAt));
@@ -202,7 +207,7 @@ export function prepareListStatement({ db }: CoachwireDatabase, shape: ListShape
   if (shape.after)
     conditions.push(sql`(${plans.tradingDate}, ${plans.id}) < (${p('afterDate')}, ${p('afterId')})`);
   return db
-    .select()
+    .select(planColumns)
     .from(plans)
     .where(and(...conditions))
     .orderBy(desc(plans.tradingDate), desc(plans.id))

@@ -16,7 +16,15 @@ import {
 } from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
 import { toCoachwireError } from '../storage-errors.js';
-import { type ChartRow, type PlanRow, toEvent, toPlan, toRevision } from './plan-rows.js';
+import {
+  type PageChartValues,
+  type PlanRow,
+  type PlanValues,
+  plansFromValues,
+  toEvent,
+  toPlan,
+  toRevision,
+} from './plan-rows.js';
 import {
   type ListShape,
   type ListStatement,
@@ -73,7 +81,7 @@ export class SqlitePlanRepository implements PlanRepository, PlanEventLog {
         after: query.after !== undefined,
         includeDeleted: query.includeDeleted === true,
       });
-      const rows = statement.all({
+      const planValues = statement.values({
         tradingDate: query.tradingDate,
         from: query.from,
         to: query.to,
@@ -82,8 +90,12 @@ export class SqlitePlanRepository implements PlanRepository, PlanEventLog {
         afterDate: query.after?.tradingDate,
         afterId: query.after?.id,
         limit: query.limit + 1,
-      });
-      return this.#withChartsMany(rows);
+      }) as PlanValues[];
+      if (planValues.length === 0) return [];
+      const chartValues = this.#stmts.chartsOfPlans.values({
+        planIds: JSON.stringify(planValues.map((values) => values[0])),
+      }) as PageChartValues[];
+      return plansFromValues(planValues, chartValues);
     });
   }
 
@@ -195,18 +207,6 @@ export class SqlitePlanRepository implements PlanRepository, PlanEventLog {
 
   #withCharts(row: PlanRow): Plan {
     return toPlan(row, this.#stmts.chartsOfPlan.all({ planId: row.id }));
-  }
-
-  #withChartsMany(rows: readonly PlanRow[]): Plan[] {
-    if (rows.length === 0) return [];
-    const chartRows = this.#stmts.chartsOfPlans.all({ planIds: JSON.stringify(rows.map((row) => row.id)) });
-    const byPlan = new Map<number, ChartRow[]>();
-    for (const chart of chartRows) {
-      const list = byPlan.get(chart.planId);
-      if (list) list.push(chart);
-      else byPlan.set(chart.planId, [chart]);
-    }
-    return rows.map((row) => toPlan(row, byPlan.get(row.id) ?? []));
   }
 
   #insertCharts(planId: number, charts: readonly ChartInput[]): void {

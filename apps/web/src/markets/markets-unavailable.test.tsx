@@ -16,7 +16,7 @@ let root: Root;
 
 function answer(status: number, body: unknown) {
   return vi.fn(
-    async () =>
+    async (_input: RequestInfo | URL, _init?: RequestInit) =>
       new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }),
   );
 }

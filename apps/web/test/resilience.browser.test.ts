@@ -33,7 +33,11 @@ describe('the dashboard when things go wrong', () => {
   });
 
   it('keeps what it showed when the API goes away, says so, and reconnects by itself', async () => {
-    const first = await api.post('/api/v1/plans', { coach: 'd', date: today, text: 'Plan before the outage.' });
+    const first = await api.post('/api/v1/plans', {
+      coach: 'd',
+      date: today,
+      text: 'Plan before the outage.',
+    });
     expect(first.status).toBe(201);
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -52,7 +56,11 @@ describe('the dashboard when things go wrong', () => {
 
     await api.start();
     await page.locator('[data-live="true"]').waitFor({ timeout: 20_000 });
-    const after = await api.post('/api/v1/plans', { coach: 's', date: today, text: 'Plan after the outage.' });
+    const after = await api.post('/api/v1/plans', {
+      coach: 's',
+      date: today,
+      text: 'Plan after the outage.',
+    });
     expect(after.status).toBe(201);
     await page.locator('[data-coach="s"] .plan-text', { hasText: 'Plan after the outage.' }).waitFor();
     await page.locator('.banner').waitFor({ state: 'detached' });

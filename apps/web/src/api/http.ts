@@ -32,7 +32,8 @@ export interface GetOptions {
 export async function getJson<T>(path: string, options: GetOptions = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, signal: options.signal ?? null });
+    // No custom headers: the page preloads its first reads, and a preload is reused only for a plain request.
+    response = await fetch(path, { signal: options.signal ?? null });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     connection.unreachable();

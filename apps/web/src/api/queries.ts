@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { type QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getJson, getJsonOrNull } from './http';
 import type { Calendar, Coach, Health, Page, Plan, PlanRevision } from './types';
 
@@ -20,14 +20,32 @@ const query = (params: Record<string, string | number | undefined>) => {
   return search.toString();
 };
 
+const calendarQuery = {
+  queryKey: keys.calendar,
+  queryFn: ({ signal }: { signal: AbortSignal }) => getJson<Calendar>('/api/v1/calendar', { signal }),
+  staleTime: 60_000,
+};
+
 /** The configured timezone and today's date; refreshed every minute so "today" follows midnight. */
 export function useCalendar() {
-  return useQuery({
-    queryKey: keys.calendar,
-    queryFn: ({ signal }) => getJson<Calendar>('/api/v1/calendar', { signal }),
-    staleTime: 60_000,
-    refetchInterval: 60_000,
-  });
+  return useQuery({ ...calendarQuery, refetchInterval: 60_000 });
+}
+
+const plansOnQuery = (date: string | undefined) => ({
+  queryKey: keys.plansOn(date ?? ''),
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    getJson<Page<Plan>>(`/api/v1/plans?${query({ date, limit: 200 })}`, { signal }).then((page) => page.data),
+});
+
+/**
+ * Starts the landing page's reads before React first renders: today's plans wait on the calendar, so
+ * chaining them here saves a render's worth of time on a cold load.
+ */
+export function prefetchToday(client: QueryClient): void {
+  void client
+    .fetchQuery(calendarQuery)
+    .then((calendar) => client.prefetchQuery(plansOnQuery(calendar.today)))
+    .catch(() => undefined); // the page's own queries report failures
 }
 
 export function useCoaches() {

@@ -1,4 +1,7 @@
-import { findChromium as findInstalledChromium, INSTALL_COMMAND } from '../../../../scripts/ensure-chromium.mjs';
+import {
+  findChromium as findInstalledChromium,
+  INSTALL_COMMAND,
+} from '../../../../scripts/ensure-chromium.mjs';
 
 /**
  * The system Chromium the browser tests drive (playwright-core downloads no browser here). A missing

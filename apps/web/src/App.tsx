@@ -1,27 +1,14 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
-import { Link, Route, Router, Switch, useRoute } from 'wouter';
+import { Suspense, useState } from 'react';
+import { Link, Route, Router, Switch, useLocation, useRoute } from 'wouter';
 import { ApiError } from './api/http';
 import { useLiveUpdates } from './api/live-updates';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { LiveIndicator } from './components/LiveIndicator';
 import { EmptyState, Loading } from './components/Notices';
+import { PageErrorBoundary } from './components/PageErrorBoundary';
+import { CoachPage, LeaderboardPage, MarketPage, MarketsPage, StatusPage } from './pages/lazy-pages';
 import { TodayPage } from './pages/TodayPage';
-
-// The landing page is in the first script; the others load when first visited.
-const CoachPage = lazy(() => import('./pages/CoachPage').then((module) => ({ default: module.CoachPage })));
-const StatusPage = lazy(() =>
-  import('./pages/StatusPage').then((module) => ({ default: module.StatusPage })),
-);
-const MarketsPage = lazy(() =>
-  import('./pages/MarketsPage').then((module) => ({ default: module.MarketsPage })),
-);
-const MarketPage = lazy(() =>
-  import('./pages/MarketPage').then((module) => ({ default: module.MarketPage })),
-);
-const LeaderboardPage = lazy(() =>
-  import('./pages/LeaderboardPage').then((module) => ({ default: module.LeaderboardPage })),
-);
 
 /** A client error (400, 404) will not change on retry; an unreachable API might. */
 const retry = (failures: number, error: unknown) =>
@@ -50,6 +37,7 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
 
 function Shell({ client }: { client: QueryClient }) {
   useLiveUpdates(client);
+  const [location] = useLocation();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -71,23 +59,25 @@ function Shell({ client }: { client: QueryClient }) {
       </header>
       <ConnectionBanner />
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<Loading what="the page" />}>
-          <Switch>
-            <Route path="/" component={TodayPage} />
-            <Route path="/coaches/:coach">{(params) => <CoachPage coachId={params.coach} />}</Route>
-            <Route path="/markets" component={MarketsPage} />
-            <Route path="/markets/:id">{(params) => <MarketPage marketId={params.id} />}</Route>
-            <Route path="/leaderboard" component={LeaderboardPage} />
-            <Route path="/status" component={StatusPage} />
-            <Route>
-              <EmptyState title="Page not found">
-                <p>
-                  <Link href="/">Today's plans</Link>
-                </p>
-              </EmptyState>
-            </Route>
-          </Switch>
-        </Suspense>
+        <PageErrorBoundary key={location}>
+          <Suspense fallback={<Loading what="the page" />}>
+            <Switch>
+              <Route path="/" component={TodayPage} />
+              <Route path="/coaches/:coach">{(params) => <CoachPage coachId={params.coach} />}</Route>
+              <Route path="/markets" component={MarketsPage} />
+              <Route path="/markets/:id">{(params) => <MarketPage marketId={params.id} />}</Route>
+              <Route path="/leaderboard" component={LeaderboardPage} />
+              <Route path="/status" component={StatusPage} />
+              <Route>
+                <EmptyState title="Page not found">
+                  <p>
+                    <Link href="/">Today's plans</Link>
+                  </p>
+                </EmptyState>
+              </Route>
+            </Switch>
+          </Suspense>
+        </PageErrorBoundary>
       </main>
     </>
   );

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, createQueryClient } from './App';
 import { prefetchToday } from './api/queries';
+import { preloadPages } from './pages/lazy-pages';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -16,3 +17,4 @@ createRoot(root).render(
     <App queryClient={queryClient} />
   </StrictMode>,
 );
+preloadPages();

@@ -65,5 +65,5 @@ describe('the dashboard when things go wrong', () => {
     await page.locator('[data-coach="s"] .plan-text', { hasText: 'Plan after the outage.' }).waitFor();
     await page.locator('.banner').waitFor({ state: 'detached' });
     await context.close();
-  });
+  }, 60_000);
 });

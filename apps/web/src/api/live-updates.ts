@@ -20,7 +20,7 @@ const MARKET_EVENTS = [
   'points.transferred',
   'points.granted',
 ];
-const MAX_RETRY_MS = 10_000;
+const MAX_RETRY_MS = 5_000;
 
 /**
  * Keeps the shown data live through `/api/v1/events`: each event refetches the queries it affects.

@@ -38,7 +38,9 @@ function main() {
     return 0;
   }
   if (process.env.CHROMIUM_PATH?.trim()) {
-    console.error(`[chromium] CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist. Fix: point it at a Chromium binary.`);
+    console.error(
+      `[chromium] CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist. Fix: point it at a Chromium binary.`,
+    );
     return 1;
   }
   if (!canInstall()) {

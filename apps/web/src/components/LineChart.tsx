@@ -9,15 +9,17 @@ export interface LineChartProps {
   readonly title: string;
   readonly data: ChartSeries;
   readonly height?: number;
+  /** The configured timezone: the time axis shows local times there, as everything else does. */
+  readonly timezone?: string | undefined;
 }
 
 /** A probability-over-time line chart (0–100%), with a text summary for those who cannot see it. */
-export function LineChart({ title, data, height = 240 }: LineChartProps) {
+export function LineChart({ title, data, height = 240, timezone }: LineChartProps) {
   if (data.times.length === 0) return <p className="muted">No history to chart yet.</p>;
   return (
     <figure className="line-chart">
       <Suspense fallback={<div style={{ height }} aria-busy="true" />}>
-        <UPlotChart title={title} data={data} height={height} />
+        <UPlotChart title={title} data={data} height={height} timezone={timezone} />
       </Suspense>
       <figcaption className="visually-hidden">
         {title}: {data.series.map((series) => `${series.label} ${lastValueText(series.values)}`).join(', ')}

@@ -12,7 +12,7 @@ function cssVariable(name: string, fallback: string): string {
 }
 
 /** The uPlot drawing behind LineChart; sized to its container and redrawn when that resizes. */
-export default function UPlotChart({ title, data, height = 240 }: LineChartProps) {
+export default function UPlotChart({ title, data, height = 240, timezone }: LineChartProps) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = container.current;
@@ -21,10 +21,10 @@ export default function UPlotChart({ title, data, height = 240 }: LineChartProps
     const grid = cssVariable('--border', '#ddd');
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     const options: uPlot.Options = {
-      title,
       width: Math.max(200, element.clientWidth),
       height,
       scales: { y: { range: [0, 1] } },
+      ...(timezone ? { tzDate: (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), timezone) } : {}),
       axes: [axis, { ...axis, values: (_chart, ticks) => ticks.map((tick) => `${Math.round(tick * 100)}%`) }],
       series: [
         {},
@@ -48,6 +48,6 @@ export default function UPlotChart({ title, data, height = 240 }: LineChartProps
       observer.disconnect();
       plot.destroy();
     };
-  }, [title, data, height]);
+  }, [data, height, timezone]);
   return <div ref={container} className="uplot-host" role="img" aria-label={title} />;
 }

@@ -51,7 +51,9 @@ export function MarketPage({ marketId }: { marketId: string }) {
         <section aria-labelledby="history-heading">
           <h2 id="history-heading">Probability over time</h2>
           {history.isPending ? <Loading what="the history" /> : null}
-          {history.data ? <LineChart title="Probability over time" data={history.data} /> : null}
+          {history.data ? (
+            <LineChart title="Probability over time" data={history.data} timezone={timezone} />
+          ) : null}
           {history.data === null ? <p className="muted">No history available.</p> : null}
         </section>
       ) : null}

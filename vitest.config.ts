@@ -24,7 +24,7 @@ export default defineConfig({
       test: {
         name: dir.split('/')[1]!,
         root: dir,
-        include: ['src/**/*.test.ts', '__tests__/**/*.test.ts', 'test/**/*.test.ts'],
+        include: ['src/**/*.test.ts', 'src/**/*.test.tsx', '__tests__/**/*.test.ts', 'test/**/*.test.ts'],
       },
     })),
   },

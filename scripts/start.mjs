@@ -200,6 +200,7 @@ async function announceWhenReady() {
   if (stopping || !children.has('api')) return;
   const lines = [
     `Coachwire is running${mock ? ' in MOCK MODE (built-in Discord emulator; simulated coaches post plans)' : ''}.`,
+    `  Dashboard: ${base}/app/`,
     `  Plans:   ${base}/api/coach-plans/all`,
     `  API docs: ${base}/docs`,
     `  Health:  ${base}/health`,

@@ -1,0 +1,113 @@
+import { type QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { getJson, getJsonOrNull } from './http';
+import type { Calendar, Coach, Health, Page, Plan, PlanRevision } from './types';
+
+/** Query keys: live updates invalidate by prefix (every ['plans', ...] on a plan event). */
+export const keys = {
+  calendar: ['calendar'] as const,
+  coaches: ['coaches'] as const,
+  plans: ['plans'] as const,
+  plansOn: (date: string) => ['plans', 'date', date] as const,
+  anyPlan: ['plans', 'any'] as const,
+  coachPlans: (coach: string) => ['plans', 'coach', coach] as const,
+  history: (planId: number) => ['plans', 'history', planId] as const,
+  health: ['health'] as const,
+};
+
+const query = (params: Record<string, string | number | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  return search.toString();
+};
+
+const calendarQuery = {
+  queryKey: keys.calendar,
+  queryFn: ({ signal }: { signal: AbortSignal }) => getJson<Calendar>('/api/v1/calendar', { signal }),
+  staleTime: 60_000,
+};
+
+/** The configured timezone and today's date; refreshed every minute so "today" follows midnight. */
+export function useCalendar() {
+  return useQuery({ ...calendarQuery, refetchInterval: 60_000 });
+}
+
+const plansOnQuery = (date: string | undefined) => ({
+  queryKey: keys.plansOn(date ?? ''),
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    getJson<Page<Plan>>(`/api/v1/plans?${query({ date, limit: 200 })}`, { signal }).then((page) => page.data),
+});
+
+/**
+ * Starts the landing page's reads before React first renders: today's plans wait on the calendar, so
+ * chaining them here saves a render's worth of time on a cold load.
+ */
+export function prefetchToday(client: QueryClient): void {
+  void client
+    .fetchQuery(calendarQuery)
+    .then((calendar) => client.prefetchQuery(plansOnQuery(calendar.today)))
+    .catch(() => undefined); // the page's own queries report failures
+}
+
+export function useCoaches() {
+  return useQuery({
+    queryKey: keys.coaches,
+    queryFn: ({ signal }) =>
+      getJson<{ data: Coach[] }>('/api/v1/coaches', { signal }).then((page) => page.data),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Every live plan of one trading date (one per coach at most). */
+export function usePlansOn(date: string | undefined) {
+  return useQuery({
+    queryKey: keys.plansOn(date ?? ''),
+    enabled: date !== undefined,
+    queryFn: ({ signal }) =>
+      getJson<Page<Plan>>(`/api/v1/plans?${query({ date, limit: 200 })}`, { signal }).then(
+        (page) => page.data,
+      ),
+  });
+}
+
+/** Whether the database has any plan at all: the first-run message shows when it has none. */
+export function useHasAnyPlan() {
+  return useQuery({
+    queryKey: keys.anyPlan,
+    queryFn: ({ signal }) =>
+      getJson<Page<Plan>>('/api/v1/plans?limit=1', { signal }).then((page) => page.data.length > 0),
+  });
+}
+
+/** A coach's plans, newest first, a page at a time. */
+export function useCoachPlans(coach: string) {
+  return useInfiniteQuery({
+    queryKey: keys.coachPlans(coach),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam, signal }) =>
+      getJson<Page<Plan>>(`/api/v1/plans?${query({ coach, limit: 20, cursor: pageParam })}`, { signal }),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+/** The earlier texts of a plan, newest first. */
+export function usePlanHistory(planId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.history(planId),
+    enabled,
+    queryFn: ({ signal }) =>
+      getJson<{ data: PlanRevision[] }>(`/api/v1/plans/${planId}/history`, { signal }).then(
+        (page) => page.data,
+      ),
+  });
+}
+
+/** `/health`, every 5 s; its 503 (database down) is an answer to show, not an error. */
+export function useHealth() {
+  return useQuery({
+    queryKey: keys.health,
+    queryFn: ({ signal }) => getJson<Health>('/health', { signal, acceptStatuses: [503] }),
+    refetchInterval: 5_000,
+  });
+}
+
+export { getJsonOrNull, query };

@@ -1,0 +1,34 @@
+import { lazy, Suspense } from 'react';
+import type { ChartSeries } from '../markets/market-shapes';
+
+// uPlot is loaded only by pages that draw a chart, so the landing page does not pay for it.
+const UPlotChart = lazy(() => import('./UPlotChart'));
+
+export interface LineChartProps {
+  /** Names the chart for screen readers, e.g. "Probability over time". */
+  readonly title: string;
+  readonly data: ChartSeries;
+  readonly height?: number;
+  /** The configured timezone: the time axis shows local times there, as everything else does. */
+  readonly timezone?: string | undefined;
+}
+
+/** A probability-over-time line chart (0–100%), with a text summary for those who cannot see it. */
+export function LineChart({ title, data, height = 240, timezone }: LineChartProps) {
+  if (data.times.length === 0) return <p className="muted">No history to chart yet.</p>;
+  return (
+    <figure className="line-chart">
+      <Suspense fallback={<div style={{ height }} aria-busy="true" />}>
+        <UPlotChart title={title} data={data} height={height} timezone={timezone} />
+      </Suspense>
+      <figcaption className="visually-hidden">
+        {title}: {data.series.map((series) => `${series.label} ${lastValueText(series.values)}`).join(', ')}
+      </figcaption>
+    </figure>
+  );
+}
+
+function lastValueText(values: readonly (number | null)[]): string {
+  const last = [...values].reverse().find((value) => value !== null);
+  return last === undefined || last === null ? 'no data' : `now ${Math.round(last * 100)}%`;
+}

@@ -1,0 +1,61 @@
+import { TimeLabel } from '../components/TimeLabel';
+import { formatPoints } from '../format/probability';
+import type { Market, Trade } from './market-types';
+
+/** The latest trades: who, which option, points in or out, shares. */
+export function TradesTable({
+  trades,
+  market,
+  now,
+  timezone,
+}: {
+  trades: readonly Trade[];
+  market: Market;
+  now: Date;
+  timezone: string;
+}) {
+  if (trades.length === 0) return <p className="muted">No trades yet.</p>;
+  const labelOf = (optionId: Trade['option_id']) =>
+    market.options.find((option) => String(option.id) === String(optionId))?.label ?? String(optionId);
+  return (
+    <div className="table-scroll">
+      <table className="trades">
+        <thead>
+          <tr>
+            <th scope="col">Who</th>
+            <th scope="col">Trade</th>
+            <th scope="col" className="num">
+              Points
+            </th>
+            <th scope="col" className="num">
+              Shares
+            </th>
+            <th scope="col">When</th>
+          </tr>
+        </thead>
+        <tbody>
+          {trades.map((trade) => {
+            const selling = trade.kind === 'sell' || trade.amount < 0;
+            return (
+              <tr key={String(trade.id)}>
+                <td>{trade.user_name ?? trade.user_id}</td>
+                <td>
+                  {selling ? 'sold' : 'bought'} {labelOf(trade.option_id)}
+                </td>
+                <td className="num">{formatPoints(Math.abs(trade.amount))}</td>
+                <td className="num">{Math.abs(trade.shares).toFixed(2)}</td>
+                <td>
+                  {trade.created_at ? (
+                    <TimeLabel iso={trade.created_at} now={now} timezone={timezone} />
+                  ) : (
+                    '–'
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useLocation, useSearch } from 'wouter';
+import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
+import { formatPoints } from '../format/probability';
+import { MarketsUnavailable } from '../markets/MarketsUnavailable';
+import { useLeaderboard, useMarkets } from '../markets/market-queries';
+
+/** Who has made the most points: all time or this month, per Discord server. */
+export function LeaderboardPage() {
+  const search = new URLSearchParams(useSearch());
+  const [, navigate] = useLocation();
+  const period = search.get('period') === 'month' ? 'month' : 'all';
+  const markets = useMarkets({});
+  const guildIds = [...new Set((markets.data ?? []).map((market) => market.guild_id))];
+  const guildId = search.get('guild') ?? guildIds[0];
+  const board = useLeaderboard(guildId, period);
+  const go = (next: { period?: string; guild?: string }) => {
+    const params = new URLSearchParams({ period, ...(guildId ? { guild: guildId } : {}), ...next });
+    navigate(`/leaderboard?${params}`);
+  };
+
+  if (markets.isPending) return <Loading what="the leaderboard" />;
+  if (markets.data === null) return <MarketsUnavailable />;
+  return (
+    <>
+      <h1>Leaderboard</h1>
+      <fieldset className="toolbar">
+        <legend className="visually-hidden">Period and server</legend>
+        {(['all', 'month'] as const).map((choice) => (
+          <button
+            key={choice}
+            type="button"
+            aria-pressed={period === choice}
+            onClick={() => go({ period: choice })}
+          >
+            {choice === 'all' ? 'All time' : 'This month'}
+          </button>
+        ))}
+        {guildIds.length > 1 ? (
+          <label>
+            Server{' '}
+            <select value={guildId} onChange={(event) => go({ guild: event.target.value })}>
+              {guildIds.map((id) => (
+                <option key={id} value={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </fieldset>
+      {markets.isError && !markets.data ? <ErrorNotice error={markets.error} what="markets" /> : null}
+      {guildId === undefined ? (
+        <EmptyState title="No markets yet">
+          <p>The leaderboard fills once people bet on a market.</p>
+        </EmptyState>
+      ) : null}
+      {board.isError && !board.data ? <ErrorNotice error={board.error} what="the leaderboard" /> : null}
+      {board.data === null ? <MarketsUnavailable /> : null}
+      {board.data && board.data.length === 0 ? <p>No one has traded in this period yet.</p> : null}
+      {board.data && board.data.length > 0 ? (
+        <div className="table-scroll">
+          <table className="leaderboard">
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  Rank
+                </th>
+                <th scope="col">Who</th>
+                <th scope="col" className="num">
+                  Profit
+                </th>
+                <th scope="col" className="num">
+                  Balance
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {board.data.map((entry) => (
+                <tr key={entry.user_id}>
+                  <td className="num">{entry.rank}</td>
+                  <td>{entry.user_name ?? entry.user_id}</td>
+                  <td className="num">
+                    {entry.profit > 0 ? '+' : entry.profit < 0 ? '−' : ''}
+                    {formatPoints(Math.abs(entry.profit))}
+                  </td>
+                  <td className="num">{entry.balance === undefined ? '–' : formatPoints(entry.balance)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}

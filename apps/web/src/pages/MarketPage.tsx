@@ -1,0 +1,70 @@
+import { Link } from 'wouter';
+import { useCalendar } from '../api/queries';
+import { LineChart } from '../components/LineChart';
+import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
+import { TimeLabel } from '../components/TimeLabel';
+import { useNow } from '../components/use-now';
+import { formatPoints } from '../format/probability';
+import { describeCountdown } from '../format/time';
+import { useMarket, useMarketHistory, useMarketTrades } from '../markets/market-queries';
+import { describeResolution, ProbabilityBars } from '../markets/ProbabilityBars';
+import { TradesTable } from '../markets/TradesTable';
+
+/** One market: its chart over time, options, status or resolution, and recent trades. */
+export function MarketPage({ marketId }: { marketId: string }) {
+  const market = useMarket(marketId);
+  const history = useMarketHistory(market.data);
+  const trades = useMarketTrades(marketId);
+  const calendar = useCalendar();
+  const now = useNow();
+
+  if (market.isPending) return <Loading what="the market" />;
+  if (market.isError && !market.data) return <ErrorNotice error={market.error} what="the market" />;
+  if (!market.data) {
+    return (
+      <EmptyState title="No such market">
+        <p>
+          It may not exist, or this server has no markets. <Link href="/markets">All open markets</Link>
+        </p>
+      </EmptyState>
+    );
+  }
+  const data = market.data;
+  const resolution = describeResolution(data);
+  const timezone = calendar.data?.timezone ?? 'UTC';
+  return (
+    <>
+      <h1 className="market-question">{data.question}</h1>
+      <p className="meta">
+        <span className="badge">{data.status}</span> · {data.mechanism} · {formatPoints(data.volume)} traded ·{' '}
+        {data.bettors} {data.bettors === 1 ? 'bettor' : 'bettors'} ·{' '}
+        {data.status === 'open' ? describeCountdown(data.closes_at, now) : 'closed'} (
+        <TimeLabel iso={data.closes_at} now={now} timezone={timezone} />)
+        {data.plan_id !== null ? ` · a coach call on plan #${data.plan_id}` : ''}
+      </p>
+      {resolution ? <p className="notice">{resolution}</p> : null}
+      <section aria-labelledby="options-heading">
+        <h2 id="options-heading">Options</h2>
+        <ProbabilityBars market={data} />
+      </section>
+      {data.mechanism !== 'pool' ? (
+        <section aria-labelledby="history-heading">
+          <h2 id="history-heading">Probability over time</h2>
+          {history.isPending ? <Loading what="the history" /> : null}
+          {history.data ? (
+            <LineChart title="Probability over time" data={history.data} timezone={timezone} />
+          ) : null}
+          {history.data === null ? <p className="muted">No history available.</p> : null}
+        </section>
+      ) : null}
+      <section aria-labelledby="trades-heading">
+        <h2 id="trades-heading">Recent trades</h2>
+        {trades.isPending ? <Loading what="trades" /> : null}
+        {trades.data ? (
+          <TradesTable trades={trades.data} market={data} now={now} timezone={timezone} />
+        ) : null}
+        {trades.data === null ? <p className="muted">No trades available.</p> : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
+import { useNow } from '../components/use-now';
+import { MarketSummary } from '../markets/MarketSummary';
+import { MarketsUnavailable } from '../markets/MarketsUnavailable';
+import { useMarkets } from '../markets/market-queries';
+
+/** Open markets, soonest to close first. */
+export function MarketsPage() {
+  const markets = useMarkets({ status: 'open' });
+  const now = useNow();
+  return (
+    <>
+      <h1>Open markets</h1>
+      {markets.isPending ? <Loading what="markets" /> : null}
+      {markets.isError && !markets.data ? <ErrorNotice error={markets.error} what="markets" /> : null}
+      {markets.data === null ? <MarketsUnavailable /> : null}
+      {markets.data && markets.data.length === 0 ? (
+        <EmptyState title="No open markets">
+          <p>
+            Open one in Discord with <code>/market create</code>; it appears here at once.
+          </p>
+        </EmptyState>
+      ) : null}
+      {markets.data && markets.data.length > 0 ? (
+        <div className="market-grid">
+          {[...markets.data]
+            .sort((a, b) => Date.parse(a.closes_at) - Date.parse(b.closes_at))
+            .map((market) => (
+              <MarketSummary key={String(market.id)} market={market} now={now} />
+            ))}
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { useLocation, useSearch } from 'wouter';
+import { useCalendar, useCoaches, useHasAnyPlan, usePlansOn } from '../api/queries';
+import { DatePicker } from '../components/DatePicker';
+import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
+import { PlanCard } from '../components/PlanCard';
+import { useNow } from '../components/use-now';
+import { formatTradingDate } from '../format/time';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The landing page: one card per configured coach with the plan for the chosen date (default today). */
+export function TodayPage() {
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const calendar = useCalendar();
+  const coaches = useCoaches();
+  const requested = new URLSearchParams(search).get('date');
+  const today = calendar.data?.today;
+  const date = requested && DATE.test(requested) ? requested : today;
+  const plans = usePlansOn(date);
+  const hasAnyPlan = useHasAnyPlan();
+  const now = useNow();
+
+  if (calendar.isPending || coaches.isPending) return <Loading what="today's plans" />;
+  if (calendar.isError) return <ErrorNotice error={calendar.error} what="the calendar" />;
+  if (coaches.isError) return <ErrorNotice error={coaches.error} what="the coaches" />;
+  const { timezone } = calendar.data;
+  const shownDate = date ?? calendar.data.today;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>
+          {shownDate === calendar.data.today ? 'Today' : 'Plans'}{' '}
+          <span className="subtle">{formatTradingDate(shownDate)}</span>
+        </h1>
+        <DatePicker
+          date={shownDate}
+          today={calendar.data.today}
+          onChange={(next) => navigate(next === calendar.data.today ? '/' : `/?date=${next}`)}
+        />
+      </div>
+      {hasAnyPlan.data === false ? <FirstRun /> : null}
+      {plans.isError && plans.data === undefined ? (
+        <ErrorNotice error={plans.error} what="the plans" />
+      ) : null}
+      {coaches.data.length === 0 ? (
+        <EmptyState title="No coaches are configured">
+          <p>
+            Add coaches under <code>coaches:</code> in the configuration file, then restart Coachwire.
+          </p>
+        </EmptyState>
+      ) : (
+        <div className="plan-grid" aria-busy={plans.isPending}>
+          {coaches.data.map((coach) => (
+            <PlanCard
+              key={coach.id}
+              coach={coach}
+              plan={plans.data?.find((plan) => plan.coach === coach.id) ?? null}
+              now={now}
+              timezone={timezone}
+            />
+          ))}
+        </div>
+      )}
+      <p className="muted small">Times are in {timezone}.</p>
+    </>
+  );
+}
+
+function FirstRun() {
+  return (
+    <EmptyState title="Welcome to Coachwire: no plans yet">
+      <p>Plans appear here the moment a coach posts one. To post the first:</p>
+      <ul>
+        <li>
+          in Discord, in a channel the bot reads, send <code>!plan d: Long SPY above 450, stop 445</code>{' '}
+          (attach chart images to the same message);
+        </li>
+        <li>
+          or with an API key: <code>POST /api/v1/plans</code> with{' '}
+          <code>{'{"coach": "d", "text": "…"}'}</code>.
+        </li>
+      </ul>
+      <p>This page updates by itself.</p>
+    </EmptyState>
+  );
+}

@@ -1,0 +1,69 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext } from './support/browser';
+import { type LiveApi, startLiveApi } from './support/live-api';
+
+// The failures a viewer meets: a new install with no plans, the API going away, and coming back.
+
+let api: LiveApi;
+let browser: Browser;
+let today: string;
+
+beforeAll(async () => {
+  api = await startLiveApi();
+  today = (await api.get<{ today: string }>('/api/v1/calendar')).today;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+describe('the dashboard when things go wrong', () => {
+  it('greets an empty database with how to post the first plan', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}/app/`);
+    const welcome = page.locator('.empty', { hasText: 'no plans yet' });
+    await welcome.waitFor();
+    expect(await welcome.textContent()).toContain('!plan d:');
+    expect(await welcome.textContent()).toContain('POST /api/v1/plans');
+    expect(await page.locator('.plan-card .no-plan').count()).toBe(4);
+    await context.close();
+  });
+
+  it('keeps what it showed when the API goes away, says so, and reconnects by itself', async () => {
+    const first = await api.post('/api/v1/plans', {
+      coach: 'd',
+      date: today,
+      text: 'Plan before the outage.',
+    });
+    expect(first.status).toBe(201);
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}/app/`);
+    await page.locator('[data-coach="d"] .plan-text', { hasText: 'Plan before the outage.' }).waitFor();
+    await page.locator('[data-live="true"]').waitFor();
+
+    await api.stop();
+    // The stream drops first: live updates are paused, and the plan stays on screen.
+    await page.locator('.banner', { hasText: 'Live updates paused' }).waitFor();
+    // The next read fails (the status page polls): the banner says the API is unreachable.
+    await page.getByRole('link', { name: 'Status' }).click();
+    await page.locator('.banner', { hasText: 'Cannot reach the Coachwire API' }).waitFor();
+    await page.getByRole('link', { name: 'Today' }).click();
+    await page.locator('[data-coach="d"] .plan-text', { hasText: 'Plan before the outage.' }).waitFor();
+
+    await api.start();
+    await page.locator('[data-live="true"]').waitFor({ timeout: 20_000 });
+    const after = await api.post('/api/v1/plans', {
+      coach: 's',
+      date: today,
+      text: 'Plan after the outage.',
+    });
+    expect(after.status).toBe(201);
+    await page.locator('[data-coach="s"] .plan-text', { hasText: 'Plan after the outage.' }).waitFor();
+    await page.locator('.banner').waitFor({ state: 'detached' });
+    await context.close();
+  }, 60_000);
+});

@@ -49,6 +49,8 @@ describe('GET / and /api/v1/calendar', () => {
       expect(response.statusCode).toBe(200);
       expect(response.json().name).toBe('Coachwire API');
       expect(response.headers.vary).toContain('Accept');
+      // CORS's own Vary stays: a shared cache must key the answer on the origin too.
+      expect(response.headers.vary).toContain('Origin');
     }
   });
 

@@ -73,7 +73,9 @@ export function prefersHtml(accept: string | undefined): boolean {
 }
 
 const redirectBrowsers: onRequestHookHandler = (request, reply, done) => {
-  reply.header('vary', 'Accept');
+  // Added to what CORS already varies on (Origin), never in its place.
+  const vary = reply.getHeader('vary');
+  reply.header('vary', vary === undefined || vary === '' ? 'Accept' : `${String(vary)}, Accept`);
   if (prefersHtml(request.headers.accept)) {
     reply.redirect(DASHBOARD_PATH, 302);
     return;
@@ -88,7 +90,9 @@ const redirectBrowsers: onRequestHookHandler = (request, reply, done) => {
 export async function registerDashboard(app: FastifyInstance, options: DashboardOptions = {}): Promise<void> {
   // Only the root route pays for the Accept check.
   app.addHook('onRoute', (route) => {
-    if (route.url !== '/' || route.method !== 'GET') return;
+    // GET and the HEAD route Fastify derives from it answer alike.
+    const methods = [route.method].flat();
+    if (route.url !== '/' || !methods.some((method) => method === 'GET' || method === 'HEAD')) return;
     const existing = route.onRequest;
     route.onRequest = existing === undefined ? [redirectBrowsers] : [redirectBrowsers, ...[existing].flat()];
   });

@@ -65,6 +65,7 @@ describe('HEAD on every GET route', () => {
       `/api/v1/plans/${plan.id}/history`,
       '/api/v1/plans/999',
       '/api/v1/coaches',
+      '/api/v1/calendar',
       `/api/v1/coaches/d/plans/${TODAY}`,
       '/api/v1/coaches/d/plans/2001-01-01',
       `/api/v1/charts/${plan.charts[0]!.id}`,

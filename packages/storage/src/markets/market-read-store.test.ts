@@ -78,6 +78,16 @@ describe('the market read store', () => {
       });
     }
     const newest = await reads.tradesOf(amm.id, { limit: 4 });
+    const replays: string[] = [];
+    const again = await world.markets.buy(
+      bob,
+      { ...world.ctx('key-11'), onReplay: () => replays.push('replayed') },
+      { marketId: amm.id, option: 0, points: 5 },
+    );
+    // The ninth bet's key again: its stored result, with the id of the trade it recorded, and no new trade.
+    expect(replays).toEqual(['replayed']);
+    expect(again.tradeId).toBe(newest[0]!.id);
+    expect((await reads.tradesOf(amm.id, { limit: 4 }))[0]!.id).toBe(newest[0]!.id);
     expect(newest).toHaveLength(4);
     expect(newest[0]!.id).toBeGreaterThan(newest[3]!.id);
     const older = await reads.tradesOf(amm.id, { beforeId: newest[3]!.id, limit: 10 });

@@ -161,7 +161,7 @@ describe('markets through the webhook client', () => {
         apiKey: TRADINGAGENTS_KEY,
         timeoutMs: 300,
         retries: 3,
-        baseDelayMs: 50,
+        retry: { baseDelayMs: 50 },
       });
       clients.push(client);
       const market = await newMarket(open());

@@ -213,6 +213,11 @@ describe('v1 reads against the real API', () => {
         total_edits: stats.totalEdits,
         latest_plan: stats.latestPlanAt,
       },
+      markets: {
+        open: expect.any(Number),
+        bets: expect.any(Object),
+        points_in_circulation: expect.any(Object),
+      },
     });
     expect(metrics.requests.total).toBeGreaterThan(0);
   });

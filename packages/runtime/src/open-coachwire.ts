@@ -9,7 +9,9 @@ import {
   migrateDatabase,
   openDatabase,
   pingDatabase,
+  SqliteEventLog,
   SqliteLedgerStore,
+  SqliteMarketReadStore,
   SqlitePlanRepository,
 } from '@coachwire/storage';
 import { type CoachwireServices, createServices } from './services.js';
@@ -27,6 +29,10 @@ export interface CoachwireRepositories {
   readonly botStatus: BotStatusStore;
   /** The points ledger and markets. */
   readonly ledger: SqliteLedgerStore;
+  /** The read side of markets. */
+  readonly marketReads: SqliteMarketReadStore;
+  /** The event log of every domain (plans, markets, points). */
+  readonly eventLog: SqliteEventLog;
 }
 
 /** An opened Coachwire: what every process builds on. */
@@ -96,6 +102,8 @@ export async function openCoachwire(
     chartFiles: new FsChartStore(config.charts.dir),
     botStatus: new BotStatusStore(database),
     ledger: new SqliteLedgerStore(database),
+    marketReads: new SqliteMarketReadStore(database),
+    eventLog: new SqliteEventLog(database),
   };
   const open = database;
   let closing: Promise<void> | undefined;

@@ -11,6 +11,7 @@ export {
 } from './database.js';
 export { type EventLogPruneOptions, pruneEventLog } from './events/event-log-pruning.js';
 export { EVENT_SCHEMA_VERSION, type EventDomain } from './events/event-schema.js';
+export { SqliteEventLog } from './events/sqlite-event-log.js';
 export {
   backupDatabase,
   countPlans,
@@ -18,6 +19,7 @@ export {
   integrityCheck,
   pingDatabase,
 } from './maintenance.js';
+export { SqliteMarketReadStore } from './markets/market-read-store.js';
 export { createMarketServices, type MarketServices } from './markets/market-services.js';
 export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase } from './migrate.js';
 export {

@@ -145,6 +145,15 @@ export interface ServerMetrics {
     /** `created_at` of the newest live plan; null when there is none. */
     latest_plan: string | null;
   };
+  /** Null while the database does not answer. */
+  markets: {
+    /** Markets taking trades now. */
+    open: number;
+    /** Bets and points staked by mechanism since the API process started. */
+    bets: Record<string, { bets: number; volume: number }>;
+    /** Points outside the house, by guild. */
+    points_in_circulation: Record<string, number>;
+  } | null;
 }
 
 /** A change pushed by `GET /api/v1/events`. */

@@ -8,6 +8,8 @@ const PNG = Buffer.concat([
   Buffer.alloc(64, 1),
 ]);
 
+const GUILD = '900000000000000001';
+
 /** Headers that legitimately differ between two answers to the same request. */
 const PER_ANSWER = new Set(['date', 'x-request-id', 'connection', 'keep-alive']);
 /** Routes whose body changes from one request to the next (uptimes, counters): compare all but length and tag. */
@@ -70,7 +72,22 @@ describe('HEAD on every GET route', () => {
       '/api/v1/coaches/d/plans/2001-01-01',
       `/api/v1/charts/${plan.charts[0]!.id}`,
       `/api/v1/charts/by-hash/${sha256}`,
+      '/api/v1/markets',
+      `/api/v1/markets?guild_id=${GUILD}&status=open`,
+      '/api/v1/markets/1',
+      '/api/v1/markets/1/trades',
+      '/api/v1/markets/1/history',
+      '/api/v1/markets/999',
+      `/api/v1/guilds/${GUILD}/leaderboard?period=month`,
+      `/api/v1/guilds/${GUILD}/users/${DISCORD_ALICE.id}`,
+      '/api/v1/coaches/d/calls',
+      '/api/v1/calendar',
     ];
+    await fixture.coachwire.services.markets.create(
+      DISCORD_ALICE,
+      { guildId: GUILD, idempotencyKey: 'head-market' },
+      { question: 'Up?', mechanism: 'cpmm', closesAt: '2026-11-21T21:00:00Z', planId: plan.id },
+    );
   });
   afterAll(() => fixture.close());
 

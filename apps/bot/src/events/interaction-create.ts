@@ -1,5 +1,5 @@
 import { Events } from 'discord.js';
-import { PLAN_COMMAND_NAME } from '../commands/registry.js';
+import { isSlashGroup } from '../commands/registry.js';
 import { handleAutocomplete } from '../interactions/autocomplete.js';
 import { handleModalSubmit } from '../interactions/modal-submit.js';
 import { handleSlashCommand } from '../interactions/slash-command.js';
@@ -11,10 +11,10 @@ export const interactionCreate = defineEvent({
   execute(runtime, interaction) {
     const { context } = runtime;
     if (interaction.isAutocomplete()) {
-      if (interaction.commandName === PLAN_COMMAND_NAME)
+      if (isSlashGroup(interaction.commandName))
         runtime.inFlight.run(() => handleAutocomplete(context, interaction));
     } else if (interaction.isChatInputCommand()) {
-      if (interaction.commandName === PLAN_COMMAND_NAME)
+      if (isSlashGroup(interaction.commandName))
         runtime.inFlight.run(() => handleSlashCommand(context, interaction));
     } else if (interaction.isModalSubmit()) {
       runtime.inFlight.run(() => handleModalSubmit(context, interaction));

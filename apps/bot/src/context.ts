@@ -1,5 +1,5 @@
 import type { Logger } from '@coachwire/config';
-import type { Plan, PlanService } from '@coachwire/core';
+import type { Clock, MarketService, Plan, PlanService, PointsService } from '@coachwire/core';
 import type { BotCommand } from './commands/bot-command.js';
 import type { PendingPosts } from './interactions/pending-posts.js';
 import type { CommandRateLimits } from './util/command-rate-limits.js';
@@ -12,6 +12,12 @@ export interface BotContext {
   /** Every command the routers and `!help` know (the registry's list). */
   readonly commands: readonly BotCommand[];
   readonly service: PlanService;
+  readonly markets: MarketService;
+  readonly points: PointsService;
+  /** The clock of the services (tests inject one to close markets on time). */
+  readonly clock: Clock;
+  /** The configured timezone ("today", close times typed by members). */
+  readonly timezone: string;
   readonly logger: Logger;
   readonly rateLimits: CommandRateLimits;
   /** `/plan post` forms waiting for their submit. */

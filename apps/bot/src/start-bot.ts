@@ -69,6 +69,10 @@ export function createBotContext(options: {
   return {
     commands: options.commands ?? BOT_COMMANDS,
     service: options.services.plans,
+    markets: options.services.markets,
+    points: options.services.points,
+    clock,
+    timezone: config.timezone,
     logger: options.logger,
     rateLimits: new CommandRateLimits(config.rate_limits, clock),
     pendingPosts: new PendingPosts(() => clock.now()),

@@ -17,6 +17,11 @@ import { helpCommand } from './help.js';
 import { historyCommand } from './history.js';
 import { listCommand } from './list.js';
 import { mineCommand } from './mine.js';
+import { balanceCommand } from './points/balance.js';
+import { coachScoreboardCommand } from './points/coach-scoreboard.js';
+import { dailyCommand } from './points/daily.js';
+import { giveCommand } from './points/give.js';
+import { leaderboardCommand } from './points/leaderboard.js';
 import { postCommand } from './post.js';
 import { showCommand } from './show.js';
 
@@ -35,6 +40,11 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
   mineCommand,
   historyCommand,
   showCommand,
+  balanceCommand,
+  dailyCommand,
+  leaderboardCommand,
+  giveCommand,
+  coachScoreboardCommand,
   helpCommand,
 ];
 

@@ -1,4 +1,4 @@
-import { type LedgerStore, StorageUnavailableError } from '@coachwire/core';
+import { type LedgerStore, type MarketReadStore, StorageUnavailableError } from '@coachwire/core';
 
 const refuse = async (): Promise<never> => {
   throw new StorageUnavailableError(
@@ -17,4 +17,16 @@ export const ledgerUnavailable: LedgerStore = {
   userFlows: refuse,
   coachCallMarkets: refuse,
   pruneIdempotencyKeys: refuse,
+};
+
+/** The market reads of a process built over plan fakes only: every call fails. */
+export const marketReadsUnavailable: MarketReadStore = {
+  marketById: refuse,
+  listMarkets: refuse,
+  tradesOf: refuse,
+  historyOf: refuse,
+  openPositionsOf: refuse,
+  marketsOfPlans: refuse,
+  countOpenMarkets: refuse,
+  circulation: refuse,
 };

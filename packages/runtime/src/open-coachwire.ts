@@ -10,6 +10,7 @@ import {
   openDatabase,
   pingDatabase,
   SqliteLedgerStore,
+  SqliteMarketReadStore,
   SqlitePlanRepository,
 } from '@coachwire/storage';
 import { type CoachwireServices, createServices } from './services.js';
@@ -27,6 +28,8 @@ export interface CoachwireRepositories {
   readonly botStatus: BotStatusStore;
   /** The points ledger and markets. */
   readonly ledger: SqliteLedgerStore;
+  /** The read side of markets. */
+  readonly marketReads: SqliteMarketReadStore;
 }
 
 /** An opened Coachwire: what every process builds on. */
@@ -96,6 +99,7 @@ export async function openCoachwire(
     chartFiles: new FsChartStore(config.charts.dir),
     botStatus: new BotStatusStore(database),
     ledger: new SqliteLedgerStore(database),
+    marketReads: new SqliteMarketReadStore(database),
   };
   const open = database;
   let closing: Promise<void> | undefined;

@@ -3,19 +3,23 @@ import {
   type AdminPolicy,
   type Clock,
   type LedgerStore,
+  MarketQueries,
+  type MarketReadStore,
   MarketService,
   type MarketServiceOptions,
   type PlanRepository,
   PlanService,
   PointsService,
 } from '@coachwire/core';
-import { ledgerUnavailable } from './ledger-unavailable.js';
+import { ledgerUnavailable, marketReadsUnavailable } from './ledger-unavailable.js';
 
 /** The repositories services are built on; tests may pass in-memory ones. */
 export interface ServiceRepositories {
   readonly plans: PlanRepository;
   /** The points ledger and markets. Omitted only by fakes that never touch markets: their calls then fail. */
   readonly ledger?: LedgerStore | undefined;
+  /** The read side of markets (pages, history, portfolios); omitted with `ledger` by plan-only fakes. */
+  readonly marketReads?: MarketReadStore | undefined;
 }
 
 /** Every domain service a process may use, configured from one configuration. */
@@ -23,6 +27,8 @@ export interface CoachwireServices {
   readonly plans: PlanService;
   readonly markets: MarketService;
   readonly points: PointsService;
+  /** Market summaries, pages, trades, history, portfolios and coach calls (reads only). */
+  readonly marketQueries: MarketQueries;
 }
 
 /** The market and points settings from the configuration (`points.*`, `markets.*`). */
@@ -70,9 +76,18 @@ export function createServices(options: {
   });
   const ledger = options.repositories.ledger ?? ledgerUnavailable;
   const marketOptions = marketServiceOptions(config, clock, admins);
+  const points = new PointsService(ledger, marketOptions);
   return {
     plans,
     markets: new MarketService(ledger, marketOptions),
-    points: new PointsService(ledger, marketOptions),
+    points,
+    marketQueries: new MarketQueries({
+      reads: options.repositories.marketReads ?? marketReadsUnavailable,
+      ledger,
+      plans,
+      points,
+      timezone: config.timezone,
+      clock,
+    }),
   };
 }

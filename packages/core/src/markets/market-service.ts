@@ -50,6 +50,8 @@ export interface RequestContext {
   readonly guildId: string;
   /** The Discord interaction id, or the API's Idempotency-Key header. */
   readonly idempotencyKey: string;
+  /** Told when the key was used before and the first result is returned again. */
+  readonly onReplay?: (() => void) | undefined;
 }
 
 export interface SweepResult {
@@ -276,6 +278,7 @@ export class MarketService {
         key: context.idempotencyKey,
         fingerprint: requestFingerprint(operation, { guildId: context.guildId, request }),
       },
+      onReplay: context.onReplay,
       load,
       decide,
     });

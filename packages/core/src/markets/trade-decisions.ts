@@ -34,6 +34,8 @@ export interface SellRequest {
 
 /** What a trade did, as returned to the caller (and stored for idempotent replays). */
 export interface TradeResult {
+  /** The id of the recorded trade. */
+  readonly tradeId: number;
   readonly marketId: number;
   readonly option: number;
   readonly side: TradeSide;
@@ -169,6 +171,7 @@ export function decideBuy(
   );
   return {
     result: {
+      tradeId: snapshot.nextTradeId,
       marketId: market.id,
       option,
       side: 'buy',
@@ -236,6 +239,7 @@ export function decideSell(
   );
   return {
     result: {
+      tradeId: snapshot.nextTradeId,
       marketId: market.id,
       option,
       side: 'sell',

@@ -30,6 +30,8 @@ export interface LedgerSnapshot {
   readonly settlementTransfers: readonly Transfer[];
   /** The id the next created market gets (ids are assigned inside the lock, so this is safe). */
   readonly nextMarketId: number;
+  /** The id the first trade recorded by this operation gets (the next ones count up from it). */
+  readonly nextTradeId: number;
 }
 
 export type LedgerEventType =
@@ -79,6 +81,8 @@ export interface LedgerOperation<R> {
   readonly now: string;
   /** Null only for maintenance (the sweep), which is idempotent by its own checks. */
   readonly idempotency: { readonly key: string; readonly fingerprint: string } | null;
+  /** Called when the key was used before and the stored result is returned instead (an API says so). */
+  readonly onReplay?: (() => void) | undefined;
   readonly load: LedgerLoad;
   decide(snapshot: LedgerSnapshot): LedgerDecision<R>;
 }

@@ -126,6 +126,7 @@ export class PointsService {
         key: context.idempotencyKey,
         fingerprint: requestFingerprint(operation, { guildId: context.guildId, request }),
       },
+      onReplay: context.onReplay,
       load: { userIds },
       decide,
     });

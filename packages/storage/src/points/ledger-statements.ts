@@ -85,6 +85,10 @@ export function prepareLedgerStatements({ db }: CoachwireDatabase) {
       .select({ id: sql<number>`coalesce(max(${markets.id}), 0) + 1` })
       .from(markets)
       .prepare(),
+    nextTradeId: db
+      .select({ id: sql<number>`coalesce(max(${trades.id}), 0) + 1` })
+      .from(trades)
+      .prepare(),
     insertMarket: db
       .insert(markets)
       .values({
@@ -164,6 +168,7 @@ export function prepareLedgerStatements({ db }: CoachwireDatabase) {
     insertTrade: db
       .insert(trades)
       .values({
+        id: p('id'),
         guildId: p('guildId'),
         marketId: p('marketId'),
         userId: p('userId'),

@@ -88,6 +88,7 @@ export class LedgerUnitOfWork {
       positions,
       settlementTransfers,
       nextMarketId: this.#stmts.nextMarketId.get()?.id ?? 1,
+      nextTradeId: this.#stmts.nextTradeId.get()?.id ?? 1,
     };
   }
 
@@ -129,8 +130,11 @@ export class LedgerUnitOfWork {
         payout: position.payout,
       });
     }
-    for (const trade of effects.trades) {
+    // Trade ids are the ones the decision announced (its result carries them); inside the write lock no other
+    // writer can take them, and the primary key refuses a mismatch, which rolls the whole operation back.
+    for (const [index, trade] of effects.trades.entries()) {
       stmts.insertTrade.run({
+        id: snapshot.nextTradeId + index,
         guildId,
         marketId: trade.marketId,
         userId: trade.userId,

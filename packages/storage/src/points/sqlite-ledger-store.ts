@@ -53,7 +53,11 @@ export class SqliteLedgerStore implements LedgerStore {
     const { guildId, idempotency } = operation;
     if (idempotency) {
       const stored = this.#stmts.idempotencyRecord.get({ guildId, key: idempotency.key });
-      if (stored) return replayStoredResult<R>(stored, idempotency.fingerprint, idempotency.key);
+      if (stored) {
+        const result = replayStoredResult<R>(stored, idempotency.fingerprint, idempotency.key);
+        operation.onReplay?.();
+        return result;
+      }
     }
     const snapshot = unit.load(operation);
     const decision = operation.decide(snapshot);

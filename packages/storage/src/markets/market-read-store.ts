@@ -1,0 +1,154 @@
+import type {
+  GuildCirculation,
+  MarketListQuery,
+  MarketReadStore,
+  MarketWithStats,
+  PositionInMarket,
+  ProbabilityPoint,
+  Trade,
+} from '@coachwire/core';
+import type { CoachwireDatabase } from '../database.js';
+import { toCoachwireError } from '../storage-errors.js';
+import { type MarketReadStatements, prepareMarketReadStatements } from './market-read-statements.js';
+import { type MarketRow, type OptionRow, toMarket, toPosition } from './market-rows.js';
+import type { trades } from './market-schema.js';
+
+type TradeRow = typeof trades.$inferSelect;
+
+const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
+
+function toTrade(row: TradeRow): Trade {
+  return {
+    id: row.id,
+    marketId: row.marketId,
+    userId: row.userId,
+    option: row.optionIndex,
+    side: row.side,
+    points: row.points,
+    shares: row.shares,
+    probabilitiesBefore: JSON.parse(row.probabilitiesBefore) as number[],
+    probabilitiesAfter: JSON.parse(row.probabilitiesAfter) as number[],
+    createdAt: row.createdAt,
+  };
+}
+
+/** The phase filter as stored columns: open and closed are both stored "open", told apart by the close time. */
+function phaseFilter(phase: MarketListQuery['phase']): { status: string | null; closed: 0 | 1 | null } {
+  if (phase === 'open') return { status: 'open', closed: 0 };
+  if (phase === 'closed') return { status: 'open', closed: 1 };
+  return { status: phase ?? null, closed: null };
+}
+
+/** The SQLite implementation of core's MarketReadStore: a page costs four queries, whatever its size. */
+export class SqliteMarketReadStore implements MarketReadStore {
+  readonly #handle: CoachwireDatabase;
+  #statements: MarketReadStatements | undefined;
+
+  constructor(handle: CoachwireDatabase) {
+    this.#handle = handle;
+  }
+
+  marketById(marketId: number): Promise<MarketWithStats | null> {
+    return this.#read(() => {
+      const row = this.#stmts.marketById.get({ id: marketId });
+      return row ? (this.#withDetails([row])[0] ?? null) : null;
+    });
+  }
+
+  listMarkets(query: MarketListQuery): Promise<MarketWithStats[]> {
+    return this.#read(() => {
+      const rows = this.#stmts.marketPage.all({
+        guildId: query.guildId ?? null,
+        ...phaseFilter(query.phase),
+        now: query.now,
+        planId: query.planId ?? null,
+        beforeId: query.beforeId ?? NO_UPPER_BOUND,
+        limit: query.limit,
+      });
+      return this.#withDetails(rows);
+    });
+  }
+
+  tradesOf(marketId: number, query: { beforeId?: number | undefined; limit: number }): Promise<Trade[]> {
+    return this.#read(() =>
+      this.#stmts.tradesOfMarket
+        .all({ marketId, beforeId: query.beforeId ?? NO_UPPER_BOUND, limit: query.limit })
+        .map(toTrade),
+    );
+  }
+
+  historyOf(marketId: number, maxPoints: number): Promise<ProbabilityPoint[]> {
+    return this.#read(() => {
+      const total = this.#stmts.tradeCount.get({ marketId })?.n ?? 0;
+      if (total === 0) return [];
+      const step = Math.max(1, Math.ceil(total / Math.max(1, maxPoints - 1)));
+      return this.#stmts.sampledHistory
+        .all({ marketId, step, total })
+        .map((row) => ({ at: row.at, probabilities: JSON.parse(row.probabilities) as number[] }));
+    });
+  }
+
+  openPositionsOf(guildId: string, userId: string): Promise<PositionInMarket[]> {
+    return this.#read(() => {
+      const rows = this.#stmts.openPositionsOfUser.all({ guildId, userId });
+      const unique = [...new Map(rows.map((row) => [row.markets.id, row.markets])).values()];
+      const byId = new Map(this.#withDetails(unique).map((entry) => [entry.market.id, entry.market]));
+      return rows.map((row) => ({ position: toPosition(row.positions), market: byId.get(row.markets.id)! }));
+    });
+  }
+
+  marketsOfPlans(planIds: readonly number[]): Promise<MarketWithStats[]> {
+    return this.#read(() =>
+      planIds.length === 0
+        ? []
+        : this.#withDetails(this.#stmts.marketsOfPlans.all({ ids: JSON.stringify(planIds) })),
+    );
+  }
+
+  countOpenMarkets(now: string): Promise<number> {
+    return this.#read(() => this.#stmts.countOpenMarkets.get({ now })?.n ?? 0);
+  }
+
+  circulation(): Promise<GuildCirculation[]> {
+    return this.#read(() => this.#stmts.circulation.all());
+  }
+
+  /** Options, escrow balances and stats of a batch of markets: three queries for the whole batch. */
+  #withDetails(rows: readonly MarketRow[]): MarketWithStats[] {
+    if (rows.length === 0) return [];
+    const ids = JSON.stringify(rows.map((row) => row.id));
+    const optionsOf = new Map<number, OptionRow[]>();
+    for (const option of this.#stmts.optionsOfMarkets.all({ ids })) {
+      const list = optionsOf.get(option.marketId) ?? [];
+      list.push(option);
+      optionsOf.set(option.marketId, list);
+    }
+    const escrowOf = new Map(
+      this.#stmts.escrowsOfMarkets.all({ ids }).map((row) => [row.marketId, row.balance] as const),
+    );
+    const statsOf = new Map(
+      this.#stmts.statsOfMarkets.all({ ids }).map((row) => [row.marketId, row] as const),
+    );
+    return rows.map((row) => {
+      const stats = statsOf.get(row.id);
+      return {
+        market: toMarket(row, optionsOf.get(row.id) ?? [], escrowOf.get(row.id) ?? 0),
+        stats: { volume: stats?.volume ?? 0, bettors: stats?.bettors ?? 0 },
+      };
+    });
+  }
+
+  // Prepared on first use so that a missing or unmigrated database surfaces as a mapped error from a call.
+  get #stmts(): MarketReadStatements {
+    this.#statements ??= prepareMarketReadStatements(this.#handle);
+    return this.#statements;
+  }
+
+  #read<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(toCoachwireError(this.#handle.path, 'read', error));
+    }
+  }
+}

@@ -9,6 +9,8 @@ import type { BotContext, PlanSavedHook } from './context.js';
 import type { BotRuntime } from './events/bot-event.js';
 import { registerEvents } from './events/index.js';
 import { PendingPosts } from './interactions/pending-posts.js';
+import { MarketBoard } from './markets/market-board.js';
+import { PendingQuotes } from './markets/pending-quotes.js';
 import { CommandRateLimits } from './util/command-rate-limits.js';
 import { Heartbeat } from './util/heartbeat.js';
 import { InFlightCommands } from './util/in-flight.js';
@@ -63,6 +65,9 @@ export function createBotContext(options: {
   readonly onPlanSaved?: PlanSavedHook;
   /** Defaults to every command of the registry. */
   readonly commands?: readonly BotCommand[];
+  readonly marketBoard?: MarketBoard;
+  /** Overrides `markets.coach_calls.enabled` (mock mode turns coach calls on). */
+  readonly coachCalls?: boolean;
 }): BotContext {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -71,6 +76,10 @@ export function createBotContext(options: {
     service: options.services.plans,
     markets: options.services.markets,
     points: options.services.points,
+    marketQueries: options.services.marketQueries,
+    marketBoard: options.marketBoard ?? null,
+    pendingQuotes: new PendingQuotes(() => clock.now()),
+    coachCalls: options.coachCalls ?? config.markets.coach_calls.enabled,
     clock,
     timezone: config.timezone,
     logger: options.logger,
@@ -106,11 +115,22 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
         logger,
         ...(options.extraChartHosts ? { extraAllowedHosts: options.extraChartHosts } : {}),
       });
+  const marketBoard = new MarketBoard({
+    store: repositories.marketMessages,
+    queries: coachwire.services.marketQueries,
+    markets: coachwire.services.markets,
+    plans: coachwire.services.plans,
+    logger,
+    clock: coachwire.clock,
+    editIntervalMs: config.markets.embed_update_seconds * 1000,
+  });
   const context = createBotContext({
     config,
     services: coachwire.services,
     logger,
     clock: coachwire.clock,
+    marketBoard,
+    coachCalls: config.markets.coach_calls.enabled || mock,
     onPlanSaved: options.onPlanSaved ?? ((plan: Plan) => archiving?.onPlanSaved(plan)),
   });
   const restApi = options.restApi ?? (config.discord.api_url.trim() || undefined);
@@ -120,6 +140,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     partials: [Partials.Message, Partials.Channel],
     rest: { ...options.rest, ...(restApi ? { api: restApi } : {}) },
   });
+  marketBoard.attach(client.rest);
   const heartbeat = new Heartbeat(client, repositories.botStatus, {
     intervalSeconds: config.discord.heartbeat_interval_seconds,
     mock,

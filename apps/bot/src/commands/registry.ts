@@ -16,6 +16,7 @@ import { editCommand } from './edit.js';
 import { helpCommand } from './help.js';
 import { historyCommand } from './history.js';
 import { listCommand } from './list.js';
+import { createMarketCommand } from './markets/create.js';
 import { mineCommand } from './mine.js';
 import { balanceCommand } from './points/balance.js';
 import { coachScoreboardCommand } from './points/coach-scoreboard.js';
@@ -40,6 +41,7 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
   mineCommand,
   historyCommand,
   showCommand,
+  createMarketCommand,
   balanceCommand,
   dailyCommand,
   leaderboardCommand,

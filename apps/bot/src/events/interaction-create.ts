@@ -1,11 +1,16 @@
 import { Events } from 'discord.js';
 import { isSlashGroup } from '../commands/registry.js';
 import { handleAutocomplete } from '../interactions/autocomplete.js';
+import {
+  handleMarketButton,
+  handleMarketModal,
+  MARKET_COMPONENT_PREFIX,
+} from '../interactions/market-components.js';
 import { handleModalSubmit } from '../interactions/modal-submit.js';
 import { handleSlashCommand } from '../interactions/slash-command.js';
 import { defineEvent } from './bot-event.js';
 
-/** Slash commands, their autocomplete and the `/plan post` form. */
+/** Slash commands, their autocomplete, the forms (`/plan post`, markets) and the market buttons. */
 export const interactionCreate = defineEvent({
   name: Events.InteractionCreate,
   execute(runtime, interaction) {
@@ -17,7 +22,11 @@ export const interactionCreate = defineEvent({
       if (isSlashGroup(interaction.commandName))
         runtime.inFlight.run(() => handleSlashCommand(context, interaction));
     } else if (interaction.isModalSubmit()) {
-      runtime.inFlight.run(() => handleModalSubmit(context, interaction));
+      if (interaction.customId.startsWith(MARKET_COMPONENT_PREFIX))
+        runtime.inFlight.run(() => handleMarketModal(context, interaction));
+      else runtime.inFlight.run(() => handleModalSubmit(context, interaction));
+    } else if (interaction.isButton() && interaction.customId.startsWith(MARKET_COMPONENT_PREFIX)) {
+      runtime.inFlight.run(() => handleMarketButton(context, interaction));
     }
   },
 });

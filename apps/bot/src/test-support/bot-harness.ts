@@ -117,12 +117,12 @@ export function isEphemeral(body: ReplyBody): boolean {
   return ((body.flags ?? body.data?.flags ?? 0) & EPHEMERAL) !== 0;
 }
 
-/** True for the call that carries an interaction's final answer: a reply, modal or choices callback, the edit of a deferred reply, or a follow-up. */
+/** True for the call that carries an interaction's final answer: a reply, update, modal or choices callback, the edit of a deferred reply, or a follow-up. */
 function isFinalInteractionCall(call: RecordedCall, token: string): boolean {
   if (!call.path.includes(token) || call.status >= 300) return false;
   if (call.route === 'POST /interactions/:interactionId/:token/callback') {
     const type = (call.body as { type?: number }).type;
-    return type === 4 || type === 8 || type === 9;
+    return type === 4 || type === 7 || type === 8 || type === 9;
   }
   return (
     call.route === 'PATCH /webhooks/:applicationId/:token/messages/@original' ||

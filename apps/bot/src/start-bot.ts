@@ -10,6 +10,7 @@ import type { BotRuntime } from './events/bot-event.js';
 import { registerEvents } from './events/index.js';
 import { PendingPosts } from './interactions/pending-posts.js';
 import { MarketBoard } from './markets/market-board.js';
+import { MarketSweeper } from './markets/market-sweeper.js';
 import { PendingQuotes } from './markets/pending-quotes.js';
 import { CommandRateLimits } from './util/command-rate-limits.js';
 import { Heartbeat } from './util/heartbeat.js';
@@ -52,6 +53,8 @@ export interface BotHandle {
   readonly context: BotContext;
   /** The chart archiver, unless an `onPlanSaved` hook replaced it. */
   readonly chartArchiving: ChartArchiving | undefined;
+  /** Runs the market sweep now (what the scheduler runs every `markets.sweep_seconds`). */
+  sweepMarkets(): Promise<{ closed: number; announced: number }>;
   /** Stops taking commands, finishes those in flight, writes the disconnected heartbeat, logs out, closes what it opened. */
   stop(): Promise<void>;
 }
@@ -178,12 +181,17 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     throw error;
   }
   if (config.discord.register_commands_on_start) await registerOnStart(client, config, logger, restApi);
+  // At start-up, so markets that closed or settled while the bot was down are announced now.
+  const sweeper = new MarketSweeper(marketBoard, config.markets.sweep_seconds * 1000, logger);
+  sweeper.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       logger.info({ inFlight: runtime.inFlight.size }, 'stopping: finishing commands in flight');
       await runtime.inFlight.drain();
+      await sweeper.stop();
+      await marketBoard.stop();
       heartbeat.stop();
       // Destroying the client closes the gateway: that is a stop, not a disconnect or reconnect to report.
       client.removeAllListeners(Events.ShardDisconnect);
@@ -192,7 +200,13 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     })();
     return stopping;
   };
-  return { client, context, chartArchiving: archiving, stop };
+  return {
+    client,
+    context,
+    chartArchiving: archiving,
+    sweepMarkets: () => sweeper.runNow(),
+    stop,
+  };
 }
 
 async function registerOnStart(

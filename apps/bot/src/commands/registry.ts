@@ -16,13 +16,20 @@ import { editCommand } from './edit.js';
 import { helpCommand } from './help.js';
 import { historyCommand } from './history.js';
 import { listCommand } from './list.js';
+import { betCommand } from './markets/bet.js';
+import { cancelMarketCommand } from './markets/cancel.js';
 import { createMarketCommand } from './markets/create.js';
+import { listMarketsCommand } from './markets/list.js';
+import { resolveMarketCommand } from './markets/resolve.js';
+import { showMarketCommand } from './markets/show.js';
+import { unresolveMarketCommand } from './markets/unresolve.js';
 import { mineCommand } from './mine.js';
 import { balanceCommand } from './points/balance.js';
 import { coachScoreboardCommand } from './points/coach-scoreboard.js';
 import { dailyCommand } from './points/daily.js';
 import { giveCommand } from './points/give.js';
 import { leaderboardCommand } from './points/leaderboard.js';
+import { portfolioCommand } from './portfolio.js';
 import { postCommand } from './post.js';
 import { showCommand } from './show.js';
 
@@ -42,6 +49,13 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
   historyCommand,
   showCommand,
   createMarketCommand,
+  showMarketCommand,
+  listMarketsCommand,
+  betCommand,
+  resolveMarketCommand,
+  unresolveMarketCommand,
+  cancelMarketCommand,
+  portfolioCommand,
   balanceCommand,
   dailyCommand,
   leaderboardCommand,

@@ -55,6 +55,7 @@ export async function startMockBot(
     client: bot.client,
     context: bot.context,
     chartArchiving: bot.chartArchiving,
+    sweepMarkets: () => bot.sweepMarkets(),
     mock,
     poster,
     stop: async () => {

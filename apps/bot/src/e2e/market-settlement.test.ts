@@ -146,14 +146,18 @@ describe('settling markets in Discord', () => {
       stringOption('closes', '30m'),
     ]);
     clock.advance(31 * 60_000);
+    // Closed by the clock alone: a click before the sweep edited the message is refused.
+    const refused = await click(h, h.users.other, String(message.id), `mkt:bet:${marketId}:0`);
+    expect(isEphemeral(refused.body)).toBe(true);
+    expect(replyText(refused.body)).toContain(`Market #${marketId} is closed for trading; no more trades.`);
     const swept = await h.bot.sweepMarkets();
     expect(swept.closed).toBeGreaterThanOrEqual(1);
     const shown = marketMessage(h, marketId);
     expect(buttonsOf(shown).every((button) => button.disabled)).toBe(true);
     expect(JSON.stringify(shown.embeds)).toContain('Closed for trading');
-    const refused = await click(h, h.users.other, String(message.id), `mkt:bet:${marketId}:0`);
-    expect(isEphemeral(refused.body)).toBe(true);
-    expect(replyText(refused.body)).toContain(`Market #${marketId} is closed for trading; no more trades.`);
+    await expect(click(h, h.users.other, String(message.id), `mkt:bet:${marketId}:0`)).rejects.toThrow(
+      /disabled/,
+    );
   });
 
   it('shows, lists and autocompletes markets, bets with !bet and lists with !markets', async () => {

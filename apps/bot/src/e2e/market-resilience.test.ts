@@ -129,7 +129,7 @@ describe('market messages under load and across failures', () => {
           `Market #${settling.marketId} resolved to **No**`,
         ),
     );
-    expect((call(result).message_reference ?? {}).message_id).toBe(String(settling.message.id));
+    expect(call(result).message_reference?.message_id).toBe(String(settling.message.id));
     await h.emu.waitForCall(
       (c) => isEditOf(String(closing.message.id))(c) && JSON.stringify(c.body).includes('Closed for trading'),
     );

@@ -70,7 +70,12 @@ emu.on('call', (call: RecordedCall) => {
   for (const [token, resolve] of finals) if (call.path.includes(token)) resolve(call);
 });
 function answer(token: string): Promise<RecordedCall> {
-  return new Promise((resolve) => finals.set(token, (call) => (finals.delete(token), resolve(call))));
+  return new Promise((resolve) => {
+    finals.set(token, (call) => {
+      finals.delete(token);
+      resolve(call);
+    });
+  });
 }
 async function act(started: Promise<{ token: string; interactionId: string }>) {
   const { token, interactionId } = await started;

@@ -11,7 +11,13 @@ import { integerOption, runSlash, userOption } from '../test-support/market-harn
 let h: BotHarness;
 
 beforeAll(async () => {
-  h = await startHarness({ config: { points: { starting_balance: 1000, daily_amount: 100 } } });
+  // Only a role nobody has may create markets here, so creating is an admin's privilege.
+  h = await startHarness({
+    config: {
+      points: { starting_balance: 1000, daily_amount: 100 },
+      markets: { creator_role_ids: ['1234567890'] },
+    },
+  });
 });
 
 afterAll(async () => {
@@ -87,5 +93,13 @@ describe('points commands through discord.js and the emulator', () => {
     const { body } = await runSlash(h, h.users.other, 'coach', 'scoreboard', [stringOption('coach', 'd')]);
     expect(replyText(body)).toContain('Coach D (Day Trading)');
     expect(replyText(body)).toContain('No call resolved yet.');
+  });
+
+  it('refuses to open the market form to a member without a market-creator role, but not to an admin', async () => {
+    const refused = await runSlash(h, h.users.other, 'market', 'create', [stringOption('closes', '2h')]);
+    expect(isEphemeral(refused.body)).toBe(true);
+    expect(replyText(refused.body)).toContain('Only members with a market-creator role may create markets.');
+    const admin = await runSlash(h, h.users.roleAdmin, 'market', 'create', [stringOption('closes', '2h')]);
+    expect(admin.body.type).toBe(9);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  assertMayCreateMarket,
   MAX_DESCRIPTION_LENGTH,
   MAX_QUESTION_LENGTH,
   type MechanismChoice,
@@ -51,7 +52,9 @@ export const createMarketCommand = defineCommand<Record<string, never>>({
             .setMaxValue(0.99),
         ),
     read: () => ({}),
-    modal(context, _invocation, options) {
+    modal(context, invocation, options) {
+      // Refused before the form, so nobody types a question only to be told they may not ask it.
+      assertMayCreateMarket(invocation.actor, context.markets.policy);
       const now = new Date(context.clock.now());
       const closesAt = parseCloseTime(options.string('closes') ?? '', now, context.timezone);
       const mechanism = (options.string('mechanism') ?? 'amm') as MechanismChoice;

@@ -12,13 +12,19 @@
 // BENCH_MAIN (another build's main.js, to compare builds), BENCH_BASELINE_MAIN (a second build, e.g. of the
 // base commit, run as a third server in the same run and order as the others: its ratio is in the table too).
 import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addDays } from '@coachwire/core';
-import { migrateDatabase, openDatabase, SqlitePlanRepository } from '@coachwire/storage';
+import {
+  createMarketServices,
+  migrateDatabase,
+  openDatabase,
+  SqlitePlanRepository,
+} from '@coachwire/storage';
 import autocannon from 'autocannon';
 
 const MAIN = process.env.BENCH_MAIN ?? fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -33,6 +39,11 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const CASE_FILTER = (process.env.BENCH_CASES ?? '').split(',').filter((part) => part.trim() !== '');
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '');
 const CONNECTIONS = 32;
+const MARKETS = 60;
+const BENCH_KEY = 'cw_bench_key_9e1f';
+const GUILD = '900000000000000001';
+/** Bettors rotate over this many users, so no one runs out of points during a run. */
+const BETTORS = 20_000;
 
 if (!existsSync(MAIN)) {
   console.error('dist/main.js is missing: run `pnpm --filter @coachwire/api build` first.');
@@ -82,6 +93,21 @@ async function seedDatabase(path) {
       ],
       createdAt: `${tradingDate}T12:00:00.000Z`,
     });
+  }
+  // Markets opened by an admin (the house pays the subsidy), closing far in the future.
+  const { markets } = createMarketServices(handle, { timezone: 'America/New_York' });
+  const admin = { id: 'bench-admin', name: 'bench', hasAdminPermission: true };
+  for (let index = 0; index < MARKETS; index++) {
+    await markets.create(
+      admin,
+      { guildId: GUILD, idempotencyKey: `bench-market-${index}` },
+      {
+        question: `Bench market ${index}: will SPY close above ${600 + index}?`,
+        mechanism: index % 3 === 0 ? 'pool' : 'cpmm',
+        closesAt: new Date(Date.now() + 300 * 86_400_000).toISOString(),
+        subsidy: 1_000_000,
+      },
+    );
   }
   handle.close();
   return performance.now() - started;
@@ -135,11 +161,14 @@ function cpuSeconds(pid) {
  * One autocannon run, plus the server's CPU time per answered request: unlike req/s, that figure hardly
  * moves when other processes compete for the cores, so it is the steadier measure on a shared machine.
  */
-async function load(url, headers, duration, server) {
+async function load(url, headers, duration, server, post) {
   const cpuBefore = server ? cpuSeconds(server.child.pid) : undefined;
+  // A POST case builds each request itself: a fresh Idempotency-Key (and bettor) every time.
+  const requests = post ? [{ method: 'POST', setupRequest: post }] : undefined;
   const result = await new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration, headers }, (error, output) =>
-      error ? reject(error) : resolve(output),
+    autocannon(
+      { url, connections: CONNECTIONS, duration, headers, ...(requests ? { requests } : {}) },
+      (error, output) => (error ? reject(error) : resolve(output)),
     );
   });
   const cpuAfter = server ? cpuSeconds(server.child.pid) : undefined;
@@ -186,6 +215,7 @@ try {
     [
       `database: { path: ${JSON.stringify(dbPath)} }`,
       "logging: { level: warn, file: '' }",
+      `api: { keys: [{ name: bench, sha256: "${createHash('sha256').update(BENCH_KEY).digest('hex')}" }] }`,
       'rate_limits:',
       '  api_per_ip: { max: 1000000000, window_seconds: 60 }',
       '  api_per_key: { max: 1000000000, window_seconds: 60 }',
@@ -219,6 +249,18 @@ try {
     { name: '/api/coach-plans/all', url: `${apiBase}/api/coach-plans/all?date=${LATEST_DATE}` },
     { name: 'v1 list page (50)', url: `${apiBase}/api/v1/plans?coach=d&limit=50` },
     { name: '304 revalidation', url: legacyUrl, headers: { 'if-none-match': etag } },
+    { name: 'market GET', url: `${apiBase}/api/v1/markets/2` },
+    { name: 'market list page (50)', url: `${apiBase}/api/v1/markets?guild_id=${GUILD}&limit=50` },
+    {
+      name: 'POST bet (fresh key)',
+      url: `${apiBase}/api/v1/markets/2/bets`,
+      headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
+      post: (request) => {
+        const bettor = Math.floor(Math.random() * BETTORS);
+        const body = JSON.stringify({ user_id: `b${bettor}`, option: bettor % 2, amount: 1 });
+        return { ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() }, body };
+      },
+    },
   ].filter(
     (benchCase) => CASE_FILTER.length === 0 || CASE_FILTER.some((part) => benchCase.name.includes(part)),
   );
@@ -231,7 +273,11 @@ try {
   const runs = [];
   for (const benchCase of cases) {
     const headers = benchCase.headers ?? {};
-    const sample = await fetch(benchCase.url, { headers });
+    const first = benchCase.post?.({ headers });
+    const sample = await fetch(benchCase.url, {
+      headers: first?.headers ?? headers,
+      ...(first ? { method: 'POST', body: first.body } : {}),
+    });
     const size = (await sample.text()).length;
     // The bare body has the API body's size (20 bytes at least: the 304 case compares with a tiny body).
     const bareUrl = `http://127.0.0.1:${barePort}/?size=${Math.max(size, 20)}`;
@@ -246,7 +292,8 @@ try {
     const baselineRuns = [];
     const sides = [
       (duration) => load(bareUrl, {}, duration, bare).then((result) => bareRuns.push(result)),
-      (duration) => load(benchCase.url, headers, duration, api).then((result) => apiRuns.push(result)),
+      (duration) =>
+        load(benchCase.url, headers, duration, api, benchCase.post).then((result) => apiRuns.push(result)),
       ...(baseline
         ? [
             (duration) =>

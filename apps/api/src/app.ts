@@ -1,15 +1,22 @@
 import { type CoachwireConfig, createLogger, type Logger } from '@coachwire/config';
-import { type Clock, systemClock } from '@coachwire/core';
-import { type Coachwire, type CoachwireServices, createServices } from '@coachwire/runtime';
+import { type Clock, type MarketReadStore, systemClock } from '@coachwire/core';
+import {
+  type Coachwire,
+  type CoachwireServices,
+  createServices,
+  marketReadsUnavailable,
+} from '@coachwire/runtime';
 import { type ChartStore, FsChartStore } from '@coachwire/storage';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { type ApiStorage, apiStorageOf } from './api-storage.js';
+import { type ApiStorage, apiStorageOf, eventLogOf } from './api-storage.js';
+import { EventLogPoller } from './events/event-log-poller.js';
 import { EventLogPruner } from './events/event-log-pruner.js';
-import { PlanEventPoller } from './events/plan-event-poller.js';
+import { MarketSweeper } from './events/market-sweeper.js';
 import { SseHub } from './events/sse-hub.js';
 import './fastify-types.js';
 import { ApiKeyVerifier } from './http/api-keys.js';
+import { MarketMetrics } from './http/market-metrics.js';
 import { requestIdFor } from './http/request-id.js';
 import { RequestMetrics } from './http/request-metrics.js';
 import { ResponseCache } from './http/response-cache.js';
@@ -29,6 +36,8 @@ import { rootRoute } from './routes/root-route.js';
 import { v1CalendarRoute } from './routes/v1-calendar-route.js';
 import { v1ChartRoutes } from './routes/v1-chart-routes.js';
 import { v1EventsRoute } from './routes/v1-events-route.js';
+import { v1MarketReadRoutes } from './routes/v1-market-read-routes.js';
+import { v1MarketWriteRoutes } from './routes/v1-market-write-routes.js';
 import { v1ReadRoutes } from './routes/v1-read-routes.js';
 import { v1WriteRoutes } from './routes/v1-write-routes.js';
 
@@ -36,8 +45,10 @@ interface CommonAppOptions {
   readonly config: CoachwireConfig;
   /** Defaults to the runtime's logger, or createLogger with the config's logging section. */
   readonly logger?: Logger;
-  /** How often the plan event table is polled (default 250 ms). */
+  /** How often the event log is polled (default 250 ms). */
   readonly eventPollIntervalMs?: number;
+  /** How often the market sweep runs (default 60 s; 0 turns it off). The bot runs it too. */
+  readonly marketSweepIntervalMs?: number;
 }
 
 /**
@@ -47,13 +58,19 @@ interface CommonAppOptions {
 export type BuildAppOptions = CommonAppOptions &
   ({ readonly coachwire: Coachwire } | { readonly storage: ApiStorage; readonly clock?: Clock });
 
+/** Market answers follow the clock (a market closes at its time), so they are cached this long at most. */
+const MARKET_CACHE_TTL_MS = 5_000;
+const MARKET_SWEEP_INTERVAL_MS = 60_000;
+
 /** Largest request body accepted: a plan is at most a few KB of text plus chart links. */
 const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Builds the API without listening: external plugins, then app services, then routes. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const { storage, services, clock, chartFiles, runtimeLogger } = resolveRuntime(options);
+  const { storage, services, clock, chartFiles, runtimeLogger, marketReads } = resolveRuntime(options);
+  // Over plan-only fakes there is no ledger to sweep.
+  const marketSweepEnabled = 'coachwire' in options;
   const logger = options.logger ?? runtimeLogger ?? createLogger({ config: config.logging, name: 'api' });
 
   const app = Fastify({
@@ -71,12 +88,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     http: { requireHostHeader: false },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
-  const repository = storage.repository;
-  const eventPoller = new PlanEventPoller(repository, options.eventPollIntervalMs ?? 250, (error) =>
-    logger.warn({ err: error }, 'cannot read plan events; retrying'),
+  const eventLog = eventLogOf(storage);
+  const eventPoller = new EventLogPoller(eventLog, options.eventPollIntervalMs ?? 250, (error) =>
+    logger.warn({ err: error }, 'cannot read the event log; retrying'),
   );
   const responseCache = new ResponseCache(config.cache.max_size, config.cache.ttl_seconds * 1000);
-  eventPoller.subscribe(() => responseCache.clear());
+  const marketCache = new ResponseCache(
+    config.cache.max_size,
+    Math.min(config.cache.ttl_seconds * 1000, MARKET_CACHE_TTL_MS),
+  );
+  eventPoller.subscribe((events) => {
+    if (events.some((event) => event.domain === 'plan')) responseCache.clear();
+    // Coach calls join plans and markets, so every event drops the market answers.
+    marketCache.clear();
+  });
   const sseHub = new SseHub(eventPoller, config.api.max_sse_streams, config.api.sse_heartbeat_seconds * 1000);
   const { event_replay_max, event_log_max_age_days, event_log_max_events } = config.api;
   const eventLogPruner = new EventLogPruner(
@@ -96,14 +121,37 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   );
   const requestMetrics = new RequestMetrics({
     countLivePlans: () => storage.countLivePlans(),
-    eventLag: async () => Math.max(0, (await storage.repository.latestEventId()) - eventPoller.position),
+    eventLag: async () => Math.max(0, (await eventLog.latestEventId()) - eventPoller.position),
   });
+  const marketMetrics = new MarketMetrics(requestMetrics.registry, marketReads, () =>
+    new Date(clock.now()).toISOString(),
+  );
+  eventPoller.subscribe((events) => {
+    marketMetrics.record(events).catch((error: unknown) => {
+      logger.warn({ err: error }, 'cannot count bets for the metrics');
+    });
+  });
+  const sweeper = new MarketSweeper(
+    services.markets,
+    marketSweepEnabled ? (options.marketSweepIntervalMs ?? MARKET_SWEEP_INTERVAL_MS) : 0,
+    (outcome) => {
+      if ('error' in outcome) logger.warn({ err: outcome.error }, 'market sweep failed; retrying later');
+      else if (outcome.cancelled.length > 0)
+        logger.info({ cancelled: outcome.cancelled }, 'markets auto-cancelled');
+    },
+  );
 
   app.decorate('coachwireConfig', config);
   app.decorate('storage', storage);
   app.decorate('planService', services.plans);
   app.decorate('responseCache', responseCache);
   app.decorate('eventPoller', eventPoller);
+  app.decorate('eventLog', eventLog);
+  app.decorate('marketService', services.markets);
+  app.decorate('pointsService', services.points);
+  app.decorate('marketQueries', services.marketQueries);
+  app.decorate('marketCache', marketCache);
+  app.decorate('marketMetrics', marketMetrics);
   app.decorate('sseHub', sseHub);
   app.decorate('apiKeys', new ApiKeyVerifier(config.api.keys));
   app.decorate('requestMetrics', requestMetrics);
@@ -127,12 +175,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(v1ReadRoutes, { prefix: '/api/v1' });
   await app.register(v1CalendarRoute(clock), { prefix: '/api/v1' });
   await app.register(v1WriteRoutes, { prefix: '/api/v1' });
+  await app.register(v1MarketReadRoutes, { prefix: '/api/v1' });
+  await app.register(v1MarketWriteRoutes, { prefix: '/api/v1' });
   await app.register(v1EventsRoute, { prefix: '/api/v1' });
   await app.register(v1ChartRoutes, { prefix: '/api/v1' });
 
   app.addHook('onReady', async () => {
     await eventPoller.start();
     eventLogPruner.start();
+    sweeper.start();
   });
   // Streams never end by themselves: end them first so closing waits only for ordinary requests.
   app.addHook('preClose', (done) => {
@@ -142,6 +193,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => {
     await eventPoller.stop();
     await eventLogPruner.stop();
+    await sweeper.stop();
   });
   return app;
 }
@@ -152,6 +204,7 @@ function resolveRuntime(options: BuildAppOptions): {
   clock: Clock;
   chartFiles: ChartStore;
   runtimeLogger: Logger | undefined;
+  marketReads: MarketReadStore;
 } {
   if ('coachwire' in options) {
     const { coachwire } = options;
@@ -161,6 +214,7 @@ function resolveRuntime(options: BuildAppOptions): {
       clock: coachwire.clock,
       chartFiles: coachwire.repositories.chartFiles,
       runtimeLogger: coachwire.logger,
+      marketReads: coachwire.repositories.marketReads,
     };
   }
   const clock = options.clock ?? systemClock;
@@ -171,5 +225,6 @@ function resolveRuntime(options: BuildAppOptions): {
     clock,
     chartFiles: new FsChartStore(config.charts.dir),
     runtimeLogger: undefined,
+    marketReads: marketReadsUnavailable,
   };
 }

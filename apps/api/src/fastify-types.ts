@@ -1,10 +1,17 @@
 import type { CoachwireConfig } from '@coachwire/config';
-import type { PlanService } from '@coachwire/core';
+import type {
+  EventLogReader,
+  MarketQueries,
+  MarketService,
+  PlanService,
+  PointsService,
+} from '@coachwire/core';
 import type { ChartStore } from '@coachwire/storage';
 import type { ApiStorage } from './api-storage.js';
-import type { PlanEventPoller } from './events/plan-event-poller.js';
+import type { EventLogPoller } from './events/event-log-poller.js';
 import type { SseHub } from './events/sse-hub.js';
 import type { ApiKeyVerifier, Credential } from './http/api-keys.js';
+import type { MarketMetrics } from './http/market-metrics.js';
 import type { RequestMetrics } from './http/request-metrics.js';
 import type { ResponseCache } from './http/response-cache.js';
 import type { ChartUrlFor } from './presenters/chart-url.js';
@@ -16,7 +23,15 @@ declare module 'fastify' {
     storage: ApiStorage;
     planService: PlanService;
     responseCache: ResponseCache;
-    eventPoller: PlanEventPoller;
+    eventPoller: EventLogPoller;
+    /** The event log of every domain (plans, markets, points). */
+    eventLog: EventLogReader;
+    marketService: MarketService;
+    pointsService: PointsService;
+    marketQueries: MarketQueries;
+    /** Serialized market reads, dropped on every event of the log and after a few seconds. */
+    marketCache: ResponseCache;
+    marketMetrics: MarketMetrics;
     sseHub: SseHub;
     apiKeys: ApiKeyVerifier;
     requestMetrics: RequestMetrics;

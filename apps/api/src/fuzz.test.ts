@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { checkLedger } from '@coachwire/storage';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, createApiFixture, DISCORD_ALICE } from './test-support/api-fixture.js';
@@ -24,7 +25,9 @@ function expectErrorShape(
   } catch {
     throw new Error(`${label}: ${status} answered a body that is not JSON: ${text.slice(0, 200)}`);
   }
-  const keys = Object.keys(json).filter((key) => key !== 'field' && key !== 'error_id');
+  // Optional extras: field (VALIDATION), error_id (5xx), balance/required (INSUFFICIENT_BALANCE), quote.
+  const extras = ['field', 'error_id', 'balance', 'required', 'quote'];
+  const keys = Object.keys(json).filter((key) => !extras.includes(key));
   expect(keys.sort(), label).toStrictEqual(ERROR_KEYS);
   for (const key of ERROR_KEYS) expect(typeof json[key], `${label} ${key}`).toBe('string');
   expect(json.request_id, label).toBe(headers['x-request-id']);
@@ -40,6 +43,14 @@ describe('fuzzing the API with random requests', () => {
       overrides: { rate_limits: { api_per_ip: { max: 1_000_000, window_seconds: 60 } } },
     });
     await fixture.bot.plans.post(DISCORD_ALICE, { coach: 'd', text: 'seed plan' });
+    // A market to trade on, resolve and cancel (ids 1 and 2).
+    for (const mechanism of ['cpmm', 'pool'] as const) {
+      await fixture.coachwire.services.markets.create(
+        DISCORD_ALICE,
+        { guildId: '900000000000000001', idempotencyKey: `seed-${mechanism}` },
+        { question: 'Seed?', mechanism, closesAt: '2026-11-21T21:00:00Z' },
+      );
+    }
   });
   afterAll(async () => {
     await fixture.close();
@@ -56,6 +67,7 @@ describe('fuzzing the API with random requests', () => {
       }),
       { numRuns: 3000 },
     );
+    expect(checkLedger(fixture.database).violations).toStrictEqual([]);
   }, 120_000);
 
   it("answers malformed HTTP on the wire, which Node's parser sees first, in the error shape too", async () => {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +21,8 @@ import {
 } from './test-support/processes.js';
 
 const run = promisify(execFile);
+/** The API key the market example writes with; the API knows only its SHA-256 (from COACHWIRE_CONFIG). */
+const EXAMPLE_API_KEY = 'cw_examples_key_4c2a';
 
 // Each example in examples/ runs here exactly as the README says: `node examples/<name>.mjs` from the checkout,
 // resolving its imports through the workspace like a reader's run does, against a real API and mock bot.
@@ -34,7 +37,10 @@ describe('the examples', { timeout: 120_000 }, () => {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-examples-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    env = { ...isolatedEnv(dir, port), COACHWIRE_API_URL: base };
+    const configPath = join(dir, 'config.yaml');
+    const sha256 = createHash('sha256').update(EXAMPLE_API_KEY).digest('hex');
+    writeFileSync(configPath, `api:\n  keys:\n    - { name: examples, sha256: "${sha256}" }\n`);
+    env = { ...isolatedEnv(dir, port), COACHWIRE_API_URL: base, COACHWIRE_CONFIG: configPath };
     running.push(
       watchProcess(process.execPath, [join(REPO_ROOT, 'apps/api/dist/main.js')], { cwd: dir, env }),
     );
@@ -61,6 +67,7 @@ describe('the examples', { timeout: 120_000 }, () => {
   it('covers every file in examples/', () => {
     expect(exampleFiles().sort()).toEqual([
       'fetch-plans-with-client.mjs',
+      'follow-a-market.mjs',
       'monitor-health-and-metrics.mjs',
       'post-plan-through-emulator.mjs',
       'subscribe-to-plan-events.mjs',
@@ -90,6 +97,16 @@ describe('the examples', { timeout: 120_000 }, () => {
     const total = Number(/(\d+) plan\(s\) in all/.exec(stdout)?.[1]);
     expect(total).toBeGreaterThan(0);
     expect(stdout).toMatch(/\d{4}-\d{2}-\d{2} coach [dins]: /);
+  });
+
+  it('opens a market, bets on it and prints the price as the trade arrives', async () => {
+    const { stdout } = await example('follow-a-market.mjs', {
+      COACHWIRE_API_KEY: EXAMPLE_API_KEY,
+      EXAMPLE_MAX_EVENTS: '1',
+    });
+    expect(stdout).toMatch(/^opened market \d+: Will SPY close green tomorrow\? \(50\.0% YES\)$/m);
+    expect(stdout).toMatch(/^bet 50 points for \d+\.\d\d shares; balance 950$/m);
+    expect(stdout).toMatch(/^trade: buy 50 points on option 0; now (5[1-9]|[6-9]\d)\.\d% YES$/m);
   });
 
   it('reports health and metrics', async () => {

@@ -1,3 +1,4 @@
+export { ledgerUnavailable, marketReadsUnavailable } from './ledger-unavailable.js';
 export {
   type Coachwire,
   type CoachwireRepositories,

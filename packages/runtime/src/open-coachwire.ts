@@ -10,6 +10,7 @@ import {
   migrateDatabase,
   openDatabase,
   pingDatabase,
+  SqliteEventLog,
   SqliteLedgerStore,
   SqliteMarketReadStore,
   SqlitePlanRepository,
@@ -33,6 +34,8 @@ export interface CoachwireRepositories {
   readonly ledger: SqliteLedgerStore;
   /** The read side of markets. */
   readonly marketReads: SqliteMarketReadStore;
+  /** The event log of every domain (plans, markets, points). */
+  readonly eventLog: SqliteEventLog;
 }
 
 /** An opened Coachwire: what every process builds on. */
@@ -104,6 +107,7 @@ export async function openCoachwire(
     marketMessages: new MarketMessageStore(database),
     ledger: new SqliteLedgerStore(database),
     marketReads: new SqliteMarketReadStore(database),
+    eventLog: new SqliteEventLog(database),
   };
   const open = database;
   let closing: Promise<void> | undefined;

@@ -11,6 +11,7 @@ export {
 } from './database.js';
 export { type EventLogPruneOptions, pruneEventLog } from './events/event-log-pruning.js';
 export { EVENT_SCHEMA_VERSION, type EventDomain } from './events/event-schema.js';
+export { SqliteEventLog } from './events/sqlite-event-log.js';
 export {
   backupDatabase,
   countPlans,

@@ -3,6 +3,21 @@ import { ClientCounters } from './client-counters.js';
 import { openEventSubscription, type ResyncInfo, type Unsubscribe } from './event-subscription.js';
 import { createUndiciTransport } from './http-transport.js';
 import { LegacyPlanReader } from './legacy-plans.js';
+import type {
+  BetResult,
+  CoachCalls,
+  CreateMarketInput,
+  Leaderboard,
+  Market,
+  MarketEvent,
+  MarketFilter,
+  MarketHistory,
+  MarketPage,
+  PlaceBetInput,
+  SellInput,
+  SellResult,
+} from './market-types.js';
+import { MarketsApi } from './markets-api.js';
 import { type ClientOptions, resolveOptions } from './options.js';
 import { PlansApi } from './plans-api.js';
 import { RequestExecutor } from './request-executor.js';
@@ -61,6 +76,27 @@ export interface CoachwireClient {
   clearCache(): number;
   /** Listens to plan changes (and drops their cache entries); call the result to stop. */
   subscribe(onEvent: (event: PlanEvent) => void, options?: SubscribeOptions): Unsubscribe;
+  /** One market: options with probability (AMM) or pool and odds (pool), volume, bettors, status. */
+  getMarket(id: number | string): Promise<Market>;
+  /** Pages of markets, following `next_cursor`: `for await (const page of client.listMarkets(f)) page.data`. */
+  listMarkets(filter?: MarketFilter): AsyncIterable<MarketPage>;
+  /** The probabilities over time (the opening, then each trade), for a chart. */
+  getMarketHistory(id: number | string, options?: { points?: number }): Promise<MarketHistory>;
+  getLeaderboard(guildId: string, period?: 'all' | 'month'): Promise<Leaderboard>;
+  /** A coach's plans with their market's crowd confidence (`probability_at_close`) and the scoreboard. */
+  getCoachCalls(coach: string, range?: { from?: string; to?: string }): Promise<CoachCalls>;
+  /** Bets for `userId`; retried with the same idempotency key (generated if omitted), so it bets once. */
+  placeBet(marketId: number | string, input: PlaceBetInput): Promise<BetResult>;
+  sell(marketId: number | string, input: SellInput): Promise<SellResult>;
+  createMarket(input: CreateMarketInput): Promise<Market>;
+  /**
+   * Listens to market (and, with `types`, points) events; while it is open, cached market answers are served
+   * without asking and dropped as soon as an event for them arrives. Call the result to stop.
+   */
+  subscribeMarkets(
+    onEvent: (event: MarketEvent) => void,
+    options?: SubscribeOptions & { marketId?: number; types?: string },
+  ): Unsubscribe;
   /** Stops every subscription and closes the keep-alive connections. */
   close(): Promise<void>;
 }
@@ -83,7 +119,27 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
       legacy.invalidate(plan.coach, plan.trading_date);
     else cache?.clear();
   });
+  const markets = new MarketsApi(options, executor, counters, cache);
   const subscriptions = new Set<Unsubscribe>();
+  const onStreamError = (error: unknown) =>
+    options.logger.warn?.(
+      { reason: error instanceof Error ? error.message : String(error) },
+      'Coachwire event stream failed; reconnecting',
+    );
+  const track = (unsubscribe: Unsubscribe, onStop: () => void = () => {}): Unsubscribe => {
+    subscriptions.add(unsubscribe);
+    const stop = Object.defineProperties(
+      (() => {
+        if (subscriptions.delete(unsubscribe)) onStop();
+        unsubscribe();
+      }) as Unsubscribe,
+      {
+        unsubscribe: { value: () => stop() },
+        lastEventId: { get: () => unsubscribe.lastEventId },
+      },
+    );
+    return stop;
+  };
 
   return {
     fetchCoachPlan: (coach, date) => legacy.fetchCoachPlan(coach, date),
@@ -125,6 +181,61 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
       };
     },
     clearCache: () => cache?.clear() ?? 0,
+    getMarket: (id) => markets.getMarket(id),
+    async *listMarkets(filter = {}) {
+      let cursor = filter.cursor;
+      do {
+        const page: MarketPage = await markets.listMarketPage(
+          cursor === undefined ? filter : { ...filter, cursor },
+        );
+        yield page;
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor !== undefined);
+    },
+    getMarketHistory: (id, historyOptions) => markets.getMarketHistory(id, historyOptions),
+    getLeaderboard: (guildId, period) => markets.getLeaderboard(guildId, period),
+    getCoachCalls: (coach, range) => markets.getCoachCalls(coach, range),
+    placeBet: (marketId, input) => markets.placeBet(marketId, input),
+    sell: (marketId, input) => markets.sell(marketId, input),
+    createMarket: (input) => markets.createMarket(input),
+    subscribeMarkets(onEvent, subscribeOptions = {}) {
+      const query = new URLSearchParams({ types: subscribeOptions.types ?? 'market.*' });
+      if (subscribeOptions.marketId !== undefined) query.set('market_id', String(subscribeOptions.marketId));
+      let live = false;
+      const setLive = (value: boolean) => {
+        if (value !== live) markets.liveSubscriptions += value ? 1 : -1;
+        live = value;
+      };
+      const unsubscribe = openEventSubscription({
+        url: `${options.baseUrl}/api/v1/events?${query}`,
+        send,
+        apiKey: options.apiKey,
+        timeoutMs: options.timeoutMs,
+        baseDelayMs: options.baseDelayMs,
+        maxDelayMs: options.maxDelayMs,
+        onOpen(info) {
+          // Without a replay, markets may have changed while nothing listened.
+          if (!info.resumed) markets.invalidateAll();
+          setLive(true);
+          subscribeOptions.onOpen?.(info);
+        },
+        onResync(info) {
+          markets.invalidateAll();
+          subscribeOptions.onResync?.(info);
+        },
+        onEvent(event) {
+          const marketEvent = event as unknown as MarketEvent;
+          markets.invalidate(typeof marketEvent.market_id === 'number' ? marketEvent.market_id : null);
+          onEvent(marketEvent);
+        },
+        onError(error) {
+          // Events may be missed until the stream is open again: stop trusting the cache meanwhile.
+          setLive(false);
+          (subscribeOptions.onError ?? onStreamError)(error);
+        },
+      });
+      return track(unsubscribe, () => setLive(false));
+    },
     subscribe(onEvent, subscribeOptions = {}) {
       const onError =
         subscribeOptions.onError ??
@@ -159,18 +270,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
         },
         onError,
       });
-      subscriptions.add(unsubscribe);
-      const stop = Object.defineProperties(
-        (() => {
-          subscriptions.delete(unsubscribe);
-          unsubscribe();
-        }) as Unsubscribe,
-        {
-          unsubscribe: { value: () => stop() },
-          lastEventId: { get: () => unsubscribe.lastEventId },
-        },
-      );
-      return stop;
+      return track(unsubscribe);
     },
     async close() {
       for (const unsubscribe of subscriptions) unsubscribe();

@@ -1,3 +1,5 @@
+import type { MarketQuote } from './market-types.js';
+
 /** Codes carried by every client error; API errors carry the server's code instead (e.g. VALIDATION). */
 export type ClientErrorCode =
   | 'TIMEOUT'
@@ -10,12 +12,20 @@ export type ClientErrorCode =
 /** Base class of every error this client throws, so callers can catch them all with one `instanceof`. */
 export class CoachwireClientError extends Error {
   readonly code: ClientErrorCode;
+  /** On errors of placeBet, sell and createMarket: the key sent, so a later retry can reuse it. */
+  idempotencyKey?: string;
 
   constructor(code: ClientErrorCode, message: string, options: { cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
   }
+}
+
+/** What an API error answer said besides its code and message. */
+export interface ApiErrorDetails {
+  requestId?: string | undefined;
+  retryAfterSeconds?: number | undefined;
 }
 
 /** The API answered with an error status; `code` and `requestId` come from its JSON body or headers. */
@@ -25,12 +35,7 @@ export class ApiError extends CoachwireClientError {
   /** Seconds the server asked us to wait (429/503), when it said so. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    details: { requestId?: string | undefined; retryAfterSeconds?: number | undefined } = {},
-  ) {
+  constructor(status: number, code: string, message: string, details: ApiErrorDetails = {}) {
     super(code, message);
     this.status = status;
     this.requestId = details.requestId;
@@ -60,5 +65,39 @@ export class CircuitOpenError extends CoachwireClientError {
   constructor(retryAt: number) {
     super('CIRCUIT_OPEN', 'Circuit breaker is open: the Coachwire API failed repeatedly');
     this.retryAt = retryAt;
+  }
+}
+
+/** INSUFFICIENT_BALANCE: the user cannot afford the bet. Nothing was traded. */
+export class InsufficientBalanceError extends ApiError {
+  /** The user's balance and the points asked, when the API said. */
+  readonly balance: number | undefined;
+  readonly required: number | undefined;
+
+  constructor(
+    status: number,
+    message: string,
+    details: ApiErrorDetails & { balance?: number; required?: number },
+  ) {
+    super(status, 'INSUFFICIENT_BALANCE', message, details);
+    this.balance = details.balance;
+    this.required = details.required;
+  }
+}
+
+/** MARKET_CLOSED: the market is past its close time, resolved or cancelled. Nothing was traded. */
+export class MarketClosedError extends ApiError {
+  constructor(status: number, message: string, details: ApiErrorDetails = {}) {
+    super(status, 'MARKET_CLOSED', message, details);
+  }
+}
+
+/** PRICE_MOVED: the minimum asked is no longer met; `quote` is what the same trade gives now. */
+export class PriceMovedError extends ApiError {
+  readonly quote: MarketQuote | undefined;
+
+  constructor(status: number, message: string, details: ApiErrorDetails & { quote?: MarketQuote }) {
+    super(status, 'PRICE_MOVED', message, details);
+    this.quote = details.quote;
   }
 }

@@ -1,10 +1,14 @@
 export { type CoachwireClient, createClient, type SubscribeOptions } from './client.js';
 export {
   ApiError,
+  type ApiErrorDetails,
   CircuitOpenError,
   type ClientErrorCode,
   CoachwireClientError,
+  InsufficientBalanceError,
+  MarketClosedError,
   NetworkError,
+  PriceMovedError,
   TimeoutError,
 } from './errors.js';
 export type { ResyncInfo, Unsubscribe } from './event-subscription.js';
@@ -14,6 +18,7 @@ export type {
   HttpResponse,
   HttpResponseBody,
 } from './http-transport.js';
+export type * from './market-types.js';
 export type {
   CacheOptions,
   CircuitBreakerOptions,

@@ -7,6 +7,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -28,7 +29,11 @@ let servedPlan: unknown;
 // Installs the packed tarball the way npm would lay it out, without a registry: the tarball is
 // extracted into node_modules and its one dependency, undici, is linked from this workspace.
 beforeAll(async () => {
-  if (!existsSync(join(packageDir, 'dist', 'index.cjs'))) {
+  // Built when missing or older than any source file, so the tarball holds the code under test.
+  const built = join(packageDir, 'dist', 'index.cjs');
+  const sources = join(packageDir, 'src');
+  const newest = Math.max(...readdirSync(sources).map((name) => statSync(join(sources, name)).mtimeMs));
+  if (!existsSync(built) || statSync(built).mtimeMs < newest) {
     await run('pnpm', ['--filter', '@coachwire/webhook-client', 'build'], { cwd: packageDir });
   }
   workDir = mkdtempSync(join(tmpdir(), 'coachwire-pack-'));
@@ -48,11 +53,21 @@ beforeAll(async () => {
   // The installed package talks to this package's own fake API (the contract tests in apps/contract-tests run
   // the client against the real API app).
   servedPlan = legacyPlan('Long above 5000');
-  api = await startFakeApi((request, response) =>
-    request.url === '/api/coach-plans/?coach=d&date=2026-11-20'
-      ? sendJson(response, 200, servedPlan)
-      : sendJson(response, 404, { error: 'Not Found', message: request.url, code: 'NOT_FOUND' }),
-  );
+  api = await startFakeApi((request, response) => {
+    if (request.url === '/api/coach-plans/?coach=d&date=2026-11-20')
+      return sendJson(response, 200, servedPlan);
+    if (request.url === '/api/v1/markets/7') return sendJson(response, 200, { id: 7, status: 'open' });
+    if (request.url === '/api/v1/markets/7/bets' && request.method === 'POST') {
+      // The key the client generated comes back in the quote, so the script can see one was sent.
+      return sendJson(response, 409, {
+        error: 'Conflict',
+        message: 'The price moved',
+        code: 'PRICE_MOVED',
+        quote: { market_id: 7, shares: 9.5, key: request.headers['idempotency-key'] ?? null },
+      });
+    }
+    return sendJson(response, 404, { error: 'Not Found', message: request.url, code: 'NOT_FOUND' });
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -68,7 +83,40 @@ client.fetchCoachPlan('coach_d', '2026-11-20').then(async (plan) => {
 });
 `;
 
+const marketScript = (load: string) => `${load}
+const client = createClient({ baseUrl: process.argv[2], apiKey: 'k', retries: 0 });
+(async () => {
+  const market = await client.getMarket(7);
+  const error = await client.placeBet(7, { userId: '1', option: 'yes', amount: 5, minShares: 10 }).catch((e) => e);
+  const methods = ['listMarkets', 'getMarketHistory', 'getLeaderboard', 'getCoachCalls', 'sell', 'createMarket',
+    'subscribeMarkets'].filter((name) => typeof client[name] === 'function');
+  console.log(JSON.stringify({ market, moved: error instanceof PriceMovedError, quote: error.quote, methods,
+    typed: [InsufficientBalanceError, MarketClosedError].every((type) => typeof type === 'function') }));
+  await client.close();
+})();
+`;
+
 describe('published package', () => {
+  it('carries the market methods and typed errors, in ESM and CommonJS', async () => {
+    const names = 'createClient, PriceMovedError, InsufficientBalanceError, MarketClosedError';
+    writeFileSync(
+      join(projectDir, 'markets.mjs'),
+      marketScript(`import { ${names} } from '@coachwire/webhook-client';`),
+    );
+    writeFileSync(
+      join(projectDir, 'markets.cjs'),
+      marketScript(`const { ${names} } = require('@coachwire/webhook-client');`),
+    );
+    for (const file of ['markets.mjs', 'markets.cjs']) {
+      const { stdout } = await run('node', [file, api.baseUrl], { cwd: projectDir });
+      const result = JSON.parse(stdout);
+      expect(result).toMatchObject({ market: { id: 7, status: 'open' }, moved: true, typed: true });
+      expect(result.quote).toMatchObject({ market_id: 7, shares: 9.5 });
+      expect(result.quote.key).toMatch(/^[0-9a-f-]{36}$/);
+      expect(result.methods).toHaveLength(7);
+    }
+  });
+
   it('ships only dist and the docs', async () => {
     const installed = join(projectDir, 'node_modules', '@coachwire', 'webhook-client');
     expect(readdirSync(installed).sort()).toEqual([

@@ -1,7 +1,16 @@
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { ClientCounters } from './client-counters.js';
-import { ApiError, CircuitOpenError, CoachwireClientError, TimeoutError } from './errors.js';
+import {
+  ApiError,
+  CircuitOpenError,
+  CoachwireClientError,
+  InsufficientBalanceError,
+  MarketClosedError,
+  PriceMovedError,
+  TimeoutError,
+} from './errors.js';
 import { type HttpRequestFunction, toTransportError } from './http-transport.js';
+import type { MarketQuote } from './market-types.js';
 import type { ResolvedOptions } from './options.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
 
@@ -31,7 +40,15 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 /** Builds an ApiError from an error answer, keeping the server's code, message and request id. */
 export function apiErrorFrom(response: ApiResponse): ApiError {
-  let body: { error?: unknown; message?: unknown; code?: unknown; request_id?: unknown } = {};
+  let body: {
+    error?: unknown;
+    message?: unknown;
+    code?: unknown;
+    request_id?: unknown;
+    balance?: unknown;
+    required?: unknown;
+    quote?: unknown;
+  } = {};
   try {
     body = JSON.parse(response.text) as typeof body;
   } catch {
@@ -42,11 +59,36 @@ export function apiErrorFrom(response: ApiResponse): ApiError {
   const requestId =
     typeof body.request_id === 'string' ? body.request_id : headerValue(response.headers['x-request-id']);
   const retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], Date.now());
+  const details = {
+    requestId,
+    retryAfterSeconds: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
+  };
+  const text = message === '' ? `HTTP ${response.status}` : message;
+  // The market refusals get their own classes, so callers can catch exactly the one they handle; their
+  // message is the API's sentence (`error` is the status text on /api/v1).
+  const said = typeof body.message === 'string' && body.message !== '' ? body.message : text;
+  switch (body.code) {
+    case 'INSUFFICIENT_BALANCE':
+      return new InsufficientBalanceError(response.status, said, {
+        ...details,
+        ...(typeof body.balance === 'number' ? { balance: body.balance } : {}),
+        ...(typeof body.required === 'number' ? { required: body.required } : {}),
+      });
+    case 'MARKET_CLOSED':
+      return new MarketClosedError(response.status, said, details);
+    case 'PRICE_MOVED':
+      return new PriceMovedError(response.status, said, {
+        ...details,
+        ...(typeof body.quote === 'object' && body.quote !== null
+          ? { quote: body.quote as MarketQuote }
+          : {}),
+      });
+  }
   return new ApiError(
     response.status,
     typeof body.code === 'string' ? body.code : `HTTP_${response.status}`,
-    message === '' ? `HTTP ${response.status}` : message,
-    { requestId, retryAfterSeconds: retryAfterMs === undefined ? undefined : retryAfterMs / 1000 },
+    text,
+    details,
   );
 }
 

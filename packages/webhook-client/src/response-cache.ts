@@ -46,6 +46,11 @@ export class ResponseCache<T> {
     return entry;
   }
 
+  /** The keys, oldest first. */
+  keys(): string[] {
+    return [...this.#entries.keys()];
+  }
+
   delete(key: string): boolean {
     return this.#entries.delete(key);
   }

@@ -65,7 +65,7 @@ describe('event replay', () => {
     seedEvents(fixture.bot.database, 30_000);
     // The poller's own reading of the new events is not what is measured here.
     await fixture.app.eventPoller.pollNow();
-    const eventsAfter = vi.spyOn(fixture.app.storage.repository, 'eventsAfter');
+    const eventsAfter = vi.spyOn(fixture.app.eventLog, 'eventsAfter');
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
     const health: Promise<number>[] = [];

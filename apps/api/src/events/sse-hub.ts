@@ -1,5 +1,5 @@
-import type { PlanEvent } from '@coachwire/core';
-import type { PlanEventPoller } from './plan-event-poller.js';
+import type { LoggedEvent } from '@coachwire/core';
+import type { EventLogPoller } from './event-log-poller.js';
 import type { SseStream } from './sse-stream.js';
 
 /** Every open event stream: bounded in number, fed by the shared poller, pinged on one shared timer. */
@@ -10,7 +10,7 @@ export class SseHub {
   private readonly unsubscribe: () => void;
 
   constructor(
-    poller: PlanEventPoller,
+    poller: EventLogPoller,
     private readonly maxStreams: number,
     private readonly heartbeatMs: number,
   ) {
@@ -56,7 +56,7 @@ export class SseHub {
     this.unsubscribe();
   }
 
-  private broadcast(events: readonly PlanEvent[]): void {
+  private broadcast(events: readonly LoggedEvent[]): void {
     for (const stream of this.streams) stream.deliver(events);
   }
 

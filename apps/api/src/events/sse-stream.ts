@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { PlanEvent, PlanEventLog } from '@coachwire/core';
+import type { EventLogReader, LoggedEvent } from '@coachwire/core';
 import { eventFrame, type ResyncReason, resyncFrame } from '../presenters/event-json.js';
+import { type EventFilter, PLAN_EVENTS } from './event-filter.js';
 import type { ReplayScheduler } from './replay-scheduler.js';
 
 /** Events read per replay step; the scheduler runs a few steps per turn of the event loop, never a whole replay. */
@@ -20,10 +21,13 @@ export interface CatchUpOptions {
 /** One open `text/event-stream` response and how far it has been sent. */
 export class SseStream {
   private lastSentId = 0;
-  private pending: PlanEvent[] | undefined = [];
+  private pending: LoggedEvent[] | undefined = [];
   private closed = false;
 
-  constructor(private readonly response: ServerResponse) {
+  constructor(
+    private readonly response: ServerResponse,
+    private readonly filter: EventFilter = PLAN_EVENTS,
+  ) {
     response.once('close', () => {
       this.closed = true;
     });
@@ -39,13 +43,13 @@ export class SseStream {
    * that would reach past `replayMax` events, past what pruning kept, or past the newest event sends one
    * `resync` event instead and goes on live from the newest event. Stops as soon as the client is gone.
    */
-  async catchUp(eventLog: PlanEventLog, options: CatchUpOptions): Promise<void> {
+  async catchUp(eventLog: EventLogReader, options: CatchUpOptions): Promise<void> {
     const latest = await eventLog.latestEventId();
     const { lastEventId } = options;
     if (lastEventId === null) {
       this.lastSentId = latest;
     } else {
-      const reason = await resyncReason(eventLog, lastEventId, latest, options.replayMax);
+      const reason = await resyncReason(eventLog, lastEventId, latest, options.replayMax, this.filter);
       if (reason === undefined) await this.replay(eventLog, lastEventId, latest, options.scheduler);
       else {
         this.lastSentId = latest;
@@ -62,7 +66,7 @@ export class SseStream {
   }
 
   /** Called by the hub with each batch the poller found. */
-  deliver(events: readonly PlanEvent[]): void {
+  deliver(events: readonly LoggedEvent[]): void {
     if (this.pending) this.pending.push(...events);
     else this.writeEvents(events);
   }
@@ -81,7 +85,7 @@ export class SseStream {
 
   // Up to `latest` only: what came later arrives through the poller, which holds it in `pending` meanwhile.
   private async replay(
-    eventLog: PlanEventLog,
+    eventLog: EventLogReader,
     lastEventId: number,
     latest: number,
     scheduler: ReplayScheduler,
@@ -92,7 +96,8 @@ export class SseStream {
       if (this.isClosed) return;
       if (this.response.writableLength > REPLAY_HIGH_WATER_BYTES) await this.drained();
       if (this.isClosed) return;
-      const events = await eventLog.eventsAfter(this.lastSentId, REPLAY_BATCH_SIZE);
+      // Only the filter's domains are read: a plan stream never pages through a flood of trades.
+      const events = await eventLog.eventsAfter(this.lastSentId, REPLAY_BATCH_SIZE, this.filter.domains);
       const replayed = events.filter((event) => event.id <= latest);
       this.writeEvents(replayed);
       if (replayed.length < REPLAY_BATCH_SIZE) return;
@@ -111,11 +116,12 @@ export class SseStream {
     });
   }
 
-  private writeEvents(events: readonly PlanEvent[]): void {
+  // The position moves past events the filter drops too, so a replay and the live feed never overlap.
+  private writeEvents(events: readonly LoggedEvent[]): void {
     for (const event of events) {
       if (event.id <= this.lastSentId) continue;
       this.lastSentId = event.id;
-      this.write(eventFrame(event));
+      if (this.filter.accepts(event)) this.write(eventFrame(event));
     }
   }
 
@@ -128,14 +134,18 @@ export class SseStream {
 
 /** Why a replay after `lastEventId` cannot be served from the log, or undefined when it can. */
 async function resyncReason(
-  eventLog: PlanEventLog,
+  eventLog: EventLogReader,
   lastEventId: number,
   latest: number,
   replayMax: number,
+  filter: EventFilter,
 ): Promise<ResyncReason | undefined> {
   if (lastEventId > latest) return 'unknown_event_id';
-  if (latest - lastEventId > replayMax) return 'replay_limit';
   if (lastEventId === latest) return undefined;
+  // The cap counts the events of the stream's domains: trades do not push a plan stream into a resync.
+  if (latest - lastEventId > replayMax) {
+    if ((await eventLog.countBetween(lastEventId, latest, filter.domains)) > replayMax) return 'replay_limit';
+  }
   // Ids never repeat and pruning removes the oldest: a gap before the oldest left means events were pruned.
   const [oldest] = await eventLog.eventsAfter(0, 1);
   if (oldest !== undefined && oldest.id > lastEventId + 1) return 'pruned';

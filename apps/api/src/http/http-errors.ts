@@ -9,7 +9,7 @@ export const STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   RATE_LIMITED: 429,
   STORAGE_UNAVAILABLE: 503,
   // Well-formed requests the ledger or the market's state refuses.
-  INSUFFICIENT_BALANCE: 422,
+  INSUFFICIENT_BALANCE: 409,
   MARKET_CLOSED: 409,
   PRICE_MOVED: 409,
 };

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { CoachwireError, newErrorId, ValidationError } from '@coachwire/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, STATUS_OF_CODE } from '../http/http-errors.js';
+import { QuotedPriceMovedError } from '../http/quoted-errors.js';
 import { frameworkErrorFor, missingHostError } from './client-errors.js';
 
 interface ErrorBody {
@@ -11,6 +12,9 @@ interface ErrorBody {
   request_id: string;
   error_id?: string;
   field?: string;
+  balance?: number;
+  required?: number;
+  quote?: unknown;
 }
 
 const CODE_OF_CLIENT_STATUS: Readonly<Record<number, string>> = {
@@ -77,6 +81,11 @@ export function errorReply(error: unknown, request: FastifyRequest): { status: n
     request_id: request.id,
   };
   if (field !== undefined) body.field = field;
+  if (error instanceof CoachwireError && error.code === 'INSUFFICIENT_BALANCE' && error.details) {
+    body.balance = Number(error.details.balance);
+    body.required = Number(error.details.required);
+  }
+  if (error instanceof QuotedPriceMovedError) body.quote = error.quote;
   return { status, body };
 }
 

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse } from '../schemas/error-schema.js';
+import { MarketJson } from '../schemas/market-schemas.js';
 
 /** The package version shown in the OpenAPI document and at `/`. */
 export const API_VERSION = '1.0.0';
@@ -9,6 +10,7 @@ export const API_VERSION = '1.0.0';
 /** OpenAPI from the route schemas; `/openapi.json` and Swagger UI at `/docs` show the same document. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.addSchema(ErrorResponse);
+  app.addSchema(MarketJson);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -38,7 +40,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'legacy', description: 'The old API, shapes kept field for field.' },
         { name: 'plans', description: 'Versioned REST API (/api/v1).' },
-        { name: 'events', description: 'Server-sent plan events.' },
+        {
+          name: 'markets',
+          description:
+            'Play-money prediction markets: reads are public (unless keys are required for reads); writes need an ' +
+            'API key, act for the Discord user in `user_id`, and need an `Idempotency-Key`.',
+        },
+        { name: 'events', description: 'Server-sent plan, market and points events.' },
         { name: 'charts', description: 'Archived chart images with stable URLs (Discord links expire).' },
         { name: 'operations', description: 'Health, metrics and documentation.' },
       ],

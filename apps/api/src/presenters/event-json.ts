@@ -1,4 +1,4 @@
-import type { PlanEvent } from '@coachwire/core';
+import { type LoggedEvent, type PlanEvent, SHARE_UNIT } from '@coachwire/core';
 
 /** The JSON of one server-sent plan event (the `data:` line). */
 export interface PlanEventJson {
@@ -30,9 +30,33 @@ export function eventJson(event: PlanEvent): PlanEventJson {
   };
 }
 
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * A market or points event as clients receive it: the log's columns, then the payload in snake_case, with
+ * `option` named `option_id` and micro-shares as decimal shares (as the REST routes show them).
+ */
+export function ledgerEventJson(event: LoggedEvent): Record<string, unknown> {
+  const data: Record<string, unknown> = {
+    id: event.id,
+    type: event.type,
+    guild_id: event.guildId,
+    market_id: event.marketId,
+    occurred_at: event.occurredAt,
+  };
+  for (const [key, value] of Object.entries(event.payload)) {
+    if (key === 'option') data.option_id = value;
+    else if (key === 'shares' && typeof value === 'number') data.shares = value / SHARE_UNIT;
+    else if (!(snakeCase(key) in data)) data[snakeCase(key)] = value;
+  }
+  return data;
+}
+
 /** One complete SSE frame: id, event name and the JSON data, ended by a blank line. */
-export function eventFrame(event: PlanEvent): string {
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(eventJson(event))}\n\n`;
+export function eventFrame(event: LoggedEvent): string {
+  // A plan-domain row is a plan event (plan id and payload as the plan repository writes them).
+  const json = event.domain === 'plan' ? eventJson(event as unknown as PlanEvent) : ledgerEventJson(event);
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(json)}\n\n`;
 }
 
 /** Why a stream asks its client to resync: too far behind, behind what was pruned, or ahead of the log. */

@@ -160,7 +160,14 @@ describe('/metrics and /metrics/prometheus', () => {
     await fixture.app.inject({ url: '/api/coach-plans/?coach=d' });
     await fixture.app.inject({ url: '/api/coach-plans/?coach=zz' });
     const body = (await fixture.app.inject({ url: '/metrics' })).json();
-    expect(Object.keys(body).sort()).toStrictEqual(['database', 'requests', 'timestamp', 'uptime_seconds']);
+    expect(Object.keys(body).sort()).toStrictEqual([
+      'database',
+      'markets',
+      'requests',
+      'timestamp',
+      'uptime_seconds',
+    ]);
+    expect(body.markets).toStrictEqual({ open: 0, bets: {}, points_in_circulation: {} });
     expect(body.requests).toStrictEqual({ total: 2, success: 1, error: 1, error_rate_percent: 50 });
     expect(body.database).toStrictEqual({
       total_plans: 1,

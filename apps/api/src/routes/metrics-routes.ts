@@ -5,7 +5,7 @@ import { MetricsJson } from '../schemas/operations-schemas.js';
 
 /** `/metrics` (the old JSON shape) and `/metrics/prometheus` (text exposition format). */
 export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { planService, requestMetrics } = app;
+  const { planService, requestMetrics, marketMetrics } = app;
 
   app.get(
     '/metrics',
@@ -34,6 +34,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           total_edits: stats.totalEdits,
           latest_plan: stats.latestPlanAt,
         },
+        markets: await marketMetrics.summary(),
       };
     },
   );

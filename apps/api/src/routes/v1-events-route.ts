@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { ValidationError } from '@coachwire/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { parseEventFilter } from '../events/event-filter.js';
 import { ReplayScheduler } from '../events/replay-scheduler.js';
 import { SseStream } from '../events/sse-stream.js';
 import { HttpError } from '../http/http-errors.js';
@@ -34,7 +35,7 @@ const STREAM_HEADERS = {
  * same status and headers at once, opens no stream and holds no stream slot.
  */
 export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
-  const { sseHub, storage, coachwireConfig } = app;
+  const { sseHub, eventLog, coachwireConfig } = app;
   const { max_sse_streams: maxStreams, event_replay_max: replayMax } = coachwireConfig.api;
   const tooManyStreams = () =>
     new HttpError(
@@ -45,7 +46,24 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
     );
   // A few replay steps per turn of the event loop, whatever the number of replays (see ReplayScheduler).
   const scheduler = new ReplayScheduler(REPLAY_STEPS_PER_TURN);
-  const querystring = Type.Object({ last_event_id: Type.Optional(Type.String({ maxLength: 32 })) });
+  const querystring = Type.Object({
+    last_event_id: Type.Optional(Type.String({ maxLength: 32 })),
+    types: Type.Optional(
+      Type.String({
+        maxLength: 1000,
+        description:
+          'Comma-separated event types or domain wildcards: `market.traded`, `market.*`, `points.*`, `*`. ' +
+          'Without `types` and `market_id` the stream carries plan events only, as it always did.',
+      }),
+    ),
+    market_id: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: "Only this market's events (market events by default).",
+      }),
+    ),
+  });
   const headers = Type.Object({ 'last-event-id': Type.Optional(Type.String({ maxLength: 32 })) });
 
   app.get(
@@ -55,10 +73,13 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
       exposeHeadRoute: false,
       schema: {
         tags: ['events'],
-        summary: 'Plan changes as server-sent events',
+        summary: 'Plan, market and points changes as server-sent events',
         description:
-          'Events `plan.created`, `plan.updated`, `plan.deleted`; each frame has `id`, `event` and a JSON `data` ' +
-          'line. Send `Last-Event-ID` (or `?last_event_id=`) to replay what happened after that id; without it ' +
+          'Events `plan.created`, `plan.updated`, `plan.deleted`; with `?types=` also `market.created`, ' +
+          '`market.traded`, `market.resolved`, `market.cancelled`, `market.unresolved` and `points.granted` ' +
+          '(their data: `id`, `type`, `guild_id`, `market_id`, `occurred_at` and the payload in snake_case, e.g. ' +
+          '`user_id`, `side`, `option_id`, `points`, `shares`, `probabilities`). Each frame has `id`, `event` and a ' +
+          'JSON `data` line. Send `Last-Event-ID` (or `?last_event_id=`) to replay what happened after that id; without it ' +
           `the stream starts at the newest event. A replay sends at most ${replayMax} events (\`api.event_replay_max\`). ` +
           'When the events after the given id cannot be replayed (too many, pruned from the log, or an id the log ' +
           'never reached) the stream sends one `resync` event instead, whose data is ' +
@@ -77,6 +98,7 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const lastEventId = parseLastEventId(request.headers['last-event-id'] ?? request.query.last_event_id);
+      const filter = parseEventFilter(request.query.types, request.query.market_id);
       if (!sseHub.tryReserve()) throw tooManyStreams();
       reply.hijack();
       const raw = reply.raw;
@@ -86,12 +108,12 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
         connection: 'keep-alive',
       });
       raw.write(': connected\n\n');
-      const stream = new SseStream(raw);
+      const stream = new SseStream(raw, filter);
       sseHub.add(stream, (listener) => raw.once('close', listener));
       request.log.info({ last_event_id: lastEventId, open_streams: sseHub.size }, 'event stream opened');
       raw.once('close', () => request.log.info({ open_streams: sseHub.size }, 'event stream closed'));
       try {
-        await stream.catchUp(storage.repository, { lastEventId, replayMax, scheduler });
+        await stream.catchUp(eventLog, { lastEventId, replayMax, scheduler });
       } catch (error) {
         request.log.error({ err: error }, 'event stream replay failed');
         stream.end();
@@ -105,6 +127,7 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
     schema: { hide: true, querystring, headers },
     handler: async (request, reply) => {
       parseLastEventId(request.headers['last-event-id'] ?? request.query.last_event_id);
+      parseEventFilter(request.query.types, request.query.market_id);
       if (sseHub.size >= maxStreams) throw tooManyStreams();
       return reply.code(200).headers(STREAM_HEADERS).send();
     },

@@ -9,6 +9,24 @@ export const ErrorResponse = Type.Object(
     request_id: Type.String({ description: 'Echoes the X-Request-Id of the request.' }),
     error_id: Type.Optional(Type.String({ description: 'Ties a server error to its log line.' })),
     field: Type.Optional(Type.String({ description: 'The offending field of a VALIDATION error.' })),
+    balance: Type.Optional(Type.Integer({ description: 'INSUFFICIENT_BALANCE: the balance.' })),
+    required: Type.Optional(Type.Integer({ description: 'INSUFFICIENT_BALANCE: the points asked.' })),
+    quote: Type.Optional(
+      Type.Object(
+        {
+          market_id: Type.Integer(),
+          option_id: Type.Integer(),
+          side: Type.String(),
+          amount: Type.Integer(),
+          shares: Type.Number(),
+          average_price: Type.Union([Type.Number(), Type.Null()]),
+          probabilities_before: Type.Array(Type.Number()),
+          probabilities_after: Type.Array(Type.Number()),
+          payout_if_wins: Type.Union([Type.Integer(), Type.Null()]),
+        },
+        { description: 'PRICE_MOVED: what the same trade gives now.' },
+      ),
+    ),
   },
   { $id: 'ErrorResponse', title: 'Error' },
 );

@@ -66,6 +66,16 @@ export const MetricsJson = Type.Object(
       total_edits: Type.Integer(),
       latest_plan: nullable(Type.String({ description: 'created_at of the newest live plan.' })),
     }),
+    markets: Type.Union([
+      Type.Object({
+        open: Type.Integer({ description: 'Markets taking trades now.' }),
+        bets: Type.Record(Type.String(), Type.Object({ bets: Type.Integer(), volume: Type.Integer() }), {
+          description: 'Bets and points staked by mechanism since this process started (all processes).',
+        }),
+        points_in_circulation: Type.Record(Type.String(), Type.Integer(), { description: 'By guild.' }),
+      }),
+      Type.Null(),
+    ]),
   },
   { title: 'Metrics' },
 );

@@ -18,8 +18,40 @@ const PATHS = [
   '/health',
   '/health/ready',
   '/metrics',
+  '/api/v1/markets',
+  '/api/v1/markets/1',
+  '/api/v1/markets/1/trades',
+  '/api/v1/markets/1/history',
+  '/api/v1/markets/1/quote',
+  '/api/v1/markets/1/bets',
+  '/api/v1/markets/1/sells',
+  '/api/v1/markets/1/resolve',
+  '/api/v1/markets/1/cancel',
+  '/api/v1/markets/1/unresolve',
+  '/api/v1/guilds/900000000000000001/leaderboard',
+  '/api/v1/guilds/900000000000000001/users/222222222222222222',
+  '/api/v1/guilds/900000000000000001/users/222222222222222222/grants',
+  '/api/v1/coaches/d/calls',
 ];
-const PARAMS = ['coach', 'date', 'limit', 'cursor', 'from', 'to', 'author_id', 'id', 'text', 'last_event_id'];
+const PARAMS = [
+  'coach',
+  'date',
+  'limit',
+  'cursor',
+  'from',
+  'to',
+  'author_id',
+  'id',
+  'text',
+  'last_event_id',
+  'guild_id',
+  'status',
+  'plan_id',
+  'period',
+  'points',
+  'types',
+  'market_id',
+];
 export const METHODS = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS'] as const;
 
 const segment = fc.oneof(
@@ -61,11 +93,38 @@ const body = fc.oneof(
       { requiredKeys: [] },
     )
     .map((value) => JSON.stringify(value)),
+  // Market bodies: valid-looking and broken fields of every market route.
+  fc
+    .record(
+      {
+        guild_id: fc.oneof(fc.constant('900000000000000001'), fc.string({ maxLength: 70 })),
+        user_id: fc.oneof(fc.constant('222222222222222222'), fc.string({ maxLength: 70 })),
+        question: fc.string({ maxLength: 320 }),
+        mechanism: fc.constantFrom('cpmm', 'lmsr', 'pool', 'amm', ''),
+        closes_at: fc.constantFrom('2026-11-21T21:00:00Z', '2020-01-01T00:00:00Z', 'soon', '2099-01-01'),
+        options: fc.array(fc.string({ maxLength: 60 }), { maxLength: 12 }),
+        option: fc.oneof(fc.constantFrom('yes', 'No', 'MKT', 0, 1, 9, -1), fc.string(), fc.double()),
+        outcome: fc.oneof(fc.constantFrom('yes', 'MKT', 0), fc.string()),
+        amount: fc.oneof(fc.integer({ min: -10, max: 2_000 }), fc.double(), fc.constant(1e300)),
+        shares: fc.oneof(fc.double(), fc.integer()),
+        min_shares: fc.oneof(fc.double(), fc.integer()),
+        probability: fc.oneof(fc.double(), fc.constant(0.5)),
+        subsidy: fc.integer(),
+        reason: fc.string({ maxLength: 20 }),
+      },
+      { requiredKeys: [] },
+    )
+    .map((value) => JSON.stringify(value)),
   fc.string({ maxLength: 40 }),
   // Text fields holding unpaired surrogates, as a JSON escape.
   fc
     .tuple(fc.constantFrom('text', 'coach', 'date'), fc.constantFrom('\\ud83d', '\\ude00', 'a\\ud800b'))
     .map(([field, lone]) => `{"coach":"d","text":"ok","${field}":"${lone}"}`),
+);
+const idempotencyKey = fc.oneof(
+  fc.constant({}),
+  fc.string({ maxLength: 300 }).map((key) => ({ 'idempotency-key': key.replace(/[\r\n]/g, '') })),
+  fc.constantFrom('a', 'same-key', 'x'.repeat(255)).map((key) => ({ 'idempotency-key': key })),
 );
 const validators = fc.oneof(
   fc.constant({}),
@@ -75,13 +134,14 @@ const validators = fc.oneof(
 
 /** One random request as `app.inject` takes it; `path` is the URL without its query. */
 export const fuzzedRequest = fc
-  .tuple(fc.constantFrom(...METHODS), randomPath, query, body, fc.boolean(), validators)
-  .map(([method, path, search, payload, withKey, conditional]) => ({
+  .tuple(fc.constantFrom(...METHODS), randomPath, query, body, fc.boolean(), validators, idempotencyKey)
+  .map(([method, path, search, payload, withKey, conditional, idempotency]) => ({
     method,
     path,
     url: search ? `${path}?${search}` : path,
     headers: {
       ...conditional,
+      ...idempotency,
       ...(withKey ? { authorization: `Bearer ${TRADER_KEY}` } : {}),
       ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
     } as Record<string, string>,

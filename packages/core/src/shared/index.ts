@@ -2,6 +2,7 @@ export * from './clock.js';
 export * from './cursor.js';
 export * from './dates.js';
 export * from './errors.js';
+export * from './event-log.js';
 export * from './fixed-point.js';
 export * from './images.js';
 export * from './rate-limiter.js';

@@ -48,26 +48,34 @@ export function prepareMarketReadStatements({ db, sqlite }: CoachwireDatabase) {
       .where(inIds(marketOptions.marketId))
       .orderBy(asc(marketOptions.marketId), asc(marketOptions.optionIndex))
       .prepare(),
-    escrowsOfMarkets: db
-      .select({ marketId: accounts.marketId, balance: accounts.balance })
+    // By (guild, key), the accounts' unique index: one lookup per market, never a scan of every account.
+    escrowBalance: db
+      .select({ balance: accounts.balance })
       .from(accounts)
-      .where(
-        and(
-          eq(accounts.kind, 'escrow'),
-          sql`${accounts.marketId} in (select value from json_each(${p('ids')}))`,
-        ),
-      )
+      .where(and(eq(accounts.guildId, p('guildId')), eq(accounts.key, p('key'))))
       .prepare(),
-    // Volume and bettors from positions (one row per user and option), not from the much longer trade log.
-    statsOfMarkets: db
-      .select({
-        marketId: positions.marketId,
-        volume: sql<number>`sum(${positions.invested} + ${positions.takenOut})`,
-        bettors: sql<number>`count(distinct ${positions.userId})`,
-      })
+    // A market's figures as of now, read once per market; later trades are added from tradesAfter.
+    volumeOfMarket: db
+      .select({ volume: sql<number>`coalesce(sum(${positions.invested} + ${positions.takenOut}), 0)` })
       .from(positions)
-      .where(sql`${positions.marketId} in (select value from json_each(${p('ids')}))`)
-      .groupBy(positions.marketId)
+      .where(eq(positions.marketId, p('marketId')))
+      .prepare(),
+    bettorsOfMarket: db
+      .selectDistinct({ userId: positions.userId })
+      .from(positions)
+      .where(eq(positions.marketId, p('marketId')))
+      .prepare(),
+    // Walks the primary key: the trades since the last look, whatever their market.
+    tradesAfter: db
+      .select({ id: trades.id, marketId: trades.marketId, userId: trades.userId, points: trades.points })
+      .from(trades)
+      .where(sql`${trades.id} > ${p('afterId')}`)
+      .orderBy(asc(trades.id))
+      .limit(p('limit'))
+      .prepare(),
+    latestTradeId: db
+      .select({ id: sql<number>`coalesce(max(${trades.id}), 0)` })
+      .from(trades)
       .prepare(),
     tradesOfMarket: db
       .select()

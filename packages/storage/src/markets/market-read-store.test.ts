@@ -62,6 +62,13 @@ describe('the market read store', () => {
     });
     const found = await reads.marketById(amm.id);
     expect(found?.stats).toEqual({ volume: 90 + sold.points, bettors: 2 });
+    // Kept current from the trades that follow, by this connection or another process's.
+    const carol = { id: '103', name: 'carol' };
+    await world.markets.buy(carol, world.ctx(), { marketId: amm.id, option: 0, points: 5 });
+    await world.markets.buy(bob, world.ctx(), { marketId: amm.id, option: 0, points: 5 });
+    const later = await new SqliteMarketReadStore(world.handle).marketById(amm.id);
+    expect((await reads.marketById(amm.id))?.stats).toEqual({ volume: 100 + sold.points, bettors: 3 });
+    expect(later?.stats).toEqual({ volume: 100 + sold.points, bettors: 3 });
     expect(found?.market.options.map((option) => option.label)).toEqual(['Yes', 'No']);
     expect(found?.market.escrow).toBe(200 + 90 - sold.points);
     expect((await reads.marketById(pool.id))?.stats).toEqual({ volume: 0, bettors: 0 });

@@ -1,17 +1,19 @@
-import type {
-  GuildCirculation,
-  MarketListQuery,
-  MarketReadStore,
-  MarketWithStats,
-  PositionInMarket,
-  ProbabilityPoint,
-  Trade,
+import {
+  escrowAccount,
+  type GuildCirculation,
+  type MarketListQuery,
+  type MarketReadStore,
+  type MarketWithStats,
+  type PositionInMarket,
+  type ProbabilityPoint,
+  type Trade,
 } from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
 import { toCoachwireError } from '../storage-errors.js';
 import { type MarketReadStatements, prepareMarketReadStatements } from './market-read-statements.js';
 import { type MarketRow, type OptionRow, toMarket, toPosition } from './market-rows.js';
 import type { trades } from './market-schema.js';
+import { MarketStatsMemo } from './market-stats-memo.js';
 
 type TradeRow = typeof trades.$inferSelect;
 
@@ -43,6 +45,7 @@ function phaseFilter(phase: MarketListQuery['phase']): { status: string | null; 
 export class SqliteMarketReadStore implements MarketReadStore {
   readonly #handle: CoachwireDatabase;
   #statements: MarketReadStatements | undefined;
+  readonly #stats = new MarketStatsMemo();
 
   constructor(handle: CoachwireDatabase) {
     this.#handle = handle;
@@ -123,16 +126,16 @@ export class SqliteMarketReadStore implements MarketReadStore {
       list.push(option);
       optionsOf.set(option.marketId, list);
     }
-    const escrowOf = new Map(
-      this.#stmts.escrowsOfMarkets.all({ ids }).map((row) => [row.marketId, row.balance] as const),
-    );
-    const statsOf = new Map(
-      this.#stmts.statsOfMarkets.all({ ids }).map((row) => [row.marketId, row] as const),
+    const escrowOf = (row: MarketRow) =>
+      this.#stmts.escrowBalance.get({ guildId: row.guildId, key: escrowAccount(row.id) })?.balance ?? 0;
+    const statsOf = this.#stats.statsOf(
+      this.#stmts,
+      rows.map((row) => row.id),
     );
     return rows.map((row) => {
       const stats = statsOf.get(row.id);
       return {
-        market: toMarket(row, optionsOf.get(row.id) ?? [], escrowOf.get(row.id) ?? 0),
+        market: toMarket(row, optionsOf.get(row.id) ?? [], escrowOf(row)),
         stats: { volume: stats?.volume ?? 0, bettors: stats?.bettors ?? 0 },
       };
     });
@@ -144,9 +147,10 @@ export class SqliteMarketReadStore implements MarketReadStore {
     return this.#statements;
   }
 
+  // Each read is one (deferred) transaction: its queries see one snapshot, even while other processes write.
   #read<T>(work: () => T): Promise<T> {
     try {
-      return Promise.resolve(work());
+      return Promise.resolve(this.#handle.sqlite.transaction(work)());
     } catch (error) {
       return Promise.reject(toCoachwireError(this.#handle.path, 'read', error));
     }

@@ -1,24 +1,25 @@
-import type { PlanEvent, PlanEventLog } from '@coachwire/core';
+import type { EventLogReader, LoggedEvent } from '@coachwire/core';
 
-/** Receives each batch of new events, oldest first. */
-export type PlanEventListener = (events: readonly PlanEvent[]) => void;
+/** Receives each batch of new events (every domain), oldest first. */
+export type EventLogListener = (events: readonly LoggedEvent[]) => void;
 
 const PAGE_SIZE = 500;
 
 /**
- * The one poller of the plan event table for the whole process. The bot is another process, so the table
- * is the only way to learn of its changes; one poller serves every SSE stream and the response cache.
+ * The one poller of the event log (plans, markets, points) for the whole process. The bot is another process,
+ * so the log is the only way to learn of its changes; one poller serves every SSE stream, the response caches
+ * and the market metrics.
  */
-export class PlanEventPoller {
+export class EventLogPoller {
   private lastSeenId = 0;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
   private failing = false;
-  private readonly listeners = new Set<PlanEventListener>();
+  private readonly listeners = new Set<EventLogListener>();
 
   constructor(
-    private readonly eventLog: PlanEventLog,
+    private readonly eventLog: EventLogReader,
     private readonly intervalMs: number,
     private readonly onPollError: (error: unknown) => void,
   ) {}
@@ -48,7 +49,7 @@ export class PlanEventPoller {
     await this.running;
   }
 
-  subscribe(listener: PlanEventListener): () => void {
+  subscribe(listener: EventLogListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

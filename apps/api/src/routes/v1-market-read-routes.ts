@@ -1,0 +1,194 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import {
+  coachCallsJson,
+  historyJson,
+  leaderboardJson,
+  marketJson,
+  tradeJson,
+  userJson,
+} from '../presenters/market-json.js';
+import { commonErrorResponses } from '../schemas/error-schema.js';
+import {
+  CoachCallsQuery,
+  CoachParams,
+  GuildParams,
+  GuildUserParams,
+  HistoryQuery,
+  LeaderboardQuery,
+  MarketIdParams,
+  MarketListQuery,
+  TradeListQuery,
+} from '../schemas/market-request-schemas.js';
+import {
+  CoachCallsJson,
+  HistoryJson,
+  LeaderboardJson,
+  MarketPageJson,
+  TradePageJson,
+  UserJson,
+} from '../schemas/market-schemas.js';
+import { sendRendered } from './rendered-reply.js';
+
+const notFound = { 404: Type.Ref('ErrorResponse') };
+const readConfig = { etag: true };
+const tags = ['markets'];
+
+/** Reads of markets, leaderboards, users and coach calls. */
+export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { marketQueries, marketCache } = app;
+
+  // The answer's serialized body, from the market cache when this URL was rendered since the last market
+  // event; the cache is dropped on every event (from any process) and after a few seconds, since a
+  // market's status follows the clock.
+  const cached = async (request: FastifyRequest, reply: FastifyReply, produce: () => Promise<unknown>) => {
+    const hit = marketCache.get(request.url);
+    if (hit) return sendRendered(request, reply, hit);
+    const generation = marketCache.generation;
+    const body = reply.serialize(await produce()) as string;
+    return sendRendered(request, reply, marketCache.set(request.url, body, generation));
+  };
+
+  app.get(
+    '/markets',
+    {
+      config: readConfig,
+      schema: {
+        tags,
+        summary: 'Markets, newest first, filtered by guild, status and plan; one page at a time',
+        querystring: MarketListQuery,
+        response: { 200: MarketPageJson, ...commonErrorResponses },
+      },
+    },
+    async (request, reply) =>
+      cached(request, reply, async () => {
+        const query = request.query;
+        const page = await marketQueries.list({
+          guildId: query.guild_id,
+          status: query.status,
+          planId: query.plan_id,
+          cursor: query.cursor,
+          limit: query.limit,
+        });
+        return { data: page.items.map(marketJson), next_cursor: page.nextCursor };
+      }),
+  );
+
+  app.get(
+    '/markets/:id',
+    {
+      config: readConfig,
+      schema: {
+        tags,
+        summary: 'One market: options with probability (AMM) or pool and odds (pool), volume, status',
+        params: MarketIdParams,
+        response: { 200: Type.Ref('Market'), ...notFound, ...commonErrorResponses },
+      },
+    },
+    async (request, reply) =>
+      cached(request, reply, async () => marketJson(await marketQueries.market(request.params.id))),
+  );
+
+  app.get(
+    '/markets/:id/trades',
+    {
+      config: readConfig,
+      schema: {
+        tags,
+        summary: "A market's trades, newest first, one page at a time",
+        params: MarketIdParams,
+        querystring: TradeListQuery,
+        response: { 200: TradePageJson, ...notFound, ...commonErrorResponses },
+      },
+    },
+    async (request, reply) =>
+      cached(request, reply, async () => {
+        const page = await marketQueries.trades(request.params.id, request.query);
+        return { data: page.items.map(tradeJson), next_cursor: page.nextCursor };
+      }),
+  );
+
+  app.get(
+    '/markets/:id/history',
+    {
+      config: readConfig,
+      schema: {
+        tags,
+        summary: "A market's probabilities over time, for a chart (the opening, then after each trade)",
+        params: MarketIdParams,
+        querystring: HistoryQuery,
+        response: { 200: HistoryJson, ...notFound, ...commonErrorResponses },
+      },
+    },
+    async (request, reply) =>
+      cached(request, reply, async () => {
+        const { points } = await marketQueries.history(request.params.id, request.query.points);
+        return historyJson(request.params.id, points);
+      }),
+  );
+
+  app.get(
+    '/guilds/:guildId/leaderboard',
+    {
+      config: readConfig,
+      schema: {
+        tags,
+        summary: 'The profit and loss leaderboard: all time, or this calendar month',
+        params: GuildParams,
+        querystring: LeaderboardQuery,
+        response: { 200: LeaderboardJson, ...commonErrorResponses },
+      },
+    },
+    async (request) => {
+      const period = request.query.period ?? 'all';
+      const standings = await marketQueries.leaderboard(request.params.guildId, period, request.query.limit);
+      return leaderboardJson(request.params.guildId, period, standings);
+    },
+  );
+
+  app.get(
+    '/guilds/:guildId/users/:userId',
+    {
+      config: readConfig,
+      schema: {
+        tags,
+        summary: "A user's balance, open positions at the current price, and profit",
+        description: 'A user not seen before in the guild is created with the starting balance.',
+        params: GuildUserParams,
+        response: { 200: UserJson, ...commonErrorResponses },
+      },
+    },
+    async (request) => {
+      const { guildId, userId } = request.params;
+      let portfolio = await marketQueries.portfolio(guildId, userId);
+      if (!portfolio.known) {
+        // The same key every time: opening an account twice is one effect.
+        await app.pointsService.openAccount(
+          { id: userId, name: userId },
+          { guildId, idempotencyKey: `api-open:${userId}` },
+        );
+        portfolio = await marketQueries.portfolio(guildId, userId);
+      }
+      return userJson(portfolio);
+    },
+  );
+
+  app.get(
+    '/coaches/:coach/calls',
+    {
+      config: readConfig,
+      schema: {
+        tags,
+        summary: "A coach's plans with their market's crowd confidence, and the coach's scoreboard",
+        params: CoachParams,
+        querystring: CoachCallsQuery,
+        response: { 200: CoachCallsJson, ...notFound, ...commonErrorResponses },
+      },
+    },
+    async (request, reply) =>
+      cached(request, reply, async () =>
+        coachCallsJson(await marketQueries.coachCalls(request.params.coach, request.query)),
+      ),
+  );
+};

@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkLedger, openDatabase } from '@coachwire/storage';
+import { afterEach, expect, it } from 'vitest';
+import { sha256Hex, TRADER_KEY } from './test-support/api-fixture.js';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const GUILD = '900000000000000001';
+const USERS = 20;
+const BETS_PER_USER = 10;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const running: ChildProcess[] = [];
+let dir = '';
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** An API process as an operator starts it, over the shared file; resolves once it listens. */
+async function startApi(configPath: string): Promise<number> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@coachwire/source',
+      '--import',
+      'tsx',
+      MAIN,
+      '--config',
+      configPath,
+      '--port',
+      String(port),
+    ],
+    { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  running.push(child);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const check = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('API listening')) resolve();
+    };
+    child.stdout?.on('data', check);
+    child.stderr?.on('data', check);
+    child.once('exit', () => reject(new Error(`API exited:\n${output}`)));
+  });
+  return port;
+}
+
+async function post(port: number, path: string, key: string, body: object) {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${TRADER_KEY}`,
+      'idempotency-key': key,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+it('takes bets on one market from two API processes at once: each key bets exactly once', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'coachwire-two-apis-'));
+  const dbPath = join(dir, 'plans.db');
+  const configPath = join(dir, 'config.yaml');
+  writeFileSync(
+    configPath,
+    [
+      `database: { path: "${dbPath}" }`,
+      'logging: { level: "info", file: "" }',
+      'api:',
+      '  host: "127.0.0.1"',
+      `  keys: [{ name: "trader", sha256: "${sha256Hex(TRADER_KEY)}" }]`,
+      '  max_event_loop_delay_ms: 0',
+      'rate_limits:',
+      '  api_per_ip: { max: 100000, window_seconds: 60 }',
+      '  api_per_key: { max: 100000, window_seconds: 60 }',
+      '',
+    ].join('\n'),
+  );
+  const [first, second] = await Promise.all([startApi(configPath), startApi(configPath)]);
+  const created = await post(first!, '/api/v1/markets', 'create', {
+    guild_id: GUILD,
+    user_id: 'creator',
+    question: 'Two API processes?',
+    mechanism: 'cpmm',
+    closes_at: new Date(Date.now() + 86_400_000).toISOString(),
+    subsidy: 1000,
+  });
+  expect(created.status).toBe(201);
+  const marketId = created.body.id as number;
+
+  // Every bet is sent to both processes at once with the same key: a retry racing its original.
+  const attempts = Array.from({ length: USERS * BETS_PER_USER }, (_, index) => {
+    const user = `user-${index % USERS}`;
+    const body = { user_id: user, option: index % 3 === 0 ? 'no' : 'yes', amount: 7 };
+    const key = `bet-${index}`;
+    const path = `/api/v1/markets/${marketId}/bets`;
+    return Promise.all([post(first!, path, key, body), post(second!, path, key, body)]);
+  });
+  const answers = await Promise.all(attempts);
+  for (const pair of answers) {
+    expect(pair.map((answer) => answer.status)).toEqual([201, 201]);
+    // The replay answers the same bet as the original.
+    expect((pair[0].body.bet as { id: number }).id).toBe((pair[1].body.bet as { id: number }).id);
+  }
+  const betIds = new Set(answers.map((pair) => (pair[0].body.bet as { id: number }).id));
+  expect(betIds.size).toBe(USERS * BETS_PER_USER);
+
+  const database = openDatabase({ path: dbPath });
+  try {
+    const count = database.sqlite
+      .prepare('SELECT count(*) AS n, sum(points) AS points FROM trades WHERE market_id = ?')
+      .get(marketId) as { n: number; points: number };
+    expect(count).toEqual({ n: USERS * BETS_PER_USER, points: USERS * BETS_PER_USER * 7 });
+    expect(checkLedger(database)).toMatchObject({ ok: true, violations: [] });
+  } finally {
+    database.close();
+  }
+}, 120_000);

@@ -1,0 +1,56 @@
+// Open a play-money market through the API, bet on it, and print its price as trades arrive (server-sent events).
+//   COACHWIRE_API_URL=http://127.0.0.1:5000 COACHWIRE_API_KEY=... node examples/follow-a-market.mjs
+// Writes need an API key from `api.keys`. Stops after EXAMPLE_MAX_EVENTS market events (default: until Ctrl-C).
+import { createClient, InsufficientBalanceError } from '@coachwire/webhook-client';
+
+const client = createClient({
+  baseUrl: process.env.COACHWIRE_API_URL ?? 'http://127.0.0.1:5000',
+  apiKey: process.env.COACHWIRE_API_KEY,
+});
+const guildId = process.env.COACHWIRE_GUILD_ID ?? '900000000000000001';
+const max = Number(process.env.EXAMPLE_MAX_EVENTS ?? Number.POSITIVE_INFINITY);
+const percent = (market) => `${(market.options[0].probability * 100).toFixed(1)}% YES`;
+
+const market = await client.createMarket({
+  guildId,
+  userId: 'example-creator',
+  question: 'Will SPY close green tomorrow?',
+  mechanism: 'cpmm',
+  closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+});
+console.log(`opened market ${market.id}: ${market.question} (${percent(market)})`);
+
+let seen = 0;
+const stop = async () => {
+  unsubscribe();
+  await client.close();
+};
+const unsubscribe = client.subscribeMarkets(
+  async (event) => {
+    if (event.type !== 'market.traded') return;
+    const now = await client.getMarket(market.id);
+    console.log(
+      `trade: ${event.side} ${event.points} points on option ${event.option_id}; now ${percent(now)}`,
+    );
+    if (++seen >= max) await stop();
+  },
+  {
+    marketId: market.id,
+    onOpen: async () => {
+      try {
+        const { bet, balance } = await client.placeBet(market.id, {
+          userId: 'example-trader',
+          option: 'Yes',
+          amount: 50,
+        });
+        console.log(`bet ${bet.amount} points for ${bet.shares.toFixed(2)} shares; balance ${balance}`);
+      } catch (error) {
+        if (error instanceof InsufficientBalanceError)
+          console.log(`cannot afford it: balance ${error.balance}`);
+        else throw error;
+      }
+    },
+    onError: (error) => console.error(`connection problem (reconnecting): ${error.message ?? error}`),
+  },
+);
+process.once('SIGINT', () => void stop());

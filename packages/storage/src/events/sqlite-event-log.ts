@@ -1,0 +1,94 @@
+import {
+  EVENT_LOG_DOMAINS,
+  type EventLogDomain,
+  type EventLogReader,
+  type LoggedEvent,
+} from '@coachwire/core';
+import { and, asc, count, sql } from 'drizzle-orm';
+import type { CoachwireDatabase } from '../database.js';
+import { toCoachwireError } from '../storage-errors.js';
+import { events } from './event-schema.js';
+
+const p = sql.placeholder;
+/** The domains arrive as one JSON array parameter. */
+const inDomains = sql`${events.domain} in (select value from json_each(${p('domains')}))`;
+
+function prepareEventLogStatements({ db }: CoachwireDatabase) {
+  return {
+    eventsAfter: db
+      .select()
+      .from(events)
+      .where(and(inDomains, sql`${events.id} > ${p('afterId')}`))
+      .orderBy(asc(events.id))
+      .limit(p('limit'))
+      .prepare(),
+    latestEventId: db
+      .select({ id: sql<number>`coalesce(max(${events.id}), 0)` })
+      .from(events)
+      .prepare(),
+    countBetween: db
+      .select({ n: count() })
+      .from(events)
+      .where(and(inDomains, sql`${events.id} > ${p('afterId')}`, sql`${events.id} <= ${p('upToId')}`))
+      .prepare(),
+  };
+}
+
+type EventLogStatements = ReturnType<typeof prepareEventLogStatements>;
+type EventRow = typeof events.$inferSelect;
+
+function toLoggedEvent(row: EventRow): LoggedEvent {
+  return {
+    id: row.id,
+    domain: row.domain,
+    type: row.type,
+    guildId: row.guildId,
+    planId: row.planId,
+    marketId: row.marketId,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    occurredAt: row.occurredAt,
+  };
+}
+
+const ALL_DOMAINS = JSON.stringify(EVENT_LOG_DOMAINS);
+
+/** The event log of every domain over SQLite, for the API's server-sent events and metrics. */
+export class SqliteEventLog implements EventLogReader {
+  readonly #handle: CoachwireDatabase;
+  #statements: EventLogStatements | undefined;
+
+  constructor(handle: CoachwireDatabase) {
+    this.#handle = handle;
+  }
+
+  eventsAfter(afterId: number, limit: number, domains?: readonly EventLogDomain[]): Promise<LoggedEvent[]> {
+    return this.#read(() =>
+      this.#stmts.eventsAfter
+        .all({ afterId, limit, domains: domains ? JSON.stringify(domains) : ALL_DOMAINS })
+        .map(toLoggedEvent),
+    );
+  }
+
+  latestEventId(): Promise<number> {
+    return this.#read(() => this.#stmts.latestEventId.get()?.id ?? 0);
+  }
+
+  countBetween(afterId: number, upToId: number, domains: readonly EventLogDomain[]): Promise<number> {
+    return this.#read(
+      () => this.#stmts.countBetween.get({ afterId, upToId, domains: JSON.stringify(domains) })?.n ?? 0,
+    );
+  }
+
+  get #stmts(): EventLogStatements {
+    this.#statements ??= prepareEventLogStatements(this.#handle);
+    return this.#statements;
+  }
+
+  #read<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(toCoachwireError(this.#handle.path, 'read', error));
+    }
+  }
+}

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientCounters } from './client-counters.js';
+import { requireCoach } from './coach-input.js';
+import { deepFreeze } from './deep-freeze.js';
+import { CoachwireClientError } from './errors.js';
+import type {
+  BetResult,
+  CoachCalls,
+  CreateMarketInput,
+  Leaderboard,
+  Market,
+  MarketFilter,
+  MarketHistory,
+  MarketPage,
+  PlaceBetInput,
+  SellInput,
+  SellResult,
+} from './market-types.js';
+import type { ResolvedOptions } from './options.js';
+import type { ApiResponse, RequestExecutor } from './request-executor.js';
+import type { ResponseCache } from './response-cache.js';
+
+const MARKETS = '/api/v1/markets';
+const ID = /^\d{1,15}$/;
+const SNOWFLAKE = /^[0-9A-Za-z_.:-]{1,64}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function marketPath(id: number | string): string {
+  if (!ID.test(String(id)))
+    throw new CoachwireClientError('INVALID_ARGUMENT', `Invalid market id '${String(id)}'`);
+  return `${MARKETS}/${id}`;
+}
+
+function guildPath(guildId: string): string {
+  if (!SNOWFLAKE.test(guildId))
+    throw new CoachwireClientError('INVALID_ARGUMENT', `Invalid guild id '${guildId}'`);
+  return `/api/v1/guilds/${guildId}`;
+}
+
+function withQuery(path: string, query: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, String(value));
+  const text = search.toString();
+  return text === '' ? path : `${path}?${text}`;
+}
+
+/**
+ * The market routes. Reads are coalesced per URL and kept with their ETag. While a market subscription is
+ * open, a kept answer younger than the cache TTL is served without asking (any change would have arrived as
+ * an event and dropped it); otherwise every read revalidates, like plan reads. Writes carry an idempotency
+ * key (generated when the caller gives none) and are retried with the same key, so a retry never bets twice.
+ */
+export class MarketsApi {
+  readonly #options: ResolvedOptions;
+  readonly #executor: RequestExecutor;
+  readonly #counters: ClientCounters;
+  readonly #cache: ResponseCache<unknown> | undefined;
+  readonly #inflight = new Map<string, Promise<unknown>>();
+  /** Market subscriptions currently open: their events keep the cache honest. */
+  liveSubscriptions = 0;
+
+  constructor(
+    options: ResolvedOptions,
+    executor: RequestExecutor,
+    counters: ClientCounters,
+    cache: ResponseCache<unknown> | undefined,
+  ) {
+    this.#options = options;
+    this.#executor = executor;
+    this.#counters = counters;
+    this.#cache = cache;
+  }
+
+  getMarket(id: number | string): Promise<Market> {
+    return this.#read(() => marketPath(id));
+  }
+
+  listMarketPage(filter: MarketFilter): Promise<MarketPage> {
+    return this.#read(() => withQuery(MARKETS, { ...filter }));
+  }
+
+  getMarketHistory(id: number | string, options: { points?: number } = {}): Promise<MarketHistory> {
+    return this.#read(() => withQuery(`${marketPath(id)}/history`, { points: options.points }));
+  }
+
+  getLeaderboard(guildId: string, period: 'all' | 'month' = 'all'): Promise<Leaderboard> {
+    return this.#read(() => withQuery(`${guildPath(guildId)}/leaderboard`, { period }));
+  }
+
+  getCoachCalls(coach: string, range: { from?: string; to?: string } = {}): Promise<CoachCalls> {
+    return this.#read(() => {
+      for (const date of [range.from, range.to]) {
+        if (date !== undefined && !DATE.test(date))
+          throw new CoachwireClientError('INVALID_ARGUMENT', `Invalid date '${date}' (use YYYY-MM-DD)`);
+      }
+      return withQuery(`/api/v1/coaches/${requireCoach(coach)}/calls`, { from: range.from, to: range.to });
+    });
+  }
+
+  async placeBet(marketId: number | string, input: PlaceBetInput): Promise<BetResult> {
+    const body = {
+      user_id: input.userId,
+      option: input.option,
+      amount: input.amount,
+      min_shares: input.minShares,
+    };
+    return this.#write<BetResult>(`${marketPath(marketId)}/bets`, body, input.idempotencyKey);
+  }
+
+  async sell(marketId: number | string, input: SellInput): Promise<SellResult> {
+    const body = {
+      user_id: input.userId,
+      option: input.option,
+      shares: input.shares,
+      min_points: input.minPoints,
+    };
+    return this.#write<SellResult>(`${marketPath(marketId)}/sells`, body, input.idempotencyKey);
+  }
+
+  async createMarket(input: CreateMarketInput): Promise<Market> {
+    const body = {
+      guild_id: input.guildId,
+      user_id: input.userId,
+      question: input.question,
+      mechanism: input.mechanism,
+      closes_at: input.closesAt,
+      options: input.options,
+      subsidy: input.subsidy,
+      initial_probability: input.initialProbability,
+      description: input.description,
+      plan_id: input.planId,
+    };
+    return this.#write<Market>(MARKETS, body, input.idempotencyKey);
+  }
+
+  /** Drops what a market event makes stale: that market's answers and every list, board and call summary. */
+  invalidate(marketId: number | null): void {
+    const cache = this.#cache;
+    if (!cache) return;
+    const own = marketId === null ? undefined : `${MARKETS}/${marketId}`;
+    for (const key of cache.keys()) {
+      if (!key.startsWith('market ')) continue;
+      const path = key.slice('market '.length);
+      const single = /^\/api\/v1\/markets\/\d+/.exec(path);
+      const ofOther = single !== null && own !== undefined && single[0] !== own;
+      if (!ofOther) cache.delete(key);
+    }
+  }
+
+  /** Drops every market answer (a stream reopened without replay: changes may have been missed). */
+  invalidateAll(): void {
+    this.invalidate(null);
+  }
+
+  #read<T>(pathOf: () => string): Promise<T> {
+    this.#counters.requests += 1;
+    let path: string;
+    try {
+      path = pathOf();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const key = `market ${path}`;
+    const kept = this.#cache?.peek(key);
+    if (kept !== undefined && this.liveSubscriptions > 0 && kept.expiresAt > this.#options.clock.now()) {
+      this.#counters.cacheHits += 1;
+      this.#cache?.touch(key, kept);
+      return kept.settled as Promise<T>;
+    }
+    const pending = this.#inflight.get(path);
+    if (pending !== undefined) {
+      this.#counters.coalesced += 1;
+      return pending as Promise<T>;
+    }
+    const promise = this.#revalidate(path, key);
+    this.#inflight.set(path, promise);
+    const release = () => {
+      if (this.#inflight.get(path) === promise) this.#inflight.delete(path);
+    };
+    promise.then(release, release);
+    return promise as Promise<T>;
+  }
+
+  async #revalidate(path: string, key: string): Promise<unknown> {
+    const kept = this.#cache?.peek(key);
+    const response = await this.#executor.execute({
+      method: 'GET',
+      path,
+      ...(kept?.etag === undefined ? {} : { headers: { 'if-none-match': kept.etag } }),
+    });
+    const expiresAt = this.#options.clock.now() + this.#options.ttlMs;
+    if (response.status === 304 && kept !== undefined) {
+      this.#counters.cacheHits += 1;
+      this.#counters.revalidations += 1;
+      this.#cache?.set(key, kept.value, kept.etag, expiresAt);
+      return kept.value;
+    }
+    this.#counters.cacheMisses += 1;
+    const value = this.#parse<unknown>(response);
+    const etag = response.headers.etag;
+    this.#cache?.set(key, value, Array.isArray(etag) ? etag[0] : etag, expiresAt);
+    return value;
+  }
+
+  async #write<T>(path: string, body: Record<string, unknown>, givenKey: string | undefined): Promise<T> {
+    this.#counters.requests += 1;
+    const apiKey = this.#options.apiKey;
+    if (apiKey === undefined || apiKey === '') {
+      throw new CoachwireClientError('CONFIGURATION', 'An apiKey is required to trade or open markets');
+    }
+    const idempotencyKey = givenKey ?? randomUUID();
+    try {
+      const response = await this.#executor.execute({
+        method: 'POST',
+        path,
+        headers: { authorization: `Bearer ${apiKey}`, 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body),
+        // Safe to retry: the server answers a repeated key with the first result instead of acting again.
+        retries: this.#options.retries,
+      });
+      const result = this.#parse<T>(response);
+      const marketId = (result as { market?: { id?: number }; id?: number }).market?.id;
+      this.invalidate(typeof marketId === 'number' ? marketId : null);
+      return result;
+    } catch (error) {
+      if (error instanceof CoachwireClientError) error.idempotencyKey = idempotencyKey;
+      throw error;
+    }
+  }
+
+  #parse<T>(response: ApiResponse): T {
+    try {
+      return deepFreeze(JSON.parse(response.text) as T);
+    } catch (error) {
+      throw new CoachwireClientError('INVALID_RESPONSE', 'The API answered with invalid JSON', {
+        cause: error,
+      });
+    }
+  }
+}

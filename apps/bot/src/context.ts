@@ -1,7 +1,9 @@
 import type { Logger } from '@coachwire/config';
-import type { Plan, PlanService } from '@coachwire/core';
+import type { Clock, MarketQueries, MarketService, Plan, PlanService, PointsService } from '@coachwire/core';
 import type { BotCommand } from './commands/bot-command.js';
 import type { PendingPosts } from './interactions/pending-posts.js';
+import type { MarketBoard } from './markets/market-board.js';
+import type { PendingQuotes } from './markets/pending-quotes.js';
 import type { CommandRateLimits } from './util/command-rate-limits.js';
 
 /** The seam run after a plan is saved; it may return (or resolve to) an array of notes for the user. */
@@ -12,6 +14,20 @@ export interface BotContext {
   /** Every command the routers and `!help` know (the registry's list). */
   readonly commands: readonly BotCommand[];
   readonly service: PlanService;
+  readonly markets: MarketService;
+  readonly points: PointsService;
+  /** Market summaries, lists and portfolios (the read side shared with the API). */
+  readonly marketQueries: MarketQueries;
+  /** The market messages in Discord; null where no database backs the bot (handler tests). */
+  readonly marketBoard: MarketBoard | null;
+  /** Quotes waiting for the member's Confirm. */
+  readonly pendingQuotes: PendingQuotes;
+  /** Whether posting a coach's daily plan opens its market (`markets.coach_calls.enabled`, on in mock mode). */
+  readonly coachCalls: boolean;
+  /** The clock of the services (tests inject one to close markets on time). */
+  readonly clock: Clock;
+  /** The configured timezone ("today", close times typed by members). */
+  readonly timezone: string;
   readonly logger: Logger;
   readonly rateLimits: CommandRateLimits;
   /** `/plan post` forms waiting for their submit. */

@@ -1,4 +1,4 @@
-// `pnpm --filter @coachwire/bot deploy-commands [--guild ID] [--config PATH] [--rest-api URL]`: registers `/plan`
+// `pnpm --filter @coachwire/bot deploy-commands [--guild ID] [--config PATH] [--rest-api URL]`: registers the slash commands
 // with Discord, for one guild (instant; development) or globally (production). `--rest-api` points it at another
 // Discord-compatible REST base, such as the emulator in tests.
 import { ArgumentError, loadConfigOrExit, parseProcessArgs } from '@coachwire/config';

@@ -12,7 +12,12 @@ export type { Invocation } from './commands/invocation.js';
 export { listPlans } from './commands/list.js';
 export { listMyPlans } from './commands/mine.js';
 export { postPlan } from './commands/post.js';
-export { BOT_COMMANDS, PLAN_COMMAND_NAME, planCommandData } from './commands/registry.js';
+export {
+  BOT_COMMANDS,
+  PLAN_COMMAND_NAME,
+  planCommandData,
+  slashCommandData,
+} from './commands/registry.js';
 export { showPlan } from './commands/show.js';
 export type { BotContext } from './context.js';
 export { type MockBotHandle, startMockBot } from './mock/start-mock-bot.js';

@@ -9,6 +9,9 @@ import type { BotContext, PlanSavedHook } from './context.js';
 import type { BotRuntime } from './events/bot-event.js';
 import { registerEvents } from './events/index.js';
 import { PendingPosts } from './interactions/pending-posts.js';
+import { MarketBoard } from './markets/market-board.js';
+import { MarketSweeper } from './markets/market-sweeper.js';
+import { PendingQuotes } from './markets/pending-quotes.js';
 import { CommandRateLimits } from './util/command-rate-limits.js';
 import { Heartbeat } from './util/heartbeat.js';
 import { InFlightCommands } from './util/in-flight.js';
@@ -50,6 +53,8 @@ export interface BotHandle {
   readonly context: BotContext;
   /** The chart archiver, unless an `onPlanSaved` hook replaced it. */
   readonly chartArchiving: ChartArchiving | undefined;
+  /** Runs the market sweep now (what the scheduler runs every `markets.sweep_seconds`). */
+  sweepMarkets(): Promise<{ closed: number; announced: number }>;
   /** Stops taking commands, finishes those in flight, writes the disconnected heartbeat, logs out, closes what it opened. */
   stop(): Promise<void>;
 }
@@ -63,12 +68,23 @@ export function createBotContext(options: {
   readonly onPlanSaved?: PlanSavedHook;
   /** Defaults to every command of the registry. */
   readonly commands?: readonly BotCommand[];
+  readonly marketBoard?: MarketBoard;
+  /** Overrides `markets.coach_calls.enabled` (mock mode turns coach calls on). */
+  readonly coachCalls?: boolean;
 }): BotContext {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   return {
     commands: options.commands ?? BOT_COMMANDS,
     service: options.services.plans,
+    markets: options.services.markets,
+    points: options.services.points,
+    marketQueries: options.services.marketQueries,
+    marketBoard: options.marketBoard ?? null,
+    pendingQuotes: new PendingQuotes(() => clock.now()),
+    coachCalls: options.coachCalls ?? config.markets.coach_calls.enabled,
+    clock,
+    timezone: config.timezone,
     logger: options.logger,
     rateLimits: new CommandRateLimits(config.rate_limits, clock),
     pendingPosts: new PendingPosts(() => clock.now()),
@@ -102,11 +118,22 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
         logger,
         ...(options.extraChartHosts ? { extraAllowedHosts: options.extraChartHosts } : {}),
       });
+  const marketBoard = new MarketBoard({
+    store: repositories.marketMessages,
+    queries: coachwire.services.marketQueries,
+    markets: coachwire.services.markets,
+    plans: coachwire.services.plans,
+    logger,
+    clock: coachwire.clock,
+    editIntervalMs: config.markets.embed_update_seconds * 1000,
+  });
   const context = createBotContext({
     config,
     services: coachwire.services,
     logger,
     clock: coachwire.clock,
+    marketBoard,
+    coachCalls: config.markets.coach_calls.enabled || mock,
     onPlanSaved: options.onPlanSaved ?? ((plan: Plan) => archiving?.onPlanSaved(plan)),
   });
   const restApi = options.restApi ?? (config.discord.api_url.trim() || undefined);
@@ -116,6 +143,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     partials: [Partials.Message, Partials.Channel],
     rest: { ...options.rest, ...(restApi ? { api: restApi } : {}) },
   });
+  marketBoard.attach(client.rest);
   const heartbeat = new Heartbeat(client, repositories.botStatus, {
     intervalSeconds: config.discord.heartbeat_interval_seconds,
     mock,
@@ -153,12 +181,17 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     throw error;
   }
   if (config.discord.register_commands_on_start) await registerOnStart(client, config, logger, restApi);
+  // At start-up, so markets that closed or settled while the bot was down are announced now.
+  const sweeper = new MarketSweeper(marketBoard, config.markets.sweep_seconds * 1000, logger);
+  sweeper.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       logger.info({ inFlight: runtime.inFlight.size }, 'stopping: finishing commands in flight');
       await runtime.inFlight.drain();
+      await sweeper.stop();
+      await marketBoard.stop();
       heartbeat.stop();
       // Destroying the client closes the gateway: that is a stop, not a disconnect or reconnect to report.
       client.removeAllListeners(Events.ShardDisconnect);
@@ -167,7 +200,13 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     })();
     return stopping;
   };
-  return { client, context, chartArchiving: archiving, stop };
+  return {
+    client,
+    context,
+    chartArchiving: archiving,
+    sweepMarkets: () => sweeper.runNow(),
+    stop,
+  };
 }
 
 async function registerOnStart(

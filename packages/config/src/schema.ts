@@ -184,8 +184,16 @@ export const configSchema = Type.Object(
         max_bet: positiveInt('Most points one bet may stake.'),
         unresolve_window_hours: nonNegativeInt('Hours after resolution during which an admin may unresolve.'),
         auto_cancel_after_days: positiveInt('A market unresolved this many days after close is cancelled.'),
+        embed_update_seconds: positiveNumber(
+          'Least time between two edits of one market message; edits in between are coalesced.',
+        ),
+        sweep_seconds: positiveNumber('How often the bot sweeps markets (close announcements, auto-cancel).'),
         coach_calls: Type.Object(
           {
+            enabled: Type.Boolean({
+              description:
+                "Open a Yes/No market on each coach's daily plan when it is posted (always on in mock mode).",
+            }),
             close_time: Type.String({
               pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
               expected: 'a time HH:MM (24-hour)',

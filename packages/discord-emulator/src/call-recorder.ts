@@ -26,6 +26,12 @@ export interface WaitOptions {
 export class CallRecorder extends EventEmitter {
   readonly calls: RecordedCall[] = [];
 
+  constructor() {
+    super();
+    // Every pending waitForCall listens here: a burst of simulated members awaits many answers at once.
+    this.setMaxListeners(0);
+  }
+
   record(call: RecordedCall): void {
     this.calls.push(call);
     this.emit('call', call);

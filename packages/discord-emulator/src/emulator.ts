@@ -261,11 +261,18 @@ export class DiscordEmulator extends EventEmitter {
     });
   }
 
-  /** A user clicks a button (custom id) on a message; the bot answers with update/deferUpdate/reply. */
+  /**
+   * A user clicks a button (custom id) on a message; the bot answers with update/deferUpdate/reply. Like
+   * Discord's client, it refuses (throws) a click on a button the message does not show, or shows disabled.
+   */
   async clickButton(
     input: InteractionInput & { messageId: string; customId: string },
   ): Promise<{ interactionId: string; token: string }> {
     const message = this.world.message(input.channelId, input.messageId);
+    const rows = (message.components as { components?: Json[] }[] | undefined) ?? [];
+    const button = rows.flatMap((row) => row.components ?? []).find((c) => c.custom_id === input.customId);
+    if (!button) throw new Error(`Message ${input.messageId} has no button '${input.customId}'.`);
+    if (button.disabled === true) throw new Error(`Button '${input.customId}' is disabled.`);
     const data = { custom_id: input.customId, component_type: 2 };
     return this.dispatchInteraction(InteractionType.MessageComponent, input, data, message);
   }

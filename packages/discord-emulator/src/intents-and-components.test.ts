@@ -77,4 +77,28 @@ describe('intents and message components', () => {
       { id: prompt.id, content: 'Plan deleted', components: [] },
     ]);
   });
+
+  it("refuses a click on a disabled or missing button, as Discord's client does, and shows the bot's edits", async () => {
+    const loggedIn = await loginTestClient(emu);
+    client = loggedIn;
+    const channel = loggedIn.channels.cache.get(channelId) as TextChannel;
+    const market = await channel.send({
+      content: 'Market #1',
+      components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Bet Yes', custom_id: 'bet-yes' }] }],
+    });
+    await market.edit({
+      content: 'Market #1 (closed)',
+      components: [
+        {
+          type: 1,
+          components: [{ type: 2, style: 1, label: 'Bet Yes', custom_id: 'bet-yes', disabled: true }],
+        },
+      ],
+    });
+    expect(emu.messagesIn(channelId)).toMatchObject([{ id: market.id, content: 'Market #1 (closed)' }]);
+    const click = (customId: string) =>
+      emu.clickButton({ guildId, channelId, userId: coachId, messageId: market.id, customId });
+    await expect(click('bet-yes')).rejects.toThrow("Button 'bet-yes' is disabled.");
+    await expect(click('bet-no')).rejects.toThrow(`Message ${market.id} has no button 'bet-no'.`);
+  });
 });

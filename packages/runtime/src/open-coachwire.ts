@@ -6,6 +6,7 @@ import {
   type ChartStore,
   type CoachwireDatabase,
   FsChartStore,
+  MarketMessageStore,
   migrateDatabase,
   openDatabase,
   pingDatabase,
@@ -27,6 +28,8 @@ export interface CoachwireRepositories {
   readonly chartFiles: ChartStore;
   /** The bot's heartbeat row. */
   readonly botStatus: BotStatusStore;
+  /** Where the bot shows each market in Discord, and what it announced there. */
+  readonly marketMessages: MarketMessageStore;
   /** The points ledger and markets. */
   readonly ledger: SqliteLedgerStore;
   /** The read side of markets. */
@@ -101,6 +104,7 @@ export async function openCoachwire(
     charts: new ChartArchiveRepository(database),
     chartFiles: new FsChartStore(config.charts.dir),
     botStatus: new BotStatusStore(database),
+    marketMessages: new MarketMessageStore(database),
     ledger: new SqliteLedgerStore(database),
     marketReads: new SqliteMarketReadStore(database),
     eventLog: new SqliteEventLog(database),

@@ -19,6 +19,12 @@ export {
   integrityCheck,
   pingDatabase,
 } from './maintenance.js';
+export {
+  type DueAnnouncement,
+  type MarketMessageLink,
+  MarketMessageStore,
+  type SettlementPayouts,
+} from './markets/market-message-store.js';
 export { SqliteMarketReadStore } from './markets/market-read-store.js';
 export { createMarketServices, type MarketServices } from './markets/market-services.js';
 export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase } from './migrate.js';

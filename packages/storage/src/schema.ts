@@ -102,5 +102,6 @@ export const botStatus = sqliteTable(
 
 // The event log and the market and points tables live in their feature folders; drizzle-kit reads them here.
 export { events, events as planEvents } from './events/event-schema.js';
+export * from './markets/market-message-schema.js';
 export * from './markets/market-schema.js';
 export * from './points/points-schema.js';

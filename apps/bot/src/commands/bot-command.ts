@@ -4,8 +4,22 @@ import type { BotReply } from '../util/bot-reply.js';
 import type { Invocation } from './invocation.js';
 import type { SlashOptions } from './slash-options.js';
 
-/** The one top-level slash command; every slash form is a subcommand of it. */
+/** The plans' top-level slash command (the default group of a slash form). */
 export const PLAN_COMMAND_NAME = 'plan';
+
+/**
+ * The top-level slash commands and the description Discord shows for each. A slash form names the one it
+ * belongs to; forms of one group become its subcommands, and a form without a subcommand name is the
+ * top-level command itself (`/portfolio`).
+ */
+export const SLASH_GROUPS = {
+  plan: "Coaches' daily trading plans",
+  market: 'Prediction markets on play-money points',
+  points: 'Play-money points: balance, daily claim, leaderboard',
+  portfolio: 'Open positions and what they are worth',
+  coach: 'How the crowd rated the coaches’ calls',
+} as const;
+export type SlashGroup = keyof typeof SLASH_GROUPS;
 
 /**
  * What must hold before a command runs; checked once, centrally, by the prefix and slash routers (preconditions.ts).
@@ -34,10 +48,12 @@ export interface PrefixForm<Args> {
   parse(rest: string, input: PrefixParseInput): Args;
 }
 
-/** The `/plan <name>` form of a command. */
+/** The `/<group> <name>` (or `/<group>`) form of a command. */
 export interface SlashForm<Args> {
-  /** The subcommand name under `/plan`. */
-  readonly name: string;
+  /** The top-level command it belongs to; default `plan`. */
+  readonly group?: SlashGroup;
+  /** The subcommand name under the group; omitted when the form is the whole top-level command. */
+  readonly name?: string;
   readonly description: string;
   /** Shown with every error of this form. */
   readonly usage: string;
@@ -70,6 +86,17 @@ export type BotCommand = CommandDefinition<unknown>;
 export function defineCommand<Args>(definition: CommandDefinition<Args>): BotCommand {
   // Sound: the routers hand `execute` only what this same definition's `parse` or `read` returned.
   return definition as unknown as BotCommand;
+}
+
+/** The group a slash form belongs to. */
+export function slashGroupOf(form: Pick<SlashForm<unknown>, 'group'>): SlashGroup {
+  return form.group ?? PLAN_COMMAND_NAME;
+}
+
+/** What a user types to run a slash form, e.g. `/market create` or `/portfolio`. */
+export function slashPath(form: Pick<SlashForm<unknown>, 'group' | 'name'>): string {
+  const group = slashGroupOf(form);
+  return form.name === undefined ? `/${group}` : `/${group} ${form.name}`;
 }
 
 /** A prefix form's usage line with the configured prefix. */

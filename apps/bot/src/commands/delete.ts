@@ -1,5 +1,6 @@
 import { type PlanRef, parseTarget } from '@coachwire/core';
 import type { BotContext } from '../context.js';
+import { cancelCoachCall } from '../markets/coach-call-markets.js';
 import { type BotReply, textReply } from '../util/bot-reply.js';
 import { defineCommand } from './bot-command.js';
 import type { Invocation } from './invocation.js';
@@ -13,7 +14,9 @@ export async function deletePlan(
 ): Promise<BotReply> {
   const plan = await context.service.delete(invocation.actor, target);
   const coachName = context.service.coachName(plan.coach);
-  return textReply(`🗑️ Deleted ${coachName}'s plan for ${plan.tradingDate} (#${plan.id}).`);
+  const market = await cancelCoachCall(context, invocation, plan);
+  const deleted = `🗑️ Deleted ${coachName}'s plan for ${plan.tradingDate} (#${plan.id}).`;
+  return textReply(market ? `${deleted}\n${market}` : deleted);
 }
 
 /** `!delete` and `/plan delete`: soft-deletes a plan named by id or by coach and date. */

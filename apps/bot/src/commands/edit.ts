@@ -1,5 +1,6 @@
 import { type PlanRef, parseTargetAndText, renderPlan } from '@coachwire/core';
 import type { BotContext } from '../context.js';
+import { showPlanEdit } from '../markets/coach-call-markets.js';
 import { type BotReply, viewReply } from '../util/bot-reply.js';
 import { defineCommand } from './bot-command.js';
 import { type EditInput, type Invocation, ignoredNotes, notifyPlanSaved } from './invocation.js';
@@ -23,6 +24,7 @@ export async function editPlan(
     charts: input.charts,
   });
   const later = notifyPlanSaved(context, result.plan);
+  await showPlanEdit(context, invocation.guildId, result.plan);
   const coachName = context.service.coachName(result.plan.coach);
   const headline = `✏️ Updated ${coachName}'s plan for ${result.plan.tradingDate} (#${result.plan.id}).`;
   return {

@@ -1,7 +1,7 @@
 import { renderHelp } from '@coachwire/core';
 import type { BotContext } from '../context.js';
 import { type BotReply, viewReply } from '../util/bot-reply.js';
-import { defineCommand, PLAN_COMMAND_NAME, prefixUsage } from './bot-command.js';
+import { defineCommand, prefixUsage, slashPath } from './bot-command.js';
 
 /** Every command's usage, read from the same list the routers use, and the configured coaches. */
 export function help(context: BotContext): BotReply {
@@ -9,7 +9,7 @@ export function help(context: BotContext): BotReply {
     command.prefix ? [prefixUsage(command.prefix, context.prefix)] : [],
   );
   const slashCommands = context.commands.flatMap((command) =>
-    command.slash ? [`/${PLAN_COMMAND_NAME} ${command.slash.name}`] : [],
+    command.slash ? [slashPath(command.slash)] : [],
   );
   return viewReply(renderHelp({ prefixUsages, slashCommands }, context.service.coaches));
 }

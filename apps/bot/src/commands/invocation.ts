@@ -9,6 +9,8 @@ export interface Invocation {
   readonly channelName: string | null;
   /** The Discord message the command came in (prefix commands only); becomes a plan's source message. */
   readonly messageId: string | null;
+  /** The interaction or message id: the idempotency key of what the command writes (one effect per id). */
+  readonly requestId: string;
   /** The chart images that came with it: a message's attachments, or a slash command's chart1..chart4. */
   readonly charts: readonly ChartInput[];
 }

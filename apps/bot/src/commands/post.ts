@@ -1,6 +1,7 @@
 import { MAX_PLAN_TEXT_LENGTH, parseCoachAndText, renderPlan } from '@coachwire/core';
 import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import type { BotContext } from '../context.js';
+import { openCoachCall, showPlanEdit } from '../markets/coach-call-markets.js';
 import { type BotReply, viewReply } from '../util/bot-reply.js';
 import { defineCommand } from './bot-command.js';
 import { type Invocation, ignoredNotes, notifyPlanSaved, type PostInput } from './invocation.js';
@@ -27,7 +28,12 @@ export async function postPlan(
   const headline = result.created
     ? `✅ Saved ${coach.name}'s plan for ${result.plan.tradingDate}.`
     : `✅ Replaced ${coach.name}'s plan for ${result.plan.tradingDate} (the previous text is kept in its history).`;
-  return { ...viewReply(renderPlan(result.plan, coach), [headline, ...ignoredNotes(result.ignored)]), later };
+  // A new plan opens its market; replacing the day's plan is an edit, shown on the market it already has.
+  let market: string | null = null;
+  if (result.created) market = await openCoachCall(context, invocation, result.plan);
+  else await showPlanEdit(context, invocation.guildId, result.plan);
+  const notes = [headline, ...(market ? [market] : []), ...ignoredNotes(result.ignored)];
+  return { ...viewReply(renderPlan(result.plan, coach), notes), later };
 }
 
 /** The custom id prefix of the `/plan post` form. */

@@ -10,6 +10,10 @@ import type { SlashCommandSubcommandBuilder } from 'discord.js';
 /** The options of one slash invocation, read by name; built from discord.js's resolver at the edge. */
 export interface SlashOptions {
   string(name: string): string | null;
+  integer(name: string): number | null;
+  number(name: string): number | null;
+  /** A user option: the user's id and the name to show. */
+  user(name: string): { readonly id: string; readonly name: string } | null;
   attachment(name: string): ChartInput | null;
 }
 

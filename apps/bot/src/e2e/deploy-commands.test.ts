@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { DiscordEmulator } from '@coachwire/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slashCommandData } from '../commands/registry.js';
 
 const botDir = fileURLToPath(new URL('../..', import.meta.url));
 // One process, as the bot's other process tests run it (no tsx wrapper process in between).
@@ -35,15 +36,20 @@ async function deploy(args: string[], token: string) {
 }
 
 describe('deploy-commands', () => {
-  it('registers /plan in one guild, and globally without --guild', async () => {
+  it('registers every top-level command in one guild, and globally without --guild', async () => {
+    const names = slashCommandData().map((command) => command.name);
+    expect(names[0]).toBe('plan');
     const guild = emu.createGuild({ name: 'Dev Server' });
     const inGuild = await deploy(['--guild', guild.id, '--rest-api', emu.restUrl], emu.botToken);
-    expect(inGuild).toMatchObject({ code: 0, stdout: `Registered 1 command(s) for guild ${guild.id}.\n` });
-    expect(emu.registeredCommands({ guildId: guild.id }).map((command) => command.name)).toEqual(['plan']);
+    expect(inGuild).toMatchObject({
+      code: 0,
+      stdout: `Registered ${names.length} command(s) for guild ${guild.id}.\n`,
+    });
+    expect(emu.registeredCommands({ guildId: guild.id }).map((command) => command.name)).toEqual(names);
 
     const global = await deploy([`--rest-api=${emu.restUrl}`], emu.botToken);
-    expect(global.stdout).toContain('Registered 1 command(s) globally.');
-    expect(emu.registeredCommands().map((command) => command.name)).toEqual(['plan']);
+    expect(global.stdout).toContain(`Registered ${names.length} command(s) globally.`);
+    expect(emu.registeredCommands().map((command) => command.name)).toEqual(names);
   });
 
   it('fails with the reason and exit 1 when Discord refuses the token', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planCommandData } from '../commands/registry.js';
+import { planCommandData, slashCommandData } from '../commands/registry.js';
 import {
   attachmentOption,
   type BotHarness,
@@ -38,8 +38,11 @@ describe('slash commands through discord.js and the emulator', () => {
       guildId: h.guild.id,
       restApi: h.emu.restUrl,
     });
-    expect(count).toBe(1);
+    expect(count).toBe(slashCommandData().length);
     expect(h.emu.registeredCommands({ guildId: h.guild.id })[0]?.name).toBe(planCommandData().name);
+    expect(h.emu.registeredCommands({ guildId: h.guild.id }).map((command) => command.name)).toEqual(
+      slashCommandData().map((command) => command.name),
+    );
   });
 
   it('posts a plan with charts and a date, deferring before the write', async () => {

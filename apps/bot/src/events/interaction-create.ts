@@ -1,23 +1,32 @@
 import { Events } from 'discord.js';
-import { PLAN_COMMAND_NAME } from '../commands/registry.js';
+import { isSlashGroup } from '../commands/registry.js';
 import { handleAutocomplete } from '../interactions/autocomplete.js';
+import {
+  handleMarketButton,
+  handleMarketModal,
+  MARKET_COMPONENT_PREFIX,
+} from '../interactions/market-components.js';
 import { handleModalSubmit } from '../interactions/modal-submit.js';
 import { handleSlashCommand } from '../interactions/slash-command.js';
 import { defineEvent } from './bot-event.js';
 
-/** Slash commands, their autocomplete and the `/plan post` form. */
+/** Slash commands, their autocomplete, the forms (`/plan post`, markets) and the market buttons. */
 export const interactionCreate = defineEvent({
   name: Events.InteractionCreate,
   execute(runtime, interaction) {
     const { context } = runtime;
     if (interaction.isAutocomplete()) {
-      if (interaction.commandName === PLAN_COMMAND_NAME)
+      if (isSlashGroup(interaction.commandName))
         runtime.inFlight.run(() => handleAutocomplete(context, interaction));
     } else if (interaction.isChatInputCommand()) {
-      if (interaction.commandName === PLAN_COMMAND_NAME)
+      if (isSlashGroup(interaction.commandName))
         runtime.inFlight.run(() => handleSlashCommand(context, interaction));
     } else if (interaction.isModalSubmit()) {
-      runtime.inFlight.run(() => handleModalSubmit(context, interaction));
+      if (interaction.customId.startsWith(MARKET_COMPONENT_PREFIX))
+        runtime.inFlight.run(() => handleMarketModal(context, interaction));
+      else runtime.inFlight.run(() => handleModalSubmit(context, interaction));
+    } else if (interaction.isButton() && interaction.customId.startsWith(MARKET_COMPONENT_PREFIX)) {
+      runtime.inFlight.run(() => handleMarketButton(context, interaction));
     }
   },
 });

@@ -1,6 +1,7 @@
 import { normalizeCoachToken } from '@coachwire/core';
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import type { BotContext } from '../context.js';
+import { marketChoices, outcomeChoices } from './market-autocomplete.js';
 
 /** Discord shows at most 25 choices; names are at most 100 characters. */
 const MAX_CHOICES = 25;
@@ -40,7 +41,7 @@ export async function planChoices(
     .map(({ plan, label }) => ({ name: label.slice(0, MAX_CHOICE_NAME), value: String(plan.id) }));
 }
 
-/** Answers autocomplete for `coach:` and `plan:`; a failure answers with no choices rather than leaving Discord waiting. */
+/** Answers autocomplete for `coach:`, `plan:`, `market:` and `outcome:`; a failure answers with no choices rather than leaving Discord waiting. */
 export async function handleAutocomplete(
   context: BotContext,
   interaction: AutocompleteInteraction,
@@ -51,6 +52,20 @@ export async function handleAutocomplete(
     if (focused.name === 'coach') choices = coachChoices(context, focused.value);
     else if (focused.name === 'plan')
       choices = await planChoices(context, interaction.user.id, focused.value);
+    else if (focused.name === 'market')
+      choices = await marketChoices(
+        context,
+        interaction.guildId,
+        interaction.options.getSubcommand(false),
+        focused.value,
+      );
+    else if (focused.name === 'outcome')
+      choices = await outcomeChoices(
+        context,
+        interaction.guildId,
+        interaction.options.getString('market'),
+        focused.value,
+      );
   } catch (error) {
     context.logger.error(
       { err: error, userId: interaction.user.id, option: focused.name },

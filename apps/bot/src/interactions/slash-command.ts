@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import type { Invocation } from '../commands/invocation.js';
 import { enforcePreconditions, mayRunHere } from '../commands/preconditions.js';
-import { findSlashCommand, PLAN_COMMAND_NAME } from '../commands/registry.js';
+import { findSlashCommand } from '../commands/registry.js';
 import { chartsFromOptions, type SlashOptions } from '../commands/slash-options.js';
 import type { BotContext } from '../context.js';
 import { type BotReply, replyBody, textReply } from '../util/bot-reply.js';
@@ -32,6 +32,7 @@ export function interactionInvocation(
     channelId: interaction.channelId,
     channelName: channel && 'name' in channel ? textFromDiscord(channel.name) : null,
     messageId: null,
+    requestId: interaction.id,
     charts,
   };
 }
@@ -39,6 +40,17 @@ export function interactionInvocation(
 function slashOptions(interaction: ChatInputCommandInteraction): SlashOptions {
   return {
     string: (name) => textFromDiscord(interaction.options.getString(name)),
+    integer: (name) => interaction.options.getInteger(name),
+    number: (name) => interaction.options.getNumber(name),
+    user: (name) => {
+      const user = interaction.options.getUser(name);
+      if (!user) return null;
+      const member = interaction.options.getMember(name);
+      const nick = member && !('displayName' in member) ? member.nick : null;
+      const shown =
+        member && 'displayName' in member ? member.displayName : (nick ?? user.globalName ?? user.username);
+      return { id: user.id, name: textFromDiscord(shown) };
+    },
     attachment: (name) => {
       const attachment = interaction.options.getAttachment(name);
       return attachment ? chartFromAttachment(attachment) : null;
@@ -46,22 +58,24 @@ function slashOptions(interaction: ChatInputCommandInteraction): SlashOptions {
   };
 }
 
-/** Answers `/plan <subcommand>`; every path ends in exactly one reply (or a modal), errors included. */
+/** Answers `/<group> [subcommand]`; every path ends in exactly one reply (or a modal), errors included. */
 export async function handleSlashCommand(
   context: BotContext,
   interaction: ChatInputCommandInteraction,
 ): Promise<void> {
-  const name = interaction.options.getSubcommand(false) ?? '';
-  const command = findSlashCommand(context.commands, name);
+  const group = interaction.commandName;
+  const subcommand = interaction.options.getSubcommand(false);
+  const command = findSlashCommand(context.commands, group, subcommand);
+  const typed = subcommand === null ? group : `${group} ${subcommand}`;
   const log = {
     userId: interaction.user.id,
     guildId: interaction.guildId,
-    command: `${PLAN_COMMAND_NAME} ${name}`,
+    command: typed,
     source: 'slash',
   };
   context.logger.info(log, 'command received');
   if (!command?.slash) {
-    const unknown = textReply(`⚠️ Unknown command /plan ${name}. Try /plan post.`, true);
+    const unknown = textReply(`⚠️ Unknown command /${typed}. Try /plan post.`, true);
     await sendReply(context, interaction, unknown, 'not-yet');
     return;
   }

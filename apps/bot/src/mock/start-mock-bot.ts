@@ -1,6 +1,7 @@
 import { coachesFromConfig } from '@coachwire/config';
 import { type BotHandle, type StartBotOptions, startBot } from '../start-bot.js';
 import { type MockDiscord, startMockDiscord } from './mock-discord.js';
+import { MockMarketCrowd } from './mock-markets.js';
 import { MockPlanPoster } from './mock-poster.js';
 
 /** A bot running against the in-process emulator, with its simulated coaches. */
@@ -8,11 +9,14 @@ export interface MockBotHandle extends BotHandle {
   readonly mock: MockDiscord;
   /** The simulated coaches (tests drive `simulateOnce` directly). */
   readonly poster: MockPlanPoster;
+  /** The simulated market crowd (tests drive `simulateOnce` directly). */
+  readonly crowd: MockMarketCrowd;
 }
 
 /**
  * Mock mode: starts the Discord emulator in-process, logs the real bot into it, posts a backlog of mock plans
- * through it and (when `mock.simulate_posts`) keeps posting and editing every `mock.post_interval_seconds`.
+ * through it (each opening its coach-call market) and (when `mock.simulate_posts`) keeps posting and editing,
+ * and lets a simulated crowd bet and an admin resolve, every `mock.post_interval_seconds`.
  */
 export async function startMockBot(
   options: Omit<StartBotOptions, 'restApi' | 'mock'>,
@@ -50,15 +54,27 @@ export async function startMockBot(
   } catch (error) {
     bot.context.logger.warn({ err: error }, 'mock backlog incomplete');
   }
-  if (config.mock.simulate_posts) poster.startSimulation(config.mock.post_interval_seconds);
+  const crowd = new MockMarketCrowd(
+    mock,
+    bot.context.marketQueries,
+    () => bot.context.service.today(),
+    bot.context.logger,
+  );
+  if (config.mock.simulate_posts) {
+    poster.startSimulation(config.mock.post_interval_seconds);
+    crowd.start(config.mock.post_interval_seconds);
+  }
   return {
     client: bot.client,
     context: bot.context,
     chartArchiving: bot.chartArchiving,
+    sweepMarkets: () => bot.sweepMarkets(),
     mock,
     poster,
+    crowd,
     stop: async () => {
       await poster.stop();
+      await crowd.stop();
       await bot.stop();
       await mock.emu.stop();
     },

@@ -36,6 +36,7 @@ export function messageInvocation(message: IncomingMessage): Invocation {
     channelId: message.channelId,
     channelName: message.channelName,
     messageId: message.messageId,
+    requestId: message.messageId,
     charts: message.attachments,
   };
 }

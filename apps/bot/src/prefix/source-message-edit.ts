@@ -4,6 +4,7 @@ import { notifyPlanSaved } from '../commands/invocation.js';
 import { type PostArgs, postCommand } from '../commands/post.js';
 import { mayRunHere } from '../commands/preconditions.js';
 import type { BotContext } from '../context.js';
+import { showPlanEdit } from '../markets/coach-call-markets.js';
 import { type BotReply, textReply, viewReply } from '../util/bot-reply.js';
 import { errorReply } from '../util/error-reply.js';
 import { type IncomingMessage, messageActor } from './incoming-message.js';
@@ -55,6 +56,7 @@ export async function handleSourceMessageEdit(
     if (plan === null) return null;
     context.logger.info({ ...log, planId: plan.id }, 'plan updated from an edited message');
     const later = notifyPlanSaved(context, plan);
+    await showPlanEdit(context, message.guildId, plan);
     const coachName = context.service.coachName(plan.coach);
     return {
       ...viewReply(renderPlan(plan, { name: coachName }), [

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type CoachwireConfig, type DeepPartial, loadConfig } from '@coachwire/config';
-import type { Plan } from '@coachwire/core';
+import type { Clock, Plan } from '@coachwire/core';
 import {
   type AttachmentInput,
   DiscordEmulator,
@@ -36,6 +36,9 @@ export interface HarnessUsers {
 export interface BotHarness {
   readonly emu: DiscordEmulator;
   readonly bot: BotHandle;
+  /** Stops the bot and starts a new one on the same database and emulator (a restart). */
+  restart(): Promise<void>;
+  readonly coachwire: Coachwire;
   readonly database: CoachwireDatabase;
   readonly repository: Coachwire['repositories']['plans'];
   readonly statusStore: BotStatusStore;
@@ -114,12 +117,12 @@ export function isEphemeral(body: ReplyBody): boolean {
   return ((body.flags ?? body.data?.flags ?? 0) & EPHEMERAL) !== 0;
 }
 
-/** True for the call that carries an interaction's final answer: a reply, modal or choices callback, the edit of a deferred reply, or a follow-up. */
+/** True for the call that carries an interaction's final answer: a reply, update, modal or choices callback, the edit of a deferred reply, or a follow-up. */
 function isFinalInteractionCall(call: RecordedCall, token: string): boolean {
   if (!call.path.includes(token) || call.status >= 300) return false;
   if (call.route === 'POST /interactions/:interactionId/:token/callback') {
     const type = (call.body as { type?: number }).type;
-    return type === 4 || type === 8 || type === 9;
+    return type === 4 || type === 7 || type === 8 || type === 9;
   }
   return (
     call.route === 'PATCH /webhooks/:applicationId/:token/messages/@original' ||
@@ -148,6 +151,8 @@ export interface HarnessOptions {
   readonly config?: DeepPartial<CoachwireConfig>;
   /** Run the real chart archiver (fetching from the emulator's CDN) instead of recording saved plans. */
   readonly archiveCharts?: boolean;
+  /** The services' clock (market closes, trading days); the system clock by default. */
+  readonly clock?: Clock;
 }
 
 /** Starts an emulator with a populated guild, a temp SQLite file and the real bot logged into it. */
@@ -201,10 +206,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
   };
   const config = mergeConfig(overrides, options.config ?? {}, dir);
   const logger = pino({ level: 'silent' });
-  const coachwire = await openCoachwire(config, { logger });
+  const coachwire = await openCoachwire(config, { logger, clock: options.clock });
   const { database } = coachwire;
   const savedPlans: Plan[] = [];
-  const bot = await startBot({
+  const botOptions = {
     config,
     coachwire,
     restApi: emu.restUrl,
@@ -215,7 +220,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
             savedPlans.push(plan);
           },
         }),
-  });
+  };
+  let bot = await startBot(botOptions);
 
   const send = async (user: EmulatedUser, content: string, attachments: AttachmentInput[] = []) => {
     const message = await emu.sendMessage({ channelId: channel.id, authorId: user.id, content, attachments });
@@ -235,7 +241,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
   };
   return {
     emu,
-    bot,
+    get bot() {
+      return bot;
+    },
+    restart: async () => {
+      await bot.stop();
+      bot = await startBot(botOptions);
+    },
+    coachwire,
     database,
     repository: coachwire.repositories.plans,
     statusStore: coachwire.repositories.botStatus,

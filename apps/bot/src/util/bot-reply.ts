@@ -1,10 +1,12 @@
 import type { ReplyView } from '@coachwire/core';
-import { EmbedBuilder } from 'discord.js';
+import { type APIEmbed, EmbedBuilder } from 'discord.js';
 
 /** What a command answers, independent of whether it goes out as a message reply or an interaction response. */
 export interface BotReply {
   readonly content?: string;
   readonly views: readonly ReplyView[];
+  /** Embeds built by the bot itself (a market's live embed), after the views'. */
+  readonly embeds?: readonly APIEmbed[];
   /** Only the invoking user sees it (interactions only; a prefix reply is always public). */
   readonly ephemeral: boolean;
   /** Notes that arrive after the reply (chart archiving); sent as a follow-up when non-empty. */
@@ -60,7 +62,7 @@ export function viewToEmbeds(view: ReplyView): EmbedBuilder[] {
 }
 
 /** The message body of a reply: content plus the embeds of every view, within Discord's limits. */
-export function replyBody(reply: BotReply): { content?: string; embeds: EmbedBuilder[] } {
-  const embeds = reply.views.flatMap(viewToEmbeds).slice(0, MAX_EMBEDS);
+export function replyBody(reply: BotReply): { content?: string; embeds: (EmbedBuilder | APIEmbed)[] } {
+  const embeds = [...reply.views.flatMap(viewToEmbeds), ...(reply.embeds ?? [])].slice(0, MAX_EMBEDS);
   return reply.content === undefined ? { embeds } : { content: reply.content, embeds };
 }

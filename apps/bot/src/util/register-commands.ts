@@ -1,5 +1,5 @@
 import { REST, Routes } from 'discord.js';
-import { planCommandData } from '../commands/registry.js';
+import { slashCommandData } from '../commands/registry.js';
 
 export interface RegisterCommandsOptions {
   readonly token: string;
@@ -10,12 +10,12 @@ export interface RegisterCommandsOptions {
   readonly restApi?: string | undefined;
 }
 
-/** Replaces the application's slash commands with `/plan` (PUT, so stale commands disappear). Returns how many were registered. */
+/** Replaces the application's slash commands with every top-level command of the registry (PUT, so stale commands disappear). Returns how many were registered. */
 export async function registerCommands(options: RegisterCommandsOptions): Promise<number> {
   const rest = new REST(options.restApi ? { api: options.restApi } : {}).setToken(options.token);
   const route = options.guildId
     ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
     : Routes.applicationCommands(options.applicationId);
-  const registered = (await rest.put(route, { body: [planCommandData()] })) as unknown[];
+  const registered = (await rest.put(route, { body: slashCommandData() })) as unknown[];
   return registered.length;
 }

@@ -33,6 +33,7 @@ import {
   decideCancel,
   decideResolve,
   type SettlementResult,
+  SYSTEM_ACTOR,
 } from './settlement-decisions.js';
 import {
   assertTrading,
@@ -40,6 +41,7 @@ import {
   decideBuy,
   decideCreateMarket,
   decideSell,
+  loadedMarket,
   type SellRequest,
   type TradeResult,
 } from './trade-decisions.js';
@@ -198,6 +200,28 @@ export class MarketService {
       { actor: actor.id, marketId, reason },
       { userIds: [], marketId, allPositions: true },
       (snapshot) => decideCancel(snapshot, actor, marketId, reason, this.policy),
+    );
+  }
+
+  /**
+   * Cancels a coach-call market because its plan was deleted, refunding every stake, whoever deleted the plan
+   * (the plan's author or an admin, which PlanService checked): a call that no longer exists cannot be judged.
+   */
+  async cancelForDeletedPlan(context: RequestContext, marketId: number): Promise<SettlementResult> {
+    const systemOnly: AdminPolicy = { userIds: [SYSTEM_ACTOR.id], roleIds: [] };
+    return this.#execute(
+      context,
+      'market.cancel-deleted-plan',
+      { marketId },
+      { userIds: [], marketId, allPositions: true },
+      (snapshot) => {
+        if (loadedMarket(snapshot, marketId).planId === null)
+          throw new ValidationError(`Market #${marketId} is not on a plan.`, 'market');
+        return decideCancel(snapshot, SYSTEM_ACTOR, marketId, 'The plan was deleted.', {
+          ...this.policy,
+          admins: systemOnly,
+        });
+      },
     );
   }
 

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BotHarness, replyText, startHarness, stringOption } from '../test-support/bot-harness.js';
+import { click, ManualClock, marketMessage, quoteBet, runSlash } from '../test-support/market-harness.js';
+
+let h: BotHarness;
+// Tuesday 2026-11-24, 10:00 in New York: the day's 16:00 close is ahead.
+const clock = new ManualClock(Date.parse('2026-11-24T15:00:00Z'));
+
+beforeAll(async () => {
+  h = await startHarness({
+    clock,
+    config: {
+      timezone: 'America/New_York',
+      markets: { embed_update_seconds: 0.05, coach_calls: { enabled: true } },
+    },
+  });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const marketIdIn = (text: string) => Number(/📈 Market #(\d+):/.exec(text)?.[1]);
+
+describe('coach-call markets', () => {
+  it('opens the plan’s market when the plan is posted, shows its edit, and cancels it with refunds when it is deleted', async () => {
+    const posted = await h.send(h.users.coach, '!plan d: Long SPY above 590, stop 585');
+    const text = replyText(posted.body);
+    expect(text).toContain('📈 Market #');
+    expect(text).toContain("Will Coach D (Day Trading)'s plan for 2026-11-24 work out?");
+    const marketId = marketIdIn(text);
+    const message = marketMessage(h, marketId);
+    expect(JSON.stringify(message.embeds)).toContain('On plan #');
+    const market = await h.coachwire.services.markets.get(h.guild.id, marketId);
+    expect(market.closesAt).toBe('2026-11-24T21:00:00.000Z');
+
+    const { quoteMessageId, confirmId } = await quoteBet(
+      h,
+      h.users.other,
+      String(message.id),
+      marketId,
+      0,
+      '150',
+    );
+    await click(h, h.users.other, quoteMessageId, confirmId!);
+    expect((await h.coachwire.services.points.balance(h.guild.id, h.users.other.id)).balance).toBe(850);
+
+    const edited = await h.send(h.users.coach, `!edit d Long SPY above 592 now`);
+    expect(replyText(edited.body)).toContain('Updated');
+    await h.emu.waitForCall(
+      (call) =>
+        call.route === 'PATCH /channels/:channelId/messages/:messageId' &&
+        call.path.endsWith(String(message.id)) &&
+        JSON.stringify(call.body).includes('The plan was edited'),
+    );
+    expect((await h.coachwire.services.markets.get(h.guild.id, marketId)).status).toBe('open');
+
+    const deleted = await h.send(h.users.coach, '!delete d');
+    expect(replyText(deleted.body)).toContain(`🚫 Market #${marketId} was cancelled`);
+    expect(replyText(deleted.body)).toContain('Refunded 150 pts to 1 member.');
+    expect((await h.coachwire.services.markets.get(h.guild.id, marketId)).status).toBe('cancelled');
+    expect((await h.coachwire.services.points.balance(h.guild.id, h.users.other.id)).balance).toBe(1000);
+  });
+
+  it('lets the coach who posted resolve the call, and counts it on the coach scoreboard', async () => {
+    const posted = await h.send(h.users.coach, '!plan i: Fade the open gap');
+    const marketId = marketIdIn(replyText(posted.body));
+    const refused = await runSlash(h, h.users.other, 'market', 'resolve', [
+      stringOption('market', String(marketId)),
+      stringOption('outcome', 'yes'),
+    ]);
+    expect(replyText(refused.body)).toContain(
+      'Only the market creator or an admin can resolve or cancel this market.',
+    );
+    const resolved = await runSlash(h, h.users.coach, 'market', 'resolve', [
+      stringOption('market', String(marketId)),
+      stringOption('outcome', 'yes'),
+    ]);
+    expect(replyText(resolved.body)).toContain(`Market #${marketId} resolved to **Yes**`);
+    const board = await runSlash(h, h.users.other, 'coach', 'scoreboard', [stringOption('coach', 'i')]);
+    expect(replyText(board.body)).toContain('Calls resolved: **1**');
+    expect(replyText(board.body)).toContain('Hit rate: **100%**');
+  });
+});

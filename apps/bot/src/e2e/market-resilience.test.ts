@@ -1,0 +1,145 @@
+import type { EmulatedUser } from '@coachwire/discord-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BotHarness,
+  isEphemeral,
+  replyText,
+  startHarness,
+  stringOption,
+} from '../test-support/bot-harness.js';
+import {
+  buttonsOf,
+  click,
+  createMarket,
+  ManualClock,
+  marketMessage,
+  quoteBet,
+} from '../test-support/market-harness.js';
+
+let h: BotHarness;
+const clock = new ManualClock(Date.parse('2026-11-24T15:00:00Z'));
+const EDIT_INTERVAL_SECONDS = 0.4;
+
+beforeAll(async () => {
+  h = await startHarness({
+    clock,
+    config: {
+      markets: { embed_update_seconds: EDIT_INTERVAL_SECONDS, sweep_seconds: 3600 },
+      rate_limits: {
+        bot_per_user: { max: 8, window_seconds: 60 },
+        bot_per_guild: { max: 10_000, window_seconds: 60 },
+      },
+    },
+  });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+function members(count: number, prefix: string): EmulatedUser[] {
+  return Array.from({ length: count }, (_, index) => {
+    const user = h.emu.createUser({ username: `${prefix}${index}`, globalName: `${prefix}${index}` });
+    h.emu.addMember(h.guild.id, user.id);
+    return user;
+  });
+}
+
+const isEditOf = (messageId: string) => (call: { route: string; path: string }) =>
+  call.route === 'PATCH /channels/:channelId/messages/:messageId' && call.path.endsWith(messageId);
+
+describe('market messages under load and across failures', () => {
+  it('coalesces the edits of a burst of bets, and the last state lands', async () => {
+    const { marketId, message } = await createMarket(h, h.users.coach, { question: 'Burst market?' });
+    const messageId = String(message.id);
+    const bettors = members(12, 'burst');
+    const editsBefore = h.emu.calls.filter(isEditOf(messageId)).length;
+    await Promise.all(bettors.map((user) => h.send(user, `!bet ${marketId} yes 10`)));
+    await h.emu.waitForCall(
+      (call) =>
+        isEditOf(messageId)(call) && JSON.stringify(call.body).includes('"name":"Volume","value":"120 pts"'),
+    );
+    const edits = h.emu.calls.filter(isEditOf(messageId)).length - editsBefore;
+    expect(edits).toBeGreaterThanOrEqual(1);
+    expect(edits).toBeLessThan(bettors.length);
+    const shown = JSON.stringify(marketMessage(h, marketId).embeds);
+    expect(shown).toContain('"name":"Bettors","value":"12"');
+  });
+
+  it('answers a burst of 20 clicks from one member with friendly refusals once the limit is reached', async () => {
+    const { marketId, message } = await createMarket(h, h.users.roleAdmin, { question: 'Click storm?' });
+    const [clicker] = members(1, 'clicker');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => click(h, clicker!, String(message.id), `mkt:bet:${marketId}:0`)),
+    );
+    const forms = answers.filter((answer) => answer.body.type === 9);
+    const refusals = answers.filter((answer) => answer.body.type === 4);
+    expect(forms).toHaveLength(8);
+    expect(refusals).toHaveLength(12);
+    for (const refusal of refusals) {
+      expect(isEphemeral(refusal.body)).toBe(true);
+      expect(replyText(refusal.body)).toMatch(/You are sending commands too fast\. Try again in \d+ s\./);
+    }
+  });
+
+  it('survives the gateway dropping in the middle of a bet burst without losing or doubling a bet', async () => {
+    // A pool: its quotes do not move with the other bets, so every confirm of the burst is a bet.
+    const { marketId, message } = await createMarket(h, h.users.roleAdmin, { question: 'Gateway drop?' }, [
+      stringOption('closes', '2h'),
+      stringOption('mechanism', 'pool'),
+    ]);
+    const bettors = members(10, 'drop');
+    const quotes = [];
+    for (const user of bettors)
+      quotes.push({ user, ...(await quoteBet(h, user, String(message.id), marketId, 1, '20')) });
+    const resumed = h.emu.resumeCount;
+    const clicks = quotes.map((quote, index) => {
+      if (index === 5) h.emu.dropConnection({ resumable: true });
+      return click(h, quote.user, quote.quoteMessageId, quote.confirmId!);
+    });
+    const answers = await Promise.all(clicks);
+    await h.emu.waitForResume(resumed + 1);
+    expect(answers.every((answer) => replyText(answer.body).includes('✅ Bet placed: 20 pts'))).toBe(true);
+    for (const user of bettors) {
+      const positions = await h.coachwire.services.markets.positions(marketId, user.id);
+      expect(positions.map((position) => position.invested)).toEqual([20]);
+    }
+  });
+
+  it('sweeps after a restart: a market that closed and one settled while the bot was down are announced', async () => {
+    const closing = await createMarket(h, h.users.coach, { question: 'Closes while down?' }, [
+      stringOption('closes', '10m'),
+    ]);
+    const settling = await createMarket(h, h.users.coach, { question: 'Settled by the API while down?' });
+    await h.send(h.users.other, `!bet ${settling.marketId} no 40`);
+    await h.bot.stop();
+    clock.advance(11 * 60_000);
+    // What the API process would do meanwhile: the creator resolves through the same service.
+    await h.coachwire.services.markets.resolve(
+      { id: h.users.coach.id, name: 'coach_dana' },
+      { guildId: h.guild.id, idempotencyKey: 'api:resolve-while-down' },
+      settling.marketId,
+      { kind: 'option', option: 1 },
+    );
+    await h.restart();
+    const result = await h.emu.waitForCall(
+      (call) =>
+        call.route === 'POST /channels/:channelId/messages' &&
+        String((call.body as { content?: string }).content).includes(
+          `Market #${settling.marketId} resolved to **No**`,
+        ),
+    );
+    expect(call(result).message_reference?.message_id).toBe(String(settling.message.id));
+    await h.emu.waitForCall(
+      (c) => isEditOf(String(closing.message.id))(c) && JSON.stringify(c.body).includes('Closed for trading'),
+    );
+    expect(buttonsOf(marketMessage(h, closing.marketId)).every((button) => button.disabled)).toBe(true);
+    expect(buttonsOf(marketMessage(h, settling.marketId)).every((button) => button.disabled)).toBe(true);
+    // Sweeping again announces nothing twice.
+    expect(await h.bot.sweepMarkets()).toEqual({ closed: 0, announced: 0 });
+  });
+});
+
+function call(recorded: { body: unknown }): { message_reference?: { message_id?: string } } {
+  return recorded.body as { message_reference?: { message_id?: string } };
+}

@@ -1,0 +1,339 @@
+import {
+  assertTrading,
+  isCoachwireError,
+  type Market,
+  PriceMovedError,
+  parsePoints,
+  SHARE_UNIT,
+  ValidationError,
+} from '@coachwire/core';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  type ButtonInteraction,
+  ButtonStyle,
+  MessageFlags,
+  ModalBuilder,
+  type ModalSubmitInteraction,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import { guildOf, requestOf } from '../commands/markets/market-request.js';
+import type { BotContext } from '../context.js';
+import type { QuotedTrade } from '../markets/pending-quotes.js';
+import { buyQuoteText, quoteMessage, sellQuoteText, tradeDoneText } from '../markets/trade-quotes.js';
+import { textReply } from '../util/bot-reply.js';
+import { errorReply } from '../util/error-reply.js';
+import { interactionInvocation, sendReply } from './slash-command.js';
+
+// The bet and sell flows behind the market message's buttons: click → amount form → private quote →
+// Confirm (the trade, with the quote's minimum) or Cancel. Every path answers the interaction exactly once.
+
+export const AMOUNT_MODAL = 'mkt:amount:';
+export const SELL_MODAL = 'mkt:sellamt:';
+export const SELL_OPTION_BUTTON = 'mkt:sellopt:';
+const AMOUNT_FIELD = 'amount';
+
+type Interaction = ButtonInteraction | ModalSubmitInteraction;
+
+function ids(customId: string, prefix: string): number[] {
+  return customId.slice(prefix.length).split(':').map(Number);
+}
+
+/** Answers with the refusal for `error`, privately; never throws. */
+export async function refuse(context: BotContext, interaction: Interaction, error: unknown): Promise<void> {
+  const log = { userId: interaction.user.id, guildId: interaction.guildId, component: interaction.customId };
+  await sendReply(context, interaction, errorReply(error, { logger: context.logger, log }), 'not-yet');
+}
+
+/** Counts a bet, quote or sell against the member's and the guild's limits (admins are never counted). */
+function countRequest(context: BotContext, interaction: Interaction): void {
+  const { actor, guildId } = interactionInvocation(interaction);
+  context.rateLimits.consume(actor.id, guildId, context.service.isAdmin(actor));
+}
+
+async function tradableMarket(
+  context: BotContext,
+  interaction: Interaction,
+  marketId: number,
+): Promise<Market> {
+  const market = await context.markets.get(guildOf(interaction), marketId);
+  assertTrading(market, new Date(context.clock.now()).toISOString());
+  return market;
+}
+
+function amountModal(customId: string, title: string, label: string, placeholder: string): ModalBuilder {
+  const input = new TextInputBuilder()
+    .setCustomId(AMOUNT_FIELD)
+    .setLabel(label)
+    .setPlaceholder(placeholder)
+    .setStyle(TextInputStyle.Short)
+    .setMaxLength(20)
+    .setRequired(true);
+  return new ModalBuilder()
+    .setCustomId(customId)
+    .setTitle(title.slice(0, 45))
+    .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input));
+}
+
+/** "Bet <option>": opens the amount form. */
+export async function betClicked(context: BotContext, interaction: ButtonInteraction, customId: string) {
+  const [marketId, option] = ids(customId, 'mkt:bet:') as [number, number];
+  try {
+    countRequest(context, interaction);
+    const market = await tradableMarket(context, interaction, marketId);
+    const label = market.options[option]?.label ?? String(option + 1);
+    await interaction.showModal(
+      amountModal(
+        `${AMOUNT_MODAL}${marketId}:${option}`,
+        `Bet on ${label}`,
+        'Points to bet',
+        `e.g. 100 (at most ${context.markets.settings.maxBet})`,
+      ),
+    );
+  } catch (error) {
+    await refuse(context, interaction, error);
+  }
+}
+
+/** The amount form: answers with a private quote and its Confirm and Cancel buttons. */
+export async function amountSubmitted(
+  context: BotContext,
+  interaction: ModalSubmitInteraction,
+  customId: string,
+) {
+  const [marketId, option] = ids(customId, AMOUNT_MODAL) as [number, number];
+  try {
+    const points = parsePoints(interaction.fields.getTextInputValue(AMOUNT_FIELD));
+    const market = await tradableMarket(context, interaction, marketId);
+    const quote = await context.markets.quoteBuy(market.guildId, marketId, option, points);
+    const trade: QuotedTrade = { kind: 'buy', marketId, option, points, minShares: quote.shares };
+    const { key, expiresAt } = context.pendingQuotes.add(interaction.user.id, trade);
+    await interaction.reply({
+      ...quoteMessage(market, buyQuoteText(market, quote), key, expiresAt),
+      flags: MessageFlags.Ephemeral,
+    });
+  } catch (error) {
+    await refuse(context, interaction, error);
+  }
+}
+
+/** "Sell": the form for the member's one holding, or a choice of which holding to sell. */
+export async function sellClicked(context: BotContext, interaction: ButtonInteraction, customId: string) {
+  const [marketId] = ids(customId, 'mkt:sell:') as [number];
+  try {
+    countRequest(context, interaction);
+    const market = await tradableMarket(context, interaction, marketId);
+    const held = (await context.markets.positions(marketId, interaction.user.id)).filter((p) => p.shares > 0);
+    if (held.length === 0)
+      throw new ValidationError(`You hold no shares in market #${marketId} to sell.`, 'market');
+    if (held.length === 1) {
+      await interaction.showModal(sellModal(market, held[0]!.option, held[0]!.shares));
+      return;
+    }
+    const buttons = held.map((position) =>
+      new ButtonBuilder()
+        .setCustomId(`${SELL_OPTION_BUTTON}${marketId}:${position.option}`)
+        .setLabel(`Sell ${market.options[position.option]?.label ?? position.option + 1}`.slice(0, 80))
+        .setStyle(ButtonStyle.Secondary),
+    );
+    await interaction.reply({
+      content: `Which holding of market #${marketId} do you want to sell?`,
+      components: [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(0, 5)).toJSON()],
+      flags: MessageFlags.Ephemeral,
+    });
+  } catch (error) {
+    await refuse(context, interaction, error);
+  }
+}
+
+function sellModal(market: Market, option: number, shares: number): ModalBuilder {
+  const label = market.options[option]?.label ?? String(option + 1);
+  const held = (shares / SHARE_UNIT).toFixed(1);
+  return amountModal(
+    `${SELL_MODAL}${market.id}:${option}`,
+    `Sell ${label} shares`,
+    `Shares to sell (you hold ${held})`,
+    'all, or e.g. 25.5',
+  );
+}
+
+/** Picking a holding to sell opens its form. */
+export async function sellOptionClicked(
+  context: BotContext,
+  interaction: ButtonInteraction,
+  customId: string,
+) {
+  const [marketId, option] = ids(customId, SELL_OPTION_BUTTON) as [number, number];
+  try {
+    const market = await tradableMarket(context, interaction, marketId);
+    const position = (await context.markets.positions(marketId, interaction.user.id)).find(
+      (p) => p.option === option,
+    );
+    if (!position || position.shares === 0)
+      throw new ValidationError('You no longer hold those shares.', 'market');
+    await interaction.showModal(sellModal(market, option, position.shares));
+  } catch (error) {
+    await refuse(context, interaction, error);
+  }
+}
+
+function readShares(typed: string, held: number): number {
+  const text = typed.trim().toLowerCase();
+  if (text === 'all') return held;
+  if (!/^\d{1,9}(\.\d{1,6})?$/.test(text))
+    throw new ValidationError(
+      `'${typed.slice(0, 20)}' is not a number of shares; type all or e.g. 25.5.`,
+      'shares',
+    );
+  const shares = Math.round(Number(text) * SHARE_UNIT);
+  if (shares < 1) throw new ValidationError('Sell at least a millionth of a share.', 'shares');
+  if (shares > held)
+    throw new ValidationError(`You hold only ${(held / SHARE_UNIT).toFixed(1)} shares.`, 'shares');
+  return shares;
+}
+
+/** The sell form: answers with a private quote and its Confirm and Cancel buttons. */
+export async function sellAmountSubmitted(
+  context: BotContext,
+  interaction: ModalSubmitInteraction,
+  customId: string,
+) {
+  const [marketId, option] = ids(customId, SELL_MODAL) as [number, number];
+  try {
+    const market = await tradableMarket(context, interaction, marketId);
+    const position = (await context.markets.positions(marketId, interaction.user.id)).find(
+      (p) => p.option === option,
+    );
+    const shares = readShares(interaction.fields.getTextInputValue(AMOUNT_FIELD), position?.shares ?? 0);
+    const quote = await context.markets.quoteSell(market.guildId, marketId, option, shares);
+    const trade: QuotedTrade = { kind: 'sell', marketId, option, shares, minPoints: quote.points };
+    const { key, expiresAt } = context.pendingQuotes.add(interaction.user.id, trade);
+    await interaction.reply({
+      ...quoteMessage(market, sellQuoteText(market, quote), key, expiresAt),
+      flags: MessageFlags.Ephemeral,
+    });
+  } catch (error) {
+    await refuse(context, interaction, error);
+  }
+}
+
+/** Cancel on a quote: nothing is traded. */
+export async function dropClicked(context: BotContext, interaction: ButtonInteraction, key: string) {
+  context.pendingQuotes.finish(key, interaction.user.id);
+  try {
+    await interaction.update({ content: 'Cancelled; nothing was traded.', components: [] });
+  } catch (error) {
+    context.logger.warn({ err: error, userId: interaction.user.id }, 'could not answer a quote cancel');
+  }
+}
+
+/**
+ * Confirm on a quote: places the trade with the quote's minimum, keyed by this interaction's id. A second click
+ * finds the quote used; a moved price gets a fresh quote instead; anything else replaces the quote with why.
+ */
+export async function confirmClicked(context: BotContext, interaction: ButtonInteraction, key: string) {
+  const claim = context.pendingQuotes.claim(key, interaction.user.id);
+  if (claim.status !== 'claimed') {
+    const why =
+      claim.status === 'expired'
+        ? '⌛ This quote expired, so nothing was traded. Click Bet again for a fresh one.'
+        : '☑️ This quote was already used; nothing more was traded.';
+    await answer(context, interaction, claim.status === 'expired' ? 'update' : 'reply', {
+      content: why,
+      components: [],
+    });
+    return;
+  }
+  const invocation = interactionInvocation(interaction);
+  try {
+    countRequest(context, interaction);
+  } catch (error) {
+    context.pendingQuotes.release(key);
+    await refuse(context, interaction, error);
+    return;
+  }
+  const { trade } = claim;
+  try {
+    const result =
+      trade.kind === 'buy'
+        ? await context.markets.buy(invocation.actor, requestOf(invocation), trade)
+        : await context.markets.sell(invocation.actor, requestOf(invocation), trade);
+    context.pendingQuotes.finish(key, interaction.user.id);
+    const market = await context.markets.get(guildOf(invocation), trade.marketId);
+    await answer(context, interaction, 'update', { content: tradeDoneText(market, result), components: [] });
+    context.marketBoard?.touch(trade.marketId);
+  } catch (error) {
+    context.pendingQuotes.finish(key, interaction.user.id);
+    if (error instanceof PriceMovedError) {
+      await requote(context, interaction, trade);
+      return;
+    }
+    const text = isCoachwireError(error)
+      ? errorReply(error, { logger: context.logger, log: { userId: interaction.user.id } }).content
+      : errorReply(error, { logger: context.logger }).content;
+    await answer(context, interaction, 'update', {
+      content: text ?? '⚠️ Nothing was traded.',
+      components: [],
+    });
+  }
+}
+
+async function requote(
+  context: BotContext,
+  interaction: ButtonInteraction,
+  trade: QuotedTrade,
+): Promise<void> {
+  try {
+    const market = await tradableMarket(context, interaction, trade.marketId);
+    const headline = `🔄 The price moved, so nothing was traded. Fresh quote · market #${market.id}`;
+    if (trade.kind === 'buy') {
+      const quote = await context.markets.quoteBuy(
+        market.guildId,
+        trade.marketId,
+        trade.option,
+        trade.points,
+      );
+      const fresh = { ...trade, minShares: quote.shares };
+      const { key, expiresAt } = context.pendingQuotes.add(interaction.user.id, fresh);
+      await answer(
+        context,
+        interaction,
+        'update',
+        quoteMessage(market, buyQuoteText(market, quote), key, expiresAt, headline),
+      );
+    } else {
+      const quote = await context.markets.quoteSell(
+        market.guildId,
+        trade.marketId,
+        trade.option,
+        trade.shares,
+      );
+      const fresh = { ...trade, minPoints: quote.points };
+      const { key, expiresAt } = context.pendingQuotes.add(interaction.user.id, fresh);
+      await answer(
+        context,
+        interaction,
+        'update',
+        quoteMessage(market, sellQuoteText(market, quote), key, expiresAt, headline),
+      );
+    }
+  } catch (error) {
+    const text = errorReply(error, { logger: context.logger }).content ?? '⚠️ Nothing was traded.';
+    await answer(context, interaction, 'update', { content: text, components: [] });
+  }
+}
+
+async function answer(
+  context: BotContext,
+  interaction: ButtonInteraction,
+  how: 'update' | 'reply',
+  body: { content: string; components: ReturnType<typeof quoteMessage>['components'] },
+): Promise<void> {
+  try {
+    if (how === 'update') await interaction.update(body);
+    else await sendReply(context, interaction, textReply(body.content, true), 'not-yet');
+  } catch (error) {
+    context.logger.warn({ err: error, userId: interaction.user.id }, 'could not answer a quote button');
+  }
+}

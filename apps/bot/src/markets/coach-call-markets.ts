@@ -1,0 +1,86 @@
+import type { Plan } from '@coachwire/core';
+import type { Invocation } from '../commands/invocation.js';
+import type { BotContext } from '../context.js';
+
+// Coach-call markets: a coach's daily plan opens a Yes/No market on it (when enabled), the plan's edits show
+// on the market, and deleting the plan cancels it with refunds. The rules are the engine's; this is the glue.
+// A failure here never fails the plan command: the plan is saved, and the member is told what did not happen.
+
+async function marketsOfPlan(context: BotContext, guildId: string, planId: number) {
+  const page = await context.marketQueries.list({ guildId, planId, limit: 10 });
+  return page.items;
+}
+
+/**
+ * Opens the market on a newly posted plan and posts its message; resolves to the note for the plan's reply
+ * ("📈 Market #12 … <link>"), or null when coach calls are off or the plan already has its market.
+ */
+export async function openCoachCall(
+  context: BotContext,
+  invocation: Invocation,
+  plan: Plan,
+): Promise<string | null> {
+  if (!context.coachCalls || invocation.guildId === null) return null;
+  const guildId = invocation.guildId;
+  try {
+    const existing = await marketsOfPlan(context, guildId, plan.id);
+    if (existing.some((summary) => summary.market.status !== 'cancelled')) return null;
+    const coach = context.service.resolveCoach(plan.coach);
+    const { market, note } = await context.markets.createCoachCall(
+      invocation.actor,
+      { guildId, idempotencyKey: `coach-call:${plan.id}:${invocation.requestId}` },
+      { planId: plan.id, coachId: coach.id, coachName: coach.name, tradingDate: plan.tradingDate },
+    );
+    const link =
+      context.marketBoard && invocation.channelId
+        ? await context.marketBoard.post(guildId, invocation.channelId, market.id)
+        : null;
+    return [`📈 Market #${market.id}: ${market.question}${link ? ` ${link}` : ''}`, note ? `ℹ️ ${note}` : null]
+      .filter((line) => line !== null)
+      .join('\n');
+  } catch (error) {
+    context.logger.warn({ err: error, planId: plan.id }, 'could not open the coach-call market');
+    const why = error instanceof Error ? error.message : 'an unexpected error';
+    return `ℹ️ The plan is saved, but its market could not be opened: ${why}`;
+  }
+}
+
+/** Shows a plan's edit on its market message (the market stays open). */
+export async function showPlanEdit(context: BotContext, guildId: string | null, plan: Plan): Promise<void> {
+  if (guildId === null || !context.marketBoard) return;
+  try {
+    for (const summary of await marketsOfPlan(context, guildId, plan.id))
+      context.marketBoard.touch(summary.market.id);
+  } catch (error) {
+    context.logger.warn({ err: error, planId: plan.id }, 'could not show the plan edit on its market');
+  }
+}
+
+/** Cancels the unsettled market of a deleted plan, with refunds; resolves to the note for the delete's reply. */
+export async function cancelCoachCall(
+  context: BotContext,
+  invocation: Invocation,
+  plan: Plan,
+): Promise<string | null> {
+  if (invocation.guildId === null) return null;
+  const guildId = invocation.guildId;
+  try {
+    const notes: string[] = [];
+    for (const summary of await marketsOfPlan(context, guildId, plan.id)) {
+      if (summary.market.status !== 'open') continue;
+      const marketId = summary.market.id;
+      await context.markets.cancelForDeletedPlan(
+        { guildId, idempotencyKey: `plan-deleted:${plan.id}:${marketId}` },
+        marketId,
+      );
+      const settled = await context.marketQueries.market(marketId);
+      notes.push(
+        (await context.marketBoard?.claimSettlement(settled)) ?? `🚫 Market #${marketId} was cancelled.`,
+      );
+    }
+    return notes.length > 0 ? notes.join('\n') : null;
+  } catch (error) {
+    context.logger.warn({ err: error, planId: plan.id }, 'could not cancel the coach-call market');
+    return `⚠️ The plan is deleted, but its market could not be cancelled yet; an admin can cancel it.`;
+  }
+}

@@ -1,0 +1,169 @@
+import type { Logger } from '@coachwire/config';
+import type { Clock, MarketQueries, MarketService, MarketSummary, PlanService } from '@coachwire/core';
+import type { MarketMessageStore } from '@coachwire/storage';
+import { type REST, Routes } from 'discord.js';
+import { marketMessageBody } from './market-message.js';
+import { settlementAnnouncement } from './settlement-announcement.js';
+
+export interface MarketBoardOptions {
+  readonly store: MarketMessageStore;
+  readonly queries: MarketQueries;
+  readonly markets: MarketService;
+  readonly plans: PlanService;
+  readonly logger: Logger;
+  /** The services' clock: decides which markets have closed. */
+  readonly clock: Clock;
+  /** Least time between two edits of one market's message (`markets.embed_update_seconds`). */
+  readonly editIntervalMs: number;
+}
+
+/** Discord's no-ping setting: market messages name members without notifying them. */
+const NO_PINGS = { parse: [] as never[] };
+
+/**
+ * The market messages in Discord: posts them, keeps them current with coalesced edits (at most one per market
+ * per interval, the last state always landing), and announces closes and settlements found by the sweep.
+ */
+export class MarketBoard {
+  #rest: REST | null = null;
+  readonly #timers = new Map<number, NodeJS.Timeout>();
+  readonly #lastEditAt = new Map<number, number>();
+  readonly #chains = new Map<number, Promise<void>>();
+  #stopped = false;
+
+  constructor(private readonly options: MarketBoardOptions) {}
+
+  /** Connects the board to Discord's REST client (once the bot's client exists). */
+  attach(rest: REST): void {
+    this.#rest = rest;
+  }
+
+  /** Posts the message showing a market in `channelId` and remembers it; resolves to the message's link. */
+  async post(guildId: string, channelId: string, marketId: number): Promise<string> {
+    const linkTo = (link: { channelId: string; messageId: string }) =>
+      `https://discord.com/channels/${guildId}/${link.channelId}/${link.messageId}`;
+    // A create delivered twice (same interaction id) returns the same market: it gets one message.
+    const existing = this.options.store.linkOf(marketId);
+    if (existing) return linkTo(existing);
+    const body = await this.#body(marketId);
+    const message = (await this.#requireRest().post(Routes.channelMessages(channelId), {
+      body: { ...body, allowed_mentions: NO_PINGS },
+    })) as { id: string };
+    this.options.store.link({ marketId, guildId, channelId, messageId: message.id });
+    return linkTo({ channelId, messageId: message.id });
+  }
+
+  /**
+   * Asks for the market's message to be brought up to date. The first change edits at once; changes within the
+   * interval after an edit wait for one trailing edit, which reads the state at that moment.
+   */
+  touch(marketId: number): void {
+    if (this.#stopped || this.#timers.has(marketId)) return;
+    const last = this.#lastEditAt.get(marketId) ?? Number.NEGATIVE_INFINITY;
+    const wait = Math.max(0, last + this.options.editIntervalMs - performance.now());
+    const timer = setTimeout(() => {
+      this.#timers.delete(marketId);
+      this.#lastEditAt.set(marketId, performance.now());
+      void this.refresh(marketId);
+    }, wait);
+    this.#timers.set(marketId, timer);
+  }
+
+  /** Edits the market's message to show it now (queued behind any edit of it in flight). */
+  refresh(marketId: number): Promise<void> {
+    const previous = this.#chains.get(marketId) ?? Promise.resolve();
+    const next = previous.then(() => this.#edit(marketId));
+    this.#chains.set(marketId, next);
+    void next.finally(() => {
+      if (this.#chains.get(marketId) === next) this.#chains.delete(marketId);
+    });
+    return next;
+  }
+
+  /**
+   * Claims the announcement of the market's current settlement and, when this caller won it, updates the market
+   * message. Resolves to the announcement text, or null when it was already announced (or the market is open).
+   */
+  async claimSettlement(summary: MarketSummary): Promise<string | null> {
+    const { market } = summary;
+    if (market.status === 'open') return null;
+    const link = this.options.store.linkOf(market.id);
+    if (link && !this.options.store.claimSettlement(market.id, market.settlements)) return null;
+    if (link) await this.refresh(market.id);
+    return settlementAnnouncement(summary, this.options.store.payouts(market.id));
+  }
+
+  /**
+   * Auto-cancels stale markets (idempotent beside the API's sweep), then brings every market message that is
+   * behind up to date: closed markets get disabled buttons, settled ones their result in the channel.
+   */
+  async sweep(): Promise<{ closed: number; announced: number }> {
+    let closed = 0;
+    let announced = 0;
+    try {
+      await this.options.markets.sweep();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'market sweep failed');
+    }
+    const now = new Date(this.options.clock.now()).toISOString();
+    for (const due of this.options.store.due(now)) {
+      try {
+        if (due.settlementDue !== null) {
+          if (!this.options.store.claimSettlement(due.marketId, due.settlementDue)) continue;
+          await this.refresh(due.marketId);
+          const summary = await this.options.queries.market(due.marketId);
+          const text = settlementAnnouncement(summary, this.options.store.payouts(due.marketId));
+          await this.#requireRest().post(Routes.channelMessages(due.channelId), {
+            body: {
+              content: text,
+              allowed_mentions: NO_PINGS,
+              message_reference: { message_id: due.messageId, fail_if_not_exists: false },
+            },
+          });
+          announced += 1;
+        } else if (due.closeDue && this.options.store.claimClose(due.marketId)) {
+          await this.refresh(due.marketId);
+          closed += 1;
+        }
+      } catch (error) {
+        this.options.logger.error({ err: error, marketId: due.marketId }, 'could not announce a market');
+      }
+    }
+    return { closed, announced };
+  }
+
+  /** Sends the edits still waiting (the last state lands before the bot goes away) and stops scheduling. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    const waiting = [...this.#timers.keys()];
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    await Promise.allSettled(waiting.map((marketId) => this.refresh(marketId)));
+    await Promise.allSettled([...this.#chains.values()]);
+  }
+
+  async #edit(marketId: number): Promise<void> {
+    const link = this.options.store.linkOf(marketId);
+    if (!link || !this.#rest) return;
+    try {
+      const body = await this.#body(marketId);
+      await this.#rest.patch(Routes.channelMessage(link.channelId, link.messageId), {
+        body: { ...body, allowed_mentions: NO_PINGS },
+      });
+    } catch (error) {
+      this.options.logger.warn({ err: error, marketId }, 'could not update a market message');
+    }
+  }
+
+  async #body(marketId: number) {
+    const summary = await this.options.queries.market(marketId);
+    const planId = summary.market.planId;
+    const plan = planId === null ? null : await this.options.plans.findById(planId, { includeDeleted: true });
+    return marketMessageBody(summary, plan);
+  }
+
+  #requireRest(): REST {
+    if (!this.#rest) throw new Error('The market board is not connected to Discord yet.');
+    return this.#rest;
+  }
+}

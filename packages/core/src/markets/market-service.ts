@@ -1,10 +1,8 @@
-import { type Actor, type AdminPolicy, isAdmin, NO_ADMINS } from '../plans/authorization.js';
-import { IDEMPOTENCY_RETENTION_DAYS, isValidIdempotencyKey } from '../points/idempotency.js';
-import type { LedgerDecision, LedgerLoad, LedgerSnapshot, LedgerStore } from '../points/ledger-port.js';
-import type { Clock } from '../shared/clock.js';
-import { systemClock } from '../shared/clock.js';
+import { type Actor, type AdminPolicy, isAdmin } from '../plans/authorization.js';
+import { IDEMPOTENCY_RETENTION_DAYS } from '../points/idempotency.js';
+import type { LedgerStore } from '../points/ledger-port.js';
+import { LedgerRunner, type RequestContext } from '../points/ledger-runner.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
-import { requestFingerprint } from '../shared/request-fingerprint.js';
 import {
   type CoachCallPlan,
   type CoachScoreboard,
@@ -18,13 +16,7 @@ import {
   validateOption,
   validateTradeAmount,
 } from './market-rules.js';
-import {
-  DEFAULT_MARKET_SETTINGS,
-  type MarketServiceOptions,
-  type MarketSettings,
-  NYSE_TRADING_DAYS,
-  type TradingDays,
-} from './market-settings.js';
+import type { MarketServiceOptions, MarketSettings, TradingDays } from './market-settings.js';
 import type { Market, MarketResolution, Position } from './market-types.js';
 import { isAmm } from './mechanisms/mechanism.js';
 import { type BuyQuote, quoteBuy, quoteSell, type SellQuote } from './quotes.js';
@@ -48,13 +40,7 @@ import {
 import { decideUnresolve, type UnresolveResult } from './unresolve-decision.js';
 
 /** Where a request comes from: the guild whose economy it acts in, and the key that makes it exactly-once. */
-export interface RequestContext {
-  readonly guildId: string;
-  /** The Discord interaction id, or the API's Idempotency-Key header. */
-  readonly idempotencyKey: string;
-  /** Told when the key was used before and the first result is returned again. */
-  readonly onReplay?: (() => void) | undefined;
-}
+export type { RequestContext } from '../points/ledger-runner.js';
 
 export interface SweepResult {
   readonly cancelled: number[];
@@ -67,21 +53,14 @@ export class MarketService {
   readonly timezone: string;
   readonly tradingDays: TradingDays;
   readonly #store: LedgerStore;
-  readonly #clock: Clock;
-  readonly #admins: AdminPolicy;
-
-  /** The clock's instant as a Date (the clock counts epoch milliseconds). */
-  #now(): Date {
-    return new Date(this.#clock.now());
-  }
+  readonly #ledger: LedgerRunner;
 
   constructor(store: LedgerStore, options: MarketServiceOptions) {
     this.#store = store;
-    this.#clock = options.clock ?? systemClock;
-    this.#admins = options.admins ?? NO_ADMINS;
-    this.settings = { ...DEFAULT_MARKET_SETTINGS, ...options.settings };
-    this.timezone = options.timezone;
-    this.tradingDays = options.tradingDays ?? NYSE_TRADING_DAYS;
+    this.#ledger = new LedgerRunner(store, options);
+    this.settings = this.#ledger.settings;
+    this.timezone = this.#ledger.timezone;
+    this.tradingDays = this.#ledger.tradingDays;
   }
 
   /** Opens the standard market on a coach's plan (see coachCallMarketSpec); the note says if its close moved. */
@@ -92,7 +71,7 @@ export class MarketService {
     subsidy?: number,
   ): Promise<{ market: Market; note: string | null }> {
     const spec = coachCallMarketSpec(plan, {
-      now: this.#now(),
+      now: this.#ledger.now(),
       timezone: this.timezone,
       closeTime: this.settings.coachCallCloseTime,
       tradingDays: this.tradingDays,
@@ -108,7 +87,7 @@ export class MarketService {
 
   get policy(): MarketPolicy {
     return {
-      admins: this.#admins,
+      admins: this.#ledger.admins,
       creatorRoleIds: this.settings.creatorRoleIds,
       creatorWithPositionMayResolve: this.settings.creatorWithPositionMayResolve,
     };
@@ -117,9 +96,9 @@ export class MarketService {
   /** Opens a market; the creator pays the subsidy (the house does when an admin creates it). */
   async create(actor: Actor, context: RequestContext, input: CreateMarketInput): Promise<Market> {
     assertMayCreateMarket(actor, this.policy);
-    const draft = validateMarketDraft(input, this.#now());
-    const paidByHouse = isAdmin(actor, this.#admins);
-    return this.#execute(
+    const draft = validateMarketDraft(input, this.#ledger.now());
+    const paidByHouse = isAdmin(actor, this.#ledger.admins);
+    return this.#ledger.execute(
       context,
       'market.create',
       { actor: actor.id, draft, paidByHouse },
@@ -135,7 +114,7 @@ export class MarketService {
   /** What `points` on `option` buy now; `buy` with the same inputs on the same state executes exactly this. */
   async quoteBuy(guildId: string, marketId: number, option: number, points: number): Promise<BuyQuote> {
     const market = await this.get(guildId, marketId);
-    assertTrading(market, this.#now().toISOString());
+    assertTrading(market, this.#ledger.now().toISOString());
     validateOption(market, option);
     validateTradeAmount(points, this.settings.maxBet);
     return quoteBuy(market, option, points).quote;
@@ -145,7 +124,7 @@ export class MarketService {
   async quoteSell(guildId: string, marketId: number, option: number, shares: number): Promise<SellQuote> {
     const market = await this.get(guildId, marketId);
     if (!isAmm(market.mechanism)) throw new ValidationError('A parimutuel pool has no selling.', 'market');
-    assertTrading(market, this.#now().toISOString());
+    assertTrading(market, this.#ledger.now().toISOString());
     validateOption(market, option);
     if (!Number.isSafeInteger(shares) || shares < 1)
       throw new ValidationError('Shares must be positive.', 'shares');
@@ -154,7 +133,7 @@ export class MarketService {
 
   async buy(actor: Actor, context: RequestContext, request: BuyRequest): Promise<TradeResult> {
     validateTradeAmount(request.points, this.settings.maxBet);
-    return this.#execute(
+    return this.#ledger.execute(
       context,
       'market.buy',
       { actor: actor.id, ...request },
@@ -164,7 +143,7 @@ export class MarketService {
   }
 
   async sell(actor: Actor, context: RequestContext, request: SellRequest): Promise<TradeResult> {
-    return this.#execute(
+    return this.#ledger.execute(
       context,
       'market.sell',
       { actor: actor.id, ...request },
@@ -179,7 +158,7 @@ export class MarketService {
     marketId: number,
     resolution: MarketResolution,
   ): Promise<SettlementResult> {
-    return this.#execute(
+    return this.#ledger.execute(
       context,
       'market.resolve',
       { actor: actor.id, marketId, resolution },
@@ -194,7 +173,7 @@ export class MarketService {
     marketId: number,
     reason: string | null = null,
   ): Promise<SettlementResult> {
-    return this.#execute(
+    return this.#ledger.execute(
       context,
       'market.cancel',
       { actor: actor.id, marketId, reason },
@@ -209,7 +188,7 @@ export class MarketService {
    */
   async cancelForDeletedPlan(context: RequestContext, marketId: number): Promise<SettlementResult> {
     const systemOnly: AdminPolicy = { userIds: [SYSTEM_ACTOR.id], roleIds: [] };
-    return this.#execute(
+    return this.#ledger.execute(
       context,
       'market.cancel-deleted-plan',
       { marketId },
@@ -231,7 +210,7 @@ export class MarketService {
     marketId: number,
     reason: string,
   ): Promise<UnresolveResult> {
-    return this.#execute(
+    return this.#ledger.execute(
       context,
       'market.unresolve',
       { actor: actor.id, marketId, reason },
@@ -247,7 +226,7 @@ export class MarketService {
    * transaction, so two sweeps at once cannot pay twice.
    */
   async sweep(limit = 100): Promise<SweepResult> {
-    const now = this.#now();
+    const now = this.#ledger.now();
     const closedBefore = new Date(
       now.getTime() - this.settings.autoCancelAfterDays * 86_400_000,
     ).toISOString();
@@ -283,28 +262,5 @@ export class MarketService {
 
   positions(marketId: number, userId: string): Promise<Position[]> {
     return this.#store.positionsOf(marketId, userId);
-  }
-
-  async #execute<R>(
-    context: RequestContext,
-    operation: string,
-    request: unknown,
-    load: LedgerLoad,
-    decide: (snapshot: LedgerSnapshot) => LedgerDecision<R>,
-  ): Promise<R> {
-    if (!isValidIdempotencyKey(context.idempotencyKey)) {
-      throw new ValidationError('An idempotency key is 1 to 200 visible ASCII characters.', 'idempotencyKey');
-    }
-    return this.#store.execute({
-      guildId: context.guildId,
-      now: this.#now().toISOString(),
-      idempotency: {
-        key: context.idempotencyKey,
-        fingerprint: requestFingerprint(operation, { guildId: context.guildId, request }),
-      },
-      onReplay: context.onReplay,
-      load,
-      decide,
-    });
   }
 }

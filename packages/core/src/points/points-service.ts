@@ -1,20 +1,14 @@
 import type { RequestContext } from '../markets/market-service.js';
 import {
-  DEFAULT_MARKET_SETTINGS,
   firstTradingDayFrom,
   type MarketServiceOptions,
   type MarketSettings,
-  NYSE_TRADING_DAYS,
-  type TradingDays,
 } from '../markets/market-settings.js';
-import { type Actor, type AdminPolicy, isAdmin, NO_ADMINS } from '../plans/authorization.js';
-import type { Clock } from '../shared/clock.js';
-import { systemClock } from '../shared/clock.js';
+import { type Actor, isAdmin } from '../plans/authorization.js';
 import { tradingDateIn } from '../shared/dates.js';
 import { ForbiddenError, ValidationError } from '../shared/errors.js';
-import { requestFingerprint } from '../shared/request-fingerprint.js';
-import { isValidIdempotencyKey } from './idempotency.js';
 import type { LedgerDecision, LedgerSnapshot, LedgerStore } from './ledger-port.js';
+import { LedgerRunner } from './ledger-runner.js';
 import {
   type BalanceResult,
   type DailyClaimResult,
@@ -28,23 +22,12 @@ import { calendarMonthPeriod, rankStandings, type UserStanding } from './standin
 export class PointsService {
   readonly settings: MarketSettings;
   readonly #store: LedgerStore;
-  readonly #clock: Clock;
-  readonly #admins: AdminPolicy;
-  readonly #timezone: string;
-  readonly #tradingDays: TradingDays;
-
-  /** The clock's instant as a Date (the clock counts epoch milliseconds). */
-  #now(): Date {
-    return new Date(this.#clock.now());
-  }
+  readonly #ledger: LedgerRunner;
 
   constructor(store: LedgerStore, options: MarketServiceOptions) {
     this.#store = store;
-    this.#clock = options.clock ?? systemClock;
-    this.#admins = options.admins ?? NO_ADMINS;
-    this.settings = { ...DEFAULT_MARKET_SETTINGS, ...options.settings };
-    this.#timezone = options.timezone;
-    this.#tradingDays = options.tradingDays ?? NYSE_TRADING_DAYS;
+    this.#ledger = new LedgerRunner(store, options);
+    this.settings = this.#ledger.settings;
   }
 
   /** The user's balance; a user who never used points is shown the starting balance they will get. */
@@ -62,8 +45,8 @@ export class PointsService {
 
   /** Claims today's daily points; on a non-trading day the claim counts for the next trading day. */
   async claimDaily(actor: Actor, context: RequestContext): Promise<DailyClaimResult> {
-    const today = tradingDateIn(this.#timezone, this.#now());
-    const tradingDate = firstTradingDayFrom(this.#tradingDays, today);
+    const today = tradingDateIn(this.#ledger.timezone, this.#ledger.now());
+    const tradingDate = firstTradingDayFrom(this.#ledger.tradingDays, today);
     // The fingerprint is what the client asked, not the date the server derived: the same key replayed the
     // next day is the same request, and returns the first claim.
     return this.#execute(context, 'points.daily', { actor: actor.id }, [actor.id], (snapshot) =>
@@ -79,7 +62,8 @@ export class PointsService {
     amount: number,
     reason: string,
   ): Promise<BalanceResult> {
-    if (!isAdmin(admin, this.#admins)) throw new ForbiddenError('Only an admin can grant or remove points.');
+    if (!isAdmin(admin, this.#ledger.admins))
+      throw new ForbiddenError('Only an admin can grant or remove points.');
     return this.#execute(
       context,
       'points.grant',
@@ -102,33 +86,20 @@ export class PointsService {
   ): Promise<UserStanding[]> {
     let period: { from: string; to: string } | undefined;
     if (options.month !== undefined) {
-      const bounds = calendarMonthPeriod(options.month, this.#timezone);
+      const bounds = calendarMonthPeriod(options.month, this.#ledger.timezone);
       if (!bounds) throw new ValidationError(`Invalid month '${options.month}'. Use YYYY-MM.`, 'month');
       period = bounds;
     }
     return rankStandings(await this.#store.userFlows(guildId, period), options.limit ?? 10);
   }
 
-  async #execute<R>(
+  #execute<R>(
     context: RequestContext,
     operation: string,
     request: unknown,
     userIds: string[],
     decide: (snapshot: LedgerSnapshot) => LedgerDecision<R>,
   ): Promise<R> {
-    if (!isValidIdempotencyKey(context.idempotencyKey)) {
-      throw new ValidationError('An idempotency key is 1 to 200 visible ASCII characters.', 'idempotencyKey');
-    }
-    return this.#store.execute({
-      guildId: context.guildId,
-      now: this.#now().toISOString(),
-      idempotency: {
-        key: context.idempotencyKey,
-        fingerprint: requestFingerprint(operation, { guildId: context.guildId, request }),
-      },
-      onReplay: context.onReplay,
-      load: { userIds },
-      decide,
-    });
+    return this.#ledger.execute(context, operation, request, { userIds }, decide);
   }
 }

@@ -14,6 +14,7 @@ export class EventLogPoller {
   private lastSeenId = 0;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private requested: Promise<void> | undefined;
   private stopped = true;
   private failing = false;
   private readonly listeners = new Set<EventLogListener>();
@@ -46,6 +47,7 @@ export class EventLogPoller {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    await this.requested;
     await this.running;
   }
 
@@ -54,12 +56,26 @@ export class EventLogPoller {
     return () => this.listeners.delete(listener);
   }
 
-  /** Polls now (e.g. right after this process wrote) instead of waiting for the next tick. */
+  /**
+   * Polls at the end of this turn of the event loop (e.g. right after this process wrote) instead of waiting
+   * for the next tick. Every request made before that poll starts shares it, so a burst of writes reads the
+   * log once, not once per write; and it starts only after a poll in flight has finished, so it always reads
+   * after the write that asked for it.
+   */
   pollNow(): Promise<void> {
-    this.running ??= this.poll().finally(() => {
-      this.running = undefined;
+    this.requested ??= this.afterRunningPoll().then(() => {
+      this.requested = undefined;
+      this.running = this.poll().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
     });
-    return this.running;
+    return this.requested;
+  }
+
+  private async afterRunningPoll(): Promise<void> {
+    await this.running;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   private schedule(): void {

@@ -1,8 +1,8 @@
 import {
   type Actor,
   isCoachwireError,
+  type MarketIdentity,
   type MarketResolution,
-  type MarketSummary,
   NotFoundError,
   SHARE_UNIT,
   toProbabilityUnits,
@@ -73,8 +73,8 @@ function write<B extends TSchema, R extends Record<number, TSchema>, P extends T
 }
 
 /** The option a body names: its id, or its label in any case. Unknown: 404 naming the valid ones. */
-export function optionIndex(summary: MarketSummary, ref: number | string, field = 'option'): number {
-  const options = summary.market.options;
+export function optionIndex(market: MarketIdentity, ref: number | string, field = 'option'): number {
+  const options = market.options;
   const byLabel = (label: string) =>
     options.find((option) => option.label.toLocaleLowerCase('en-US') === label.toLocaleLowerCase('en-US'));
   const found =
@@ -83,7 +83,7 @@ export function optionIndex(summary: MarketSummary, ref: number | string, field 
       : (byLabel(ref.trim()) ?? (/^\d$/.test(ref.trim()) ? options[Number(ref.trim())] : undefined));
   if (found) return found.index;
   const valid = options.map((option) => `${option.index} (${option.label})`).join(', ');
-  throw new NotFoundError(`Market #${summary.market.id} has no ${field} '${ref}'. Its options are ${valid}.`);
+  throw new NotFoundError(`Market #${market.id} has no ${field} '${ref}'. Its options are ${valid}.`);
 }
 
 /** Market writes for integrations: each needs an API key and acts for the Discord user in `user_id`. */
@@ -164,7 +164,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const summary = await marketQueries.market(request.params.id);
       const { guildId, id } = summary.market;
-      const option = optionIndex(summary, request.body.option);
+      const option = optionIndex(summary.market, request.body.option);
       if ((request.body.side ?? 'buy') === 'buy') {
         if (request.body.amount === undefined)
           throw new ValidationError('A buy quote needs amount.', 'amount');
@@ -190,26 +190,22 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const started = performance.now();
       const body = request.body;
-      const summary = await marketQueries.market(request.params.id);
-      const option = optionIndex(summary, body.option);
-      const idempotent = idempotentRequest(request, summary.market.guildId);
+      // Guild and options never change: remembered, so a bet reads the market only inside its transaction.
+      const market = await marketQueries.marketIdentity(request.params.id);
+      const option = optionIndex(market, body.option);
+      const idempotent = idempotentRequest(request, market.guildId);
       const minShares = body.min_shares === undefined ? undefined : Math.ceil(body.min_shares * SHARE_UNIT);
-      const request_ = { marketId: summary.market.id, option, points: body.amount, minShares };
+      const request_ = { marketId: market.id, option, points: body.amount, minShares };
       const result = await marketService
         .buy(user(body), idempotent.context, request_)
         .catch(async (error) => {
           if (!isCoachwireError(error) || error.code !== 'PRICE_MOVED') throw error;
-          const fresh = await marketService.quoteBuy(
-            summary.market.guildId,
-            summary.market.id,
-            option,
-            body.amount,
-          );
+          const fresh = await marketService.quoteBuy(market.guildId, market.id, option, body.amount);
           throw new QuotedPriceMovedError(error, quoteJson(fresh, 'buy'));
         });
       afterWrite();
       idempotent.markReply(reply);
-      const json = betResultJson(result, body.user_id, await marketQueries.market(summary.market.id));
+      const json = betResultJson(result, body.user_id, await marketQueries.market(market.id));
       marketMetrics.observeBet(performance.now() - started);
       return reply.code(201).send(json);
     },
@@ -225,26 +221,21 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ),
     async (request, reply) => {
       const body = request.body;
-      const summary = await marketQueries.market(request.params.id);
-      const option = optionIndex(summary, body.option);
-      const idempotent = idempotentRequest(request, summary.market.guildId);
+      const market = await marketQueries.marketIdentity(request.params.id);
+      const option = optionIndex(market, body.option);
+      const idempotent = idempotentRequest(request, market.guildId);
       const shares = Math.round(body.shares * SHARE_UNIT);
-      const sell = { marketId: summary.market.id, option, shares, minPoints: body.min_points };
+      const sell = { marketId: market.id, option, shares, minPoints: body.min_points };
       const result = await marketService.sell(user(body), idempotent.context, sell).catch(async (error) => {
         if (!isCoachwireError(error) || error.code !== 'PRICE_MOVED') throw error;
-        const fresh = await marketService.quoteSell(
-          summary.market.guildId,
-          summary.market.id,
-          option,
-          shares,
-        );
+        const fresh = await marketService.quoteSell(market.guildId, market.id, option, shares);
         throw new QuotedPriceMovedError(error, quoteJson(fresh, 'sell'));
       });
       afterWrite();
       idempotent.markReply(reply);
       return reply
         .code(201)
-        .send(sellResultJson(result, body.user_id, await marketQueries.market(summary.market.id)));
+        .send(sellResultJson(result, body.user_id, await marketQueries.market(market.id)));
     },
   );
 
@@ -268,7 +259,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         resolution = { kind: 'probability', probability: toProbabilityUnits(body.probability) };
       } else {
-        resolution = { kind: 'option', option: optionIndex(summary, body.outcome, 'outcome') };
+        resolution = { kind: 'option', option: optionIndex(summary.market, body.outcome, 'outcome') };
       }
       const idempotent = idempotentRequest(request, summary.market.guildId);
       const result = await marketService.resolve(

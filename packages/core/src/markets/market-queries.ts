@@ -104,6 +104,16 @@ function pageOf<T>(rows: T[], limit: number, idOf: (row: T) => number): ResultPa
   return { items, nextCursor: rows.length > limit && last ? String(idOf(last)) : null };
 }
 
+/** What never changes once a market exists: its guild and its options' ids and labels. */
+export interface MarketIdentity {
+  readonly id: number;
+  readonly guildId: string;
+  readonly options: readonly { readonly index: number; readonly label: string }[];
+}
+
+/** Identities kept; past this the memo starts over (a re-read costs one summary). */
+const MAX_IDENTITIES = 10_000;
+
 /** The read side of markets for the API and the bot: summaries, pages, trades, history, portfolios, calls. */
 export class MarketQueries {
   readonly #reads: MarketReadStore;
@@ -112,6 +122,7 @@ export class MarketQueries {
   readonly #points: PointsService;
   readonly #timezone: string;
   readonly #clock: Clock;
+  readonly #identities = new Map<number, MarketIdentity>();
 
   constructor(dependencies: MarketQueryDependencies) {
     this.#reads = dependencies.reads;
@@ -135,6 +146,26 @@ export class MarketQueries {
     const found = await this.#reads.marketById(marketId);
     if (!found) throw new NotFoundError(`No market with id ${marketId}.`);
     return this.#summary(found.market, found.stats);
+  }
+
+  /**
+   * A market's guild and options, remembered after the first read: neither ever changes (no statement updates
+   * them and ids are never reused), so a write route can name its option without reading the whole summary.
+   * Only for routing a request: every decision still reads the market inside its own write transaction.
+   * NOT_FOUND when there is none (an unknown id is never remembered).
+   */
+  async marketIdentity(marketId: number): Promise<MarketIdentity> {
+    const known = this.#identities.get(marketId);
+    if (known) return known;
+    const { market } = await this.market(marketId);
+    const identity: MarketIdentity = {
+      id: market.id,
+      guildId: market.guildId,
+      options: market.options.map((option) => ({ index: option.index, label: option.label })),
+    };
+    if (this.#identities.size >= MAX_IDENTITIES) this.#identities.clear();
+    this.#identities.set(marketId, identity);
+    return identity;
   }
 
   /** Markets newest first, filtered by guild, phase and plan, one page at a time. */

@@ -46,6 +46,8 @@ export class SqliteMarketReadStore implements MarketReadStore {
   readonly #handle: CoachwireDatabase;
   #statements: MarketReadStatements | undefined;
   readonly #stats = new MarketStatsMemo();
+  /** One deferred-transaction wrapper for every read: better-sqlite3 builds four closures per `transaction()`. */
+  #inTransaction: ((work: () => unknown) => unknown) | undefined;
 
   constructor(handle: CoachwireDatabase) {
     this.#handle = handle;
@@ -150,7 +152,8 @@ export class SqliteMarketReadStore implements MarketReadStore {
   // Each read is one (deferred) transaction: its queries see one snapshot, even while other processes write.
   #read<T>(work: () => T): Promise<T> {
     try {
-      return Promise.resolve(this.#handle.sqlite.transaction(work)());
+      this.#inTransaction ??= this.#handle.sqlite.transaction((run: () => unknown) => run());
+      return Promise.resolve(this.#inTransaction(work) as T);
     } catch (error) {
       return Promise.reject(toCoachwireError(this.#handle.path, 'read', error));
     }

@@ -28,6 +28,8 @@ export class SqliteLedgerStore implements LedgerStore {
   readonly #handle: CoachwireDatabase;
   #statements: LedgerStatements | undefined;
   #unit: LedgerUnitOfWork | undefined;
+  /** One BEGIN IMMEDIATE wrapper for every operation: better-sqlite3 builds four closures per `transaction()`. */
+  #immediate: ((work: () => unknown) => unknown) | undefined;
 
   constructor(handle: CoachwireDatabase) {
     this.#handle = handle;
@@ -37,9 +39,8 @@ export class SqliteLedgerStore implements LedgerStore {
     return this.#run('write', () => {
       const unit = this.#work;
       try {
-        const result = this.#handle.sqlite
-          .transaction(() => this.#executeInTransaction(operation, unit))
-          .immediate();
+        this.#immediate ??= this.#handle.sqlite.transaction((work: () => unknown) => work()).immediate;
+        const result = this.#immediate(() => this.#executeInTransaction(operation, unit)) as R;
         unit.committed();
         return result;
       } catch (error) {

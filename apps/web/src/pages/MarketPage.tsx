@@ -7,14 +7,16 @@ import { useNow } from '../components/use-now';
 import { formatPoints } from '../format/probability';
 import { describeCountdown } from '../format/time';
 import { useMarket, useMarketHistory, useMarketTrades } from '../markets/market-queries';
+import { historySeries } from '../markets/market-shapes';
 import { describeResolution, ProbabilityBars } from '../markets/ProbabilityBars';
 import { TradesTable } from '../markets/TradesTable';
 
 /** One market: its chart over time, options, status or resolution, and recent trades. */
 export function MarketPage({ marketId }: { marketId: string }) {
   const market = useMarket(marketId);
-  const history = useMarketHistory(market.data);
-  const trades = useMarketTrades(marketId);
+  const found = market.data != null;
+  const history = useMarketHistory(marketId, found);
+  const trades = useMarketTrades(marketId, found);
   const calendar = useCalendar();
   const now = useNow();
 
@@ -24,7 +26,7 @@ export function MarketPage({ marketId }: { marketId: string }) {
     return (
       <EmptyState title="No such market">
         <p>
-          It may not exist, or this server has no markets. <Link href="/markets">All open markets</Link>
+          There is no market with this id. <Link href="/markets">All open markets</Link>
         </p>
       </EmptyState>
     );
@@ -51,10 +53,14 @@ export function MarketPage({ marketId }: { marketId: string }) {
         <section aria-labelledby="history-heading">
           <h2 id="history-heading">Probability over time</h2>
           {history.isPending ? <Loading what="the history" /> : null}
+          {history.isError && !history.data ? <ErrorNotice error={history.error} what="the history" /> : null}
           {history.data ? (
-            <LineChart title="Probability over time" data={history.data} timezone={timezone} />
+            <LineChart
+              title="Probability over time"
+              data={historySeries(history.data, data.options)}
+              timezone={timezone}
+            />
           ) : null}
-          {history.data === null ? <p className="muted">No history available.</p> : null}
         </section>
       ) : null}
       <section aria-labelledby="trades-heading">
@@ -63,7 +69,7 @@ export function MarketPage({ marketId }: { marketId: string }) {
         {trades.data ? (
           <TradesTable trades={trades.data} market={data} now={now} timezone={timezone} />
         ) : null}
-        {trades.data === null ? <p className="muted">No trades available.</p> : null}
+        {trades.isError && !trades.data ? <ErrorNotice error={trades.error} what="trades" /> : null}
       </section>
     </>
   );

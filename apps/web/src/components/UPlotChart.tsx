@@ -5,6 +5,7 @@ import type { LineChartProps } from './LineChart';
 
 // Series differ by dash pattern as well as colour, so they can be told apart without colour.
 const STROKES = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2'];
+const X_PAD_SECONDS = 12 * 3600;
 const DASHES: number[][] = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [1, 6]];
 
 function cssVariable(name: string, fallback: string): string {
@@ -12,18 +13,26 @@ function cssVariable(name: string, fallback: string): string {
 }
 
 /** The uPlot drawing behind LineChart; sized to its container and redrawn when that resizes. */
-export default function UPlotChart({ title, data, height = 240, timezone }: LineChartProps) {
+export default function UPlotChart({ title, data, height = 240, timezone, stepped }: LineChartProps) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = container.current;
     if (!element) return;
     const text = cssVariable('--text-muted', '#555');
     const grid = cssVariable('--border', '#ddd');
+    const paths = stepped ? uPlot.paths.stepped?.({ align: 1 }) : undefined;
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height,
-      scales: { y: { range: [0, 1] } },
+      scales: {
+        // One instant (a single call, or trades within a second) would make uPlot span years: pad it.
+        x: {
+          range: (_chart, min, max) =>
+            max - min < 60 ? [min - X_PAD_SECONDS, max + X_PAD_SECONDS] : [min, max],
+        },
+        y: { range: [0, 1] },
+      },
       ...(timezone ? { tzDate: (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), timezone) } : {}),
       axes: [axis, { ...axis, values: (_chart, ticks) => ticks.map((tick) => `${Math.round(tick * 100)}%`) }],
       series: [
@@ -34,6 +43,7 @@ export default function UPlotChart({ title, data, height = 240, timezone }: Line
           dash: DASHES[index % DASHES.length]!,
           width: 2,
           spanGaps: true,
+          ...(paths ? { paths } : {}),
           value: (_chart: uPlot, value: number | null) =>
             value === null ? '–' : `${Math.round(value * 100)}%`,
         })),
@@ -48,6 +58,6 @@ export default function UPlotChart({ title, data, height = 240, timezone }: Line
       observer.disconnect();
       plot.destroy();
     };
-  }, [data, height, timezone]);
+  }, [data, height, timezone, stepped]);
   return <div ref={container} className="uplot-host" role="img" aria-label={title} />;
 }

@@ -94,4 +94,13 @@ describe('market history', () => {
       { label: 'No', values: [null, 0.4] },
     ]);
   });
+
+  it('holds the last prices until the given moment, and never moves a point back', () => {
+    const history = { market_id: 7, data: [{ at: '2026-11-20T14:00:00Z', probabilities: { '0': 0.6 } }] };
+    const start = Date.parse('2026-11-20T14:00:00Z') / 1000;
+    const held = historySeries(history, cpmmMarket.options, start + 600);
+    expect(held.times).toStrictEqual([start, start + 600]);
+    expect(held.series[0]!.values).toStrictEqual([0.6, 0.6]);
+    expect(historySeries(history, cpmmMarket.options, start - 600).times).toStrictEqual([start]);
+  });
 });

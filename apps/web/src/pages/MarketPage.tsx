@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { Link } from 'wouter';
 import { useCalendar } from '../api/queries';
 import { LineChart } from '../components/LineChart';
@@ -8,6 +9,7 @@ import { formatPoints } from '../format/probability';
 import { describeCountdown } from '../format/time';
 import { useMarket, useMarketHistory, useMarketTrades } from '../markets/market-queries';
 import { historySeries } from '../markets/market-shapes';
+import type { Market } from '../markets/market-types';
 import { describeResolution, ProbabilityBars } from '../markets/ProbabilityBars';
 import { TradesTable } from '../markets/TradesTable';
 
@@ -19,6 +21,14 @@ export function MarketPage({ marketId }: { marketId: string }) {
   const trades = useMarketTrades(marketId, found);
   const calendar = useCalendar();
   const now = useNow();
+  // Memoized: a new series object redraws the chart from scratch.
+  const chart = useMemo(
+    () =>
+      history.data && market.data
+        ? historySeries(history.data, market.data.options, chartEnd(market.data, now))
+        : null,
+    [history.data, market.data, now],
+  );
 
   if (market.isPending) return <Loading what="the market" />;
   if (market.isError && !market.data) return <ErrorNotice error={market.error} what="the market" />;
@@ -54,12 +64,8 @@ export function MarketPage({ marketId }: { marketId: string }) {
           <h2 id="history-heading">Probability over time</h2>
           {history.isPending ? <Loading what="the history" /> : null}
           {history.isError && !history.data ? <ErrorNotice error={history.error} what="the history" /> : null}
-          {history.data ? (
-            <LineChart
-              title="Probability over time"
-              data={historySeries(history.data, data.options)}
-              timezone={timezone}
-            />
+          {chart ? (
+            <LineChart title="Probability over time" data={chart} timezone={timezone} stepped />
           ) : null}
         </section>
       ) : null}
@@ -73,4 +79,10 @@ export function MarketPage({ marketId }: { marketId: string }) {
       </section>
     </>
   );
+}
+
+/** Where the price line ends: now while trading goes on, else when it stopped (close or settlement). */
+function chartEnd(market: Market, now: Date): number {
+  const stopped = Math.min(Date.parse(market.closes_at), Date.parse(market.settled_at ?? market.closes_at));
+  return Math.min(now.getTime(), stopped) / 1000;
 }

@@ -13,10 +13,12 @@ export interface LineChartProps {
   readonly timezone?: string | undefined;
   /** Hold each value until the next point: a market's price stays put between trades. */
   readonly stepped?: boolean;
+  /** The time axis spans at least this long, centred on the points (one point alone has no span). */
+  readonly minSpanSeconds?: number;
 }
 
 /** A probability-over-time line chart (0–100%), with a text summary for those who cannot see it. */
-export function LineChart({ title, data, height = 240, timezone, stepped }: LineChartProps) {
+export function LineChart({ title, data, height = 240, timezone, stepped, minSpanSeconds }: LineChartProps) {
   if (data.times.length === 0) return <p className="muted">No history to chart yet.</p>;
   return (
     <figure className="line-chart">
@@ -27,6 +29,7 @@ export function LineChart({ title, data, height = 240, timezone, stepped }: Line
           height={height}
           timezone={timezone}
           stepped={stepped ?? false}
+          minSpanSeconds={minSpanSeconds ?? 3600}
         />
       </Suspense>
       <figcaption className="visually-hidden">

@@ -5,7 +5,6 @@ import type { LineChartProps } from './LineChart';
 
 // Series differ by dash pattern as well as colour, so they can be told apart without colour.
 const STROKES = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2'];
-const X_PAD_SECONDS = 12 * 3600;
 const DASHES: number[][] = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [1, 6]];
 
 function cssVariable(name: string, fallback: string): string {
@@ -13,7 +12,14 @@ function cssVariable(name: string, fallback: string): string {
 }
 
 /** The uPlot drawing behind LineChart; sized to its container and redrawn when that resizes. */
-export default function UPlotChart({ title, data, height = 240, timezone, stepped }: LineChartProps) {
+export default function UPlotChart({
+  title,
+  data,
+  height = 240,
+  timezone,
+  stepped,
+  minSpanSeconds = 3600,
+}: LineChartProps) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = container.current;
@@ -26,11 +32,8 @@ export default function UPlotChart({ title, data, height = 240, timezone, steppe
       width: Math.max(200, element.clientWidth),
       height,
       scales: {
-        // One instant (a single call, or trades within a second) would make uPlot span years: pad it.
-        x: {
-          range: (_chart, min, max) =>
-            max - min < 60 ? [min - X_PAD_SECONDS, max + X_PAD_SECONDS] : [min, max],
-        },
+        // uPlot stretches a lone point over years: give the axis at least minSpanSeconds, around the data.
+        x: { auto: false, range: timeRange(data.times, minSpanSeconds) },
         y: { range: [0, 1] },
       },
       ...(timezone ? { tzDate: (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), timezone) } : {}),
@@ -58,6 +61,14 @@ export default function UPlotChart({ title, data, height = 240, timezone, steppe
       observer.disconnect();
       plot.destroy();
     };
-  }, [data, height, timezone, stepped]);
+  }, [data, height, timezone, stepped, minSpanSeconds]);
   return <div ref={container} className="uplot-host" role="img" aria-label={title} />;
+}
+
+/** The time axis: from the first to the last point, widened around its middle to at least minSpan. */
+function timeRange(times: readonly number[], minSpan: number): [number, number] {
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const widen = Math.max(0, minSpan - (last - first)) / 2;
+  return [first - widen, last + widen];
 }

@@ -1,84 +1,45 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coachCalls, cpmmMarket, poolMarket } from '../src/markets/fixtures';
+import { formatProbability } from '../src/format/probability';
 import type { Market } from '../src/markets/market-types';
-import { collectErrors, launchBrowser, newContext, saveScreenshot } from './support/browser';
+import {
+  collectErrors,
+  describeViolations,
+  launchBrowser,
+  newContext,
+  saveScreenshot,
+  seriousViolations,
+} from './support/browser';
 import { type LiveApi, startLiveApi } from './support/live-api';
+import { ALICE, bet, GUILD, type SeededMarkets, seedMarkets } from './support/seed-markets';
 
-// The market routes come from issue 14 and are not in this API yet. Until they are, these tests answer the
-// market reads in the browser with issue 14's shapes (everything else comes from the real API), to show the
-// market views render them. Once the routes land, a test against them replaces this interception.
+// The market pages in real Chromium against the real API on a real SQLite file, with markets opened and
+// bets placed through the keyed API, as an integration would.
 
 let api: LiveApi;
 let browser: Browser;
-let planId: number;
+let markets: SeededMarkets;
 
-const history = {
-  data: [
-    { at: '2026-11-20T14:00:00Z', probabilities: { '71': 0.5, '72': 0.5 } },
-    { at: '2026-11-20T15:00:00Z', probabilities: { '71': 0.58, '72': 0.42 } },
-    { at: '2026-11-20T16:00:00Z', probabilities: { '71': 0.6234, '72': 0.3766 } },
-  ],
+const yesOf = (market: Market) => market.options.find((option) => option.label === 'Yes')!.probability;
+const yesterdayOf = (date: string) => {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
 };
-const trades = {
-  data: [
-    {
-      id: 3,
-      user_id: '111',
-      user_name: 'alice',
-      option_id: 71,
-      amount: 50,
-      shares: 78.2,
-      created_at: '2026-11-20T16:00:00Z',
-    },
-    {
-      id: 2,
-      user_id: '222',
-      user_name: 'bob',
-      option_id: 72,
-      amount: 20,
-      shares: 35.5,
-      created_at: '2026-11-20T15:00:00Z',
-    },
-  ],
-  next_cursor: null,
-};
-const leaderboard = { data: [{ user_id: '111', user_name: 'alice', profit: 420, balance: 1420 }] };
 
-/** Answers the market routes from fixtures; the coach-call market is linked to the seeded plan. */
-async function serveMarkets(page: Page): Promise<void> {
-  const market: Market = {
-    ...cpmmMarket,
-    plan_id: planId,
-    closes_at: new Date(Date.now() + 6 * 3_600_000).toISOString(),
-  };
-  const json = (body: unknown) => ({
-    status: 200,
-    contentType: 'application/json',
-    body: JSON.stringify(body),
-  });
-  await page.route(/\/api\/v1\/(markets|guilds|coaches\/[^/]+\/calls)/, (route) => {
-    const url = new URL(route.request().url());
-    const path = url.pathname;
-    if (path === '/api/v1/markets') {
-      const forPlan = url.searchParams.get('plan_id');
-      const list = forPlan === null ? [market, poolMarket] : forPlan === String(planId) ? [market] : [];
-      return route.fulfill(json({ data: list, next_cursor: null }));
-    }
-    if (path === `/api/v1/markets/${market.id}`) return route.fulfill(json(market));
-    if (path === `/api/v1/markets/${market.id}/history`) return route.fulfill(json(history));
-    if (path === `/api/v1/markets/${market.id}/trades`) return route.fulfill(json(trades));
-    if (path.endsWith('/leaderboard')) return route.fulfill(json(leaderboard));
-    if (path.endsWith('/calls')) return route.fulfill(json(coachCalls));
-    return route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":"NOT_FOUND"}' });
-  });
+async function planOn(date: string, text: string): Promise<number> {
+  const response = await api.post('/api/v1/plans', { coach: 'd', date, text });
+  if (response.status !== 201) throw new Error(`Seeding a plan failed: ${await response.text()}`);
+  return ((await response.json()) as { id: number }).id;
 }
 
 beforeAll(async () => {
   api = await startLiveApi();
   const today = (await api.get<{ today: string }>('/api/v1/calendar')).today;
-  const response = await api.post('/api/v1/plans', { coach: 'd', date: today, text: 'Long SPY above 450.' });
-  planId = ((await response.json()) as { id: number }).id;
+  markets = await seedMarkets(api, {
+    today: await planOn(today, 'Long SPY above 450.'),
+    yesterday: await planOn(yesterdayOf(today), 'Short QQQ below 380.'),
+  });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -86,63 +47,130 @@ afterAll(async () => {
   await api?.close();
 });
 
-describe('market views with issue 14 responses', () => {
-  it("shows the crowd's probability on the plan card", async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    await serveMarkets(page);
-    await page.goto(`${api.baseUrl}/app/`);
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${api.baseUrl}${path}`);
+  return { page, errors };
+}
+
+describe('market pages against the real market routes', () => {
+  it("shows the crowd's probability on the plan card of a coach call", async () => {
+    const { page, errors } = await open('/app/');
     const crowd = page.locator('[data-coach="d"] .crowd');
     await crowd.waitFor();
-    expect(await crowd.textContent()).toBe('Crowd 62% yes');
-    await context.close();
+    expect(await crowd.textContent()).toBe(`Crowd ${formatProbability(yesOf(markets.coachCall))} yes`);
+    expect(await crowd.getAttribute('href')).toBe(`/app/markets/${markets.coachCall.id}`);
+    expect(errors).toStrictEqual([]);
+    await page.context().close();
   });
 
-  it('lists open markets with a probability per option', async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    await serveMarkets(page);
-    await page.goto(`${api.baseUrl}/app/markets`);
+  it('lists the open markets with a probability per option, volume and time to close', async () => {
+    const { page } = await open('/app/markets');
     await page.locator('.market-card').first().waitFor();
-    expect(await page.locator('.market-card').count()).toBe(2);
-    const coachCall = page.locator('.market-card', { hasText: cpmmMarket.question });
-    expect(await coachCall.textContent()).toContain('Yes62%');
-    expect(await coachCall.textContent()).toContain('closes in 6 h');
-    await context.close();
+    expect(await page.locator('.market-card').count()).toBe(3);
+    const coachCall = page.locator('.market-card', { hasText: markets.coachCall.question });
+    const text = await coachCall.textContent();
+    expect(text).toContain(`Yes${formatProbability(yesOf(markets.coachCall))}`);
+    expect(text).toContain('80 pts traded · 2 bettors · closes in');
+    const pool = await page.locator('.market-card', { hasText: markets.pool.question }).textContent();
+    expect(pool).toContain('Above 60075% of the pot · 300 pts · odds 1.33×');
+    expect(await page.locator('.market-card', { hasText: markets.resolvedCall.question }).count()).toBe(0);
+    await page.context().close();
   });
 
-  it('draws the probability chart on the market page, with options and recent trades', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const width of [390, 1280]) {
-        const context = await newContext(browser, { width, colorScheme });
-        const page = await context.newPage();
-        const errors = collectErrors(page);
-        await serveMarkets(page);
-        await page.goto(`${api.baseUrl}/app/markets/7`);
-        const canvas = page.locator('.uplot canvas');
-        await canvas.waitFor();
-        expect(await canvas.evaluate((element: HTMLCanvasElement) => element.width)).toBeGreaterThan(150);
-        expect(await page.locator('table.trades tbody tr').count()).toBe(2);
-        expect(await page.locator('.prob-bars').textContent()).toContain('No38%');
-        await saveScreenshot(page, `market-with-data-${width}-${colorScheme}`);
-        expect(errors).toStrictEqual([]);
-        await context.close();
-      }
-    }
+  it('a market page draws its chart, and a bet placed through the API moves the shown probability', async () => {
+    const { page, errors } = await open(`/app/markets/${markets.coachCall.id}`);
+    const canvas = page.locator('.uplot canvas');
+    await canvas.waitFor();
+    expect(await canvas.evaluate((element: HTMLCanvasElement) => element.width)).toBeGreaterThan(150);
+    const before = formatProbability(yesOf(markets.coachCall));
+    const yesRow = page.locator('.prob-row', { hasText: 'Yes' });
+    expect(await yesRow.locator('.prob-value').textContent()).toBe(before);
+    expect(await page.locator('table.trades tbody tr').count()).toBe(2);
+    await page.locator('[data-live="true"]').waitFor();
+    await page.evaluate(() => {
+      (window as { __sameDocument?: boolean }).__sameDocument = true;
+    });
+
+    const after = formatProbability(yesOf(await bet(api, markets.coachCall.id, ALICE, 'yes', 150)));
+    expect(after).not.toBe(before);
+    // Well inside the pages' 15 s poll: only the event stream can make these changes this soon.
+    const live = { timeout: 5_000 };
+    await yesRow.locator('.prob-value', { hasText: after }).waitFor(live);
+    await page.locator('.line-chart figcaption', { hasText: `Yes now ${after}` }).waitFor(live);
+    await page.locator('table.trades tbody tr').nth(2).waitFor(live);
+    expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(errors).toStrictEqual([]);
+    await page.context().close();
   });
 
-  it("shows the leaderboard and a coach's scoreboard", async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    await serveMarkets(page);
-    await page.goto(`${api.baseUrl}/app/leaderboard`);
-    await page.locator('table.leaderboard tbody tr').waitFor();
-    expect(await page.locator('table.leaderboard').textContent()).toContain('+420 pts');
+  it("shows the leaderboard and a coach's scoreboard from resolved calls", async () => {
+    const { page, errors } = await open('/app/leaderboard');
+    const rows = page.locator('table.leaderboard tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('table.leaderboard').textContent()).toContain(ALICE);
     await page.goto(`${api.baseUrl}/app/coaches/d`);
     await page.locator('#scoreboard-heading').waitFor();
-    expect(await page.locator('.stats').textContent()).toContain('Hit rate50%');
-    await page.locator('.uplot canvas').waitFor();
-    await saveScreenshot(page, 'coach-with-scoreboard-1280-light');
-    await context.close();
+    const stats = await page.locator('.stats').textContent();
+    expect(stats).toContain('Calls2');
+    expect(stats).toContain('Hit rate100%');
+    await page.locator('section[aria-labelledby="scoreboard-heading"] canvas').waitFor();
+    expect(errors).toStrictEqual([]);
+    await page.context().close();
   });
+
+  const PAGES: [name: string, path: () => string, ready: (page: Page) => Promise<void>][] = [
+    ['markets', () => '/app/markets', (page) => page.locator('.market-card').first().waitFor()],
+    [
+      'market',
+      () => `/app/markets/${markets.coachCall.id}`,
+      (page) => page.locator('.uplot canvas').waitFor(),
+    ],
+    ['market-pool', () => `/app/markets/${markets.pool.id}`, (page) => page.locator('.prob-bars').waitFor()],
+    [
+      'market-resolved',
+      () => `/app/markets/${markets.resolvedCall.id}`,
+      (page) => page.locator('.uplot canvas').waitFor(),
+    ],
+    [
+      'leaderboard',
+      () => `/app/leaderboard?guild=${GUILD}`,
+      (page) => page.locator('table.leaderboard tbody tr').first().waitFor(),
+    ],
+    [
+      'coach-scoreboard',
+      () => '/app/coaches/d',
+      (page) => page.locator('section[aria-labelledby="scoreboard-heading"] canvas').waitFor(),
+    ],
+  ];
+
+  it.each(PAGES)(
+    '%s page: no console errors, no serious accessibility violations, screenshots light and dark',
+    async (name, path, ready) => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        for (const width of [390, 1280]) {
+          const context = await newContext(browser, { width, colorScheme });
+          const page = await context.newPage();
+          const errors = collectErrors(page);
+          await page.goto(`${api.baseUrl}${path()}`);
+          await ready(page);
+          await page.waitForLoadState('networkidle').catch(() => undefined);
+          await saveScreenshot(page, `${name}-${width}-${colorScheme}`);
+          expect(errors, `${name} ${width}px ${colorScheme}`).toStrictEqual([]);
+          await context.close();
+        }
+        // axe injects its own script, which the page's content security policy would refuse.
+        const context = await newContext(browser, { colorScheme, bypassCSP: true });
+        const page = await context.newPage();
+        await page.goto(`${api.baseUrl}${path()}`);
+        await ready(page);
+        const violations = await seriousViolations(page);
+        expect(violations, describeViolations(violations)).toStrictEqual([]);
+        await context.close();
+      }
+    },
+  );
 });

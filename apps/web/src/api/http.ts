@@ -58,10 +58,7 @@ export async function getJson<T>(path: string, options: GetOptions = {}): Promis
   throw new ApiError(response.status, error?.message ?? `HTTP ${response.status}`, error?.code ?? null);
 }
 
-/**
- * Like getJson, but a 404 is null: for reads of features the API may not have yet (the market routes),
- * and for things that do not exist (a coach with no plan on a date).
- */
+/** Like getJson, but a 404 is null: for things that may not exist (a market id, a coach). */
 export async function getJsonOrNull<T>(path: string, options: GetOptions = {}): Promise<T | null> {
   try {
     return await getJson<T>(path, options);

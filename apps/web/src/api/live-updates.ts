@@ -6,20 +6,19 @@ import { keys } from './queries';
 import type { StreamEvent } from './types';
 
 const PLAN_EVENTS = ['plan.created', 'plan.updated', 'plan.deleted'];
-// EventSource cannot listen to "market.*": these are the names the markets issue uses; the market pages
-// also poll slowly, so a name missing here delays an update but never loses it.
+// The stream asks for `market.*` and `points.*`, but an EventSource listens by exact name: these are the
+// types the API sends (API_REFERENCE.md, /api/v1/events). A market closing by the clock sends none; the
+// market pages poll slowly for that.
 const MARKET_EVENTS = [
   'market.created',
   'market.traded',
-  'market.bet',
-  'market.sold',
-  'market.closed',
   'market.resolved',
   'market.cancelled',
   'market.unresolved',
-  'points.transferred',
-  'points.granted',
 ];
+const POINTS_EVENTS = ['points.granted'];
+/** What the stream is asked for: without `types` it would carry plan events only. */
+const STREAM_TYPES = 'plan.*,market.*,points.*';
 const MAX_RETRY_MS = 5_000;
 
 /**
@@ -43,6 +42,10 @@ export function useLiveUpdates(queryClient: QueryClient): void {
       void queryClient.invalidateQueries({ queryKey: marketKeys.all });
       void queryClient.invalidateQueries({ queryKey: marketKeys.coachCalls });
     };
+    // A grant moves balances only: the leaderboards show them, nothing else does.
+    const onPointsEvent = () => {
+      void queryClient.invalidateQueries({ queryKey: marketKeys.leaderboards });
+    };
     const listen = (names: readonly string[], handler: () => void) => (target: EventSource) => {
       for (const name of names) {
         target.addEventListener(name, (event) => {
@@ -54,9 +57,10 @@ export function useLiveUpdates(queryClient: QueryClient): void {
     };
     const listenToPlans = listen(PLAN_EVENTS, onPlanEvent);
     const listenToMarkets = listen(MARKET_EVENTS, onMarketEvent);
+    const listenToPoints = listen(POINTS_EVENTS, onPointsEvent);
 
     const open = () => {
-      const params = new URLSearchParams({ types: 'plan.*,market.*,points.*' });
+      const params = new URLSearchParams({ types: STREAM_TYPES });
       if (lastEventId) params.set('last_event_id', lastEventId);
       const current = new EventSource(`/api/v1/events?${params}`);
       source = current;
@@ -65,7 +69,12 @@ export function useLiveUpdates(queryClient: QueryClient): void {
         connection.streamUp();
         // A fresh stream starts at the newest event: refetch what is shown, so a change made between the
         // first fetch (or a gap) and now is not missed. After a gap, refetch everything shown.
-        void queryClient.invalidateQueries(everOpened ? {} : { queryKey: keys.plans });
+        if (everOpened) void queryClient.invalidateQueries();
+        else {
+          void queryClient.invalidateQueries({ queryKey: keys.plans });
+          void queryClient.invalidateQueries({ queryKey: marketKeys.all });
+          void queryClient.invalidateQueries({ queryKey: marketKeys.coachCalls });
+        }
         everOpened = true;
       };
       current.onerror = () => {
@@ -77,6 +86,7 @@ export function useLiveUpdates(queryClient: QueryClient): void {
       };
       listenToPlans(current);
       listenToMarkets(current);
+      listenToPoints(current);
     };
 
     open();

@@ -110,4 +110,4 @@ export function useHealth() {
   });
 }
 
-export { getJsonOrNull, query };
+export { getJson, getJsonOrNull, query };

@@ -11,15 +11,26 @@ export interface LineChartProps {
   readonly height?: number;
   /** The configured timezone: the time axis shows local times there, as everything else does. */
   readonly timezone?: string | undefined;
+  /** Hold each value until the next point: a market's price stays put between trades. */
+  readonly stepped?: boolean;
+  /** The time axis spans at least this long, centred on the points (one point alone has no span). */
+  readonly minSpanSeconds?: number;
 }
 
 /** A probability-over-time line chart (0–100%), with a text summary for those who cannot see it. */
-export function LineChart({ title, data, height = 240, timezone }: LineChartProps) {
+export function LineChart({ title, data, height = 240, timezone, stepped, minSpanSeconds }: LineChartProps) {
   if (data.times.length === 0) return <p className="muted">No history to chart yet.</p>;
   return (
     <figure className="line-chart">
       <Suspense fallback={<div style={{ height }} aria-busy="true" />}>
-        <UPlotChart title={title} data={data} height={height} timezone={timezone} />
+        <UPlotChart
+          title={title}
+          data={data}
+          height={height}
+          timezone={timezone}
+          stepped={stepped ?? false}
+          minSpanSeconds={minSpanSeconds ?? 3600}
+        />
       </Suspense>
       <figcaption className="visually-hidden">
         {title}: {data.series.map((series) => `${series.label} ${lastValueText(series.values)}`).join(', ')}

@@ -12,18 +12,30 @@ function cssVariable(name: string, fallback: string): string {
 }
 
 /** The uPlot drawing behind LineChart; sized to its container and redrawn when that resizes. */
-export default function UPlotChart({ title, data, height = 240, timezone }: LineChartProps) {
+export default function UPlotChart({
+  title,
+  data,
+  height = 240,
+  timezone,
+  stepped,
+  minSpanSeconds = 3600,
+}: LineChartProps) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = container.current;
     if (!element) return;
     const text = cssVariable('--text-muted', '#555');
     const grid = cssVariable('--border', '#ddd');
+    const paths = stepped ? uPlot.paths.stepped?.({ align: 1 }) : undefined;
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height,
-      scales: { y: { range: [0, 1] } },
+      scales: {
+        // uPlot stretches a lone point over years: give the axis at least minSpanSeconds, around the data.
+        x: { auto: false, range: timeRange(data.times, minSpanSeconds) },
+        y: { range: [0, 1] },
+      },
       ...(timezone ? { tzDate: (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), timezone) } : {}),
       axes: [axis, { ...axis, values: (_chart, ticks) => ticks.map((tick) => `${Math.round(tick * 100)}%`) }],
       series: [
@@ -34,6 +46,7 @@ export default function UPlotChart({ title, data, height = 240, timezone }: Line
           dash: DASHES[index % DASHES.length]!,
           width: 2,
           spanGaps: true,
+          ...(paths ? { paths } : {}),
           value: (_chart: uPlot, value: number | null) =>
             value === null ? '–' : `${Math.round(value * 100)}%`,
         })),
@@ -48,6 +61,14 @@ export default function UPlotChart({ title, data, height = 240, timezone }: Line
       observer.disconnect();
       plot.destroy();
     };
-  }, [data, height, timezone]);
+  }, [data, height, timezone, stepped, minSpanSeconds]);
   return <div ref={container} className="uplot-host" role="img" aria-label={title} />;
+}
+
+/** The time axis: from the first to the last point, widened around its middle to at least minSpan. */
+function timeRange(times: readonly number[], minSpan: number): [number, number] {
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const widen = Math.max(0, minSpan - (last - first)) / 2;
+  return [first - widen, last + widen];
 }

@@ -33,8 +33,9 @@ describe('parimutuel numbers', () => {
   });
 
   it('gives odds as total over pool', () => {
-    expect(formatOdds(100, 400)).toBe('4.00×');
-    expect(formatOdds(0, 400)).toBe('–');
+    expect(formatOdds(4)).toBe('4.00×');
+    expect(formatOdds(1.3333)).toBe('1.33×');
+    expect(formatOdds(null)).toBe('–');
   });
 });
 

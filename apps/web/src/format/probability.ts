@@ -18,10 +18,10 @@ export function poolShares(pools: readonly (number | null)[]): number[] {
   return pools.map((pool) => (total > 0 ? (pool ?? 0) / total : 0));
 }
 
-/** Parimutuel odds T / P as "2.50×"; "–" while nothing is on the option. */
-export function formatOdds(pool: number | null, total: number): string {
-  if (!pool || pool <= 0 || total <= 0) return '–';
-  return `${(total / pool).toFixed(2)}×`;
+/** Parimutuel odds (the API's payout per point staked) as "2.50×"; "–" while nothing is on the option. */
+export function formatOdds(odds: number | null | undefined): string {
+  if (odds === null || odds === undefined || !Number.isFinite(odds) || odds <= 0) return '–';
+  return `${odds.toFixed(2)}×`;
 }
 
 /** Points as a grouped integer: 12500 → "12,500 pts". */

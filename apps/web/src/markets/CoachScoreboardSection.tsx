@@ -55,6 +55,7 @@ export function CoachScoreboard({ calls }: { calls: CoachCalls }) {
           title="Crowd confidence at close, per call"
           data={confidenceSeries(calls.calls)}
           height={180}
+          minSpanSeconds={7 * 86_400}
         />
       ) : null}
     </section>

@@ -8,13 +8,12 @@ import type { Market } from './market-types';
 export function ProbabilityBars({ market }: { market: Market }) {
   const isPool = market.mechanism === 'pool';
   const shares = isPool ? poolShares(market.options.map((option) => option.pool)) : [];
-  const total = market.options.reduce((sum, option) => sum + (option.pool ?? 0), 0);
   return (
     <ul className="prob-bars" aria-label={isPool ? 'Share of the pot per option' : 'Probability per option'}>
       {market.options.map((option, index) => {
         const value = isPool ? shares[index]! : (option.probability ?? 0);
         const text = isPool
-          ? `${formatProbability(value)} of the pot · ${formatPoints(option.pool ?? 0)} · odds ${formatOdds(option.pool, total)}`
+          ? `${formatProbability(value)} of the pot · ${formatPoints(option.pool ?? 0)} · odds ${formatOdds(option.odds)}`
           : formatProbability(option.probability);
         return (
           <li key={String(option.id)} className="prob-row">
@@ -42,12 +41,8 @@ export function headlineOption(market: Market) {
 export function describeResolution(market: Market): string | null {
   if (market.status === 'cancelled') return 'Cancelled: stakes refunded';
   if (market.status !== 'resolved' || market.resolution === null) return null;
-  const resolution = market.resolution;
-  const outcome = typeof resolution === 'object' ? resolution.outcome : resolution;
-  if (String(outcome).toUpperCase() === 'MKT') {
-    const probability = typeof resolution === 'object' ? resolution.probability : undefined;
-    return `Resolved: MKT at ${formatProbability(probability)}`;
-  }
-  const option = market.options.find((candidate) => String(candidate.id) === String(outcome));
-  return `Resolved: ${option?.label ?? String(outcome)}`;
+  const { outcome, label, probability } = market.resolution;
+  if (outcome === 'MKT') return `Resolved: MKT at ${formatProbability(probability)}`;
+  const option = market.options.find((candidate) => candidate.id === outcome);
+  return `Resolved: ${label ?? option?.label ?? `option ${outcome}`}`;
 }

@@ -15,8 +15,8 @@ export function TradesTable({
   timezone: string;
 }) {
   if (trades.length === 0) return <p className="muted">No trades yet.</p>;
-  const labelOf = (optionId: Trade['option_id']) =>
-    market.options.find((option) => String(option.id) === String(optionId))?.label ?? String(optionId);
+  const labelOf = (optionId: number) =>
+    market.options.find((option) => option.id === optionId)?.label ?? `option ${optionId}`;
   return (
     <div className="table-scroll">
       <table className="trades">
@@ -35,21 +35,17 @@ export function TradesTable({
         </thead>
         <tbody>
           {trades.map((trade) => {
-            const selling = trade.kind === 'sell' || trade.amount < 0;
+            const selling = trade.kind === 'sell';
             return (
               <tr key={String(trade.id)}>
-                <td>{trade.user_name ?? trade.user_id}</td>
+                <td>{trade.user_id}</td>
                 <td>
                   {selling ? 'sold' : 'bought'} {labelOf(trade.option_id)}
                 </td>
-                <td className="num">{formatPoints(Math.abs(trade.amount))}</td>
-                <td className="num">{Math.abs(trade.shares).toFixed(2)}</td>
+                <td className="num">{formatPoints(trade.amount)}</td>
+                <td className="num">{trade.shares.toFixed(2)}</td>
                 <td>
-                  {trade.created_at ? (
-                    <TimeLabel iso={trade.created_at} now={now} timezone={timezone} />
-                  ) : (
-                    '–'
-                  )}
+                  <TimeLabel iso={trade.created_at} now={now} timezone={timezone} />
                 </td>
               </tr>
             );

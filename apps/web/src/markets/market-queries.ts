@@ -1,26 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
-import { getJsonOrNull, query } from '../api/queries';
+import { getJson, getJsonOrNull, query } from '../api/queries';
 import type { Page } from '../api/types';
-import { type ChartSeries, normalizeHistory, normalizeLeaderboard, normalizeTrades } from './market-shapes';
-import type { CoachCalls, LeaderboardEntry, Market, Trade } from './market-types';
+import type { CoachCalls, Leaderboard, Market, MarketHistory, Trade } from './market-types';
 
-// Every market read answers null when the API has no such route yet (404): the pages then show a calm
-// "markets are not available" instead of an error, and light up once the routes exist.
-
+/** Query keys: a market event refetches every ['markets', ...]; a points event only the leaderboards. */
 export const marketKeys = {
   all: ['markets'] as const,
   list: (filter: Record<string, string | undefined>) => ['markets', 'list', filter] as const,
   one: (id: string) => ['markets', 'one', id] as const,
   history: (id: string) => ['markets', 'history', id] as const,
   trades: (id: string) => ['markets', 'trades', id] as const,
+  leaderboards: ['markets', 'leaderboard'] as const,
   leaderboard: (guildId: string, period: string) => ['markets', 'leaderboard', guildId, period] as const,
   coachCalls: ['coach-calls'] as const,
   coachCallsOf: (coach: string) => ['coach-calls', coach] as const,
 };
 
-/** Markets are live but also polled slowly, in case a market event type is one the page does not know. */
+/** Markets close by the clock, with no event: poll slowly so a status and countdown never go stale. */
 const MARKET_REFRESH_MS = 15_000;
 
+/** Markets, newest first: the first page of 100, which is what a dashboard shows. */
 export function useMarkets(filter: { status?: string; plan_id?: number; guild_id?: string }) {
   const params = {
     status: filter.status,
@@ -30,13 +29,14 @@ export function useMarkets(filter: { status?: string; plan_id?: number; guild_id
   return useQuery({
     queryKey: marketKeys.list(params),
     queryFn: ({ signal }) =>
-      getJsonOrNull<Page<Market> | Market[]>(`/api/v1/markets?${query({ ...params, limit: 100 })}`, {
-        signal,
-      }).then((body) => (body === null ? null : Array.isArray(body) ? body : body.data)),
+      getJson<Page<Market>>(`/api/v1/markets?${query({ ...params, limit: 100 })}`, { signal }).then(
+        (page) => page.data,
+      ),
     refetchInterval: MARKET_REFRESH_MS,
   });
 }
 
+/** One market; null when there is no market with that id (404). */
 export function useMarket(id: string) {
   return useQuery({
     queryKey: marketKeys.one(id),
@@ -45,24 +45,24 @@ export function useMarket(id: string) {
   });
 }
 
-export function useMarketHistory(market: Market | null | undefined) {
-  const id = market ? String(market.id) : '';
+/** The market's probabilities over time; fetched once the market is known to exist. */
+export function useMarketHistory(id: string, enabled: boolean) {
   return useQuery({
     queryKey: marketKeys.history(id),
-    enabled: market != null,
-    queryFn: ({ signal }): Promise<ChartSeries | null> =>
-      getJsonOrNull<unknown>(`/api/v1/markets/${encodeURIComponent(id)}/history`, { signal }).then((body) =>
-        body === null || !market ? null : normalizeHistory(body, market.options),
-      ),
+    enabled,
+    queryFn: ({ signal }) =>
+      getJson<MarketHistory>(`/api/v1/markets/${encodeURIComponent(id)}/history`, { signal }),
   });
 }
 
-export function useMarketTrades(id: string) {
+/** The latest 20 trades, newest first. */
+export function useMarketTrades(id: string, enabled: boolean) {
   return useQuery({
     queryKey: marketKeys.trades(id),
-    queryFn: ({ signal }): Promise<Trade[] | null> =>
-      getJsonOrNull<unknown>(`/api/v1/markets/${encodeURIComponent(id)}/trades?limit=20`, { signal }).then(
-        (body) => (body === null ? null : normalizeTrades(body)),
+    enabled,
+    queryFn: ({ signal }) =>
+      getJson<Page<Trade>>(`/api/v1/markets/${encodeURIComponent(id)}/trades?limit=20`, { signal }).then(
+        (page) => page.data,
       ),
   });
 }
@@ -71,14 +71,15 @@ export function useLeaderboard(guildId: string | undefined, period: 'all' | 'mon
   return useQuery({
     queryKey: marketKeys.leaderboard(guildId ?? '', period),
     enabled: guildId !== undefined,
-    queryFn: ({ signal }): Promise<LeaderboardEntry[] | null> =>
-      getJsonOrNull<unknown>(
+    queryFn: ({ signal }) =>
+      getJson<Leaderboard>(
         `/api/v1/guilds/${encodeURIComponent(guildId ?? '')}/leaderboard?period=${period}`,
         { signal },
-      ).then((body) => (body === null ? null : normalizeLeaderboard(body))),
+      ).then((board) => board.data),
   });
 }
 
+/** A coach's calls and scoreboard; null for a coach the API does not know (404). */
 export function useCoachCalls(coach: string) {
   return useQuery({
     queryKey: marketKeys.coachCallsOf(coach),

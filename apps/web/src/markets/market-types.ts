@@ -1,70 +1,98 @@
-// Market shapes as issue 14 defines them for /api/v1/markets... Fields beyond those are read defensively:
-// the routes are new, and the dashboard must not break on an extra or a missing one.
+// The market shapes of /api/v1 (apps/api/src/schemas/market-schemas.ts, API_REFERENCE.md), as the
+// dashboard reads them. Option ids are positions (YES is 0); probabilities are 0..1.
 
 export type MarketStatus = 'open' | 'closed' | 'resolved' | 'cancelled';
 export type Mechanism = 'cpmm' | 'lmsr' | 'pool';
 
 export interface MarketOption {
-  id: string | number;
+  id: number;
   label: string;
   /** AMM markets (cpmm, lmsr); null for parimutuel ones. */
   probability: number | null;
   /** Parimutuel stake on this option; null for AMM markets. */
   pool: number | null;
+  /** Parimutuel payout per point staked; null when nothing is staked or for AMMs. */
+  odds: number | null;
+}
+
+export interface Resolution {
+  /** The winning option's id, or MKT for a cpmm market resolved to a probability. */
+  outcome: number | 'MKT';
+  label: string | null;
+  probability: number | null;
 }
 
 export interface Market {
-  id: string | number;
+  id: number;
   guild_id: string;
   question: string;
+  description: string | null;
   mechanism: Mechanism;
   status: MarketStatus;
+  created_at: string;
   closes_at: string;
   options: MarketOption[];
   volume: number;
   bettors: number;
-  /** The winning option's id or label, `MKT`, or null while unresolved. */
-  resolution: string | number | { outcome?: string | number; probability?: number } | null;
+  resolution: Resolution | null;
   plan_id: number | null;
+  coach_id: string | null;
+  creator_id: string;
+  subsidy: number;
+  settled_at: string | null;
 }
 
 export interface Trade {
-  id: string | number;
+  id: number;
+  market_id: number;
   user_id: string;
-  user_name?: string | null;
-  option_id: string | number;
+  option_id: number;
+  kind: 'buy' | 'sell';
+  /** Points paid (buy) or received (sell). */
   amount: number;
   shares: number;
-  created_at?: string;
-  /** Negative amounts or `kind: 'sell'` are sales. */
-  kind?: string;
+  /** Each option's probability after the trade, in option order. */
+  probabilities: number[];
+  created_at: string;
 }
 
-/** One point of `/markets/{id}/history`: when, and each option's probability then. */
-export interface HistoryPoint {
-  at: string;
-  probabilities: Record<string, number>;
+/** `/markets/{id}/history`: the opening, then each trade; probabilities keyed by option id. */
+export interface MarketHistory {
+  market_id: number;
+  data: { at: string; probabilities: Record<string, number> }[];
 }
 
 export interface LeaderboardEntry {
-  rank?: number;
+  rank: number;
   user_id: string;
-  user_name?: string | null;
-  balance?: number;
+  balance: number;
   profit: number;
+}
+
+export interface Leaderboard {
+  guild_id: string;
+  period: 'all' | 'month';
+  data: LeaderboardEntry[];
 }
 
 export interface CoachCall {
   plan_id: number;
   trading_date: string;
-  market_id: string | number | null;
+  market_id: number | null;
+  /** The market's status; null when the plan has no market. */
+  status: MarketStatus | null;
+  /** The market's current P(YES). */
+  probability: number | null;
+  /** P(YES) when trading stopped: the crowd's confidence in the call. */
   probability_at_close: number | null;
+  /** The winning option's label, or MKT. */
   resolution: string | null;
 }
 
 export interface CoachScoreboard {
   calls: number;
-  resolved?: number;
+  resolved: number;
+  hits: number;
   hit_rate: number | null;
   average_probability: number | null;
   brier_score: number | null;
@@ -72,6 +100,7 @@ export interface CoachScoreboard {
 
 export interface CoachCalls {
   coach: string;
+  coach_name: string;
   calls: CoachCall[];
   scoreboard: CoachScoreboard;
 }

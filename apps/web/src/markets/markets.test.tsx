@@ -5,7 +5,7 @@ import { Router } from 'wouter';
 import { CoachScoreboard, confidenceSeries } from './CoachScoreboardSection';
 import { coachCalls, cpmmMarket, poolMarket } from './fixtures';
 import { MarketSummary } from './MarketSummary';
-import { normalizeHistory, normalizeLeaderboard, normalizeTrades } from './market-shapes';
+import { historySeries } from './market-shapes';
 import { describeResolution, headlineOption, ProbabilityBars } from './ProbabilityBars';
 
 const render = (node: ReactNode) => renderToStaticMarkup(<Router ssrPath="/markets">{node}</Router>);
@@ -41,7 +41,7 @@ describe('MarketSummary', () => {
       describeResolution({
         ...cpmmMarket,
         status: 'resolved',
-        resolution: { outcome: 'MKT', probability: 0.62 },
+        resolution: { outcome: 'MKT', label: null, probability: 0.62 },
       }),
     ).toBe('Resolved: MKT at 62%');
     expect(describeResolution({ ...cpmmMarket, status: 'cancelled' })).toBe('Cancelled: stakes refunded');
@@ -73,13 +73,14 @@ describe('CoachScoreboard', () => {
   });
 });
 
-describe('market response shapes', () => {
-  it('reads history points with probabilities keyed by option id', () => {
-    const chart = normalizeHistory(
+describe('market history', () => {
+  it('charts each option by its id, oldest point first, with a gap where an option has no value', () => {
+    const chart = historySeries(
       {
+        market_id: 7,
         data: [
-          { at: '2026-11-20T15:00:00Z', probabilities: { '71': 0.6, '72': 0.4 } },
-          { at: '2026-11-20T14:00:00Z', probabilities: { '71': 0.5, '72': 0.5 } },
+          { at: '2026-11-20T15:00:00Z', probabilities: { '0': 0.6, '1': 0.4 } },
+          { at: '2026-11-20T14:00:00Z', probabilities: { '0': 0.5 } },
         ],
       },
       cpmmMarket.options,
@@ -90,31 +91,16 @@ describe('market response shapes', () => {
     ]);
     expect(chart.series).toStrictEqual([
       { label: 'Yes', values: [0.5, 0.6] },
-      { label: 'No', values: [0.5, 0.4] },
+      { label: 'No', values: [null, 0.4] },
     ]);
   });
 
-  it('reads history points with a list of option probabilities', () => {
-    const chart = normalizeHistory(
-      [{ timestamp: 1_795_700_000, options: [{ option_id: 71, probability: 0.7 }] }],
-      cpmmMarket.options,
-    );
-    expect(chart.times).toStrictEqual([1_795_700_000]);
-    expect(chart.series[0]!.values).toStrictEqual([0.7]);
-    expect(chart.series[1]!.values).toStrictEqual([null]);
-  });
-
-  it('drops trades and leaderboard rows it cannot show, and ranks by order', () => {
-    expect(
-      normalizeTrades({ data: [{ id: 1, option_id: 71, amount: 50, shares: 80, user_id: 'u' }, { id: 2 }] }),
-    ).toHaveLength(1);
-    expect(
-      normalizeLeaderboard({
-        data: [{ user_id: 'a', profit: 30 }, { user_id: 'b', profit: -5 }, { nope: 1 }],
-      }),
-    ).toStrictEqual([
-      { user_id: 'a', profit: 30, rank: 1 },
-      { user_id: 'b', profit: -5, rank: 2 },
-    ]);
+  it('holds the last prices until the given moment, and never moves a point back', () => {
+    const history = { market_id: 7, data: [{ at: '2026-11-20T14:00:00Z', probabilities: { '0': 0.6 } }] };
+    const start = Date.parse('2026-11-20T14:00:00Z') / 1000;
+    const held = historySeries(history, cpmmMarket.options, start + 600);
+    expect(held.times).toStrictEqual([start, start + 600]);
+    expect(held.series[0]!.values).toStrictEqual([0.6, 0.6]);
+    expect(historySeries(history, cpmmMarket.options, start - 600).times).toStrictEqual([start]);
   });
 });

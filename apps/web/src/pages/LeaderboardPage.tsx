@@ -1,7 +1,6 @@
 import { useLocation, useSearch } from 'wouter';
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
 import { formatPoints } from '../format/probability';
-import { MarketsUnavailable } from '../markets/MarketsUnavailable';
 import { useLeaderboard, useMarkets } from '../markets/market-queries';
 
 /** Who has made the most points: all time or this month, per Discord server. */
@@ -9,6 +8,7 @@ export function LeaderboardPage() {
   const search = new URLSearchParams(useSearch());
   const [, navigate] = useLocation();
   const period = search.get('period') === 'month' ? 'month' : 'all';
+  // No public read lists the guilds; the guilds that have markets are the ones with a leaderboard.
   const markets = useMarkets({});
   const guildIds = [...new Set((markets.data ?? []).map((market) => market.guild_id))];
   const guildId = search.get('guild') ?? guildIds[0];
@@ -19,7 +19,6 @@ export function LeaderboardPage() {
   };
 
   if (markets.isPending) return <Loading what="the leaderboard" />;
-  if (markets.data === null) return <MarketsUnavailable />;
   return (
     <>
       <h1>Leaderboard</h1>
@@ -55,7 +54,6 @@ export function LeaderboardPage() {
         </EmptyState>
       ) : null}
       {board.isError && !board.data ? <ErrorNotice error={board.error} what="the leaderboard" /> : null}
-      {board.data === null ? <MarketsUnavailable /> : null}
       {board.data && board.data.length === 0 ? <p>No one has traded in this period yet.</p> : null}
       {board.data && board.data.length > 0 ? (
         <div className="table-scroll">
@@ -78,12 +76,12 @@ export function LeaderboardPage() {
               {board.data.map((entry) => (
                 <tr key={entry.user_id}>
                   <td className="num">{entry.rank}</td>
-                  <td>{entry.user_name ?? entry.user_id}</td>
+                  <td>{entry.user_id}</td>
                   <td className="num">
                     {entry.profit > 0 ? '+' : entry.profit < 0 ? '−' : ''}
                     {formatPoints(Math.abs(entry.profit))}
                   </td>
-                  <td className="num">{entry.balance === undefined ? '–' : formatPoints(entry.balance)}</td>
+                  <td className="num">{formatPoints(entry.balance)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { Link } from 'wouter';
 import { useCalendar } from '../api/queries';
 import { LineChart } from '../components/LineChart';
@@ -7,16 +8,27 @@ import { useNow } from '../components/use-now';
 import { formatPoints } from '../format/probability';
 import { describeCountdown } from '../format/time';
 import { useMarket, useMarketHistory, useMarketTrades } from '../markets/market-queries';
+import { historySeries } from '../markets/market-shapes';
+import type { Market } from '../markets/market-types';
 import { describeResolution, ProbabilityBars } from '../markets/ProbabilityBars';
 import { TradesTable } from '../markets/TradesTable';
 
 /** One market: its chart over time, options, status or resolution, and recent trades. */
 export function MarketPage({ marketId }: { marketId: string }) {
   const market = useMarket(marketId);
-  const history = useMarketHistory(market.data);
-  const trades = useMarketTrades(marketId);
+  const found = market.data != null;
+  const history = useMarketHistory(marketId, found);
+  const trades = useMarketTrades(marketId, found);
   const calendar = useCalendar();
   const now = useNow();
+  // Memoized: a new series object redraws the chart from scratch.
+  const chart = useMemo(
+    () =>
+      history.data && market.data
+        ? historySeries(history.data, market.data.options, chartEnd(market.data, now))
+        : null,
+    [history.data, market.data, now],
+  );
 
   if (market.isPending) return <Loading what="the market" />;
   if (market.isError && !market.data) return <ErrorNotice error={market.error} what="the market" />;
@@ -24,7 +36,7 @@ export function MarketPage({ marketId }: { marketId: string }) {
     return (
       <EmptyState title="No such market">
         <p>
-          It may not exist, or this server has no markets. <Link href="/markets">All open markets</Link>
+          There is no market with this id. <Link href="/markets">All open markets</Link>
         </p>
       </EmptyState>
     );
@@ -51,10 +63,10 @@ export function MarketPage({ marketId }: { marketId: string }) {
         <section aria-labelledby="history-heading">
           <h2 id="history-heading">Probability over time</h2>
           {history.isPending ? <Loading what="the history" /> : null}
-          {history.data ? (
-            <LineChart title="Probability over time" data={history.data} timezone={timezone} />
+          {history.isError && !history.data ? <ErrorNotice error={history.error} what="the history" /> : null}
+          {chart ? (
+            <LineChart title="Probability over time" data={chart} timezone={timezone} stepped />
           ) : null}
-          {history.data === null ? <p className="muted">No history available.</p> : null}
         </section>
       ) : null}
       <section aria-labelledby="trades-heading">
@@ -63,8 +75,14 @@ export function MarketPage({ marketId }: { marketId: string }) {
         {trades.data ? (
           <TradesTable trades={trades.data} market={data} now={now} timezone={timezone} />
         ) : null}
-        {trades.data === null ? <p className="muted">No trades available.</p> : null}
+        {trades.isError && !trades.data ? <ErrorNotice error={trades.error} what="trades" /> : null}
       </section>
     </>
   );
+}
+
+/** Where the price line ends: now while trading goes on, else when it stopped (close or settlement). */
+function chartEnd(market: Market, now: Date): number {
+  const stopped = Math.min(Date.parse(market.closes_at), Date.parse(market.settled_at ?? market.closes_at));
+  return Math.min(now.getTime(), stopped) / 1000;
 }

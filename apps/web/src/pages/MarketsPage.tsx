@@ -1,7 +1,6 @@
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
 import { useNow } from '../components/use-now';
 import { MarketSummary } from '../markets/MarketSummary';
-import { MarketsUnavailable } from '../markets/MarketsUnavailable';
 import { useMarkets } from '../markets/market-queries';
 
 /** Open markets, soonest to close first. */
@@ -13,7 +12,6 @@ export function MarketsPage() {
       <h1>Open markets</h1>
       {markets.isPending ? <Loading what="markets" /> : null}
       {markets.isError && !markets.data ? <ErrorNotice error={markets.error} what="markets" /> : null}
-      {markets.data === null ? <MarketsUnavailable /> : null}
       {markets.data && markets.data.length === 0 ? (
         <EmptyState title="No open markets">
           <p>

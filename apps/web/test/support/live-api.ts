@@ -20,8 +20,8 @@ export interface LiveApi {
   readonly baseUrl: string;
   readonly chartBaseUrl: string;
   readonly dir: string;
-  /** Calls the API with the write key. */
-  post(path: string, body: unknown): Promise<Response>;
+  /** Calls the API with the write key (and an `Idempotency-Key`, which market writes need). */
+  post(path: string, body: unknown, idempotencyKey?: string): Promise<Response>;
   patch(path: string, body: unknown): Promise<Response>;
   get<T>(path: string): Promise<T>;
   /** Stops the API process (the page then finds it unreachable); start() runs it again on the same port. */
@@ -125,10 +125,14 @@ export async function startLiveApi(): Promise<LiveApi> {
   await launch();
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const send = (method: string) => (path: string, body: unknown) =>
+  const send = (method: string) => (path: string, body: unknown, idempotencyKey?: string) =>
     fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${WRITE_KEY}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${WRITE_KEY}`,
+        'content-type': 'application/json',
+        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+      },
       body: JSON.stringify(body),
     });
   return {

@@ -8,8 +8,6 @@ import { MarketsPage } from '../pages/MarketsPage';
 import { CrowdProbability } from './CrowdProbability';
 import { cpmmMarket } from './fixtures';
 
-// Until the API has the market routes they answer 404: market views must hide or say so calmly.
-
 let container: HTMLElement;
 let root: Root;
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -51,28 +49,21 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const notFound = {
-  error: 'Not Found',
-  message: 'No route GET /api/v1/markets. See /docs.',
-  code: 'NOT_FOUND',
-};
+const noMarkets = { data: [], next_cursor: null };
 
-describe('market views while the API has no market routes', () => {
-  it('shows no crowd probability on a plan card', async () => {
-    await renderWith(<CrowdProbability planId={42} />, answer(404, notFound));
+describe('market views', () => {
+  it('shows no crowd probability on the card of a plan without a market', async () => {
+    await renderWith(<CrowdProbability planId={42} />, answer(200, noMarkets));
     expect(container.innerHTML).toBe('');
   });
 
-  it('says markets are not available instead of an error', async () => {
-    await renderWith(<MarketsPage />, answer(404, notFound));
-    await vi.waitFor(() =>
-      expect(container.textContent).toContain('Markets are not available on this server yet'),
-    );
+  it('says how to open a market when none is open, without an error', async () => {
+    await renderWith(<MarketsPage />, answer(200, noMarkets));
+    await vi.waitFor(() => expect(container.textContent).toContain('No open markets'));
+    expect(container.textContent).toContain('/market create');
     expect(container.querySelector('[role="alert"]')).toBeNull();
   });
-});
 
-describe('market views once the routes exist', () => {
   it("shows the crowd's probability on the plan card, linked to the market", async () => {
     const fetch = answer(200, { data: [cpmmMarket], next_cursor: null });
     await renderWith(<CrowdProbability planId={42} />, fetch);

@@ -122,8 +122,9 @@ describe('pnpm start', { timeout: 120_000 }, () => {
       env: isolatedEnv(dir, port, {
         DISCORD_BOT_TOKEN: 'not-a-real-token',
         DISCORD_API_URL: 'http://127.0.0.1:9/api',
-        RECONNECT_ATTEMPTS: '2',
-        RECONNECT_DELAY_SECONDS: '1',
+        // Long enough a retry window that a slow, loaded machine still sees "retrying" before "failed".
+        RECONNECT_ATTEMPTS: '3',
+        RECONNECT_DELAY_SECONDS: '5',
       }),
       detached: true,
     });

@@ -52,8 +52,16 @@ describe('markets in mock mode', { timeout: 120_000 }, () => {
 
     const first = await bot.crowd.simulateOnce();
     expect(first.created).toBe(1);
-    await bot.crowd.simulateOnce();
-    for (let step = 0; step < 3; step++) await bot.crowd.simulateOnce();
+    // Steps a minute apart, as the real simulation spaces them (rate limits refill between them); the crowd
+    // picks members and markets at random, so step until both kinds of market have bettors (bounded).
+    const bothTraded = async () => {
+      const items = (await queries.list({ guildId, limit: 100 })).items.filter((s) => s.bettors > 0);
+      return items.some((s) => s.market.planId === null) && items.some((s) => s.market.planId !== null);
+    };
+    for (let step = 0; step < 12 && !(step >= 4 && (await bothTraded())); step++) {
+      clock.advance(60_000);
+      await bot.crowd.simulateOnce();
+    }
     const balances = await Promise.all(
       bot.crowd.members.map(async (member) => (await bot.context.points.balance(guildId, member.id)).balance),
     );

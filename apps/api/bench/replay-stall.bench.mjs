@@ -39,7 +39,7 @@ async function seed(path) {
   const handle = openDatabase({ path });
   await migrateDatabase(handle);
   const insert = handle.sqlite.prepare(
-    "INSERT INTO plan_events (type, plan_id, payload, occurred_at) VALUES ('plan.updated', ?, ?, ?)",
+    "INSERT INTO events (domain, type, plan_id, payload, occurred_at) VALUES ('plan', 'plan.updated', ?, ?, ?)",
   );
   const now = new Date().toISOString();
   handle.sqlite.transaction(() => {

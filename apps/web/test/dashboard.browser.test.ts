@@ -5,6 +5,7 @@ import {
   describeViolations,
   launchBrowser,
   newContext,
+  openPage,
   saveScreenshot,
   seriousViolations,
 } from './support/browser';
@@ -36,13 +37,7 @@ describe('the dashboard against a seeded database', () => {
     await api?.close();
   });
 
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    await page.goto(`${api.baseUrl}${path}`);
-    return { page, errors };
-  }
+  const open = (path: string) => openPage(browser, api.baseUrl, path);
 
   it("shows each coach's plan on the landing page, and its charts load", async () => {
     const { page, errors } = await open('/app/');

@@ -7,6 +7,7 @@ import {
   describeViolations,
   launchBrowser,
   newContext,
+  openPage,
   saveScreenshot,
   seriousViolations,
 } from './support/browser';
@@ -47,13 +48,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(`${api.baseUrl}${path}`);
-  return { page, errors };
-}
+const open = (path: string) => openPage(browser, api.baseUrl, path);
 
 describe('market pages against the real market routes', () => {
   it("shows the crowd's probability on the plan card of a coach call", async () => {

@@ -1,9 +1,7 @@
 import { Link } from 'wouter';
 import type { Coach, Plan } from '../api/types';
-import { PlanText } from '../format/plan-text';
 import { CrowdProbability } from '../markets/CrowdProbability';
-import { ChartGallery } from './ChartGallery';
-import { TimeLabel } from './TimeLabel';
+import { PlanBody } from './PlanBody';
 
 interface PlanCardProps {
   readonly coach: Coach;
@@ -25,20 +23,7 @@ export function PlanCard({ coach, plan, now, timezone }: PlanCardProps) {
         {plan ? <CrowdProbability planId={plan.id} /> : null}
       </header>
       {plan ? (
-        <>
-          <p className="meta">
-            by <span className="author">{plan.author.name}</span> · posted{' '}
-            <TimeLabel iso={plan.created_at} now={now} timezone={timezone} />
-            {plan.edited_at ? (
-              <>
-                {' '}
-                · edited <TimeLabel iso={plan.edited_at} now={now} timezone={timezone} />
-              </>
-            ) : null}
-          </p>
-          <PlanText text={plan.text} />
-          <ChartGallery charts={plan.charts} coachName={coach.name} />
-        </>
+        <PlanBody plan={plan} coachName={coach.name} now={now} timezone={timezone} />
       ) : (
         <p className="no-plan">No plan yet.</p>
       )}

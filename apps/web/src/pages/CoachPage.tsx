@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { useCalendar, useCoaches, useCoachPlans, usePlanHistory } from '../api/queries';
 import type { Plan } from '../api/types';
-import { ChartGallery } from '../components/ChartGallery';
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
+import { PlanBody } from '../components/PlanBody';
 import { TimeLabel } from '../components/TimeLabel';
 import { useNow } from '../components/use-now';
 import { PlanText } from '../format/plan-text';
@@ -69,18 +69,7 @@ function PastPlan({ plan, now, timezone }: { plan: Plan; now: Date; timezone: st
       <h3 id={headingId}>
         <Link href={`/?date=${plan.trading_date}`}>{formatTradingDate(plan.trading_date)}</Link>
       </h3>
-      <p className="meta">
-        by <span className="author">{plan.author.name}</span> · posted{' '}
-        <TimeLabel iso={plan.created_at} now={now} timezone={timezone} />
-        {plan.edited_at ? (
-          <>
-            {' '}
-            · edited <TimeLabel iso={plan.edited_at} now={now} timezone={timezone} />
-          </>
-        ) : null}
-      </p>
-      <PlanText text={plan.text} />
-      <ChartGallery charts={plan.charts} coachName={plan.coach_name} />
+      <PlanBody plan={plan} coachName={plan.coach_name} now={now} timezone={timezone} />
       {plan.edited_at ? (
         <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory(!showHistory)}>
           {showHistory ? 'Hide edit history' : 'Show edit history'}

@@ -79,3 +79,16 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Opens `path` of the app at `baseUrl` in a fresh context, collecting the page's console errors. */
+export async function openPage(
+  browser: Browser,
+  baseUrl: string,
+  path: string,
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${baseUrl}${path}`);
+  return { page, errors };
+}

@@ -13,6 +13,11 @@ const projectDirs = ['packages', 'apps'].flatMap((group) =>
     : [],
 );
 
+// Projects with PostgreSQL suites: each starts a throwaway cluster (Debian's postgresql, see
+// scripts/ensure-postgres.mjs) for its run and hands its URL to the tests.
+const postgresProjects = new Set(['storage', 'runtime', 'api', 'cli']);
+const pgGlobalSetup = 'packages/storage/src/test-support/pg-global-setup.ts';
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
@@ -24,6 +29,7 @@ export default defineConfig({
       test: {
         name: dir.split('/')[1]!,
         root: dir,
+        globalSetup: postgresProjects.has(dir.split('/')[1]!) ? [`${process.cwd()}/${pgGlobalSetup}`] : [],
         include: ['src/**/*.test.ts', 'src/**/*.test.tsx', '__tests__/**/*.test.ts', 'test/**/*.test.ts'],
       },
     })),

@@ -11,9 +11,11 @@ if (status === 0)
   status = run('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'build', '--output-logs=errors-only']);
 // The dashboard's browser tests need the system Chromium: installed here when possible, else a stop with the fix.
 if (status === 0) status = run('node', ['scripts/ensure-chromium.mjs']);
+// The PostgreSQL suites start a throwaway cluster from Debian's postgresql: installed here when possible.
+if (status === 0) status = run('node', ['scripts/ensure-postgres.mjs']);
 if (status !== 0) {
   console.log('0 passed, 1 failed');
-  console.error('lint, typecheck, build or the Chromium check failed; no tests were run');
+  console.error('lint, typecheck, build, or the Chromium or PostgreSQL check failed; no tests were run');
   process.exit(status);
 }
 

@@ -18,7 +18,7 @@ export const DEFAULT_CONFIG: CoachwireConfig = deepFreeze({
     edit_window_minutes: 15,
     heartbeat_interval_seconds: 15,
   },
-  database: { path: './data/coach_plans.db' },
+  database: { path: './data/coach_plans.db', url: '', pool_size: 10 },
   api: {
     host: '0.0.0.0',
     port: 5000,

@@ -14,6 +14,8 @@ export interface EnvVarBinding {
 export const ENV_VAR_BINDINGS: readonly EnvVarBinding[] = [
   { name: 'DISCORD_BOT_TOKEN', path: ['discord', 'token'] },
   { name: 'DATABASE_PATH', path: ['database', 'path'] },
+  { name: 'DATABASE_URL', path: ['database', 'url'] },
+  { name: 'DATABASE_POOL_SIZE', path: ['database', 'pool_size'] },
   { name: 'API_PORT', path: ['api', 'port'] },
   { name: 'API_HOST', path: ['api', 'host'] },
   { name: 'LOG_LEVEL', path: ['logging', 'level'] },

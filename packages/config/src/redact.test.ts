@@ -26,6 +26,33 @@ describe('secrets', () => {
     expect(config.api.keys[0]?.sha256).toBe(HASH);
   });
 
+  it('redactConfig shows which PostgreSQL server is configured but not its password', () => {
+    const url = 'postgres://coach:pg-Pa55word@db.internal:5432/coachwire';
+    const config = loadConfig({
+      argv: [],
+      env: { DATABASE_URL: url, DATABASE_POOL_SIZE: '4' },
+      cwd: tempDir(),
+    });
+    expect(config.database.url).toBe(url);
+    expect(config.database.pool_size).toBe(4);
+    const printed = JSON.stringify(redactConfig(config));
+    expect(printed).not.toContain('pg-Pa55word');
+    expect(redactConfig(config).database.url).toBe('postgres://coach:***@db.internal:5432/coachwire');
+  });
+
+  it('refuses a DATABASE_URL that is not a postgres:// URL without printing it', () => {
+    let printed = '';
+    try {
+      loadConfig({ argv: [], env: { DATABASE_URL: 'mysql://root:pg-Pa55word@db/x' }, cwd: tempDir() });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      printed = `${formatConfigError(error)}\n${JSON.stringify((error as ConfigError).details)}`;
+    }
+    expect(printed).toContain('database.url');
+    expect(printed).toContain('postgres://');
+    expect(printed).not.toContain('pg-Pa55word');
+  });
+
   it('redactConfig keeps an unset token as "" so "not configured" stays visible', () => {
     expect(redactConfig(loadConfig({ argv: [], env: {}, cwd: tempDir() })).discord.token).toBe('');
   });

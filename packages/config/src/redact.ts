@@ -1,3 +1,4 @@
+import { redactUrlPassword } from '@coachwire/core';
 import { isSecretPath, type PathSegment, type SchemaNode, schemaAt } from './key-paths.js';
 import type { CoachwireConfig } from './schema.js';
 
@@ -7,6 +8,8 @@ export const REDACTED = '[redacted]';
 export function redactConfig(config: CoachwireConfig): CoachwireConfig {
   const copy = structuredClone(config);
   copy.discord.token = hide(copy.discord.token);
+  // The server stays readable (host, port, database); only the password goes.
+  copy.database.url = redactUrlPassword(copy.database.url);
   for (const key of copy.api.keys) key.sha256 = hide(key.sha256);
   return copy;
 }

@@ -110,7 +110,21 @@ export const configSchema = Type.Object(
   {
     discord: discordSection,
     database: Type.Object(
-      { path: Type.String({ minLength: 1, description: 'SQLite database file.' }) },
+      {
+        path: Type.String({ minLength: 1, description: 'SQLite database file (used when url is empty).' }),
+        // The URL may carry the password, so it is a secret: never printed whole (see redactConfig).
+        url: Type.String({
+          pattern: '^(|postgres(ql)?://.+)$',
+          expected: 'empty (SQLite) or a postgres:// URL',
+          description: 'PostgreSQL URL (postgres://user:pass@host:5432/db); empty = SQLite at path.',
+          secret: true,
+        }),
+        pool_size: Type.Integer({
+          minimum: 1,
+          maximum: 200,
+          description: 'PostgreSQL connections per process.',
+        }),
+      },
       { additionalProperties: false },
     ),
     api: apiSection,

@@ -6,6 +6,7 @@ export * from './event-log.js';
 export * from './fixed-point.js';
 export * from './images.js';
 export * from './rate-limiter.js';
+export * from './redact-url.js';
 export * from './request-fingerprint.js';
 export * from './trading-calendar.js';
 export * from './well-formed-text.js';

@@ -1,0 +1,31 @@
+/**
+ * A connection URL that is safe to print: the password (and only the password) becomes `***`, so the user,
+ * host, port and database still say which server was meant. Text that is not a URL is hidden whole, since
+ * there is no telling which part of it is the secret.
+ */
+export function redactUrlPassword(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text === '' ? '' : '***';
+  }
+  // `user:pass@host` parses as a URL with the scheme "user:"; without a host it is not a server address.
+  if (url.host === '') return '***';
+  if (url.password !== '') url.password = '***';
+  for (const key of [...url.searchParams.keys()]) {
+    if (/pass|secret|token|key/i.test(key)) url.searchParams.set(key, '***');
+  }
+  return url.toString();
+}
+
+/** "host:port/database" of a connection URL, for errors that must name the server but not the credentials. */
+export function describeServer(text: string): string {
+  try {
+    const url = new URL(text);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    return `${url.hostname}:${url.port || '5432'}${database ? `/${database}` : ''}`;
+  } catch {
+    return 'the configured server';
+  }
+}

@@ -10,7 +10,10 @@ export interface EnvVarBinding {
   readonly path: readonly string[];
 }
 
-/** The variables of the old Python system keep their names; the last six are new. */
+/**
+ * The variables of the old Python system keep their names; DATABASE_URL, DATABASE_POOL_SIZE, API_TRUST_PROXY and
+ * the last six are new.
+ */
 export const ENV_VAR_BINDINGS: readonly EnvVarBinding[] = [
   { name: 'DISCORD_BOT_TOKEN', path: ['discord', 'token'] },
   { name: 'DATABASE_PATH', path: ['database', 'path'] },
@@ -18,6 +21,7 @@ export const ENV_VAR_BINDINGS: readonly EnvVarBinding[] = [
   { name: 'DATABASE_POOL_SIZE', path: ['database', 'pool_size'] },
   { name: 'API_PORT', path: ['api', 'port'] },
   { name: 'API_HOST', path: ['api', 'host'] },
+  { name: 'API_TRUST_PROXY', path: ['api', 'trust_proxy'] },
   { name: 'LOG_LEVEL', path: ['logging', 'level'] },
   { name: 'LOG_FILE', path: ['logging', 'file'] },
   { name: 'LOG_MAX_SIZE_MB', path: ['logging', 'max_size_mb'] },

@@ -57,6 +57,37 @@ describe('the Docker Compose file', () => {
   });
 });
 
+describe('the scaled-out compose file (PostgreSQL, two API replicas behind a proxy, one bot)', () => {
+  const scaled = parse(readFileSync(join(REPO_ROOT, 'docker/compose.scale.yml'), 'utf8'), {
+    merge: true,
+  }) as {
+    services: Record<string, Record<string, unknown>>;
+    volumes: Record<string, unknown>;
+  };
+  const env = (service: string) => scaled.services[service]!.environment as Record<string, string>;
+
+  it('runs the same commands as the single-host file, on PostgreSQL, with shared chart storage', () => {
+    expect(Object.keys(scaled.services).sort()).toEqual(['api', 'bot', 'postgres', 'proxy']);
+    expect((scaled.services.api!.deploy as { replicas: number }).replicas).toBe(2);
+    for (const service of ['api', 'bot']) {
+      expect(scaled.services[service]!.command).toEqual(compose.services[service]!.command);
+      expect(env(service).DATABASE_URL).toMatch(
+        /^postgres:\/\/coachwire:\$\{POSTGRES_PASSWORD[^}]*\}@postgres:5432\/coachwire$/,
+      );
+      expect(env(service).CHARTS_DIR).toBe('/data/charts');
+      expect(scaled.services[service]!.volumes).toEqual(['coachwire-charts:/data/charts']);
+    }
+    expect(env('api').API_TRUST_PROXY).toBe('true');
+  });
+
+  it('sends the proxy to the API replicas with buffering off for server-sent events', () => {
+    const nginx = readFileSync(join(REPO_ROOT, 'docker/nginx.conf'), 'utf8');
+    expect(nginx).toMatch(/server api:5000;/);
+    expect(nginx).toMatch(/proxy_buffering off;/);
+    expect(scaled.services.proxy!.volumes).toEqual(['./nginx.conf:/etc/nginx/conf.d/default.conf:ro']);
+  });
+});
+
 describe('the systemd units', () => {
   for (const app of ['api', 'bot']) {
     it(`runs the ${app} sandboxed, restarting on failure, with an env file and writable data and logs`, () => {

@@ -6,6 +6,8 @@ import { tempDir } from './temp-database.js';
 /** A fresh, migrated store of one backend; `dispose()` closes it and removes what it created. */
 export interface OpenedTestStore {
   readonly store: CoachwireStore;
+  /** Opens a second store on the same database, as another process would; `dispose()` closes it too. */
+  openAnother(): Promise<CoachwireStore>;
   dispose(): Promise<void>;
 }
 
@@ -19,11 +21,19 @@ const sqlite: StoreBackend = {
   name: 'sqlite',
   async open() {
     const { dir, remove } = tempDir();
+    const path = join(dir, 'coachwire.sqlite');
     try {
-      const store = await openSqliteStore({ path: join(dir, 'coachwire.sqlite') });
+      const store = await openSqliteStore({ path });
+      const others: CoachwireStore[] = [];
       return {
         store,
+        openAnother: async () => {
+          const other = await openSqliteStore({ path });
+          others.push(other);
+          return other;
+        },
         dispose: async () => {
+          for (const other of others) await other.close();
           await store.close();
           remove();
         },

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { checkLedger } from '@coachwire/storage';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, createApiFixture, DISCORD_ALICE } from './test-support/api-fixture.js';
@@ -67,7 +66,7 @@ describe('fuzzing the API with random requests', () => {
       }),
       { numRuns: 3000 },
     );
-    expect(checkLedger(fixture.database).violations).toStrictEqual([]);
+    expect((await fixture.coachwire.store.checkLedger()).violations).toStrictEqual([]);
   }, 120_000);
 
   it("answers malformed HTTP on the wire, which Node's parser sees first, in the error shape too", async () => {

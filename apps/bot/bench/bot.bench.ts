@@ -6,7 +6,6 @@ import path from 'node:path';
 import { loadConfig } from '@coachwire/config';
 import { DiscordEmulator, type RecordedCall } from '@coachwire/discord-emulator';
 import { openCoachwire } from '@coachwire/runtime';
-import { countPlans } from '@coachwire/storage';
 import pino from 'pino';
 import { startBot } from '../src/start-bot.js';
 
@@ -52,7 +51,7 @@ const config = loadConfig({
   },
 });
 const coachwire = await openCoachwire(config, { logger: pino({ level: 'silent' }) });
-const { database } = coachwire;
+const { store } = coachwire;
 // Discord allows a bot 50 requests/s; the emulator does not, so the benchmark measures the bot, not that cap.
 const bot = await startBot({
   config,
@@ -95,7 +94,7 @@ async function postOne(userIndex: number): Promise<void> {
 
 async function run(label: string, count: number, concurrency: number) {
   latencies.length = 0;
-  const before = countPlans(database);
+  const before = await store.countPlans();
   const started = now();
   let remaining = count;
   await Promise.all(
@@ -107,7 +106,7 @@ async function run(label: string, count: number, concurrency: number) {
     }),
   );
   const seconds = (now() - started) / 1000;
-  const stored = countPlans(database) - before;
+  const stored = (await store.countPlans()) - before;
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(
     `${label}: ${count} messages, ${concurrency} in flight | p50 ${percentile(sorted, 50).toFixed(2)} ms | ` +

@@ -158,7 +158,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     if (ownsRuntime) await coachwire.close();
   };
   // The heartbeat runs from before the first attempt, so /health shows "connecting"/"retrying" and why.
-  heartbeat.report('connecting');
+  void heartbeat.report('connecting');
   heartbeat.start();
   try {
     await loginWithRetry(client, {
@@ -167,13 +167,14 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
       delaySeconds: config.discord.reconnect_delay_seconds,
       timeoutSeconds: config.discord.connection_timeout_seconds,
       logger,
-      onRetry: (reason) => heartbeat.report('retrying', reason),
+      onRetry: (reason) => void heartbeat.report('retrying', reason),
       signal: options.signal,
     });
   } catch (error) {
-    if (error instanceof LoginAbortedError) heartbeat.stop();
+    // Awaited: the last row must be written before the runtime (and its database) is closed.
+    if (error instanceof LoginAbortedError) await heartbeat.stop();
     else
-      heartbeat.report(
+      await heartbeat.report(
         'failed',
         error instanceof DiscordUnreachableError ? error.reason : describeLoginError(error),
       );
@@ -192,7 +193,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
       await runtime.inFlight.drain();
       await sweeper.stop();
       await marketBoard.stop();
-      heartbeat.stop();
+      await heartbeat.stop();
       // Destroying the client closes the gateway: that is a stop, not a disconnect or reconnect to report.
       client.removeAllListeners(Events.ShardDisconnect);
       client.removeAllListeners(Events.ShardReconnecting);

@@ -1,5 +1,12 @@
 import { existsSync } from 'node:fs';
-import { type CoachwireDatabase, migrateDatabase, openDatabase } from '@coachwire/storage';
+import type { CoachwireConfig } from '@coachwire/config';
+import {
+  type CoachwireDatabase,
+  type CoachwireStore,
+  migrateDatabase,
+  openDatabase,
+  sqliteStoreOver,
+} from '@coachwire/storage';
 import { CliError } from './cli-io.js';
 
 /** Opens an existing database file; a missing one is an error naming the fix, not a new empty file. */
@@ -22,4 +29,12 @@ export async function openMigratedDatabase(path: string): Promise<CoachwireDatab
     throw error;
   }
   return handle;
+}
+
+/**
+ * The store of the database the apps use, for commands that read or check an existing installation: never
+ * created and never migrated here (a check must see the file as it is). The CLI's choice of backend.
+ */
+export function openExistingStore(config: CoachwireConfig): CoachwireStore {
+  return sqliteStoreOver(openExistingDatabase(config.database.path));
 }

@@ -1,4 +1,3 @@
-import { ChartArchiveRepository } from '@coachwire/storage';
 import {
   ApiError,
   type CoachwireClient,
@@ -66,7 +65,7 @@ describe('v1 reads against the real API', () => {
     });
     // Archived the way the bot's archiver records it: the chart then gets the API's stable URL.
     const sha256 = 'ab'.repeat(32);
-    new ChartArchiveRepository(api.botDatabase).recordArchived(posted.charts[0]!.id, {
+    await api.botStore.charts.recordArchived(posted.charts[0]!.id, {
       sha256,
       size: 300,
       contentType: 'image/png',

@@ -42,4 +42,18 @@ export {
 export { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 export { checkLedger, type LedgerReport } from './points/ledger-check.js';
 export { SqliteLedgerStore } from './points/sqlite-ledger-store.js';
+export type { BotStatusPort, ChartArchivePort, MarketMessagePort, StoreEventLog } from './ports.js';
 export * as schema from './schema.js';
+export {
+  type OpenSqliteStoreOptions,
+  openSqliteStore,
+  type SqliteStore,
+  sqliteDatabaseOf,
+  sqliteStoreOver,
+} from './sqlite-store.js';
+export {
+  type CoachwireStore,
+  openingStage,
+  StoreOpenError,
+  type StoreOpenStage,
+} from './store.js';

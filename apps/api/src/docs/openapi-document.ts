@@ -13,11 +13,11 @@ export async function buildOpenApiDocument(): Promise<Record<string, unknown>> {
   });
   const storage: ApiStorage = {
     repository,
-    readBotStatus: () => null,
-    ping: () => {},
-    countLivePlans: () => 0,
+    readBotStatus: async () => null,
+    ping: async () => {},
+    countLivePlans: async () => 0,
     pruneEvents: async () => 0,
-    charts: { get: () => null, getByHash: () => null },
+    charts: { get: async () => null, getByHash: async () => null },
   };
   const app = await buildApp({ config, storage, logger: pino({ level: 'silent' }) });
   try {

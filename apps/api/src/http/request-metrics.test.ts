@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RequestMetrics } from './request-metrics.js';
 
-const noSources = { countLivePlans: () => 0, eventLag: async () => 0 };
+const noSources = { countLivePlans: async () => 0, eventLag: async () => 0 };
 
 describe('RequestMetrics', () => {
   it('exposes counts and a cumulative histogram with +Inf, sum and count per method, route and status', async () => {

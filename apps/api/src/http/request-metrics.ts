@@ -9,7 +9,7 @@ export const DURATION_BUCKETS_SECONDS = [
 
 /** Async readings taken at scrape time (plan counts, event lag); each may throw when the database is down. */
 export interface ScrapeSources {
-  countLivePlans(): number;
+  countLivePlans(): Promise<number>;
   eventLag(): Promise<number>;
 }
 
@@ -45,9 +45,9 @@ export class RequestMetrics {
       name: 'coachwire_api_plans',
       help: 'Live plans in the database.',
       registers: [this.registry],
-      collect() {
+      async collect() {
         try {
-          this.set(sources.countLivePlans());
+          this.set(await sources.countLivePlans());
         } catch {
           this.reset();
         }

@@ -1,4 +1,4 @@
-import { ChartArchiveRepository, FsChartStore } from '@coachwire/storage';
+import { FsChartStore } from '@coachwire/storage';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, createApiFixture, DISCORD_ALICE, TODAY } from '../test-support/api-fixture.js';
@@ -40,7 +40,7 @@ describe('HEAD on every GET route', () => {
     });
     await fixture.bot.plans.edit(DISCORD_ALICE, { planId: plan.id }, { text: 'levels, revised' });
     const { sha256 } = await new FsChartStore(fixture.config.charts.dir).put(PNG);
-    new ChartArchiveRepository(fixture.bot.database).recordArchived(plan.charts[0]!.id, {
+    await fixture.bot.store.charts.recordArchived(plan.charts[0]!.id, {
       sha256,
       size: PNG.length,
       contentType: 'image/png',

@@ -43,7 +43,7 @@ describe('/health, /health/live, /health/ready', () => {
 
   it('reports the bot connected from a fresh heartbeat row', async () => {
     const heartbeatAt = secondsBefore(10);
-    fixture.bot.status.write({ connected: true, latencyMs: 42, guilds: 3, heartbeatAt, mock: false });
+    await fixture.bot.status.write({ connected: true, latencyMs: 42, guilds: 3, heartbeatAt, mock: false });
     expect((await get('/health')).json().components.discord_bot).toStrictEqual({
       status: 'connected',
       state: 'connected',
@@ -57,10 +57,10 @@ describe('/health, /health/live, /health/ready', () => {
 
   it('reports the bot disconnected when its heartbeat is older than 60 s or it says so', async () => {
     const heartbeatAt = secondsBefore(61);
-    fixture.bot.status.write({ connected: true, latencyMs: 42, guilds: 3, heartbeatAt, mock: false });
+    await fixture.bot.status.write({ connected: true, latencyMs: 42, guilds: 3, heartbeatAt, mock: false });
     const bot = (await get('/health')).json().components.discord_bot;
     expect(bot).toMatchObject({ status: 'disconnected', state: 'not_running', last_heartbeat: heartbeatAt });
-    fixture.bot.status.write({
+    await fixture.bot.status.write({
       connected: false,
       latencyMs: null,
       guilds: 3,
@@ -72,7 +72,7 @@ describe('/health, /health/live, /health/ready', () => {
 
   it('says when the bot runs in mock mode', async () => {
     const heartbeatAt = secondsBefore(1);
-    fixture.bot.status.write({ connected: true, latencyMs: 1, guilds: 1, heartbeatAt, mock: true });
+    await fixture.bot.status.write({ connected: true, latencyMs: 1, guilds: 1, heartbeatAt, mock: true });
     expect((await get('/health')).json().components.discord_bot).toMatchObject({
       status: 'connected',
       mock: true,
@@ -81,7 +81,7 @@ describe('/health, /health/live, /health/ready', () => {
 
   it('shows a bot that is still trying to log in as retrying, with the last error', async () => {
     const reason = 'fetch failed: getaddrinfo ENOTFOUND discord.com';
-    fixture.bot.status.write({
+    await fixture.bot.status.write({
       connected: false,
       latencyMs: null,
       guilds: 0,
@@ -98,7 +98,7 @@ describe('/health, /health/live, /health/ready', () => {
   });
 
   it('keeps a bot that gave up as failed, with its reason, after its heartbeat went stale', async () => {
-    fixture.bot.status.write({
+    await fixture.bot.status.write({
       connected: false,
       latencyMs: null,
       guilds: 0,
@@ -129,7 +129,7 @@ describe('/health, /health/live, /health/ready', () => {
   });
 
   it('turns unhealthy with 503 (ready too, live not) when the database handle is closed', async () => {
-    fixture.database.close();
+    await fixture.coachwire.store.close();
     const health = await get('/health');
     expect(health.statusCode).toBe(503);
     expect(health.json()).toMatchObject({

@@ -41,14 +41,14 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
         const now = new Date(clock.now());
         let planCount: number | undefined;
         try {
-          storage.ping();
-          planCount = storage.countLivePlans();
+          await storage.ping();
+          planCount = await storage.countLivePlans();
         } catch (error) {
           app.log.warn({ err: error }, 'health check: database unavailable');
         }
         let bot: BotStatus | null = null;
         try {
-          bot = storage.readBotStatus();
+          bot = await storage.readBotStatus();
         } catch {
           // Already reported as the database being down.
         }
@@ -97,7 +97,7 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
       },
       async (_request, reply) => {
         try {
-          storage.ping();
+          await storage.ping();
           return { status: 'ok' as const };
         } catch {
           return reply.code(503).send({ status: 'unavailable' });

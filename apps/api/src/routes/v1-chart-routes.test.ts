@@ -1,4 +1,4 @@
-import { ChartArchiveRepository, FsChartStore } from '@coachwire/storage';
+import { FsChartStore } from '@coachwire/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseByteRange } from '../http/byte-range.js';
 import {
@@ -40,7 +40,7 @@ async function postArchivedPlan(options: { publicBaseUrl?: string; keyedReads?: 
   const store = new FsChartStore(fixture.config.charts.dir);
   const { sha256 } = await store.put(IMAGE);
   const chartId = plan.charts[0]!.id;
-  new ChartArchiveRepository(fixture.bot.database).recordArchived(chartId, {
+  await fixture.bot.store.charts.recordArchived(chartId, {
     sha256,
     size: IMAGE.length,
     contentType: 'image/png',
@@ -153,7 +153,7 @@ describe('stable chart URLs in plan responses', () => {
         }
       });
     });
-    new ChartArchiveRepository(fixture.bot.database).recordArchived(plan.charts[0]!.id, {
+    await fixture.bot.store.charts.recordArchived(plan.charts[0]!.id, {
       sha256,
       size: IMAGE.length,
       contentType: 'image/png',

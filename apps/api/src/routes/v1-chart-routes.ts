@@ -84,7 +84,7 @@ export const v1ChartRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { ...responses, ...commonErrorResponses },
       },
     },
-    (request, reply) => serve(request, reply, storage.charts.get(request.params.id)),
+    async (request, reply) => serve(request, reply, await storage.charts.get(request.params.id)),
   );
 
   app.get(
@@ -97,9 +97,9 @@ export const v1ChartRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { ...responses, ...commonErrorResponses },
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const sha256 = request.params.sha256.toLowerCase();
-      return serve(request, reply, isSha256(sha256) ? storage.charts.getByHash(sha256) : null);
+      return serve(request, reply, isSha256(sha256) ? await storage.charts.getByHash(sha256) : null);
     },
   );
 };

@@ -1,4 +1,3 @@
-import { checkLedger } from '@coachwire/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, createApiFixture } from '../test-support/api-fixture.js';
 import { ALICE_ID, BOB_ID, GUILD_ID, marketClient } from '../test-support/market-requests.js';
@@ -13,7 +12,7 @@ describe('market writes under /api/v1', () => {
     client = marketClient(fixture.app);
   });
   afterEach(async () => {
-    expect(checkLedger(fixture.database).violations).toEqual([]);
+    expect((await fixture.coachwire.store.checkLedger()).violations).toEqual([]);
     await fixture.close();
   });
 

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { type CoachwireConfig, type DeepPartial, loadConfig } from '@coachwire/config';
 import type { Actor, Clock, PlanService } from '@coachwire/core';
 import { type Coachwire, openCoachwire } from '@coachwire/runtime';
-import type { BotStatusStore, CoachwireDatabase } from '@coachwire/storage';
+import {
+  type BotStatusPort,
+  type CoachwireDatabase,
+  type CoachwireStore,
+  sqliteDatabaseOf,
+} from '@coachwire/storage';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../app.js';
@@ -18,13 +23,15 @@ export interface ApiFixture {
   readonly dbPath: string;
   /** The app's runtime (built by openCoachwire, as the API process builds it). */
   readonly coachwire: Coachwire;
-  /** The app's own connection. */
+  /** The app's own SQLite connection, for tests that look inside the file. */
   readonly database: CoachwireDatabase;
   /** A second runtime over the same file with its own PlanService: writes as the bot process would. */
   readonly bot: {
+    readonly store: CoachwireStore;
+    /** The bot's SQLite connection, for tests that seed or inspect rows directly. */
     readonly database: CoachwireDatabase;
     readonly plans: PlanService;
-    readonly status: BotStatusStore;
+    readonly status: BotStatusPort;
   };
   close(): Promise<void>;
 }
@@ -83,9 +90,10 @@ export async function createApiFixture(options: FixtureOptions = {}): Promise<Ap
     dir,
     dbPath,
     coachwire,
-    database: coachwire.database,
+    database: sqliteDatabaseOf(coachwire.store),
     bot: {
-      database: botRuntime.database,
+      store: botRuntime.store,
+      database: sqliteDatabaseOf(botRuntime.store),
       plans: botRuntime.services.plans,
       status: botRuntime.repositories.botStatus,
     },

@@ -1,6 +1,6 @@
 import type { CoachwireConfig } from '@coachwire/config';
 import type { Plan } from '@coachwire/core';
-import type { ChartArchiveRepository, ChartStore } from '@coachwire/storage';
+import type { ChartArchivePort, ChartStore } from '@coachwire/storage';
 import { ChartArchiver } from './chart-archiver.js';
 
 /** How often charts whose download failed are tried again. */
@@ -25,7 +25,7 @@ export interface ChartArchiving {
 export function startChartArchiving(options: {
   readonly config: CoachwireConfig;
   /** The runtime's chart rows and chart files. */
-  readonly archive: ChartArchiveRepository;
+  readonly archive: ChartArchivePort;
   readonly store: ChartStore;
   readonly logger: HookLogger;
   readonly extraAllowedHosts?: readonly string[];

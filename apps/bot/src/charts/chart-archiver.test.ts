@@ -84,7 +84,7 @@ describe('ChartArchiver', () => {
       charts: [{ url: `${base}/a.png`, filename: 'a.png' }],
     });
     expect(await archiver.archivePlan(plan)).toEqual({ archived: 1, refused: [], deferred: 0 });
-    const [record] = archive.ofPlan(plan.id);
+    const [record] = await archive.ofPlan(plan.id);
     expect(record).toMatchObject({ archiveStatus: 'archived', contentType: 'image/png', size: png.length });
     expect((await store.stat(record!.sha256!))?.size).toBe(png.length);
   });
@@ -99,7 +99,10 @@ describe('ChartArchiver', () => {
       charts: [{ url: `${base}/flaky.png`, filename: 'flaky.png' }],
     });
     expect((await archiver.archivePlan(plan)).archived).toBe(1);
-    expect(archive.ofPlan(plan.id)[0]).toMatchObject({ archiveStatus: 'archived', archiveAttempts: 1 });
+    expect((await archive.ofPlan(plan.id))[0]).toMatchObject({
+      archiveStatus: 'archived',
+      archiveAttempts: 1,
+    });
   });
 
   it('keeps the original URL and retries later when the host is down, up to the bound', async () => {
@@ -112,9 +115,12 @@ describe('ChartArchiver', () => {
       charts: [{ url: `${base}/down.png`, filename: 'down.png' }],
     });
     expect(await archiver.archivePlan(plan)).toEqual({ archived: 0, refused: [], deferred: 1 });
-    expect(archive.ofPlan(plan.id)[0]).toMatchObject({ archiveStatus: 'pending', url: `${base}/down.png` });
+    expect((await archive.ofPlan(plan.id))[0]).toMatchObject({
+      archiveStatus: 'pending',
+      url: `${base}/down.png`,
+    });
     expect((await archiver.retryPending()).deferred).toBe(1);
-    expect(archive.ofPlan(plan.id)[0]?.archiveStatus).toBe('failed');
+    expect((await archive.ofPlan(plan.id))[0]?.archiveStatus).toBe('failed');
     expect(await archiver.retryPending()).toEqual({ archived: 0, refused: [], deferred: 0 });
     expect((await service.get({ planId: plan.id })).text).toBe('x');
   });
@@ -131,7 +137,7 @@ describe('ChartArchiver', () => {
     expect(outcome.refused).toEqual([
       { chartId: plan.charts[0]!.id, filename: 'fake.png', reason: expect.stringContaining('not a png') },
     ]);
-    expect(archive.ofPlan(plan.id)[0]).toMatchObject({ archiveStatus: 'failed', archiveAttempts: 1 });
+    expect((await archive.ofPlan(plan.id))[0]).toMatchObject({ archiveStatus: 'failed', archiveAttempts: 1 });
     expect(warnings).toEqual([expect.objectContaining({ problem: 'not-an-image' })]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Plan } from '@coachwire/core';
-import type { ArchiveFacts, ChartArchiveRepository, ChartStore } from '@coachwire/storage';
+import type { ArchiveFacts, ChartArchivePort, ChartStore } from '@coachwire/storage';
 import { ChartDownloadError, type ChartDownloadOptions, downloadChart } from './download-chart.js';
 
 /** A chart the archiver refused, with a reason fit for a note in Discord. */
@@ -23,7 +23,7 @@ interface ArchiverLogger {
 
 export interface ChartArchiverOptions {
   readonly store: ChartStore;
-  readonly archive: ChartArchiveRepository;
+  readonly archive: ChartArchivePort;
   readonly download: ChartDownloadOptions;
   readonly logger: ArchiverLogger;
   /** In-process tries per chart before it waits for the next sweep. */
@@ -49,14 +49,21 @@ export class ChartArchiver {
   /** Archives the charts of a plan that was just posted or edited. */
   archivePlan(plan: Plan): Promise<ArchiveOutcome> {
     if (plan.charts.length === 0) return Promise.resolve({ archived: 0, refused: [], deferred: 0 });
-    this.#options.archive.markPlanPending(plan.id);
-    const charts = this.#options.archive.ofPlan(plan.id).filter((chart) => chart.archiveStatus === 'pending');
-    return this.#track(this.#archiveAll(charts));
+    const { archive } = this.#options;
+    return this.#track(
+      (async () => {
+        await archive.markPlanPending(plan.id);
+        const charts = (await archive.ofPlan(plan.id)).filter((chart) => chart.archiveStatus === 'pending');
+        return this.#archiveAll(charts);
+      })(),
+    );
   }
 
   /** Retries every chart still pending (bounded by maxAttempts); call it on a timer. */
   retryPending(): Promise<ArchiveOutcome> {
-    return this.#track(this.#archiveAll(this.#options.archive.listPending(this.#maxAttempts)));
+    return this.#track(
+      (async () => this.#archiveAll(await this.#options.archive.listPending(this.#maxAttempts)))(),
+    );
   }
 
   /** Resolves when every archive started so far has finished (for shutdown and tests). */
@@ -85,7 +92,7 @@ export class ChartArchiver {
       else refused.push(result);
     }
     // One transaction for the whole batch: a plan whose charts moved to stable URLs gets one event, not one per chart.
-    this.#options.archive.recordArchivedCharts(archived);
+    await this.#options.archive.recordArchivedCharts(archived);
     for (const { chartId, facts } of archived)
       this.#options.logger.info({ chartId, sha256: facts.sha256, size: facts.size }, 'chart archived');
     return { archived: archived.length, refused, deferred };
@@ -124,7 +131,7 @@ export class ChartArchiver {
       }
     }
     const error = lastError!;
-    archive.recordFailure(chart.id, `${error.problem}: ${error.message}`, {
+    await archive.recordFailure(chart.id, `${error.problem}: ${error.message}`, {
       maxAttempts: this.#maxAttempts,
       final: error.final,
     });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ChartArchiveRepository, FsChartStore } from '@coachwire/storage';
+import { FsChartStore } from '@coachwire/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   attachmentOption,
@@ -25,7 +25,7 @@ describe('chart archiving through the emulator CDN', () => {
     const { message } = await h.send(h.users.coach, '!plan d: SPY levels with a chart', [chart]);
     await h.bot.chartArchiving!.archiver.idle();
     const plan = await h.repository.getBySourceMessageId(String(message.id));
-    const [record] = new ChartArchiveRepository(h.database).ofPlan(plan!.id);
+    const [record] = await h.coachwire.repositories.charts.ofPlan(plan!.id);
     expect(record).toMatchObject({
       archiveStatus: 'archived',
       contentType: 'image/png',
@@ -57,7 +57,7 @@ describe('chart archiving through the emulator CDN', () => {
     );
     const plan = await h.repository.getBySourceMessageId(String(message.id));
     expect(plan?.text).toBe('plan with a fake chart');
-    expect(new ChartArchiveRepository(h.database).ofPlan(plan!.id)[0]?.archiveStatus).toBe('failed');
+    expect((await h.coachwire.repositories.charts.ofPlan(plan!.id))[0]?.archiveStatus).toBe('failed');
   });
 
   it('archives a chart attached to /plan post and notes refusals privately', async () => {

@@ -25,8 +25,8 @@ afterAll(async () => {
 });
 
 describe('the bot under load, faults and restarts', () => {
-  it('writes a connected heartbeat row with the guild count', () => {
-    const status = h.statusStore.read();
+  it('writes a connected heartbeat row with the guild count', async () => {
+    const status = await h.statusStore.read();
     expect(status?.connected).toBe(true);
     expect(status?.guilds).toBe(1);
     expect(status?.mock).toBe(false);
@@ -92,6 +92,6 @@ describe('the bot under load, faults and restarts', () => {
 
   it('writes a disconnected heartbeat when stopped', async () => {
     await h.bot.stop();
-    expect(h.statusStore.read()?.connected).toBe(false);
+    expect((await h.statusStore.read())?.connected).toBe(false);
   });
 });

@@ -59,7 +59,7 @@ describe('the bot process', () => {
 
     const database = openDatabase({ path: databasePath });
     try {
-      const status = new BotStatusStore(database).read();
+      const status = await new BotStatusStore(database).read();
       expect(status?.connected).toBe(false);
       expect(status?.mock).toBe(true);
       // The backlog always holds weekdays, whatever day the test runs.

@@ -9,7 +9,7 @@ export const clientReady = defineEvent({
       { user: client.user.tag, guilds: client.guilds.cache.size },
       'connected to Discord',
     );
-    runtime.heartbeat.write(true);
+    void runtime.heartbeat.write(true);
   },
 });
 
@@ -18,7 +18,7 @@ export const shardDisconnect = defineEvent({
   name: Events.ShardDisconnect,
   execute(runtime, event, shardId) {
     runtime.context.logger.warn({ shardId, code: event.code }, 'disconnected from Discord');
-    runtime.heartbeat.write(false);
+    void runtime.heartbeat.write(false);
   },
 });
 
@@ -26,7 +26,7 @@ export const shardReconnecting = defineEvent({
   name: Events.ShardReconnecting,
   execute(runtime, shardId) {
     runtime.context.logger.warn({ shardId }, 'reconnecting to Discord');
-    runtime.heartbeat.write(false);
+    void runtime.heartbeat.write(false);
   },
 });
 
@@ -34,7 +34,7 @@ export const shardResume = defineEvent({
   name: Events.ShardResume,
   execute(runtime, shardId, replayedEvents) {
     runtime.context.logger.info({ shardId, replayedEvents }, 'connection to Discord resumed');
-    runtime.heartbeat.write(true);
+    void runtime.heartbeat.write(true);
   },
 });
 
@@ -42,7 +42,7 @@ export const shardReady = defineEvent({
   name: Events.ShardReady,
   execute(runtime, shardId) {
     runtime.context.logger.info({ shardId }, 'gateway session ready');
-    runtime.heartbeat.write(true);
+    void runtime.heartbeat.write(true);
   },
 });
 

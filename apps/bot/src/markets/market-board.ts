@@ -1,12 +1,12 @@
 import type { Logger } from '@coachwire/config';
 import type { Clock, MarketQueries, MarketService, MarketSummary, PlanService } from '@coachwire/core';
-import type { MarketMessageStore } from '@coachwire/storage';
+import type { MarketMessagePort } from '@coachwire/storage';
 import { type REST, Routes } from 'discord.js';
 import { marketMessageBody } from './market-message.js';
 import { settlementAnnouncement } from './settlement-announcement.js';
 
 export interface MarketBoardOptions {
-  readonly store: MarketMessageStore;
+  readonly store: MarketMessagePort;
   readonly queries: MarketQueries;
   readonly markets: MarketService;
   readonly plans: PlanService;
@@ -43,13 +43,13 @@ export class MarketBoard {
     const linkTo = (link: { channelId: string; messageId: string }) =>
       `https://discord.com/channels/${guildId}/${link.channelId}/${link.messageId}`;
     // A create delivered twice (same interaction id) returns the same market: it gets one message.
-    const existing = this.options.store.linkOf(marketId);
+    const existing = await this.options.store.linkOf(marketId);
     if (existing) return linkTo(existing);
     const body = await this.#body(marketId);
     const message = (await this.#requireRest().post(Routes.channelMessages(channelId), {
       body: { ...body, allowed_mentions: NO_PINGS },
     })) as { id: string };
-    this.options.store.link({ marketId, guildId, channelId, messageId: message.id });
+    await this.options.store.link({ marketId, guildId, channelId, messageId: message.id });
     return linkTo({ channelId, messageId: message.id });
   }
 
@@ -87,10 +87,10 @@ export class MarketBoard {
   async claimSettlement(summary: MarketSummary): Promise<string | null> {
     const { market } = summary;
     if (market.status === 'open') return null;
-    const link = this.options.store.linkOf(market.id);
-    if (link && !this.options.store.claimSettlement(market.id, market.settlements)) return null;
+    const link = await this.options.store.linkOf(market.id);
+    if (link && !(await this.options.store.claimSettlement(market.id, market.settlements))) return null;
     if (link) await this.refresh(market.id);
-    return settlementAnnouncement(summary, this.options.store.payouts(market.id));
+    return settlementAnnouncement(summary, await this.options.store.payouts(market.id));
   }
 
   /**
@@ -106,13 +106,13 @@ export class MarketBoard {
       this.options.logger.error({ err: error }, 'market sweep failed');
     }
     const now = new Date(this.options.clock.now()).toISOString();
-    for (const due of this.options.store.due(now)) {
+    for (const due of await this.options.store.due(now)) {
       try {
         if (due.settlementDue !== null) {
-          if (!this.options.store.claimSettlement(due.marketId, due.settlementDue)) continue;
+          if (!(await this.options.store.claimSettlement(due.marketId, due.settlementDue))) continue;
           await this.refresh(due.marketId);
           const summary = await this.options.queries.market(due.marketId);
-          const text = settlementAnnouncement(summary, this.options.store.payouts(due.marketId));
+          const text = settlementAnnouncement(summary, await this.options.store.payouts(due.marketId));
           await this.#requireRest().post(Routes.channelMessages(due.channelId), {
             body: {
               content: text,
@@ -121,7 +121,7 @@ export class MarketBoard {
             },
           });
           announced += 1;
-        } else if (due.closeDue && this.options.store.claimClose(due.marketId)) {
+        } else if (due.closeDue && (await this.options.store.claimClose(due.marketId))) {
           await this.refresh(due.marketId);
           closed += 1;
         }
@@ -143,7 +143,7 @@ export class MarketBoard {
   }
 
   async #edit(marketId: number): Promise<void> {
-    const link = this.options.store.linkOf(marketId);
+    const link = await this.options.store.linkOf(marketId);
     if (!link || !this.#rest) return;
     try {
       const body = await this.#body(marketId);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type CoachwireConfig, loadConfig } from '@coachwire/config';
 import { isTradingDay, type PlanEvent } from '@coachwire/core';
 import { openCoachwire } from '@coachwire/runtime';
-import { type CoachwireDatabase, SqlitePlanRepository } from '@coachwire/storage';
+import { type CoachwireDatabase, SqlitePlanRepository, sqliteDatabaseOf } from '@coachwire/storage';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockBotHandle, startMockBot } from './start-mock-bot.js';
@@ -38,7 +38,7 @@ async function mockRun(): Promise<{
   const bot = await startMockBot({ config, coachwire });
   return {
     bot,
-    database: coachwire.database,
+    database: sqliteDatabaseOf(coachwire.store),
     stop: async () => {
       await bot.stop();
       await coachwire.close();

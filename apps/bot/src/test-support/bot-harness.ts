@@ -16,7 +16,7 @@ import {
   type RecordedCall,
 } from '@coachwire/discord-emulator';
 import { type Coachwire, openCoachwire } from '@coachwire/runtime';
-import type { BotStatusStore, CoachwireDatabase } from '@coachwire/storage';
+import { type BotStatusPort, type CoachwireDatabase, sqliteDatabaseOf } from '@coachwire/storage';
 import pino from 'pino';
 import { type BotHandle, startBot } from '../start-bot.js';
 
@@ -41,7 +41,7 @@ export interface BotHarness {
   readonly coachwire: Coachwire;
   readonly database: CoachwireDatabase;
   readonly repository: Coachwire['repositories']['plans'];
-  readonly statusStore: BotStatusStore;
+  readonly statusStore: BotStatusPort;
   readonly guild: EmulatedGuild;
   readonly channel: EmulatedChannel;
   /** A channel the bot is configured not to listen to. */
@@ -207,7 +207,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
   const config = mergeConfig(overrides, options.config ?? {}, dir);
   const logger = pino({ level: 'silent' });
   const coachwire = await openCoachwire(config, { logger, clock: options.clock });
-  const { database } = coachwire;
+  const database = sqliteDatabaseOf(coachwire.store);
   const savedPlans: Plan[] = [];
   const botOptions = {
     config,

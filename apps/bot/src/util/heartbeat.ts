@@ -2,9 +2,9 @@ import type { Logger } from '@coachwire/config';
 import type { BotConnectionState, BotStatus } from '@coachwire/core';
 import { type Client, Status } from 'discord.js';
 
-/** Where heartbeats go: storage's BotStatusStore. */
+/** Where heartbeats go: the store's bot status port. */
 export interface BotStatusWriter {
-  write(status: BotStatus): void;
+  write(status: BotStatus): Promise<void>;
 }
 
 /**
@@ -16,6 +16,8 @@ export class Heartbeat {
   private timer: NodeJS.Timeout | undefined;
   private state: BotConnectionState = 'connecting';
   private lastError: string | null = null;
+  /** Rows are written one after another, so a slow write never lands after a newer one. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly client: Client,
@@ -30,40 +32,42 @@ export class Heartbeat {
   /** Starts the periodic writes (also while logging in, so /health never shows a stale "connecting"). */
   start(): void {
     this.stopTimer();
-    this.timer = setInterval(() => this.write(), this.options.intervalSeconds * 1000);
+    this.timer = setInterval(() => void this.write(), this.options.intervalSeconds * 1000);
     this.timer.unref();
   }
 
   /**
    * Writes one row now; `connected` defaults to the gateway's actual state. Connected clears the last error;
-   * a drop after being connected is "reconnecting" (discord.js reconnects by itself). Never throws.
+   * a drop after being connected is "reconnecting" (discord.js reconnects by itself). Resolves once the row
+   * is written; never rejects (a failed write is logged).
    */
-  write(connected: boolean = this.client.ws.status === Status.Ready): void {
+  write(connected: boolean = this.client.ws.status === Status.Ready): Promise<void> {
     if (connected) {
       this.state = 'connected';
       this.lastError = null;
     } else if (this.state === 'connected') {
       this.state = 'reconnecting';
     }
-    this.persist(connected);
+    return this.persist(connected);
   }
 
   /** Records a state of the login (connecting, retrying after `error`, failed with `error`) and writes it now. */
-  report(state: Exclude<BotConnectionState, 'connected'>, error?: string): void {
+  report(state: Exclude<BotConnectionState, 'connected'>, error?: string): Promise<void> {
     this.state = state;
     if (error !== undefined) this.lastError = error;
     if (state === 'failed') this.stopTimer();
-    this.persist(false);
+    return this.persist(false);
   }
 
-  /** Stops the timer and records that the bot stopped. */
-  stop(): void {
+  /** Stops the timer and records that the bot stopped; resolves once that row is written. */
+  stop(): Promise<void> {
     this.stopTimer();
     this.state = 'stopped';
-    this.persist(false);
+    return this.persist(false);
   }
 
-  private persist(connected: boolean): void {
+  /** Queues the row as it is now behind the writes before it; resolves when it is written (or logged as failed). */
+  private persist(connected: boolean): Promise<void> {
     const ping = this.client.ws.ping;
     const status: BotStatus = {
       connected,
@@ -74,12 +78,15 @@ export class Heartbeat {
       state: this.state,
       lastError: this.lastError,
     };
-    try {
-      this.store.write(status);
-      this.options.logger.debug({ heartbeat: status }, 'heartbeat written');
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'could not write the heartbeat');
-    }
+    this.writing = this.writing.then(async () => {
+      try {
+        await this.store.write(status);
+        this.options.logger.debug({ heartbeat: status }, 'heartbeat written');
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'could not write the heartbeat');
+      }
+    });
+    return this.writing;
   }
 
   private stopTimer(): void {

@@ -1,13 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_COACHES, PlanService } from '@coachwire/core';
-import {
-  ChartArchiveRepository,
-  FsChartStore,
-  migrateDatabase,
-  openDatabase,
-  SqlitePlanRepository,
-} from '@coachwire/storage';
+import { FsChartStore, openSqliteStore } from '@coachwire/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
 
@@ -22,10 +16,9 @@ describe('coachwire charts', () => {
   afterEach(() => sandbox.remove());
 
   async function archiveOne(bytes: Buffer) {
-    const handle = openDatabase({ path: sandbox.databasePath });
-    await migrateDatabase(handle);
+    const database = await openSqliteStore({ path: sandbox.databasePath });
     const service = new PlanService({
-      repository: new SqlitePlanRepository(handle),
+      repository: database.plans,
       coaches: DEFAULT_COACHES,
       timezone: 'UTC',
     });
@@ -35,7 +28,7 @@ describe('coachwire charts', () => {
     );
     const store = new FsChartStore(chartsDir);
     const { sha256 } = await store.put(bytes);
-    new ChartArchiveRepository(handle).recordArchived(plan.charts[0]!.id, {
+    await database.charts.recordArchived(plan.charts[0]!.id, {
       sha256,
       size: bytes.length,
       contentType: 'image/png',
@@ -43,7 +36,7 @@ describe('coachwire charts', () => {
       height: null,
       archivedAt: new Date().toISOString(),
     });
-    handle.close();
+    await database.close();
     return { store, sha256 };
   }
 

@@ -1,13 +1,8 @@
-import {
-  ChartArchiveRepository,
-  collectUnreferencedCharts,
-  FsChartStore,
-  verifyChartStore,
-} from '@coachwire/storage';
+import { collectUnreferencedCharts, FsChartStore, verifyChartStore } from '@coachwire/storage';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
 import { CliError, type CliIo, EXIT_FAILURE, EXIT_USAGE } from '../cli-io.js';
-import { openExistingDatabase } from '../open-target.js';
+import { openExistingStore } from '../open-target.js';
 
 /** `coachwire charts gc | verify`: housekeeping of the archived chart files under `charts.dir`. */
 export function registerChartsCommands(program: Command, io: CliIo): void {
@@ -28,9 +23,9 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
           EXIT_USAGE,
         );
       const config = loadCliConfig(globals(), io);
-      const handle = openExistingDatabase(config.database.path);
+      const store = openExistingStore(config);
       try {
-        const referenced = new ChartArchiveRepository(handle).referencedHashes();
+        const referenced = await store.charts.referencedHashes();
         const report = await collectUnreferencedCharts({
           store: new FsChartStore(config.charts.dir),
           referenced,
@@ -45,7 +40,7 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
         );
         for (const sha256 of report.removed) io.stdout(`  ${sha256}\n`);
       } finally {
-        handle.close();
+        await store.close();
       }
     });
 
@@ -54,9 +49,9 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
     .description('Re-hash every archived chart file and report corrupt or missing ones.')
     .action(async () => {
       const config = loadCliConfig(globals(), io);
-      const handle = openExistingDatabase(config.database.path);
+      const store = openExistingStore(config);
       try {
-        const referenced = new ChartArchiveRepository(handle).referencedHashes({ includeDeletedPlans: true });
+        const referenced = await store.charts.referencedHashes({ includeDeletedPlans: true });
         const report = await verifyChartStore(new FsChartStore(config.charts.dir), referenced);
         for (const entry of report.corrupt)
           io.stdout(`corrupt: ${entry.sha256} (its bytes now hash to ${entry.actual})\n`);
@@ -70,7 +65,7 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
         }
         io.stdout(`All ${report.checked} chart file(s) in ${config.charts.dir} match their hashes.\n`);
       } finally {
-        handle.close();
+        await store.close();
       }
     });
 }

@@ -1,17 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  backupDatabase,
-  checkLedger,
-  countPlans,
-  integrityCheck,
-  migrateDatabase,
-  openDatabase,
-} from '@coachwire/storage';
+import { backupDatabase, integrityCheck, migrateDatabase, openDatabase } from '@coachwire/storage';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
 import { CliError, type CliIo } from '../cli-io.js';
-import { openExistingDatabase } from '../open-target.js';
+import { openExistingDatabase, openExistingStore } from '../open-target.js';
 
 /** `coachwire db migrate | backup <file> | check`. */
 export function registerDbCommands(program: Command, io: CliIo): void {
@@ -64,16 +57,16 @@ export function registerDbCommands(program: Command, io: CliIo): void {
 
   db.command('check')
     .description('Run the integrity, foreign-key and ledger checks and count the rows of each table.')
-    .action(() => {
+    .action(async () => {
       const config = loadCliConfig(globals(), io);
-      const handle = openExistingDatabase(config.database.path);
+      const store = openExistingStore(config);
       try {
-        const report = integrityCheck(handle);
-        const live = countPlans(handle);
+        const report = await store.integrityCheck();
+        const live = await store.countPlans();
         const { plans, charts, revisions, events } = report.counts;
         io.stdout(
           [
-            `Database ${handle.path}: ${report.ok ? 'integrity ok' : 'INTEGRITY PROBLEMS'}`,
+            `Database ${store.location}: ${report.ok ? 'integrity ok' : 'INTEGRITY PROBLEMS'}`,
             `  plans:     ${plans} (${live} live, ${plans - live} deleted)`,
             `  charts:    ${charts}`,
             `  revisions: ${revisions}`,
@@ -82,7 +75,7 @@ export function registerDbCommands(program: Command, io: CliIo): void {
             '',
           ].join('\n'),
         );
-        const ledger = checkLedger(handle);
+        const ledger = await store.checkLedger();
         io.stdout(
           [
             `Ledger: ${ledger.ok ? 'ok' : 'VIOLATIONS'}`,
@@ -106,7 +99,7 @@ export function registerDbCommands(program: Command, io: CliIo): void {
           );
         }
       } finally {
-        handle.close();
+        await store.close();
       }
     });
 }

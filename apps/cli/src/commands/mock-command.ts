@@ -56,7 +56,7 @@ export function registerMockCommand(program: Command, io: CliIo): void {
           added++;
         }
         io.stdout(
-          `Added ${added} mock plan(s) to ${coachwire.database.path} (${plans.length - added} already there).\n`,
+          `Added ${added} mock plan(s) to ${coachwire.store.location} (${plans.length - added} already there).\n`,
         );
       } finally {
         await coachwire.close();

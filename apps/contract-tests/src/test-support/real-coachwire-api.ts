@@ -7,7 +7,7 @@ import { buildApp } from '@coachwire/api';
 import { type CoachwireConfig, createLogger, loadConfig } from '@coachwire/config';
 import type { Actor, Clock, PlanService } from '@coachwire/core';
 import { openCoachwire } from '@coachwire/runtime';
-import type { CoachwireDatabase } from '@coachwire/storage';
+import { type CoachwireDatabase, type CoachwireStore, sqliteDatabaseOf } from '@coachwire/storage';
 import { request } from 'undici';
 
 /** The key TradingAgents would hold; the API only knows its SHA-256. */
@@ -33,6 +33,9 @@ export interface RealApi {
   config: CoachwireConfig;
   /** The bot's PlanService over a second connection to the same file. */
   bot: PlanService;
+  /** The bot runtime's store, as the bot process writes through it. */
+  botStore: CoachwireStore;
+  /** The bot runtime's SQLite connection, for tests that count rows directly. */
   botDatabase: CoachwireDatabase;
   /** Every response the server sent, in order. */
   served: ServedResponse[];
@@ -81,7 +84,8 @@ export async function startRealApi(options: { keyedReads?: boolean } = {}): Prom
   // The bot's runtime: a second connection to the same file, configured alike.
   const botRuntime = await openCoachwire(config, { clock: fixedClock, logger });
   const bot = botRuntime.services.plans;
-  const botDatabase = botRuntime.database;
+  const botStore = botRuntime.store;
+  const botDatabase = sqliteDatabaseOf(botStore);
   const app = await buildApp({ config, coachwire, eventPollIntervalMs: 50 });
   const served: ServedResponse[] = [];
   const finished = new Map<ServedResponse, Promise<void>>();
@@ -116,6 +120,7 @@ export async function startRealApi(options: { keyedReads?: boolean } = {}): Prom
     app,
     config,
     bot,
+    botStore,
     botDatabase,
     served,
     servedFor: async (url) => {

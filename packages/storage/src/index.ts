@@ -50,6 +50,7 @@ export {
 export { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 export { checkLedger, type LedgerReport } from './points/ledger-check.js';
 export { SqliteLedgerStore } from './points/sqlite-ledger-store.js';
+export type { BotStatusPort, ChartArchivePort, MarketMessagePort, StoreEventLog } from './ports.js';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   type OpenPostgresOptions,
@@ -61,3 +62,16 @@ export {
 export { migratePostgres } from './postgres/pg-migrate.js';
 export * as pgSchema from './postgres/pg-schema.js';
 export * as schema from './schema.js';
+export {
+  type OpenSqliteStoreOptions,
+  openSqliteStore,
+  type SqliteStore,
+  sqliteDatabaseOf,
+  sqliteStoreOver,
+} from './sqlite-store.js';
+export {
+  type CoachwireStore,
+  openingStage,
+  StoreOpenError,
+  type StoreOpenStage,
+} from './store.js';

@@ -61,6 +61,12 @@ export {
 } from './postgres/pg-database.js';
 export { migratePostgres } from './postgres/pg-migrate.js';
 export * as pgSchema from './postgres/pg-schema.js';
+export {
+  type OpenPostgresStoreOptions,
+  openPostgresStore,
+  type PostgresStore,
+  postgresStoreOver,
+} from './postgres/pg-store.js';
 export * as schema from './schema.js';
 export {
   type OpenSqliteStoreOptions,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CoachwireConfig, type DeepPartial, loadConfig } from '@coachwire/config';
 import type { Clock } from '@coachwire/core';
+import { openDatabase } from '@coachwire/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCoachwire } from './open-coachwire.js';
 import { StartupError } from './startup-checks.js';
@@ -81,6 +82,19 @@ describe('openCoachwire', () => {
     const failure = await openCoachwire(config).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StartupError);
     expect((failure as StartupError).fix).toContain('database.path');
+  });
+
+  it('names the backup as the fix when the file cannot be migrated, leaving nothing open', async () => {
+    const config = configWith();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'data'));
+    const foreign = openDatabase({ path: config.database.path });
+    foreign.sqlite.exec('CREATE TABLE plans (something_else TEXT)');
+    foreign.close();
+    const failure = await openCoachwire(config).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StartupError);
+    expect((failure as StartupError).message).toContain(config.database.path);
+    expect((failure as StartupError).fix).toContain('Restore the file from a backup');
   });
 
   it('refuses a database directory it cannot create, naming it', async () => {

@@ -1,41 +1,43 @@
 import { type CoachwireConfig, closeLogger, createLogger, type Logger } from '@coachwire/config';
-import { type Clock, type PlanEventLog, type PlanRepository, systemClock } from '@coachwire/core';
 import {
-  BotStatusStore,
-  ChartArchiveRepository,
+  type Clock,
+  type LedgerStore,
+  type MarketReadStore,
+  type PlanEventLog,
+  type PlanRepository,
+  systemClock,
+} from '@coachwire/core';
+import {
+  type BotStatusPort,
+  type ChartArchivePort,
   type ChartStore,
-  type CoachwireDatabase,
+  type CoachwireStore,
   FsChartStore,
-  MarketMessageStore,
-  migrateDatabase,
-  openDatabase,
-  pingDatabase,
-  SqliteEventLog,
-  SqliteLedgerStore,
-  SqliteMarketReadStore,
-  SqlitePlanRepository,
+  type MarketMessagePort,
+  type StoreEventLog,
 } from '@coachwire/storage';
+import { openStore } from './open-store.js';
 import { type CoachwireServices, createServices } from './services.js';
-import { assertDirectoriesWritable, StartupError } from './startup-checks.js';
+import { assertDirectoriesWritable } from './startup-checks.js';
 import { TimedPlanRepository } from './timed-plan-repository.js';
 
-/** The stores over the open database. */
+/** The stores over the open database (the store's ports, the plans maybe timed) and the chart files. */
 export interface CoachwireRepositories {
   readonly plans: PlanRepository & PlanEventLog;
   /** Chart rows and their archive state. */
-  readonly charts: ChartArchiveRepository;
+  readonly charts: ChartArchivePort;
   /** The archived chart files (`charts.dir`). */
   readonly chartFiles: ChartStore;
   /** The bot's heartbeat row. */
-  readonly botStatus: BotStatusStore;
+  readonly botStatus: BotStatusPort;
   /** Where the bot shows each market in Discord, and what it announced there. */
-  readonly marketMessages: MarketMessageStore;
+  readonly marketMessages: MarketMessagePort;
   /** The points ledger and markets. */
-  readonly ledger: SqliteLedgerStore;
+  readonly ledger: LedgerStore;
   /** The read side of markets. */
-  readonly marketReads: SqliteMarketReadStore;
+  readonly marketReads: MarketReadStore;
   /** The event log of every domain (plans, markets, points). */
-  readonly eventLog: SqliteEventLog;
+  readonly eventLog: StoreEventLog;
 }
 
 /** An opened Coachwire: what every process builds on. */
@@ -43,8 +45,8 @@ export interface Coachwire {
   readonly config: CoachwireConfig;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The open, migrated database; closed by `close()`. */
-  readonly database: CoachwireDatabase;
+  /** The open, migrated store (SQLite or PostgreSQL); closed by `close()`. */
+  readonly store: CoachwireStore;
   readonly repositories: CoachwireRepositories;
   readonly services: CoachwireServices;
   /** Closes the database, and the logger when this runtime created it. Safe to call twice. */
@@ -82,18 +84,15 @@ export async function openCoachwire(
       name: options.processName ?? 'coachwire',
       mock: config.mock.enabled,
     });
-  let database: CoachwireDatabase | undefined;
+  let store: CoachwireStore;
   try {
-    database = openOrExplain(config, logger);
-    await migrateOrExplain(database);
-    pingOrExplain(database);
+    store = await openStore(config, logger);
   } catch (error) {
-    database?.close();
     if (ownsLogger) await closeLogger(logger);
     throw error;
   }
   const clock = options.clock ?? systemClock;
-  const storedPlans = new SqlitePlanRepository(database);
+  const storedPlans = store.plans;
   const plans = options.reportSlowCalls
     ? new TimedPlanRepository(storedPlans, (call, durationMs) =>
         logger.warn({ call, duration_ms: Math.round(durationMs) }, 'slow database call'),
@@ -101,62 +100,29 @@ export async function openCoachwire(
     : storedPlans;
   const repositories: CoachwireRepositories = {
     plans,
-    charts: new ChartArchiveRepository(database),
+    charts: store.charts,
     chartFiles: new FsChartStore(config.charts.dir),
-    botStatus: new BotStatusStore(database),
-    marketMessages: new MarketMessageStore(database),
-    ledger: new SqliteLedgerStore(database),
-    marketReads: new SqliteMarketReadStore(database),
-    eventLog: new SqliteEventLog(database),
+    botStatus: store.botStatus,
+    marketMessages: store.marketMessages,
+    ledger: store.ledger,
+    marketReads: store.marketReads,
+    eventLog: store.eventLog,
   };
-  const open = database;
+  const open = store;
   let closing: Promise<void> | undefined;
   return {
     config,
     clock,
     logger,
-    database: open,
+    store: open,
     repositories,
     services: createServices({ config, repositories, clock }),
     close() {
       closing ??= (async () => {
-        open.close();
+        await open.close();
         if (ownsLogger) await closeLogger(logger);
       })();
       return closing;
     },
   };
-}
-
-function openOrExplain(config: CoachwireConfig, logger: Logger): CoachwireDatabase {
-  try {
-    return openDatabase({ path: config.database.path, logger });
-  } catch (error) {
-    throw new StartupError(
-      (error as Error).message,
-      'Check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write.',
-    );
-  }
-}
-
-async function migrateOrExplain(database: CoachwireDatabase): Promise<void> {
-  try {
-    await migrateDatabase(database);
-  } catch (error) {
-    throw new StartupError(
-      (error as Error).message,
-      'Restore the file from a backup (coachwire backup) or point database.path at a fresh file.',
-    );
-  }
-}
-
-function pingOrExplain(database: CoachwireDatabase): void {
-  try {
-    pingDatabase(database);
-  } catch (error) {
-    throw new StartupError(
-      (error as Error).message,
-      'Check the disk and the file permissions of the database.',
-    );
-  }
 }

@@ -1,6 +1,7 @@
 import type { BotConnectionState, BotStatus } from '@coachwire/core';
 import { eq, sql } from 'drizzle-orm';
 import type { CoachwireDatabase } from './database.js';
+import type { BotStatusPort } from './ports.js';
 import { botStatus } from './schema.js';
 import { toCoachwireError } from './storage-errors.js';
 
@@ -20,7 +21,7 @@ function isConnectionState(value: string | null): value is BotConnectionState {
 }
 
 /** The bot's heartbeat row: the bot writes it, the API's /health reads it (they share only the file). */
-export class BotStatusStore {
+export class BotStatusStore implements BotStatusPort {
   readonly #handle: CoachwireDatabase;
 
   constructor(handle: CoachwireDatabase) {
@@ -28,7 +29,7 @@ export class BotStatusStore {
   }
 
   /** Replaces the heartbeat row. Throws STORAGE_UNAVAILABLE when the database cannot be written. */
-  write(status: BotStatus): void {
+  async write(status: BotStatus): Promise<void> {
     try {
       const values = {
         connected: status.connected,
@@ -50,7 +51,7 @@ export class BotStatusStore {
   }
 
   /** The last heartbeat the bot wrote, or null if it never has. */
-  read(): BotStatus | null {
+  async read(): Promise<BotStatus | null> {
     try {
       const row = this.#handle.db
         .select()

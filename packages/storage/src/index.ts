@@ -11,6 +11,13 @@ export {
 } from './database.js';
 export { type EventLogPruneOptions, pruneEventLog } from './events/event-log-pruning.js';
 export { EVENT_SCHEMA_VERSION, type EventDomain } from './events/event-schema.js';
+// PostgreSQL backend (issue 17).
+export {
+  appendEventsPg,
+  EVENTS_CHANNEL,
+  type PgEventDraft,
+  type PgEventWriter,
+} from './events/pg-event-append.js';
 export { SqliteEventLog } from './events/sqlite-event-log.js';
 export {
   backupDatabase,
@@ -28,6 +35,7 @@ export {
 export { SqliteMarketReadStore } from './markets/market-read-store.js';
 export { createMarketServices, type MarketServices } from './markets/market-services.js';
 export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase } from './migrate.js';
+export { PG_MIGRATIONS_FOLDER } from './pg-migrations-folder.js';
 export {
   importLegacyPlans,
   type LegacyImportCounts,
@@ -42,4 +50,28 @@ export {
 export { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 export { checkLedger, type LedgerReport } from './points/ledger-check.js';
 export { SqliteLedgerStore } from './points/sqlite-ledger-store.js';
+export type { BotStatusPort, ChartArchivePort, MarketMessagePort, StoreEventLog } from './ports.js';
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  type OpenPostgresOptions,
+  openPostgres,
+  type PgDatabase,
+  type PgHandle,
+  redactUrl,
+} from './postgres/pg-database.js';
+export { migratePostgres } from './postgres/pg-migrate.js';
+export * as pgSchema from './postgres/pg-schema.js';
 export * as schema from './schema.js';
+export {
+  type OpenSqliteStoreOptions,
+  openSqliteStore,
+  type SqliteStore,
+  sqliteDatabaseOf,
+  sqliteStoreOver,
+} from './sqlite-store.js';
+export {
+  type CoachwireStore,
+  openingStage,
+  StoreOpenError,
+  type StoreOpenStage,
+} from './store.js';

@@ -2,11 +2,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BotStatus } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BotStatusStore } from './bot-status-store.js';
 import { type CoachwireDatabase, openDatabase } from './database.js';
-import { backupDatabase, countPlans, integrityCheck, pingDatabase } from './maintenance.js';
+import { backupDatabase, integrityCheck } from './maintenance.js';
 import { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 import { chartInput, migratedTempDatabase, planDraft } from './test-support/temp-database.js';
 
@@ -18,58 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => dispose());
 
-describe('BotStatusStore', () => {
-  it('reads null before the bot ever wrote, then the latest status written', () => {
-    const store = new BotStatusStore(handle);
-    expect(store.read()).toBeNull();
-    const first: BotStatus = {
-      connected: true,
-      latencyMs: 42,
-      guilds: 3,
-      heartbeatAt: '2026-03-02T13:00:00.000Z',
-      mock: false,
-      state: 'connected',
-      lastError: null,
-    };
-    store.write(first);
-    expect(store.read()).toEqual(first);
-    const second: BotStatus = {
-      connected: false,
-      latencyMs: null,
-      guilds: 0,
-      heartbeatAt: '2026-03-02T13:00:30.000Z',
-      mock: true,
-      state: 'retrying',
-      lastError: 'getaddrinfo ENOTFOUND discord.com',
-    };
-    store.write(second);
-    expect(new BotStatusStore(handle).read()).toEqual(second);
-    expect(handle.sqlite.prepare('SELECT count(*) AS n FROM bot_status').get()).toEqual({ n: 1 });
-  });
-
-  it('throws STORAGE_UNAVAILABLE instead of a driver error when the database is closed', () => {
-    const store = new BotStatusStore(handle);
-    handle.close();
-    expect(() => store.read()).toThrow(expect.objectContaining({ code: 'STORAGE_UNAVAILABLE' }));
-  });
-});
-
-describe('maintenance', () => {
-  it('pings an open database and reports a closed one as STORAGE_UNAVAILABLE', () => {
-    expect(() => pingDatabase(handle)).not.toThrow();
-    handle.close();
-    expect(() => pingDatabase(handle)).toThrow(expect.objectContaining({ code: 'STORAGE_UNAVAILABLE' }));
-  });
-
-  it('counts live plans, or all plans when asked', async () => {
-    const repository = new SqlitePlanRepository(handle);
-    const plan = await repository.insert(planDraft());
-    await repository.insert(planDraft({ coach: 'm' }));
-    await repository.softDelete(plan.id, { id: '1', name: 'x' }, '2026-03-02T14:00:00.000Z');
-    expect(countPlans(handle)).toBe(1);
-    expect(countPlans(handle, { includeDeleted: true })).toBe(2);
-  });
-
+describe('SQLite maintenance', () => {
   it('backs up to a copy that opens and holds the same plans', async () => {
     const repository = new SqlitePlanRepository(handle);
     const plan = await repository.insert(planDraft({ charts: [chartInput('a.png')] }));

@@ -2,6 +2,7 @@ import { planEventPayload } from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
 import { toPlan } from '../plans/plan-rows.js';
 import { type PlanStatements, preparePlanStatements } from '../plans/plan-statements.js';
+import type { ChartArchivePort } from '../ports.js';
 import { toCoachwireError } from '../storage-errors.js';
 import { type ChartArchiveStatements, prepareChartArchiveStatements } from './chart-archive-statements.js';
 
@@ -34,7 +35,7 @@ export interface ArchiveFacts {
 type RawRecord = Omit<ArchivedChartRecord, 'planLive'> & { planLive: 0 | 1 };
 
 /** The bookkeeping of chart archiving: which charts wait, which are archived under which hash. */
-export class ChartArchiveRepository {
+export class ChartArchiveRepository implements ChartArchivePort {
   readonly #handle: CoachwireDatabase;
   readonly #stmts: ChartArchiveStatements;
   /** The plan repository's own statements: events are read and written exactly as it does. */
@@ -47,33 +48,33 @@ export class ChartArchiveRepository {
   }
 
   /** A chart by id, or null. */
-  get(chartId: number): ArchivedChartRecord | null {
+  async get(chartId: number): Promise<ArchivedChartRecord | null> {
     return this.#read(() => toRecord(this.#stmts.byId.get({ id: chartId })));
   }
 
   /** The newest archived chart with this hash, or null. */
-  getByHash(sha256: string): ArchivedChartRecord | null {
+  async getByHash(sha256: string): Promise<ArchivedChartRecord | null> {
     return this.#read(() => toRecord(this.#stmts.byHash.get({ sha256 })));
   }
 
   /** The charts of a plan, in order. */
-  ofPlan(planId: number): ArchivedChartRecord[] {
+  async ofPlan(planId: number): Promise<ArchivedChartRecord[]> {
     return this.#read(() => this.#stmts.ofPlan.all({ planId }).map(toLiveRecord));
   }
 
   /** Marks a plan's not-yet-archived charts as waiting for the archiver; returns how many. */
-  markPlanPending(planId: number): number {
+  async markPlanPending(planId: number): Promise<number> {
     return this.#write(() => this.#stmts.markPending.run({ planId }).changes);
   }
 
   /** Charts of live plans still waiting, with fewer than `maxAttempts` tries so far. */
-  listPending(maxAttempts: number, limit = 100): ArchivedChartRecord[] {
+  async listPending(maxAttempts: number, limit = 100): Promise<ArchivedChartRecord[]> {
     return this.#read(() => this.#stmts.pending.all({ maxAttempts, limit }).map(toLiveRecord));
   }
 
   /** Records one successful archive; see recordArchivedCharts. */
-  recordArchived(chartId: number, facts: ArchiveFacts): void {
-    this.recordArchivedCharts([{ chartId, facts }]);
+  recordArchived(chartId: number, facts: ArchiveFacts): Promise<void> {
+    return this.recordArchivedCharts([{ chartId, facts }]);
   }
 
   /**
@@ -82,7 +83,7 @@ export class ChartArchiveRepository {
    * such a chart gets one `plan.updated` event in the same transaction, however many of its charts changed;
    * re-archiving a chart that already had its stable URL changes no URL and writes no event.
    */
-  recordArchivedCharts(archives: readonly { chartId: number; facts: ArchiveFacts }[]): void {
+  async recordArchivedCharts(archives: readonly { chartId: number; facts: ArchiveFacts }[]): Promise<void> {
     if (archives.length === 0) return;
     this.#write(() =>
       this.#handle.sqlite
@@ -113,7 +114,11 @@ export class ChartArchiveRepository {
    * Records a failed attempt. The chart stays pending for a later retry until `maxAttempts`, or becomes
    * failed at once when `final` (the file was refused, not merely unreachable). Its original URL is kept.
    */
-  recordFailure(chartId: number, error: string, options: { maxAttempts: number; final?: boolean }): void {
+  async recordFailure(
+    chartId: number,
+    error: string,
+    options: { maxAttempts: number; final?: boolean },
+  ): Promise<void> {
     this.#write(() =>
       this.#stmts.failure.run({
         id: chartId,
@@ -125,7 +130,7 @@ export class ChartArchiveRepository {
   }
 
   /** Hashes that charts of live plans point to; everything else in the store may be collected. */
-  referencedHashes(options: { includeDeletedPlans?: boolean } = {}): Set<string> {
+  async referencedHashes(options: { includeDeletedPlans?: boolean } = {}): Promise<Set<string>> {
     const statement = options.includeDeletedPlans
       ? this.#stmts.referencedByAnyPlan
       : this.#stmts.referencedByLivePlans;

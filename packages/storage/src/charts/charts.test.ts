@@ -6,32 +6,30 @@ import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { DEFAULT_COACHES, PlanService } from '@coachwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CoachwireDatabase, openDatabase } from '../database.js';
-import { migrateDatabase } from '../migrate.js';
-import { SqlitePlanRepository } from '../plans/sqlite-plan-repository.js';
-import { ChartArchiveRepository } from './chart-archive-repository.js';
+import { STORE_BACKENDS, type StoreBackend } from '../test-support/backends.js';
 import { FsChartStore } from './fs-chart-store.js';
 import { collectUnreferencedCharts, verifyChartStore } from './gc.js';
 
-const handles: CoachwireDatabase[] = [];
-afterEach(() => {
-  for (const handle of handles.splice(0)) handle.close();
+const disposals: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const dispose of disposals.splice(0)) await dispose();
 });
 
-async function setup() {
+/** A chart directory, and (when a backend is given) a fresh store with the plan service over it. */
+async function setup(backend: StoreBackend = STORE_BACKENDS[0]!) {
   const dir = mkdtempSync(path.join(tmpdir(), 'coachwire-charts-'));
-  const handle = openDatabase({ path: path.join(dir, 'plans.db') });
-  handles.push(handle);
-  await migrateDatabase(handle);
+  const opened = await backend.open();
+  disposals.push(opened.dispose);
   const service = new PlanService({
-    repository: new SqlitePlanRepository(handle),
+    repository: opened.store.plans,
     coaches: DEFAULT_COACHES,
     timezone: 'UTC',
   });
   return {
     dir,
     store: new FsChartStore(path.join(dir, 'charts')),
-    archive: new ChartArchiveRepository(handle),
+    archive: opened.store.charts,
+    plans: opened.store.plans,
     service,
   };
 }
@@ -69,17 +67,17 @@ describe('FsChartStore', () => {
   });
 });
 
-describe('ChartArchiveRepository', () => {
+describe.each(STORE_BACKENDS)('the chart archive on $name', (backend) => {
   it('queues a plan’s charts, records an archive, and retries failures up to the bound', async () => {
-    const { archive, service } = await setup();
+    const { archive, plans, service } = await setup(backend);
     const { plan } = await service.post(alice, {
       coach: 'd',
       text: 'x',
       charts: [chart('a.png'), chart('b.png')],
     });
-    expect(archive.markPlanPending(plan.id)).toBe(2);
-    const [a, b] = archive.listPending(3);
-    archive.recordArchived(a!.id, {
+    expect(await archive.markPlanPending(plan.id)).toBe(2);
+    const [a, b] = await archive.listPending(3);
+    await archive.recordArchived(a!.id, {
       sha256: 'f'.repeat(64),
       size: 10,
       contentType: 'image/png',
@@ -87,32 +85,36 @@ describe('ChartArchiveRepository', () => {
       height: 3,
       archivedAt: '2026-11-20T00:00:00.000Z',
     });
-    archive.recordFailure(b!.id, 'timeout', { maxAttempts: 2 });
-    expect(archive.listPending(2).map((record) => record.id)).toEqual([b!.id]);
-    archive.recordFailure(b!.id, 'timeout again', { maxAttempts: 2 });
-    expect(archive.listPending(2)).toEqual([]);
-    expect(archive.get(b!.id)).toMatchObject({ archiveStatus: 'failed', archiveAttempts: 2, url: b!.url });
-    expect(archive.getByHash('f'.repeat(64))).toMatchObject({
+    await archive.recordFailure(b!.id, 'timeout', { maxAttempts: 2 });
+    expect((await archive.listPending(2)).map((record) => record.id)).toEqual([b!.id]);
+    await archive.recordFailure(b!.id, 'timeout again', { maxAttempts: 2 });
+    expect(await archive.listPending(2)).toEqual([]);
+    expect(await archive.get(b!.id)).toMatchObject({
+      archiveStatus: 'failed',
+      archiveAttempts: 2,
+      url: b!.url,
+    });
+    expect(await archive.getByHash('f'.repeat(64))).toMatchObject({
       id: a!.id,
       contentType: 'image/png',
       planLive: true,
     });
     const stored = await service.get({ planId: plan.id });
     expect(stored.charts[0]).toMatchObject({ sha256: 'f'.repeat(64), archiveStatus: 'archived', width: 2 });
-    const events = await new SqlitePlanRepository(handles[0]!).eventsAfter(0, 10);
+    const events = await plans.eventsAfter(0, 10);
     expect(events.map((event) => event.type)).toEqual(['plan.created', 'plan.updated']);
     expect(events[1]?.payload).toMatchObject({ id: plan.id, coach: 'd', tradingDate: plan.tradingDate });
   });
 
   it('writes one event for a plan whose charts all move to stable URLs, and none when no URL changes', async () => {
-    const { archive, service } = await setup();
-    const repository = new SqlitePlanRepository(handles.at(-1)!);
+    const { archive, plans, service } = await setup(backend);
+    const repository = plans;
     const { plan } = await service.post(alice, {
       coach: 'd',
       text: 'two charts',
       charts: [chart('a.png'), chart('b.png')],
     });
-    archive.markPlanPending(plan.id);
+    await archive.markPlanPending(plan.id);
     const afterPost = await repository.latestEventId();
     const facts = (name: string) => ({
       sha256: createHash('sha256').update(name).digest('hex'),
@@ -122,37 +124,41 @@ describe('ChartArchiveRepository', () => {
       height: 10,
       archivedAt: '2026-11-20T15:00:00.000Z',
     });
-    const batch = archive
-      .ofPlan(plan.id)
-      .map((record) => ({ chartId: record.id, facts: facts(record.filename) }));
-    archive.recordArchivedCharts(batch);
+    const batch = (await archive.ofPlan(plan.id)).map((record) => ({
+      chartId: record.id,
+      facts: facts(record.filename),
+    }));
+    await archive.recordArchivedCharts(batch);
     const events = await repository.eventsAfter(afterPost, 10);
     expect(events.map((event) => [event.type, event.planId])).toEqual([['plan.updated', plan.id]]);
-    expect(archive.ofPlan(plan.id).map((record) => record.archiveStatus)).toEqual(['archived', 'archived']);
+    expect((await archive.ofPlan(plan.id)).map((record) => record.archiveStatus)).toEqual([
+      'archived',
+      'archived',
+    ]);
     // Archived again (a retry that raced the first run): the URLs stay what they were, so nothing is announced.
-    archive.recordArchivedCharts(batch);
-    archive.recordArchived(batch[0]!.chartId, batch[0]!.facts);
+    await archive.recordArchivedCharts(batch);
+    await archive.recordArchived(batch[0]!.chartId, batch[0]!.facts);
     expect(await repository.latestEventId()).toBe(events[0]!.id);
   });
 
   it('marks a refused file failed at once', async () => {
-    const { archive, service } = await setup();
+    const { archive, service } = await setup(backend);
     const { plan } = await service.post(alice, { coach: 'd', text: 'x', charts: [chart('a.png')] });
-    archive.markPlanPending(plan.id);
-    const [record] = archive.ofPlan(plan.id);
-    archive.recordFailure(record!.id, 'not a PNG', { maxAttempts: 5, final: true });
-    expect(archive.get(record!.id)?.archiveStatus).toBe('failed');
+    await archive.markPlanPending(plan.id);
+    const [record] = await archive.ofPlan(plan.id);
+    await archive.recordFailure(record!.id, 'not a PNG', { maxAttempts: 5, final: true });
+    expect((await archive.get(record!.id))?.archiveStatus).toBe('failed');
   });
 });
 
-describe('chart gc and verify', () => {
+describe.each(STORE_BACKENDS)('chart gc and verify on $name', (backend) => {
   it('leaves files referenced by live plans and recent files alone, and removes the rest', async () => {
-    const { archive, service, store } = await setup();
+    const { archive, service, store } = await setup(backend);
     const kept = await store.put(Buffer.from('kept'));
     const orphan = await store.put(Buffer.from('orphan'));
     const { plan } = await service.post(alice, { coach: 'd', text: 'x', charts: [chart('a.png')] });
-    const [record] = archive.ofPlan(plan.id);
-    archive.recordArchived(record!.id, {
+    const [record] = await archive.ofPlan(plan.id);
+    await archive.recordArchived(record!.id, {
       sha256: kept.sha256,
       size: 4,
       contentType: 'image/png',
@@ -160,7 +166,7 @@ describe('chart gc and verify', () => {
       height: null,
       archivedAt: new Date().toISOString(),
     });
-    const referenced = archive.referencedHashes();
+    const referenced = await archive.referencedHashes();
     const early = await collectUnreferencedCharts({ store, referenced, graceMs: 3_600_000, now: new Date() });
     expect(early.removed).toEqual([]);
     expect(early.keptRecent).toBe(1);
@@ -180,11 +186,11 @@ describe('chart gc and verify', () => {
     expect(await store.stat(kept.sha256)).not.toBeNull();
 
     await service.delete(alice, { planId: plan.id });
-    expect(archive.referencedHashes().has(kept.sha256)).toBe(false);
+    expect((await archive.referencedHashes()).has(kept.sha256)).toBe(false);
   });
 
   it('reports a corrupted file and a referenced file that is missing', async () => {
-    const { store } = await setup();
+    const { store } = await setup(backend);
     const good = await store.put(Buffer.from('good'));
     const bad = await store.put(Buffer.from('bad'));
     writeFileSync(store.pathOf(bad.sha256), 'tampered');

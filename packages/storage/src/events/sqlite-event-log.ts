@@ -1,12 +1,9 @@
-import {
-  EVENT_LOG_DOMAINS,
-  type EventLogDomain,
-  type EventLogReader,
-  type LoggedEvent,
-} from '@coachwire/core';
+import { EVENT_LOG_DOMAINS, type EventLogDomain, type LoggedEvent } from '@coachwire/core';
 import { and, asc, count, sql } from 'drizzle-orm';
 import type { CoachwireDatabase } from '../database.js';
+import type { StoreEventLog } from '../ports.js';
 import { toCoachwireError } from '../storage-errors.js';
+import { type EventLogPruneOptions, pruneEventLog } from './event-log-pruning.js';
 import { events } from './event-schema.js';
 
 const p = sql.placeholder;
@@ -53,7 +50,7 @@ function toLoggedEvent(row: EventRow): LoggedEvent {
 const ALL_DOMAINS = JSON.stringify(EVENT_LOG_DOMAINS);
 
 /** The event log of every domain over SQLite, for the API's server-sent events and metrics. */
-export class SqliteEventLog implements EventLogReader {
+export class SqliteEventLog implements StoreEventLog {
   readonly #handle: CoachwireDatabase;
   #statements: EventLogStatements | undefined;
 
@@ -77,6 +74,11 @@ export class SqliteEventLog implements EventLogReader {
     return this.#read(
       () => this.#stmts.countBetween.get({ afterId, upToId, domains: JSON.stringify(domains) })?.n ?? 0,
     );
+  }
+
+  /** Deletes old events in short batches; see pruneEventLog. SQLite has no `onAppend`: the API polls. */
+  prune(options: EventLogPruneOptions): Promise<number> {
+    return pruneEventLog(this.#handle, options);
   }
 
   get #stmts(): EventLogStatements {

@@ -1,4 +1,5 @@
 import type { CoachwireDatabase } from '../database.js';
+import type { MarketMessagePort } from '../ports.js';
 import { toCoachwireError } from '../storage-errors.js';
 
 /** Where a market's message is in Discord. */
@@ -37,7 +38,7 @@ interface DueRow {
  * The market messages the bot posted and what it announced in them. Announcements are claimed with a
  * conditional update before they are sent, so two sweeps (or a sweep and a command) never post one twice.
  */
-export class MarketMessageStore {
+export class MarketMessageStore implements MarketMessagePort {
   readonly #handle: CoachwireDatabase;
 
   constructor(handle: CoachwireDatabase) {
@@ -53,7 +54,7 @@ export class MarketMessageStore {
   }
 
   /** Records (or moves) the message showing a market. */
-  link(link: MarketMessageLink): void {
+  async link(link: MarketMessageLink): Promise<void> {
     this.#run('write', () =>
       this.#handle.sqlite
         .prepare(
@@ -64,7 +65,7 @@ export class MarketMessageStore {
     );
   }
 
-  linkOf(marketId: number): MarketMessageLink | null {
+  async linkOf(marketId: number): Promise<MarketMessageLink | null> {
     const row = this.#run(
       'read',
       () =>
@@ -85,7 +86,7 @@ export class MarketMessageStore {
   }
 
   /** Messages whose market closed (at `now`) or settled since they were last announced, oldest first. */
-  due(now: string, limit = 100): DueAnnouncement[] {
+  async due(now: string, limit = 100): Promise<DueAnnouncement[]> {
     const rows = this.#run(
       'read',
       () =>
@@ -112,7 +113,7 @@ export class MarketMessageStore {
   }
 
   /** Claims the close announcement; false when it was already made. */
-  claimClose(marketId: number): boolean {
+  async claimClose(marketId: number): Promise<boolean> {
     return this.#run(
       'write',
       () =>
@@ -125,7 +126,7 @@ export class MarketMessageStore {
   }
 
   /** Claims the announcement of settlement number `settlements`; false when it (or a later one) was made. */
-  claimSettlement(marketId: number, settlements: number): boolean {
+  async claimSettlement(marketId: number, settlements: number): Promise<boolean> {
     return this.#run(
       'write',
       () =>
@@ -139,7 +140,7 @@ export class MarketMessageStore {
   }
 
   /** What the market's current settlement paid each member (resolution payouts or cancellation refunds). */
-  payouts(marketId: number, top = 3): SettlementPayouts {
+  async payouts(marketId: number, top = 3): Promise<SettlementPayouts> {
     return this.#run('read', () => {
       const rows = this.#handle.sqlite
         .prepare(

@@ -1,36 +1,43 @@
-import { SHARE_UNIT } from '@coachwire/core';
+import { type MarketReadStore, SHARE_UNIT } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, alice, bob, GUILD, type MarketWorld, marketWorld } from '../test-support/market-world.js';
-import { SqliteMarketReadStore } from './market-read-store.js';
+import { STORE_BACKENDS } from '../test-support/backends.js';
+import {
+  admin,
+  alice,
+  bob,
+  GUILD,
+  marketWorldOn,
+  type StoreMarketWorld,
+} from '../test-support/market-world.js';
 
-let world: MarketWorld;
-let reads: SqliteMarketReadStore;
-beforeEach(async () => {
-  world = await marketWorld();
-  reads = new SqliteMarketReadStore(world.handle);
-});
-afterEach(() => world.dispose());
-
-const now = () => world.now().toISOString();
-
-async function twoMarkets() {
-  const amm = await world.markets.create(alice, world.ctx(), {
-    question: 'Will SPY close above 600?',
-    mechanism: 'cpmm',
-    closesAt: world.inHours(2),
-    subsidy: 200,
-    planId: 42,
+describe.each(STORE_BACKENDS)('the market read store on $name', (backend) => {
+  let world: StoreMarketWorld;
+  let reads: MarketReadStore;
+  beforeEach(async () => {
+    world = await marketWorldOn(backend);
+    reads = world.reads;
   });
-  const pool = await world.markets.create(bob, world.ctx(), {
-    question: 'Where does QQQ close?',
-    mechanism: 'pool',
-    options: ['Up', 'Down', 'Flat'],
-    closesAt: world.inHours(48),
-  });
-  return { amm, pool };
-}
+  afterEach(() => world.dispose());
 
-describe('the market read store', () => {
+  const now = () => world.now().toISOString();
+
+  async function twoMarkets() {
+    const amm = await world.markets.create(alice, world.ctx(), {
+      question: 'Will SPY close above 600?',
+      mechanism: 'cpmm',
+      closesAt: world.inHours(2),
+      subsidy: 200,
+      planId: 42,
+    });
+    const pool = await world.markets.create(bob, world.ctx(), {
+      question: 'Where does QQQ close?',
+      mechanism: 'pool',
+      options: ['Up', 'Down', 'Flat'],
+      closesAt: world.inHours(48),
+    });
+    return { amm, pool };
+  }
+
   it('pages markets newest first and filters by guild, plan and the phase derived from the clock', async () => {
     const { amm, pool } = await twoMarkets();
     const ids = async (query: Partial<Parameters<typeof reads.listMarkets>[0]>) =>
@@ -66,7 +73,7 @@ describe('the market read store', () => {
     const carol = { id: '103', name: 'carol' };
     await world.markets.buy(carol, world.ctx(), { marketId: amm.id, option: 0, points: 5 });
     await world.markets.buy(bob, world.ctx(), { marketId: amm.id, option: 0, points: 5 });
-    const later = await new SqliteMarketReadStore(world.handle).marketById(amm.id);
+    const later = await (await world.openAnother()).marketReads.marketById(amm.id);
     expect((await reads.marketById(amm.id))?.stats).toEqual({ volume: 100 + sold.points, bettors: 3 });
     expect(later?.stats).toEqual({ volume: 100 + sold.points, bettors: 3 });
     expect(found?.market.options.map((option) => option.label)).toEqual(['Yes', 'No']);
@@ -131,6 +138,6 @@ describe('the market read store', () => {
     expect(await reads.countOpenMarkets(now())).toBe(1);
     // Alice and Bob got the starting grant of 1000 each; nothing else was minted.
     expect(await reads.circulation()).toEqual([{ guildId: GUILD, points: 2000 }]);
-    world.assertLedger();
+    await world.assertLedger();
   });
 });

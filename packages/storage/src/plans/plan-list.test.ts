@@ -1,59 +1,59 @@
-import { addDays } from '@coachwire/core';
+import { addDays, type PlanRepository } from '@coachwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartInput, migratedTempDatabase, planDraft } from '../test-support/temp-database.js';
-import { SqlitePlanRepository } from './sqlite-plan-repository.js';
+import { STORE_BACKENDS } from '../test-support/backends.js';
+import { chartInput, planDraft } from '../test-support/temp-database.js';
 
 const coaches = ['a', 'd', 'm'];
 const dates = Array.from({ length: 10 }, (_, day) => addDays('2026-01-01', day));
 
-let dispose: () => void;
-let repository: SqlitePlanRepository;
-/** Every plan inserted, keyed by id, with who wrote it and whether it was deleted. */
-const inserted = new Map<
-  number,
-  { coach: string; tradingDate: string; authorId: string; deleted: boolean }
->();
+describe.each(STORE_BACKENDS)('plan list on $name', (backend) => {
+  let dispose: () => Promise<void>;
+  let repository: PlanRepository;
+  /** Every plan inserted, keyed by id, with who wrote it and whether it was deleted. */
+  const inserted = new Map<
+    number,
+    { coach: string; tradingDate: string; authorId: string; deleted: boolean }
+  >();
 
-beforeAll(async () => {
-  const database = await migratedTempDatabase();
-  dispose = database.dispose;
-  repository = new SqlitePlanRepository(database.handle);
-  // Insert dates out of order so that id order and date order disagree.
-  for (const tradingDate of [9, 7, 5, 3, 1, 0, 2, 4, 6, 8].map((day) => dates[day]!)) {
-    for (const coach of coaches) {
-      const authorId = coach === 'm' ? 'author-m' : 'author-other';
-      const plan = await repository.insert(
-        planDraft({
-          coach,
-          tradingDate,
-          author: { id: authorId, name: authorId },
-          charts: [chartInput(`${coach}-${tradingDate}.png`)],
-        }),
-      );
-      inserted.set(plan.id, { coach, tradingDate, authorId, deleted: false });
+  beforeAll(async () => {
+    const opened = await backend.open();
+    dispose = opened.dispose;
+    repository = opened.store.plans;
+    // Insert dates out of order so that id order and date order disagree.
+    for (const tradingDate of [9, 7, 5, 3, 1, 0, 2, 4, 6, 8].map((day) => dates[day]!)) {
+      for (const coach of coaches) {
+        const authorId = coach === 'm' ? 'author-m' : 'author-other';
+        const plan = await repository.insert(
+          planDraft({
+            coach,
+            tradingDate,
+            author: { id: authorId, name: authorId },
+            charts: [chartInput(`${coach}-${tradingDate}.png`)],
+          }),
+        );
+        inserted.set(plan.id, { coach, tradingDate, authorId, deleted: false });
+      }
     }
+    // Delete one plan; it must only appear with includeDeleted.
+    const victim = [...inserted.entries()].find(
+      ([, plan]) => plan.coach === 'd' && plan.tradingDate === dates[4],
+    );
+    await repository.softDelete(victim![0], { id: 'x', name: 'x' }, '2026-02-01T00:00:00.000Z');
+    victim![1].deleted = true;
+  });
+  afterAll(() => dispose());
+
+  function expectedIds(
+    filter: (plan: { coach: string; tradingDate: string; authorId: string; deleted: boolean }) => boolean,
+  ) {
+    return [...inserted.entries()]
+      .filter(([, plan]) => filter(plan))
+      .sort(([idA, a], [idB, b]) =>
+        a.tradingDate === b.tradingDate ? idB - idA : a.tradingDate < b.tradingDate ? 1 : -1,
+      )
+      .map(([id]) => id);
   }
-  // Delete one plan; it must only appear with includeDeleted.
-  const victim = [...inserted.entries()].find(
-    ([, plan]) => plan.coach === 'd' && plan.tradingDate === dates[4],
-  );
-  await repository.softDelete(victim![0], { id: 'x', name: 'x' }, '2026-02-01T00:00:00.000Z');
-  victim![1].deleted = true;
-});
-afterAll(() => dispose());
 
-function expectedIds(
-  filter: (plan: { coach: string; tradingDate: string; authorId: string; deleted: boolean }) => boolean,
-) {
-  return [...inserted.entries()]
-    .filter(([, plan]) => filter(plan))
-    .sort(([idA, a], [idB, b]) =>
-      a.tradingDate === b.tradingDate ? idB - idA : a.tradingDate < b.tradingDate ? 1 : -1,
-    )
-    .map(([id]) => id);
-}
-
-describe('SqlitePlanRepository.list', () => {
   it('orders live plans by trading date then id, newest first, and returns limit + 1 rows', async () => {
     const rows = await repository.list({ limit: 4 });
     expect(rows.map((plan) => plan.id)).toEqual(expectedIds((plan) => !plan.deleted).slice(0, 5));
@@ -111,11 +111,11 @@ describe('SqlitePlanRepository.list', () => {
   });
 });
 
-describe('SqlitePlanRepository.list reads every field', () => {
+describe.each(STORE_BACKENDS)('plan list on $name reads every field', (backend) => {
   it('gives each plan on a page exactly what a single read gives, edits, deletion and archived charts included', async () => {
-    const { handle, dispose: close } = await migratedTempDatabase();
+    const { store, dispose: close } = await backend.open();
     try {
-      const plans = new SqlitePlanRepository(handle);
+      const plans = store.plans;
       const first = await plans.insert(
         planDraft({
           sourceMessageId: 'message-1',
@@ -131,9 +131,15 @@ describe('SqlitePlanRepository.list reads every field', () => {
         editedAt: '2026-03-02T14:00:00.000Z',
         charts: [chartInput('three.png'), chartInput('four.png', { width: null, height: null })],
       });
-      handle.sqlite
-        .prepare("UPDATE charts SET archive_status = 'archived', sha256 = ? WHERE filename = 'four.png'")
-        .run('ab'.repeat(32));
+      const four = (await plans.getById(first.id))!.charts.find((chart) => chart.filename === 'four.png')!;
+      await store.charts.recordArchived(four.id, {
+        sha256: 'ab'.repeat(32),
+        size: 99,
+        contentType: 'image/png',
+        width: 10,
+        height: 10,
+        archivedAt: '2026-03-02T14:30:00.000Z',
+      });
       await plans.softDelete(first.id, { id: '333', name: 'Mod' }, '2026-03-02T15:00:00.000Z');
 
       const page = await plans.list({ tradingDate: '2026-03-02', includeDeleted: true, limit: 10 });
@@ -148,7 +154,7 @@ describe('SqlitePlanRepository.list reads every field', () => {
         ['four.png', 'archived', 'ab'.repeat(32)],
       ]);
     } finally {
-      close();
+      await close();
     }
   });
 });

@@ -1,26 +1,25 @@
-import { ConflictError, NotFoundError } from '@coachwire/core';
+import { ConflictError, NotFoundError, type PlanEventLog, type PlanRepository } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CoachwireDatabase } from '../database.js';
+import { type OpenedTestStore, STORE_BACKENDS } from '../test-support/backends.js';
 import { chartInput, migratedTempDatabase, planDraft } from '../test-support/temp-database.js';
 import { SqlitePlanRepository } from './sqlite-plan-repository.js';
 
-let handle: CoachwireDatabase;
-let dispose: () => void;
-let repository: SqlitePlanRepository;
-
-beforeEach(async () => {
-  ({ handle, dispose } = await migratedTempDatabase());
-  repository = new SqlitePlanRepository(handle);
-});
-afterEach(() => dispose());
-
 const editor = { id: '222', name: 'Admin A' };
 
-function rowCount(table: string): number {
-  return (handle.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-}
+describe.each(STORE_BACKENDS)('plan repository on $name', (backend) => {
+  let opened: OpenedTestStore;
+  let repository: PlanRepository & PlanEventLog;
 
-describe('SqlitePlanRepository', () => {
+  beforeEach(async () => {
+    opened = await backend.open();
+    repository = opened.store.plans;
+  });
+  afterEach(() => opened.dispose());
+
+  /** Rows of every plan, live or deleted, their charts and plan events. */
+  const rowCounts = async () => (await opened.store.integrityCheck()).counts;
+
   it('stores a plan with its charts and reads it back by id, by coach and date, and by source message', async () => {
     const inserted = await repository.insert(
       planDraft({
@@ -65,9 +64,7 @@ describe('SqlitePlanRepository', () => {
     const second = repository.insert(planDraft({ text: 'another', charts: [chartInput('x.png')] }));
     await expect(second).rejects.toBeInstanceOf(ConflictError);
     await expect(second).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(rowCount('plans')).toBe(1);
-    expect(rowCount('charts')).toBe(0);
-    expect(rowCount('events')).toBe(1);
+    expect(await rowCounts()).toMatchObject({ plans: 1, charts: 0, events: 1 });
   });
 
   it('allows the same date for another coach', async () => {
@@ -115,7 +112,7 @@ describe('SqlitePlanRepository', () => {
       [1, 'd.png'],
     ]);
     expect(v3.sourceMessageId).toBe('msg-2');
-    expect(rowCount('charts')).toBe(2);
+    expect((await rowCounts()).charts).toBe(2);
 
     const revisions = await repository.history(plan.id);
     expect(revisions.map((revision) => [revision.previousText, revision.editor, revision.editedAt])).toEqual([
@@ -163,6 +160,53 @@ describe('SqlitePlanRepository', () => {
     expect(await repository.eventsAfter(latest, 10)).toEqual([]);
   });
 
+  it('rolls back the plan when a chart row breaks a constraint', async () => {
+    const badChart = { ...chartInput('a.png'), url: null as unknown as string };
+    await expect(
+      repository.insert(planDraft({ charts: [chartInput('ok.png'), badChart] })),
+    ).rejects.toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+    });
+    expect(await rowCounts()).toMatchObject({ plans: 0, charts: 0, events: 0 });
+  });
+
+  it('counts live plans, their charts and edits in stats', async () => {
+    expect(await repository.stats()).toEqual({
+      totalPlans: 0,
+      totalCharts: 0,
+      totalEdits: 0,
+      latestPlanAt: null,
+    });
+    const kept = await repository.insert(planDraft({ charts: [chartInput('a.png'), chartInput('b.png')] }));
+    await repository.update(kept.id, { text: 'v2', editor, editedAt: '2026-03-02T14:00:00.000Z' });
+    const gone = await repository.insert(
+      planDraft({ coach: 'm', charts: [chartInput('c.png')], createdAt: '2026-03-02T18:00:00.000Z' }),
+    );
+    await repository.softDelete(gone.id, editor, '2026-03-02T19:00:00.000Z');
+    expect(await repository.stats()).toEqual({
+      totalPlans: 1,
+      totalCharts: 2,
+      totalEdits: 1,
+      latestPlanAt: '2026-03-02T13:00:00.000Z',
+    });
+  });
+});
+
+describe('SqlitePlanRepository transactions', () => {
+  let handle: CoachwireDatabase;
+  let dispose: () => void;
+  let repository: SqlitePlanRepository;
+
+  beforeEach(async () => {
+    ({ handle, dispose } = await migratedTempDatabase());
+    repository = new SqlitePlanRepository(handle);
+  });
+  afterEach(() => dispose());
+
+  function rowCount(table: string): number {
+    return (handle.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  }
+
   it('leaves nothing behind when the event insert fails half-way through a change', async () => {
     handle.sqlite.exec(
       "CREATE TRIGGER fail_event BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'boom'); END",
@@ -191,36 +235,5 @@ describe('SqlitePlanRepository', () => {
     expect(await repository.getById(plan.id)).toEqual(plan);
     expect(await repository.history(plan.id)).toEqual([]);
     expect(rowCount('events')).toBe(1);
-  });
-
-  it('rolls back the plan when a chart row breaks a constraint', async () => {
-    const badChart = { ...chartInput('a.png'), url: null as unknown as string };
-    await expect(
-      repository.insert(planDraft({ charts: [chartInput('ok.png'), badChart] })),
-    ).rejects.toMatchObject({
-      code: 'STORAGE_UNAVAILABLE',
-    });
-    expect([rowCount('plans'), rowCount('charts'), rowCount('events')]).toEqual([0, 0, 0]);
-  });
-
-  it('counts live plans, their charts and edits in stats', async () => {
-    expect(await repository.stats()).toEqual({
-      totalPlans: 0,
-      totalCharts: 0,
-      totalEdits: 0,
-      latestPlanAt: null,
-    });
-    const kept = await repository.insert(planDraft({ charts: [chartInput('a.png'), chartInput('b.png')] }));
-    await repository.update(kept.id, { text: 'v2', editor, editedAt: '2026-03-02T14:00:00.000Z' });
-    const gone = await repository.insert(
-      planDraft({ coach: 'm', charts: [chartInput('c.png')], createdAt: '2026-03-02T18:00:00.000Z' }),
-    );
-    await repository.softDelete(gone.id, editor, '2026-03-02T19:00:00.000Z');
-    expect(await repository.stats()).toEqual({
-      totalPlans: 1,
-      totalCharts: 2,
-      totalEdits: 1,
-      latestPlanAt: '2026-03-02T13:00:00.000Z',
-    });
   });
 });

@@ -1,7 +1,15 @@
-import { type Actor, EVERY_DAY_TRADES } from '@coachwire/core';
+import {
+  type Actor,
+  EVERY_DAY_TRADES,
+  type LedgerStore,
+  MarketService,
+  type MarketServiceOptions,
+  PointsService,
+} from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
-import { createMarketServices, type MarketServices } from '../markets/market-services.js';
 import { checkLedger } from '../points/ledger-check.js';
+import { SqliteLedgerStore } from '../points/sqlite-ledger-store.js';
+import type { StoreBackend } from './backends.js';
 import { migratedTempDatabase } from './temp-database.js';
 
 export const GUILD = 'guild-1';
@@ -10,22 +18,24 @@ export const alice: Actor = { id: '101', name: 'alice' };
 export const bob: Actor = { id: '102', name: 'bob' };
 export const carol: Actor = { id: '103', name: 'carol' };
 
-/** A migrated temp database with the market services on a clock the test moves. */
-export async function marketWorld(settings: Parameters<typeof createMarketServices>[1]['settings'] = {}) {
-  const database = await migratedTempDatabase();
+type MarketSettings = MarketServiceOptions['settings'];
+
+/** The market and points services over `ledger`, on a clock the test moves, with the helpers tests share. */
+function servicesOnTestClock(ledger: LedgerStore, settings: MarketSettings = {}) {
   let now = new Date('2026-11-20T15:00:00.000Z');
   let keys = 0;
-  const services: MarketServices = createMarketServices(database.handle, {
+  const options: MarketServiceOptions = {
     timezone: 'America/New_York',
     clock: { now: () => now.getTime() },
     settings,
     // The tests move the clock by hours across weekends; the exchange calendar is tested in core.
     tradingDays: EVERY_DAY_TRADES,
-  });
+  };
+  const points = new PointsService(ledger, options);
   return {
-    ...services,
-    handle: database.handle as CoachwireDatabase,
-    dispose: database.dispose,
+    ledger,
+    markets: new MarketService(ledger, options),
+    points,
     /** A fresh idempotency context. */
     ctx: (key = `key-${++keys}`) => ({ guildId: GUILD, idempotencyKey: key }),
     advanceHours: (hours: number) => {
@@ -33,7 +43,17 @@ export async function marketWorld(settings: Parameters<typeof createMarketServic
     },
     now: () => now,
     inHours: (hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString(),
-    balance: async (actor: Actor) => (await services.points.balance(GUILD, actor.id)).balance,
+    balance: async (actor: Actor) => (await points.balance(GUILD, actor.id)).balance,
+  };
+}
+
+/** A migrated temp SQLite database with the market services on a clock the test moves. */
+export async function marketWorld(settings: MarketSettings = {}) {
+  const database = await migratedTempDatabase();
+  return {
+    ...servicesOnTestClock(new SqliteLedgerStore(database.handle), settings),
+    handle: database.handle as CoachwireDatabase,
+    dispose: database.dispose,
     count: (table: string) =>
       (database.handle.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
     /** The ledger check; throws with its violations if any. */
@@ -46,6 +66,27 @@ export async function marketWorld(settings: Parameters<typeof createMarketServic
 }
 
 export type MarketWorld = Awaited<ReturnType<typeof marketWorld>>;
+
+/** A fresh store of `backend` with the market services on a clock the test moves. */
+export async function marketWorldOn(backend: StoreBackend, settings: MarketSettings = {}) {
+  const opened = await backend.open();
+  return {
+    ...servicesOnTestClock(opened.store.ledger, settings),
+    store: opened.store,
+    reads: opened.store.marketReads,
+    /** A second store on the same database, as another process would open it. */
+    openAnother: opened.openAnother,
+    dispose: opened.dispose,
+    /** The ledger check; rejects with its violations if any. */
+    assertLedger: async () => {
+      const report = await opened.store.checkLedger();
+      if (!report.ok) throw new Error(`ledger violations:\n${report.violations.join('\n')}`);
+      return report;
+    },
+  };
+}
+
+export type StoreMarketWorld = Awaited<ReturnType<typeof marketWorldOn>>;
 
 /** The code of a rejected CoachwireError ('resolved' when it did not reject). */
 export async function codeOf(promise: Promise<unknown>): Promise<string> {

@@ -1,0 +1,35 @@
+import type { CoachwireConfig, Logger } from '@coachwire/config';
+import {
+  type CoachwireStore,
+  openSqliteStore,
+  StoreOpenError,
+  type StoreOpenStage,
+} from '@coachwire/storage';
+import { StartupError } from './startup-checks.js';
+
+/** What to do when opening the SQLite file fails at each stage. */
+const SQLITE_FIXES: Record<StoreOpenStage, string> = {
+  open: 'Check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write.',
+  migrate: 'Restore the file from a backup (coachwire backup) or point database.path at a fresh file.',
+  ping: 'Check the disk and the file permissions of the database.',
+};
+
+/**
+ * The one place the storage backend is chosen: opens, migrates and pings it, and returns the store. A
+ * failure is a StartupError naming the fix for the stage that failed; nothing is left open after one.
+ */
+export async function openStore(config: CoachwireConfig, logger: Logger): Promise<CoachwireStore> {
+  return explainFailure(() => openSqliteStore({ path: config.database.path, logger }), SQLITE_FIXES);
+}
+
+async function explainFailure(
+  open: () => Promise<CoachwireStore>,
+  fixes: Record<StoreOpenStage, string>,
+): Promise<CoachwireStore> {
+  try {
+    return await open();
+  } catch (error) {
+    const stage = error instanceof StoreOpenError ? error.stage : 'open';
+    throw new StartupError((error as Error).message, fixes[stage]);
+  }
+}

@@ -1,0 +1,74 @@
+import type { BotStatus, EventLogReader } from '@coachwire/core';
+import type { ArchivedChartRecord, ArchiveFacts } from './charts/chart-archive-repository.js';
+import type { EventLogPruneOptions } from './events/event-log-pruning.js';
+import type {
+  DueAnnouncement,
+  MarketMessageLink,
+  SettlementPayouts,
+} from './markets/market-message-store.js';
+
+// The storage-side ports every backend implements (SQLite and PostgreSQL). They keep the method names and
+// arguments of the SQLite classes, but every answer is a Promise: a network database cannot answer at once.
+
+/** The bookkeeping of chart archiving: which charts wait, which are archived under which hash. */
+export interface ChartArchivePort {
+  /** A chart by id, or null. */
+  get(chartId: number): Promise<ArchivedChartRecord | null>;
+  /** The newest archived chart with this hash, or null. */
+  getByHash(sha256: string): Promise<ArchivedChartRecord | null>;
+  /** The charts of a plan, in order. */
+  ofPlan(planId: number): Promise<ArchivedChartRecord[]>;
+  /** Marks a plan's not-yet-archived charts as waiting for the archiver; resolves with how many. */
+  markPlanPending(planId: number): Promise<number>;
+  /** Charts of live plans still waiting, with fewer than `maxAttempts` tries so far. */
+  listPending(maxAttempts: number, limit?: number): Promise<ArchivedChartRecord[]>;
+  /** Records one successful archive; see recordArchivedCharts. */
+  recordArchived(chartId: number, facts: ArchiveFacts): Promise<void>;
+  /**
+   * Records successful archives in one transaction; each plan whose chart URL became stable gets one
+   * `plan.updated` event in that transaction.
+   */
+  recordArchivedCharts(archives: readonly { chartId: number; facts: ArchiveFacts }[]): Promise<void>;
+  /** Records a failed attempt: pending again until `maxAttempts`, or failed at once when `final`. */
+  recordFailure(
+    chartId: number,
+    error: string,
+    options: { maxAttempts: number; final?: boolean },
+  ): Promise<void>;
+  /** Hashes that charts of live plans (or of every plan) point to. */
+  referencedHashes(options?: { includeDeletedPlans?: boolean }): Promise<Set<string>>;
+}
+
+/** The bot's heartbeat row: the bot writes it, the API's /health reads it. */
+export interface BotStatusPort {
+  /** Replaces the heartbeat row. Rejects with STORAGE_UNAVAILABLE when the database cannot be written. */
+  write(status: BotStatus): Promise<void>;
+  /** The last heartbeat the bot wrote, or null if it never has. */
+  read(): Promise<BotStatus | null>;
+}
+
+/** The market messages the bot posted and what it announced in them (claims are conditional updates). */
+export interface MarketMessagePort {
+  /** Records (or moves) the message showing a market. */
+  link(link: MarketMessageLink): Promise<void>;
+  linkOf(marketId: number): Promise<MarketMessageLink | null>;
+  /** Messages whose market closed (at `now`) or settled since they were last announced, oldest first. */
+  due(now: string, limit?: number): Promise<DueAnnouncement[]>;
+  /** Claims the close announcement; false when it was already made. */
+  claimClose(marketId: number): Promise<boolean>;
+  /** Claims the announcement of settlement number `settlements`; false when it (or a later one) was made. */
+  claimSettlement(marketId: number, settlements: number): Promise<boolean>;
+  /** What the market's current settlement paid each member. */
+  payouts(marketId: number, top?: number): Promise<SettlementPayouts>;
+}
+
+/** The event log of every domain: reading (core's port), pruning, and wake-ups where the backend has them. */
+export interface StoreEventLog extends EventLogReader {
+  /** Deletes old events by age and count, never one of the newest `keepNewest`; resolves with how many. */
+  prune(options: EventLogPruneOptions): Promise<number>;
+  /**
+   * Calls `listener` soon after any process appends an event (PostgreSQL: LISTEN/NOTIFY). Undefined where the
+   * backend cannot (SQLite): the API keeps polling. Resolves with an unsubscribe function.
+   */
+  onAppend?(listener: () => void): Promise<() => Promise<void>>;
+}

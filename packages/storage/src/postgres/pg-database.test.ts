@@ -1,0 +1,112 @@
+import { createServer } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestPgDatabase, type TestPgDatabase } from '../test-support/pg-test-database.js';
+import { openPostgres, type PgHandle, redactUrl } from './pg-database.js';
+
+let database: TestPgDatabase;
+beforeEach(async () => {
+  database = await createTestPgDatabase();
+});
+afterEach(() => database.drop());
+
+function withPassword(url: string, password: string): string {
+  const changed = new URL(url);
+  changed.password = password;
+  return changed.toString();
+}
+
+/** The error opening fails with; a handle that opened after all is closed and fails the test. */
+async function failureOf(attempt: Promise<PgHandle>): Promise<Error & { code?: string }> {
+  try {
+    const handle = await attempt;
+    await handle.close();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('openPostgres succeeded where it should have failed');
+}
+
+/** A loopback port nothing listens on: bound once to get a free number, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('openPostgres', () => {
+  it('reads bigint columns as numbers and prints its URL without the password', async () => {
+    const handle = await openPostgres({ url: database.url, poolSize: 2 });
+    try {
+      const { rows } = await handle.pool.query(
+        'SELECT 9007199254740991::bigint AS big, sum(x)::numeric AS s FROM (VALUES (1::bigint), (2)) v(x)',
+      );
+      expect(rows[0]).toEqual({ big: 9007199254740991, s: 3 });
+      await expect(handle.pool.query('SELECT 9007199254740993::bigint AS n')).rejects.toThrow(
+        /MAX_SAFE_INTEGER/,
+      );
+      const password = new URL(database.url).password;
+      expect(password).not.toBe('');
+      expect(handle.location).not.toContain(password);
+      expect(handle.location).toBe(redactUrl(database.url));
+      expect(handle.location).toContain(':***@');
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('reports a wrong password as STORAGE_UNAVAILABLE naming the server, never the password', async () => {
+    const url = new URL(database.url);
+    const wrong = 'not-the-Secret-42';
+    const error = await failureOf(openPostgres({ url: withPassword(database.url, wrong), poolSize: 1 }));
+    expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(error.message).toContain(`${url.hostname}:${url.port}${url.pathname}`);
+    expect(error.message).toMatch(/password authentication failed/);
+    expect(error.message).not.toContain(wrong);
+    expect(JSON.stringify(error)).not.toContain(wrong);
+  });
+
+  it('reports a closed port as STORAGE_UNAVAILABLE naming host and port', async () => {
+    const port = await closedPort();
+    const url = new URL(database.url);
+    url.port = String(port);
+    const error = await failureOf(openPostgres({ url: url.toString(), poolSize: 1 }));
+    expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(error.message).toContain(`127.0.0.1:${port}/`);
+    expect(error.message).toContain('ECONNREFUSED');
+    expect(error.message).not.toContain(new URL(database.url).password);
+  });
+
+  it('gives up on a server that accepts but never answers, after the connect timeout', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const error = await failureOf(
+        openPostgres({
+          url: `postgres://coachwire:pw@127.0.0.1:${port}/coachwire`,
+          poolSize: 1,
+          connectTimeoutMs: 200,
+        }),
+      );
+      expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+      expect(error.message).toContain(`127.0.0.1:${port}/coachwire`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it.each([
+    ['not a url at all', /not a valid URL/],
+    ['mysql://u:secretpw@host/db', /must start with postgres:\/\//],
+    ['postgres://u:secretpw@host', /must name a host and a database/],
+  ])('refuses the URL %s with a clear VALIDATION error', async (url, message) => {
+    const error = await failureOf(openPostgres({ url, poolSize: 1 }));
+    expect(error).toMatchObject({ code: 'VALIDATION', field: 'database.url' });
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('secretpw');
+  });
+});

@@ -1,0 +1,157 @@
+import { type CoachwireError, ValidationError } from '@coachwire/core';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { StorageLogger } from '../database.js';
+import { pgStorageUnavailable, toPgCoachwireError } from './pg-errors.js';
+import * as pgSchema from './pg-schema.js';
+
+export type PgSchema = typeof pgSchema;
+export type PgDatabase = NodePgDatabase<PgSchema>;
+
+export interface OpenPostgresOptions {
+  /** `postgres://user:password@host:5432/database`; the password is a secret and never printed. */
+  readonly url: string;
+  /** Connections in the pool (each API or bot process has its own pool). */
+  readonly poolSize: number;
+  readonly logger?: StorageLogger | undefined;
+  /** How long opening a connection may take before it fails; a dead host must not hang a process. */
+  readonly connectTimeoutMs?: number | undefined;
+}
+
+/** An open PostgreSQL database: the pg pool, drizzle over it, and names of it that are safe to print. */
+export interface PgHandle {
+  readonly pool: pg.Pool;
+  readonly db: PgDatabase;
+  /** The URL with its password replaced by `***`. */
+  readonly location: string;
+  /** `host:port/database`, for error messages. */
+  readonly target: string;
+  readonly logger: StorageLogger | undefined;
+  /** Maps a failed call to a CoachwireError naming the server, never the password (see pg-errors.ts). */
+  toError(action: string, error: unknown, conflictMessage?: string): CoachwireError;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+const URL_EXAMPLE = 'postgres://user:password@host:5432/database';
+
+/** The URL with its password replaced by `***` (safe to log); anything unparsable is not echoed at all. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable database URL)';
+  }
+}
+
+interface ParsedPgUrl {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly password: string;
+}
+
+/** Checks the URL before any connection, so a typo gets a clear error instead of a driver's guess. */
+export function parsePgUrl(url: string): ParsedPgUrl {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ValidationError(`database.url is not a valid URL; expected ${URL_EXAMPLE}.`, 'database.url');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ValidationError(
+      `database.url must start with postgres:// or postgresql:// (got ${parsed.protocol}//); expected ${URL_EXAMPLE}.`,
+      'database.url',
+    );
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!parsed.hostname || !database) {
+    throw new ValidationError(
+      `database.url ${redactUrl(url)} must name a host and a database; expected ${URL_EXAMPLE}.`,
+      'database.url',
+    );
+  }
+  const port = parsed.port ? Number(parsed.port) : 5432;
+  return { host: parsed.hostname, port, database, password: decodeURIComponent(parsed.password) };
+}
+
+/** int8 (and integral numeric, e.g. sum(bigint)) as a JS number; a value beyond 2^53 would lose points. */
+function toSafeNumber(text: string): number {
+  const value = Number(text);
+  if (/^-?\d+$/.test(text) && !Number.isSafeInteger(value)) {
+    throw new RangeError(`integer ${text} from PostgreSQL is beyond Number.MAX_SAFE_INTEGER`);
+  }
+  return value;
+}
+
+let parsersInstalled = false;
+
+/**
+ * Points, shares and ids are bigint columns; every reader wants numbers. drizzle's node-postgres session
+ * falls back to pg's global parsers for these types, so the parsers are set globally (once, for this
+ * package's copy of pg) rather than per pool.
+ */
+function installNumberParsers(): void {
+  if (parsersInstalled) return;
+  pg.types.setTypeParser(pg.types.builtins.INT8, toSafeNumber);
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, toSafeNumber);
+  parsersInstalled = true;
+}
+
+/**
+ * Opens a pool to the PostgreSQL server and checks one connection, so a wrong password, a closed port or a
+ * missing database is reported at start as STORAGE_UNAVAILABLE naming `host:port/database` (never the password).
+ */
+export async function openPostgres(options: OpenPostgresOptions): Promise<PgHandle> {
+  const url = parsePgUrl(options.url);
+  if (!Number.isInteger(options.poolSize) || options.poolSize < 1) {
+    throw new ValidationError(
+      `database.poolSize must be a positive integer (got ${options.poolSize}).`,
+      'database.poolSize',
+    );
+  }
+  installNumberParsers();
+  const target = `${url.host}:${url.port}/${url.database}`;
+  const location = redactUrl(options.url);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    application_name: 'coachwire',
+  });
+  // An idle connection the server drops (restart, failover) emits here; without a listener the process dies.
+  pool.on('error', (error) => {
+    options.logger?.warn(
+      { database: location, reason: pgStorageUnavailable(target, 'use', error, url.password).message },
+      'idle PostgreSQL connection failed; the pool replaces it',
+    );
+  });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw pgStorageUnavailable(target, 'connect to', error, url.password);
+  }
+  const db = drizzle(pool, { schema: pgSchema });
+  let closed: Promise<void> | undefined;
+  return {
+    pool,
+    db,
+    location,
+    target,
+    logger: options.logger,
+    toError(action, error, conflictMessage) {
+      return toPgCoachwireError(target, action, error, { conflictMessage, password: url.password });
+    },
+    close() {
+      closed ??= pool.end();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import type pg from 'pg';
+import type { MigrationResult } from '../migrate.js';
+import { PG_MIGRATIONS_FOLDER } from '../pg-migrations-folder.js';
+import type { PgHandle } from './pg-database.js';
+import { PG_LOCK_KEYS } from './pg-lock-keys.js';
+
+export { PG_MIGRATIONS_FOLDER };
+
+export const PG_MIGRATIONS_SCHEMA = 'drizzle';
+export const PG_MIGRATIONS_TABLE = '__drizzle_migrations';
+
+/** How long an instance waits for another's migration before giving up (a hung migrator must not hang us). */
+const LOCK_TIMEOUT = '120s';
+
+/**
+ * Brings the PostgreSQL schema up to date with the committed migrations.
+ *
+ * Every API replica and the bot call this at start, possibly at the same moment. drizzle's migrator reads
+ * the last applied migration before its transaction and creates its own schema without a lock, so two
+ * unguarded migrators would both apply 0000 (one failing on "already exists"). A session advisory lock on
+ * one dedicated connection makes them take turns: the second finds everything applied and does nothing.
+ * The connection is discarded afterwards, which also drops the lock and the session's lock_timeout.
+ */
+export async function migratePostgres(handle: PgHandle): Promise<MigrationResult> {
+  let client: pg.PoolClient;
+  try {
+    client = await handle.pool.connect();
+  } catch (error) {
+    throw handle.toError('connect to', error);
+  }
+  let broken = true;
+  try {
+    await client.query(`SET lock_timeout = '${LOCK_TIMEOUT}'`);
+    await client.query('SELECT pg_advisory_lock($1)', [PG_LOCK_KEYS.migrate]);
+    const before = await appliedCount(client);
+    await migrate(drizzle(client), {
+      migrationsFolder: PG_MIGRATIONS_FOLDER,
+      migrationsSchema: PG_MIGRATIONS_SCHEMA,
+      migrationsTable: PG_MIGRATIONS_TABLE,
+    });
+    const total = await appliedCount(client);
+    await client.query('SELECT pg_advisory_unlock($1)', [PG_LOCK_KEYS.migrate]);
+    broken = false;
+    const applied = total - before;
+    if (applied > 0) handle.logger?.info({ database: handle.location, applied }, 'migrations applied');
+    return { applied, total };
+  } catch (error) {
+    throw handle.toError('migrate', error);
+  } finally {
+    // Destroying the connection releases the lock even when the migration failed half-way.
+    client.release(broken ? true : undefined);
+  }
+}
+
+async function appliedCount(client: pg.PoolClient): Promise<number> {
+  const table = `${PG_MIGRATIONS_SCHEMA}.${PG_MIGRATIONS_TABLE}`;
+  const exists = await client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [
+    table,
+  ]);
+  if (!exists.rows[0]?.found) return 0;
+  const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+  return rows[0]?.n ?? 0;
+}

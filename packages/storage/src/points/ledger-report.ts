@@ -120,7 +120,8 @@ function checkOpenMarkets(rows: readonly OpenOptionRow[]): { count: number; viol
       }
     } else {
       const stakes = options.reduce((sum, option) => sum + option.pool, 0);
-      if (stakes !== escrow) violations.push(`market ${id}: pools sum to ${stakes} but the escrow holds ${escrow}`);
+      if (stakes !== escrow)
+        violations.push(`market ${id}: pools sum to ${stakes} but the escrow holds ${escrow}`);
       for (const option of options) {
         if (option.held !== option.pool * SHARE_UNIT)
           violations.push(`market ${id}: option ${option.option} pool disagrees with stakes`);

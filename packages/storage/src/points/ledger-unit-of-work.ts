@@ -7,7 +7,6 @@ import {
   type LedgerSnapshot,
   type Market,
   type Transfer,
-  type TransferKind,
   type UserAccount,
   userAccount,
 } from '@coachwire/core';

@@ -1,5 +1,3 @@
-
-
 /** The un-reversed transfers of one settlement of a market, with both account keys, in id order. */
 export const PG_SETTLEMENT_TRANSFERS = `SELECT t.id, t.guild_id AS "guildId", fa.key AS "fromKey", ta.key AS "toKey",
     t.amount, t.kind, t.market_id AS "marketId", t.settlement, t.reverses_id AS reverses, t.memo,

@@ -12,10 +12,9 @@ import {
 } from '@coachwire/core';
 import type pg from 'pg';
 import { type PositionRow, toPosition, toUserAccount } from '../markets/market-rows.js';
-import { PG_POSITION_COLUMNS } from '../markets/pg-market-sql.js';
+import { PG_POSITION_COLUMNS, pgMarketsWhere } from '../markets/pg-market-sql.js';
 import type { PgHandle } from '../postgres/pg-database.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../postgres/pg-errors.js';
-import { pgMarketsWhere } from '../markets/pg-market-sql.js';
 import { PgLedgerUnit } from './pg-ledger-unit.js';
 
 /** What the store needs of a PgHandle: its pool, where it is (safe to print) and its error mapping. */
@@ -135,7 +134,12 @@ export class PgLedgerStore implements LedgerStore {
           ? `AND m.status <> 'open'`
           : '';
     return this.#read((pool) =>
-      pgMarketsWhere(pool, `m.guild_id = $1 ${filter}`, [guildId, query.limit], 'ORDER BY m.id DESC LIMIT $2'),
+      pgMarketsWhere(
+        pool,
+        `m.guild_id = $1 ${filter}`,
+        [guildId, query.limit],
+        'ORDER BY m.id DESC LIMIT $2',
+      ),
     );
   }
 
@@ -190,7 +194,9 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   coachCallMarkets(guildId: string, coachId: string): Promise<Market[]> {
-    return this.#read((pool) => pgMarketsWhere(pool, 'm.guild_id = $1 AND m.coach_id = $2', [guildId, coachId]));
+    return this.#read((pool) =>
+      pgMarketsWhere(pool, 'm.guild_id = $1 AND m.coach_id = $2', [guildId, coachId]),
+    );
   }
 
   pruneIdempotencyKeys(before: string): Promise<number> {

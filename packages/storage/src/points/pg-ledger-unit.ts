@@ -103,7 +103,8 @@ export class PgLedgerUnit<R> {
       const locked = await client.query('SELECT id FROM markets WHERE id = $1 FOR UPDATE', [load.marketId]);
       // Read in a later statement: READ COMMITTED gives each statement a fresh snapshot, so this one sees
       // what the previous holder of the lock committed (a scalar subquery in the locking statement would not).
-      if (locked.rows.length > 0) market = (await pgMarketsWhere(client, 'm.id = $1', [load.marketId]))[0] ?? null;
+      if (locked.rows.length > 0)
+        market = (await pgMarketsWhere(client, 'm.id = $1', [load.marketId]))[0] ?? null;
       if (market && market.guildId !== guildId) market = null;
     }
     const userIds = new Set(load.userIds);
@@ -138,7 +139,10 @@ export class PgLedgerUnit<R> {
     const settlementTransfers =
       market && load.settlementTransfers
         ? (
-            await client.query<SettlementTransferRow>(PG_SETTLEMENT_TRANSFERS, [market.id, market.settlements])
+            await client.query<SettlementTransferRow>(PG_SETTLEMENT_TRANSFERS, [
+              market.id,
+              market.settlements,
+            ])
           ).rows.map(toTransfer)
         : [];
     return {
@@ -157,7 +161,10 @@ export class PgLedgerUnit<R> {
    * Creates the missing accounts among `keys` and locks them all in byte order of their keys. An account
    * created here for a user only to be read (`provisional`) is one the snapshot reports as never used.
    */
-  async #lockAccounts(keys: readonly AccountKey[], provisional: boolean): Promise<Map<AccountKey, LockedAccount>> {
+  async #lockAccounts(
+    keys: readonly AccountKey[],
+    provisional: boolean,
+  ): Promise<Map<AccountKey, LockedAccount>> {
     const wanted = [...new Set(keys)].filter((key) => !this.#accountIds.has(key)).sort(byKey);
     const locked = new Map<AccountKey, LockedAccount>();
     if (wanted.length === 0) return locked;
@@ -231,7 +238,10 @@ export class PgLedgerUnit<R> {
         deltas.set(id(transfer.to), (deltas.get(id(transfer.to)) ?? 0) + transfer.amount);
       }
       const changed = [...deltas].filter(([, delta]) => delta !== 0);
-      await client.query(PG_ADD_TO_BALANCES, [changed.map(([key]) => key), changed.map(([, delta]) => delta)]);
+      await client.query(PG_ADD_TO_BALANCES, [
+        changed.map(([key]) => key),
+        changed.map(([, delta]) => delta),
+      ]);
     }
     for (const claim of effects.dailyClaims) {
       await client.query('UPDATE accounts SET last_daily_date = $2 WHERE id = $1', [
@@ -242,7 +252,9 @@ export class PgLedgerUnit<R> {
     if (effects.positions.length > 0) {
       // One row per position (the last write wins), as the upsert may not touch a row twice.
       const unique = [
-        ...new Map(effects.positions.map((p) => [`${p.marketId}\u0000${p.userId}\u0000${p.option}`, p])).values(),
+        ...new Map(
+          effects.positions.map((p) => [`${p.marketId}\u0000${p.userId}\u0000${p.option}`, p]),
+        ).values(),
       ];
       await client.query(PG_UPSERT_POSITIONS, [
         unique.map((p) => p.marketId),

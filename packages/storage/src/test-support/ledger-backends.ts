@@ -42,7 +42,9 @@ export const sqliteLedger: LedgerBackend = {
 };
 
 /** A PostgreSQL handle on a fresh migrated database of the test cluster; `drop()` closes and drops it. */
-export async function migratedTestPg(poolSize = 4): Promise<{ handle: PgHandle; url: string; drop(): Promise<void> }> {
+export async function migratedTestPg(
+  poolSize = 4,
+): Promise<{ handle: PgHandle; url: string; drop(): Promise<void> }> {
   const database = await createTestPgDatabase();
   const handle = await openPostgres({ url: database.url, poolSize });
   await migratePostgres(handle);

@@ -1,6 +1,6 @@
 import { EVERY_DAY_TRADES, MarketService, type MarketServiceOptions, PointsService } from '@coachwire/core';
-import { GUILD } from './market-world.js';
 import type { LedgerBackend } from './ledger-backends.js';
+import { GUILD } from './market-world.js';
 
 /**
  * The market and points services over a fresh ledger of one backend, on a clock the test moves: the async

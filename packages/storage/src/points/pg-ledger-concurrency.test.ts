@@ -1,4 +1,10 @@
-import { EVERY_DAY_TRADES, MarketService, type MarketServiceOptions, PointsService } from '@coachwire/core';
+import {
+  EVERY_DAY_TRADES,
+  type Market,
+  MarketService,
+  type MarketServiceOptions,
+  PointsService,
+} from '@coachwire/core';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { PgMarketReadStore } from '../markets/pg-market-read-store.js';
 import { openPostgres, type PgHandle } from '../postgres/pg-database.js';
@@ -134,7 +140,7 @@ it('loses and doubles nothing when two instances take bets and daily claims on o
 it('never overdraws a user who bets on several markets at once through both instances', async () => {
   const instances = [instance(database.handle), instance(second)];
   const ctx = (key: string) => ({ guildId: GUILD, idempotencyKey: key });
-  const markets = [];
+  const markets: Market[] = [];
   for (let index = 0; index < 5; index += 1) {
     markets.push(
       await instances[0]!.markets.create(admin, ctx(`create-${index}`), {

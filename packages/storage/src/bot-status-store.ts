@@ -1,24 +1,10 @@
-import type { BotConnectionState, BotStatus } from '@coachwire/core';
+import type { BotStatus } from '@coachwire/core';
 import { eq, sql } from 'drizzle-orm';
+import { BOT_STATUS_ROW_ID, botStatusValues, toBotStatus } from './bot-status-rows.js';
 import type { CoachwireDatabase } from './database.js';
 import type { BotStatusPort } from './ports.js';
 import { botStatus } from './schema.js';
 import { toCoachwireError } from './storage-errors.js';
-
-const SINGLE_ROW_ID = 1;
-
-const CONNECTION_STATES: ReadonlySet<string> = new Set<BotConnectionState>([
-  'connecting',
-  'retrying',
-  'connected',
-  'reconnecting',
-  'failed',
-  'stopped',
-]);
-
-function isConnectionState(value: string | null): value is BotConnectionState {
-  return value !== null && CONNECTION_STATES.has(value);
-}
 
 /** The bot's heartbeat row: the bot writes it, the API's /health reads it (they share only the file). */
 export class BotStatusStore implements BotStatusPort {
@@ -31,18 +17,10 @@ export class BotStatusStore implements BotStatusPort {
   /** Replaces the heartbeat row. Throws STORAGE_UNAVAILABLE when the database cannot be written. */
   async write(status: BotStatus): Promise<void> {
     try {
-      const values = {
-        connected: status.connected,
-        latencyMs: status.latencyMs,
-        guilds: status.guilds,
-        heartbeatAt: status.heartbeatAt,
-        mock: status.mock,
-        state: status.state ?? (status.connected ? 'connected' : null),
-        lastError: status.lastError ?? null,
-      };
+      const values = botStatusValues(status);
       this.#handle.db
         .insert(botStatus)
-        .values({ id: SINGLE_ROW_ID, ...values })
+        .values({ id: BOT_STATUS_ROW_ID, ...values })
         .onConflictDoUpdate({ target: botStatus.id, set: values })
         .run();
     } catch (error) {
@@ -56,18 +34,9 @@ export class BotStatusStore implements BotStatusPort {
       const row = this.#handle.db
         .select()
         .from(botStatus)
-        .where(eq(botStatus.id, sql`${SINGLE_ROW_ID}`))
+        .where(eq(botStatus.id, sql`${BOT_STATUS_ROW_ID}`))
         .get();
-      if (!row) return null;
-      return {
-        connected: row.connected,
-        latencyMs: row.latencyMs,
-        guilds: row.guilds,
-        heartbeatAt: row.heartbeatAt,
-        mock: row.mock,
-        state: isConnectionState(row.state) ? row.state : undefined,
-        lastError: row.lastError,
-      };
+      return row ? toBotStatus(row) : null;
     } catch (error) {
       throw toCoachwireError(this.#handle.path, 'read', error);
     }

@@ -1,6 +1,6 @@
 import type { BotStatus } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type OpenedTestStore, STORE_BACKENDS } from './test-support/backends.js';
+import { LEDGER_BACKENDS, type OpenedTestStore, STORE_BACKENDS } from './test-support/backends.js';
 import { chartInput, planDraft } from './test-support/temp-database.js';
 
 describe.each(STORE_BACKENDS)('the store on $name', (backend) => {
@@ -29,6 +29,14 @@ describe.each(STORE_BACKENDS)('the store on $name', (backend) => {
       counts: { plans: 2, charts: 1, revisions: 0, events: 3 },
     });
   });
+});
+
+describe.each(LEDGER_BACKENDS)('the ledger check on $name', (backend) => {
+  let opened: OpenedTestStore;
+  beforeEach(async () => {
+    opened = await backend.open();
+  });
+  afterEach(() => opened.dispose());
 
   it('finds nothing wrong with the ledger of a fresh database', async () => {
     const report = await opened.store.checkLedger();

@@ -14,7 +14,8 @@ export interface PgEventDraft {
   readonly guildId?: string | null | undefined;
   readonly planId?: number | null | undefined;
   readonly marketId?: number | null | undefined;
-  readonly payload: Readonly<Record<string, unknown>>;
+  /** Stored as JSON text, exactly as SQLite stores it. */
+  readonly payload: object;
   readonly occurredAt: string;
 }
 

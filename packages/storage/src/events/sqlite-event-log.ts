@@ -4,6 +4,7 @@ import type { CoachwireDatabase } from '../database.js';
 import type { StoreEventLog } from '../ports.js';
 import { toCoachwireError } from '../storage-errors.js';
 import { type EventLogPruneOptions, pruneEventLog } from './event-log-pruning.js';
+import { toLoggedEvent } from './event-rows.js';
 import { events } from './event-schema.js';
 
 const p = sql.placeholder;
@@ -32,21 +33,6 @@ function prepareEventLogStatements({ db }: CoachwireDatabase) {
 }
 
 type EventLogStatements = ReturnType<typeof prepareEventLogStatements>;
-type EventRow = typeof events.$inferSelect;
-
-function toLoggedEvent(row: EventRow): LoggedEvent {
-  return {
-    id: row.id,
-    domain: row.domain,
-    type: row.type,
-    guildId: row.guildId,
-    planId: row.planId,
-    marketId: row.marketId,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
-    occurredAt: row.occurredAt,
-  };
-}
-
 const ALL_DOMAINS = JSON.stringify(EVENT_LOG_DOMAINS);
 
 /** The event log of every domain over SQLite, for the API's server-sent events and metrics. */

@@ -1,6 +1,14 @@
 import type { CoachwireDatabase } from '../database.js';
 import type { MarketMessagePort } from '../ports.js';
 import { toCoachwireError } from '../storage-errors.js';
+import {
+  type DueRow,
+  type LinkRow,
+  type PayoutRow,
+  toDueAnnouncement,
+  toLink,
+  toSettlementPayouts,
+} from './market-message-rows.js';
 
 /** Where a market's message is in Discord. */
 export interface MarketMessageLink {
@@ -22,16 +30,6 @@ export interface SettlementPayouts {
   readonly top: readonly { readonly userId: string; readonly points: number }[];
   readonly total: number;
   readonly recipients: number;
-}
-
-interface DueRow {
-  market_id: number;
-  guild_id: string;
-  channel_id: string;
-  message_id: string;
-  close_due: number;
-  settlements: number;
-  settlement_due: number;
 }
 
 /**
@@ -73,16 +71,9 @@ export class MarketMessageStore implements MarketMessagePort {
           .prepare(
             'SELECT market_id, guild_id, channel_id, message_id FROM market_messages WHERE market_id = ?',
           )
-          .get(marketId) as Omit<DueRow, 'close_due' | 'settlements' | 'settlement_due'> | undefined,
+          .get(marketId) as LinkRow | undefined,
     );
-    return row
-      ? {
-          marketId: row.market_id,
-          guildId: row.guild_id,
-          channelId: row.channel_id,
-          messageId: row.message_id,
-        }
-      : null;
+    return row ? toLink(row) : null;
   }
 
   /** Messages whose market closed (at `now`) or settled since they were last announced, oldest first. */
@@ -102,14 +93,7 @@ export class MarketMessageStore implements MarketMessagePort {
           )
           .all(now, now, limit) as DueRow[],
     );
-    return rows.map((row) => ({
-      marketId: row.market_id,
-      guildId: row.guild_id,
-      channelId: row.channel_id,
-      messageId: row.message_id,
-      closeDue: row.close_due === 1,
-      settlementDue: row.settlement_due === 1 ? row.settlements : null,
-    }));
+    return rows.map(toDueAnnouncement);
   }
 
   /** Claims the close announcement; false when it was already made. */
@@ -147,12 +131,8 @@ export class MarketMessageStore implements MarketMessagePort {
           `SELECT user_id, SUM(payout) AS points FROM positions WHERE market_id = ?
            GROUP BY user_id HAVING SUM(payout) > 0 ORDER BY points DESC, user_id`,
         )
-        .all(marketId) as { user_id: string; points: number }[];
-      return {
-        top: rows.slice(0, top).map((row) => ({ userId: row.user_id, points: row.points })),
-        total: rows.reduce((sum, row) => sum + row.points, 0),
-        recipients: rows.length,
-      };
+        .all(marketId) as PayoutRow[];
+      return toSettlementPayouts(rows, top);
     });
   }
 }

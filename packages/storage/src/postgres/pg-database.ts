@@ -29,6 +29,8 @@ export interface PgHandle {
   readonly logger: StorageLogger | undefined;
   /** Maps a failed call to a CoachwireError naming the server, never the password (see pg-errors.ts). */
   toError(action: string, error: unknown, conflictMessage?: string): CoachwireError;
+  /** A client outside the pool with the pool's settings, for a connection held open (LISTEN). Not connected. */
+  newClient(): pg.Client;
   close(): Promise<void>;
 }
 
@@ -117,13 +119,13 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<PgHand
   installNumberParsers();
   const target = `${url.host}:${url.port}/${url.database}`;
   const location = redactUrl(options.url);
-  const pool = new pg.Pool({
+  const clientConfig: pg.ClientConfig = {
     connectionString: options.url,
-    max: options.poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     keepAlive: true,
     application_name: 'coachwire',
-  });
+  };
+  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize });
   // An idle connection the server drops (restart, failover) emits here; without a listener the process dies.
   pool.on('error', (error) => {
     options.logger?.warn(
@@ -149,6 +151,7 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<PgHand
     toError(action, error, conflictMessage) {
       return toPgCoachwireError(target, action, error, { conflictMessage, password: url.password });
     },
+    newClient: () => new pg.Client(clientConfig),
     close() {
       closed ??= pool.end();
       return closed;

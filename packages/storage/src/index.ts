@@ -34,6 +34,7 @@ export {
 } from './markets/market-message-store.js';
 export { SqliteMarketReadStore } from './markets/market-read-store.js';
 export { createMarketServices, type MarketServices } from './markets/market-services.js';
+export { PgMarketReadStore } from './markets/pg-market-read-store.js';
 export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase } from './migrate.js';
 export { PG_MIGRATIONS_FOLDER } from './pg-migrations-folder.js';
 export {
@@ -49,6 +50,8 @@ export {
 } from './plans/legacy-import.js';
 export { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 export { checkLedger, type LedgerReport } from './points/ledger-check.js';
+export { checkLedgerPg } from './points/pg-ledger-check.js';
+export { PgLedgerStore } from './points/pg-ledger-store.js';
 export { SqliteLedgerStore } from './points/sqlite-ledger-store.js';
 export type { BotStatusPort, ChartArchivePort, MarketMessagePort, StoreEventLog } from './ports.js';
 export {

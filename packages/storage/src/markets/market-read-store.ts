@@ -11,34 +11,22 @@ import {
 import type { CoachwireDatabase } from '../database.js';
 import { toCoachwireError } from '../storage-errors.js';
 import { type MarketReadStatements, prepareMarketReadStatements } from './market-read-statements.js';
-import { type MarketRow, type OptionRow, toMarket, toPosition } from './market-rows.js';
-import type { trades } from './market-schema.js';
+import {
+  type MarketRow,
+  optionsByMarket,
+  phaseFilter,
+  toMarket,
+  toPosition,
+  toTrade,
+} from './market-rows.js';
 import { MarketStatsMemo } from './market-stats-memo.js';
-
-type TradeRow = typeof trades.$inferSelect;
 
 const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
 
-function toTrade(row: TradeRow): Trade {
-  return {
-    id: row.id,
-    marketId: row.marketId,
-    userId: row.userId,
-    option: row.optionIndex,
-    side: row.side,
-    points: row.points,
-    shares: row.shares,
-    probabilitiesBefore: JSON.parse(row.probabilitiesBefore) as number[],
-    probabilitiesAfter: JSON.parse(row.probabilitiesAfter) as number[],
-    createdAt: row.createdAt,
-  };
-}
-
-/** The phase filter as stored columns: open and closed are both stored "open", told apart by the close time. */
-function phaseFilter(phase: MarketListQuery['phase']): { status: string | null; closed: 0 | 1 | null } {
-  if (phase === 'open') return { status: 'open', closed: 0 };
-  if (phase === 'closed') return { status: 'open', closed: 1 };
-  return { status: phase ?? null, closed: null };
+/** SQLite binds no booleans: the closed filter is 0 or 1. */
+function sqlitePhaseFilter(phase: MarketListQuery['phase']): { status: string | null; closed: 0 | 1 | null } {
+  const { status, closed } = phaseFilter(phase);
+  return { status, closed: closed === null ? null : closed ? 1 : 0 };
 }
 
 /** The SQLite implementation of core's MarketReadStore: a page costs four queries, whatever its size. */
@@ -64,7 +52,7 @@ export class SqliteMarketReadStore implements MarketReadStore {
     return this.#read(() => {
       const rows = this.#stmts.marketPage.all({
         guildId: query.guildId ?? null,
-        ...phaseFilter(query.phase),
+        ...sqlitePhaseFilter(query.phase),
         now: query.now,
         planId: query.planId ?? null,
         beforeId: query.beforeId ?? NO_UPPER_BOUND,
@@ -122,12 +110,7 @@ export class SqliteMarketReadStore implements MarketReadStore {
   #withDetails(rows: readonly MarketRow[]): MarketWithStats[] {
     if (rows.length === 0) return [];
     const ids = JSON.stringify(rows.map((row) => row.id));
-    const optionsOf = new Map<number, OptionRow[]>();
-    for (const option of this.#stmts.optionsOfMarkets.all({ ids })) {
-      const list = optionsOf.get(option.marketId) ?? [];
-      list.push(option);
-      optionsOf.set(option.marketId, list);
-    }
+    const optionsOf = optionsByMarket(this.#stmts.optionsOfMarkets.all({ ids }));
     const escrowOf = (row: MarketRow) =>
       this.#stmts.escrowBalance.get({ guildId: row.guildId, key: escrowAccount(row.id) })?.balance ?? 0;
     const statsOf = this.#stats.statsOf(

@@ -6,18 +6,20 @@ import {
   SHARE_UNIT,
 } from '@coachwire/core';
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
-import { admin, codeOf, GUILD, type MarketWorld, marketWorld } from '../test-support/market-world.js';
+import { describe, expect, it } from 'vitest';
+import { LEDGER_BACKENDS, type LedgerBackend } from '../test-support/ledger-backends.js';
+import { type LedgerWorld, ledgerWorld } from '../test-support/ledger-world.js';
+import { admin, codeOf, GUILD } from '../test-support/market-world.js';
 import { LedgerModel, type ModelMarket } from './ledger-model.js';
 
 // Model-based test: random sequences of grant, daily, create, buy, sell, resolve, cancel, unresolve and
-// sweep run against the real SQLite ledger and the reference model; every invariant is checked after every
-// step. Replay a failure with MODEL_SEED=<seed printed below>.
+// sweep run against the real ledger (SQLite and PostgreSQL, one suite) and the reference model; every invariant
+// is checked after every step. Replay a failure with MODEL_SEED=<seed printed below>; MODEL_RUNS sets the runs.
 const seed = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : Date.now() % 2 ** 31;
 const USERS = ['u1', 'u2', 'u3', 'u4'];
 
 interface Real {
-  world: MarketWorld;
+  world: LedgerWorld;
   keys: number;
   history: { key: string; at: number; run: () => Promise<unknown>; result: unknown }[];
 }
@@ -37,7 +39,7 @@ async function attempt<T>(
 
 async function expectSame(model: LedgerModel, real: Real): Promise<void> {
   const { world } = real;
-  world.assertLedger();
+  await world.assertLedger();
   for (const [user, balance] of model.balances) {
     expect(await world.balance(actor(user)), `balance of ${user}`).toBe(balance);
   }
@@ -53,14 +55,13 @@ async function expectSame(model: LedgerModel, real: Real): Promise<void> {
       market.logK = logK;
     }
     // Each position settled once: what the settlement paid equals what the positions record.
-    const payouts = world.handle.sqlite
-      .prepare(
-        'SELECT user_id AS user, sum(payout) AS paid FROM positions WHERE market_id = ? GROUP BY user_id',
-      )
-      .all(market.id) as { user: string; paid: number }[];
+    const payouts = await world.rows<{ user: string; paid: number }>(
+      'SELECT user_id AS "user", sum(payout) AS paid FROM positions WHERE market_id = ? GROUP BY user_id',
+      market.id,
+    );
     for (const row of payouts) {
       const expected = market.status === 'open' ? 0 : (market.positionPaid.get(row.user) ?? 0);
-      expect(row.paid, `payout of ${row.user} in market ${market.id}`).toBe(expected);
+      expect(Number(row.paid), `payout of ${row.user} in market ${market.id}`).toBe(expected);
     }
   }
 }
@@ -332,28 +333,34 @@ const [grant, daily, create, buy, sell, ...rest] = commands;
 const weighted = [grant!, daily!, create!, create!, buy!, buy!, buy!, buy!, sell!, sell!, ...rest];
 
 async function lpReturnOf(real: Real, marketId: number): Promise<number> {
-  const row = real.world.handle.sqlite
-    .prepare(
-      "SELECT coalesce(sum(amount), 0) AS n FROM transfers WHERE market_id = ? AND kind = 'lp_return' AND settlement = (SELECT settlements FROM markets WHERE id = ?)",
-    )
-    .get(marketId, marketId) as { n: number };
-  return row.n;
+  const [row] = await real.world.rows<{ n: number }>(
+    "SELECT coalesce(sum(amount), 0) AS n FROM transfers WHERE market_id = ? AND kind = 'lp_return' AND settlement = (SELECT settlements FROM markets WHERE id = ?)",
+    marketId,
+    marketId,
+  );
+  return Number(row?.n ?? 0);
 }
 
-it(`keeps every ledger invariant and matches the reference model (seed ${seed})`, async () => {
-  console.log(`model-based ledger test: seed=${seed} (replay with MODEL_SEED=${seed})`);
-  await fc.assert(
-    fc.asyncProperty(fc.commands(weighted, { maxCommands: 50, size: 'max' }), async (steps) => {
-      const world = await marketWorld();
-      try {
-        await fc.asyncModelRun(
-          () => ({ model: new LedgerModel(), real: { world, keys: 0, history: [] } }),
-          steps,
-        );
-      } finally {
-        world.dispose();
-      }
-    }),
-    { seed, numRuns: Number(process.env.MODEL_RUNS ?? 25) },
-  );
-}, 300_000);
+// PostgreSQL runs cost a fresh database each, so it gets fewer by default (MODEL_RUNS sets both).
+const runsOn = (backend: LedgerBackend) =>
+  Number(process.env.MODEL_RUNS ?? (backend.name === 'postgres' ? 6 : 25));
+
+describe.each(LEDGER_BACKENDS)('the ledger on $name', (backend) => {
+  it(`keeps every ledger invariant and matches the reference model (seed ${seed})`, async () => {
+    console.log(`model-based ledger test on ${backend.name}: seed=${seed} (replay with MODEL_SEED=${seed})`);
+    await fc.assert(
+      fc.asyncProperty(fc.commands(weighted, { maxCommands: 50, size: 'max' }), async (steps) => {
+        const world = await ledgerWorld(backend);
+        try {
+          await fc.asyncModelRun(
+            () => ({ model: new LedgerModel(), real: { world, keys: 0, history: [] } }),
+            steps,
+          );
+        } finally {
+          await world.dispose();
+        }
+      }),
+      { seed, numRuns: runsOn(backend) },
+    );
+  }, 300_000);
+});

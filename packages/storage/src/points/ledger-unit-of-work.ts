@@ -7,27 +7,25 @@ import {
   type LedgerSnapshot,
   type Market,
   type Transfer,
-  type TransferKind,
   type UserAccount,
   userAccount,
 } from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
-import { toMarket, toPosition } from '../markets/market-rows.js';
+import {
+  type SettlementTransferRow,
+  toMarket,
+  toPosition,
+  toTransfer,
+  toUserAccount,
+} from '../markets/market-rows.js';
+import {
+  changedOptionPools,
+  eventDomain,
+  isNewMarket,
+  marketLifecycleChanged,
+  resolutionColumns,
+} from './ledger-effects.js';
 import { type LedgerStatements, settlementTransfersSql } from './ledger-statements.js';
-
-interface SettlementTransferRow {
-  id: number;
-  guildId: string;
-  fromKey: AccountKey;
-  toKey: AccountKey;
-  amount: number;
-  kind: TransferKind;
-  marketId: number | null;
-  settlement: number | null;
-  reverses: number | null;
-  memo: string | null;
-  createdAt: string;
-}
 
 /**
  * Loads an operation's snapshot and writes its effects, both inside the caller's IMMEDIATE transaction.
@@ -70,7 +68,7 @@ export class LedgerUnitOfWork {
     const users = new Map<string, UserAccount | null>();
     for (const userId of userIds) {
       const row = this.#stmts.accountByKey.get({ guildId, key: userAccount(userId) });
-      users.set(userId, row ? { userId, balance: row.balance, lastDailyDate: row.lastDailyDate } : null);
+      users.set(userId, toUserAccount(userId, row));
     }
     const settlementTransfers: Transfer[] =
       market && load.settlementTransfers
@@ -78,7 +76,7 @@ export class LedgerUnitOfWork {
             this.#handle.sqlite
               .prepare(settlementTransfersSql())
               .all(market.id, market.settlements) as SettlementTransferRow[]
-          ).map((row) => ({ ...row, from: row.fromKey, to: row.toKey }))
+          ).map(toTransfer)
         : [];
     return {
       guildId,
@@ -149,7 +147,7 @@ export class LedgerUnitOfWork {
     }
     for (const event of effects.events) {
       stmts.insertEvent.run({
-        domain: event.type.slice(0, event.type.indexOf('.')),
+        domain: eventDomain(event.type),
         type: event.type,
         guildId,
         marketId: event.marketId,
@@ -162,8 +160,7 @@ export class LedgerUnitOfWork {
 
   #writeMarket(market: Market, snapshot: LedgerSnapshot): void {
     const stmts = this.#stmts;
-    const resolution = market.resolution;
-    if (market.id === snapshot.nextMarketId && !snapshot.market) {
+    if (isNewMarket(market, snapshot)) {
       stmts.insertMarket.run({ ...market, settlements: market.settlements });
       for (const option of market.options) {
         stmts.insertOption.run({
@@ -174,28 +171,18 @@ export class LedgerUnitOfWork {
         });
       }
     }
-    // A trade changes only pools; the market row is written when its lifecycle changes.
     const previous = snapshot.market;
-    const lifecycleChanged =
-      !previous ||
-      previous.status !== market.status ||
-      previous.closesAt !== market.closesAt ||
-      previous.settlements !== market.settlements ||
-      previous.settledAt !== market.settledAt;
-    if (lifecycleChanged)
+    if (marketLifecycleChanged(previous, market))
       stmts.updateMarket.run({
         id: market.id,
         closesAt: market.closesAt,
         status: market.status,
-        resolutionOption: resolution?.kind === 'option' ? resolution.option : null,
-        resolutionProbability: resolution?.kind === 'probability' ? resolution.probability : null,
+        ...resolutionColumns(market),
         settledAt: market.settledAt,
         settledBy: market.settledBy,
         settlements: market.settlements,
       });
-    const before = snapshot.market?.options;
-    for (const option of market.options) {
-      if (before && before[option.index]?.pool === option.pool) continue;
+    for (const option of changedOptionPools(previous, market)) {
       stmts.updateOptionPool.run({ marketId: market.id, optionIndex: option.index, pool: option.pool });
     }
   }

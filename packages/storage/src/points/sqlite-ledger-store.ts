@@ -9,7 +9,7 @@ import {
   userAccount,
 } from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
-import { toPosition } from '../markets/market-rows.js';
+import { toPosition, toUserAccount } from '../markets/market-rows.js';
 import { toCoachwireError } from '../storage-errors.js';
 import { type LedgerStatements, prepareLedgerStatements } from './ledger-statements.js';
 import { LedgerUnitOfWork } from './ledger-unit-of-work.js';
@@ -109,7 +109,7 @@ export class SqliteLedgerStore implements LedgerStore {
   userAccount(guildId: string, userId: string): Promise<UserAccount | null> {
     return this.#run('read', () => {
       const row = this.#stmts.accountByKey.get({ guildId, key: userAccount(userId) });
-      return row ? { userId, balance: row.balance, lastDailyDate: row.lastDailyDate } : null;
+      return toUserAccount(userId, row);
     });
   }
 

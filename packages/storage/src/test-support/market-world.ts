@@ -21,7 +21,7 @@ export const carol: Actor = { id: '103', name: 'carol' };
 type MarketSettings = MarketServiceOptions['settings'];
 
 /** The market and points services over `ledger`, on a clock the test moves, with the helpers tests share. */
-function servicesOnTestClock(ledger: LedgerStore, settings: MarketSettings = {}) {
+export function servicesOnTestClock(ledger: LedgerStore, settings: MarketSettings = {}) {
   let now = new Date('2026-11-20T15:00:00.000Z');
   let keys = 0;
   const options: MarketServiceOptions = {

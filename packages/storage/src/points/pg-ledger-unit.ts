@@ -1,0 +1,376 @@
+import {
+  type AccountKey,
+  accountKind,
+  type LedgerDecision,
+  type LedgerEffects,
+  type LedgerOperation,
+  type LedgerSnapshot,
+  type Market,
+  type Position,
+  type UserAccount,
+  userAccount,
+} from '@coachwire/core';
+import { appendEventsPg } from '../events/pg-event-append.js';
+import {
+  type PositionRow,
+  type SettlementTransferRow,
+  toPosition,
+  toTransfer,
+  toUserAccount,
+} from '../markets/market-rows.js';
+import { PG_POSITION_COLUMNS, type PgQueryable, pgMarketsWhere } from '../markets/pg-market-sql.js';
+import {
+  changedOptionPools,
+  isNewMarket,
+  marketLifecycleChanged,
+  resolutionColumns,
+} from './ledger-effects.js';
+import {
+  PG_ADD_TO_BALANCES,
+  PG_ENSURE_ACCOUNTS,
+  PG_INSERT_AUDIT,
+  PG_INSERT_MARKET,
+  PG_INSERT_OPTIONS,
+  PG_INSERT_TRADES,
+  PG_INSERT_TRANSFERS,
+  PG_LOCK_ACCOUNTS,
+  PG_RESERVE_IDS,
+  PG_SETTLEMENT_TRANSFERS,
+  PG_UPDATE_MARKET,
+  PG_UPDATE_POOLS,
+  PG_UPSERT_POSITIONS,
+} from './pg-ledger-sql.js';
+
+/** The ids a decision sees before any is reserved; a decision that uses one is decided again with real ids. */
+const UNRESERVED_ID = 0;
+
+/** Byte order, the order PG_LOCK_ACCOUNTS locks in (`COLLATE "C"`), so every transaction locks alike. */
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface LockedAccount {
+  readonly id: number;
+  readonly key: AccountKey;
+  readonly balance: number;
+  readonly lastDailyDate: string | null;
+}
+
+/**
+ * One ledger operation inside the caller's PostgreSQL transaction (READ COMMITTED): lock, load, decide, write.
+ * Knows SQL and nothing of the rules: every decision is core's. Lock order, the same for every operation so
+ * two never wait on each other in a cycle: the idempotency row (by the caller), the market row, the accounts
+ * the decision reads (users, by key), then the accounts only written (house, rounding, escrow, by key).
+ */
+export class PgLedgerUnit<R> {
+  readonly #client: PgQueryable;
+  readonly #operation: LedgerOperation<R>;
+  readonly #accountIds = new Map<AccountKey, number>();
+  /** User accounts inserted only to be locked: deleted again when the decision leaves them unused. */
+  readonly #provisional = new Set<AccountKey>();
+
+  constructor(client: PgQueryable, operation: LedgerOperation<R>) {
+    this.#client = client;
+    this.#operation = operation;
+  }
+
+  /** Loads the snapshot, decides (again with reserved ids when it needs them), writes; returns the decision. */
+  async run(): Promise<LedgerDecision<R>> {
+    const snapshot = await this.#load();
+    let decision = this.#operation.decide(snapshot);
+    const reserved = await this.#reserveIds(snapshot, decision.effects);
+    if (reserved) {
+      // Ids are reserved only once a decision needs them, so a refused request burns none; the decision is
+      // pure, so deciding again on the same snapshot differs only in the ids.
+      const first = decision;
+      const withIds = { ...snapshot, ...reserved.ids };
+      decision = this.#operation.decide(withIds);
+      if (shapeOf(first.effects, snapshot) !== shapeOf(decision.effects, withIds)) {
+        throw new Error('a ledger decision changed shape when given reserved ids');
+      }
+      await this.#apply(withIds, decision.effects, reserved.laterTradeIds);
+    } else {
+      await this.#apply(snapshot, decision.effects, []);
+    }
+    return decision;
+  }
+
+  async #load(): Promise<LedgerSnapshot> {
+    const { guildId, load } = this.#operation;
+    const client = this.#client;
+    let market: Market | null = null;
+    if (load.marketId !== undefined) {
+      // Locks the market row first: every operation on one market queues here. Its pools, positions and
+      // escrow change only under this lock, so what is read after it stays true until commit.
+      const locked = await client.query('SELECT id FROM markets WHERE id = $1 FOR UPDATE', [load.marketId]);
+      // Read in a later statement: READ COMMITTED gives each statement a fresh snapshot, so this one sees
+      // what the previous holder of the lock committed (a scalar subquery in the locking statement would not).
+      if (locked.rows.length > 0)
+        market = (await pgMarketsWhere(client, 'm.id = $1', [load.marketId]))[0] ?? null;
+      if (market && market.guildId !== guildId) market = null;
+    }
+    const userIds = new Set(load.userIds);
+    let positions: Position[] = [];
+    if (market) {
+      userIds.add(market.creatorId);
+      const { rows } = load.allPositions
+        ? await client.query<PositionRow>(
+            `SELECT ${PG_POSITION_COLUMNS} FROM positions p WHERE p.market_id = $1
+             ORDER BY p.user_id COLLATE "C", p.option_index`,
+            [market.id],
+          )
+        : await client.query<PositionRow>(
+            `SELECT ${PG_POSITION_COLUMNS} FROM positions p WHERE p.market_id = $1 AND p.user_id = ANY($2::text[])
+             ORDER BY p.option_index`,
+            [market.id, load.userIds],
+          );
+      positions = load.allPositions
+        ? rows.map(toPosition)
+        : load.userIds.flatMap((userId) => rows.filter((row) => row.userId === userId).map(toPosition));
+      if (load.allPositions) for (const position of positions) userIds.add(position.userId);
+    }
+    const accounts = await this.#lockAccounts(
+      [...userIds].map((userId) => userAccount(userId)),
+      true,
+    );
+    const users = new Map<string, UserAccount | null>();
+    for (const userId of userIds) {
+      const key = userAccount(userId);
+      users.set(userId, this.#provisional.has(key) ? null : toUserAccount(userId, accounts.get(key)));
+    }
+    const settlementTransfers =
+      market && load.settlementTransfers
+        ? (
+            await client.query<SettlementTransferRow>(PG_SETTLEMENT_TRANSFERS, [
+              market.id,
+              market.settlements,
+            ])
+          ).rows.map(toTransfer)
+        : [];
+    return {
+      guildId,
+      now: this.#operation.now,
+      users,
+      market,
+      positions,
+      settlementTransfers,
+      nextMarketId: UNRESERVED_ID,
+      nextTradeId: UNRESERVED_ID,
+    };
+  }
+
+  /**
+   * Creates the missing accounts among `keys` and locks them all in byte order of their keys. An account
+   * created here for a user only to be read (`provisional`) is one the snapshot reports as never used.
+   */
+  async #lockAccounts(
+    keys: readonly AccountKey[],
+    provisional: boolean,
+  ): Promise<Map<AccountKey, LockedAccount>> {
+    const wanted = [...new Set(keys)].filter((key) => !this.#accountIds.has(key)).sort(byKey);
+    const locked = new Map<AccountKey, LockedAccount>();
+    if (wanted.length === 0) return locked;
+    const { guildId, now } = this.#operation;
+    const kinds = wanted.map(accountKind);
+    const inserted = await this.#client.query<{ key: AccountKey }>(PG_ENSURE_ACCOUNTS, [
+      guildId,
+      wanted,
+      kinds,
+      wanted.map((key, index) => (kinds[index] === 'user' ? key.slice('user:'.length) : null)),
+      wanted.map((key, index) => (kinds[index] === 'escrow' ? Number(key.slice('escrow:'.length)) : null)),
+      now,
+    ]);
+    if (provisional) for (const row of inserted.rows) this.#provisional.add(row.key);
+    const { rows } = await this.#client.query<LockedAccount>(PG_LOCK_ACCOUNTS, [guildId, wanted]);
+    for (const row of rows) {
+      locked.set(row.key, row);
+      this.#accountIds.set(row.key, row.id);
+    }
+    return locked;
+  }
+
+  async #reserveIds(
+    snapshot: LedgerSnapshot,
+    effects: LedgerEffects,
+  ): Promise<{ ids: { nextMarketId: number; nextTradeId: number }; laterTradeIds: number[] } | null> {
+    const createsMarket = effects.market !== null && isNewMarket(effects.market, snapshot);
+    if (!createsMarket && effects.trades.length === 0) return null;
+    const { rows } = await this.#client.query<{ market: number | null; trades: (string | number)[] }>(
+      PG_RESERVE_IDS,
+      [createsMarket, effects.trades.length],
+    );
+    const tradeIds = rows[0]!.trades.map(Number);
+    return {
+      ids: {
+        nextMarketId: createsMarket ? Number(rows[0]!.market) : UNRESERVED_ID,
+        nextTradeId: tradeIds[0] ?? UNRESERVED_ID,
+      },
+      laterTradeIds: tradeIds.slice(1),
+    };
+  }
+
+  async #apply(snapshot: LedgerSnapshot, effects: LedgerEffects, laterTradeIds: number[]): Promise<void> {
+    const client = this.#client;
+    const { guildId, now } = this.#operation;
+    if (effects.market) await this.#writeMarket(effects.market, snapshot);
+    const written = [
+      ...effects.transfers.flatMap((transfer) => [transfer.from, transfer.to]),
+      ...effects.dailyClaims.map((claim) => userAccount(claim.userId)),
+    ];
+    // Accounts only written come last in the lock order (the house is every mint's, so it is held briefly).
+    await this.#lockAccounts(written, false);
+    const id = (key: AccountKey) => this.#accountIds.get(key)!;
+    if (effects.transfers.length > 0) {
+      const t = effects.transfers;
+      await client.query(PG_INSERT_TRANSFERS, [
+        guildId,
+        t.map((x) => id(x.from)),
+        t.map((x) => id(x.to)),
+        t.map((x) => x.amount),
+        t.map((x) => x.kind),
+        t.map((x) => x.marketId),
+        t.map((x) => x.settlement),
+        t.map((x) => x.reverses),
+        t.map((x) => x.memo),
+        now,
+      ]);
+      const deltas = new Map<number, number>();
+      for (const transfer of t) {
+        deltas.set(id(transfer.from), (deltas.get(id(transfer.from)) ?? 0) - transfer.amount);
+        deltas.set(id(transfer.to), (deltas.get(id(transfer.to)) ?? 0) + transfer.amount);
+      }
+      const changed = [...deltas].filter(([, delta]) => delta !== 0);
+      await client.query(PG_ADD_TO_BALANCES, [
+        changed.map(([key]) => key),
+        changed.map(([, delta]) => delta),
+      ]);
+    }
+    for (const claim of effects.dailyClaims) {
+      await client.query('UPDATE accounts SET last_daily_date = $2 WHERE id = $1', [
+        id(userAccount(claim.userId)),
+        claim.tradingDate,
+      ]);
+    }
+    if (effects.positions.length > 0) {
+      // One row per position (the last write wins), as the upsert may not touch a row twice.
+      const unique = [
+        ...new Map(
+          effects.positions.map((p) => [`${p.marketId}\u0000${p.userId}\u0000${p.option}`, p]),
+        ).values(),
+      ];
+      await client.query(PG_UPSERT_POSITIONS, [
+        unique.map((p) => p.marketId),
+        unique.map((p) => p.userId),
+        unique.map((p) => p.option),
+        unique.map((p) => p.shares),
+        unique.map((p) => p.invested),
+        unique.map((p) => p.takenOut),
+        unique.map((p) => p.payout),
+      ]);
+    }
+    if (effects.trades.length > 0) {
+      const t = effects.trades;
+      await client.query(PG_INSERT_TRADES, [
+        guildId,
+        [snapshot.nextTradeId, ...laterTradeIds],
+        t.map((x) => x.marketId),
+        t.map((x) => x.userId),
+        t.map((x) => x.option),
+        t.map((x) => x.side),
+        t.map((x) => x.points),
+        t.map((x) => x.shares),
+        t.map((x) => JSON.stringify(x.probabilitiesBefore)),
+        t.map((x) => JSON.stringify(x.probabilitiesAfter)),
+        now,
+      ]);
+    }
+    for (const entry of effects.audit) {
+      await client.query(PG_INSERT_AUDIT, [
+        guildId,
+        entry.actorId,
+        entry.actorName,
+        entry.action,
+        entry.subject,
+        entry.reason,
+        now,
+      ]);
+    }
+    const unused = [...this.#provisional].filter((key) => !written.includes(key));
+    if (unused.length > 0) {
+      await client.query('DELETE FROM accounts WHERE id = ANY($1::int[])', [unused.map(id)]);
+    }
+  }
+
+  /** Appends the decision's events: last, just before commit, as they take the event log's lock. */
+  async appendEvents(effects: LedgerEffects): Promise<void> {
+    const { guildId, now } = this.#operation;
+    await appendEventsPg(
+      this.#client,
+      effects.events.map((event) => ({
+        type: event.type,
+        guildId,
+        marketId: event.marketId,
+        payload: event.payload,
+        occurredAt: now,
+      })),
+    );
+  }
+
+  async #writeMarket(market: Market, snapshot: LedgerSnapshot): Promise<void> {
+    const client = this.#client;
+    if (isNewMarket(market, snapshot)) {
+      // Inserted whole: its lifecycle columns and pools need no update.
+      await client.query(PG_INSERT_MARKET, [
+        market.id,
+        market.guildId,
+        market.question,
+        market.description,
+        market.mechanism,
+        market.weight,
+        market.subsidy,
+        market.subsidyPayer,
+        market.creatorId,
+        market.creatorName,
+        market.planId,
+        market.coachId,
+        market.createdAt,
+        market.closesAt,
+        market.status,
+        market.settlements,
+      ]);
+      await client.query(PG_INSERT_OPTIONS, [
+        market.id,
+        market.options.map((option) => option.index),
+        market.options.map((option) => option.label),
+        market.options.map((option) => option.pool),
+      ]);
+      return;
+    }
+    const previous = snapshot.market;
+    if (marketLifecycleChanged(previous, market)) {
+      const { resolutionOption, resolutionProbability } = resolutionColumns(market);
+      await client.query(PG_UPDATE_MARKET, [
+        market.id,
+        market.closesAt,
+        market.status,
+        resolutionOption,
+        resolutionProbability,
+        market.settledAt,
+        market.settledBy,
+        market.settlements,
+      ]);
+    }
+    const pools = changedOptionPools(previous, market);
+    if (pools.length > 0) {
+      await client.query(PG_UPDATE_POOLS, [
+        market.id,
+        pools.map((option) => option.index),
+        pools.map((option) => option.pool),
+      ]);
+    }
+  }
+}
+
+/** What a decision writes, in outline: deciding again with reserved ids must not change it. */
+function shapeOf(effects: LedgerEffects, snapshot: LedgerSnapshot): string {
+  const creates = effects.market !== null && isNewMarket(effects.market, snapshot);
+  return `${creates}/${effects.trades.length}/${effects.transfers.length}/${effects.positions.length}`;
+}

@@ -1,6 +1,7 @@
 import type { CoachwireConfig, Logger } from '@coachwire/config';
 import {
   type CoachwireStore,
+  openPostgresStore,
   openSqliteStore,
   StoreOpenError,
   type StoreOpenStage,
@@ -14,11 +15,23 @@ const SQLITE_FIXES: Record<StoreOpenStage, string> = {
   ping: 'Check the disk and the file permissions of the database.',
 };
 
+/** What to do when opening the PostgreSQL database fails at each stage. */
+const POSTGRES_FIXES: Record<StoreOpenStage, string> = {
+  open: 'Check database.url (env DATABASE_URL): the server must be running and reachable, and the user, password and database must exist.',
+  migrate:
+    'Check that the database user may create tables in the database, and that no other instance holds the migration lock (coachwire db migrate shows the error).',
+  ping: 'Check that the PostgreSQL server is running and reachable.',
+};
+
 /**
  * The one place the storage backend is chosen: opens, migrates and pings it, and returns the store. A
  * failure is a StartupError naming the fix for the stage that failed; nothing is left open after one.
  */
 export async function openStore(config: CoachwireConfig, logger: Logger): Promise<CoachwireStore> {
+  if (config.database.url !== '') {
+    const { url, pool_size: poolSize } = config.database;
+    return explainFailure(() => openPostgresStore({ url, poolSize, logger }), POSTGRES_FIXES);
+  }
   return explainFailure(() => openSqliteStore({ path: config.database.path, logger }), SQLITE_FIXES);
 }
 

@@ -28,11 +28,13 @@ export function assertWritableDirectory(dir: string, purpose: string, fix: strin
  * before anything is opened: a clear message now beats a failure deep inside SQLite or the log roller.
  */
 export function assertDirectoriesWritable(config: CoachwireConfig, options: { logFile: boolean }): void {
-  assertWritableDirectory(
-    dirname(config.database.path),
-    'database',
-    'Create it and give this user write access, or point database.path (env DATABASE_PATH) elsewhere.',
-  );
+  // With PostgreSQL (database.url) there is no database file, so its directory does not matter.
+  if (config.database.url === '')
+    assertWritableDirectory(
+      dirname(config.database.path),
+      'database',
+      'Create it and give this user write access, or point database.path (env DATABASE_PATH) elsewhere.',
+    );
   if (options.logFile && config.logging.file !== '') {
     assertWritableDirectory(
       dirname(config.logging.file),

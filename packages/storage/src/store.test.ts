@@ -1,6 +1,6 @@
 import type { BotStatus } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LEDGER_BACKENDS, type OpenedTestStore, STORE_BACKENDS } from './test-support/backends.js';
+import { type OpenedTestStore, STORE_BACKENDS } from './test-support/backends.js';
 import { chartInput, planDraft } from './test-support/temp-database.js';
 
 describe.each(STORE_BACKENDS)('the store on $name', (backend) => {
@@ -31,7 +31,7 @@ describe.each(STORE_BACKENDS)('the store on $name', (backend) => {
   });
 });
 
-describe.each(LEDGER_BACKENDS)('the ledger check on $name', (backend) => {
+describe.each(STORE_BACKENDS)('the ledger check on $name', (backend) => {
   let opened: OpenedTestStore;
   beforeEach(async () => {
     opened = await backend.open();

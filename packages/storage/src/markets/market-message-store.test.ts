@@ -1,11 +1,11 @@
 import { MarketService } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MarketMessagePort } from '../ports.js';
-import { LEDGER_BACKENDS, type OpenedTestStore } from '../test-support/backends.js';
+import { type OpenedTestStore, STORE_BACKENDS } from '../test-support/backends.js';
 
 const admin = { id: 'admin', name: 'Admin', hasAdminPermission: true };
 
-describe.each(LEDGER_BACKENDS)('market message links and announcements on $name', (backend) => {
+describe.each(STORE_BACKENDS)('market message links and announcements on $name', (backend) => {
   let opened: OpenedTestStore;
   let markets: MarketService;
   let store: MarketMessagePort;

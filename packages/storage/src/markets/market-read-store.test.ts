@@ -1,6 +1,6 @@
 import { type MarketReadStore, SHARE_UNIT } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LEDGER_BACKENDS } from '../test-support/backends.js';
+import { STORE_BACKENDS } from '../test-support/backends.js';
 import {
   admin,
   alice,
@@ -10,7 +10,7 @@ import {
   type StoreMarketWorld,
 } from '../test-support/market-world.js';
 
-describe.each(LEDGER_BACKENDS)('the market read store on $name', (backend) => {
+describe.each(STORE_BACKENDS)('the market read store on $name', (backend) => {
   let world: StoreMarketWorld;
   let reads: MarketReadStore;
   beforeEach(async () => {

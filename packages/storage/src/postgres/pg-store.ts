@@ -1,12 +1,13 @@
-import { type LedgerStore, type MarketReadStore, StorageUnavailableError } from '@coachwire/core';
 import { PgChartArchive } from '../charts/pg-chart-archive.js';
 import type { StorageLogger } from '../database.js';
 import { PgEventLog } from '../events/pg-event-log.js';
 import { PgMarketMessages } from '../markets/pg-market-messages.js';
+import { PgMarketReadStore } from '../markets/pg-market-read-store.js';
 import { PgBotStatus } from '../pg-bot-status.js';
 import { countPlansPg, integrityCheckPg, pingPostgres } from '../pg-maintenance.js';
 import { PgPlanRepository } from '../plans/pg-plan-repository.js';
-import type { LedgerReport } from '../points/ledger-check.js';
+import { checkLedgerPg } from '../points/pg-ledger-check.js';
+import { PgLedgerStore } from '../points/pg-ledger-store.js';
 import { type CoachwireStore, openingStage } from '../store.js';
 import { openPostgres, type PgHandle } from './pg-database.js';
 import { migratePostgres } from './pg-migrate.js';
@@ -56,12 +57,9 @@ export function postgresStoreOver(handle: PgHandle): PostgresStore {
     charts: new PgChartArchive(handle),
     botStatus: new PgBotStatus(handle),
     marketMessages: new PgMarketMessages(handle),
-    // TODO(integrator, issue 17): plug in PgLedgerStore (points/pg-ledger-store.ts), PgMarketReadStore
-    // (markets/pg-market-read-store.ts) and the PostgreSQL ledger check (points/pg-ledger-check.ts) from
-    // branch pgledger here; until then every call rejects with a STORAGE_UNAVAILABLE saying so.
-    ledger: notYetOnPostgres<LedgerStore>('points ledger', handle.location),
-    marketReads: notYetOnPostgres<MarketReadStore>('market read store', handle.location),
-    checkLedger: () => Promise.reject(notYetError('ledger check', handle.location)) as Promise<LedgerReport>,
+    ledger: new PgLedgerStore(handle),
+    marketReads: new PgMarketReadStore(handle),
+    checkLedger: () => checkLedgerPg(handle),
     ping: () => pingPostgres(handle),
     countPlans: (options) => countPlansPg(handle, options),
     integrityCheck: () => integrityCheckPg(handle),
@@ -70,18 +68,4 @@ export function postgresStoreOver(handle: PgHandle): PostgresStore {
       return closed;
     },
   };
-}
-
-function notYetError(what: string, location: string): StorageUnavailableError {
-  return new StorageUnavailableError(`The ${what} is not available on PostgreSQL yet (${location}).`);
-}
-
-/** A port whose every method rejects: the PostgreSQL ledger lands separately (see the TODO above). */
-function notYetOnPostgres<Port extends object>(what: string, location: string): Port {
-  return new Proxy({} as Port, {
-    get: (_target, property) =>
-      typeof property === 'string' && property !== 'then'
-        ? () => Promise.reject(notYetError(what, location))
-        : undefined,
-  });
 }

@@ -80,10 +80,3 @@ const postgres: StoreBackend = {
  * store's ports runs once per entry, so a second backend is added by appending it here.
  */
 export const STORE_BACKENDS: readonly StoreBackend[] = [sqlite, postgres];
-
-/**
- * The backends whose store has the points ledger and market reads, for suites that need them.
- * TODO(integrator, issue 17): PostgreSQL's ledger comes from branch pgledger; once postgres-store.ts plugs it
- * in, make this STORE_BACKENDS again (and drop it).
- */
-export const LEDGER_BACKENDS: readonly StoreBackend[] = [sqlite];

@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
 import type { CoachwireConfig } from '@coachwire/config';
+import { CoachwireError } from '@coachwire/core';
 import {
   type CoachwireDatabase,
   type CoachwireStore,
   migrateDatabase,
   openDatabase,
+  openPostgres,
+  type PgHandle,
+  postgresMigrationState,
+  postgresStoreOver,
   sqliteStoreOver,
 } from '@coachwire/storage';
-import { CliError } from './cli-io.js';
+import { CliError, EXIT_USAGE } from './cli-io.js';
 
 /** Opens an existing database file; a missing one is an error naming the fix, not a new empty file. */
 export function openExistingDatabase(path: string): CoachwireDatabase {
@@ -31,10 +36,53 @@ export async function openMigratedDatabase(path: string): Promise<CoachwireDatab
   return handle;
 }
 
+/** True when the configuration selects PostgreSQL (database.url, env DATABASE_URL) rather than SQLite. */
+export function usesPostgres(config: CoachwireConfig): boolean {
+  return config.database.url !== '';
+}
+
+export const POSTGRES_UNREACHABLE_FIX =
+  'check database.url (env DATABASE_URL): the server must be running and reachable from here, and the user, ' +
+  'password and database must exist.';
+
+/**
+ * Connects to the PostgreSQL database at `url` (one connection checked). A bad URL exits 2, an unreachable
+ * server 1; both messages name host:port/database and never the password (storage's errors guarantee it).
+ */
+export async function connectPostgres(
+  url: string,
+  poolSize: number,
+  fix = POSTGRES_UNREACHABLE_FIX,
+): Promise<PgHandle> {
+  try {
+    return await openPostgres({ url, poolSize });
+  } catch (error) {
+    if (error instanceof CoachwireError)
+      throw new CliError(error.message, fix, error.code === 'VALIDATION' ? EXIT_USAGE : undefined);
+    throw error;
+  }
+}
+
 /**
  * The store of the database the apps use, for commands that read or check an existing installation: never
- * created and never migrated here (a check must see the file as it is). The CLI's choice of backend.
+ * created and never migrated here (a check must see the database as it is). The CLI's choice of backend.
+ * On PostgreSQL "existing" means reachable and fully migrated.
  */
-export function openExistingStore(config: CoachwireConfig): CoachwireStore {
-  return sqliteStoreOver(openExistingDatabase(config.database.path));
+export async function openExistingStore(config: CoachwireConfig): Promise<CoachwireStore> {
+  if (!usesPostgres(config)) return sqliteStoreOver(openExistingDatabase(config.database.path));
+  const handle = await connectPostgres(config.database.url, config.database.pool_size);
+  try {
+    const { applied, total } = await postgresMigrationState(handle);
+    if (applied < total)
+      throw new CliError(
+        applied === 0
+          ? `The PostgreSQL database at ${handle.target} has no Coachwire tables.`
+          : `The PostgreSQL database at ${handle.target} is ${total - applied} migration(s) behind.`,
+        'run `coachwire db migrate` with the same DATABASE_URL.',
+      );
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return postgresStoreOver(handle);
 }

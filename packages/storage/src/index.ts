@@ -50,10 +50,17 @@ export {
 } from './plans/legacy-import.js';
 export { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 export { checkLedger, type LedgerReport } from './points/ledger-check.js';
-export { checkLedgerPg } from './points/pg-ledger-check.js';
+export { checkLedgerPg, checkLedgerWith, type PgQueryable } from './points/pg-ledger-check.js';
 export { PgLedgerStore } from './points/pg-ledger-store.js';
 export { SqliteLedgerStore } from './points/sqlite-ledger-store.js';
 export type { BotStatusPort, ChartArchivePort, MarketMessagePort, StoreEventLog } from './ports.js';
+export {
+  type CopiedTable,
+  type CopyReport,
+  CopyVerificationError,
+  copySqliteToPostgres,
+  tablesInForeignKeyOrder,
+} from './postgres/pg-copy.js';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   type OpenPostgresOptions,
@@ -62,7 +69,7 @@ export {
   type PgHandle,
   redactUrl,
 } from './postgres/pg-database.js';
-export { migratePostgres } from './postgres/pg-migrate.js';
+export { migratePostgres, postgresMigrationState } from './postgres/pg-migrate.js';
 export * as pgSchema from './postgres/pg-schema.js';
 export {
   type OpenPostgresStoreOptions,

@@ -23,7 +23,7 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
           EXIT_USAGE,
         );
       const config = loadCliConfig(globals(), io);
-      const store = openExistingStore(config);
+      const store = await openExistingStore(config);
       try {
         const referenced = await store.charts.referencedHashes();
         const report = await collectUnreferencedCharts({
@@ -49,7 +49,7 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
     .description('Re-hash every archived chart file and report corrupt or missing ones.')
     .action(async () => {
       const config = loadCliConfig(globals(), io);
-      const store = openExistingStore(config);
+      const store = await openExistingStore(config);
       try {
         const referenced = await store.charts.referencedHashes({ includeDeletedPlans: true });
         const report = await verifyChartStore(new FsChartStore(config.charts.dir), referenced);

@@ -1,20 +1,35 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { backupDatabase, integrityCheck, migrateDatabase, openDatabase } from '@coachwire/storage';
+import type { CoachwireConfig } from '@coachwire/config';
+import {
+  backupDatabase,
+  integrityCheck,
+  migrateDatabase,
+  migratePostgres,
+  openDatabase,
+  redactUrl,
+} from '@coachwire/storage';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
 import { CliError, type CliIo } from '../cli-io.js';
-import { openExistingDatabase, openExistingStore } from '../open-target.js';
+import { connectPostgres, openExistingDatabase, openExistingStore, usesPostgres } from '../open-target.js';
+import { registerDbCopyCommand } from './db-copy-command.js';
+import { backupPostgres } from './pg-backup.js';
 
-/** `coachwire db migrate | backup <file> | check`. */
+/** `coachwire db migrate | backup <file> | check | copy`, on SQLite or (with DATABASE_URL) PostgreSQL. */
 export function registerDbCommands(program: Command, io: CliIo): void {
-  const db = program.command('db').description('Maintain the SQLite database the bot and the API share.');
+  const db = program
+    .command('db')
+    .description(
+      'Maintain the database the bot and the API share (SQLite, or PostgreSQL with DATABASE_URL).',
+    );
   const globals = () => program.opts<GlobalOptions>();
 
   db.command('migrate')
     .description('Create the database if needed and apply pending migrations.')
     .action(async () => {
       const config = loadCliConfig(globals(), io);
+      if (usesPostgres(config)) return migratePostgresDatabase(config, io);
       const handle = openDatabase({ path: config.database.path });
       try {
         const { applied, total } = await migrateDatabase(handle);
@@ -27,7 +42,9 @@ export function registerDbCommands(program: Command, io: CliIo): void {
     });
 
   db.command('backup')
-    .description('Copy the database to <file> with SQLite online backup (safe while the apps run).')
+    .description(
+      'Copy the database to <file>: SQLite online backup, or pg_dump (custom format) on PostgreSQL; safe while the apps run.',
+    )
     .argument('<file>', 'where to write the copy; must not exist yet')
     .action(async (file: string) => {
       const config = loadCliConfig(globals(), io);
@@ -37,6 +54,13 @@ export function registerDbCommands(program: Command, io: CliIo): void {
           `${destination} already exists.`,
           'choose a new file name, or remove the old copy first.',
         );
+      if (usesPostgres(config)) {
+        const { bytes } = await backupPostgres(config.database.url, destination, io);
+        io.stdout(
+          `Backed up ${redactUrl(config.database.url)} to ${destination} with pg_dump (custom format, ${bytes} bytes); restore it with pg_restore.\n`,
+        );
+        return;
+      }
       const handle = openExistingDatabase(config.database.path);
       try {
         const { pages } = await backupDatabase(handle, destination);
@@ -59,7 +83,7 @@ export function registerDbCommands(program: Command, io: CliIo): void {
     .description('Run the integrity, foreign-key and ledger checks and count the rows of each table.')
     .action(async () => {
       const config = loadCliConfig(globals(), io);
-      const store = openExistingStore(config);
+      const store = await openExistingStore(config);
       try {
         const report = await store.integrityCheck();
         const live = await store.countPlans();
@@ -87,13 +111,13 @@ export function registerDbCommands(program: Command, io: CliIo): void {
         if (!ledger.ok)
           throw new CliError(
             'The ledger check found violations (listed above).',
-            'stop the apps, keep a copy of the file for investigation, and restore the newest backup.',
+            `stop the apps, keep a copy of the ${store.kind === 'postgres' ? 'database (coachwire db backup)' : 'file'} for investigation, and restore the newest backup.`,
           );
         if (!report.ok) {
           const encodingOnly = report.messages.every((message) => message.includes('not valid UTF-8'));
           throw new CliError(
             'The integrity check found problems (listed above).',
-            encodingOnly
+            encodingOnly && store.kind === 'sqlite'
               ? 'correct the text of the rows named above (or delete them) with the sqlite3 shell; the file is otherwise sound.'
               : 'stop the apps and restore the newest backup (`coachwire db backup` makes them).',
           );
@@ -102,4 +126,17 @@ export function registerDbCommands(program: Command, io: CliIo): void {
         await store.close();
       }
     });
+  registerDbCopyCommand(db, io);
+}
+
+async function migratePostgresDatabase(config: CoachwireConfig, io: CliIo): Promise<void> {
+  const handle = await connectPostgres(config.database.url, 1);
+  try {
+    const { applied, total } = await migratePostgres(handle);
+    io.stdout(
+      `Database ${handle.location} is up to date: applied ${applied} migration(s), ${total} in total.\n`,
+    );
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type pg from 'pg';
@@ -51,6 +53,29 @@ export async function migratePostgres(handle: PgHandle): Promise<MigrationResult
   } finally {
     // Destroying the connection releases the lock even when the migration failed half-way.
     client.release(broken ? true : undefined);
+  }
+}
+
+/**
+ * How many of the committed migrations the database has (`applied`) out of `total`, without changing it:
+ * commands that work on an existing installation refuse one that is not migrated rather than migrate it.
+ */
+export async function postgresMigrationState(handle: PgHandle): Promise<MigrationResult> {
+  const journal = JSON.parse(readFileSync(join(PG_MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  let client: pg.PoolClient;
+  try {
+    client = await handle.pool.connect();
+  } catch (error) {
+    throw handle.toError('connect to', error);
+  }
+  try {
+    return { applied: await appliedCount(client), total: journal.entries.length };
+  } catch (error) {
+    throw handle.toError('read', error);
+  } finally {
+    client.release();
   }
 }
 

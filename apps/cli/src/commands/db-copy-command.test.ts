@@ -1,0 +1,158 @@
+import { openCoachwire } from '@coachwire/runtime';
+import { openDatabase, openPostgres, tablesInForeignKeyOrder } from '@coachwire/storage';
+import { createTestPgDatabase, type TestPgDatabase } from '@coachwire/storage/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
+import {
+  ADMIN,
+  GUILD,
+  installationConfig,
+  populateInstallation,
+} from '../test-support/populated-installation.js';
+import { freePort } from '../test-support/processes.js';
+
+let sandbox: CliSandbox;
+let target: TestPgDatabase;
+
+beforeEach(async () => {
+  sandbox = cliSandbox();
+  target = await createTestPgDatabase();
+});
+afterEach(async () => {
+  await target.drop();
+  sandbox.remove();
+});
+
+const tables = tablesInForeignKeyOrder().map((table) => table.name);
+
+function sqliteCounts(path: string): Record<string, number> {
+  const handle = openDatabase({ path, readonly: true });
+  try {
+    return Object.fromEntries(
+      tables.map((table) => [
+        table,
+        (handle.sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n,
+      ]),
+    );
+  } finally {
+    handle.close();
+  }
+}
+
+async function postgresCounts(url: string): Promise<Record<string, number>> {
+  const handle = await openPostgres({ url, poolSize: 1 });
+  try {
+    const counts: Record<string, number> = {};
+    for (const table of tables)
+      counts[table] = (await handle.pool.query(`SELECT count(*)::int AS n FROM "${table}"`)).rows[0].n;
+    return counts;
+  } finally {
+    await handle.close();
+  }
+}
+
+describe('coachwire db copy', () => {
+  it('copies every row of a populated installation, verified, and PostgreSQL then hands out fresh ids', async () => {
+    await populateInstallation(installationConfig(sandbox.dir));
+    const before = sqliteCounts(sandbox.databasePath);
+    for (const table of ['plans', 'charts', 'plan_revisions', 'events', 'markets', 'trades', 'transfers'])
+      expect(before[table], table).toBeGreaterThan(0);
+    expect(before.trades).toBe(10); // nine buys and a sell
+    expect(before.plans).toBe(5); // one of them deleted
+
+    const copy = await sandbox.run('db', 'copy', '--from', 'sqlite:data/coach_plans.db', '--to', target.url);
+    expect(copy.stderr).toBe('');
+    expect(copy.status).toBe(0);
+    expect(copy.stdout).toMatch(new RegExp(`^ {2}plans +${before.plans}$`, 'm'));
+    expect(copy.stdout).toMatch(new RegExp(`^ {2}events +${before.events}$`, 'm'));
+    expect(copy.stdout).toContain('checked: balances sum to 0');
+    expect(copy.stdout).not.toContain(new URL(target.url).password);
+    expect(await postgresCounts(target.url)).toEqual(before);
+
+    const check = await cliSandbox({ DATABASE_URL: target.url }).run('db', 'check');
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('integrity ok');
+    expect(check.stdout).toContain('Ledger: ok');
+
+    // New writes on PostgreSQL get ids after the copied ones (the identity sequences were moved on).
+    const coachwire = await openCoachwire(installationConfig(sandbox.dir, target.url));
+    try {
+      const { plan } = await coachwire.services.plans.post(
+        { id: '1', name: 'olly' },
+        { coach: 'i', text: 'first plan on PostgreSQL', tradingDate: '2026-11-21' },
+      );
+      expect(plan.id).toBe(before.plans! + 1);
+      const market = await coachwire.services.markets.create(
+        ADMIN,
+        { guildId: GUILD, idempotencyKey: 'after-copy' },
+        { question: 'Fresh?', mechanism: 'cpmm', closesAt: new Date(Date.now() + 86_400_000).toISOString() },
+      );
+      expect(market.id).toBe(before.markets! + 1);
+      expect(await coachwire.store.eventLog.latestEventId()).toBeGreaterThan(before.events!);
+      expect((await coachwire.store.checkLedger()).ok).toBe(true);
+    } finally {
+      await coachwire.close();
+    }
+  });
+
+  it('refuses a target that already holds rows, names the table, and leaves it unchanged', async () => {
+    await populateInstallation(installationConfig(sandbox.dir));
+    const coachwire = await openCoachwire(installationConfig(sandbox.dir, target.url));
+    try {
+      await coachwire.services.plans.post(
+        { id: '7', name: 'existing' },
+        { coach: 'd', text: 'already here', tradingDate: '2026-11-19' },
+      );
+    } finally {
+      await coachwire.close();
+    }
+    const existing = await postgresCounts(target.url);
+
+    const copy = await sandbox.run(
+      'db',
+      'copy',
+      '--from',
+      `sqlite:${sandbox.databasePath}`,
+      '--to',
+      target.url,
+    );
+    expect(copy.status).toBe(1);
+    expect(copy.stderr).toContain('already holds rows (in events, plans)');
+    expect(copy.stderr).toContain('Nothing was written');
+    expect(copy.stderr).toContain('Fix: copy into a new, empty database');
+    expect(await postgresCounts(target.url)).toEqual(existing);
+  });
+
+  it('explains a wrong scheme, a missing file and an unreachable server, never printing the password', async () => {
+    await populateInstallation(installationConfig(sandbox.dir));
+    const from = `sqlite:${sandbox.databasePath}`;
+
+    const wrongFrom = await sandbox.run('db', 'copy', '--from', sandbox.databasePath, '--to', target.url);
+    expect(wrongFrom.status).toBe(2);
+    expect(wrongFrom.stderr).toContain('--from must name a SQLite file as sqlite:PATH');
+    expect(wrongFrom.stderr).toContain('Fix: e.g. coachwire db copy --from sqlite:');
+
+    const wrongTo = await sandbox.run('db', 'copy', '--from', from, '--to', 'mysql://u:hunter2@h/db');
+    expect(wrongTo.status).toBe(2);
+    expect(wrongTo.stderr).toContain('--to must be a postgres:// or postgresql:// URL');
+    expect(wrongTo.stderr).not.toContain('hunter2');
+
+    const missing = await sandbox.run('db', 'copy', '--from', 'sqlite:nowhere.db', '--to', target.url);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`No SQLite database at ${sandbox.dir}/nowhere.db`);
+    expect(missing.stderr).toContain('Fix:');
+
+    const closed = `postgres://coach:s3cret-pw@127.0.0.1:${await freePort()}/coachwire`;
+    const unreachable = await sandbox.run('db', 'copy', '--from', from, '--to', closed);
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toMatch(
+      /Cannot connect to the PostgreSQL database at 127\.0\.0\.1:\d+\/coachwire/,
+    );
+    expect(unreachable.stderr).toContain('Fix: check the --to URL');
+    expect(unreachable.stderr + unreachable.stdout).not.toContain('s3cret-pw');
+
+    const usage = await sandbox.run('db', 'copy', '--from', from);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("required option '--to <url>' not specified");
+  });
+});

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConflictError, ValidationError } from '@coachwire/core';
+import { CopyVerificationError, copySqliteToPostgres, openDatabase, redactUrl } from '@coachwire/storage';
+import type { Command } from 'commander';
+import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
+import { connectPostgres } from '../open-target.js';
+
+const EXAMPLE =
+  'coachwire db copy --from sqlite:./data/coach_plans.db --to postgres://user:pass@host:5432/coachwire';
+
+/** `coachwire db copy --from sqlite:PATH --to postgres://…`: moves an installation to PostgreSQL. */
+export function registerDbCopyCommand(db: Command, io: CliIo): void {
+  db.command('copy')
+    .description(
+      'Copy a whole SQLite installation into an empty PostgreSQL database (one transaction, ids kept, verified).',
+    )
+    .requiredOption('--from <source>', 'the SQLite file, as sqlite:PATH')
+    .requiredOption('--to <url>', 'the PostgreSQL database, as postgres://user:password@host:port/database')
+    .action(async (options: { from: string; to: string }) => {
+      const sourcePath = sqliteSourcePath(options.from, io);
+      const targetUrl = postgresTargetUrl(options.to);
+      const target = await connectPostgres(
+        targetUrl,
+        2,
+        'check the --to URL: the server must be running and reachable from here, and the user, password and database must exist (createdb).',
+      );
+      const source = openDatabase({ path: sourcePath, readonly: true });
+      try {
+        const report = await copySqliteToPostgres(source, target).catch((error: unknown) => {
+          throw explainCopyFailure(error, sourcePath, io);
+        });
+        const width = Math.max(...report.tables.map((table) => table.table.length));
+        const total = report.tables.reduce((sum, table) => sum + table.rows, 0);
+        io.stdout(
+          [
+            `Copied sqlite:${sourcePath} to ${redactUrl(targetUrl)} (${report.migrations.applied} migration(s) applied to it first).`,
+            ...report.tables.map((table) => `  ${table.table.padEnd(width)}  ${table.rows}`),
+            `  ${'total'.padEnd(width)}  ${total}`,
+            'Verified before commit: every table has as many rows as the source, and the ledger check passed:',
+            ...report.ledger.checked.map((line) => `  checked: ${line}`),
+            'Point DATABASE_URL at the copy and restart the apps; keep the SQLite file as the fallback.',
+            '',
+          ].join('\n'),
+        );
+      } finally {
+        source.close();
+        await target.close();
+      }
+    });
+}
+
+function sqliteSourcePath(from: string, io: CliIo): string {
+  if (!from.startsWith('sqlite:'))
+    throw new CliError(
+      `--from must name a SQLite file as sqlite:PATH (got ${JSON.stringify(from.slice(0, 40))}).`,
+      `e.g. ${EXAMPLE}`,
+      EXIT_USAGE,
+    );
+  const path = resolve(io.cwd, from.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''));
+  if (!existsSync(path))
+    throw new CliError(
+      `No SQLite database at ${path}.`,
+      'give the path of the file the apps used (database.path, env DATABASE_PATH).',
+    );
+  return path;
+}
+
+function postgresTargetUrl(to: string): string {
+  if (!/^postgres(ql)?:\/\//.test(to))
+    throw new CliError(
+      `--to must be a postgres:// or postgresql:// URL (got ${redactUrl(to)}).`,
+      `e.g. ${EXAMPLE}`,
+      EXIT_USAGE,
+    );
+  return to;
+}
+
+function explainCopyFailure(error: unknown, sourcePath: string, io: CliIo): unknown {
+  if (error instanceof ConflictError)
+    return new CliError(
+      `${error.message} Nothing was written.`,
+      'copy into a new, empty database (e.g. `createdb coachwire`), or drop the tables of this one if its data is not wanted.',
+    );
+  if (error instanceof ValidationError)
+    return new CliError(
+      error.message,
+      `migrate the SQLite file first: DATABASE_URL= DATABASE_PATH=${sourcePath} coachwire db migrate`,
+    );
+  if (error instanceof CopyVerificationError) {
+    for (const mismatch of error.mismatches) io.stdout(`  mismatch: ${mismatch}\n`);
+    return new CliError(
+      `${error.message} The target is as it was.`,
+      'run `coachwire db check` on the SQLite file (with DATABASE_URL unset) and correct what it reports, then copy again.',
+    );
+  }
+  return error;
+}

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { redactUrl } from '@coachwire/storage';
+import { CliError, type CliIo } from '../cli-io.js';
+
+const INSTALL_FIX =
+  'install the PostgreSQL client tools (Debian/Ubuntu: `apt-get install postgresql-client`), or set PG_BIN_DIR ' +
+  'to the directory holding pg_dump.';
+
+/**
+ * Where pg_dump is: only PG_BIN_DIR when it is set (an explicit choice), else the first on PATH, else the
+ * newest of Debian's versioned directories (/usr/lib/postgresql/<major>/bin), which are not on PATH.
+ */
+export function findPgDump(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const configured = env.PG_BIN_DIR?.trim();
+  const candidates = configured
+    ? [configured]
+    : [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...debianBinDirectories()];
+  for (const directory of candidates) {
+    const path = join(directory, 'pg_dump');
+    if (existsSync(path) && statSync(path).isFile()) return path;
+  }
+  return undefined;
+}
+
+function debianBinDirectories(root = '/usr/lib/postgresql'): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((name) => /^\d+$/.test(name))
+    .sort((a, b) => Number(b) - Number(a))
+    .map((major) => join(root, major, 'bin'));
+}
+
+/**
+ * Runs `pg_dump --format=custom` of `url` into `destination`. The password goes to pg_dump through
+ * PGPASSWORD, never on its command line (where `ps` would show it), and never into anything printed.
+ */
+export async function backupPostgres(
+  url: string,
+  destination: string,
+  io: CliIo,
+): Promise<{ pgDump: string; bytes: number }> {
+  const pgDump = findPgDump(io.env);
+  if (!pgDump)
+    throw new CliError(
+      `pg_dump is not installed (looked in ${io.env.PG_BIN_DIR?.trim() ? `PG_BIN_DIR=${io.env.PG_BIN_DIR}` : 'PATH and /usr/lib/postgresql/*/bin'}); the PostgreSQL database cannot be backed up without it.`,
+      INSTALL_FIX,
+    );
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  const env: NodeJS.ProcessEnv = { ...process.env, ...io.env, PGPASSWORD: password };
+  if (!password) delete env.PGPASSWORD;
+  const args = ['--format=custom', '--no-owner', `--file=${destination}`, `--dbname=${parsed.toString()}`];
+  const { code, stderr } = await run(pgDump, args, env);
+  if (code !== 0) {
+    const reason = password ? stderr.split(password).join('***') : stderr;
+    throw new CliError(
+      `pg_dump could not back up ${redactUrl(url)} (exit ${code}): ${reason.trim() || 'no message'}`,
+      'check that the server is reachable and that pg_dump is at least as new as the server (`pg_dump --version`).',
+    );
+  }
+  return { pgDump, bytes: statSync(destination).size };
+}
+
+function run(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { redactUrl } from '@coachwire/storage';
 import { CliError, type CliIo } from '../cli-io.js';
 
@@ -47,6 +47,7 @@ export async function backupPostgres(
       `pg_dump is not installed (looked in ${io.env.PG_BIN_DIR?.trim() ? `PG_BIN_DIR=${io.env.PG_BIN_DIR}` : 'PATH and /usr/lib/postgresql/*/bin'}); the PostgreSQL database cannot be backed up without it.`,
       INSTALL_FIX,
     );
+  mkdirSync(dirname(destination), { recursive: true });
   const parsed = new URL(url);
   const password = decodeURIComponent(parsed.password);
   parsed.password = '';

@@ -1,13 +1,20 @@
-import {
-  CoachwireError,
-  ConflictError,
-  isWellFormedText,
-  planEventPayload,
-  ValidationError,
-} from '@coachwire/core';
+import { CoachwireError, planEventPayload, ValidationError } from '@coachwire/core';
 import Database from 'better-sqlite3';
 import type { CoachwireDatabase } from '../database.js';
 import { toCoachwireError } from '../storage-errors.js';
+import {
+  assertNoConflicts,
+  assertWellFormedLegacyText,
+  classifyLegacyPlans,
+  compareWithSource,
+  countMismatches,
+  expectedImportCounts,
+  type LegacyImportCounts,
+  type LegacyImportPlan,
+  type LegacyImportResult,
+  LegacyImportVerificationError,
+  type LegacyPlan,
+} from './legacy-import-rules.js';
 import { type LegacyImportStatements, prepareLegacyImportStatements } from './legacy-import-statements.js';
 import { toPlan } from './plan-rows.js';
 import { type PlanStatements, preparePlanStatements } from './plan-statements.js';
@@ -27,6 +34,14 @@ function prepareImportStatements(handle: CoachwireDatabase): ImportStatements {
   return { plan: preparePlanStatements(handle), legacy: prepareLegacyImportStatements(handle) };
 }
 
+export {
+  type LegacyImportCounts,
+  type LegacyImportPlan,
+  type LegacyImportResult,
+  LegacyImportVerificationError,
+  type LegacyPlan,
+} from './legacy-import-rules.js';
+
 /** The tables of the old system's SQLite file, row by row, exactly as stored (types unchecked). */
 export interface LegacySqliteRows {
   readonly plans: readonly Record<string, unknown>[];
@@ -34,60 +49,6 @@ export interface LegacySqliteRows {
   readonly history: readonly Record<string, unknown>[];
   /** Highest `schema_version.version`, or null when the table is absent or empty. */
   readonly schemaVersion: number | null;
-}
-
-/** A plan of the old system, validated and normalised by the caller, ready to be written. */
-export interface LegacyPlan {
-  /** Where it came from, for reports: `coach_plans id 12`, `key coach_d_2024-01-15`. */
-  readonly source: string;
-  readonly coach: string;
-  readonly tradingDate: string;
-  readonly text: string;
-  /** The old system kept names only: imported plans have no author id (only admins may edit them). */
-  readonly authorName: string;
-  readonly channelName: string | null;
-  readonly createdAt: string;
-  readonly editedAt: string | null;
-  readonly deletedAt: string | null;
-  readonly charts: readonly { readonly url: string; readonly filename: string }[];
-  /** Earlier texts, oldest first. */
-  readonly revisions: readonly {
-    readonly previousText: string;
-    readonly editorName: string;
-    readonly editedAt: string;
-  }[];
-}
-
-/** What an import would do: new plans, plans a previous import already wrote, and plans that cannot go in. */
-export interface LegacyImportPlan {
-  readonly toInsert: readonly LegacyPlan[];
-  readonly alreadyImported: readonly LegacyPlan[];
-  readonly conflicts: readonly { readonly plan: LegacyPlan; readonly reason: string }[];
-}
-
-/** Rows written per table. */
-export interface LegacyImportCounts {
-  readonly plans: number;
-  readonly charts: number;
-  readonly revisions: number;
-  readonly events: number;
-}
-
-export interface LegacyImportResult extends LegacyImportPlan {
-  readonly written: LegacyImportCounts;
-}
-
-/** The import wrote something other than its source; it was rolled back. `mismatches` says what differed. */
-export class LegacyImportVerificationError extends CoachwireError {
-  readonly mismatches: readonly string[];
-  constructor(mismatches: readonly string[]) {
-    super(
-      'STORAGE_UNAVAILABLE',
-      `The import was rolled back: after writing, ${mismatches.length} check(s) did not match the source.`,
-      { details: { mismatches } },
-    );
-    this.mismatches = mismatches;
-  }
 }
 
 /** Reads every row of the old system's SQLite file (read-only); VALIDATION when it is not such a file. */
@@ -131,11 +92,7 @@ export function readLegacySqlite(path: string): LegacySqliteRows {
   }
 }
 
-/**
- * Sorts plans into new, already imported, and conflicting. A plan counts as already imported when a row
- * with the same coach, date, creation time and author name and no author id exists (deleted or not), so
- * importing a source twice writes nothing the second time without any extra column.
- */
+/** Sorts plans into new, already imported, and conflicting (see classifyLegacyPlans) against this file. */
 export function planLegacyImport(handle: CoachwireDatabase, plans: readonly LegacyPlan[]): LegacyImportPlan {
   try {
     return classify(prepareImportStatements(handle), plans);
@@ -159,27 +116,19 @@ export function importLegacyPlans(
   const run = handle.sqlite.transaction((): LegacyImportResult => {
     const statements = prepareImportStatements(handle);
     const plan = classify(statements, plans);
-    if (plan.conflicts.length > 0 && !options.skipConflicts) {
-      const lines = plan.conflicts.map((conflict) => `${conflict.plan.source}: ${conflict.reason}`);
-      throw new ConflictError(`Nothing was imported; these plans conflict:\n  ${lines.join('\n  ')}`);
-    }
+    assertNoConflicts(plan, options.skipConflicts);
     const before = tableCounts(statements);
     const ids = plan.toInsert.map((legacy) => insertLegacyPlan(statements, legacy));
-    const expected: LegacyImportCounts = {
-      plans: plan.toInsert.length,
-      charts: sum(plan.toInsert, (legacy) => legacy.charts.length),
-      revisions: sum(plan.toInsert, (legacy) => legacy.revisions.length),
-      events: plan.toInsert.filter((legacy) => legacy.deletedAt === null).length,
-    };
-    const after = tableCounts(statements);
-    const mismatches: string[] = [];
-    for (const table of Object.keys(expected) as (keyof LegacyImportCounts)[]) {
-      const written = after[table] - before[table];
-      if (written !== expected[table])
-        mismatches.push(`${table}: expected ${expected[table]} new rows, found ${written}`);
-    }
+    const expected = expectedImportCounts(plan.toInsert);
+    const mismatches = countMismatches(before, tableCounts(statements), expected);
     plan.toInsert.forEach((legacy, index) => {
-      mismatches.push(...compareWithSource(statements, ids[index]!, legacy));
+      const id = ids[index]!;
+      const stored = {
+        row: statements.plan.planById.get({ id }),
+        charts: statements.plan.chartsOfPlan.all({ planId: id }),
+        revisions: statements.legacy.revisionsInWriteOrder.all({ planId: id }),
+      };
+      mismatches.push(...compareWithSource(id, stored, legacy));
     });
     if (mismatches.length > 0) throw new LegacyImportVerificationError(mismatches);
     return { ...plan, written: expected };
@@ -192,58 +141,12 @@ export function importLegacyPlans(
   }
 }
 
-// The caller reports such rows; this is the last gate before bytes that are not UTF-8 reach the file.
-function assertWellFormedLegacyText(plans: readonly LegacyPlan[]): void {
-  const malformed = plans.filter((plan) => {
-    const texts = [
-      plan.text,
-      plan.authorName,
-      plan.channelName ?? '',
-      ...plan.charts.flatMap((c) => [c.url, c.filename]),
-    ];
-    texts.push(...plan.revisions.flatMap((revision) => [revision.previousText, revision.editorName]));
-    return !texts.every(isWellFormedText);
+function classify(statements: ImportStatements, plans: readonly LegacyPlan[]): LegacyImportPlan {
+  return classifyLegacyPlans(plans, {
+    importedBefore: ({ coach, tradingDate, createdAt, authorName }) =>
+      statements.legacy.importedBefore.get({ coach, tradingDate, createdAt, authorName }) !== undefined,
+    livePlanId: (coach, tradingDate) => statements.plan.livePlan.get({ coach, tradingDate })?.id,
   });
-  if (malformed.length === 0) return;
-  throw new ValidationError(
-    `Nothing was imported; these plans hold text that is not valid Unicode (an unpaired surrogate): ${malformed
-      .map((plan) => plan.source)
-      .join(', ')}.`,
-    'source',
-  );
-}
-
-function classify(
-  { plan: planStatements, legacy: statements }: ImportStatements,
-  plans: readonly LegacyPlan[],
-) {
-  const toInsert: LegacyPlan[] = [];
-  const alreadyImported: LegacyPlan[] = [];
-  const conflicts: { plan: LegacyPlan; reason: string }[] = [];
-  const liveInSource = new Map<string, LegacyPlan>();
-  for (const plan of plans) {
-    const { coach, tradingDate, createdAt, authorName } = plan;
-    if (statements.importedBefore.get({ coach, tradingDate, createdAt, authorName })) {
-      alreadyImported.push(plan);
-      continue;
-    }
-    if (plan.deletedAt === null) {
-      const key = `${coach}/${tradingDate}`;
-      const target = planStatements.livePlan.get({ coach, tradingDate });
-      const twin = liveInSource.get(key);
-      if (target) {
-        conflicts.push({ plan, reason: `plan ${target.id} is already the live plan of ${key}` });
-        continue;
-      }
-      if (twin) {
-        conflicts.push({ plan, reason: `${twin.source} is also a live plan of ${key}` });
-        continue;
-      }
-      liveInSource.set(key, plan);
-    }
-    toInsert.push(plan);
-  }
-  return { toInsert, alreadyImported, conflicts } satisfies LegacyImportPlan;
 }
 
 function insertLegacyPlan(
@@ -298,38 +201,6 @@ function insertLegacyPlan(
   return row.id;
 }
 
-function compareWithSource(statements: ImportStatements, id: number, legacy: LegacyPlan): string[] {
-  const row = statements.plan.planById.get({ id });
-  if (!row) return [`${legacy.source}: plan ${id} is missing after the write`];
-  const differences: string[] = [];
-  const expect = (what: string, stored: unknown, source: unknown) => {
-    if (stored !== source) differences.push(`${legacy.source}: ${what} differs from the source`);
-  };
-  expect('coach', row.coach, legacy.coach);
-  expect('date', row.tradingDate, legacy.tradingDate);
-  expect('text', row.text, legacy.text);
-  expect('author id', row.authorId, null);
-  expect('author', row.authorName, legacy.authorName);
-  expect('channel', row.channelName, legacy.channelName);
-  expect('creation time', row.createdAt, legacy.createdAt);
-  expect('edit time', row.editedAt, legacy.editedAt);
-  expect('deletion', row.deletedAt, legacy.deletedAt);
-  const charts = statements.plan.chartsOfPlan.all({ planId: id });
-  expect('number of charts', charts.length, legacy.charts.length);
-  legacy.charts.forEach((chart, index) => {
-    expect(`chart ${index + 1} url`, charts[index]?.url, chart.url);
-    expect(`chart ${index + 1} filename`, charts[index]?.filename, chart.filename);
-  });
-  const revisions = statements.legacy.revisionsInWriteOrder.all({ planId: id });
-  expect('number of revisions', revisions.length, legacy.revisions.length);
-  legacy.revisions.forEach((revision, index) => {
-    expect(`revision ${index + 1} text`, revisions[index]?.previousText, revision.previousText);
-    expect(`revision ${index + 1} editor`, revisions[index]?.editorName, revision.editorName);
-    expect(`revision ${index + 1} time`, revisions[index]?.editedAt, revision.editedAt);
-  });
-  return differences;
-}
-
 function tableCounts({ legacy: statements }: ImportStatements): LegacyImportCounts {
   const n = (statement: { get(): { n: number } | undefined }) => statement.get()?.n ?? 0;
   return {
@@ -338,8 +209,4 @@ function tableCounts({ legacy: statements }: ImportStatements): LegacyImportCoun
     revisions: n(statements.countRevisions),
     events: n(statements.countEvents),
   };
-}
-
-function sum<T>(items: readonly T[], of: (item: T) => number): number {
-  return items.reduce((total, item) => total + of(item), 0);
 }

@@ -48,6 +48,8 @@ export {
   planLegacyImport,
   readLegacySqlite,
 } from './plans/legacy-import.js';
+export { classifyLegacyPlans } from './plans/legacy-import-rules.js';
+export { importLegacyPlansPg, planLegacyImportPg } from './plans/pg-legacy-import.js';
 export { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 export { checkLedger, type LedgerReport } from './points/ledger-check.js';
 export { checkLedgerPg, checkLedgerWith, type PgQueryable } from './points/pg-ledger-check.js';

@@ -1,19 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { type CoachwireConfig, coachesFromConfig } from '@coachwire/config';
 import { ConflictError } from '@coachwire/core';
-import {
-  backupDatabase,
-  type CoachwireDatabase,
-  importLegacyPlans,
-  type LegacyImportPlan,
-  LegacyImportVerificationError,
-  openDatabase,
-  planLegacyImport,
-} from '@coachwire/storage';
+import { type LegacyImportPlan, LegacyImportVerificationError } from '@coachwire/storage';
 import { CliError, type CliIo } from '../cli-io.js';
-import { openMigratedDatabase } from '../open-target.js';
+import { type ImportTarget, openDryRunTarget, openImportTarget } from './import-target.js';
 import type { LegacyReading } from './legacy-reading.js';
 import { type LegacyFormat, readLegacySource } from './read-legacy-source.js';
 
@@ -21,7 +11,10 @@ export interface ImportOptions {
   readonly dryRun?: boolean;
   readonly skipInvalid?: boolean;
   readonly format?: LegacyFormat;
-  /** Where the pre-import backup goes; defaults to `<database>.before-import-<time>`. */
+  /**
+   * Where the pre-import backup goes; defaults to `<database>.before-import-<time>` (SQLite) or
+   * `coachwire-before-import-<time>.dump` (PostgreSQL, with pg_dump).
+   */
   readonly backup?: string;
 }
 
@@ -46,32 +39,30 @@ export async function runImport(
       'correct those rows in the source, or rerun with --skip-invalid to import the valid ones and leave those out.',
     );
 
-  const handle = await openMigratedDatabase(config.database.path);
+  const target = await openImportTarget(config, io);
   try {
-    const preview = planLegacyImport(handle, reading.plans);
+    const preview = await target.preview(reading.plans);
     if (preview.toInsert.length === 0 && preview.conflicts.length === 0) {
       io.stdout(`Nothing to import: all ${preview.alreadyImported.length} plan(s) were imported before.\n`);
       return;
     }
-    const backup = resolve(io.cwd, options.backup ?? `${handle.path}.before-import-${fileStamp()}`);
-    if (existsSync(backup)) throw new CliError(`${backup} already exists.`, 'choose another --backup file.');
-    await backupDatabase(handle, backup);
-    io.stdout(`Backed up ${handle.path} to ${backup}.\n`);
-    writeImport(handle, reading, options, backup, io);
+    const backup = await target.backup(options.backup, fileStamp());
+    if (backup) io.stdout(`Backed up ${target.location} to ${backup}.\n`);
+    await writeImport(target, reading, options, backup, io);
   } finally {
-    handle.close();
+    await target.close();
   }
 }
 
-function writeImport(
-  handle: CoachwireDatabase,
+async function writeImport(
+  target: ImportTarget,
   reading: LegacyReading,
   options: ImportOptions,
-  backup: string,
+  backup: string | null,
   io: CliIo,
-): void {
+): Promise<void> {
   try {
-    const result = importLegacyPlans(handle, reading.plans, { skipConflicts: options.skipInvalid === true });
+    const result = await target.write(reading.plans, { skipConflicts: options.skipInvalid === true });
     const { plans, charts, revisions, events } = result.written;
     io.stdout(
       [
@@ -90,7 +81,7 @@ function writeImport(
       for (const mismatch of error.mismatches) io.stdout(`  mismatch: ${mismatch}\n`);
       throw new CliError(
         `${error.message} The database is exactly as before.`,
-        `nothing to undo; report the mismatches above. A copy from before the import is at ${backup}.`,
+        `nothing to undo; report the mismatches above.${backup ? ` A copy from before the import is at ${backup}.` : ''}`,
       );
     }
     if (error instanceof ConflictError)
@@ -108,19 +99,12 @@ async function dryRun(
   options: ImportOptions,
   io: CliIo,
 ): Promise<void> {
-  // A missing target is previewed against an empty, freshly migrated scratch file, so the dry run writes nothing.
-  const scratch = existsSync(config.database.path)
-    ? undefined
-    : mkdtempSync(join(tmpdir(), 'coachwire-dry-run-'));
-  const handle = scratch
-    ? await openMigratedDatabase(join(scratch, 'preview.db'))
-    : openDatabase({ path: config.database.path, readonly: true });
+  const target = await openDryRunTarget(config, io);
   let preview: LegacyImportPlan;
   try {
-    preview = planLegacyImport(handle, reading.plans);
+    preview = await target.preview(reading.plans);
   } finally {
-    handle.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await target.close();
   }
   const charts = preview.toInsert.reduce((total, plan) => total + plan.charts.length, 0);
   const revisions = preview.toInsert.reduce((total, plan) => total + plan.revisions.length, 0);

@@ -35,6 +35,8 @@ export interface PgHandle {
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+/** How long a request may wait for a free pooled connection while the others are busy. */
+export const POOL_WAIT_TIMEOUT_MS = 30_000;
 
 const URL_EXAMPLE = 'postgres://user:password@host:5432/database';
 
@@ -125,7 +127,22 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<PgHand
     keepAlive: true,
     application_name: 'coachwire',
   };
-  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize });
+  // pg-pool uses one setting for two waits: a new connection's handshake, and a request's wait for a free
+  // connection. A dead host must fail fast, but a burst of requests queueing behind a busy pool is normal
+  // (seen under load: bets refused after 5 s in the queue), so the queue gets the longer limit and the
+  // handshake keeps the short one through the client class the pool creates.
+  const handshake = clientConfig;
+  class HandshakeTimedClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: handshake.connectionTimeoutMillis });
+    }
+  }
+  const pool = new pg.Pool({
+    ...clientConfig,
+    connectionTimeoutMillis: Math.max(POOL_WAIT_TIMEOUT_MS, clientConfig.connectionTimeoutMillis ?? 0),
+    Client: HandshakeTimedClient,
+    max: options.poolSize,
+  });
   // An idle connection the server drops (restart, failover) emits here; without a listener the process dies.
   pool.on('error', (error) => {
     options.logger?.warn(

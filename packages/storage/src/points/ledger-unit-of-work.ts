@@ -80,6 +80,7 @@ export class LedgerUnitOfWork {
               .all(market.id, market.settlements) as SettlementTransferRow[]
           ).map((row) => ({ ...row, from: row.fromKey, to: row.toKey }))
         : [];
+    const nextIds = this.#stmts.nextIds.get();
     return {
       guildId,
       now: operation.now,
@@ -87,8 +88,8 @@ export class LedgerUnitOfWork {
       market: market && market.guildId === guildId ? market : null,
       positions,
       settlementTransfers,
-      nextMarketId: this.#stmts.nextMarketId.get()?.id ?? 1,
-      nextTradeId: this.#stmts.nextTradeId.get()?.id ?? 1,
+      nextMarketId: nextIds?.marketId ?? 1,
+      nextTradeId: nextIds?.tradeId ?? 1,
     };
   }
 
@@ -110,8 +111,7 @@ export class LedgerUnitOfWork {
         memo: transfer.memo,
         createdAt: now,
       });
-      stmts.addToBalance.run({ id: fromAccountId, delta: -transfer.amount });
-      stmts.addToBalance.run({ id: toAccountId, delta: transfer.amount });
+      stmts.moveBalance.run({ fromId: fromAccountId, toId: toAccountId, amount: transfer.amount });
     }
     for (const claim of effects.dailyClaims) {
       stmts.setLastDailyDate.run({

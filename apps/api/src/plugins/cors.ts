@@ -1,5 +1,5 @@
 import type { CoachwireConfig } from '@coachwire/config';
-import cors, { type FastifyCorsOptions } from '@fastify/cors';
+import cors, { type FastifyCorsOptions, type OriginFunction } from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 
 type ConstraintStrategy = Parameters<FastifyInstance['addConstraintStrategy']>[0];
@@ -48,6 +48,13 @@ const preflightStrategy: ConstraintStrategy = {
 };
 
 /**
+ * Any origin may read. A function rather than the string '*', because the plugin adds `Vary: Origin` only
+ * for an origin it has to resolve: the same URLs answer writes and their preflights by origin, so shared
+ * caches must key on it (as they did when every answer went through a delegator).
+ */
+const anyOrigin: OriginFunction = (_origin, callback) => callback(null, '*');
+
+/**
  * CORS by @fastify/cors: reads from `cors.origins` (default any), writes only from `cors.write_origins`
  * and never `*`. A write preflight gets no CORS headers at all unless its origin may write.
  *
@@ -59,7 +66,7 @@ const preflightStrategy: ConstraintStrategy = {
  * (legacy plan GET 49 → 38 µs, bare Fastify 17 µs; `bench/api.bench.mjs`, `bench/components.bench.mjs`).
  */
 export async function registerCors(app: FastifyInstance, config: CoachwireConfig): Promise<void> {
-  const readOrigins = config.cors.origins.includes('*') ? '*' : [...config.cors.origins];
+  const readOrigins = config.cors.origins.includes('*') ? anyOrigin : [...config.cors.origins];
   const writeOrigins = config.cors.write_origins.filter((origin) => origin !== '*');
   // Route-level options merge over the registered ones, so the write policy only changes the origin.
   const writePolicy: FastifyCorsOptions = { origin: writeOrigins.length > 0 ? writeOrigins : false };

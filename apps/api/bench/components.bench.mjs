@@ -4,9 +4,9 @@
 // time per answered request, medians of rounds run in alternating order.
 // Run: `node bench/components.bench.mjs` (BENCH_SECONDS per round, default 3; BENCH_ROUNDS, default 5;
 // BENCH_VARIANTS, comma-separated names, always including bare).
-// The API today is 'cors delegator' + 'logger child' + 'prom labels object'; the others are the alternatives
-// weighed for issue 12 (a static CORS configuration cannot give the per-method preflight answers that
-// plugins/http-behaviour.test.ts asserts; see the notes in plugins/cors.ts).
+// The API today is 'cors static joined' (its read origin a function, so answers vary by Origin; write
+// routes and write preflights override the origin per route; see plugins/cors.ts) + 'logger child' +
+// 'prom labels object'; the others are the alternatives weighed for issue 12.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

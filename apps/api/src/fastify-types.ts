@@ -7,6 +7,7 @@ import type {
   PointsService,
 } from '@coachwire/core';
 import type { ChartStore } from '@coachwire/storage';
+import type { FastifyCorsOptions } from '@fastify/cors';
 import type { ApiStorage } from './api-storage.js';
 import type { EventLogPoller } from './events/event-log-poller.js';
 import type { SseHub } from './events/sse-hub.js';
@@ -44,6 +45,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What the Authorization header proved (set for every request before rate limiting). */
     credential: Credential;
+    /** Set by @fastify/cors when its hook took a request as a preflight it may answer. */
+    corsPreflightEnabled: boolean;
   }
 
   interface FastifyContextConfig {
@@ -53,5 +56,7 @@ declare module 'fastify' {
     etag?: boolean;
     /** Readable without an API key even when `api.require_key_for_reads` is set (probes). */
     public?: boolean;
+    /** @fastify/cors's route-level options, merged over the registered ones (see plugins/cors.ts). */
+    cors?: FastifyCorsOptions | false;
   }
 }

@@ -68,6 +68,17 @@ describe('ResponseCache', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 
+  it('finds a body kept with a data version only at that same version', () => {
+    const cache = new ResponseCache(10, 60_000);
+    cache.set('page', 'at 7', cache.generation, 7);
+    expect(cache.get('page', 7)?.body).toBe('at 7');
+    expect(cache.get('page', 8)).toBeUndefined();
+    expect(cache.get('page')).toBeUndefined();
+    cache.set('page', 'at 8', cache.generation, 8);
+    expect(cache.get('page', 8)?.body).toBe('at 8');
+    expect(cache.get('page', 7)).toBeUndefined();
+  });
+
   it('evicts the oldest entry when full and stores nothing when disabled', () => {
     const cache = new ResponseCache(2, 60_000);
     for (const key of ['a', 'b', 'c']) cache.set(key, key, cache.generation);

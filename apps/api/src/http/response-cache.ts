@@ -8,12 +8,16 @@ export interface RenderedBody {
 
 interface Entry extends RenderedBody {
   readonly expiresAt: number;
+  /** The data version the body was rendered at, for entries that are checked against one. */
+  readonly version: number | undefined;
 }
 
 /**
  * Serialized bodies of the hottest reads (the legacy plan endpoints TradingAgents polls), so a repeated
  * GET costs a map lookup instead of queries, serialization and hashing. Entries are dropped whenever the
  * event poller sees a plan change (from this process or the bot), and after `ttlMs` as a safety net.
+ * An entry stored with a data version (the event log's high-water mark, which every write of any process
+ * moves) is found only by a read that passes the same version, so it is never older than the database.
  */
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
@@ -29,10 +33,10 @@ export class ResponseCache {
     return this.maxEntries > 0 && this.ttlMs > 0;
   }
 
-  /** The fresh entry for `key`, if any. */
-  get(key: string): RenderedBody | undefined {
+  /** The fresh entry for `key`, if any; with `version`, only an entry rendered at that version. */
+  get(key: string, version?: number): RenderedBody | undefined {
     const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
+    if (entry === undefined || entry.version !== version) return undefined;
     if (entry.expiresAt <= Date.now()) {
       this.entries.delete(key);
       return undefined;
@@ -47,10 +51,11 @@ export class ResponseCache {
 
   /**
    * Stores a serialized body and returns it with its ETag. `readAt` is the generation when the data was
-   * read: if a change arrived meanwhile the body is returned but not kept.
+   * read: if a change arrived meanwhile the body is returned but not kept. `version`, when given, is the
+   * data version read before the data (so the body is at least that new).
    */
-  set(key: string, body: string, readAt: number): RenderedBody {
-    const entry: Entry = { body, etag: weakEtag(body), expiresAt: Date.now() + this.ttlMs };
+  set(key: string, body: string, readAt: number, version?: number): RenderedBody {
+    const entry: Entry = { body, etag: weakEtag(body), expiresAt: Date.now() + this.ttlMs, version };
     if (!this.enabled || readAt !== this.currentGeneration) return entry;
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
       const oldest = this.entries.keys().next();

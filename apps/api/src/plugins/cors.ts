@@ -1,10 +1,14 @@
 import type { CoachwireConfig } from '@coachwire/config';
-import cors, { type FastifyCorsOptions } from '@fastify/cors';
+import cors, { type FastifyCorsOptions, type OriginFunction } from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 
+type ConstraintStrategy = Parameters<FastifyInstance['addConstraintStrategy']>[0];
+type RouteStore = NonNullable<ReturnType<ReturnType<ConstraintStrategy['storage']>['get']>>;
+
 const READ_METHODS = new Set(['GET', 'HEAD']);
-const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'];
-const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-None-Match', 'Last-Event-ID', 'X-Request-Id'];
+// Joined once: the plugin would join arrays on every answer.
+const ALL_METHODS = 'GET, HEAD, POST, PATCH, DELETE, OPTIONS';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, If-None-Match, Last-Event-ID, X-Request-Id';
 const EXPOSED_HEADERS = [
   'ETag',
   'X-Request-Id',
@@ -12,38 +16,85 @@ const EXPOSED_HEADERS = [
   'X-RateLimit-Limit',
   'X-RateLimit-Remaining',
   'X-RateLimit-Reset',
-];
+].join(', ');
+
+/** The router constraint that tells a write preflight (or a bare OPTIONS) from a read preflight. */
+const PREFLIGHT_CONSTRAINT = 'corsPreflight';
+const WRITE_PREFLIGHT = 'write';
+
+function isWriteMethod(method: string): boolean {
+  return !READ_METHODS.has(method.toUpperCase());
+}
+
+/**
+ * Routes an OPTIONS request that does not ask for a read to the write-preflight route. Derived on every
+ * request by the router, so it reads one header and allocates nothing.
+ */
+const preflightStrategy: ConstraintStrategy = {
+  name: PREFLIGHT_CONSTRAINT,
+  storage() {
+    const stores = new Map<unknown, RouteStore>();
+    return {
+      get: (value) => stores.get(value) ?? null,
+      set: (value, store) => void stores.set(value, store),
+    };
+  },
+  deriveConstraint(request) {
+    if (request.method !== 'OPTIONS') return undefined;
+    const asked = request.headers['access-control-request-method'];
+    return typeof asked === 'string' && !isWriteMethod(asked) ? undefined : WRITE_PREFLIGHT;
+  },
+  mustMatchWhenDerived: false,
+};
+
+/**
+ * Any origin may read. A function rather than the string '*', because the plugin adds `Vary: Origin` only
+ * for an origin it has to resolve: the same URLs answer writes and their preflights by origin, so shared
+ * caches must key on it (as they did when every answer went through a delegator).
+ */
+const anyOrigin: OriginFunction = (_origin, callback) => callback(null, '*');
 
 /**
  * CORS by @fastify/cors: reads from `cors.origins` (default any), writes only from `cors.write_origins`
- * and never `*`. The delegator picks the options by the method a request (or a preflight) is for; being
- * per request, it also makes the plugin send `Vary: Origin`, so caches key on the origin.
+ * and never `*`. A write preflight gets no CORS headers at all unless its origin may write.
  *
- * Cost, measured for issue 12: the plugin re-normalizes a delegator's options on every request, which makes
- * this about 11 µs of CPU per request dearer than static options (legacy plan GET: 55 → 44 µs, bare
- * Fastify 20 µs; `bench/api.bench.mjs`, `bench/components.bench.mjs`). Static options cannot replace it:
- * a preflight's answer depends on the method it asks for (a read preflight from any origin is allowed, a
- * write preflight only from `write_origins`, with no CORS headers at all otherwise), and only a delegator
- * sees the request. Even with no write origins configured, http-behaviour.test.ts asserts exactly that.
+ * The policy is static per route, so the plugin is registered with static options (the read policy) and
+ * write routes override them with `config.cors`, the plugin's route-level options. Only a preflight's
+ * answer depends on the request (the method it asks for): a router constraint sends write preflights to
+ * a second OPTIONS route that carries the write policy. A delegator would give the same answers, but the
+ * plugin re-normalizes a delegator's options on every request, which cost about 11 µs of CPU per request
+ * (legacy plan GET 49 → 38 µs, bare Fastify 17 µs; `bench/api.bench.mjs`, `bench/components.bench.mjs`).
  */
 export async function registerCors(app: FastifyInstance, config: CoachwireConfig): Promise<void> {
-  const readOrigins = config.cors.origins.includes('*') ? '*' : [...config.cors.origins];
+  const readOrigins = config.cors.origins.includes('*') ? anyOrigin : [...config.cors.origins];
   const writeOrigins = config.cors.write_origins.filter((origin) => origin !== '*');
-  const base = { methods: ALL_METHODS, allowedHeaders: ALLOWED_HEADERS, exposedHeaders: EXPOSED_HEADERS };
-  // Built once: the delegator runs on every request.
-  const readOptions: FastifyCorsOptions = { ...base, origin: readOrigins };
-  const writeOptions: FastifyCorsOptions = {
-    ...base,
-    origin: writeOrigins.length > 0 ? writeOrigins : false,
-  };
-  await app.register(cors, {
-    delegator: (request, callback) => {
-      const preflightMethod = request.headers['access-control-request-method'];
-      const method =
-        request.method === 'OPTIONS' && typeof preflightMethod === 'string'
-          ? preflightMethod
-          : request.method;
-      callback(null, READ_METHODS.has(method.toUpperCase()) ? readOptions : writeOptions);
-    },
+  // Route-level options merge over the registered ones, so the write policy only changes the origin.
+  const writePolicy: FastifyCorsOptions = { origin: writeOrigins.length > 0 ? writeOrigins : false };
+
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    if (!methods.some(isWriteMethod) || methods.includes('OPTIONS')) return;
+    route.config = { ...route.config, cors: writePolicy };
   });
+  await app.register(cors, {
+    methods: ALL_METHODS,
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: EXPOSED_HEADERS,
+    origin: readOrigins,
+  });
+  app.addConstraintStrategy(preflightStrategy);
+  app.options(
+    '*',
+    {
+      constraints: { [PREFLIGHT_CONSTRAINT]: WRITE_PREFLIGHT },
+      config: { cors: writePolicy },
+      schema: { hide: true },
+    },
+    // The plugin's hook answers an allowed preflight itself; this runs only when the origin may not write,
+    // and then answers as the plugin's own OPTIONS route does.
+    (request, reply) => {
+      if (request.corsPreflightEnabled) reply.send();
+      else reply.callNotFound();
+    },
+  );
 }

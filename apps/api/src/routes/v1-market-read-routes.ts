@@ -29,7 +29,7 @@ import {
   TradePageJson,
   UserJson,
 } from '../schemas/market-schemas.js';
-import { sendRendered } from './rendered-reply.js';
+import { sendCached } from './rendered-reply.js';
 
 const notFound = { 404: Type.Ref('ErrorResponse') };
 const readConfig = { etag: true };
@@ -42,13 +42,8 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The answer's serialized body, from the market cache when this URL was rendered since the last market
   // event; the cache is dropped on every event (from any process) and after a few seconds, since a
   // market's status follows the clock.
-  const cached = async (request: FastifyRequest, reply: FastifyReply, produce: () => Promise<unknown>) => {
-    const hit = marketCache.get(request.url);
-    if (hit) return sendRendered(request, reply, hit);
-    const generation = marketCache.generation;
-    const body = reply.serialize(await produce()) as string;
-    return sendRendered(request, reply, marketCache.set(request.url, body, generation));
-  };
+  const cached = (request: FastifyRequest, reply: FastifyReply, produce: () => Promise<unknown>) =>
+    sendCached(request, reply, marketCache, request.url, produce);
 
   app.get(
     '/markets',

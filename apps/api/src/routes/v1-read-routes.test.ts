@@ -233,4 +233,17 @@ describe('GET /api/v1 reads', () => {
     await fixture.bot.plans.edit(DISCORD_ALICE, { planId: 1 }, { text: 'changed' });
     expect((await get('/api/v1/plans?coach=d', { 'if-none-match': before })).statusCode).toBe(200);
   });
+
+  it('answers a repeated read with what the bot wrote since, from its own connection, without polling', async () => {
+    await seed();
+    for (const url of ['/api/v1/plans?coach=d', '/api/v1/plans/1', '/api/v1/plans/1/history']) {
+      await get(url);
+      await get(url);
+    }
+    await fixture.bot.plans.edit(DISCORD_ALICE, { planId: 1 }, { text: 'edited by the bot' });
+    const page = (await get('/api/v1/plans?coach=d')).json().data as { id: number; text: string }[];
+    expect(page.find((plan) => plan.id === 1)?.text).toBe('edited by the bot');
+    expect((await get('/api/v1/plans/1')).json().text).toBe('edited by the bot');
+    expect((await get('/api/v1/plans/1/history')).json().data).toHaveLength(1);
+  });
 });

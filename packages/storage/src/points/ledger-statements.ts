@@ -45,10 +45,14 @@ export function prepareLedgerStatements({ db }: CoachwireDatabase) {
       })
       .returning({ id: accounts.id })
       .prepare(),
-    addToBalance: db
+    // Both sides of a transfer in one statement (a bet is one transfer): the amount leaves fromId and
+    // reaches toId. The no-overdraft check still holds row by row.
+    moveBalance: db
       .update(accounts)
-      .set({ balance: sql`${accounts.balance} + ${p('delta')}` })
-      .where(eq(accounts.id, p('id')))
+      .set({
+        balance: sql`${accounts.balance} + case when ${accounts.id} = ${p('fromId')} then -${p('amount')} else ${p('amount')} end`,
+      })
+      .where(sql`${accounts.id} in (${p('fromId')}, ${p('toId')})`)
       .prepare(),
     setLastDailyDate: db
       .update(accounts)
@@ -81,13 +85,13 @@ export function prepareLedgerStatements({ db }: CoachwireDatabase) {
       .where(eq(marketOptions.marketId, p('marketId')))
       .orderBy(asc(marketOptions.optionIndex))
       .prepare(),
-    nextMarketId: db
-      .select({ id: sql<number>`coalesce(max(${markets.id}), 0) + 1` })
+    // The ids the next market and the next trade will take, in one statement (every operation reads both).
+    nextIds: db
+      .select({
+        marketId: sql<number>`coalesce(max(${markets.id}), 0) + 1`,
+        tradeId: sql<number>`(select coalesce(max(${trades.id}), 0) + 1 from ${trades})`,
+      })
       .from(markets)
-      .prepare(),
-    nextTradeId: db
-      .select({ id: sql<number>`coalesce(max(${trades.id}), 0) + 1` })
-      .from(trades)
       .prepare(),
     insertMarket: db
       .insert(markets)

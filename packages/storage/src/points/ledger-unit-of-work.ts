@@ -78,6 +78,7 @@ export class LedgerUnitOfWork {
               .all(market.id, market.settlements) as SettlementTransferRow[]
           ).map(toTransfer)
         : [];
+    const nextIds = this.#stmts.nextIds.get();
     return {
       guildId,
       now: operation.now,
@@ -85,8 +86,8 @@ export class LedgerUnitOfWork {
       market: market && market.guildId === guildId ? market : null,
       positions,
       settlementTransfers,
-      nextMarketId: this.#stmts.nextMarketId.get()?.id ?? 1,
-      nextTradeId: this.#stmts.nextTradeId.get()?.id ?? 1,
+      nextMarketId: nextIds?.marketId ?? 1,
+      nextTradeId: nextIds?.tradeId ?? 1,
     };
   }
 
@@ -108,8 +109,7 @@ export class LedgerUnitOfWork {
         memo: transfer.memo,
         createdAt: now,
       });
-      stmts.addToBalance.run({ id: fromAccountId, delta: -transfer.amount });
-      stmts.addToBalance.run({ id: toAccountId, delta: transfer.amount });
+      stmts.moveBalance.run({ fromId: fromAccountId, toId: toAccountId, amount: transfer.amount });
     }
     for (const claim of effects.dailyClaims) {
       stmts.setLastDailyDate.run({

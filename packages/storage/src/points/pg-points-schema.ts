@@ -48,7 +48,8 @@ export const transfers = pgTable(
     index('transfers_from_idx').on(table.fromAccountId),
     index('transfers_to_idx').on(table.toAccountId),
     index('transfers_market_settlement_idx').on(table.marketId, table.settlement),
-    index('transfers_reverses_idx').on(table.reversesId),
+    // Partial, as on SQLite: only reversals set reverses_id, so ordinary transfers add no entry to it.
+    index('transfers_reverses_idx').on(table.reversesId).where(sql`${table.reversesId} IS NOT NULL`),
     check('transfers_amount_positive', sql`${table.amount} > 0`),
     check('transfers_distinct_accounts', sql`${table.fromAccountId} <> ${table.toAccountId}`),
   ],

@@ -1,4 +1,4 @@
-import type { BotStatus, EventLogReader, LoggedEvent, PlanEventLog, PlanRepository } from '@coachwire/core';
+import type { BotStatus, LoggedEvent, PlanEventLog, PlanRepository } from '@coachwire/core';
 import type { Coachwire } from '@coachwire/runtime';
 import type { ChartArchivePort, EventLogPruneOptions } from '@coachwire/storage';
 import type { PolledEventLog } from './events/event-log-poller.js';

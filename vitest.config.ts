@@ -18,20 +18,49 @@ const projectDirs = ['packages', 'apps'].flatMap((group) =>
 const postgresProjects = new Set(['storage', 'runtime', 'api', 'cli']);
 const pgGlobalSetup = 'packages/storage/src/test-support/pg-global-setup.ts';
 
+/**
+ * The API's HTTP suites again, on PostgreSQL: the fixture (apps/api/src/test-support/api-fixture.ts) opens a
+ * fresh PostgreSQL database per test when COACHWIRE_TEST_BACKEND=postgres.
+ */
+const apiPostgresProject = {
+  extends: true,
+  test: {
+    name: 'api-postgres',
+    root: 'apps/api',
+    globalSetup: [`${process.cwd()}/${pgGlobalSetup}`],
+    env: { COACHWIRE_TEST_BACKEND: 'postgres' },
+    // The events/ suites seed or read the SQLite file directly; the event log's PostgreSQL behaviour is
+    // covered by storage's suites, events/event-log-poller-wake.test.ts and two-api-processes-postgres.test.ts.
+    include: [
+      'src/routes/**/*.test.ts',
+      'src/plugins/**/*.test.ts',
+      'src/fuzz.test.ts',
+      'src/test-support/api-fixture.test.ts',
+    ],
+    exclude: [
+      // Closes the fixture's SQLite connection to make storage fail: SQLite-only.
+      'src/plugins/http-behaviour.test.ts',
+    ],
+  },
+};
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    projects: projectDirs.map((dir) => ({
-      extends: true,
-      test: {
-        name: dir.split('/')[1]!,
-        root: dir,
-        globalSetup: postgresProjects.has(dir.split('/')[1]!) ? [`${process.cwd()}/${pgGlobalSetup}`] : [],
-        include: ['src/**/*.test.ts', 'src/**/*.test.tsx', '__tests__/**/*.test.ts', 'test/**/*.test.ts'],
-      },
-    })),
+    projects: [
+      ...projectDirs.map((dir) => ({
+        extends: true as const,
+        test: {
+          name: dir.split('/')[1]!,
+          root: dir,
+          globalSetup: postgresProjects.has(dir.split('/')[1]!) ? [`${process.cwd()}/${pgGlobalSetup}`] : [],
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', '__tests__/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      })),
+      apiPostgresProject,
+    ],
   },
 });

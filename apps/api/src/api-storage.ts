@@ -1,12 +1,16 @@
-import type { BotStatus, EventLogReader, LoggedEvent, PlanEventLog, PlanRepository } from '@coachwire/core';
+import type { BotStatus, LoggedEvent, PlanEventLog, PlanRepository } from '@coachwire/core';
 import type { Coachwire } from '@coachwire/runtime';
 import type { ChartArchivePort, EventLogPruneOptions } from '@coachwire/storage';
+import type { PolledEventLog } from './events/event-log-poller.js';
 
 /** Everything the API needs from the database, behind one seam (tests and other databases plug in here). */
 export interface ApiStorage {
   readonly repository: PlanRepository & PlanEventLog;
-  /** The event log of every domain; fakes without one serve the plan events of `repository`. */
-  readonly eventLog?: EventLogReader;
+  /**
+   * The event log of every domain, with the backend's wake-ups on append where it has them; fakes without one
+   * serve the plan events of `repository`.
+   */
+  readonly eventLog?: PolledEventLog;
   /** Chart rows and their archive state (for serving archived chart files). */
   readonly charts: Pick<ChartArchivePort, 'get' | 'getByHash'>;
   /** The bot's last heartbeat row, or null if it never wrote one. Rejects with STORAGE_UNAVAILABLE. */
@@ -34,7 +38,7 @@ export function apiStorageOf(coachwire: Coachwire): ApiStorage {
 }
 
 /** The event log the API reads: the storage's, or the plan events of a plan-only fake. */
-export function eventLogOf(storage: ApiStorage): EventLogReader {
+export function eventLogOf(storage: ApiStorage): PolledEventLog {
   if (storage.eventLog) return storage.eventLog;
   const plans = storage.repository;
   const asLogged = (event: Awaited<ReturnType<PlanEventLog['eventsAfter']>>[number]): LoggedEvent => ({

@@ -1,16 +1,18 @@
 import { ArgumentError, loadConfigOrExit } from '@coachwire/config';
 import { type Coachwire, openCoachwire, StartupError } from '@coachwire/runtime';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { type BuildAppOptions, buildApp } from './app.js';
 import { parseApiFlags, USAGE } from './cli-flags.js';
 
 /**
  * Runs the API as a process: flags, configuration (exit 2 when invalid), startup checks in order (each
  * failure names its fix and exits 1), listen, and a graceful shutdown on SIGINT/SIGTERM (exit 0).
+ * `appOptions` lets a test process tune what operators never need to (the event poll interval).
  */
 export async function runServer(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  appOptions: Pick<BuildAppOptions, 'eventPollIntervalMs'> = {},
 ): Promise<void> {
   let flags: ReturnType<typeof parseApiFlags>;
   try {
@@ -45,7 +47,7 @@ export async function runServer(
   }
   const { logger } = coachwire;
 
-  const app = await buildApp({ config, coachwire });
+  const app = await buildApp({ ...appOptions, config, coachwire });
   try {
     await app.listen({ host: config.api.host, port: config.api.port });
   } catch (error) {

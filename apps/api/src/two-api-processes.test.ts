@@ -1,79 +1,26 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checkLedger, openDatabase } from '@coachwire/storage';
 import { afterEach, expect, it } from 'vitest';
 import { sha256Hex, TRADER_KEY } from './test-support/api-fixture.js';
+import { killAll, postJson as post, startApiProcess } from './test-support/api-process.js';
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const GUILD = '900000000000000001';
 const USERS = 20;
 const BETS_PER_USER = 10;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 const running: ChildProcess[] = [];
 let dir = '';
 afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  killAll(running);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** An API process as an operator starts it, over the shared file; resolves once it listens. */
 async function startApi(configPath: string): Promise<number> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@coachwire/source',
-      '--import',
-      'tsx',
-      MAIN,
-      '--config',
-      configPath,
-      '--port',
-      String(port),
-    ],
-    { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  running.push(child);
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const check = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('API listening')) resolve();
-    };
-    child.stdout?.on('data', check);
-    child.stderr?.on('data', check);
-    child.once('exit', () => reject(new Error(`API exited:\n${output}`)));
-  });
-  return port;
-}
-
-async function post(port: number, path: string, key: string, body: object) {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${TRADER_KEY}`,
-      'idempotency-key': key,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return (await startApiProcess({ configPath, running })).port;
 }
 
 it('takes bets on one market from two API processes at once: each key bets exactly once', async () => {

@@ -1,14 +1,19 @@
 import type { EventLogReader, LoggedEvent } from '@coachwire/core';
+import type { StoreEventLog } from '@coachwire/storage';
 
 /** Receives each batch of new events (every domain), oldest first. */
 export type EventLogListener = (events: readonly LoggedEvent[]) => void;
+
+/** The log the poller reads; `onAppend` when the backend can wake it (PostgreSQL's LISTEN/NOTIFY). */
+export type PolledEventLog = EventLogReader & Partial<Pick<StoreEventLog, 'onAppend'>>;
 
 const PAGE_SIZE = 500;
 
 /**
  * The one poller of the event log (plans, markets, points) for the whole process. The bot is another process,
  * so the log is the only way to learn of its changes; one poller serves every SSE stream, the response caches
- * and the market metrics.
+ * and the market metrics. Where the backend announces appends (PostgreSQL, whose other API instances write
+ * too), each announcement polls at once; the timed poll stays as the safety net, and is all SQLite has.
  */
 export class EventLogPoller {
   private lastSeenId = 0;
@@ -18,9 +23,10 @@ export class EventLogPoller {
   private stopped = true;
   private failing = false;
   private readonly listeners = new Set<EventLogListener>();
+  private stopWakeUps: (() => Promise<void>) | undefined;
 
   constructor(
-    private readonly eventLog: EventLogReader,
+    private readonly eventLog: PolledEventLog,
     private readonly intervalMs: number,
     private readonly onPollError: (error: unknown) => void,
   ) {}
@@ -30,7 +36,15 @@ export class EventLogPoller {
     return this.lastSeenId;
   }
 
-  /** Starts from the newest event in the table (nothing old is delivered), then polls every interval. */
+  /** Whether appends by any process wake this poller (false: it learns of them on its timed poll only). */
+  get wokenByAppends(): boolean {
+    return this.stopWakeUps !== undefined;
+  }
+
+  /**
+   * Starts from the newest event in the table (nothing old is delivered), then polls every interval, and on
+   * every wake-up from the backend.
+   */
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
@@ -39,14 +53,18 @@ export class EventLogPoller {
     } catch (error) {
       this.onPollError(error);
     }
+    await this.listenForAppends();
     this.schedule();
   }
 
-  /** Stops polling; resolves once an in-flight poll has finished. */
+  /** Stops polling and listening; resolves once an in-flight poll has finished. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    const stopWakeUps = this.stopWakeUps;
+    this.stopWakeUps = undefined;
+    await stopWakeUps?.().catch((error: unknown) => this.onPollError(error));
     await this.requested;
     await this.running;
   }
@@ -76,6 +94,26 @@ export class EventLogPoller {
   private async afterRunningPoll(): Promise<void> {
     await this.running;
     await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /**
+   * Subscribes after reading the start position, so a wake-up never polls from before it; then polls once, for
+   * what was appended between that read and LISTEN. Without wake-ups (SQLite, or the backend refused) the
+   * timed poll carries on alone.
+   */
+  private async listenForAppends(): Promise<void> {
+    if (!this.eventLog.onAppend) return;
+    try {
+      const unsubscribe = await this.eventLog.onAppend(() => {
+        if (!this.stopped) void this.pollNow();
+      });
+      if (this.stopped) await unsubscribe();
+      else this.stopWakeUps = unsubscribe;
+    } catch (error) {
+      this.onPollError(error);
+      return;
+    }
+    if (this.stopWakeUps) void this.pollNow();
   }
 
   private schedule(): void {

@@ -20,8 +20,8 @@ describe('text with unpaired surrogates through the API', () => {
       payload: json,
       headers: { authorization: `Bearer ${TRADER_KEY}`, 'content-type': 'application/json' },
     });
-  const planRows = () =>
-    (fixture.database.sqlite.prepare('SELECT count(*) AS n FROM plans').get() as { n: number }).n;
+  // Every row, deleted or not, on either backend.
+  const planRows = () => fixture.coachwire.store.countPlans({ includeDeleted: true });
 
   it('refuses a lone surrogate in any text field with 400 VALIDATION naming the field, and stores nothing', async () => {
     const cases: [string, string][] = [
@@ -50,7 +50,7 @@ describe('text with unpaired surrogates through the API', () => {
       expect(body, json).toMatchObject({ code: 'VALIDATION', field });
       expect(body.message, json).toContain(field);
     }
-    expect(planRows()).toBe(0);
+    expect(await planRows()).toBe(0);
   });
 
   it('refuses one in an edit and keeps the stored text, while paired surrogates (emoji) are fine', async () => {

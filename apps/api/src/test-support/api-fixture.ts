@@ -14,21 +14,28 @@ import {
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../app.js';
+import { openTestDatabase, type TestBackend } from './test-backend.js';
 
-/** A real API over a real SQLite file in a temp dir, plus a second connection acting as the bot. */
+/**
+ * A real API over a real database, plus a second connection acting as the bot: a SQLite file in a temp dir,
+ * or a fresh PostgreSQL database when COACHWIRE_TEST_BACKEND=postgres (the `api-postgres` vitest project).
+ */
 export interface ApiFixture {
   readonly app: FastifyInstance;
   readonly config: CoachwireConfig;
+  /** The database the fixture runs on. */
+  readonly backend: TestBackend;
   readonly dir: string;
+  /** The SQLite file (unused on PostgreSQL). */
   readonly dbPath: string;
   /** The app's runtime (built by openCoachwire, as the API process builds it). */
   readonly coachwire: Coachwire;
-  /** The app's own SQLite connection, for tests that look inside the file. */
+  /** The app's own SQLite connection, for tests that look inside the file (throws on PostgreSQL). */
   readonly database: CoachwireDatabase;
-  /** A second runtime over the same file with its own PlanService: writes as the bot process would. */
+  /** A second runtime over the same database with its own PlanService: writes as the bot process would. */
   readonly bot: {
     readonly store: CoachwireStore;
-    /** The bot's SQLite connection, for tests that seed or inspect rows directly. */
+    /** The bot's SQLite connection, for tests that seed or inspect rows directly (throws on PostgreSQL). */
     readonly database: CoachwireDatabase;
     readonly plans: PlanService;
     readonly status: BotStatusPort;
@@ -66,12 +73,13 @@ export interface FixtureOptions {
 export async function createApiFixture(options: FixtureOptions = {}): Promise<ApiFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'coachwire-api-'));
   const dbPath = join(dir, 'plans.db');
+  const testDatabase = await openTestDatabase();
   const config = loadConfig({
     env: {},
     argv: [],
     cwd: dir,
     overrides: {
-      database: { path: dbPath },
+      database: { path: dbPath, url: testDatabase.url },
       logging: { level: 'silent', file: '' },
       ...options.overrides,
       // A test worker stalled by the rest of the suite is not an overloaded server: no load shedding here.
@@ -87,13 +95,19 @@ export async function createApiFixture(options: FixtureOptions = {}): Promise<Ap
   return {
     app,
     config,
+    backend: testDatabase.backend,
     dir,
     dbPath,
     coachwire,
-    database: sqliteDatabaseOf(coachwire.store),
+    // Getters: only a test that looks inside the SQLite file asks, and on PostgreSQL it gets a clear error.
+    get database() {
+      return sqliteDatabaseOf(coachwire.store);
+    },
     bot: {
       store: botRuntime.store,
-      database: sqliteDatabaseOf(botRuntime.store),
+      get database() {
+        return sqliteDatabaseOf(botRuntime.store);
+      },
       plans: botRuntime.services.plans,
       status: botRuntime.repositories.botStatus,
     },
@@ -101,6 +115,7 @@ export async function createApiFixture(options: FixtureOptions = {}): Promise<Ap
       await app.close();
       await coachwire.close();
       await botRuntime.close();
+      await testDatabase.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

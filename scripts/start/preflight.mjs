@@ -44,6 +44,8 @@ export async function checkDatabaseDirectory(root, config) {
   const { ensureWritableDirectory } = await import(
     pathToFileURL(join(root, 'packages/storage/dist/index.js')).href
   );
+  // PostgreSQL (database.url) has no database file; the apps report an unreachable server themselves.
+  if (config.database.url) return undefined;
   const directory = dirname(config.database.path);
   try {
     ensureWritableDirectory(directory);

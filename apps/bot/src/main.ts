@@ -79,7 +79,7 @@ async function run(config: CoachwireConfig): Promise<void> {
   const { logger } = coachwire;
   let bot: BotHandle;
   try {
-    logger.info({ database: config.database.path }, 'startup checks passed');
+    logger.info({ database: coachwire.store.location }, 'startup checks passed');
     bot = mock
       ? await startMockBot({ config, coachwire, signal: startup.signal })
       : await startBot({ config, coachwire, signal: startup.signal });
@@ -96,7 +96,9 @@ async function run(config: CoachwireConfig): Promise<void> {
       logger.fatal({ err: error }, 'the bot could not start');
       const storageFix =
         (error as { code?: unknown }).code === 'STORAGE_UNAVAILABLE'
-          ? '\nFix: check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write, on a disk with free space.'
+          ? config.database.url === ''
+            ? '\nFix: check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write, on a disk with free space.'
+            : '\nFix: check that the PostgreSQL server of database.url (env DATABASE_URL) is running and reachable.'
           : '';
       process.stderr.write(`coachwire bot: could not start: ${(error as Error).message}${storageFix}\n`);
     }

@@ -66,7 +66,7 @@ export function buildProgram(io: CliIo): Command {
 
 const STORAGE_FIX =
   'check that database.path (env DATABASE_PATH) names a file in a directory this user can create and write, ' +
-  'on a disk with free space.';
+  'on a disk with free space; or, when DATABASE_URL is set, that its PostgreSQL server is running and reachable.';
 
 /** Runs one `coachwire` invocation and returns its exit status; every failure is a message, never a stack. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openPostgres } from '@coachwire/storage';
+import { createTestPgDatabase } from '@coachwire/storage/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureBuilt,
@@ -30,6 +32,7 @@ describe('pnpm start', { timeout: 120_000 }, () => {
   /** Starts in mock mode with `node scripts/start.mjs`, or with `pnpm start` exactly as the README says. */
   async function startInMockMode(
     command: 'node' | 'pnpm' = 'node',
+    extraEnv: Record<string, string> = {},
   ): Promise<{ base: string; api: number; bot: number }> {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
     const port = await freePort();
@@ -37,7 +40,7 @@ describe('pnpm start', { timeout: 120_000 }, () => {
       command === 'pnpm' ? ['pnpm', ['start']] : [process.execPath, ['scripts/start.mjs']];
     start = watchProcess(executable, args, {
       cwd: REPO_ROOT,
-      env: isolatedEnv(dir, port),
+      env: { ...isolatedEnv(dir, port), ...extraEnv },
       detached: true,
     });
     const [api, bot] = childPids(start, await start.waitForLine(/^\[start\] api pid \d+, bot pid \d+/));
@@ -87,6 +90,37 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(start!.lines.join('\n')).not.toContain('ELIFECYCLE');
     expect(isRunning(api)).toBe(false);
     expect(isRunning(bot)).toBe(false);
+  });
+
+  it('runs both apps on PostgreSQL when DATABASE_URL is set, without touching DATABASE_PATH or printing the password', async () => {
+    const database = await createTestPgDatabase();
+    try {
+      const { base } = await startInMockMode('node', {
+        DATABASE_URL: database.url,
+        // Nobody can create this: with a URL set, no SQLite file may be opened.
+        DATABASE_PATH: '/proc/coachwire/never/coach_plans.db',
+      });
+      await pollUntil(
+        `${base}/api/v1/plans`,
+        (status, body) => status === 200 && (body as { data: unknown[] }).data.length > 0,
+      );
+      await start!.waitForLine(/^\[bot\] .*bot running/);
+      // What the bot posted went to PostgreSQL, where the API (another process) reads it.
+      const handle = await openPostgres({ url: database.url, poolSize: 1 });
+      try {
+        const { rows } = await handle.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM plans');
+        expect(rows[0]!.n).toBeGreaterThan(0);
+      } finally {
+        await handle.close();
+      }
+      const output = start!.lines.join('\n');
+      expect(output).toContain(`postgres://postgres:***@127.0.0.1:${new URL(database.url).port}`);
+      expect(output).not.toContain(new URL(database.url).password);
+      process.kill(-start!.child.pid!, 'SIGINT');
+      expect(await start!.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      await database.drop();
+    }
   });
 
   it('keeps the API serving when the bot dies, says so, and still stops on SIGINT', async () => {

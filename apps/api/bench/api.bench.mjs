@@ -281,7 +281,7 @@ try {
     const size = (await sample.text()).length;
     // The bare body has the API body's size (20 bytes at least: the 304 case compares with a tiny body).
     const bareUrl = `http://127.0.0.1:${barePort}/?size=${Math.max(size, 20)}`;
-    // The same case on the baseline build: its own port, same path and headers (its ETags may differ).
+    // The same case on the baseline build: its own port, same path, headers and POST bodies (its ETags may differ).
     const baselineUrl = baseline ? benchCase.url.replace(apiBase, `http://127.0.0.1:${baselinePort}`) : '';
     const baselineHeaders = { ...headers };
     if (baseline && headers['if-none-match'] !== undefined) {
@@ -297,7 +297,7 @@ try {
       ...(baseline
         ? [
             (duration) =>
-              load(baselineUrl, baselineHeaders, duration, baseline).then((result) =>
+              load(baselineUrl, baselineHeaders, duration, baseline, benchCase.post).then((result) =>
                 baselineRuns.push(result),
               ),
           ]

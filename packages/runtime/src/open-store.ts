@@ -32,7 +32,10 @@ export async function openStore(config: CoachwireConfig, logger: Logger): Promis
     const { url, pool_size: poolSize } = config.database;
     return explainFailure(() => openPostgresStore({ url, poolSize, logger }), POSTGRES_FIXES);
   }
-  return explainFailure(() => openSqliteStore({ path: config.database.path, logger }), SQLITE_FIXES);
+  return explainFailure(
+    () => openSqliteStore({ path: config.database.path, logger, backgroundCheckpoints: true }),
+    SQLITE_FIXES,
+  );
 }
 
 async function explainFailure(

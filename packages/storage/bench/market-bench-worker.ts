@@ -5,7 +5,10 @@ import { sequentialBets } from './market-bench-support.js';
 
 const [path, marketId, count] = process.argv.slice(2);
 if (!path || !marketId || !count) throw new Error('usage: market-bench-worker <path> <marketId> <count>');
-const handle = openDatabase({ path });
+const handle = openDatabase({
+  path,
+  backgroundCheckpoints: process.env.BENCH_BACKGROUND_CHECKPOINTS !== '0',
+});
 const { markets } = createMarketServices(handle, { timezone: 'America/New_York' });
 process.stdout.write('ready\n');
 await once(process.stdin, 'data');

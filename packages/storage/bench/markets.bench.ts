@@ -1,6 +1,7 @@
 // Markets benchmark: bets per second and per-bet latency at the service layer (one BEGIN IMMEDIATE
 // transaction each), and pure quotes per second. Run with `pnpm --filter @coachwire/storage bench`.
-// Figures are reported, never asserted; the ledger check runs at the end.
+// Figures are reported, never asserted; the ledger check runs at the end. The file is opened as the API and
+// the bot open it, with background checkpoints; BENCH_BACKGROUND_CHECKPOINTS=0 measures without them.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +16,8 @@ const GUILD = 'bench';
 const admin = { id: 'admin', name: 'admin', hasAdminPermission: true };
 const dir = mkdtempSync(join(tmpdir(), 'coachwire-market-bench-'));
 const path = join(dir, 'markets.sqlite');
-const handle = openDatabase({ path });
+const backgroundCheckpoints = process.env.BENCH_BACKGROUND_CHECKPOINTS !== '0';
+const handle = openDatabase({ path, backgroundCheckpoints });
 let keys = 0;
 const ctx = () => ({ guildId: GUILD, idempotencyKey: `setup-${++keys}` });
 try {

@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, rmSync, type Stats, statSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { type StopCheckpoints, startBackgroundCheckpoints } from './background-checkpoints.js';
 import * as schema from './schema.js';
 import { storageUnavailable } from './storage-errors.js';
 
@@ -18,6 +19,11 @@ export interface OpenDatabaseOptions {
   /** Open an existing file read-only (e.g. for an integrity check on a copy). */
   readonly readonly?: boolean | undefined;
   readonly logger?: StorageLogger | undefined;
+  /**
+   * Checkpoint the WAL in a worker thread instead of on the committing call (see background-checkpoints.ts):
+   * for long-running writers (the API, the bot), not for short commands and copies.
+   */
+  readonly backgroundCheckpoints?: boolean | undefined;
 }
 
 /** An open database: the raw better-sqlite3 connection, drizzle over it, and the absolute path. */
@@ -121,6 +127,11 @@ export function openDatabase(options: OpenDatabaseOptions): CoachwireDatabase {
     sqlite = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!readonly) sqlite.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: each commit is written to the WAL before the call returns, and fsynced at the next
+    // checkpoint. A crash of the process loses nothing; a power cut can lose the last commits, but each
+    // whole or not at all (a bet with its transfers, balances and idempotency record), so the ledger never
+    // holds half an operation and its balances always sum to zero. FULL would fsync every commit (~1.2 ms
+    // here, a third of the bet throughput) to keep those last commits too.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     // Reading the schema touches the file, so a directory or a non-database file fails here, not later.
@@ -130,6 +141,10 @@ export function openDatabase(options: OpenDatabaseOptions): CoachwireDatabase {
     throw storageUnavailable(path, 'open', error);
   }
   const connection = sqlite;
+  const stopCheckpoints: StopCheckpoints | undefined =
+    options.backgroundCheckpoints === true && !readonly
+      ? startBackgroundCheckpoints(connection, path, options.logger)
+      : undefined;
   options.logger?.info({ path, readonly }, 'database opened');
   return {
     path,
@@ -138,6 +153,7 @@ export function openDatabase(options: OpenDatabaseOptions): CoachwireDatabase {
     readonly,
     logger: options.logger,
     close: () => {
+      stopCheckpoints?.();
       if (connection.open) connection.close();
     },
   };

@@ -16,6 +16,8 @@ export interface OpenSqliteStoreOptions {
   /** Path of the SQLite file; it and its directory are created when missing. */
   readonly path: string;
   readonly logger?: StorageLogger | undefined;
+  /** See OpenDatabaseOptions.backgroundCheckpoints: for long-running processes. */
+  readonly backgroundCheckpoints?: boolean | undefined;
 }
 
 /** A store over one SQLite file; `database` is the raw handle for what only SQLite has (backups, legacy import). */
@@ -30,7 +32,11 @@ export interface SqliteStore extends CoachwireStore {
  */
 export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<SqliteStore> {
   const database = await openingStage('open', () =>
-    openDatabase({ path: options.path, logger: options.logger }),
+    openDatabase({
+      path: options.path,
+      logger: options.logger,
+      backgroundCheckpoints: options.backgroundCheckpoints,
+    }),
   );
   try {
     await openingStage('migrate', () => migrateDatabase(database));

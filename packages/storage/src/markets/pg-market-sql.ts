@@ -46,10 +46,11 @@ async function marketRows(
   where: string,
   values: unknown[],
   tail: string,
+  name?: string,
 ): Promise<MarketWithOptionsRow[]> {
+  const text = `SELECT ${PG_MARKET_COLUMNS}, ${columns} FROM markets m WHERE ${where} ${tail}`;
   const { rows } = await client.query<MarketWithOptionsRow>(
-    `SELECT ${PG_MARKET_COLUMNS}, ${columns} FROM markets m WHERE ${where} ${tail}`,
-    values,
+    name ? { name: `coachwire_market_${name}`, text, values } : { text, values },
   );
   return rows;
 }
@@ -57,15 +58,18 @@ async function marketRows(
 /**
  * Markets with their options (in index order) and escrow balances, in one statement for any number of
  * markets: the options come as a JSON array per market, so each market is read from one snapshot. `where`
- * and `tail` use the alias `m` and the given parameters.
+ * and `tail` use the alias `m` and the given parameters. A `name` makes it a prepared statement: only for a
+ * fixed `where` and `tail` (the name stands for the text).
  */
 export async function pgMarketsWhere(
   client: PgQueryable,
   where: string,
   values: unknown[],
   tail = 'ORDER BY m.id',
+  name?: string,
 ): Promise<Market[]> {
-  const rows = await marketRows(client, `${ESCROW_OF_MARKET}, ${OPTIONS_OF_MARKET}`, where, values, tail);
+  const columns = `${ESCROW_OF_MARKET}, ${OPTIONS_OF_MARKET}`;
+  const rows = await marketRows(client, columns, where, values, tail, name);
   return rows.map((row) => toMarket(row, row.options ?? [], row.escrow));
 }
 
@@ -75,9 +79,10 @@ export async function pgMarketsWithStatsWhere(
   where: string,
   values: unknown[],
   tail = 'ORDER BY m.id',
+  name?: string,
 ): Promise<{ market: Market; stats: MarketStats }[]> {
   const columns = `${ESCROW_OF_MARKET}, ${OPTIONS_OF_MARKET}, ${STATS_OF_MARKET}`;
-  const rows = await marketRows(client, columns, where, values, tail);
+  const rows = await marketRows(client, columns, where, values, tail, name);
   return rows.map((row) => ({
     market: toMarket(row, row.options ?? [], row.escrow),
     stats: { volume: Number(row.volume ?? 0), bettors: Number(row.bettors ?? 0) },

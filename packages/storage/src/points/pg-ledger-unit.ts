@@ -26,23 +26,26 @@ import {
   resolutionColumns,
 } from './ledger-effects.js';
 import {
-  PG_ADD_TO_BALANCES,
-  PG_ENSURE_ACCOUNTS,
-  PG_INSERT_AUDIT,
+  PG_APPLY_EFFECTS,
+  PG_ENSURE_AND_LOCK_ACCOUNTS,
   PG_INSERT_MARKET,
   PG_INSERT_OPTIONS,
-  PG_INSERT_TRADES,
-  PG_INSERT_TRANSFERS,
   PG_LOCK_ACCOUNTS,
   PG_RESERVE_IDS,
   PG_SETTLEMENT_TRANSFERS,
   PG_UPDATE_MARKET,
-  PG_UPDATE_POOLS,
-  PG_UPSERT_POSITIONS,
 } from './pg-ledger-sql.js';
 
 /** The ids a decision sees before any is reserved; a decision that uses one is decided again with real ids. */
 const UNRESERVED_ID = 0;
+
+/**
+ * A prepared statement: named statements are parsed and planned once per pooled connection, and the client
+ * skips the Parse message afterwards. Only for fixed texts (the name stands for the text).
+ */
+export function named(name: string, text: string, values: unknown[]) {
+  return { name: `coachwire_ledger_${name}`, text, values };
+}
 
 /** Byte order, the order PG_LOCK_ACCOUNTS locks in (`COLLATE "C"`), so every transaction locks alike. */
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -86,9 +89,9 @@ export class PgLedgerUnit<R> {
       if (shapeOf(first.effects, snapshot) !== shapeOf(decision.effects, withIds)) {
         throw new Error('a ledger decision changed shape when given reserved ids');
       }
-      await this.#apply(withIds, decision.effects, reserved.laterTradeIds);
+      await this.#apply(withIds, decision, reserved.laterTradeIds);
     } else {
-      await this.#apply(snapshot, decision.effects, []);
+      await this.#apply(snapshot, decision, []);
     }
     return decision;
   }
@@ -100,11 +103,14 @@ export class PgLedgerUnit<R> {
     if (load.marketId !== undefined) {
       // Locks the market row first: every operation on one market queues here. Its pools, positions and
       // escrow change only under this lock, so what is read after it stays true until commit.
-      const locked = await client.query('SELECT id FROM markets WHERE id = $1 FOR UPDATE', [load.marketId]);
+      const locked = await client.query(
+        named('lock_market', 'SELECT id FROM markets WHERE id = $1 FOR UPDATE', [load.marketId]),
+      );
       // Read in a later statement: READ COMMITTED gives each statement a fresh snapshot, so this one sees
       // what the previous holder of the lock committed (a scalar subquery in the locking statement would not).
       if (locked.rows.length > 0)
-        market = (await pgMarketsWhere(client, 'm.id = $1', [load.marketId]))[0] ?? null;
+        market =
+          (await pgMarketsWhere(client, 'm.id = $1', [load.marketId], undefined, 'ledger_market'))[0] ?? null;
       if (market && market.guildId !== guildId) market = null;
     }
     const userIds = new Set(load.userIds);
@@ -113,14 +119,20 @@ export class PgLedgerUnit<R> {
       userIds.add(market.creatorId);
       const { rows } = load.allPositions
         ? await client.query<PositionRow>(
-            `SELECT ${PG_POSITION_COLUMNS} FROM positions p WHERE p.market_id = $1
-             ORDER BY p.user_id COLLATE "C", p.option_index`,
-            [market.id],
+            named(
+              'all_positions',
+              `SELECT ${PG_POSITION_COLUMNS} FROM positions p WHERE p.market_id = $1
+               ORDER BY p.user_id COLLATE "C", p.option_index`,
+              [market.id],
+            ),
           )
         : await client.query<PositionRow>(
-            `SELECT ${PG_POSITION_COLUMNS} FROM positions p WHERE p.market_id = $1 AND p.user_id = ANY($2::text[])
-             ORDER BY p.option_index`,
-            [market.id, load.userIds],
+            named(
+              'user_positions',
+              `SELECT ${PG_POSITION_COLUMNS} FROM positions p
+               WHERE p.market_id = $1 AND p.user_id = ANY($2::text[]) ORDER BY p.option_index`,
+              [market.id, load.userIds],
+            ),
           );
       positions = load.allPositions
         ? rows.map(toPosition)
@@ -139,10 +151,9 @@ export class PgLedgerUnit<R> {
     const settlementTransfers =
       market && load.settlementTransfers
         ? (
-            await client.query<SettlementTransferRow>(PG_SETTLEMENT_TRANSFERS, [
-              market.id,
-              market.settlements,
-            ])
+            await client.query<SettlementTransferRow>(
+              named('settlement_transfers', PG_SETTLEMENT_TRANSFERS, [market.id, market.settlements]),
+            )
           ).rows.map(toTransfer)
         : [];
     return {
@@ -170,19 +181,31 @@ export class PgLedgerUnit<R> {
     if (wanted.length === 0) return locked;
     const { guildId, now } = this.#operation;
     const kinds = wanted.map(accountKind);
-    const inserted = await this.#client.query<{ key: AccountKey }>(PG_ENSURE_ACCOUNTS, [
-      guildId,
-      wanted,
-      kinds,
-      wanted.map((key, index) => (kinds[index] === 'user' ? key.slice('user:'.length) : null)),
-      wanted.map((key, index) => (kinds[index] === 'escrow' ? Number(key.slice('escrow:'.length)) : null)),
-      now,
-    ]);
-    if (provisional) for (const row of inserted.rows) this.#provisional.add(row.key);
-    const { rows } = await this.#client.query<LockedAccount>(PG_LOCK_ACCOUNTS, [guildId, wanted]);
-    for (const row of rows) {
+    const { rows } = await this.#client.query<LockedAccount & { inserted: boolean }>(
+      named('ensure_and_lock_accounts', PG_ENSURE_AND_LOCK_ACCOUNTS, [
+        guildId,
+        wanted,
+        kinds,
+        wanted.map((key, index) => (kinds[index] === 'user' ? key.slice('user:'.length) : null)),
+        wanted.map((key, index) => (kinds[index] === 'escrow' ? Number(key.slice('escrow:'.length)) : null)),
+        now,
+      ]),
+    );
+    const keep = (row: LockedAccount) => {
       locked.set(row.key, row);
       this.#accountIds.set(row.key, row.id);
+    };
+    for (const { inserted, ...row } of rows) {
+      if (inserted && provisional) this.#provisional.add(row.key);
+      keep(row);
+    }
+    // Committed by another transaction after the statement's snapshot (its insert waited for it): lock it now.
+    const missing = wanted.filter((key) => !locked.has(key));
+    if (missing.length > 0) {
+      const late = await this.#client.query<LockedAccount>(
+        named('lock_accounts', PG_LOCK_ACCOUNTS, [guildId, missing]),
+      );
+      for (const row of late.rows) keep(row);
     }
     return locked;
   }
@@ -194,8 +217,7 @@ export class PgLedgerUnit<R> {
     const createsMarket = effects.market !== null && isNewMarket(effects.market, snapshot);
     if (!createsMarket && effects.trades.length === 0) return null;
     const { rows } = await this.#client.query<{ market: number | null; trades: (string | number)[] }>(
-      PG_RESERVE_IDS,
-      [createsMarket, effects.trades.length],
+      named('reserve_ids', PG_RESERVE_IDS, [createsMarket, effects.trades.length]),
     );
     const tradeIds = rows[0]!.trades.map(Number);
     return {
@@ -207,9 +229,9 @@ export class PgLedgerUnit<R> {
     };
   }
 
-  async #apply(snapshot: LedgerSnapshot, effects: LedgerEffects, laterTradeIds: number[]): Promise<void> {
-    const client = this.#client;
-    const { guildId, now } = this.#operation;
+  async #apply(snapshot: LedgerSnapshot, decision: LedgerDecision<R>, laterTradeIds: number[]) {
+    const { effects } = decision;
+    const { guildId, now, idempotency } = this.#operation;
     if (effects.market) await this.#writeMarket(effects.market, snapshot);
     const written = [
       ...effects.transfers.flatMap((transfer) => [transfer.from, transfer.to]),
@@ -218,10 +240,37 @@ export class PgLedgerUnit<R> {
     // Accounts only written come last in the lock order (the house is every mint's, so it is held briefly).
     await this.#lockAccounts(written, false);
     const id = (key: AccountKey) => this.#accountIds.get(key)!;
-    if (effects.transfers.length > 0) {
-      const t = effects.transfers;
-      await client.query(PG_INSERT_TRANSFERS, [
+    const t = effects.transfers;
+    // One row per changed account: its balance delta and its daily claim, if any.
+    const changes = new Map<number, { delta: number; daily: string | null }>();
+    const change = (accountId: number) => {
+      let entry = changes.get(accountId);
+      if (!entry) changes.set(accountId, (entry = { delta: 0, daily: null }));
+      return entry;
+    };
+    for (const transfer of t) {
+      change(id(transfer.from)).delta -= transfer.amount;
+      change(id(transfer.to)).delta += transfer.amount;
+    }
+    for (const claim of effects.dailyClaims) change(id(userAccount(claim.userId))).daily = claim.tradingDate;
+    const changed = [...changes].filter(([, entry]) => entry.delta !== 0 || entry.daily !== null);
+    // One row per position (the last write wins), as the upsert may not touch a row twice.
+    const positions = [
+      ...new Map(
+        effects.positions.map((p) => [`${p.marketId}\u0000${p.userId}\u0000${p.option}`, p]),
+      ).values(),
+    ];
+    const trades = effects.trades;
+    const pools =
+      effects.market && !isNewMarket(effects.market, snapshot)
+        ? changedOptionPools(snapshot.market, effects.market)
+        : [];
+    const audit = effects.audit;
+    const unused = [...this.#provisional].filter((key) => !written.includes(key));
+    await this.#client.query(
+      named('apply_effects', PG_APPLY_EFFECTS, [
         guildId,
+        now,
         t.map((x) => id(x.from)),
         t.map((x) => id(x.to)),
         t.map((x) => x.amount),
@@ -230,73 +279,38 @@ export class PgLedgerUnit<R> {
         t.map((x) => x.settlement),
         t.map((x) => x.reverses),
         t.map((x) => x.memo),
-        now,
-      ]);
-      const deltas = new Map<number, number>();
-      for (const transfer of t) {
-        deltas.set(id(transfer.from), (deltas.get(id(transfer.from)) ?? 0) - transfer.amount);
-        deltas.set(id(transfer.to), (deltas.get(id(transfer.to)) ?? 0) + transfer.amount);
-      }
-      const changed = [...deltas].filter(([, delta]) => delta !== 0);
-      await client.query(PG_ADD_TO_BALANCES, [
-        changed.map(([key]) => key),
-        changed.map(([, delta]) => delta),
-      ]);
-    }
-    for (const claim of effects.dailyClaims) {
-      await client.query('UPDATE accounts SET last_daily_date = $2 WHERE id = $1', [
-        id(userAccount(claim.userId)),
-        claim.tradingDate,
-      ]);
-    }
-    if (effects.positions.length > 0) {
-      // One row per position (the last write wins), as the upsert may not touch a row twice.
-      const unique = [
-        ...new Map(
-          effects.positions.map((p) => [`${p.marketId}\u0000${p.userId}\u0000${p.option}`, p]),
-        ).values(),
-      ];
-      await client.query(PG_UPSERT_POSITIONS, [
-        unique.map((p) => p.marketId),
-        unique.map((p) => p.userId),
-        unique.map((p) => p.option),
-        unique.map((p) => p.shares),
-        unique.map((p) => p.invested),
-        unique.map((p) => p.takenOut),
-        unique.map((p) => p.payout),
-      ]);
-    }
-    if (effects.trades.length > 0) {
-      const t = effects.trades;
-      await client.query(PG_INSERT_TRADES, [
-        guildId,
-        [snapshot.nextTradeId, ...laterTradeIds],
-        t.map((x) => x.marketId),
-        t.map((x) => x.userId),
-        t.map((x) => x.option),
-        t.map((x) => x.side),
-        t.map((x) => x.points),
-        t.map((x) => x.shares),
-        t.map((x) => JSON.stringify(x.probabilitiesBefore)),
-        t.map((x) => JSON.stringify(x.probabilitiesAfter)),
-        now,
-      ]);
-    }
-    for (const entry of effects.audit) {
-      await client.query(PG_INSERT_AUDIT, [
-        guildId,
-        entry.actorId,
-        entry.actorName,
-        entry.action,
-        entry.subject,
-        entry.reason,
-        now,
-      ]);
-    }
-    const unused = [...this.#provisional].filter((key) => !written.includes(key));
-    if (unused.length > 0) {
-      await client.query('DELETE FROM accounts WHERE id = ANY($1::int[])', [unused.map(id)]);
-    }
+        changed.map(([accountId]) => accountId),
+        changed.map(([, entry]) => entry.delta),
+        changed.map(([, entry]) => entry.daily),
+        positions.map((p) => p.marketId),
+        positions.map((p) => p.userId),
+        positions.map((p) => p.option),
+        positions.map((p) => p.shares),
+        positions.map((p) => p.invested),
+        positions.map((p) => p.takenOut),
+        positions.map((p) => p.payout),
+        trades.length > 0 ? [snapshot.nextTradeId, ...laterTradeIds] : [],
+        trades.map((x) => x.marketId),
+        trades.map((x) => x.userId),
+        trades.map((x) => x.option),
+        trades.map((x) => x.side),
+        trades.map((x) => x.points),
+        trades.map((x) => x.shares),
+        trades.map((x) => JSON.stringify(x.probabilitiesBefore)),
+        trades.map((x) => JSON.stringify(x.probabilitiesAfter)),
+        pools.length > 0 ? effects.market!.id : null,
+        pools.map((option) => option.index),
+        pools.map((option) => option.pool),
+        audit.map((entry) => entry.actorId),
+        audit.map((entry) => entry.actorName),
+        audit.map((entry) => entry.action),
+        audit.map((entry) => entry.subject),
+        audit.map((entry) => entry.reason),
+        unused.map(id),
+        idempotency?.key ?? null,
+        idempotency ? JSON.stringify(decision.result ?? null) : null,
+      ]),
+    );
   }
 
   /** Appends the decision's events: last, just before commit, as they take the event log's lock. */
@@ -356,14 +370,6 @@ export class PgLedgerUnit<R> {
         market.settledAt,
         market.settledBy,
         market.settlements,
-      ]);
-    }
-    const pools = changedOptionPools(previous, market);
-    if (pools.length > 0) {
-      await client.query(PG_UPDATE_POOLS, [
-        market.id,
-        pools.map((option) => option.index),
-        pools.map((option) => option.pool),
       ]);
     }
   }

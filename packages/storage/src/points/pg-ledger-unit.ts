@@ -244,8 +244,8 @@ export class PgLedgerUnit<R> {
     // One row per changed account: its balance delta and its daily claim, if any.
     const changes = new Map<number, { delta: number; daily: string | null }>();
     const change = (accountId: number) => {
-      let entry = changes.get(accountId);
-      if (!entry) changes.set(accountId, (entry = { delta: 0, daily: null }));
+      const entry = changes.get(accountId) ?? { delta: 0, daily: null };
+      changes.set(accountId, entry);
       return entry;
     };
     for (const transfer of t) {

@@ -21,10 +21,10 @@ export const PG_TRADE_COLUMNS = `t.id, t.market_id AS "marketId", t.user_id AS "
   t.side, t.points, t.shares, t.probabilities_before AS "probabilitiesBefore",
   t.probabilities_after AS "probabilitiesAfter", t.created_at AS "createdAt"`;
 
-const ESCROW_OF_MARKET = `coalesce((SELECT a.balance FROM accounts a
+export const ESCROW_OF_MARKET = `coalesce((SELECT a.balance FROM accounts a
   WHERE a.guild_id = m.guild_id AND a.key = 'escrow:' || m.id), 0) AS escrow`;
 
-const OPTIONS_OF_MARKET = `(SELECT json_agg(json_build_object('marketId', o.market_id, 'optionIndex', o.option_index,
+export const OPTIONS_OF_MARKET = `(SELECT json_agg(json_build_object('marketId', o.market_id, 'optionIndex', o.option_index,
     'label', o.label, 'pool', o.pool) ORDER BY o.option_index)
   FROM market_options o WHERE o.market_id = m.id) AS options`;
 

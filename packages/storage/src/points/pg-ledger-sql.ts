@@ -16,8 +16,9 @@ export const PG_SETTLEMENT_TRANSFERS = `SELECT t.id, t.guild_id AS "guildId", fa
  * existing rows are locked in key order (byte order, the same for every transaction). A row committed by
  * another transaction after this statement's snapshot is in neither branch; the caller locks it with
  * PG_LOCK_ACCOUNTS in a statement of its own. `inserted` tells which keys this transaction created.
+ * Parameters $1 to $6: guild, keys, kinds, user ids, escrow market ids, now.
  */
-export const PG_ENSURE_AND_LOCK_ACCOUNTS = `WITH wanted AS (
+export const PG_ENSURE_AND_LOCK_CTES = `wanted AS (
     SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) WITH ORDINALITY
       AS a(key, kind, user_id, market_id, n)),
   inserted AS (
@@ -27,10 +28,13 @@ export const PG_ENSURE_AND_LOCK_ACCOUNTS = `WITH wanted AS (
     RETURNING id, key, balance, last_daily_date),
   existing AS (
     SELECT id, key, balance, last_daily_date FROM accounts
-    WHERE guild_id = $1 AND key = ANY($2::text[]) ORDER BY key COLLATE "C" FOR UPDATE)
-  SELECT id, key, balance, last_daily_date AS "lastDailyDate", true AS inserted FROM inserted
-  UNION ALL
-  SELECT id, key, balance, last_daily_date AS "lastDailyDate", false AS inserted FROM existing`;
+    WHERE guild_id = $1 AND key = ANY($2::text[]) ORDER BY key COLLATE "C" FOR UPDATE),
+  locked_accounts AS (
+    SELECT id, key, balance, last_daily_date AS "lastDailyDate", true AS inserted FROM inserted
+    UNION ALL
+    SELECT id, key, balance, last_daily_date AS "lastDailyDate", false AS inserted FROM existing)`;
+
+export const PG_ENSURE_AND_LOCK_ACCOUNTS = `WITH ${PG_ENSURE_AND_LOCK_CTES} SELECT * FROM locked_accounts`;
 
 /** Locks accounts in key order (byte order, the same for every transaction) and reads them. */
 export const PG_LOCK_ACCOUNTS = `SELECT id, key, balance, last_daily_date AS "lastDailyDate" FROM accounts

@@ -12,8 +12,11 @@ import {
 } from '@coachwire/core';
 import { appendEventsPg } from '../events/pg-event-append.js';
 import {
+  type MarketRow,
+  type OptionRow,
   type PositionRow,
   type SettlementTransferRow,
+  toMarket,
   toPosition,
   toTransfer,
   toUserAccount,
@@ -25,6 +28,11 @@ import {
   marketLifecycleChanged,
   resolutionColumns,
 } from './ledger-effects.js';
+import {
+  PG_LOAD_MARKET_AND_LOCK_USERS,
+  PG_LOCK_MARKET,
+  PG_RESERVE_TRADES_AND_LOCK_ACCOUNTS,
+} from './pg-ledger-load.js';
 import {
   PG_APPLY_EFFECTS,
   PG_ENSURE_AND_LOCK_ACCOUNTS,
@@ -49,6 +57,12 @@ export function named(name: string, text: string, values: unknown[]) {
 
 /** Byte order, the order PG_LOCK_ACCOUNTS locks in (`COLLATE "C"`), so every transaction locks alike. */
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface LoadedMarketRow {
+  readonly accounts: (LockedAccount & { inserted: boolean })[] | null;
+  readonly market: (MarketRow & { escrow: number; options: OptionRow[] | null }) | null;
+  readonly positions: PositionRow[] | null;
+}
 
 interface LockedAccount {
   readonly id: number;
@@ -100,46 +114,52 @@ export class PgLedgerUnit<R> {
     const { guildId, load } = this.#operation;
     const client = this.#client;
     let market: Market | null = null;
+    const userIds = new Set(load.userIds);
+    let positions: Position[] = [];
+    let accounts: Map<AccountKey, LockedAccount> | undefined;
     if (load.marketId !== undefined) {
       // Locks the market row first: every operation on one market queues here. Its pools, positions and
       // escrow change only under this lock, so what is read after it stays true until commit.
-      const locked = await client.query(
-        named('lock_market', 'SELECT id FROM markets WHERE id = $1 FOR UPDATE', [load.marketId]),
+      const { rows } = await client.query<{ guildId: string; creatorId: string }>(
+        named('lock_market', PG_LOCK_MARKET, [load.marketId]),
       );
-      // Read in a later statement: READ COMMITTED gives each statement a fresh snapshot, so this one sees
-      // what the previous holder of the lock committed (a scalar subquery in the locking statement would not).
-      if (locked.rows.length > 0)
-        market =
-          (await pgMarketsWhere(client, 'm.id = $1', [load.marketId], undefined, 'ledger_market'))[0] ?? null;
-      if (market && market.guildId !== guildId) market = null;
+      const locked = rows[0]?.guildId === guildId ? rows[0] : undefined;
+      if (locked && !load.allPositions) {
+        // The usual case (a trade): the market, its positions of these users and their accounts, in one.
+        userIds.add(locked.creatorId);
+        const wanted = this.#unlocked([...userIds].map((userId) => userAccount(userId)));
+        const loaded = await client.query<LoadedMarketRow>(
+          named('load_market', PG_LOAD_MARKET_AND_LOCK_USERS, [
+            ...this.#accountParams(wanted),
+            load.marketId,
+            load.userIds,
+          ]),
+        );
+        const row = loaded.rows[0]!;
+        market = row.market ? toMarket(row.market, row.market.options ?? [], row.market.escrow) : null;
+        const found = (row.positions ?? []).map(toPosition);
+        positions = load.userIds.flatMap((userId) => found.filter((p) => p.userId === userId));
+        accounts = await this.#keepLocked(wanted, row.accounts ?? [], true);
+      } else if (locked) {
+        // Read in a later statement: READ COMMITTED gives each statement a fresh snapshot, so this one sees
+        // what the previous holder of the lock committed (a scalar subquery in the locking one would not).
+        market = (await pgMarketsWhere(client, 'm.id = $1', [load.marketId], undefined, 'ledger'))[0] ?? null;
+      }
     }
-    const userIds = new Set(load.userIds);
-    let positions: Position[] = [];
-    if (market) {
+    if (market && load.allPositions) {
       userIds.add(market.creatorId);
-      const { rows } = load.allPositions
-        ? await client.query<PositionRow>(
-            named(
-              'all_positions',
-              `SELECT ${PG_POSITION_COLUMNS} FROM positions p WHERE p.market_id = $1
-               ORDER BY p.user_id COLLATE "C", p.option_index`,
-              [market.id],
-            ),
-          )
-        : await client.query<PositionRow>(
-            named(
-              'user_positions',
-              `SELECT ${PG_POSITION_COLUMNS} FROM positions p
-               WHERE p.market_id = $1 AND p.user_id = ANY($2::text[]) ORDER BY p.option_index`,
-              [market.id, load.userIds],
-            ),
-          );
-      positions = load.allPositions
-        ? rows.map(toPosition)
-        : load.userIds.flatMap((userId) => rows.filter((row) => row.userId === userId).map(toPosition));
-      if (load.allPositions) for (const position of positions) userIds.add(position.userId);
+      const { rows } = await client.query<PositionRow>(
+        named(
+          'all_positions',
+          `SELECT ${PG_POSITION_COLUMNS} FROM positions p WHERE p.market_id = $1
+           ORDER BY p.user_id COLLATE "C", p.option_index`,
+          [market.id],
+        ),
+      );
+      positions = rows.map(toPosition);
+      for (const position of positions) userIds.add(position.userId);
     }
-    const accounts = await this.#lockAccounts(
+    accounts ??= await this.#lockAccounts(
       [...userIds].map((userId) => userAccount(userId)),
       true,
     );
@@ -176,21 +196,39 @@ export class PgLedgerUnit<R> {
     keys: readonly AccountKey[],
     provisional: boolean,
   ): Promise<Map<AccountKey, LockedAccount>> {
-    const wanted = [...new Set(keys)].filter((key) => !this.#accountIds.has(key)).sort(byKey);
-    const locked = new Map<AccountKey, LockedAccount>();
-    if (wanted.length === 0) return locked;
-    const { guildId, now } = this.#operation;
-    const kinds = wanted.map(accountKind);
+    const wanted = this.#unlocked(keys);
+    if (wanted.length === 0) return new Map();
     const { rows } = await this.#client.query<LockedAccount & { inserted: boolean }>(
-      named('ensure_and_lock_accounts', PG_ENSURE_AND_LOCK_ACCOUNTS, [
-        guildId,
-        wanted,
-        kinds,
-        wanted.map((key, index) => (kinds[index] === 'user' ? key.slice('user:'.length) : null)),
-        wanted.map((key, index) => (kinds[index] === 'escrow' ? Number(key.slice('escrow:'.length)) : null)),
-        now,
-      ]),
+      named('ensure_and_lock_accounts', PG_ENSURE_AND_LOCK_ACCOUNTS, this.#accountParams(wanted)),
     );
+    return this.#keepLocked(wanted, rows, provisional);
+  }
+
+  /** The keys not locked yet, in lock order. */
+  #unlocked(keys: readonly AccountKey[]): AccountKey[] {
+    return [...new Set(keys)].filter((key) => !this.#accountIds.has(key)).sort(byKey);
+  }
+
+  /** Parameters $1 to $6 of PG_ENSURE_AND_LOCK_CTES for `wanted`. */
+  #accountParams(wanted: readonly AccountKey[]): unknown[] {
+    const kinds = wanted.map(accountKind);
+    return [
+      this.#operation.guildId,
+      wanted,
+      kinds,
+      wanted.map((key, index) => (kinds[index] === 'user' ? key.slice('user:'.length) : null)),
+      wanted.map((key, index) => (kinds[index] === 'escrow' ? Number(key.slice('escrow:'.length)) : null)),
+      this.#operation.now,
+    ];
+  }
+
+  /** Records the rows PG_ENSURE_AND_LOCK_CTES locked, and locks any it could not see. */
+  async #keepLocked(
+    wanted: readonly AccountKey[],
+    rows: readonly (LockedAccount & { inserted: boolean })[],
+    provisional: boolean,
+  ): Promise<Map<AccountKey, LockedAccount>> {
+    const locked = new Map<AccountKey, LockedAccount>();
     const keep = (row: LockedAccount) => {
       locked.set(row.key, row);
       this.#accountIds.set(row.key, row.id);
@@ -203,7 +241,7 @@ export class PgLedgerUnit<R> {
     const missing = wanted.filter((key) => !locked.has(key));
     if (missing.length > 0) {
       const late = await this.#client.query<LockedAccount>(
-        named('lock_accounts', PG_LOCK_ACCOUNTS, [guildId, missing]),
+        named('lock_accounts', PG_LOCK_ACCOUNTS, [this.#operation.guildId, missing]),
       );
       for (const row of late.rows) keep(row);
     }
@@ -216,6 +254,25 @@ export class PgLedgerUnit<R> {
   ): Promise<{ ids: { nextMarketId: number; nextTradeId: number }; laterTradeIds: number[] } | null> {
     const createsMarket = effects.market !== null && isNewMarket(effects.market, snapshot);
     if (!createsMarket && effects.trades.length === 0) return null;
+    if (!createsMarket) {
+      // A trade: the accounts it writes do not depend on the ids, so they are locked in the same statement.
+      const wanted = this.#unlocked(writtenAccounts(effects));
+      const { rows } = await this.#client.query<{
+        accounts: (LockedAccount & { inserted: boolean })[] | null;
+        trades: (string | number)[];
+      }>(
+        named('reserve_trades', PG_RESERVE_TRADES_AND_LOCK_ACCOUNTS, [
+          ...this.#accountParams(wanted),
+          effects.trades.length,
+        ]),
+      );
+      await this.#keepLocked(wanted, rows[0]!.accounts ?? [], false);
+      const tradeIds = rows[0]!.trades.map(Number);
+      return {
+        ids: { nextMarketId: UNRESERVED_ID, nextTradeId: tradeIds[0]! },
+        laterTradeIds: tradeIds.slice(1),
+      };
+    }
     const { rows } = await this.#client.query<{ market: number | null; trades: (string | number)[] }>(
       named('reserve_ids', PG_RESERVE_IDS, [createsMarket, effects.trades.length]),
     );
@@ -233,10 +290,7 @@ export class PgLedgerUnit<R> {
     const { effects } = decision;
     const { guildId, now, idempotency } = this.#operation;
     if (effects.market) await this.#writeMarket(effects.market, snapshot);
-    const written = [
-      ...effects.transfers.flatMap((transfer) => [transfer.from, transfer.to]),
-      ...effects.dailyClaims.map((claim) => userAccount(claim.userId)),
-    ];
+    const written = writtenAccounts(effects);
     // Accounts only written come last in the lock order (the house is every mint's, so it is held briefly).
     await this.#lockAccounts(written, false);
     const id = (key: AccountKey) => this.#accountIds.get(key)!;
@@ -373,6 +427,14 @@ export class PgLedgerUnit<R> {
       ]);
     }
   }
+}
+
+/** The accounts a decision's transfers and daily claims write. */
+function writtenAccounts(effects: LedgerEffects): AccountKey[] {
+  return [
+    ...effects.transfers.flatMap((transfer) => [transfer.from, transfer.to]),
+    ...effects.dailyClaims.map((claim) => userAccount(claim.userId)),
+  ];
 }
 
 /** What a decision writes, in outline: deciding again with reserved ids must not change it. */

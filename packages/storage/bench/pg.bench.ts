@@ -5,7 +5,7 @@
 // PostgreSQL is a throwaway cluster with its durable defaults (fsync, synchronous_commit on), as SQLite's
 // commits are durable. BENCH_PG_DIAG=1 adds diagnostic PostgreSQL variants that must never ship:
 // `sync off` (synchronous_commit=off: COMMIT no longer waits for the WAL flush) and `no event lock` (the
-// event log's advisory lock replaced by a no-op, breaking id-order visibility), to see what bounds a bet.
+// event log's advisory lock taken shared, so it never waits, breaking id-order visibility), to see what bounds a bet.
 // BENCH_BETS (default 600) sets the bets per case; BENCH_CONCURRENCY (default 16) the callers at once.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,8 +37,10 @@ pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]
   statements += 1;
   const first = args[0] as string | { text?: string };
   const text = typeof first === 'string' ? first : first?.text;
-  if (dropEventLock && text?.includes('pg_advisory_xact_lock')) {
-    args[0] = typeof first === 'string' ? 'select $1::bigint' : { ...first, text: 'select $1::bigint' };
+  if (dropEventLock && text?.includes('pg_advisory_xact_lock(')) {
+    // A shared lock never waits for another shared one: the events are appended without serializing.
+    const shared = text.replace('pg_advisory_xact_lock(', 'pg_advisory_xact_lock_shared(');
+    args[0] = typeof first === 'string' ? shared : { ...first, text: shared };
   }
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof query;

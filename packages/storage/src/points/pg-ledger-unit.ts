@@ -22,12 +22,8 @@ import {
   toUserAccount,
 } from '../markets/market-rows.js';
 import { PG_POSITION_COLUMNS, type PgQueryable, pgMarketsWhere } from '../markets/pg-market-sql.js';
-import {
-  changedOptionPools,
-  isNewMarket,
-  marketLifecycleChanged,
-  resolutionColumns,
-} from './ledger-effects.js';
+import { isNewMarket, marketLifecycleChanged, resolutionColumns } from './ledger-effects.js';
+import { applyEffectsValues } from './pg-ledger-apply.js';
 import {
   PG_LOAD_MARKET_AND_LOCK_USERS,
   PG_LOCK_MARKET,
@@ -293,77 +289,23 @@ export class PgLedgerUnit<R> {
     const written = writtenAccounts(effects);
     // Accounts only written come last in the lock order (the house is every mint's, so it is held briefly).
     await this.#lockAccounts(written, false);
-    const id = (key: AccountKey) => this.#accountIds.get(key)!;
-    const t = effects.transfers;
-    // One row per changed account: its balance delta and its daily claim, if any.
-    const changes = new Map<number, { delta: number; daily: string | null }>();
-    const change = (accountId: number) => {
-      const entry = changes.get(accountId) ?? { delta: 0, daily: null };
-      changes.set(accountId, entry);
-      return entry;
-    };
-    for (const transfer of t) {
-      change(id(transfer.from)).delta -= transfer.amount;
-      change(id(transfer.to)).delta += transfer.amount;
-    }
-    for (const claim of effects.dailyClaims) change(id(userAccount(claim.userId))).daily = claim.tradingDate;
-    const changed = [...changes].filter(([, entry]) => entry.delta !== 0 || entry.daily !== null);
-    // One row per position (the last write wins), as the upsert may not touch a row twice.
-    const positions = [
-      ...new Map(
-        effects.positions.map((p) => [`${p.marketId}\u0000${p.userId}\u0000${p.option}`, p]),
-      ).values(),
-    ];
-    const trades = effects.trades;
-    const pools =
-      effects.market && !isNewMarket(effects.market, snapshot)
-        ? changedOptionPools(snapshot.market, effects.market)
-        : [];
-    const audit = effects.audit;
     const unused = [...this.#provisional].filter((key) => !written.includes(key));
     await this.#client.query(
-      named('apply_effects', PG_APPLY_EFFECTS, [
-        guildId,
-        now,
-        t.map((x) => id(x.from)),
-        t.map((x) => id(x.to)),
-        t.map((x) => x.amount),
-        t.map((x) => x.kind),
-        t.map((x) => x.marketId),
-        t.map((x) => x.settlement),
-        t.map((x) => x.reverses),
-        t.map((x) => x.memo),
-        changed.map(([accountId]) => accountId),
-        changed.map(([, entry]) => entry.delta),
-        changed.map(([, entry]) => entry.daily),
-        positions.map((p) => p.marketId),
-        positions.map((p) => p.userId),
-        positions.map((p) => p.option),
-        positions.map((p) => p.shares),
-        positions.map((p) => p.invested),
-        positions.map((p) => p.takenOut),
-        positions.map((p) => p.payout),
-        trades.length > 0 ? [snapshot.nextTradeId, ...laterTradeIds] : [],
-        trades.map((x) => x.marketId),
-        trades.map((x) => x.userId),
-        trades.map((x) => x.option),
-        trades.map((x) => x.side),
-        trades.map((x) => x.points),
-        trades.map((x) => x.shares),
-        trades.map((x) => JSON.stringify(x.probabilitiesBefore)),
-        trades.map((x) => JSON.stringify(x.probabilitiesAfter)),
-        pools.length > 0 ? effects.market!.id : null,
-        pools.map((option) => option.index),
-        pools.map((option) => option.pool),
-        audit.map((entry) => entry.actorId),
-        audit.map((entry) => entry.actorName),
-        audit.map((entry) => entry.action),
-        audit.map((entry) => entry.subject),
-        audit.map((entry) => entry.reason),
-        unused.map(id),
-        idempotency?.key ?? null,
-        idempotency ? JSON.stringify(decision.result ?? null) : null,
-      ]),
+      named(
+        'apply_effects',
+        PG_APPLY_EFFECTS,
+        applyEffectsValues({
+          guildId,
+          now,
+          effects,
+          snapshot,
+          laterTradeIds,
+          accountId: (key) => this.#accountIds.get(key)!,
+          unused,
+          idempotencyKey: idempotency?.key ?? null,
+          resultJson: idempotency ? JSON.stringify(decision.result ?? null) : null,
+        }),
+      ),
     );
   }
 

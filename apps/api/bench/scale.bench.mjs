@@ -12,10 +12,11 @@
 //
 // Environment: BENCH_SECONDS (per case, default 8), BENCH_WARMUP_SECONDS (default 2), BENCH_CONNECTIONS
 // (default 32), BENCH_CASES (comma-separated substrings of configuration names: sqlite, postgres x1,
-// postgres x2).
+// postgres x2), BENCH_COUNT=1 (also report each API process's CPU and, on PostgreSQL, the statements it sends
+// per request, counted by bench/count-statements.mjs preloaded into the API processes).
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ import autocannon from 'autocannon';
 import pino from 'pino';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const COUNTER = fileURLToPath(new URL('./count-statements.mjs', import.meta.url));
+const COUNT = process.env.BENCH_COUNT === '1';
 const PLANS = 2_000;
 const MARKETS = 60;
 const COACHES = ['d', 'i', 's', 'n'];
@@ -126,7 +129,16 @@ async function startApi(configPath) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [MAIN, '--config', configPath, '--port', String(port), '--host', '127.0.0.1'],
+    [
+      ...(COUNT ? ['--import', COUNTER] : []),
+      MAIN,
+      '--config',
+      configPath,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } },
   );
   let output = '';
@@ -150,6 +162,22 @@ async function startApi(configPath) {
   }
   return {
     base,
+    /** CPU seconds (user + system) the process has used, from /proc (Linux). */
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
+    /** Statements sent to PostgreSQL so far (BENCH_COUNT=1). */
+    async statements() {
+      const seen = output.length;
+      child.kill('SIGUSR2');
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const match = /statements=(\d+)/.exec(output.slice(seen));
+        if (match) return Number(match[1]);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return Number.NaN;
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -200,10 +228,20 @@ const run = (options, connections, duration) =>
 /** Runs `workload` against every instance at once, the connections split evenly. */
 async function measure(instances, workload, duration) {
   const share = Math.max(1, Math.floor(CONNECTIONS / instances.length));
+  const counters = async () => (COUNT ? Promise.all(instances.map((instance) => instance.statements())) : []);
+  const cpu = () => instances.reduce((sum, instance) => sum + instance.cpuSeconds(), 0);
+  const statementsBefore = await counters();
+  const cpuBefore = cpu();
   const results = await Promise.all(
     instances.map((instance) => run(workload(instance.base), share, duration)),
   );
+  const cpuUsed = cpu() - cpuBefore;
+  const statementsAfter = await counters();
+  const requests = results.reduce((sum, result) => sum + result.requests.total, 0);
+  const sent = statementsAfter.reduce((sum, after, index) => sum + after - statementsBefore[index], 0);
   return {
+    apiCpuMsPerRequest: (cpuUsed * 1000) / Math.max(1, requests),
+    statementsPerRequest: COUNT ? sent / Math.max(1, requests) : undefined,
     rps: results.reduce((sum, result) => sum + result.requests.average, 0),
     p50: Math.max(...results.map((result) => result.latency.p50)),
     p99: Math.max(...results.map((result) => result.latency.p99)),
@@ -265,6 +303,13 @@ try {
         p50_ms: result.p50,
         p99_ms: result.p99,
         failed: result.failed,
+        ...(COUNT
+          ? {
+              api_cpu_ms_per_req: result.apiCpuMsPerRequest.toFixed(2),
+              stmts_per_req:
+                configuration.backend === 'postgres' ? result.statementsPerRequest.toFixed(1) : '',
+            }
+          : {}),
       });
     }
     await Promise.all(instances.map((instance) => instance.stop()));

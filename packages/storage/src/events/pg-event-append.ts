@@ -64,22 +64,25 @@ export async function appendEventsPg(
   drafts: readonly PgEventDraft[],
 ): Promise<number[]> {
   if (drafts.length === 0) return [];
-  await run(writer, sql`select pg_advisory_xact_lock(${PG_LOCK_KEYS.events})`);
-  // One statement for the whole batch; unnest keeps the drafts' order, so the identity ids follow it.
+  // One statement, one round trip: the lock (a one-time filter, so it is held before the first identity
+  // value is drawn), the whole batch (unnest keeps the drafts' order, so the ids follow it) and the NOTIFY.
   const rows = await run(
     writer,
-    sql`insert into events (domain, type, guild_id, plan_id, market_id, payload, occurred_at)
-        select * from unnest(
-          ${column(drafts.map((draft) => domainOf(draft.type)))}::text[],
-          ${column(drafts.map((draft) => draft.type))}::text[],
-          ${column(drafts.map((draft) => draft.guildId ?? null))}::text[],
-          ${column(drafts.map((draft) => draft.planId ?? null))}::integer[],
-          ${column(drafts.map((draft) => draft.marketId ?? null))}::integer[],
-          ${column(drafts.map((draft) => JSON.stringify(draft.payload)))}::text[],
-          ${column(drafts.map((draft) => draft.occurredAt))}::text[])
-        returning id`,
+    sql`with locked as (select pg_advisory_xact_lock(${PG_LOCK_KEYS.events})),
+        inserted as (
+          insert into events (domain, type, guild_id, plan_id, market_id, payload, occurred_at)
+          select * from unnest(
+            ${column(drafts.map((draft) => domainOf(draft.type)))}::text[],
+            ${column(drafts.map((draft) => draft.type))}::text[],
+            ${column(drafts.map((draft) => draft.guildId ?? null))}::text[],
+            ${column(drafts.map((draft) => draft.planId ?? null))}::integer[],
+            ${column(drafts.map((draft) => draft.marketId ?? null))}::integer[],
+            ${column(drafts.map((draft) => JSON.stringify(draft.payload)))}::text[],
+            ${column(drafts.map((draft) => draft.occurredAt))}::text[])
+          where (select true from locked)
+          returning id)
+        select array_agg(id order by id) as ids, pg_notify(${EVENTS_CHANNEL}, max(id)::text) is null as notified
+        from inserted`,
   );
-  const ids = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
-  await run(writer, sql`select pg_notify(${EVENTS_CHANNEL}, ${String(ids.at(-1))})`);
-  return ids;
+  return ((rows[0]?.ids ?? []) as (number | string)[]).map(Number);
 }

@@ -55,10 +55,13 @@ export class PgEventLog implements StoreEventLog {
 
   async latestEventId(): Promise<number> {
     try {
-      const [row] = await this.#handle.db
-        .select({ id: sql<number>`coalesce(max(${events.id}), 0)` })
-        .from(events);
-      return Number(row?.id ?? 0);
+      // Every cached API answer asks this first: a named statement (parsed and planned once per
+      // connection) reading the primary key's last entry.
+      const { rows } = await this.#handle.pool.query<{ id: number }>({
+        name: 'coachwire_latest_event_id',
+        text: 'SELECT coalesce(max(id), 0) AS id FROM events',
+      });
+      return Number(rows[0]?.id ?? 0);
     } catch (error) {
       throw this.#handle.toError('read', error);
     }

@@ -34,7 +34,10 @@ export class PgMarketReadStore implements MarketReadStore {
   }
 
   marketById(marketId: number): Promise<MarketWithStats | null> {
-    return this.#read(async (db) => (await pgMarketsWithStatsWhere(db, 'm.id = $1', [marketId]))[0] ?? null);
+    return this.#read(
+      async (db) =>
+        (await pgMarketsWithStatsWhere(db, 'm.id = $1', [marketId], undefined, 'by_id'))[0] ?? null,
+    );
   }
 
   listMarkets(query: MarketListQuery): Promise<MarketWithStats[]> {

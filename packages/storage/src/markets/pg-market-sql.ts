@@ -21,10 +21,10 @@ export const PG_TRADE_COLUMNS = `t.id, t.market_id AS "marketId", t.user_id AS "
   t.side, t.points, t.shares, t.probabilities_before AS "probabilitiesBefore",
   t.probabilities_after AS "probabilitiesAfter", t.created_at AS "createdAt"`;
 
-const ESCROW_OF_MARKET = `coalesce((SELECT a.balance FROM accounts a
+export const ESCROW_OF_MARKET = `coalesce((SELECT a.balance FROM accounts a
   WHERE a.guild_id = m.guild_id AND a.key = 'escrow:' || m.id), 0) AS escrow`;
 
-const OPTIONS_OF_MARKET = `(SELECT json_agg(json_build_object('marketId', o.market_id, 'optionIndex', o.option_index,
+export const OPTIONS_OF_MARKET = `(SELECT json_agg(json_build_object('marketId', o.market_id, 'optionIndex', o.option_index,
     'label', o.label, 'pool', o.pool) ORDER BY o.option_index)
   FROM market_options o WHERE o.market_id = m.id) AS options`;
 
@@ -46,10 +46,11 @@ async function marketRows(
   where: string,
   values: unknown[],
   tail: string,
+  name?: string,
 ): Promise<MarketWithOptionsRow[]> {
+  const text = `SELECT ${PG_MARKET_COLUMNS}, ${columns} FROM markets m WHERE ${where} ${tail}`;
   const { rows } = await client.query<MarketWithOptionsRow>(
-    `SELECT ${PG_MARKET_COLUMNS}, ${columns} FROM markets m WHERE ${where} ${tail}`,
-    values,
+    name ? { name: `coachwire_market_${name}`, text, values } : { text, values },
   );
   return rows;
 }
@@ -57,15 +58,18 @@ async function marketRows(
 /**
  * Markets with their options (in index order) and escrow balances, in one statement for any number of
  * markets: the options come as a JSON array per market, so each market is read from one snapshot. `where`
- * and `tail` use the alias `m` and the given parameters.
+ * and `tail` use the alias `m` and the given parameters. A `name` makes it a prepared statement: only for a
+ * fixed `where` and `tail` (the name stands for the text).
  */
 export async function pgMarketsWhere(
   client: PgQueryable,
   where: string,
   values: unknown[],
   tail = 'ORDER BY m.id',
+  name?: string,
 ): Promise<Market[]> {
-  const rows = await marketRows(client, `${ESCROW_OF_MARKET}, ${OPTIONS_OF_MARKET}`, where, values, tail);
+  const columns = `${ESCROW_OF_MARKET}, ${OPTIONS_OF_MARKET}`;
+  const rows = await marketRows(client, columns, where, values, tail, name);
   return rows.map((row) => toMarket(row, row.options ?? [], row.escrow));
 }
 
@@ -75,9 +79,10 @@ export async function pgMarketsWithStatsWhere(
   where: string,
   values: unknown[],
   tail = 'ORDER BY m.id',
+  name?: string,
 ): Promise<{ market: Market; stats: MarketStats }[]> {
   const columns = `${ESCROW_OF_MARKET}, ${OPTIONS_OF_MARKET}, ${STATS_OF_MARKET}`;
-  const rows = await marketRows(client, columns, where, values, tail);
+  const rows = await marketRows(client, columns, where, values, tail, name);
   return rows.map((row) => ({
     market: toMarket(row, row.options ?? [], row.escrow),
     stats: { volume: Number(row.volume ?? 0), bettors: Number(row.bettors ?? 0) },

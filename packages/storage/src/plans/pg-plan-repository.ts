@@ -19,6 +19,7 @@ import { charts } from '../charts/pg-chart-schema.js';
 import { appendEventsPg } from '../events/pg-event-append.js';
 import { events } from '../events/pg-event-schema.js';
 import type { PgDatabase, PgHandle } from '../postgres/pg-database.js';
+import { readPlanPg } from './pg-plan-read.js';
 import { planRevisions, plans } from './pg-plan-schema.js';
 import { type ChartRow, type PlanRow, toEvent, toPlan, toRevision } from './plan-rows.js';
 
@@ -43,34 +44,15 @@ export class PgPlanRepository implements PlanRepository, PlanEventLog {
   }
 
   getById(id: number, options: { includeDeleted?: boolean } = {}): Promise<Plan | null> {
-    return this.#read(async (db) => {
-      const [row] = await db.select().from(plans).where(eq(plans.id, id));
-      if (!row || (row.deletedAt !== null && !options.includeDeleted)) return null;
-      return withCharts(db, row);
-    });
+    return this.#readPool((pool) => readPlanPg(pool, 'byId', [id], options.includeDeleted === true));
   }
 
   getLive(coach: string, tradingDate: string): Promise<Plan | null> {
-    return this.#read(async (db) => {
-      const [row] = await db
-        .select()
-        .from(plans)
-        .where(and(eq(plans.coach, coach), eq(plans.tradingDate, tradingDate), isNull(plans.deletedAt)));
-      return row ? withCharts(db, row) : null;
-    });
+    return this.#readPool((pool) => readPlanPg(pool, 'live', [coach, tradingDate]));
   }
 
   getBySourceMessageId(messageId: string): Promise<Plan | null> {
-    return this.#read(async (db) => {
-      // The live plan if there is one, else the newest deleted one.
-      const [row] = await db
-        .select()
-        .from(plans)
-        .where(eq(plans.sourceMessageId, messageId))
-        .orderBy(sql`${plans.deletedAt} is null desc`, desc(plans.id))
-        .limit(1);
-      return row ? withCharts(db, row) : null;
-    });
+    return this.#readPool((pool) => readPlanPg(pool, 'bySourceMessage', [messageId]));
   }
 
   list(query: PlanListQuery): Promise<Plan[]> {
@@ -226,18 +208,26 @@ export class PgPlanRepository implements PlanRepository, PlanEventLog {
   }
 
   latestEventId(): Promise<number> {
-    return this.#read(async (db) => {
-      const [row] = await db
-        .select({ id: sql<number>`coalesce(max(${events.id}), 0)` })
-        .from(events)
-        .where(eq(events.domain, 'plan'));
-      return row?.id ?? 0;
+    return this.#readPool(async (pool) => {
+      const { rows } = await pool.query<{ id: number }>({
+        name: 'coachwire_latest_plan_event_id',
+        text: `SELECT coalesce(max(id), 0) AS id FROM events WHERE domain = 'plan'`,
+      });
+      return Number(rows[0]?.id ?? 0);
     });
   }
 
   async #read<T>(work: (db: PgDatabase) => Promise<T>): Promise<T> {
     try {
       return await work(this.#handle.db);
+    } catch (error) {
+      throw this.#handle.toError('read', error);
+    }
+  }
+
+  async #readPool<T>(work: (pool: PgHandle['pool']) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.#handle.pool);
     } catch (error) {
       throw this.#handle.toError('read', error);
     }

@@ -15,7 +15,7 @@ import { type PositionRow, toPosition, toUserAccount } from '../markets/market-r
 import { PG_POSITION_COLUMNS, pgMarketsWhere } from '../markets/pg-market-sql.js';
 import type { PgHandle } from '../postgres/pg-database.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../postgres/pg-errors.js';
-import { PgLedgerUnit } from './pg-ledger-unit.js';
+import { named, PgLedgerUnit } from './pg-ledger-unit.js';
 
 /** What the store needs of a PgHandle: its pool, where it is (safe to print) and its error mapping. */
 export type PgLedgerTarget = Pick<PgHandle, 'pool' | 'location' | 'toError'>;
@@ -90,9 +90,12 @@ export class PgLedgerStore implements LedgerStore {
       // The key's row first: a second request with the same key waits here until the first commits or rolls
       // back, then replays its result (or, after a rollback, runs as the first).
       const claimed = await client.query(
-        `INSERT INTO idempotency_keys (guild_id, key, fingerprint, result, created_at)
-         VALUES ($1, $2, $3, '', $4) ON CONFLICT (guild_id, key) DO NOTHING`,
-        [guildId, idempotency.key, idempotency.fingerprint, operation.now],
+        named(
+          'claim_key',
+          `INSERT INTO idempotency_keys (guild_id, key, fingerprint, result, created_at)
+           VALUES ($1, $2, $3, '', $4) ON CONFLICT (guild_id, key) DO NOTHING`,
+          [guildId, idempotency.key, idempotency.fingerprint, operation.now],
+        ),
       );
       if (claimed.rowCount === 0) {
         const { rows } = await client.query<{ fingerprint: string; resultJson: string }>(
@@ -107,14 +110,8 @@ export class PgLedgerStore implements LedgerStore {
       }
     }
     const unit = new PgLedgerUnit(client, operation);
+    // Writes the key's result with the decision's other effects (in the same statement).
     const decision = await unit.run();
-    if (idempotency) {
-      await client.query('UPDATE idempotency_keys SET result = $3 WHERE guild_id = $1 AND key = $2', [
-        guildId,
-        idempotency.key,
-        JSON.stringify(decision.result ?? null),
-      ]);
-    }
     await unit.appendEvents(decision.effects);
     return decision.result;
   }

@@ -12,40 +12,53 @@ import {
 } from '@coachwire/core';
 import { appendEventsPg } from '../events/pg-event-append.js';
 import {
+  type MarketRow,
+  type OptionRow,
   type PositionRow,
   type SettlementTransferRow,
+  toMarket,
   toPosition,
   toTransfer,
   toUserAccount,
 } from '../markets/market-rows.js';
 import { PG_POSITION_COLUMNS, type PgQueryable, pgMarketsWhere } from '../markets/pg-market-sql.js';
+import { isNewMarket, marketLifecycleChanged, resolutionColumns } from './ledger-effects.js';
+import { applyEffectsValues } from './pg-ledger-apply.js';
 import {
-  changedOptionPools,
-  isNewMarket,
-  marketLifecycleChanged,
-  resolutionColumns,
-} from './ledger-effects.js';
+  PG_LOAD_MARKET_AND_LOCK_USERS,
+  PG_LOCK_MARKET,
+  PG_RESERVE_TRADES_AND_LOCK_ACCOUNTS,
+} from './pg-ledger-load.js';
 import {
-  PG_ADD_TO_BALANCES,
-  PG_ENSURE_ACCOUNTS,
-  PG_INSERT_AUDIT,
+  PG_APPLY_EFFECTS,
+  PG_ENSURE_AND_LOCK_ACCOUNTS,
   PG_INSERT_MARKET,
   PG_INSERT_OPTIONS,
-  PG_INSERT_TRADES,
-  PG_INSERT_TRANSFERS,
   PG_LOCK_ACCOUNTS,
   PG_RESERVE_IDS,
   PG_SETTLEMENT_TRANSFERS,
   PG_UPDATE_MARKET,
-  PG_UPDATE_POOLS,
-  PG_UPSERT_POSITIONS,
 } from './pg-ledger-sql.js';
 
 /** The ids a decision sees before any is reserved; a decision that uses one is decided again with real ids. */
 const UNRESERVED_ID = 0;
 
+/**
+ * A prepared statement: named statements are parsed and planned once per pooled connection, and the client
+ * skips the Parse message afterwards. Only for fixed texts (the name stands for the text).
+ */
+export function named(name: string, text: string, values: unknown[]) {
+  return { name: `coachwire_ledger_${name}`, text, values };
+}
+
 /** Byte order, the order PG_LOCK_ACCOUNTS locks in (`COLLATE "C"`), so every transaction locks alike. */
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface LoadedMarketRow {
+  readonly accounts: (LockedAccount & { inserted: boolean })[] | null;
+  readonly market: (MarketRow & { escrow: number; options: OptionRow[] | null }) | null;
+  readonly positions: PositionRow[] | null;
+}
 
 interface LockedAccount {
   readonly id: number;
@@ -86,9 +99,9 @@ export class PgLedgerUnit<R> {
       if (shapeOf(first.effects, snapshot) !== shapeOf(decision.effects, withIds)) {
         throw new Error('a ledger decision changed shape when given reserved ids');
       }
-      await this.#apply(withIds, decision.effects, reserved.laterTradeIds);
+      await this.#apply(withIds, decision, reserved.laterTradeIds);
     } else {
-      await this.#apply(snapshot, decision.effects, []);
+      await this.#apply(snapshot, decision, []);
     }
     return decision;
   }
@@ -97,37 +110,52 @@ export class PgLedgerUnit<R> {
     const { guildId, load } = this.#operation;
     const client = this.#client;
     let market: Market | null = null;
+    const userIds = new Set(load.userIds);
+    let positions: Position[] = [];
+    let accounts: Map<AccountKey, LockedAccount> | undefined;
     if (load.marketId !== undefined) {
       // Locks the market row first: every operation on one market queues here. Its pools, positions and
       // escrow change only under this lock, so what is read after it stays true until commit.
-      const locked = await client.query('SELECT id FROM markets WHERE id = $1 FOR UPDATE', [load.marketId]);
-      // Read in a later statement: READ COMMITTED gives each statement a fresh snapshot, so this one sees
-      // what the previous holder of the lock committed (a scalar subquery in the locking statement would not).
-      if (locked.rows.length > 0)
-        market = (await pgMarketsWhere(client, 'm.id = $1', [load.marketId]))[0] ?? null;
-      if (market && market.guildId !== guildId) market = null;
+      const { rows } = await client.query<{ guildId: string; creatorId: string }>(
+        named('lock_market', PG_LOCK_MARKET, [load.marketId]),
+      );
+      const locked = rows[0]?.guildId === guildId ? rows[0] : undefined;
+      if (locked && !load.allPositions) {
+        // The usual case (a trade): the market, its positions of these users and their accounts, in one.
+        userIds.add(locked.creatorId);
+        const wanted = this.#unlocked([...userIds].map((userId) => userAccount(userId)));
+        const loaded = await client.query<LoadedMarketRow>(
+          named('load_market', PG_LOAD_MARKET_AND_LOCK_USERS, [
+            ...this.#accountParams(wanted),
+            load.marketId,
+            load.userIds,
+          ]),
+        );
+        const row = loaded.rows[0]!;
+        market = row.market ? toMarket(row.market, row.market.options ?? [], row.market.escrow) : null;
+        const found = (row.positions ?? []).map(toPosition);
+        positions = load.userIds.flatMap((userId) => found.filter((p) => p.userId === userId));
+        accounts = await this.#keepLocked(wanted, row.accounts ?? [], true);
+      } else if (locked) {
+        // Read in a later statement: READ COMMITTED gives each statement a fresh snapshot, so this one sees
+        // what the previous holder of the lock committed (a scalar subquery in the locking one would not).
+        market = (await pgMarketsWhere(client, 'm.id = $1', [load.marketId], undefined, 'ledger'))[0] ?? null;
+      }
     }
-    const userIds = new Set(load.userIds);
-    let positions: Position[] = [];
-    if (market) {
+    if (market && load.allPositions) {
       userIds.add(market.creatorId);
-      const { rows } = load.allPositions
-        ? await client.query<PositionRow>(
-            `SELECT ${PG_POSITION_COLUMNS} FROM positions p WHERE p.market_id = $1
-             ORDER BY p.user_id COLLATE "C", p.option_index`,
-            [market.id],
-          )
-        : await client.query<PositionRow>(
-            `SELECT ${PG_POSITION_COLUMNS} FROM positions p WHERE p.market_id = $1 AND p.user_id = ANY($2::text[])
-             ORDER BY p.option_index`,
-            [market.id, load.userIds],
-          );
-      positions = load.allPositions
-        ? rows.map(toPosition)
-        : load.userIds.flatMap((userId) => rows.filter((row) => row.userId === userId).map(toPosition));
-      if (load.allPositions) for (const position of positions) userIds.add(position.userId);
+      const { rows } = await client.query<PositionRow>(
+        named(
+          'all_positions',
+          `SELECT ${PG_POSITION_COLUMNS} FROM positions p WHERE p.market_id = $1
+           ORDER BY p.user_id COLLATE "C", p.option_index`,
+          [market.id],
+        ),
+      );
+      positions = rows.map(toPosition);
+      for (const position of positions) userIds.add(position.userId);
     }
-    const accounts = await this.#lockAccounts(
+    accounts ??= await this.#lockAccounts(
       [...userIds].map((userId) => userAccount(userId)),
       true,
     );
@@ -139,10 +167,9 @@ export class PgLedgerUnit<R> {
     const settlementTransfers =
       market && load.settlementTransfers
         ? (
-            await client.query<SettlementTransferRow>(PG_SETTLEMENT_TRANSFERS, [
-              market.id,
-              market.settlements,
-            ])
+            await client.query<SettlementTransferRow>(
+              named('settlement_transfers', PG_SETTLEMENT_TRANSFERS, [market.id, market.settlements]),
+            )
           ).rows.map(toTransfer)
         : [];
     return {
@@ -165,24 +192,54 @@ export class PgLedgerUnit<R> {
     keys: readonly AccountKey[],
     provisional: boolean,
   ): Promise<Map<AccountKey, LockedAccount>> {
-    const wanted = [...new Set(keys)].filter((key) => !this.#accountIds.has(key)).sort(byKey);
-    const locked = new Map<AccountKey, LockedAccount>();
-    if (wanted.length === 0) return locked;
-    const { guildId, now } = this.#operation;
+    const wanted = this.#unlocked(keys);
+    if (wanted.length === 0) return new Map();
+    const { rows } = await this.#client.query<LockedAccount & { inserted: boolean }>(
+      named('ensure_and_lock_accounts', PG_ENSURE_AND_LOCK_ACCOUNTS, this.#accountParams(wanted)),
+    );
+    return this.#keepLocked(wanted, rows, provisional);
+  }
+
+  /** The keys not locked yet, in lock order. */
+  #unlocked(keys: readonly AccountKey[]): AccountKey[] {
+    return [...new Set(keys)].filter((key) => !this.#accountIds.has(key)).sort(byKey);
+  }
+
+  /** Parameters $1 to $6 of PG_ENSURE_AND_LOCK_CTES for `wanted`. */
+  #accountParams(wanted: readonly AccountKey[]): unknown[] {
     const kinds = wanted.map(accountKind);
-    const inserted = await this.#client.query<{ key: AccountKey }>(PG_ENSURE_ACCOUNTS, [
-      guildId,
+    return [
+      this.#operation.guildId,
       wanted,
       kinds,
       wanted.map((key, index) => (kinds[index] === 'user' ? key.slice('user:'.length) : null)),
       wanted.map((key, index) => (kinds[index] === 'escrow' ? Number(key.slice('escrow:'.length)) : null)),
-      now,
-    ]);
-    if (provisional) for (const row of inserted.rows) this.#provisional.add(row.key);
-    const { rows } = await this.#client.query<LockedAccount>(PG_LOCK_ACCOUNTS, [guildId, wanted]);
-    for (const row of rows) {
+      this.#operation.now,
+    ];
+  }
+
+  /** Records the rows PG_ENSURE_AND_LOCK_CTES locked, and locks any it could not see. */
+  async #keepLocked(
+    wanted: readonly AccountKey[],
+    rows: readonly (LockedAccount & { inserted: boolean })[],
+    provisional: boolean,
+  ): Promise<Map<AccountKey, LockedAccount>> {
+    const locked = new Map<AccountKey, LockedAccount>();
+    const keep = (row: LockedAccount) => {
       locked.set(row.key, row);
       this.#accountIds.set(row.key, row.id);
+    };
+    for (const { inserted, ...row } of rows) {
+      if (inserted && provisional) this.#provisional.add(row.key);
+      keep(row);
+    }
+    // Committed by another transaction after the statement's snapshot (its insert waited for it): lock it now.
+    const missing = wanted.filter((key) => !locked.has(key));
+    if (missing.length > 0) {
+      const late = await this.#client.query<LockedAccount>(
+        named('lock_accounts', PG_LOCK_ACCOUNTS, [this.#operation.guildId, missing]),
+      );
+      for (const row of late.rows) keep(row);
     }
     return locked;
   }
@@ -193,9 +250,27 @@ export class PgLedgerUnit<R> {
   ): Promise<{ ids: { nextMarketId: number; nextTradeId: number }; laterTradeIds: number[] } | null> {
     const createsMarket = effects.market !== null && isNewMarket(effects.market, snapshot);
     if (!createsMarket && effects.trades.length === 0) return null;
+    if (!createsMarket) {
+      // A trade: the accounts it writes do not depend on the ids, so they are locked in the same statement.
+      const wanted = this.#unlocked(writtenAccounts(effects));
+      const { rows } = await this.#client.query<{
+        accounts: (LockedAccount & { inserted: boolean })[] | null;
+        trades: (string | number)[];
+      }>(
+        named('reserve_trades', PG_RESERVE_TRADES_AND_LOCK_ACCOUNTS, [
+          ...this.#accountParams(wanted),
+          effects.trades.length,
+        ]),
+      );
+      await this.#keepLocked(wanted, rows[0]!.accounts ?? [], false);
+      const tradeIds = rows[0]!.trades.map(Number);
+      return {
+        ids: { nextMarketId: UNRESERVED_ID, nextTradeId: tradeIds[0]! },
+        laterTradeIds: tradeIds.slice(1),
+      };
+    }
     const { rows } = await this.#client.query<{ market: number | null; trades: (string | number)[] }>(
-      PG_RESERVE_IDS,
-      [createsMarket, effects.trades.length],
+      named('reserve_ids', PG_RESERVE_IDS, [createsMarket, effects.trades.length]),
     );
     const tradeIds = rows[0]!.trades.map(Number);
     return {
@@ -207,96 +282,31 @@ export class PgLedgerUnit<R> {
     };
   }
 
-  async #apply(snapshot: LedgerSnapshot, effects: LedgerEffects, laterTradeIds: number[]): Promise<void> {
-    const client = this.#client;
-    const { guildId, now } = this.#operation;
+  async #apply(snapshot: LedgerSnapshot, decision: LedgerDecision<R>, laterTradeIds: number[]) {
+    const { effects } = decision;
+    const { guildId, now, idempotency } = this.#operation;
     if (effects.market) await this.#writeMarket(effects.market, snapshot);
-    const written = [
-      ...effects.transfers.flatMap((transfer) => [transfer.from, transfer.to]),
-      ...effects.dailyClaims.map((claim) => userAccount(claim.userId)),
-    ];
+    const written = writtenAccounts(effects);
     // Accounts only written come last in the lock order (the house is every mint's, so it is held briefly).
     await this.#lockAccounts(written, false);
-    const id = (key: AccountKey) => this.#accountIds.get(key)!;
-    if (effects.transfers.length > 0) {
-      const t = effects.transfers;
-      await client.query(PG_INSERT_TRANSFERS, [
-        guildId,
-        t.map((x) => id(x.from)),
-        t.map((x) => id(x.to)),
-        t.map((x) => x.amount),
-        t.map((x) => x.kind),
-        t.map((x) => x.marketId),
-        t.map((x) => x.settlement),
-        t.map((x) => x.reverses),
-        t.map((x) => x.memo),
-        now,
-      ]);
-      const deltas = new Map<number, number>();
-      for (const transfer of t) {
-        deltas.set(id(transfer.from), (deltas.get(id(transfer.from)) ?? 0) - transfer.amount);
-        deltas.set(id(transfer.to), (deltas.get(id(transfer.to)) ?? 0) + transfer.amount);
-      }
-      const changed = [...deltas].filter(([, delta]) => delta !== 0);
-      await client.query(PG_ADD_TO_BALANCES, [
-        changed.map(([key]) => key),
-        changed.map(([, delta]) => delta),
-      ]);
-    }
-    for (const claim of effects.dailyClaims) {
-      await client.query('UPDATE accounts SET last_daily_date = $2 WHERE id = $1', [
-        id(userAccount(claim.userId)),
-        claim.tradingDate,
-      ]);
-    }
-    if (effects.positions.length > 0) {
-      // One row per position (the last write wins), as the upsert may not touch a row twice.
-      const unique = [
-        ...new Map(
-          effects.positions.map((p) => [`${p.marketId}\u0000${p.userId}\u0000${p.option}`, p]),
-        ).values(),
-      ];
-      await client.query(PG_UPSERT_POSITIONS, [
-        unique.map((p) => p.marketId),
-        unique.map((p) => p.userId),
-        unique.map((p) => p.option),
-        unique.map((p) => p.shares),
-        unique.map((p) => p.invested),
-        unique.map((p) => p.takenOut),
-        unique.map((p) => p.payout),
-      ]);
-    }
-    if (effects.trades.length > 0) {
-      const t = effects.trades;
-      await client.query(PG_INSERT_TRADES, [
-        guildId,
-        [snapshot.nextTradeId, ...laterTradeIds],
-        t.map((x) => x.marketId),
-        t.map((x) => x.userId),
-        t.map((x) => x.option),
-        t.map((x) => x.side),
-        t.map((x) => x.points),
-        t.map((x) => x.shares),
-        t.map((x) => JSON.stringify(x.probabilitiesBefore)),
-        t.map((x) => JSON.stringify(x.probabilitiesAfter)),
-        now,
-      ]);
-    }
-    for (const entry of effects.audit) {
-      await client.query(PG_INSERT_AUDIT, [
-        guildId,
-        entry.actorId,
-        entry.actorName,
-        entry.action,
-        entry.subject,
-        entry.reason,
-        now,
-      ]);
-    }
     const unused = [...this.#provisional].filter((key) => !written.includes(key));
-    if (unused.length > 0) {
-      await client.query('DELETE FROM accounts WHERE id = ANY($1::int[])', [unused.map(id)]);
-    }
+    await this.#client.query(
+      named(
+        'apply_effects',
+        PG_APPLY_EFFECTS,
+        applyEffectsValues({
+          guildId,
+          now,
+          effects,
+          snapshot,
+          laterTradeIds,
+          accountId: (key) => this.#accountIds.get(key)!,
+          unused,
+          idempotencyKey: idempotency?.key ?? null,
+          resultJson: idempotency ? JSON.stringify(decision.result ?? null) : null,
+        }),
+      ),
+    );
   }
 
   /** Appends the decision's events: last, just before commit, as they take the event log's lock. */
@@ -358,15 +368,15 @@ export class PgLedgerUnit<R> {
         market.settlements,
       ]);
     }
-    const pools = changedOptionPools(previous, market);
-    if (pools.length > 0) {
-      await client.query(PG_UPDATE_POOLS, [
-        market.id,
-        pools.map((option) => option.index),
-        pools.map((option) => option.pool),
-      ]);
-    }
   }
+}
+
+/** The accounts a decision's transfers and daily claims write. */
+function writtenAccounts(effects: LedgerEffects): AccountKey[] {
+  return [
+    ...effects.transfers.flatMap((transfer) => [transfer.from, transfer.to]),
+    ...effects.dailyClaims.map((claim) => userAccount(claim.userId)),
+  ];
 }
 
 /** What a decision writes, in outline: deciding again with reserved ids must not change it. */

@@ -20,12 +20,19 @@ export function registerDbCopyCommand(db: Command, io: CliIo): void {
     .action(async (options: { from: string; to: string }) => {
       const sourcePath = sqliteSourcePath(options.from, io);
       const targetUrl = postgresTargetUrl(options.to);
-      const target = await connectPostgres(
-        targetUrl,
-        2,
-        'check the --to URL: the server must be running and reachable from here, and the user, password and database must exist (createdb).',
-      );
+      // The source first: a file that is not a database must not leave the target's pool open.
       const source = openDatabase({ path: sourcePath, readonly: true });
+      let target: Awaited<ReturnType<typeof connectPostgres>>;
+      try {
+        target = await connectPostgres(
+          targetUrl,
+          2,
+          'check the --to URL: the server must be running and reachable from here, and the user, password and database must exist (createdb).',
+        );
+      } catch (error) {
+        source.close();
+        throw error;
+      }
       try {
         const report = await copySqliteToPostgres(source, target).catch((error: unknown) => {
           throw explainCopyFailure(error, sourcePath, io);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
+import { urlPassword, withoutPassword } from '@coachwire/core';
 import { redactUrl } from '@coachwire/storage';
 import { CliError, type CliIo } from '../cli-io.js';
 
@@ -48,12 +49,11 @@ export async function backupPostgres(
       INSTALL_FIX,
     );
   mkdirSync(dirname(destination), { recursive: true });
-  const parsed = new URL(url);
-  const password = decodeURIComponent(parsed.password);
-  parsed.password = '';
-  const env: NodeJS.ProcessEnv = { ...process.env, ...io.env, PGPASSWORD: password };
+  const password = urlPassword(url);
+  // A dead host must not hang the backup: libpq waits for TCP without a connect timeout of its own.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...io.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '10' };
   if (!password) delete env.PGPASSWORD;
-  const args = ['--format=custom', '--no-owner', `--file=${destination}`, `--dbname=${parsed.toString()}`];
+  const args = ['--format=custom', '--no-owner', `--file=${destination}`, `--dbname=${withoutPassword(url)}`];
   const { code, stderr } = await run(pgDump, args, env);
   if (code !== 0) {
     const reason = password ? stderr.split(password).join('***') : stderr;

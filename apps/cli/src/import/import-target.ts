@@ -16,6 +16,7 @@ import {
   planLegacyImport,
   planLegacyImportPg,
   postgresMigrationState,
+  redactUrl,
 } from '@coachwire/storage';
 import { CliError, type CliIo } from '../cli-io.js';
 import { backupPostgres, findPgDump } from '../commands/pg-backup.js';
@@ -60,7 +61,7 @@ export async function openDryRunTarget(config: CoachwireConfig, io: CliIo): Prom
     });
     if (applied > 0) return postgresTarget(handle, config.database.url, io);
     await handle.close();
-    return emptyTarget(config.database.url);
+    return emptyTarget(redactUrl(config.database.url));
   }
   if (!existsSync(config.database.path)) return emptyTarget(config.database.path);
   return sqliteTarget(openDatabase({ path: config.database.path, readonly: true }), io);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeServer, redactUrlPassword } from './redact-url.js';
+import { describeServer, redactUrlPassword, urlPassword, withoutPassword } from './redact-url.js';
 
 describe('redactUrlPassword', () => {
   it('hides the password and keeps the user, host, port and database', () => {
@@ -26,5 +26,17 @@ describe('describeServer', () => {
     expect(describeServer('postgres://coach:s3cr3t-pw@db.internal/coachwire')).toBe(
       'db.internal:5432/coachwire',
     );
+  });
+});
+
+describe('urlPassword and withoutPassword', () => {
+  it('find the password in the user info or the query, and strip both', () => {
+    expect(urlPassword('postgres://coach:s3cr3t-pw@db/cw')).toBe('s3cr3t-pw');
+    expect(urlPassword('postgres://coach@db/cw?password=s3cr3t-pw&sslmode=require')).toBe('s3cr3t-pw');
+    expect(urlPassword('postgres://coach@db/cw')).toBe('');
+    const stripped = withoutPassword(
+      'postgres://coach:a@db/cw?password=s3cr3t-pw&sslpassword=k&sslmode=require',
+    );
+    expect(stripped).toBe('postgres://coach@db/cw?sslmode=require');
   });
 });

@@ -29,3 +29,25 @@ export function describeServer(text: string): string {
     return 'the configured server';
   }
 }
+
+// Query parameters libpq and node-postgres read a password from.
+const PASSWORD_PARAMETERS = ['password', 'sslpassword'];
+
+/** The password of a connection URL, from its user info or a `password` query parameter; '' when none. */
+export function urlPassword(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.password !== '') return decodeURIComponent(url.password);
+    return url.searchParams.get('password') ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** The URL with every password removed (user info and query), for handing to a tool whose argv is public. */
+export function withoutPassword(text: string): string {
+  const url = new URL(text);
+  url.password = '';
+  for (const key of PASSWORD_PARAMETERS) url.searchParams.delete(key);
+  return url.toString();
+}

@@ -67,6 +67,25 @@ describe('openPostgres', () => {
     expect(JSON.stringify(error)).not.toContain(wrong);
   });
 
+  it('accepts the password as a ?password= parameter and never shows it, right or wrong', async () => {
+    const password = new URL(database.url).password;
+    const inQuery = new URL(database.url);
+    inQuery.password = '';
+    inQuery.searchParams.set('password', password);
+    const handle = await openPostgres({ url: inQuery.toString(), poolSize: 1 });
+    try {
+      expect(handle.location).not.toContain(password);
+      expect((await handle.pool.query('SELECT 1 AS one')).rows[0]).toEqual({ one: 1 });
+    } finally {
+      await handle.close();
+    }
+    inQuery.searchParams.set('password', 'Wr0ng-but-s3cret');
+    const failure = await failureOf(openPostgres({ url: inQuery.toString(), poolSize: 1 }));
+    expect(failure.code).toBe('STORAGE_UNAVAILABLE');
+    expect(failure.message).not.toContain('Wr0ng-but-s3cret');
+    expect(redactUrl(inQuery.toString())).not.toContain('Wr0ng-but-s3cret');
+  });
+
   it('reports a closed port as STORAGE_UNAVAILABLE naming host and port', async () => {
     const port = await closedPort();
     const url = new URL(database.url);

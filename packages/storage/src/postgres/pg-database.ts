@@ -1,4 +1,4 @@
-import { type CoachwireError, ValidationError } from '@coachwire/core';
+import { type CoachwireError, redactUrlPassword, urlPassword, ValidationError } from '@coachwire/core';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { StorageLogger } from '../database.js';
@@ -30,25 +30,24 @@ export interface PgHandle {
   /** Maps a failed call to a CoachwireError naming the server, never the password (see pg-errors.ts). */
   toError(action: string, error: unknown, conflictMessage?: string): CoachwireError;
   /** A client outside the pool with the pool's settings, for a connection held open (LISTEN). Not connected. */
-  newClient(): pg.Client;
+  newClient(overrides?: pg.ClientConfig): pg.Client;
   close(): Promise<void>;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+/** The longest one statement may run (migrations, which may rebuild big tables, lift it: pg-migrate.ts). */
+export const STATEMENT_TIMEOUT_MS = 60_000;
 /** How long a request may wait for a free pooled connection while the others are busy. */
 export const POOL_WAIT_TIMEOUT_MS = 30_000;
 
 const URL_EXAMPLE = 'postgres://user:password@host:5432/database';
 
-/** The URL with its password replaced by `***` (safe to log); anything unparsable is not echoed at all. */
+/**
+ * The URL with its password replaced by `***` (safe to log), whether it sits in the user info or in a
+ * `?password=` parameter (which pg also reads); anything unparsable is not echoed at all.
+ */
 export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparsable database URL)';
-  }
+  return redactUrlPassword(url);
 }
 
 interface ParsedPgUrl {
@@ -80,7 +79,7 @@ export function parsePgUrl(url: string): ParsedPgUrl {
     );
   }
   const port = parsed.port ? Number(parsed.port) : 5432;
-  return { host: parsed.hostname, port, database, password: decodeURIComponent(parsed.password) };
+  return { host: parsed.hostname, port, database, password: urlPassword(url) };
 }
 
 /** int8 (and integral numeric, e.g. sum(bigint)) as a JS number; a value beyond 2^53 would lose points. */
@@ -121,10 +120,18 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<PgHand
   installNumberParsers();
   const target = `${url.host}:${url.port}/${url.database}`;
   const location = redactUrl(options.url);
+  // Every wait is bounded, so a host that dies mid-query cannot hold a request, its row locks or a shutdown
+  // for TCP's ~15 minutes: the server cancels a statement after STATEMENT_TIMEOUT_MS and ends a transaction
+  // left idle; the client gives up on an answer a little later (a dead host cannot cancel anything); and
+  // keepalive probes start after 10 s of silence (also noticing a dead LISTEN connection).
   const clientConfig: pg.ClientConfig = {
     connectionString: options.url,
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: STATEMENT_TIMEOUT_MS,
+    query_timeout: STATEMENT_TIMEOUT_MS + 5_000,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     application_name: 'coachwire',
   };
   // pg-pool uses one setting for two waits: a new connection's handshake, and a request's wait for a free
@@ -168,7 +175,7 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<PgHand
     toError(action, error, conflictMessage) {
       return toPgCoachwireError(target, action, error, { conflictMessage, password: url.password });
     },
-    newClient: () => new pg.Client(clientConfig),
+    newClient: (overrides = {}) => new pg.Client({ ...clientConfig, ...overrides }),
     close() {
       closed ??= pool.end();
       return closed;

@@ -26,13 +26,15 @@ const LOCK_TIMEOUT = '120s';
  * The connection is discarded afterwards, which also drops the lock and the session's lock_timeout.
  */
 export async function migratePostgres(handle: PgHandle): Promise<MigrationResult> {
-  let client: pg.PoolClient;
+  // Its own connection, without the statement and query timeouts of the pool: a migration may rebuild a big
+  // table, and waiting for another instance's migration is bounded by lock_timeout instead.
+  const client = handle.newClient({ statement_timeout: 0, query_timeout: 0 });
   try {
-    client = await handle.pool.connect();
+    await client.connect();
   } catch (error) {
+    await client.end().catch(() => undefined);
     throw handle.toError('connect to', error);
   }
-  let broken = true;
   try {
     await client.query(`SET lock_timeout = '${LOCK_TIMEOUT}'`);
     await client.query('SELECT pg_advisory_lock($1)', [PG_LOCK_KEYS.migrate]);
@@ -44,15 +46,14 @@ export async function migratePostgres(handle: PgHandle): Promise<MigrationResult
     });
     const total = await appliedCount(client);
     await client.query('SELECT pg_advisory_unlock($1)', [PG_LOCK_KEYS.migrate]);
-    broken = false;
     const applied = total - before;
     if (applied > 0) handle.logger?.info({ database: handle.location, applied }, 'migrations applied');
     return { applied, total };
   } catch (error) {
     throw handle.toError('migrate', error);
   } finally {
-    // Destroying the connection releases the lock even when the migration failed half-way.
-    client.release(broken ? true : undefined);
+    // Closing the connection releases the lock even when the migration failed half-way.
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -79,7 +80,7 @@ export async function postgresMigrationState(handle: PgHandle): Promise<Migratio
   }
 }
 
-async function appliedCount(client: pg.PoolClient): Promise<number> {
+async function appliedCount(client: pg.ClientBase): Promise<number> {
   const table = `${PG_MIGRATIONS_SCHEMA}.${PG_MIGRATIONS_TABLE}`;
   const exists = await client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [
     table,

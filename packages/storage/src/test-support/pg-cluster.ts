@@ -85,6 +85,24 @@ function run(bin: string, args: string[], options: SpawnSyncOptions): void {
   }
 }
 
+/** Stops the server of `data` at once; if pg_ctl cannot, kills the postmaster it recorded. */
+function stopServer(bin: string, data: string, options: SpawnSyncOptions): void {
+  const result = spawnSync(join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '30'], {
+    ...options,
+    stdio: 'ignore',
+  });
+  const pidFile = join(data, 'postmaster.pid');
+  if (result.status === 0 || !existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 /** Starts a fresh cluster (initdb into a temp dir, pg_ctl on a free 127.0.0.1 port, password auth). */
 export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
   const bin = findPostgresBin();
@@ -151,18 +169,21 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
           port,
           stop() {
             stopped ??= (async () => {
-              spawnSync(join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '30'], {
-                ...spawnOptions,
-                stdio: 'ignore',
-              });
+              stopServer(bin, data, spawnOptions);
               rmSync(base, { recursive: true, force: true });
             })();
             return stopped;
           },
         };
       } catch (error) {
-        // Another process may have taken the port between the probe and the start; try another.
         lastError = error;
+        // pg_ctl may give up waiting while the server is still starting: never leave one behind.
+        stopServer(bin, data, spawnOptions);
+        // Only a port another process took between the probe and the start is worth another try.
+        const log = existsSync(join(base, 'server.log'))
+          ? readFileSync(join(base, 'server.log'), 'utf8')
+          : '';
+        if (!/could not bind|address already in use/i.test(log)) break;
       }
     }
     const log = existsSync(join(base, 'server.log')) ? readFileSync(join(base, 'server.log'), 'utf8') : '';

@@ -14,7 +14,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,7 @@ import {
   SqlitePlanRepository,
 } from '@coachwire/storage';
 import autocannon from 'autocannon';
+import { freePort, requireBuild } from './bench-support.mjs';
 
 const MAIN = process.env.BENCH_MAIN ?? fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
@@ -45,24 +45,11 @@ const GUILD = '900000000000000001';
 /** Bettors rotate over this many users, so no one runs out of points during a run. */
 const BETTORS = 20_000;
 
-if (!existsSync(MAIN)) {
-  console.error('dist/main.js is missing: run `pnpm --filter @coachwire/api build` first.');
-  process.exit(1);
-}
+requireBuild(MAIN);
 if (BASELINE_MAIN !== undefined && !existsSync(BASELINE_MAIN)) {
   console.error(`BENCH_BASELINE_MAIN ${BASELINE_MAIN} does not exist.`);
   process.exit(1);
 }
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 async function seedDatabase(path) {
   const handle = openDatabase({ path });

@@ -7,33 +7,20 @@
 // would read the whole log, the worst case the batching must absorb). Run after a build:
 //   pnpm --filter @coachwire/api bench:replay
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateDatabase, openDatabase } from '@coachwire/storage';
+import { freePort, requireBuild } from './bench-support.mjs';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const REPLAYS = Number(process.env.BENCH_REPLAYS ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-if (!existsSync(MAIN)) {
-  console.error('dist/main.js is missing: run `pnpm --filter @coachwire/api build` first.');
-  process.exit(1);
-}
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+requireBuild(MAIN);
 
 async function seed(path) {
   const handle = openDatabase({ path });

@@ -16,8 +16,7 @@
 // per request, counted by bench/count-statements.mjs preloaded into the API processes).
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +26,7 @@ import { openCoachwire } from '@coachwire/runtime';
 import { createTestPgDatabase, startPgCluster } from '@coachwire/storage/testing';
 import autocannon from 'autocannon';
 import pino from 'pino';
+import { freePort, requireBuild } from './bench-support.mjs';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const COUNTER = fileURLToPath(new URL('./count-statements.mjs', import.meta.url));
@@ -44,20 +44,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CASE_FILTER = (process.env.BENCH_CASES ?? '').split(',').filter((part) => part.trim() !== '');
 
-if (!existsSync(MAIN)) {
-  console.error('dist/main.js is missing: run `pnpm --filter @coachwire/api build` first.');
-  process.exit(1);
-}
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+requireBuild(MAIN);
 
 const configFor = (dir, database) =>
   loadConfig({

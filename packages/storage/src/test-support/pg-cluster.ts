@@ -1,17 +1,10 @@
 import { execFileSync, type SpawnSyncOptions, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  chownSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findPostgresBin as findInstalledPostgres } from '../../../../scripts/ensure-postgres.mjs';
 
 /** A throwaway PostgreSQL cluster on a loopback port; `stop()` shuts it down and deletes its files. */
 export interface PgCluster {
@@ -31,20 +24,10 @@ export interface PgClusterOptions {
 
 const INSTALL_FIX =
   "Fix: run 'node scripts/ensure-postgres.mjs' (as root it installs Debian's postgresql), or 'sudo apt-get install -y postgresql'.";
-const DEBIAN_ROOT = '/usr/lib/postgresql';
-
 /** Where initdb and pg_ctl are: PG_BIN_DIR when set, else the newest of Debian's versions. */
 export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string | null {
-  const configured = env.PG_BIN_DIR?.trim();
-  const candidates = configured
-    ? [configured]
-    : existsSync(DEBIAN_ROOT)
-      ? readdirSync(DEBIAN_ROOT)
-          .filter((name) => /^\d+$/.test(name))
-          .sort((a, b) => Number(b) - Number(a))
-          .map((version) => join(DEBIAN_ROOT, version, 'bin'))
-      : [];
-  return candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) ?? null;
+  // One search, shared with the script `pnpm test` runs first to install the server when it is missing.
+  return findInstalledPostgres(env);
 }
 
 /**

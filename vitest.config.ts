@@ -31,6 +31,7 @@ const apiPostgresProject = {
     env: { COACHWIRE_TEST_BACKEND: 'postgres' },
     // The events/ suites seed or read the SQLite file directly; the event log's PostgreSQL behaviour is
     // covered by storage's suites, events/event-log-poller-wake.test.ts and two-api-processes-postgres.test.ts.
+    // fuzz-wire.test.ts (Node's parser on raw, half-closed sockets) stays on SQLite: see its header.
     include: [
       'src/routes/**/*.test.ts',
       'src/plugins/**/*.test.ts',

@@ -12,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@coachwire/config';
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
 import autocannon from 'autocannon';
 import Fastify, { LogController } from 'fastify';
 import pino from 'pino';
@@ -68,6 +70,17 @@ const variants = {
   'logger child': { loggerInstance: logger },
   'logger child without redaction': { loggerInstance: plainLogger },
   'logger without child': { loggerInstance: logger, childLoggerFactory: (parent) => parent },
+  // Fastify passes `{}` as the child's options when a route sets no log level or serializers; pino builds a
+  // child without options on a shorter path.
+  'logger child without options': {
+    loggerInstance: logger,
+    childLoggerFactory: (parent, bindings, options) =>
+      options.level === undefined && options.serializers === undefined
+        ? parent.child(bindings)
+        : parent.child(bindings, options),
+  },
+  'rate-limit': (app) => app.register(rateLimit, { global: true, max: 1_000_000, timeWindow: 60_000 }),
+  'under-pressure': (app) => app.register(underPressure, { maxEventLoopDelay: 1000, retryAfter: 5 }),
   'prom labels object': (app) => {
     const { counter, histogram } = metrics();
     app.addHook('onResponse', (request, reply, done) => {

@@ -211,7 +211,8 @@ export const configSchema = Type.Object(
             close_time: Type.String({
               pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
               expected: 'a time HH:MM (24-hour)',
-              description: 'When coach-call markets close, in the configured timezone.',
+              description:
+                "When coach-call markets close, in the configured timezone (earlier on the exchange's early-close days).",
             }),
           },
           { additionalProperties: false },

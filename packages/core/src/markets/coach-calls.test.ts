@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROBABILITY_UNIT, SHARE_UNIT } from '../shared/fixed-point.js';
 import { coachCallMarketSpec, coachScoreboard } from './coach-calls.js';
-import type { TradingDays } from './market-settings.js';
+import { NYSE_TRADING_DAYS, type TradingDays } from './market-settings.js';
 import type { Market } from './market-types.js';
 
 // A small calendar for the tests: weekends and Thanksgiving 2026 (Thursday 26 November) are closed.
@@ -20,6 +20,8 @@ const weekdays: TradingDays = {
     } while (!this.isTradingDay(next));
     return next;
   },
+  earlyClose: () => undefined,
+  timezone: 'America/New_York',
 };
 const plan = { planId: 7, coachId: 'd', coachName: 'Coach D', tradingDate: '2026-11-27' };
 const options = (now: string) => ({
@@ -59,6 +61,29 @@ describe('coach-call markets', () => {
       options('2026-07-06T12:00:00Z'),
     );
     expect(summer.input.closesAt).toBe('2026-07-06T20:00:00.000Z');
+  });
+
+  it("closes at the exchange's early close when it comes before the configured time, and says so", () => {
+    // NYSE closes at 13:00 New York time on the day after Thanksgiving (2026-11-27: 18:00 UTC).
+    const nyse = { ...options('2026-11-27T14:00:00Z'), tradingDays: NYSE_TRADING_DAYS };
+    const spec = coachCallMarketSpec(plan, nyse);
+    expect(spec.input.closesAt).toBe('2026-11-27T18:00:00.000Z');
+    expect(spec.note).toBe(
+      'The exchange closes early on 2026-11-27, so the market closes at 13:00 America/New_York time.',
+    );
+    // From the holiday before it, the move says the early time, not the configured one.
+    const fromHoliday = coachCallMarketSpec({ ...plan, tradingDate: '2026-11-26' }, nyse);
+    expect(fromHoliday.input.closesAt).toBe('2026-11-27T18:00:00.000Z');
+    expect(fromHoliday.note).toContain('closes at 13:00 America/New_York time');
+    expect(fromHoliday.note).not.toContain('16:00');
+    // After the early close, the market moves to the next trading day's usual close.
+    const late = coachCallMarketSpec(plan, { ...nyse, now: new Date('2026-11-27T18:30:00Z') });
+    expect(late.input.closesAt).toBe('2026-11-30T21:00:00.000Z');
+    expect(late.note).toContain('has passed');
+    // A configured close before the early one stays.
+    const noon = coachCallMarketSpec(plan, { ...nyse, closeTime: '12:00' });
+    expect(noon.input.closesAt).toBe('2026-11-27T17:00:00.000Z');
+    expect(noon.note).toBeNull();
   });
 });
 

@@ -26,8 +26,9 @@ export interface CoachCallSpec {
 
 /**
  * "Will Coach D's plan for 2026-11-27 work out?": binary cpmm, closing at `closeTime` in `timezone` on the
- * plan's trading date. When that close has passed, or the date is not a trading day, the market closes at the
- * next trading day's close instead, and says so.
+ * plan's trading date, or at the exchange's early close that day when it is earlier (betting must stop when
+ * trading does). When that close has passed, or the date is not a trading day, the market closes at the next
+ * trading day's close instead, and says so.
  */
 export function coachCallMarketSpec(
   plan: CoachCallPlan,
@@ -39,25 +40,46 @@ export function coachCallMarketSpec(
     readonly subsidy?: number;
   },
 ): CoachCallSpec {
-  const closeOn = (date: string) => zonedWallTimeToInstant(date, options.closeTime, options.timezone);
+  const { tradingDays } = options;
+  // The close on a date: the configured time, or the exchange's early close when that comes first.
+  const closeOn = (date: string): { at: Date; early?: string } => {
+    const usual = zonedWallTimeToInstant(date, options.closeTime, options.timezone);
+    const early = tradingDays.earlyClose(date);
+    if (early === undefined) return { at: usual };
+    const earlyAt = zonedWallTimeToInstant(date, early, tradingDays.timezone);
+    return earlyAt.getTime() < usual.getTime() ? { at: earlyAt, early } : { at: usual };
+  };
   let closesOn = plan.tradingDate;
-  let note: string | null = null;
-  if (!options.tradingDays.isTradingDay(closesOn)) {
-    closesOn = options.tradingDays.nextTradingDay(closesOn);
-    note = `${plan.tradingDate} is not a trading day, so the market closes at ${options.closeTime} on ${closesOn}, the next trading day.`;
+  let moved: 'holiday' | 'passed' | null = null;
+  if (!tradingDays.isTradingDay(closesOn)) {
+    closesOn = tradingDays.nextTradingDay(closesOn);
+    moved = 'holiday';
   }
-  for (let guard = 0; closeOn(closesOn).getTime() <= options.now.getTime(); guard += 1) {
+  for (let guard = 0; closeOn(closesOn).at.getTime() <= options.now.getTime(); guard += 1) {
     if (guard > 400)
       throw new ValidationError('No trading day within a year to close this market on.', 'tradingDate');
-    closesOn = options.tradingDays.nextTradingDay(closesOn);
-    note = `The ${options.closeTime} close of ${plan.tradingDate} has passed, so the market closes at ${options.closeTime} on ${closesOn}, the next trading day.`;
+    closesOn = tradingDays.nextTradingDay(closesOn);
+    moved = 'passed';
   }
+  const close = closeOn(closesOn);
+  const time =
+    close.early === undefined
+      ? options.closeTime
+      : `${close.early} ${tradingDays.timezone} time (the exchange closes early that day)`;
+  const note =
+    moved === 'holiday'
+      ? `${plan.tradingDate} is not a trading day, so the market closes at ${time} on ${closesOn}, the next trading day.`
+      : moved === 'passed'
+        ? `The close of ${plan.tradingDate} has passed, so the market closes at ${time} on ${closesOn}, the next trading day.`
+        : close.early === undefined
+          ? null
+          : `The exchange closes early on ${closesOn}, so the market closes at ${close.early} ${tradingDays.timezone} time.`;
   return {
     input: {
       question: `Will ${plan.coachName}'s plan for ${plan.tradingDate} work out?`,
       mechanism: 'cpmm',
       options: ['Yes', 'No'],
-      closesAt: closeOn(closesOn).toISOString(),
+      closesAt: close.at.toISOString(),
       planId: plan.planId,
       coachId: plan.coachId,
       ...(options.subsidy !== undefined ? { subsidy: options.subsidy } : {}),

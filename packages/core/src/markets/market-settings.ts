@@ -1,6 +1,11 @@
 import type { AdminPolicy } from '../plans/authorization.js';
 import type { Clock } from '../shared/clock.js';
-import { isTradingDay, nextTradingDay } from '../shared/trading-calendar.js';
+import {
+  isTradingDay,
+  nextTradingDay,
+  TRADING_CALENDAR_TIMEZONE,
+  tradingDayInfo,
+} from '../shared/trading-calendar.js';
 
 /** The configuration of a guild's points and markets (config keys `points.*` and `markets.*`). */
 export interface MarketSettings {
@@ -34,10 +39,19 @@ export interface TradingDays {
   isTradingDay(date: string): boolean;
   /** The first trading day strictly after `date`. */
   nextTradingDay(date: string): string;
+  /** The exchange's early close on `date` ("HH:MM" in `timezone`), on the few days it closes early. */
+  earlyClose(date: string): string | undefined;
+  /** The zone the calendar's times are in. */
+  readonly timezone: string;
 }
 
-/** The NYSE calendar (weekends and exchange holidays closed): the default. */
-export const NYSE_TRADING_DAYS: TradingDays = { isTradingDay, nextTradingDay };
+/** The NYSE calendar (weekends and exchange holidays closed, 13:00 early closes): the default. */
+export const NYSE_TRADING_DAYS: TradingDays = {
+  isTradingDay,
+  nextTradingDay,
+  earlyClose: (date) => tradingDayInfo(date).earlyClose,
+  timezone: TRADING_CALENDAR_TIMEZONE,
+};
 
 /** Every day is a trading day (for tests whose clock should not care about weekends). */
 export const EVERY_DAY_TRADES: TradingDays = {
@@ -47,6 +61,8 @@ export const EVERY_DAY_TRADES: TradingDays = {
     next.setUTCDate(next.getUTCDate() + 1);
     return next.toISOString().slice(0, 10);
   },
+  earlyClose: () => undefined,
+  timezone: 'UTC',
 };
 
 /** `date` when it is a trading day, else the next one. */

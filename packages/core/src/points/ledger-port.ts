@@ -98,10 +98,11 @@ export interface UserFlows {
 }
 
 /**
- * Where points and markets are kept (implemented by @coachwire/storage). `execute` runs one operation as ONE
- * write transaction: it checks the idempotency key (same key + same fingerprint returns the stored result;
- * a different fingerprint is CONFLICT), loads the snapshot, calls `decide`, and writes the effects, the
- * event, the audit rows and the idempotency record, or nothing at all.
+ * Where points and markets are kept (implemented by @coachwire/storage). `execute` runs one operation
+ * atomically inside a write transaction: it checks the idempotency key (same key + same fingerprint returns
+ * the stored result; a different fingerprint is CONFLICT), loads the snapshot, calls `decide`, and writes the
+ * effects, the event, the audit rows and the idempotency record, or nothing at all; it resolves once they are
+ * committed. (SQLite commits the operations asked for at once together, each in its own savepoint.)
  */
 export interface LedgerStore {
   execute<R>(operation: LedgerOperation<R>): Promise<R>;

@@ -213,6 +213,16 @@ export class LedgerUnitOfWork {
 
   readonly #pending: string[] = [];
 
+  /** A point to forget back to when one operation of a group is rolled back to its savepoint. */
+  mark(): number {
+    return this.#pending.length;
+  }
+
+  /** Called after a rollback to a savepoint: account ids first seen since `mark` may not exist. */
+  forgetSince(mark: number): void {
+    for (const key of this.#pending.splice(mark)) this.#accountIds.delete(key);
+  }
+
   /** Called after a rollback: account ids first seen in that transaction may not exist. */
   forgetUncommitted(): void {
     for (const key of this.#pending) this.#accountIds.delete(key);

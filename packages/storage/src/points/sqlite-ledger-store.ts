@@ -17,37 +17,89 @@ import { LedgerUnitOfWork } from './ledger-unit-of-work.js';
 // Transfer kinds between a user and a market's escrow (trading) and from the house (minting).
 const TRADING_KINDS = `'bet', 'sell', 'payout', 'refund', 'lp_return', 'subsidy', 'reversal'`;
 
+/** At most this many operations share one transaction; more wait for the next turn of the event loop. */
+const MAX_GROUP = 64;
+
+interface QueuedOperation {
+  readonly operation: LedgerOperation<unknown>;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
+
 /**
- * The SQLite implementation of core's LedgerStore. Each operation is ONE `BEGIN IMMEDIATE` transaction:
- * the idempotency check, the snapshot the decision reads (balances included), and every write (transfers,
+ * The SQLite implementation of core's LedgerStore. Each operation runs in a `BEGIN IMMEDIATE` transaction: the
+ * idempotency check, the snapshot the decision reads (balances included), and every write (transfers,
  * balances, trades, positions, market, event, audit, idempotency record) commit together or not at all.
  * IMMEDIATE takes the write lock first, so the bot and the API in two processes queue on the busy timeout
  * instead of deciding on a stale read.
+ *
+ * Group commit: the operations asked for in one turn of the event loop (the API's concurrent bets) run one
+ * after another in ONE such transaction, each in its own savepoint, and are answered once it has committed.
+ * Each still decides on the state its predecessors left, a refused or failed one is rolled back to its
+ * savepoint alone, and none is answered before the commit, so a crash loses only unanswered operations. A
+ * bet rewrites the same pages as the bet before it (the last leaves of transfers, trades, events, idempotency
+ * records and their indexes), so sharing the commit writes each once: 19.9 WAL frames per bet alone, 7.3 in
+ * groups of 8 and 5.1 in groups of 32 (service layer, 20,000 accounts). The API bench's bets at 32 connections
+ * went from 1,430 to 2,028 a second (704 → 503 µs of CPU each; groups capped at 16: 1,855; at 8: 1,375).
  */
 export class SqliteLedgerStore implements LedgerStore {
   readonly #handle: CoachwireDatabase;
   #statements: LedgerStatements | undefined;
   #unit: LedgerUnitOfWork | undefined;
-  /** One BEGIN IMMEDIATE wrapper for every operation: better-sqlite3 builds four closures per `transaction()`. */
+  /** One BEGIN IMMEDIATE wrapper for every group: better-sqlite3 builds four closures per `transaction()`. */
   #immediate: ((work: () => unknown) => unknown) | undefined;
+  /** The savepoint each operation of a group runs in. */
+  #savepoint: ((work: () => unknown) => unknown) | undefined;
+  readonly #queue: QueuedOperation[] = [];
 
   constructor(handle: CoachwireDatabase) {
     this.#handle = handle;
   }
 
   execute<R>(operation: LedgerOperation<R>): Promise<R> {
-    return this.#run('write', () => {
-      const unit = this.#work;
-      try {
-        this.#immediate ??= this.#handle.sqlite.transaction((work: () => unknown) => work()).immediate;
-        const result = this.#immediate(() => this.#executeInTransaction(operation, unit)) as R;
-        unit.committed();
-        return result;
-      } catch (error) {
-        unit.forgetUncommitted();
-        throw error;
-      }
+    return new Promise<R>((resolve, reject) => {
+      this.#queue.push({ operation, resolve: resolve as (result: unknown) => void, reject });
+      if (this.#queue.length === 1) setImmediate(() => this.#commitQueued());
     });
+  }
+
+  /** Runs the queued operations (at most MAX_GROUP) in one transaction, then answers each. */
+  #commitQueued(): void {
+    const group = this.#queue.splice(0, MAX_GROUP);
+    if (this.#queue.length > 0) setImmediate(() => this.#commitQueued());
+    const outcomes: ({ ok: true; result: unknown } | { ok: false; error: unknown })[] = [];
+    let unit: LedgerUnitOfWork | undefined;
+    try {
+      const sqlite = this.#handle.sqlite;
+      unit = this.#work;
+      const work = unit;
+      this.#immediate ??= sqlite.transaction((run: () => unknown) => run()).immediate;
+      // Nested in the IMMEDIATE transaction, better-sqlite3 runs this one as a savepoint.
+      this.#savepoint ??= sqlite.transaction((run: () => unknown) => run());
+      const savepoint = this.#savepoint;
+      this.#immediate(() => {
+        for (const { operation } of group) {
+          const mark = work.mark();
+          try {
+            outcomes.push({ ok: true, result: savepoint(() => this.#executeInTransaction(operation, work)) });
+          } catch (error) {
+            work.forgetSince(mark);
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+      work.committed();
+    } catch (error) {
+      unit?.forgetUncommitted();
+      const failure = toCoachwireError(this.#handle.path, 'write', error);
+      for (const queued of group) queued.reject(failure);
+      return;
+    }
+    for (const [index, queued] of group.entries()) {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) queued.resolve(outcome.result);
+      else queued.reject(toCoachwireError(this.#handle.path, 'write', outcome.error));
+    }
   }
 
   #executeInTransaction<R>(operation: LedgerOperation<R>, unit: LedgerUnitOfWork): R {

@@ -141,6 +141,33 @@ describe('group commit of ledger operations', () => {
     world.assertLedger();
   });
 
+  it('keeps nothing of a group, and answers every member with the error, when SQLite rolls it all back', async () => {
+    await world.ledger.execute(grantOperation('amy', false));
+    // What SQLite does on a full disk or an I/O error in the middle of a transaction.
+    const rolledBack: LedgerOperation<string> = {
+      ...grantOperation('zoe', false),
+      decide: () => {
+        world.handle.sqlite.exec('ROLLBACK');
+        throw new Error('disk I/O error');
+      },
+    };
+    const outcomes = await Promise.allSettled([
+      world.ledger.execute(grantOperation('dave', false)),
+      world.ledger.execute(rolledBack),
+      world.ledger.execute(grantOperation('erin', false)),
+    ]);
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    }
+    expect(await world.ledger.userAccount(GUILD, 'dave')).toBeNull();
+    expect(await world.ledger.userAccount(GUILD, 'erin')).toBeNull();
+    // The store carries on: the next operation commits.
+    await world.ledger.execute(grantOperation('erin', false));
+    expect((await world.ledger.userAccount(GUILD, 'erin'))?.balance).toBe(5);
+    world.assertLedger();
+  });
+
   it('answers every operation of a group with the storage error when the group cannot commit', async () => {
     const pending = [
       world.ledger.execute(grantOperation('frank', false)),

@@ -83,6 +83,9 @@ export class SqliteLedgerStore implements LedgerStore {
           try {
             outcomes.push({ ok: true, result: savepoint(() => this.#executeInTransaction(operation, work)) });
           } catch (error) {
+            // Some errors (a full disk, an I/O error) make SQLite roll the whole transaction back: then nothing
+            // of the group is kept, and every member is answered with the error.
+            if (!sqlite.inTransaction) throw error;
             work.forgetSince(mark);
             outcomes.push({ ok: false, error });
           }

@@ -1,6 +1,25 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createTestPgDatabase } from './pg-test-database.js';
+
+/** Whether a server answers at `url` (a connection attempt of at most a second). */
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
 
 describe('the throwaway PostgreSQL test server', () => {
   it('gives each caller its own empty database, and drops it', async () => {
@@ -23,4 +42,31 @@ describe('the throwaway PostgreSQL test server', () => {
     const gone = new pg.Client({ connectionString: first.url });
     await expect(gone.connect()).rejects.toThrow(/does not exist/);
   });
+
+  it('stops the server and deletes its files when the process that started it is killed', async () => {
+    const script = fileURLToPath(new URL('./cluster-starter.ts', import.meta.url));
+    const starter = spawn(process.execPath, ['--import', 'tsx', '--conditions=@coachwire/source', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = once(starter, 'exit');
+    const [line] = (await once(createInterface({ input: starter.stdout }), 'line')) as [string];
+    const { adminUrl } = JSON.parse(line) as { adminUrl: string };
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
+    await client.end();
+    const base = dirname(rows[0]!.data_directory);
+    expect(existsSync(base)).toBe(true);
+
+    // As a test run ended by a kill (or Ctrl-C) would: no teardown runs.
+    starter.kill('SIGKILL');
+    await exited;
+    // The watchdog polls every 200 ms; nothing announces the server's end to this process, so poll too.
+    const deadline = Date.now() + 30_000;
+    while ((existsSync(base) || (await answers(adminUrl))) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await answers(adminUrl)).toBe(false);
+    expect(existsSync(base)).toBe(false);
+  }, 60_000);
 });

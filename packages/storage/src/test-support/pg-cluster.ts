@@ -1,4 +1,4 @@
-import { execFileSync, type SpawnSyncOptions, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, type SpawnSyncOptions, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -86,6 +86,40 @@ function stopServer(bin: string, data: string, options: SpawnSyncOptions): void 
   }
 }
 
+/**
+ * pg_ctl detaches the server, so it outlives the process that started it, and a test run ended by Ctrl-C, a
+ * timeout or a kill never reaches its teardown. This watchdog, a detached process of its own, waits for the
+ * starting process to be gone, then stops the server and deletes its files. `stop()` ends it first.
+ * Arguments: the starting process's pid, pg_ctl, the data and base directories, and the server's uid and gid.
+ */
+const WATCHDOG = `
+const [parent, pgCtl, data, base, uid, gid] = process.argv.slice(1);
+const alive = () => {
+  try { process.kill(Number(parent), 0); return true; } catch (error) { return error.code === 'EPERM'; }
+};
+const timer = setInterval(() => {
+  if (alive()) return;
+  clearInterval(timer);
+  const owner = uid ? { uid: Number(uid), gid: Number(gid) } : {};
+  require('node:child_process').spawnSync(pgCtl, ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '30'],
+    { stdio: 'ignore', cwd: base, ...owner });
+  require('node:fs').rmSync(base, { recursive: true, force: true });
+}, 200);
+`;
+
+function startWatchdog(
+  bin: string,
+  data: string,
+  base: string,
+  owner: { uid: number; gid: number } | null,
+): ChildProcess {
+  const ids = owner ? [String(owner.uid), String(owner.gid)] : [];
+  const args = ['-e', WATCHDOG, String(process.pid), join(bin, 'pg_ctl'), data, base, ...ids];
+  const watchdog = spawn(process.execPath, args, { detached: true, stdio: 'ignore' });
+  watchdog.unref();
+  return watchdog;
+}
+
 /** Starts a fresh cluster (initdb into a temp dir, pg_ctl on a free 127.0.0.1 port, password auth). */
 export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
   const bin = findPostgresBin();
@@ -146,12 +180,14 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
           spawnOptions,
         );
         const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+        const watchdog = startWatchdog(bin, data, base, owner);
         let stopped: Promise<void> | undefined;
         return {
           adminUrl,
           port,
           stop() {
             stopped ??= (async () => {
+              watchdog.kill();
               stopServer(bin, data, spawnOptions);
               rmSync(base, { recursive: true, force: true });
             })();

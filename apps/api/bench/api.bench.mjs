@@ -11,7 +11,6 @@
 // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile; profiles are written when the servers stop),
 // BENCH_MAIN (another build's main.js, to compare builds), BENCH_BASELINE_MAIN (a second build, e.g. of the
 // base commit, run as a third server in the same run and order as the others: its ratio is in the table too).
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,7 +24,7 @@ import {
   SqlitePlanRepository,
 } from '@coachwire/storage';
 import autocannon from 'autocannon';
-import { freePort, requireBuild } from './bench-support.mjs';
+import { freePort, requireBuild, startProcess, waitForHttp } from './bench-support.mjs';
 
 const MAIN = process.env.BENCH_MAIN ?? fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
@@ -101,37 +100,7 @@ async function seedDatabase(path) {
 }
 
 /** Starts a server the same way for both sides: a child process with the same Node flags. */
-function startServer(args) {
-  const child = spawn(process.execPath, [...NODE_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { child, exited, output: () => output };
-}
-
-async function stopServer(server) {
-  if (server.child.exitCode === null) server.child.kill('SIGTERM');
-  await server.exited;
-}
-
-async function waitForHttp(url, server) {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (server.child.exitCode !== null) throw new Error(`exited before ready:\n${server.output()}`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${url} never answered:\n${server.output()}`);
-}
+const startServer = (args) => startProcess([...NODE_FLAGS, ...args]);
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
 function cpuSeconds(pid) {
@@ -336,6 +305,6 @@ try {
   );
   for (const line of runs) console.log(`  ${line}`);
 } finally {
-  await Promise.all(servers.map(stopServer));
+  await Promise.all(servers.map((server) => server.stop()));
   rmSync(dir, { recursive: true, force: true });
 }

@@ -14,7 +14,6 @@
 // (default 32), BENCH_CASES (comma-separated substrings of configuration names: sqlite, postgres x1,
 // postgres x2), BENCH_COUNT=1 (also report each API process's CPU and, on PostgreSQL, the statements it sends
 // per request, counted by bench/count-statements.mjs preloaded into the API processes).
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -26,7 +25,7 @@ import { openCoachwire } from '@coachwire/runtime';
 import { createTestPgDatabase, startPgCluster } from '@coachwire/storage/testing';
 import autocannon from 'autocannon';
 import pino from 'pino';
-import { freePort, requireBuild } from './bench-support.mjs';
+import { freePort, requireBuild, startProcess, waitForHttp } from './bench-support.mjs';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const COUNTER = fileURLToPath(new URL('./count-statements.mjs', import.meta.url));
@@ -114,8 +113,7 @@ function writeConfig(dir, database) {
 /** Starts the built API as an operator would; resolves once /health/live answers. */
 async function startApi(configPath) {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
+  const server = startProcess(
     [
       ...(COUNT ? ['--import', COUNTER] : []),
       MAIN,
@@ -126,27 +124,11 @@ async function startApi(configPath) {
       '--host',
       '127.0.0.1',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } },
+    { env: { PATH: process.env.PATH ?? '' } },
   );
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const { child } = server;
   const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null) throw new Error(`API exited before ready:\n${output}`);
-    try {
-      if ((await fetch(`${base}/health/live`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (attempt > 400) throw new Error(`API never answered:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitForHttp(`${base}/health/live`, server);
   return {
     base,
     /** CPU seconds (user + system) the process has used, from /proc (Linux). */
@@ -156,19 +138,16 @@ async function startApi(configPath) {
     },
     /** Statements sent to PostgreSQL so far (BENCH_COUNT=1). */
     async statements() {
-      const seen = output.length;
+      const seen = server.output().length;
       child.kill('SIGUSR2');
       for (let attempt = 0; attempt < 100; attempt++) {
-        const match = /statements=(\d+)/.exec(output.slice(seen));
+        const match = /statements=(\d+)/.exec(server.output().slice(seen));
         if (match) return Number(match[1]);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return Number.NaN;
     },
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    stop: server.stop,
   };
 }
 

@@ -41,7 +41,12 @@ const CONNECTIONS = 32;
 const MARKETS = 60;
 const BENCH_KEY = 'cw_bench_key_9e1f';
 const GUILD = '900000000000000001';
-/** Bettors rotate over this many users, so no one runs out of points during a run. */
+/**
+ * Bettors rotate over this many members, so no one runs out of points during a run. Their accounts are opened
+ * when the database is seeded, as in a guild whose members have been seen before: the "POST bet" case
+ * measures bets. A member's first bet also opens their account (a grant and its event); the "first bet of a
+ * new member" case measures that, with a member never seen before on every request.
+ */
 const BETTORS = 20_000;
 
 requireBuild(MAIN);
@@ -94,6 +99,20 @@ async function seedDatabase(path) {
         subsidy: 1_000_000,
       },
     );
+  }
+  const { points } = createMarketServices(handle, { timezone: 'America/New_York' });
+  // In batches: the ledger store commits the operations asked for in one turn of the event loop together.
+  for (let first = 0; first < BETTORS; first += 64) {
+    const batch = [];
+    for (let bettor = first; bettor < Math.min(first + 64, BETTORS); bettor++) {
+      batch.push(
+        points.openAccount(
+          { id: `b${bettor}`, name: `b${bettor}` },
+          { guildId: GUILD, idempotencyKey: `bench-open-${bettor}` },
+        ),
+      );
+    }
+    await Promise.all(batch);
   }
   handle.close();
   return performance.now() - started;
@@ -164,7 +183,9 @@ const servers = [];
 try {
   const dbPath = join(dir, 'plans.db');
   const seedMs = await seedDatabase(dbPath);
-  console.log(`Seeded ${PLANS} plans in ${(seedMs / 1000).toFixed(1)} s.`);
+  console.log(
+    `Seeded ${PLANS} plans, ${MARKETS} markets and ${BETTORS} bettors in ${(seedMs / 1000).toFixed(1)} s.`,
+  );
   const configPath = join(dir, 'config.yaml');
   writeFileSync(
     configPath,
@@ -197,6 +218,8 @@ try {
     ...(baseline ? [waitForHttp(`http://127.0.0.1:${baselinePort}/health/live`, baseline)] : []),
   ]);
 
+  // Shared by every server of the run (they share the database), so each request's member is new to it.
+  let newMembers = 0;
   const legacyUrl = `${apiBase}/api/coach-plans/?coach=d&date=${LATEST_DATE}`;
   const legacy = await fetch(legacyUrl);
   const etag = legacy.headers.get('etag');
@@ -214,6 +237,16 @@ try {
       post: (request) => {
         const bettor = Math.floor(Math.random() * BETTORS);
         const body = JSON.stringify({ user_id: `b${bettor}`, option: bettor % 2, amount: 1 });
+        return { ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() }, body };
+      },
+    },
+    {
+      name: 'POST bet (first bet of a new member)',
+      url: `${apiBase}/api/v1/markets/2/bets`,
+      headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
+      post: (request) => {
+        newMembers += 1;
+        const body = JSON.stringify({ user_id: `new${newMembers}`, option: newMembers % 2, amount: 1 });
         return { ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() }, body };
       },
     },

@@ -145,7 +145,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       afterWrite();
       idempotent.markReply(reply);
-      return reply.code(201).send(marketJson(await marketQueries.market(market.id)));
+      return reply.code(201).send(marketJson(await marketQueries.marketAfterWrite(market.id)));
     },
   );
 
@@ -205,7 +205,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
       afterWrite();
       idempotent.markReply(reply);
-      const json = betResultJson(result, body.user_id, await marketQueries.market(market.id));
+      const json = betResultJson(result, body.user_id, await marketQueries.marketAfterWrite(market.id));
       marketMetrics.observeBet(performance.now() - started);
       return reply.code(201).send(json);
     },
@@ -235,7 +235,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       idempotent.markReply(reply);
       return reply
         .code(201)
-        .send(sellResultJson(result, body.user_id, await marketQueries.market(market.id)));
+        .send(sellResultJson(result, body.user_id, await marketQueries.marketAfterWrite(market.id)));
     },
   );
 
@@ -270,7 +270,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       afterWrite();
       idempotent.markReply(reply);
-      return settledMarketJson(await marketQueries.market(summary.market.id), result);
+      return settledMarketJson(await marketQueries.marketAfterWrite(summary.market.id), result);
     },
   );
 
@@ -294,7 +294,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       afterWrite();
       idempotent.markReply(reply);
-      return settledMarketJson(await marketQueries.market(summary.market.id), result);
+      return settledMarketJson(await marketQueries.marketAfterWrite(summary.market.id), result);
     },
   );
 
@@ -320,7 +320,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       afterWrite();
       idempotent.markReply(reply);
-      return settledMarketJson(await marketQueries.market(summary.market.id), result);
+      return settledMarketJson(await marketQueries.marketAfterWrite(summary.market.id), result);
     },
   );
 

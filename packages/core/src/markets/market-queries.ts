@@ -123,6 +123,8 @@ export class MarketQueries {
   readonly #timezone: string;
   readonly #clock: Clock;
   readonly #identities = new Map<number, MarketIdentity>();
+  /** Reads of `marketAfterWrite` that have not started yet, by market. */
+  readonly #pendingFreshReads = new Map<number, Promise<MarketSummary>>();
 
   constructor(dependencies: MarketQueryDependencies) {
     this.#reads = dependencies.reads;
@@ -146,6 +148,24 @@ export class MarketQueries {
     const found = await this.#reads.marketById(marketId);
     if (!found) throw new NotFoundError(`No market with id ${marketId}.`);
     return this.#summary(found.market, found.stats);
+  }
+
+  /**
+   * The market as it is now, for a caller whose write to it has finished (a bet's answer shows the market
+   * after the bet). Callers asking in the same turn of the event loop share one read, which starts on the next
+   * turn: after every one of them asked, so it sees each one's committed write, on any backend. A read that has
+   * started is never shared with a later caller (it could miss that caller's write). The concurrent bets the
+   * ledger commits together are answered in one turn, so a busy market is read once per group, not per bet.
+   */
+  marketAfterWrite(marketId: number): Promise<MarketSummary> {
+    const pending = this.#pendingFreshReads.get(marketId);
+    if (pending) return pending;
+    const read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.#pendingFreshReads.delete(marketId);
+      return this.market(marketId);
+    });
+    this.#pendingFreshReads.set(marketId, read);
+    return read;
   }
 
   /**

@@ -152,15 +152,17 @@ export class MarketQueries {
 
   /**
    * The market as it is now, for a caller whose write to it has finished (a bet's answer shows the market
-   * after the bet). Callers asking in the same turn of the event loop share one read, which starts on the next
-   * turn: after every one of them asked, so it sees each one's committed write, on any backend. A read that has
-   * started is never shared with a later caller (it could miss that caller's write). The concurrent bets the
-   * ledger commits together are answered in one turn, so a busy market is read once per group, not per bet.
+   * after the bet). Callers asking while the same callback's promise continuations run share one read, which
+   * starts once they have all run (`process.nextTick` from a continuation runs after the whole microtask
+   * queue): after every one of them asked, so it sees each one's committed write, on any backend. A read that
+   * has started is never shared with a later caller (it could miss that caller's write). The concurrent bets
+   * the ledger commits together are answered by one callback, so a busy market is read once per group, not
+   * once per bet, and the answers leave before the next requests are parsed.
    */
   marketAfterWrite(marketId: number): Promise<MarketSummary> {
     const pending = this.#pendingFreshReads.get(marketId);
     if (pending) return pending;
-    const read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    const read = new Promise<void>((resolve) => process.nextTick(resolve)).then(() => {
       this.#pendingFreshReads.delete(marketId);
       return this.market(marketId);
     });

@@ -22,7 +22,10 @@ export function replayStoredResult<R>(record: IdempotencyRecord, fingerprint: st
   return JSON.parse(record.resultJson) as R;
 }
 
-/** Validates an idempotency key: 1–200 visible ASCII characters. */
-export function isValidIdempotencyKey(key: string): boolean {
-  return /^[\x21-\x7e]{1,200}$/.test(key);
+/**
+ * Validates an idempotency key: a string of 1–200 visible ASCII characters. The type check matters to callers
+ * from plain JavaScript: `RegExp.test` turns a missing key into the text "undefined", which would pass.
+ */
+export function isValidIdempotencyKey(key: unknown): key is string {
+  return typeof key === 'string' && /^[\x21-\x7e]{1,200}$/.test(key);
 }

@@ -146,6 +146,19 @@ describe.each(LEDGER_BACKENDS)('on $name', (backend) => {
       ).toBe('CONFLICT');
       expect(await world.balance(bob)).toBe(950);
     });
+
+    it('refuses a missing, empty, too long or unprintable key with VALIDATION, writing nothing', async () => {
+      const market = await world.markets.create(admin, world.ctx(), binary());
+      const request = { marketId: market.id, option: 1, points: 50 };
+      // A caller from plain JavaScript can pass no key at all; the type does not stop it.
+      const missing = { guildId: GUILD } as unknown as ReturnType<typeof world.ctx>;
+      for (const context of [missing, world.ctx(''), world.ctx('k'.repeat(201)), world.ctx('two words')]) {
+        expect(await codeOf(world.markets.buy(bob, context, request))).toBe('VALIDATION');
+      }
+      expect(await world.count('trades')).toBe(0);
+      expect(await world.count('idempotency_keys')).toBe(1);
+      await world.assertLedger();
+    });
   });
 
   describe('points', () => {

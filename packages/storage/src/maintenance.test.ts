@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -32,6 +33,23 @@ describe('SQLite maintenance', () => {
       counts: { plans: 1, charts: 1, revisions: 0, events: 1 },
     });
     copy.close();
+  });
+
+  it('writes the copy as one file in rollback-journal mode, so reading it leaves no -wal or -shm', async () => {
+    const repository = new SqlitePlanRepository(handle);
+    await repository.insert(planDraft());
+    // Committed to the source's WAL but not yet checkpointed: the copy must hold it all the same.
+    expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    const destination = join(dir, 'single', 'copy.sqlite');
+    await backupDatabase(handle, destination);
+    expect(readdirSync(join(dir, 'single'))).toEqual(['copy.sqlite']);
+
+    const copy = openDatabase({ path: destination, readonly: true });
+    expect(copy.sqlite.pragma('journal_mode', { simple: true })).toBe('delete');
+    expect(copy.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(integrityCheck(copy).counts.plans).toBe(1);
+    copy.close();
+    expect(readdirSync(join(dir, 'single'))).toEqual(['copy.sqlite']);
   });
 
   it('finishes a backup while another process writes without pause', async () => {

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { dirname } from 'node:path';
 import { StorageUnavailableError } from '@coachwire/core';
-import { type CoachwireDatabase, ensureDirectory } from './database.js';
+import Database from 'better-sqlite3';
+import { BUSY_TIMEOUT_MS, type CoachwireDatabase, ensureDirectory } from './database.js';
 import { storageUnavailable, toCoachwireError } from './storage-errors.js';
 
 /** Checks that the database answers a query; throws STORAGE_UNAVAILABLE if it does not. */
@@ -28,6 +29,11 @@ export function countPlans(handle: CoachwireDatabase, options: { includeDeleted?
 /**
  * Copies the database to `destPath` with SQLite's online backup, which is consistent while the bot and the
  * API keep writing. Resolves with the number of pages copied.
+ *
+ * The copy is left as one self-contained file in rollback-journal mode. The backup copies the source's
+ * header, which marks the file as WAL, and any later connection to a WAL file creates `-wal` and `-shm`
+ * beside it; a read-only one (a check of the copy, a user's `sqlite3 -readonly`) cannot remove them on
+ * close. The apps switch a restored copy back to WAL when they open it.
  */
 export async function backupDatabase(
   handle: CoachwireDatabase,
@@ -38,12 +44,27 @@ export async function backupDatabase(
     // Copy everything after the first step in one step: SQLite documents that an online backup restarts when
     // another connection writes between steps, so small steps could let a busy writer delay it indefinitely.
     const result = await handle.sqlite.backup(destPath, { progress: () => 0x7fffffff });
+    leaveWalMode(destPath);
     return { pages: result.totalPages };
   } catch (error) {
     throw new StorageUnavailableError(
       `Cannot back up the database at ${handle.path} to ${destPath}: ${(error as Error).message}`,
       error,
     );
+  }
+}
+
+/**
+ * Rewrites the copy's header to rollback-journal mode. Only this connection has the new file open, so the
+ * switch succeeds at once; leaving WAL mode checkpoints and deletes `-wal`, and the last close deletes `-shm`.
+ */
+function leaveWalMode(path: string): void {
+  const copy = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    const mode = copy.pragma('journal_mode = DELETE', { simple: true });
+    if (mode !== 'delete') throw new Error(`the copy stayed in journal mode ${String(mode)}`);
+  } finally {
+    copy.close();
   }
 }
 

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  countPlans,
   createMarketServices,
   integrityCheck,
   migrateDatabase,
@@ -10,6 +12,20 @@ import {
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
 import { ensureBuilt, REPO_ROOT } from '../test-support/processes.js';
+
+/** A plan for `SqlitePlanRepository.insert`, one trading day apart per index. */
+const draft = (index: number) => ({
+  coach: 'd',
+  tradingDate: new Date(Date.UTC(2000, 0, 1 + index)).toISOString().slice(0, 10),
+  text: `plan ${index} ${'x'.repeat(500)}`,
+  author: { id: '1', name: 'writer' },
+  guildId: null,
+  channelId: null,
+  channelName: null,
+  sourceMessageId: null,
+  charts: [],
+  createdAt: new Date(Date.UTC(2020, 0, 1)).toISOString(),
+});
 
 describe('coachwire db', () => {
   let sandbox: CliSandbox;
@@ -84,18 +100,6 @@ describe('coachwire db', () => {
     const handle = openDatabase({ path: sandbox.databasePath });
     await migrateDatabase(handle);
     const repository = new SqlitePlanRepository(handle);
-    const draft = (index: number) => ({
-      coach: 'd',
-      tradingDate: new Date(Date.UTC(2000, 0, 1 + index)).toISOString().slice(0, 10),
-      text: `plan ${index} ${'x'.repeat(500)}`,
-      author: { id: '1', name: 'writer' },
-      guildId: null,
-      channelId: null,
-      channelName: null,
-      sourceMessageId: null,
-      charts: [],
-      createdAt: new Date(Date.UTC(2020, 0, 1)).toISOString(),
-    });
     for (let index = 0; index < 300; index++) await repository.insert(draft(index));
 
     // The writer (this process) holds an open write transaction with 50 more plans while the backup runs in
@@ -125,6 +129,59 @@ describe('coachwire db', () => {
     } finally {
       copy.close();
     }
+  });
+
+  it('leaves the backup as one self-contained file: no -wal or -shm beside it, intact, every plan', async () => {
+    // The source stays open, as the apps keep it, with its last commits still in its WAL.
+    const source = openDatabase({ path: sandbox.databasePath });
+    await migrateDatabase(source);
+    const repository = new SqlitePlanRepository(source);
+    for (let index = 0; index < 12; index++) await repository.insert(draft(index));
+    const plans = countPlans(source, { includeDeleted: true });
+    expect(plans).toBe(12);
+
+    const backup = await sandbox.run('db', 'backup', 'copies/copy.db');
+    source.close();
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain(`${plans} plans); the copy passed its integrity check`);
+    // Checked before anything here opens the copy: a WAL-mode file would grow -wal/-shm on a mere read.
+    expect(readdirSync(join(sandbox.dir, 'copies'))).toEqual(['copy.db']);
+
+    const copy = openDatabase({ path: join(sandbox.dir, 'copies', 'copy.db'), readonly: true });
+    try {
+      expect(copy.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(copy.sqlite.pragma('journal_mode', { simple: true })).toBe('delete');
+      expect(countPlans(copy, { includeDeleted: true })).toBe(plans);
+    } finally {
+      copy.close();
+    }
+    expect(readdirSync(join(sandbox.dir, 'copies'))).toEqual(['copy.db']);
+  });
+
+  it('creates missing directories for the backup, as the docs rely on, and names the fix when it cannot', async () => {
+    await sandbox.run('db', 'migrate');
+    const nested = await sandbox.run('db', 'backup', 'a/b/copy.db');
+    expect(nested.status, nested.stderr).toBe(0);
+    expect(readdirSync(join(sandbox.dir, 'a', 'b'))).toEqual(['copy.db']);
+
+    // A file where a directory should be: nothing can be created, and the fix is about the backup path.
+    writeFileSync(join(sandbox.dir, 'not-a-dir'), 'x');
+    const blocked = await sandbox.run('db', 'backup', 'not-a-dir/copy.db');
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toContain(
+      `Cannot write the backup to ${join(sandbox.dir, 'not-a-dir', 'copy.db')}: ${join(sandbox.dir, 'not-a-dir')} is a file`,
+    );
+    expect(blocked.stderr).toContain('Fix: choose another path');
+    expect(blocked.stderr).not.toContain('DATABASE_PATH');
+
+    // A directory nobody can create (the kernel answers ENOENT to every mkdir under /proc, even for root).
+    const uncreatable = await sandbox.run('db', 'backup', '/proc/coachwire-backups/copy.db');
+    expect(uncreatable.status).toBe(1);
+    expect(uncreatable.stderr).toContain('Cannot write the backup to /proc/coachwire-backups/copy.db');
+    expect(uncreatable.stderr).toContain(
+      'Fix: create the directory first (mkdir -p /proc/coachwire-backups) or choose another path',
+    );
+    expect(uncreatable.stderr).not.toContain('DATABASE_PATH');
   });
 
   it('refuses to overwrite an existing backup file', async () => {

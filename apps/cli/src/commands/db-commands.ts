@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
 import {
   backupDatabase,
+  DirectoryError,
+  ensureWritableDirectory,
   integrityCheck,
   migrateDatabase,
   migratePostgres,
@@ -63,11 +65,16 @@ export function registerDbCommands(program: Command, io: CliIo): void {
       }
       const handle = openExistingDatabase(config.database.path);
       try {
+        prepareBackupDirectory(destination);
         const { pages } = await backupDatabase(handle, destination);
         const copy = openDatabase({ path: destination, readonly: true });
         try {
           const report = integrityCheck(copy);
-          if (!report.ok) throw new CliError(`The copy at ${destination} failed its integrity check.`);
+          if (!report.ok)
+            throw new CliError(
+              `The copy at ${destination} failed its integrity check: ${report.messages.join('; ')}`,
+              `run \`coachwire db check\` on the database itself; if it is sound, back up again to another path (the failed copy is kept for inspection).`,
+            );
           io.stdout(
             `Backed up ${handle.path} to ${destination} (${pages} pages, ${report.counts.plans} plans); the copy passed its integrity check.\n`,
           );
@@ -127,6 +134,29 @@ export function registerDbCommands(program: Command, io: CliIo): void {
       }
     });
   registerDbCopyCommand(db, io);
+}
+
+/**
+ * Creates the backup's directory when missing (the documented `coachwire db backup backups/…` relies on it)
+ * and proves a file can be created there, so a path below a file, or a directory this user cannot write,
+ * fails before the copy starts, with a fix about the backup path rather than the database's.
+ */
+function prepareBackupDirectory(destination: string): void {
+  const directory = dirname(destination);
+  try {
+    ensureWritableDirectory(directory);
+  } catch (error) {
+    if (!(error instanceof DirectoryError)) throw error;
+    if (error.code === 'ENOTDIR')
+      throw new CliError(
+        `Cannot write the backup to ${destination}: ${error.directory} is a file, not a directory.`,
+        'choose another path',
+      );
+    throw new CliError(
+      `Cannot write the backup to ${destination}: ${error.message}.`,
+      `create the directory first (mkdir -p ${directory}) or choose another path`,
+    );
+  }
 }
 
 async function migratePostgresDatabase(config: CoachwireConfig, io: CliIo): Promise<void> {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,16 @@ import { parse } from 'yaml';
 import { ENV_VAR_BINDINGS, envVarFor, listEnvVars } from './env-vars.js';
 import { listConfigKeys } from './key-paths.js';
 import { isPlainObject } from './layers.js';
-import { loadConfig } from './load-config.js';
+import { loadConfig, MOCK_DATA_PATHS } from './load-config.js';
+
+/**
+ * Keys the examples leave unset, commented out with their default: set, they would also be used in mock mode
+ * (a path the user sets is theirs), and mock plans would land in the real database.
+ */
+const UNSET_IN_EXAMPLES = new Map([
+  ['database.path', '# path: ./data/coach_plans.db'],
+  ['charts.dir', '# dir: ./data/charts'],
+]);
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const exampleYaml = path.join(repoRoot, 'config.example.yaml');
@@ -39,9 +49,30 @@ describe('the example files', () => {
   it('config.example.yaml loads, validates, and sets every leaf key of the schema', () => {
     const config = loadConfig({ argv: [], env: {}, cwd: repoRoot, configPath: exampleYaml });
     expect(config.api.port).toBe(5000);
-    const present = new Set(leafKeys(parse(readFileSync(exampleYaml, 'utf8'))));
+    const text = readFileSync(exampleYaml, 'utf8');
+    const present = new Set(leafKeys(parse(text)));
     const missing = listConfigKeys().filter((key) => !present.has(key));
-    expect(missing).toEqual([]);
+    expect(missing).toEqual([...UNSET_IN_EXAMPLES.keys()]);
+    // Shown commented out, with their default, so the reader still finds them.
+    for (const [key, line] of UNSET_IN_EXAMPLES) {
+      expect(text, key).toContain(line);
+    }
+  });
+
+  it('leaves the data paths unset, so a copied example keeps mock data out of the real database', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'coachwire-examples-'));
+    try {
+      const env = { ...parseEnvFile(readFileSync(exampleEnv, 'utf8')), MOCK_MODE: 'true' };
+      for (const config of [
+        loadConfig({ argv: [], env: { MOCK_MODE: 'true' }, cwd, configPath: exampleYaml }),
+        loadConfig({ argv: [], env, cwd }),
+      ]) {
+        expect(config.database.path).toBe(path.join(cwd, MOCK_DATA_PATHS.database));
+        expect(config.charts.dir).toBe(path.join(cwd, MOCK_DATA_PATHS.charts));
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('config.example.yaml documents the environment variable of each key it can be set from', () => {

@@ -186,6 +186,9 @@ describe('market writes under /api/v1', () => {
     const conflict = await client.bet(id, { option: 'yes', amount: 51 }, headers);
     expect(conflict.statusCode).toBe(409);
     expect(conflict.json().code).toBe('CONFLICT');
+    // The message speaks of the key the client sent, never of the scoped one the API stores.
+    expect(conflict.json().message).toMatch(/^This idempotency key was already used for a different request/);
+    expect(conflict.json().message).not.toMatch(/api:/);
     const trades = (await client.get(`/api/v1/markets/${id}/trades`)).json();
     expect(trades.data).toHaveLength(1);
   });

@@ -11,12 +11,13 @@ export interface IdempotencyRecord {
 
 /**
  * Stripe's rule: the same key with the same request returns the first result again; the same key with a
- * different request is a conflict, and nothing is done.
+ * different request is a conflict, and nothing is done. The message does not quote the key: callers store a
+ * derived one (the API scopes each client's key), which the user never sent.
  */
-export function replayStoredResult<R>(record: IdempotencyRecord, fingerprint: string, key: string): R {
+export function replayStoredResult<R>(record: IdempotencyRecord, fingerprint: string): R {
   if (record.fingerprint !== fingerprint) {
     throw new ConflictError(
-      `Idempotency key '${key}' was already used for a different request. Use a new key for a new request.`,
+      'This idempotency key was already used for a different request. Use a new key for a new request.',
     );
   }
   return JSON.parse(record.resultJson) as R;

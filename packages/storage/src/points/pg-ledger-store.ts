@@ -104,7 +104,7 @@ export class PgLedgerStore implements LedgerStore {
         );
         // Pruned between the two statements: the key is free again.
         if (!rows[0]) throw new RunAgain();
-        const result = replayStoredResult<R>(rows[0], idempotency.fingerprint, idempotency.key);
+        const result = replayStoredResult<R>(rows[0], idempotency.fingerprint);
         operation.onReplay?.();
         return result;
       }

@@ -110,7 +110,7 @@ export class SqliteLedgerStore implements LedgerStore {
     if (idempotency) {
       const stored = this.#stmts.idempotencyRecord.get({ guildId, key: idempotency.key });
       if (stored) {
-        const result = replayStoredResult<R>(stored, idempotency.fingerprint, idempotency.key);
+        const result = replayStoredResult<R>(stored, idempotency.fingerprint);
         operation.onReplay?.();
         return result;
       }

@@ -95,6 +95,20 @@ describe('market writes under /api/v1', () => {
         400,
         'VALIDATION',
       ],
+      [
+        '/api/v1/markets',
+        {
+          guild_id: GUILD_ID,
+          user_id: ALICE_ID,
+          question: 'Q?',
+          mechanism: 'cpmm',
+          closes_at: '2026-11-21T21:00:00Z',
+          subsidy: 99,
+        },
+        {},
+        400,
+        'VALIDATION',
+      ],
       [`/api/v1/markets/${id}/bets`, { user_id: BOB_ID, option: 'yes', amount: 0 }, {}, 400, 'VALIDATION'],
       [`/api/v1/markets/${id}/bets`, { user_id: BOB_ID, option: 'yes', amount: 1.5 }, {}, 400, 'VALIDATION'],
       [

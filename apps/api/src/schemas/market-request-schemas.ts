@@ -1,3 +1,13 @@
+import {
+  DEFAULT_SUBSIDY,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_OPTION_LABEL_LENGTH,
+  MAX_OPTIONS,
+  MAX_QUESTION_LENGTH,
+  MAX_SUBSIDY,
+  MIN_OPTIONS,
+  MIN_SUBSIDY,
+} from '@coachwire/core';
 import { Type } from 'typebox';
 
 // Request bodies, parameters and query strings of the market routes.
@@ -68,14 +78,23 @@ export const CreateMarketBody = Type.Object(
     guild_id: snowflake('The guild whose economy the market is in.'),
     user_id: userId,
     user_name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    question: Type.String({ minLength: 1, maxLength: 300 }),
-    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    question: Type.String({ minLength: 1, maxLength: MAX_QUESTION_LENGTH }),
+    description: Type.Optional(Type.String({ maxLength: MAX_DESCRIPTION_LENGTH })),
     options: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 2, maxItems: 10 }),
+      Type.Array(Type.String({ minLength: 1, maxLength: MAX_OPTION_LABEL_LENGTH }), {
+        minItems: MIN_OPTIONS,
+        maxItems: MAX_OPTIONS,
+      }),
     ),
     mechanism: Type.Union([Type.Literal('cpmm'), Type.Literal('lmsr'), Type.Literal('pool')]),
     closes_at: Type.String({ minLength: 1, maxLength: 40, description: 'ISO-8601 date and time.' }),
-    subsidy: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    subsidy: Type.Optional(
+      Type.Integer({
+        minimum: MIN_SUBSIDY,
+        maximum: MAX_SUBSIDY,
+        description: `Points the creator puts in to start an AMM market (default ${DEFAULT_SUBSIDY}); a pool market takes none.`,
+      }),
+    ),
     initial_probability: Type.Optional(Type.Number({ minimum: 0.01, maximum: 0.99 })),
     plan_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
   },

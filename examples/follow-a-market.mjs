@@ -3,6 +3,15 @@
 // Writes need an API key from `api.keys`. Stops after EXAMPLE_MAX_EVENTS market events (default: until Ctrl-C).
 import { createClient, InsufficientBalanceError } from '@coachwire/webhook-client';
 
+if (!process.env.COACHWIRE_API_KEY) {
+  console.error('This example opens a market and bets, which needs an API key: none is set.');
+  console.error(
+    'Fix: give the API a key (its SHA-256 in api.keys, see config.example.yaml), restart it, and run ' +
+      'COACHWIRE_API_KEY=<the key> node examples/follow-a-market.mjs',
+  );
+  process.exit(1);
+}
+
 const client = createClient({
   baseUrl: process.env.COACHWIRE_API_URL ?? 'http://127.0.0.1:5000',
   apiKey: process.env.COACHWIRE_API_KEY,

@@ -109,6 +109,17 @@ describe('the examples', { timeout: 120_000 }, () => {
     expect(stdout).toMatch(/^trade: buy 50 points on option 0; now (5[1-9]|[6-9]\d)\.\d% YES$/m);
   });
 
+  it('tells how to get an API key, instead of a stack trace, when the market example has none', async () => {
+    const failed = await example('follow-a-market.mjs', { COACHWIRE_API_KEY: '' }).then(
+      () => undefined,
+      (error: { code?: number; stdout?: string; stderr?: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/^Fix: give the API a key/m);
+    expect(failed?.stderr).not.toMatch(/\bat [#\w.]+ \(/);
+    expect(failed?.stdout).toBe('');
+  });
+
   it('reports health and metrics', async () => {
     const { stdout } = await example('monitor-health-and-metrics.mjs');
     expect(stdout).toContain('status: healthy');

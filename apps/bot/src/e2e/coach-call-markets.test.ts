@@ -62,6 +62,23 @@ describe('coach-call markets', () => {
     expect((await h.coachwire.services.points.balance(h.guild.id, h.users.other.id)).balance).toBe(1000);
   });
 
+  it("saves a plan posted for a past day without a market: that day's outcome may be known", async () => {
+    const marketsBefore = (await h.coachwire.services.marketQueries.list({ guildId: h.guild.id })).items
+      .length;
+    const { body } = await h.slash(h.users.coach, 'post', [
+      stringOption('coach', 'd'),
+      stringOption('text', 'Yesterday: long SPY above 588'),
+      stringOption('date', '2026-11-23'),
+    ]);
+    const text = replyText(body);
+    expect(text).toContain('No market: The close of 2026-11-23 has passed');
+    expect(text).not.toContain('📈 Market #');
+    expect(await h.repository.getLive('d', '2026-11-23')).not.toBeNull();
+    expect((await h.coachwire.services.marketQueries.list({ guildId: h.guild.id })).items).toHaveLength(
+      marketsBefore,
+    );
+  });
+
   it('lets the coach who posted resolve the call, and counts it on the coach scoreboard', async () => {
     const posted = await h.send(h.users.coach, '!plan i: Fade the open gap');
     const marketId = marketIdIn(replyText(posted.body));

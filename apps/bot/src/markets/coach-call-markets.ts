@@ -1,4 +1,4 @@
-import type { Plan } from '@coachwire/core';
+import { isCoachwireError, type Plan } from '@coachwire/core';
 import type { Invocation } from '../commands/invocation.js';
 import type { BotContext } from '../context.js';
 
@@ -39,6 +39,8 @@ export async function openCoachCall(
       .filter((line) => line !== null)
       .join('\n');
   } catch (error) {
+    // A plan posted for a day whose close has passed gets no market by rule; anything else is worth a warning.
+    if (isCoachwireError(error) && error.code === 'MARKET_CLOSED') return `ℹ️ No market: ${error.message}`;
     context.logger.warn({ err: error, planId: plan.id }, 'could not open the coach-call market');
     const why = error instanceof Error ? error.message : 'an unexpected error';
     return `ℹ️ The plan is saved, but its market could not be opened: ${why}`;

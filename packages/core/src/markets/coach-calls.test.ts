@@ -45,11 +45,16 @@ describe('coach-call markets', () => {
     expect(spec.note).toBeNull();
   });
 
-  it('closes at the next trading day when the close has passed, and says so', () => {
-    const spec = coachCallMarketSpec(plan, options('2026-11-27T21:30:00Z'));
-    expect(spec.closesOn).toBe('2026-11-30');
-    expect(spec.input.closesAt).toBe('2026-11-30T21:00:00.000Z');
-    expect(spec.note).toContain('has passed');
+  it("refuses a market on a plan whose day's close has passed: its outcome may be known", () => {
+    expect(() => coachCallMarketSpec(plan, options('2026-11-27T21:30:00Z'))).toThrow(
+      expect.objectContaining({ code: 'MARKET_CLOSED', message: expect.stringContaining('has passed') }),
+    );
+    // One minute before the close it still opens, for that minute.
+    expect(coachCallMarketSpec(plan, options('2026-11-27T20:59:00Z')).closesOn).toBe('2026-11-27');
+    // A holiday's plan whose next trading day has closed too.
+    expect(() =>
+      coachCallMarketSpec({ ...plan, tradingDate: '2026-11-26' }, options('2026-11-27T21:00:00Z')),
+    ).toThrow(expect.objectContaining({ code: 'MARKET_CLOSED' }));
   });
 
   it('moves a plan on a holiday to the next trading day, across daylight saving', () => {
@@ -76,10 +81,10 @@ describe('coach-call markets', () => {
     expect(fromHoliday.input.closesAt).toBe('2026-11-27T18:00:00.000Z');
     expect(fromHoliday.note).toContain('closes at 13:00 America/New_York time');
     expect(fromHoliday.note).not.toContain('16:00');
-    // After the early close, the market moves to the next trading day's usual close.
-    const late = coachCallMarketSpec(plan, { ...nyse, now: new Date('2026-11-27T18:30:00Z') });
-    expect(late.input.closesAt).toBe('2026-11-30T21:00:00.000Z');
-    expect(late.note).toContain('has passed');
+    // After the early close, no market opens on that day's plan.
+    expect(() => coachCallMarketSpec(plan, { ...nyse, now: new Date('2026-11-27T18:30:00Z') })).toThrow(
+      expect.objectContaining({ code: 'MARKET_CLOSED' }),
+    );
     // A configured close before the early one stays.
     const noon = coachCallMarketSpec(plan, { ...nyse, closeTime: '12:00' });
     expect(noon.input.closesAt).toBe('2026-11-27T17:00:00.000Z');

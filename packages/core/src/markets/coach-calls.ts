@@ -1,4 +1,4 @@
-import { ValidationError } from '../shared/errors.js';
+import { MarketClosedError } from '../shared/errors.js';
 import { fromProbabilityUnits } from '../shared/fixed-point.js';
 import { zonedWallTimeToInstant } from '../shared/zoned-time.js';
 import type { CreateMarketInput } from './market-rules.js';
@@ -15,20 +15,21 @@ export interface CoachCallPlan {
   readonly tradingDate: string;
 }
 
-/** The standard market for a plan, and a note when its close moved to the next trading day. */
+/** The standard market for a plan, and a note when its close moved or comes early. */
 export interface CoachCallSpec {
   readonly input: CreateMarketInput;
   /** The trading day the market closes on. */
   readonly closesOn: string;
-  /** Set when the plan's own close could not be used ("closes at the next trading day's close instead"). */
+  /** Set when the plan's day is not a trading day, or the exchange closes early that day. */
   readonly note: string | null;
 }
 
 /**
  * "Will Coach D's plan for 2026-11-27 work out?": binary cpmm, closing at `closeTime` in `timezone` on the
  * plan's trading date, or at the exchange's early close that day when it is earlier (betting must stop when
- * trading does). When that close has passed, or the date is not a trading day, the market closes at the next
- * trading day's close instead, and says so.
+ * trading does). A date that is not a trading day closes at the next trading day's close, and says so.
+ * MARKET_CLOSED when that close has passed (a plan posted for a past day): the call's day is over, so its
+ * outcome may be known, and a market on it would pay whoever bets last.
  */
 export function coachCallMarketSpec(
   plan: CoachCallPlan,
@@ -49,31 +50,24 @@ export function coachCallMarketSpec(
     const earlyAt = zonedWallTimeToInstant(date, early, tradingDays.timezone);
     return earlyAt.getTime() < usual.getTime() ? { at: earlyAt, early } : { at: usual };
   };
-  let closesOn = plan.tradingDate;
-  let moved: 'holiday' | 'passed' | null = null;
-  if (!tradingDays.isTradingDay(closesOn)) {
-    closesOn = tradingDays.nextTradingDay(closesOn);
-    moved = 'holiday';
-  }
-  for (let guard = 0; closeOn(closesOn).at.getTime() <= options.now.getTime(); guard += 1) {
-    if (guard > 400)
-      throw new ValidationError('No trading day within a year to close this market on.', 'tradingDate');
-    closesOn = tradingDays.nextTradingDay(closesOn);
-    moved = 'passed';
-  }
+  const holiday = !tradingDays.isTradingDay(plan.tradingDate);
+  const closesOn = holiday ? tradingDays.nextTradingDay(plan.tradingDate) : plan.tradingDate;
   const close = closeOn(closesOn);
+  if (close.at.getTime() <= options.now.getTime()) {
+    throw new MarketClosedError(
+      `The close of ${closesOn} has passed, so no market opens on the plan for ${plan.tradingDate}: ` +
+        'its outcome may already be known.',
+    );
+  }
   const time =
     close.early === undefined
       ? options.closeTime
       : `${close.early} ${tradingDays.timezone} time (the exchange closes early that day)`;
-  const note =
-    moved === 'holiday'
-      ? `${plan.tradingDate} is not a trading day, so the market closes at ${time} on ${closesOn}, the next trading day.`
-      : moved === 'passed'
-        ? `The close of ${plan.tradingDate} has passed, so the market closes at ${time} on ${closesOn}, the next trading day.`
-        : close.early === undefined
-          ? null
-          : `The exchange closes early on ${closesOn}, so the market closes at ${close.early} ${tradingDays.timezone} time.`;
+  const note = holiday
+    ? `${plan.tradingDate} is not a trading day, so the market closes at ${time} on ${closesOn}, the next trading day.`
+    : close.early === undefined
+      ? null
+      : `The exchange closes early on ${closesOn}, so the market closes at ${close.early} ${tradingDays.timezone} time.`;
   return {
     input: {
       question: `Will ${plan.coachName}'s plan for ${plan.tradingDate} work out?`,

@@ -1,7 +1,8 @@
+import { Value } from 'typebox/value';
 import type { ConfigProblem } from './config-error.js';
 import { describeExpected, formatPath, type PathSegment, schemaAt } from './key-paths.js';
 import type { SourceMap } from './layers.js';
-import { mergeLayer } from './layers.js';
+import { isPlainObject, mergeLayer } from './layers.js';
 import { mayBeSecret } from './redact.js';
 
 /** An environment variable and the key it sets. */
@@ -40,13 +41,24 @@ export const ENV_VAR_BINDINGS: readonly EnvVarBinding[] = [
   { name: 'DISCORD_API_URL', path: ['discord', 'api_url'] },
 ];
 
+/**
+ * The SHA-256 (hex) of an API key, or several separated by commas: added to `api.keys` (named `env`, or
+ * `env-1`, `env-2`, ...) beside the YAML file's keys, so a deployment configured only by `.env` can allow writes.
+ */
+export const API_KEY_ENV_VAR = 'API_KEY_SHA256';
+
 /** Variables read outside the config object: the file to load, and production mode for logging. */
 export const CONFIG_FILE_ENV_VAR = 'COACHWIRE_CONFIG';
 export const NODE_ENV_VAR = 'NODE_ENV';
 
 /** Every environment variable Coachwire reads. */
 export function listEnvVars(): string[] {
-  return [...ENV_VAR_BINDINGS.map((binding) => binding.name), CONFIG_FILE_ENV_VAR, NODE_ENV_VAR];
+  return [
+    ...ENV_VAR_BINDINGS.map((binding) => binding.name),
+    API_KEY_ENV_VAR,
+    CONFIG_FILE_ENV_VAR,
+    NODE_ENV_VAR,
+  ];
 }
 
 /** The environment variable that sets a key path such as `api.port`, if there is one. */
@@ -107,13 +119,56 @@ export function applyEnvLayer(
     }
     merged = mergeLayer(merged, nest(binding.path, value), source, sources);
   }
+  return applyApiKeyVar(merged, env, sources, problems);
+}
+
+const KEY_HASH_PATH: readonly PathSegment[] = ['api', 'keys', 0, 'sha256'];
+
+/** Appends the keys of API_KEY_SHA256 to `api.keys`; each digest is checked as the schema checks a YAML one. */
+function applyApiKeyVar(
+  base: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>>,
+  sources: SourceMap,
+  problems: ConfigProblem[],
+): Record<string, unknown> {
+  // Blank means unset; so does an empty item (a trailing comma).
+  const digests = apiKeyDigestsOf(env);
+  if (digests.length === 0) return base;
+  const source = `env ${API_KEY_ENV_VAR}`;
+  const node = schemaAt(KEY_HASH_PATH);
+  let valid = true;
+  digests.forEach((digest, index) => {
+    if (Value.Check(node as never, digest)) return;
+    valid = false;
+    const which =
+      digests.length === 1 ? '' : `, comma-separated (item ${index + 1} of ${digests.length} is not)`;
+    // A digest is secret, and a wrong value is likely the key itself: never printed (no `received`).
+    problems.push({ path: 'api.keys', source, expected: `${describeExpected(node)}${which}` });
+  });
+  const api = isPlainObject(base.api) ? base.api : {};
+  // A malformed `api.keys` from the file is left for validation to report, rather than replaced.
+  if (!valid || !Array.isArray(api.keys)) return base;
+  const added = digests.map((sha256, index) => ({
+    name: digests.length === 1 ? 'env' : `env-${index + 1}`,
+    sha256,
+  }));
+  const previous = sources.get('api.keys');
+  const merged = mergeLayer(base, nest(['api', 'keys'], [...api.keys, ...added]), source, sources);
+  if (api.keys.length > 0 && previous !== undefined) sources.set('api.keys', `${previous}, ${source}`);
   return merged;
+}
+
+function apiKeyDigestsOf(env: Readonly<Record<string, string | undefined>>): string[] {
+  return (env[API_KEY_ENV_VAR] ?? '')
+    .split(',')
+    .map((digest) => digest.trim())
+    .filter((digest) => digest !== '');
 }
 
 // The variables that hold secrets where they belong, so a copy elsewhere is recognised.
 function knownSecretsOf(env: Readonly<Record<string, string | undefined>>): string[] {
   const token = env.DISCORD_BOT_TOKEN;
-  return token === undefined ? [] : [token];
+  return [...(token === undefined ? [] : [token]), ...apiKeyDigestsOf(env)];
 }
 
 function nest(path: readonly string[], value: unknown): Record<string, unknown> {

@@ -6,8 +6,8 @@ import { createClient, InsufficientBalanceError } from '@coachwire/webhook-clien
 if (!process.env.COACHWIRE_API_KEY) {
   console.error('This example opens a market and bets, which needs an API key: none is set.');
   console.error(
-    'Fix: give the API a key (its SHA-256 in api.keys, see config.example.yaml), restart it, and run ' +
-      'COACHWIRE_API_KEY=<the key> node examples/follow-a-market.mjs',
+    'Fix: give the API a key (API_KEY_SHA256=<its SHA-256> in .env, see docs/DEPLOYMENT.md), restart it, ' +
+      'and run COACHWIRE_API_KEY=<the key> node examples/follow-a-market.mjs',
   );
   process.exit(1);
 }

@@ -152,12 +152,34 @@ describe('coachwire health', () => {
     const locked = await sandbox.run('health', '--url', base);
     expect(locked.status).toBe(1);
     expect(locked.stderr).toMatch(
-      /^Fix: check the keyless readiness probe instead: --url .*\/health\/ready\.$/m,
+      /^Fix: set COACHWIRE_API_KEY to one of the API's keys .*--url .*\/health\/ready\.$/m,
     );
     code = 502;
     const proxy = await sandbox.run('health', '--url', base);
     expect(proxy.status).toBe(1);
     expect(proxy.stderr).toMatch(/^Fix: .*why it answered HTTP 502\.$/m);
+  });
+
+  it('sends COACHWIRE_API_KEY as a bearer token, for an API that wants a key for reads', async () => {
+    const base = await listen((request, response) => {
+      if (request.headers.authorization !== 'Bearer k-health-1')
+        json(response, 401, { code: 'UNAUTHORIZED' });
+      else apiLike()(request, response);
+    });
+    const keyed = cliSandbox({ COACHWIRE_API_KEY: 'k-health-1' });
+    const wrong = cliSandbox({ COACHWIRE_API_KEY: 'k-wrong-2' });
+    try {
+      const healthy = await keyed.run('health', '--url', base);
+      expect(healthy.status).toBe(0);
+      const refused = await wrong.run('health', '--url', base);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('the API refused the key in COACHWIRE_API_KEY');
+      expect(refused.stderr).toMatch(FIX_LINE);
+      expect(`${refused.stdout}${refused.stderr}`).not.toContain('k-wrong-2');
+    } finally {
+      keyed.remove();
+      wrong.remove();
+    }
   });
 
   it('exits 1 with a Fix line when nothing listens on the port', async () => {

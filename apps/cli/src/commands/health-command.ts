@@ -81,12 +81,17 @@ export function registerHealthCommand(program: Command, io: CliIo): void {
         ? `check that --url is the Coachwire API's base URL (e.g. --url ${EXAMPLE_BASE})`
         : `check that API_HOST/API_PORT (api.host/api.port) are where the API listens, or pass its base URL with --url ${EXAMPLE_BASE}`;
 
+      // With api.require_key_for_reads, /health wants a key too: the one clients use, never printed.
+      const key = io.env.COACHWIRE_API_KEY?.trim() || undefined;
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (key !== undefined) headers.authorization = `Bearer ${key}`;
+
       let response: Response;
       let text: string;
       try {
         // One deadline for connecting, the answer's head and its body, so no path can hang.
         const signal = AbortSignal.timeout(timeout * 1000);
-        response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+        response = await fetch(url, { signal, headers });
         text = await response.text();
       } catch (error) {
         if ((error as Error).name === 'TimeoutError')
@@ -109,8 +114,12 @@ export function registerHealthCommand(program: Command, io: CliIo): void {
         const what = `HTTP ${response.status} (${response.headers.get('content-type') ?? 'no content type'})`;
         if (response.status === 401 || response.status === 403)
           throw new CliError(
-            `unhealthy: ${url} answered ${what}: this API requires a key for /health (api.require_key_for_reads).`,
-            `check the keyless readiness probe instead: --url <API base URL>/health/ready.`,
+            key === undefined
+              ? `unhealthy: ${url} answered ${what}: this API requires a key for /health (api.require_key_for_reads).`
+              : `unhealthy: ${url} answered ${what}: the API refused the key in COACHWIRE_API_KEY.`,
+            key === undefined
+              ? "set COACHWIRE_API_KEY to one of the API's keys (sent as a bearer token), or check the keyless readiness probe instead: --url <API base URL>/health/ready."
+              : 'set COACHWIRE_API_KEY to a key whose SHA-256 the API holds (API_KEY_SHA256 or api.keys), or check the keyless readiness probe instead: --url <API base URL>/health/ready.',
           );
         if (response.status === 404)
           throw new CliError(`unhealthy: ${url} answered ${what}: no health endpoint there.`, `${pointAt}.`);

@@ -1,4 +1,4 @@
-import { ArgumentError, loadConfigOrExit } from '@coachwire/config';
+import { ArgumentError, loadConfigOrExit, withDotEnv } from '@coachwire/config';
 import { type Coachwire, openCoachwire, StartupError } from '@coachwire/runtime';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from './app.js';
@@ -28,7 +28,8 @@ export async function runServer(
   }
   const config = loadConfigOrExit({
     argv: [],
-    env,
+    // ./.env as the bot and the CLI read it (python-dotenv's rule: the real environment wins).
+    env: withDotEnv(process.cwd(), env),
     ...(flags.configPath !== undefined ? { configPath: flags.configPath } : {}),
     overrides: {
       api: {

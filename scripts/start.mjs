@@ -58,7 +58,7 @@ if (build.status !== 0)
   );
 
 // 2. The configuration, checked once here so a mistake is reported once, not by both processes.
-const { loadConfig, formatConfigError, ConfigError } = await import(
+const { loadConfig, formatConfigError, ConfigError, CONFIG_ERROR_FIX } = await import(
   pathToFileURL(join(root, 'packages/config/dist/index.js')).href
 );
 let config;
@@ -66,7 +66,7 @@ try {
   config = loadConfig({ argv: configArgs });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  fail(`${formatConfigError(error)}\nFix: correct the keys above in .env or the --config file.`, 2);
+  fail(`${formatConfigError(error)}\nFix: ${CONFIG_ERROR_FIX}`, 2);
 }
 const mock = config.mock.enabled || config.discord.token.trim() === '';
 const base = localBase(config.api.host, config.api.port);

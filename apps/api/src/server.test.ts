@@ -96,6 +96,7 @@ describe('the API process', () => {
     const running = start([], { API_PORT: 'eighty', DATABASE_PATH: join(dir, 'plans.db'), LOG_FILE: '' });
     expect(await running.exited).toBe(2);
     expect(running.output()).toContain('api.port');
+    expect(running.output()).toMatch(/^Fix: correct the keys listed above in \.env/m);
   }, 60_000);
 
   it('exits 1 with the fix when the database cannot be opened', async () => {

@@ -1,4 +1,5 @@
 import {
+  CONFIG_ERROR_FIX,
   type CoachwireConfig,
   ConfigError,
   type DeepPartial,
@@ -32,11 +33,7 @@ export function loadCliConfig(
     });
   } catch (error) {
     if (error instanceof ConfigError)
-      throw new CliError(
-        formatConfigError(error),
-        'correct the keys listed above in .env, the environment or the --config file (see .env.example).',
-        EXIT_USAGE,
-      );
+      throw new CliError(formatConfigError(error), CONFIG_ERROR_FIX, EXIT_USAGE);
     throw error;
   }
 }

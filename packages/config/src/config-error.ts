@@ -22,6 +22,10 @@ export class ConfigError extends CoachwireError {
   }
 }
 
+/** The Fix line of an invalid configuration, the same from every entry point. */
+export const CONFIG_ERROR_FIX =
+  'correct the keys listed above in .env, the environment or the --config file (see .env.example).';
+
 /** One readable multi-line message for any error thrown while loading configuration. */
 export function formatConfigError(error: unknown): string {
   if (error instanceof ConfigError) return error.message;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { parse, YAMLParseError } from 'yaml';
-import { ConfigError, type ConfigProblem, formatConfigError } from './config-error.js';
+import { CONFIG_ERROR_FIX, ConfigError, type ConfigProblem, formatConfigError } from './config-error.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { applyEnvLayer, CONFIG_FILE_ENV_VAR } from './env-vars.js';
 import { interpolateTree } from './interpolate.js';
@@ -87,7 +87,7 @@ export function loadConfigOrExit(options: LoadConfigOptions = {}): CoachwireConf
     return loadConfig(options);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${formatConfigError(error)}\n`);
+    process.stderr.write(`${formatConfigError(error)}\nFix: ${CONFIG_ERROR_FIX}\n`);
     process.exit(2);
   }
 }

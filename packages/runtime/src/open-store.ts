@@ -11,7 +11,8 @@ import { StartupError } from './startup-checks.js';
 /** What to do when opening the SQLite file fails at each stage. */
 const SQLITE_FIXES: Record<StoreOpenStage, string> = {
   open: 'Check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write.',
-  migrate: 'Restore the file from a backup (coachwire backup) or point database.path at a fresh file.',
+  migrate:
+    "Restore the file from a backup (coachwire db backup) or point database.path at a fresh file; for the old Python system's file, import it into a new one (coachwire import).",
   ping: 'Check the disk and the file permissions of the database.',
 };
 

@@ -8,6 +8,7 @@ import { createApiFixture, REPORTER_KEY, TRADER_KEY } from '../test-support/api-
 describe('request logging', () => {
   it('logs each request once with route, status and duration, and never an Authorization value or key', async () => {
     const logDir = mkdtempSync(join(tmpdir(), 'coachwire-api-logs-'));
+    onTestFinished(() => rmSync(logDir, { recursive: true, force: true }));
     const logger = createLogger({
       config: { level: 'info', file: join(logDir, 'api.log'), max_size_mb: 10, backup_count: 1 },
       name: 'api',
@@ -37,7 +38,6 @@ describe('request logging', () => {
       await fixture.close();
       await closeLogger(logger);
     }
-    onTestFinished(() => rmSync(logDir, { recursive: true, force: true }));
     const text = readdirSync(logDir)
       .map((file) => readFileSync(join(logDir, file), 'utf8'))
       .join('');

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ let base: string;
 let host: string;
 const failuresLeft = new Map<string, number>();
 let handle: CoachwireDatabase;
+/** Holds the database and every test's chart store; removed after the last test. */
+let dir: string;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -38,9 +40,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   base = `http://${host}`;
-  handle = openDatabase({
-    path: path.join(mkdtempSync(path.join(tmpdir(), 'coachwire-archiver-')), 'plans.db'),
-  });
+  dir = mkdtempSync(path.join(tmpdir(), 'coachwire-archiver-'));
+  handle = openDatabase({ path: path.join(dir, 'plans.db') });
   await migrateDatabase(handle);
 });
 
@@ -48,10 +49,11 @@ afterAll(async () => {
   handle.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
 });
 
 function setup(overrides: { attemptsPerRun?: number; maxAttempts?: number } = {}) {
-  const store = new FsChartStore(mkdtempSync(path.join(tmpdir(), 'coachwire-store-')));
+  const store = new FsChartStore(mkdtempSync(path.join(dir, 'store-')));
   const archive = new ChartArchiveRepository(handle);
   const service = new PlanService({
     repository: new SqlitePlanRepository(handle),

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import type { CliIo } from '../cli-io.js';
 import { runCli } from '../program.js';
 
@@ -12,8 +13,11 @@ export interface CliSandbox {
   remove(): void;
 }
 
+/** Call it in a test or a beforeEach: the directory is removed when that test finishes, `remove()` or not. */
 export function cliSandbox(extraEnv: Record<string, string> = {}): CliSandbox {
   const dir = mkdtempSync(join(tmpdir(), 'coachwire-cli-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  onTestFinished(remove);
   const databasePath = join(dir, 'data', 'coach_plans.db');
   const env = { DATABASE_PATH: databasePath, LOG_FILE: '', TZ: 'UTC', ...extraEnv };
   return {
@@ -35,6 +39,6 @@ export function cliSandbox(extraEnv: Record<string, string> = {}): CliSandbox {
       const status = await runCli(argv, io);
       return { status, stdout, stderr };
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove,
   };
 }

@@ -1,10 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { onTestFinished } from 'vitest';
 
-/** A fresh temp directory to act as the process's working directory. */
+/** A fresh temp directory to act as the process's working directory; removed when the test finishes. */
 export function tempDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'coachwire-config-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-config-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Writes `config.yaml` (or `name`) into `dir` and returns its path. */

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { DEFAULT_COACHES, PlanService } from '@coachwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STORE_BACKENDS, type StoreBackend } from '../test-support/backends.js';
+import { tempDir } from '../test-support/temp-database.js';
 import { FsChartStore } from './fs-chart-store.js';
 import { collectUnreferencedCharts, verifyChartStore } from './gc.js';
 
@@ -17,7 +17,8 @@ afterEach(async () => {
 
 /** A chart directory, and (when a backend is given) a fresh store with the plan service over it. */
 async function setup(backend: StoreBackend = STORE_BACKENDS[0]!) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'coachwire-charts-'));
+  const { dir, remove } = tempDir();
+  disposals.push(async () => remove());
   const opened = await backend.open();
   disposals.push(opened.dispose);
   const service = new PlanService({

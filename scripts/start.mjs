@@ -82,6 +82,10 @@ let stopping = false;
 let stoppedBySignalAt;
 let exitStatus = 0;
 let requestedSignal;
+/** Set once our API has answered /health: only then may the bot's stop be reported as "the API keeps serving". */
+let apiReady = false;
+/** The bot stopped before the API answered: said once it does (or never, if the API fails too). */
+let botStoppedBeforeApiReady = false;
 
 for (const [name, args, tint] of [
   ['api', ['apps/api/dist/main.js', ...configArgs], '36'],
@@ -126,10 +130,10 @@ function onChildExit(name, code, signal) {
     // The API serves what is already stored; TradingAgents can keep reading while the bot's problem is fixed.
     exitStatus = status === 0 ? 1 : status;
     say(`The bot stopped (${how}); see its last lines above for why and how to fix it.`);
-    say(
-      `The API keeps serving the stored plans at ${base}/api/coach-plans/all (bot status: ${base}/health).`,
-    );
-    say('Fix the bot, then press Ctrl-C and run `pnpm start` again.');
+    // Said only of an API that has answered: one that is still starting may yet fail (e.g. the same bad
+    // setting that stopped the bot), and then its own stop is reported instead.
+    if (apiReady) sayApiKeepsServing();
+    else botStoppedBeforeApiReady = true;
   } else if (!stopping) {
     say(`${name} stopped unexpectedly (${how}); stopping the other process`);
     stopAll('SIGTERM', status);
@@ -198,6 +202,11 @@ async function announceWhenReady() {
     await new Promise((resolve) => setTimeout(resolve, 250).unref());
   }
   if (stopping || !children.has('api')) return;
+  apiReady = true;
+  if (botStoppedBeforeApiReady) {
+    sayApiKeepsServing();
+    return;
+  }
   const lines = [
     `Coachwire is running${mock ? ' in MOCK MODE (built-in Discord emulator; simulated coaches post plans)' : ''}.`,
     `  Dashboard: ${base}/app/`,
@@ -210,6 +219,11 @@ async function announceWhenReady() {
     '  Stop with Ctrl-C.',
   ];
   for (const line of lines) say(line);
+}
+
+function sayApiKeepsServing() {
+  say(`The API keeps serving the stored plans at ${base}/api/coach-plans/all (bot status: ${base}/health).`);
+  say('Fix the bot, then press Ctrl-C and run `pnpm start` again.');
 }
 
 /** `--config PATH` / `--config=PATH`, passed on unchanged to both apps. */

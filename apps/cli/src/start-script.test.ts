@@ -136,6 +136,46 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(isRunning(api)).toBe(false);
   });
 
+  it('says the API keeps serving only once it answers, when the bot dies while the API is still starting', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+      cwd: REPO_ROOT,
+      env: isolatedEnv(dir, port),
+      detached: true,
+    });
+    // Killed as soon as it is started: the API is still loading, not yet listening.
+    const [api, bot] = childPids(start, await start.waitForLine(/^\[start\] api pid \d+, bot pid \d+/));
+    process.kill(bot!, 'SIGKILL');
+    expect(await start.waitForLine(/The bot stopped/)).toContain('signal SIGKILL');
+    expect(await start.waitForLine(/The API keeps serving/)).toContain(`${base}/api/coach-plans/all`);
+    // When it is said, it is true.
+    expect((await fetch(`${base}/api/v1/plans`)).status).toBe(200);
+    expect(start.lines.some((line) => line.includes('Coachwire is running'))).toBe(false);
+    expect(isRunning(api!)).toBe(true);
+    process.kill(-start.child.pid!, 'SIGINT');
+    expect(await start.exited).toEqual({ code: 128 + 9, signal: null });
+  });
+
+  it('does not say the API keeps serving when the API fails too, e.g. both cannot write their log file', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+    const port = await freePort();
+    // A log "directory" that is a file: both apps stop at startup; the order they stop in varies.
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+      cwd: REPO_ROOT,
+      env: isolatedEnv(dir, port, { LOG_FILE: join(dir, 'not-a-dir', 'coachwire.log') }),
+      detached: true,
+    });
+    const exited = await start.exited;
+    expect(exited.code).not.toBe(0);
+    const output = start.lines.join('\n');
+    expect(output).toMatch(/api stopped unexpectedly|stopped with status/);
+    expect(output).not.toContain('keeps serving');
+    expect(output).not.toContain('Coachwire is running');
+  });
+
   it('kills a process that does not stop on Ctrl-C after a grace period, leaving nothing behind', async () => {
     const { api, bot } = await startInMockMode();
     // A stopped process cannot act on SIGINT, like one stuck in a loop; only SIGKILL ends it.

@@ -170,6 +170,7 @@ const baselineColumns = (baselineRuns, bareRps, bareCpu) => {
     baseline_ratio: `${((rps / bareRps) * 100).toFixed(1)} %`,
     baseline_cpu_us: Math.round(cpu),
     baseline_cpu_ratio: `${((bareCpu / cpu) * 100).toFixed(1)} %`,
+    baseline_p99_ms: median(baselineRuns.map((result) => result.latency.p99)),
   };
 };
 

@@ -1,6 +1,6 @@
 import type { Logger } from '@coachwire/config';
 import type { Clock, MarketQueries, MarketService, MarketSummary, PlanService } from '@coachwire/core';
-import type { MarketMessagePort } from '@coachwire/storage';
+import type { MarketMessageLink, MarketMessagePort } from '@coachwire/storage';
 import { type REST, Routes } from 'discord.js';
 import { marketMessageBody } from './market-message.js';
 import { settlementAnnouncement } from './settlement-announcement.js';
@@ -45,12 +45,38 @@ export class MarketBoard {
     // A create delivered twice (same interaction id) returns the same market: it gets one message.
     const existing = await this.options.store.linkOf(marketId);
     if (existing) return linkTo(existing);
+    return linkTo(await this.#postNew(guildId, channelId, marketId));
+  }
+
+  /**
+   * Posts, in `channelId`, a new message for each of these markets whose linked message `isGone` says no longer
+   * exists, and links the market to it; markets without a message are left alone. Mock mode needs it: after a
+   * restart the emulator is empty while the database still links its markets to the last run's messages, so
+   * nobody could bet through their buttons and every edit would fail. Resolves to how many were posted.
+   */
+  async repostGone(
+    marketIds: readonly number[],
+    channelId: string,
+    isGone: (link: MarketMessageLink) => boolean,
+  ): Promise<number> {
+    let posted = 0;
+    for (const marketId of marketIds) {
+      const link = await this.options.store.linkOf(marketId);
+      if (!link || !isGone(link)) continue;
+      await this.#postNew(link.guildId, channelId, marketId);
+      posted += 1;
+    }
+    return posted;
+  }
+
+  async #postNew(guildId: string, channelId: string, marketId: number): Promise<MarketMessageLink> {
     const body = await this.#body(marketId);
     const message = (await this.#requireRest().post(Routes.channelMessages(channelId), {
       body: { ...body, allowed_mentions: NO_PINGS },
     })) as { id: string };
-    await this.options.store.link({ marketId, guildId, channelId, messageId: message.id });
-    return linkTo({ channelId, messageId: message.id });
+    const link = { marketId, guildId, channelId, messageId: message.id };
+    await this.options.store.link(link);
+    return link;
   }
 
   /**

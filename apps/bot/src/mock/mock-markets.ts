@@ -1,6 +1,7 @@
 import type { Logger } from '@coachwire/config';
-import { type MarketQueries, mockDiscordId } from '@coachwire/core';
+import { MAX_MARKET_PAGE_SIZE, type MarketQueries, mockDiscordId } from '@coachwire/core';
 import { type EmulatedUser, type Json, Permission, type RecordedCall } from '@coachwire/discord-emulator';
+import type { MarketBoard } from '../markets/market-board.js';
 import type { MockDiscord } from './mock-discord.js';
 
 const REPLY_TIMEOUT_MS = 15_000;
@@ -90,6 +91,36 @@ export class MockMarketCrowd {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.busy;
+  }
+
+  /**
+   * After a restart the emulator starts empty, while the database still has the open (and closed, unsettled)
+   * markets linked to the last run's messages: posts their messages again, so the crowd, and anyone trying the
+   * emulator, can bet through their buttons, and the bot's edits land on messages that exist. Resolves to how
+   * many were posted (0 on a first start).
+   */
+  async restoreMarketMessages(board: MarketBoard): Promise<number> {
+    const { emu, guild, channel } = this.mock;
+    const present = new Set(emu.messagesIn(channel.id).map((message) => String(message.id)));
+    const marketIds: number[] = [];
+    for (const status of ['open', 'closed'] as const) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.queries.list({
+          guildId: guild.id,
+          status,
+          limit: MAX_MARKET_PAGE_SIZE,
+          cursor,
+        });
+        marketIds.push(...page.items.map((summary) => summary.market.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+    }
+    return board.repostGone(
+      marketIds,
+      channel.id,
+      (link) => link.channelId !== channel.id || !present.has(link.messageId),
+    );
   }
 
   /** One step: daily claims, the admin's upkeep (resolve closed markets, keep some open), and a few bets. */

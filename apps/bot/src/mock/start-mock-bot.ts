@@ -60,6 +60,18 @@ export async function startMockBot(
     () => bot.context.service.today(),
     bot.context.logger,
   );
+  if (bot.context.marketBoard) {
+    try {
+      const reposted = await crowd.restoreMarketMessages(bot.context.marketBoard);
+      if (reposted > 0)
+        bot.context.logger.info(
+          { reposted },
+          'mock market messages posted again (the emulator restarted empty)',
+        );
+    } catch (error) {
+      bot.context.logger.warn({ err: error }, 'mock market messages not restored');
+    }
+  }
   if (config.mock.simulate_posts) {
     poster.startSimulation(config.mock.post_interval_seconds);
     crowd.start(config.mock.post_interval_seconds);

@@ -92,6 +92,55 @@ describe('the examples', { timeout: 120_000 }, () => {
     expect(`${stdout}${stderr}`).not.toMatch(/^\{/m);
   });
 
+  it('replaces its own plan when the emulator example runs again on the same database', async () => {
+    const againEnv = {
+      DATABASE_PATH: join(dir, 'emulator-twice.db'),
+      CHARTS_DIR: join(dir, 'emulator-twice-charts'),
+    };
+    const stored = (stdout: string) =>
+      /^Stored plan (\d+) for coach d on (\S+) with 1 chart\(s\)(, replacing the day's earlier plan)?:$/m.exec(
+        stdout,
+      );
+    const first = await example('post-plan-through-emulator.mjs', againEnv);
+    // The second coach_dan is the same Discord user as the first, so the bot lets them replace their plan.
+    const second = await example('post-plan-through-emulator.mjs', againEnv);
+    expect(second.stdout).not.toContain('⚠️');
+    expect(second.stdout).toMatch(/^The bot replied: "✅ /m);
+    const [, firstId, firstDate, firstReplacing] = stored(first.stdout) ?? [];
+    const [, secondId, secondDate, secondReplacing] = stored(second.stdout) ?? [];
+    expect(firstReplacing).toBeUndefined();
+    expect(secondId).toBeDefined();
+    // Unless the trading day turned between the runs, the second replaced the first's plan.
+    if (secondDate === firstDate) {
+      expect(secondId).toBe(firstId);
+      expect(second.stdout).toContain("✅ Replaced Coach D (Day Trading)'s plan");
+      expect(secondReplacing).toBeDefined();
+    }
+  });
+
+  it('exits 1 with a Fix line, printing no plan, when the bot refuses the emulator example', async () => {
+    // Coach d restricted to a role coach_dan lacks: the bot refuses the post.
+    const restricted = join(dir, 'coach-d-restricted.yaml');
+    writeFileSync(
+      restricted,
+      'coaches:\n  - { id: d, name: "Coach D (Day Trading)", role_ids: ["111111111111111111"], user_ids: [] }\n',
+    );
+    const failed = await example('post-plan-through-emulator.mjs', {
+      COACHWIRE_CONFIG: restricted,
+      DATABASE_PATH: join(dir, 'emulator-refused.db'),
+      CHARTS_DIR: join(dir, 'emulator-refused-charts'),
+    }).then(
+      () => undefined,
+      (error: { code?: number; stdout?: string; stderr?: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stdout).toMatch(/^The bot replied: "⚠️ Only members with a role allowed/m);
+    expect(failed?.stdout).not.toContain('Stored plan');
+    expect(failed?.stderr).toMatch(/^The bot refused the plan, so nothing was stored: ⚠️ Only members/m);
+    expect(failed?.stderr).toMatch(/^Fix: .*COACHWIRE_CONFIG/m);
+    expect(failed?.stderr).not.toMatch(/\bat [#\w.]+ \(/);
+  });
+
   it('fetches the mock plans with the client', async () => {
     const { stdout } = await example('fetch-plans-with-client.mjs');
     const total = Number(/(\d+) plan\(s\) in all/.exec(stdout)?.[1]);

@@ -4,7 +4,8 @@ import { createClient } from '@coachwire/webhook-client';
 
 const client = createClient({ baseUrl: process.env.COACHWIRE_API_URL ?? 'http://127.0.0.1:5000' });
 try {
-  // The legacy shape the Python server served: { coach_d: { plan, charts, author, timestamp, ... }, ... }
+  // The legacy /api/coach-plans/all shape: { coach_d: { plan, charts, author, created_at, edited_at }, ... },
+  // only coaches with a plan that day; edited_at is null until the plan is edited.
   const today = await client.fetchAllCoachPlans();
   console.log(`Today's plans: ${Object.keys(today).join(', ') || 'none yet'}`);
 

@@ -24,12 +24,16 @@ export function botDeployScript(from = fileURLToPath(import.meta.url)): string {
   return join(dirname(from), '..', '..', 'bot', 'dist', 'deploy-commands.js');
 }
 
-/** `coachwire deploy-commands [--guild ID]`: registers the `/plan` slash command with Discord. */
+/**
+ * `coachwire deploy-commands [--guild ID]`: registers the bot's slash commands with Discord. The names in the
+ * description are the bot's top-level commands (its slashCommandData); operator-commands.test.ts keeps them in step.
+ */
 export function registerDeployCommandsCommand(program: Command, io: CliIo): void {
   program
     .command('deploy-commands')
     .description(
-      'Register the /plan slash command with Discord: in one guild (instant) or globally (up to an hour).',
+      "Register the bot's slash commands (/plan, /market, /points, /portfolio, /coach) with Discord: " +
+        'in one guild (instant) or globally (up to an hour).',
     )
     .option('--guild <id>', 'register in this guild only (for testing a new bot)')
     .action(async (options: { guild?: string }) => {

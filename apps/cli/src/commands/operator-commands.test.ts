@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openDatabase, SqlitePlanRepository } from '@coachwire/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
@@ -86,6 +87,20 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
     const badGuild = await sandbox.run('deploy-commands', '--guild', 'my-server');
     expect(badGuild.status).toBe(2);
     expect(badGuild.stderr).toContain('must be a Discord guild id');
+  });
+
+  it('names in its help exactly the top-level slash commands the bot registers', async () => {
+    // Apps never import each other, so the bot's registry is read from its source, as the bot's tests do.
+    const registry = join(import.meta.dirname, '..', '..', '..', 'bot', 'src', 'commands', 'registry.ts');
+    const { slashCommandData } = (await import(pathToFileURL(registry).href)) as {
+      slashCommandData(): { name: string }[];
+    };
+    const registered = slashCommandData().map((command) => `/${command.name}`);
+    const help = await sandbox.run('deploy-commands', '--help');
+    expect(help.status).toBe(0);
+    const listed =
+      /slash commands \(([^)]*)\)/.exec(help.stdout.replace(/\s+/g, ' '))?.[1]?.split(', ') ?? [];
+    expect([...listed].sort()).toEqual([...registered].sort());
   });
 
   it('finds the bot’s registration script beside the CLI, as in the repository and the image', () => {

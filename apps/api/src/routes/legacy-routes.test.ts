@@ -180,6 +180,46 @@ describe('legacy /api/coach-plans endpoints', () => {
     expect(Object.keys(body).sort()).toStrictEqual(['endpoints', 'name', 'version']);
     expect(body.endpoints).toContain('GET /api/coach-plans/all?date=YYYY-MM-DD');
   });
+
+  it('lists on / every route /openapi.json documents, each one a route the API serves', async () => {
+    const endpoints: string[] = (await get('/')).json().endpoints;
+    const listed = endpoints.map((endpoint) => endpoint.replace(/\?.*$/, ''));
+    // Those a new user missed when the list was written by hand.
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/markets',
+        'POST /api/v1/markets/{id}/bets',
+        'GET /api/v1/guilds/{guildId}/leaderboard',
+        'GET /api/v1/calendar',
+        'GET /health/ready',
+        'GET /metrics/prometheus',
+      ]),
+    );
+    const document = (await get('/openapi.json')).json() as { paths: Record<string, object> };
+    const documented = Object.entries(document.paths)
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      )
+      .filter((endpoint) => endpoint !== 'GET /');
+    expect(listed.filter((endpoint) => !documented.includes(endpoint))).toStrictEqual([
+      'GET /openapi.json',
+      'GET /docs',
+    ]);
+    expect(documented.filter((endpoint) => !listed.includes(endpoint))).toStrictEqual([]);
+    expect(new Set(listed).size).toBe(listed.length);
+    for (const endpoint of listed) {
+      const [method, path] = endpoint.split(' ') as ['GET', string];
+      const url = path.replaceAll(/\{(\w+)\}/g, ':$1');
+      // The router ignores trailing slashes: `/api/coach-plans/` is stored as `/api/coach-plans`.
+      const served = [url, url.replace(/(.)\/$/, '$1')].some((candidate) =>
+        fixture.app.hasRoute({ method, url: candidate }),
+      );
+      expect(served, endpoint).toBe(true);
+    }
+    // The legacy routes keep their query, as the old list showed it.
+    expect(endpoints).toContain('GET /api/coach-plans/?coach=<coach>&date=YYYY-MM-DD');
+    expect(endpoints).toContain('GET /api/coach-plans/history?coach=<coach>&date=YYYY-MM-DD');
+  });
 });
 
 describe('legacy answers across midnight', () => {

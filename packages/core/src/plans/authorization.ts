@@ -39,8 +39,13 @@ export function assertMayPostAs(actor: Actor, coach: Coach, admins: AdminPolicy)
 export function assertMayModify(actor: Actor, plan: Plan, admins: AdminPolicy, coachName: string): void {
   if (isAdmin(actor, admins)) return;
   if (plan.author.id !== null && plan.author.id === actor.id) return;
+  // Display names are not unique: one that matches the asker's is said to be another account's, with its id.
   const owner =
-    plan.author.id === null ? `${plan.author.name} (imported; only admins may change it)` : plan.author.name;
+    plan.author.id === null
+      ? `${plan.author.name} (imported; only admins may change it)`
+      : plan.author.name === actor.name
+        ? `another account also named ${plan.author.name} (user id ${plan.author.id})`
+        : plan.author.name;
   throw new ForbiddenError(
     `${coachName}'s plan for ${plan.tradingDate} belongs to ${owner}. Only its author or an admin can change it.`,
   );

@@ -62,6 +62,11 @@ describe('PlanService', () => {
     expect(await codeOf(service.post(bob, { coach: 'd', text: 'theirs' }))).toBe('FORBIDDEN');
     expect(await codeOf(service.edit(fakeAlice, { coach: 'd' }, { text: 'impostor' }))).toBe('FORBIDDEN');
     expect((await service.get({ coach: 'd' })).text).toBe('mine');
+    // The refusal names the owner; under a shared display name it says it is another account.
+    await expect(service.post(bob, { coach: 'd', text: 'theirs' })).rejects.toThrow(/belongs to alice\./);
+    await expect(service.post(fakeAlice, { coach: 'd', text: 'impostor' })).rejects.toThrow(
+      'belongs to another account also named alice (user id 111)',
+    );
   });
 
   it('lets configured admins and members with admin permission edit and delete any plan', async () => {

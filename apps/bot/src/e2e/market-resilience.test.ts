@@ -66,6 +66,21 @@ describe('market messages under load and across failures', () => {
     expect(shown).toContain('"name":"Bettors","value":"12"');
   });
 
+  it('stops editing a market message that someone deleted, after the one edit that found it gone', async () => {
+    const { marketId, message } = await createMarket(h, h.users.coach, { question: 'Deleted card?' });
+    const messageId = String(message.id);
+    await h.emu.deleteMessage(h.channel.id, messageId);
+    const board = h.bot.context.marketBoard!;
+    await board.refresh(marketId);
+    const failed = h.emu.calls.filter(isEditOf(messageId));
+    expect(failed.map((call) => call.status)).toEqual([404]);
+    // Trades go on; the card is not tried again.
+    await h.send(h.users.other, `!bet ${marketId} yes 10`);
+    await board.refresh(marketId);
+    expect(h.emu.calls.filter(isEditOf(messageId))).toHaveLength(1);
+    expect((await h.bot.context.marketQueries.market(marketId)).volume).toBe(10);
+  });
+
   it('answers a burst of 20 clicks from one member with friendly refusals once the limit is reached', async () => {
     const { marketId, message } = await createMarket(h, h.users.roleAdmin, { question: 'Click storm?' });
     const [clicker] = members(1, 'clicker');

@@ -1,7 +1,7 @@
 import type { Logger } from '@coachwire/config';
 import type { Clock, MarketQueries, MarketService, MarketSummary, PlanService } from '@coachwire/core';
 import type { MarketMessageLink, MarketMessagePort } from '@coachwire/storage';
-import { type REST, Routes } from 'discord.js';
+import { DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import { marketMessageBody } from './market-message.js';
 import { settlementAnnouncement } from './settlement-announcement.js';
 
@@ -29,6 +29,8 @@ export class MarketBoard {
   readonly #timers = new Map<number, NodeJS.Timeout>();
   readonly #lastEditAt = new Map<number, number>();
   readonly #chains = new Map<number, Promise<void>>();
+  /** Markets whose message Discord says is gone (deleted by someone): not edited again by this process. */
+  readonly #gone = new Set<number>();
   #stopped = false;
 
   constructor(private readonly options: MarketBoardOptions) {}
@@ -76,6 +78,7 @@ export class MarketBoard {
     })) as { id: string };
     const link = { marketId, guildId, channelId, messageId: message.id };
     await this.options.store.link(link);
+    this.#gone.delete(marketId);
     return link;
   }
 
@@ -169,6 +172,7 @@ export class MarketBoard {
   }
 
   async #edit(marketId: number): Promise<void> {
+    if (this.#gone.has(marketId)) return;
     const link = await this.options.store.linkOf(marketId);
     if (!link || !this.#rest) return;
     try {
@@ -177,6 +181,15 @@ export class MarketBoard {
         body: { ...body, allowed_mentions: NO_PINGS },
       });
     } catch (error) {
+      if (isGoneError(error)) {
+        // Someone deleted the message (or its channel): said once, instead of a warning on every trade.
+        this.#gone.add(marketId);
+        this.options.logger.info(
+          { marketId, channelId: link.channelId, messageId: link.messageId },
+          'a market message was deleted in Discord; it is no longer updated (/market show still shows the market)',
+        );
+        return;
+      }
       this.options.logger.warn({ err: error, marketId }, 'could not update a market message');
     }
   }
@@ -192,4 +205,12 @@ export class MarketBoard {
     if (!this.#rest) throw new Error('The market board is not connected to Discord yet.');
     return this.#rest;
   }
+}
+
+/** Discord's answer for a message or channel that no longer exists. */
+function isGoneError(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.UnknownMessage || error.code === RESTJSONErrorCodes.UnknownChannel)
+  );
 }

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@coachwire/config';
 import { openCoachwire } from '@coachwire/runtime';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../test-support/market-harness.js';
+import { mockModeConfig } from '../test-support/mock-config.js';
 import { type MockBotHandle, startMockBot } from './start-mock-bot.js';
 
 let dir: string;
@@ -16,19 +16,9 @@ const clock = new ManualClock(Date.parse('2026-11-24T15:00:00Z'));
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-mock-markets-'));
-  const config = loadConfig({
-    argv: [],
-    cwd: dir,
-    env: {
-      MOCK_MODE: 'true',
-      DATABASE_PATH: path.join(dir, 'coach_plans.db'),
-      CHARTS_DIR: path.join(dir, 'charts'),
-      LOG_FILE: '',
-    },
-    overrides: {
-      mock: { simulate_posts: false },
-      markets: { embed_update_seconds: 0.05, sweep_seconds: 3600 },
-    },
+  const config = mockModeConfig(dir, {
+    mock: { simulate_posts: false },
+    markets: { embed_update_seconds: 0.05, sweep_seconds: 3600 },
   });
   const coachwire = await openCoachwire(config, { logger: pino({ level: 'silent' }), clock });
   bot = await startMockBot({ config, coachwire });

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type CoachwireConfig, loadConfig } from '@coachwire/config';
+import type { CoachwireConfig } from '@coachwire/config';
 import { isTradingDay, type PlanEvent } from '@coachwire/core';
 import { openCoachwire } from '@coachwire/runtime';
 import { type CoachwireDatabase, SqlitePlanRepository, sqliteDatabaseOf } from '@coachwire/storage';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mockModeConfig } from '../test-support/mock-config.js';
 import { type MockBotHandle, startMockBot } from './start-mock-bot.js';
 
 let dir: string;
@@ -14,17 +15,7 @@ let config: CoachwireConfig;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-mock-mode-'));
-  config = loadConfig({
-    argv: [],
-    cwd: dir,
-    env: {
-      MOCK_MODE: 'true',
-      DATABASE_PATH: path.join(dir, 'coach_plans.db'),
-      CHARTS_DIR: path.join(dir, 'charts'),
-      LOG_FILE: '',
-    },
-    overrides: { mock: { simulate_posts: false } },
-  });
+  config = mockModeConfig(dir, { mock: { simulate_posts: false } });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

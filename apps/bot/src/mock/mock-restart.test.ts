@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@coachwire/config';
 import { type Coachwire, openCoachwire } from '@coachwire/runtime';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../test-support/market-harness.js';
+import { mockModeConfig } from '../test-support/mock-config.js';
 import { type MockBotHandle, startMockBot } from './start-mock-bot.js';
 
 // Tuesday 2026-11-24, 10:00 in New York: a trading day with the close ahead.
@@ -24,19 +24,9 @@ afterEach(async () => {
 describe('mock mode after a restart', { timeout: 120_000 }, () => {
   it("posts the open markets' messages again in the new (empty) emulator, and the crowd bets through them", async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-mock-restart-'));
-    const config = loadConfig({
-      argv: [],
-      cwd: dir,
-      env: {
-        MOCK_MODE: 'true',
-        DATABASE_PATH: path.join(dir, 'coach_plans.db'),
-        CHARTS_DIR: path.join(dir, 'charts'),
-        LOG_FILE: '',
-      },
-      overrides: {
-        mock: { simulate_posts: false },
-        markets: { embed_update_seconds: 0.05, sweep_seconds: 3600 },
-      },
+    const config = mockModeConfig(dir, {
+      mock: { simulate_posts: false },
+      markets: { embed_update_seconds: 0.05, sweep_seconds: 3600 },
     });
     coachwire = await openCoachwire(config, { logger: pino({ level: 'silent' }), clock });
     bot = await startMockBot({ config, coachwire });

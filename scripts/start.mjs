@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatLine } from './start/log-lines.mjs';
@@ -58,9 +58,8 @@ if (build.status !== 0)
   );
 
 // 2. The configuration, checked once here so a mistake is reported once, not by both processes.
-const { loadConfig, formatConfigError, ConfigError, CONFIG_ERROR_FIX } = await import(
-  pathToFileURL(join(root, 'packages/config/dist/index.js')).href
-);
+const { loadConfig, formatConfigError, ConfigError, CONFIG_ERROR_FIX, MOCK_DATA_PATHS, redactConfig } =
+  await import(pathToFileURL(join(root, 'packages/config/dist/index.js')).href);
 let config;
 try {
   config = loadConfig({ argv: configArgs });
@@ -69,7 +68,18 @@ try {
   fail(`${formatConfigError(error)}\nFix: ${CONFIG_ERROR_FIX}`, 2);
 }
 const mock = config.mock.enabled || config.discord.token.trim() === '';
+// The apps get MOCK_MODE=true below; read the configuration as they will (mock mode's own data paths).
+if (mock && !config.mock.enabled)
+  config = loadConfig({ argv: configArgs, overrides: { mock: { enabled: true } } });
 const base = localBase(config.api.host, config.api.port);
+// Where both apps keep their data, as the banner shows it (a PostgreSQL URL without its password).
+const database =
+  config.database.url.trim() !== ''
+    ? redactConfig(config).database.url
+    : relative(process.cwd(), config.database.path) || config.database.path;
+// Mock mode keeps to ./data/mock/ unless a database was set (DATABASE_URL, DATABASE_PATH, the config file).
+const mockUsesOwnDatabase =
+  config.database.url.trim() === '' && config.database.path === resolve(MOCK_DATA_PATHS.database);
 
 // 3. Before starting anything: our own port must be free (else another instance would answer for us, and our
 // bot would write into its database) and the database directory writable.
@@ -213,6 +223,13 @@ async function announceWhenReady() {
     `  Plans:   ${base}/api/coach-plans/all`,
     `  API docs: ${base}/docs`,
     `  Health:  ${base}/health`,
+    `  Database: ${database}`,
+    ...(mock && !mockUsesOwnDatabase
+      ? [
+          '  Mock mode writes its simulated plans and markets into this database because it is the one configured;',
+          '  to keep them apart, unset DATABASE_URL / DATABASE_PATH (or database: in the config file) while trying it.',
+        ]
+      : []),
     mock
       ? '  For a real Discord bot, set DISCORD_BOT_TOKEN in .env (see .env.example) and run `pnpm start` again.'
       : '  The bot is logging in to Discord with DISCORD_BOT_TOKEN; /health shows its progress.',

@@ -113,6 +113,12 @@ describe('pnpm start', { timeout: 120_000 }, () => {
       } finally {
         await handle.close();
       }
+      // The banner says which database mock mode writes into, and that it is the configured one.
+      const shown = await start!.waitForLine(/^\[start\]\s+Database: /);
+      expect(shown).toContain(`postgres://postgres:***@127.0.0.1:${new URL(database.url).port}`);
+      expect(await start!.waitForLine(/Mock mode writes its simulated plans/)).toContain(
+        'into this database',
+      );
       const output = start!.lines.join('\n');
       expect(output).toContain(`postgres://postgres:***@127.0.0.1:${new URL(database.url).port}`);
       expect(output).not.toContain(new URL(database.url).password);

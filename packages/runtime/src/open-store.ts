@@ -16,11 +16,11 @@ const SQLITE_FIXES: Record<StoreOpenStage, string> = {
   ping: 'Check the disk and the file permissions of the database.',
 };
 
-/** What to do when opening the PostgreSQL database fails at each stage. */
-const POSTGRES_FIXES: Record<StoreOpenStage, string> = {
+/** What to do when opening the PostgreSQL database fails at each stage (the CLI's migrate and copy say it too). */
+export const POSTGRES_FIXES: Readonly<Record<StoreOpenStage, string>> = {
   open: 'Check database.url (env DATABASE_URL): the server must be running and reachable, and the user, password and database must exist.',
   migrate:
-    'Check that the database user may create tables in the database, and that no other instance holds the migration lock (coachwire db migrate shows the error).',
+    'Check that the database user owns the database (createdb -O <user> <database>) or may create schemas and tables in it, and that no other instance holds the migration lock (coachwire db migrate shows the error).',
   ping: 'Check that the PostgreSQL server is running and reachable.',
 };
 

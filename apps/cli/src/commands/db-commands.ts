@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
+import { CoachwireError } from '@coachwire/core';
+import { POSTGRES_FIXES } from '@coachwire/runtime';
 import {
   backupDatabase,
   DirectoryError,
@@ -162,7 +164,9 @@ function prepareBackupDirectory(destination: string): void {
 async function migratePostgresDatabase(config: CoachwireConfig, io: CliIo): Promise<void> {
   const handle = await connectPostgres(config.database.url, 1);
   try {
-    const { applied, total } = await migratePostgres(handle);
+    const { applied, total } = await migratePostgres(handle).catch((error: unknown) => {
+      throw error instanceof CoachwireError ? new CliError(error.message, POSTGRES_FIXES.migrate) : error;
+    });
     io.stdout(
       `Database ${handle.location} is up to date: applied ${applied} migration(s), ${total} in total.\n`,
     );

@@ -123,6 +123,37 @@ describe('coachwire db copy', () => {
     expect(await postgresCounts(target.url)).toEqual(existing);
   });
 
+  it("says the target must be its user's when that user may not create tables there, and writes nothing", async () => {
+    await populateInstallation(installationConfig(sandbox.dir));
+    const role = `nocopy_${process.pid}_${Date.now()}`;
+    const admin = await openPostgres({ url: target.url, poolSize: 1 });
+    try {
+      await admin.pool.query(`CREATE ROLE ${role} LOGIN PASSWORD 'nocopy-pw'`);
+      const url = new URL(target.url);
+      url.username = role;
+      url.password = 'nocopy-pw';
+      const copy = await sandbox.run(
+        'db',
+        'copy',
+        '--from',
+        `sqlite:${sandbox.databasePath}`,
+        '--to',
+        url.toString(),
+      );
+      expect(copy.status).toBe(1);
+      expect(copy.stderr).toContain('permission denied');
+      expect(copy.stderr).toContain('Fix: Check that the database user owns the database (createdb -O');
+      expect(copy.stderr).not.toContain('nocopy-pw');
+      const { rows } = await admin.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+      );
+      expect(rows[0]!.n).toBe(0);
+    } finally {
+      await admin.pool.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.close();
+    }
+  });
+
   it('explains a wrong scheme, a missing file and an unreachable server, never printing the password', async () => {
     await populateInstallation(installationConfig(sandbox.dir));
     const from = `sqlite:${sandbox.databasePath}`;

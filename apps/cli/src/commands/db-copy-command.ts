@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConflictError, ValidationError } from '@coachwire/core';
+import { ConflictError, StorageUnavailableError, ValidationError } from '@coachwire/core';
+import { POSTGRES_FIXES } from '@coachwire/runtime';
 import { CopyVerificationError, copySqliteToPostgres, openDatabase, redactUrl } from '@coachwire/storage';
 import type { Command } from 'commander';
 import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
@@ -94,6 +95,8 @@ function explainCopyFailure(error: unknown, sourcePath: string, io: CliIo): unkn
       error.message,
       `migrate the SQLite file first: DATABASE_URL= DATABASE_PATH=${sourcePath} coachwire db migrate`,
     );
+  // Anything else from the target (its migrations come first): e.g. a user who may not create tables there.
+  if (error instanceof StorageUnavailableError) return new CliError(error.message, POSTGRES_FIXES.migrate);
   if (error instanceof CopyVerificationError) {
     for (const mismatch of error.mismatches) io.stdout(`  mismatch: ${mismatch}\n`);
     return new CliError(

@@ -53,6 +53,9 @@ describe('coachwire db', () => {
     expect(check.status).toBe(0);
     expect(check.stdout).toContain('integrity ok');
     expect(check.stdout).toMatch(/plans: +\d+ \(\d+ live, 0 deleted\)/);
+    // Only the plan events are counted here, and the label says so (the ledger check covers the others).
+    expect(check.stdout).toMatch(/^ {2}plan events: [1-9]\d*$/m);
+    expect(check.stdout).not.toMatch(/^ {2}events:/m);
   });
 
   it('verifies the ledger, prints what it checked, and exits 1 on a violation', async () => {

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestPgDatabase, type TestPgDatabase } from '../test-support/pg-test-database.js';
 import { openPostgres, type PgHandle, redactUrl } from './pg-database.js';
+import { openPostgresStore } from './pg-store.js';
 
 let database: TestPgDatabase;
 beforeEach(async () => {
@@ -127,5 +128,23 @@ describe('openPostgres', () => {
     expect(error).toMatchObject({ code: 'VALIDATION', field: 'database.url' });
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('secretpw');
+  });
+});
+
+describe('openPostgresStore', () => {
+  it('logs which database it opened, without the password, as openDatabase does for SQLite', async () => {
+    const lines: { details: object; message: string }[] = [];
+    const logger = {
+      info: (details: object, message: string) => lines.push({ details, message }),
+      warn: (details: object, message: string) => lines.push({ details, message }),
+    };
+    const store = await openPostgresStore({ url: database.url, poolSize: 2, logger });
+    try {
+      const opened = lines.find((line) => line.message === 'database opened');
+      expect(opened?.details).toEqual({ database: redactUrl(database.url), poolSize: 2 });
+      expect(JSON.stringify(lines)).not.toContain(new URL(database.url).password);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -41,6 +41,8 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     await handle.close();
     throw error;
   }
+  // As openDatabase says for SQLite: the log names the database in use (without the password).
+  options.logger?.info({ database: handle.location, poolSize: options.poolSize }, 'database opened');
   return postgresStoreOver(handle);
 }
 

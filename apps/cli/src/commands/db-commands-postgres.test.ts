@@ -6,6 +6,7 @@ import { openPostgres } from '@coachwire/storage';
 import { createTestPgDatabase, type TestPgDatabase } from '@coachwire/storage/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
+import { RIGHTLESS_PASSWORD, withRightlessUser } from '../test-support/pg-roles.js';
 import { ADMIN, GUILD, installationConfig } from '../test-support/populated-installation.js';
 import { freePort } from '../test-support/processes.js';
 import { findPgDump } from './pg-backup.js';
@@ -51,28 +52,15 @@ describe('coachwire db on PostgreSQL (DATABASE_URL set)', () => {
 
   it("says the database must be its user's when that user may not create tables there", async () => {
     // A login role with no rights in the test database: as after `createdb` by another user.
-    const role = `noown_${process.pid}_${Date.now()}`;
-    const admin = await openPostgres({ url: database.url, poolSize: 1 });
-    try {
-      await admin.pool.query(`CREATE ROLE ${role} LOGIN PASSWORD 'noown-pw'`);
-      const url = new URL(database.url);
-      url.username = role;
-      url.password = 'noown-pw';
-      const stranger = cliSandbox({ DATABASE_URL: url.toString() });
-      try {
-        const migrate = await stranger.run('db', 'migrate');
-        expect(migrate.status).toBe(1);
-        expect(migrate.stderr).toContain('permission denied');
-        expect(migrate.stderr).toContain('Fix: Check that the database user owns the database (createdb -O');
-        expect(migrate.stderr).not.toContain('DATABASE_PATH');
-        expect(migrate.stderr).not.toContain('noown-pw');
-      } finally {
-        stranger.remove();
-      }
-    } finally {
-      await admin.pool.query(`DROP ROLE IF EXISTS ${role}`);
-      await admin.close();
-    }
+    await withRightlessUser(database.url, async (url) => {
+      const stranger = cliSandbox({ DATABASE_URL: url });
+      const migrate = await stranger.run('db', 'migrate');
+      expect(migrate.status).toBe(1);
+      expect(migrate.stderr).toContain('permission denied');
+      expect(migrate.stderr).toContain('Fix: Check that the database user owns the database (createdb -O');
+      expect(migrate.stderr).not.toContain('DATABASE_PATH');
+      expect(migrate.stderr).not.toContain(RIGHTLESS_PASSWORD);
+    });
   });
 
   it('names host, port and database of an unreachable server, never the password', async () => {

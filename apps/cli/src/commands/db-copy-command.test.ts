@@ -3,6 +3,7 @@ import { openDatabase, openPostgres, tablesInForeignKeyOrder } from '@coachwire/
 import { createTestPgDatabase, type TestPgDatabase } from '@coachwire/storage/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
+import { RIGHTLESS_PASSWORD, withRightlessUser } from '../test-support/pg-roles.js';
 import {
   ADMIN,
   GUILD,
@@ -24,6 +25,10 @@ afterEach(async () => {
 });
 
 const tables = tablesInForeignKeyOrder().map((table) => table.name);
+
+/** `coachwire db copy` of the sandbox's SQLite file to `url`. */
+const copyTo = (url: string) =>
+  sandbox.run('db', 'copy', '--from', `sqlite:${sandbox.databasePath}`, '--to', url);
 
 function sqliteCounts(path: string): Record<string, number> {
   const handle = openDatabase({ path, readonly: true });
@@ -108,14 +113,7 @@ describe('coachwire db copy', () => {
     }
     const existing = await postgresCounts(target.url);
 
-    const copy = await sandbox.run(
-      'db',
-      'copy',
-      '--from',
-      `sqlite:${sandbox.databasePath}`,
-      '--to',
-      target.url,
-    );
+    const copy = await copyTo(target.url);
     expect(copy.status).toBe(1);
     expect(copy.stderr).toContain('already holds rows (in events, plans)');
     expect(copy.stderr).toContain('Nothing was written');
@@ -125,31 +123,20 @@ describe('coachwire db copy', () => {
 
   it("says the target must be its user's when that user may not create tables there, and writes nothing", async () => {
     await populateInstallation(installationConfig(sandbox.dir));
-    const role = `nocopy_${process.pid}_${Date.now()}`;
-    const admin = await openPostgres({ url: target.url, poolSize: 1 });
-    try {
-      await admin.pool.query(`CREATE ROLE ${role} LOGIN PASSWORD 'nocopy-pw'`);
-      const url = new URL(target.url);
-      url.username = role;
-      url.password = 'nocopy-pw';
-      const copy = await sandbox.run(
-        'db',
-        'copy',
-        '--from',
-        `sqlite:${sandbox.databasePath}`,
-        '--to',
-        url.toString(),
-      );
+    await withRightlessUser(target.url, async (url) => {
+      const copy = await copyTo(url);
       expect(copy.status).toBe(1);
       expect(copy.stderr).toContain('permission denied');
       expect(copy.stderr).toContain('Fix: Check that the database user owns the database (createdb -O');
-      expect(copy.stderr).not.toContain('nocopy-pw');
+      expect(copy.stderr).not.toContain(RIGHTLESS_PASSWORD);
+    });
+    const admin = await openPostgres({ url: target.url, poolSize: 1 });
+    try {
       const { rows } = await admin.pool.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
       );
       expect(rows[0]!.n).toBe(0);
     } finally {
-      await admin.pool.query(`DROP ROLE IF EXISTS ${role}`);
       await admin.close();
     }
   });

@@ -60,17 +60,18 @@ if (build.status !== 0)
 // 2. The configuration, checked once here so a mistake is reported once, not by both processes.
 const { loadConfig, formatConfigError, ConfigError, CONFIG_ERROR_FIX, MOCK_DATA_PATHS, redactConfig } =
   await import(pathToFileURL(join(root, 'packages/config/dist/index.js')).href);
-let config;
-try {
-  config = loadConfig({ argv: configArgs });
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  fail(`${formatConfigError(error)}\nFix: ${CONFIG_ERROR_FIX}`, 2);
-}
+const loadStartConfig = (overrides) => {
+  try {
+    return loadConfig({ argv: configArgs, overrides });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    fail(`${formatConfigError(error)}\nFix: ${CONFIG_ERROR_FIX}`, 2);
+  }
+};
+let config = loadStartConfig();
 const mock = config.mock.enabled || config.discord.token.trim() === '';
 // The apps get MOCK_MODE=true below; read the configuration as they will (mock mode's own data paths).
-if (mock && !config.mock.enabled)
-  config = loadConfig({ argv: configArgs, overrides: { mock: { enabled: true } } });
+if (mock && !config.mock.enabled) config = loadStartConfig({ mock: { enabled: true } });
 const base = localBase(config.api.host, config.api.port);
 // Where both apps keep their data, as the banner shows it (a PostgreSQL URL without its password).
 const database =

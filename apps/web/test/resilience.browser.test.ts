@@ -46,8 +46,13 @@ describe('the dashboard when things go wrong', () => {
     await page.locator('[data-live="true"]').waitFor();
 
     await api.stop();
-    // The stream drops first: live updates are paused, and the plan stays on screen.
-    await page.locator('.banner', { hasText: 'Live updates paused' }).waitFor();
+    // The stream drops (the live indicator goes off) and a banner says so, while the plan stays on screen. It
+    // says "Live updates paused", unless a read failed as the API went away, which the page may see first:
+    // then "Cannot reach the Coachwire API" (that one takes precedence; ConnectionBanner.test.tsx has both).
+    await page.locator('[data-live="false"]').waitFor();
+    await page
+      .locator('.banner', { hasText: /Live updates paused|Cannot reach the Coachwire API/ })
+      .waitFor();
     // The next read fails (the status page polls): the banner says the API is unreachable.
     await page.getByRole('link', { name: 'Status' }).click();
     await page.locator('.banner', { hasText: 'Cannot reach the Coachwire API' }).waitFor();

@@ -24,12 +24,14 @@ function openError(path: string, options: { readonly?: boolean } = {}): StorageU
 }
 
 describe('openDatabase', () => {
-  it('creates missing directories and sets WAL, busy timeout, foreign keys and synchronous NORMAL', () => {
+  it('creates missing directories and sets WAL, busy timeout, foreign keys, synchronous NORMAL and temp_store MEMORY', () => {
     const handle = openDatabase({ path: join(dir, 'nested', 'deeper', 'coachwire.sqlite') });
     expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(handle.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(handle.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(handle.sqlite.pragma('synchronous', { simple: true })).toBe(1);
+    // 2 = MEMORY: a savepoint's journal never goes through a temporary file.
+    expect(handle.sqlite.pragma('temp_store', { simple: true })).toBe(2);
     handle.close();
   });
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
 import { CoachwireError } from '@coachwire/core';
 import {
@@ -14,6 +15,36 @@ import {
 } from '@coachwire/storage';
 import { CliError, EXIT_USAGE } from './cli-io.js';
 
+/**
+ * Refuses, before anything opens it for writing, a database path that names the old Python system's file
+ * (a `coach_plans` table and none of our migrations): opening it read-write would already change it (WAL mode),
+ * and its data comes in through `coachwire import`. Looked at read-only; anything that cannot be read that way
+ * is left for the real open to report.
+ */
+export function refuseLegacyDatabase(path: string): void {
+  if (!existsSync(path)) return;
+  let tables: Set<string>;
+  try {
+    const probe = openDatabase({ path, readonly: true });
+    try {
+      tables = new Set(
+        probe.sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[],
+      );
+    } finally {
+      probe.close();
+    }
+  } catch {
+    return;
+  }
+  if (!tables.has('coach_plans') || tables.has('__drizzle_migrations')) return;
+  const file = resolve(path);
+  throw new CliError(
+    `${file} (database.path) is the old Python system's database; Coachwire never writes to it.`,
+    `point DATABASE_PATH (database.path) at a new file, e.g. DATABASE_PATH=./data/coach_plans.db, then bring the old data in with \`coachwire import ${file}\`.`,
+    EXIT_USAGE,
+  );
+}
+
 /** Opens an existing database file; a missing one is an error naming the fix, not a new empty file. */
 export function openExistingDatabase(path: string): CoachwireDatabase {
   if (!existsSync(path))
@@ -21,11 +52,13 @@ export function openExistingDatabase(path: string): CoachwireDatabase {
       `No database at ${path}.`,
       'create it with `coachwire db migrate`, or point DATABASE_PATH (database.path) at the right file.',
     );
+  refuseLegacyDatabase(path);
   return openDatabase({ path });
 }
 
 /** Opens (creating when missing) and migrates the database the apps use. */
 export async function openMigratedDatabase(path: string): Promise<CoachwireDatabase> {
+  refuseLegacyDatabase(path);
   const handle = openDatabase({ path });
   try {
     await migrateDatabase(handle);

@@ -16,7 +16,13 @@ import {
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
 import { CliError, type CliIo } from '../cli-io.js';
-import { connectPostgres, openExistingDatabase, openExistingStore, usesPostgres } from '../open-target.js';
+import {
+  connectPostgres,
+  openExistingDatabase,
+  openExistingStore,
+  refuseLegacyDatabase,
+  usesPostgres,
+} from '../open-target.js';
 import { registerDbCopyCommand } from './db-copy-command.js';
 import { backupPostgres } from './pg-backup.js';
 
@@ -34,6 +40,7 @@ export function registerDbCommands(program: Command, io: CliIo): void {
     .action(async () => {
       const config = loadCliConfig(globals(), io);
       if (usesPostgres(config)) return migratePostgresDatabase(config, io);
+      refuseLegacyDatabase(config.database.path);
       const handle = openDatabase({ path: config.database.path });
       try {
         const { applied, total } = await migrateDatabase(handle);

@@ -20,7 +20,7 @@ import {
 } from '@coachwire/storage';
 import { CliError, type CliIo } from '../cli-io.js';
 import { backupPostgres, findPgDump } from '../commands/pg-backup.js';
-import { connectPostgres, openMigratedDatabase, usesPostgres } from '../open-target.js';
+import { connectPostgres, openMigratedDatabase, refuseLegacyDatabase, usesPostgres } from '../open-target.js';
 
 /** The database an import writes into (SQLite or PostgreSQL), as the import needs it. */
 export interface ImportTarget {
@@ -64,6 +64,7 @@ export async function openDryRunTarget(config: CoachwireConfig, io: CliIo): Prom
     return emptyTarget(redactUrl(config.database.url));
   }
   if (!existsSync(config.database.path)) return emptyTarget(config.database.path);
+  refuseLegacyDatabase(config.database.path);
   return sqliteTarget(openDatabase({ path: config.database.path, readonly: true }), io);
 }
 

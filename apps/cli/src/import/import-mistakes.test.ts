@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '@coachwire/storage';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeLegacySqlite } from '../test-support/legacy-fixtures.js';
+import { REPO_ROOT } from '../test-support/processes.js';
+
+const CLI_MAIN = join(REPO_ROOT, 'apps/cli/src/main.ts');
+const TSX = createRequire(import.meta.url).resolve('tsx');
+
+interface Run {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `coachwire <argv>` as a separate process in `cwd`, from source, reading that directory's `.env`. */
+function coachwire(cwd: string, ...argv: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--conditions=@coachwire/source', '--import', TSX, CLI_MAIN, ...argv],
+      { cwd, env: { PATH: process.env.PATH ?? '', TZ: 'UTC' }, encoding: 'utf8' },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+// The mistakes a user of the Python system makes while following docs/MIGRATING.md: each must end with a
+// `Fix:` line and exit 2, and leave the old file byte for byte as it was.
+describe('coachwire import, the obvious mistakes', { timeout: 60_000 }, () => {
+  let dir: string;
+  let legacy: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-mistakes-'));
+    mkdirSync(join(dir, 'legacy'));
+    legacy = join(dir, 'legacy', 'coach_plans.db');
+    writeLegacySqlite(legacy);
+    // Python's sqlite3 leaves its files in the default rollback-journal mode, not in WAL as openDatabase does.
+    const handle = openDatabase({ path: legacy });
+    handle.sqlite.pragma('journal_mode = DELETE');
+    handle.close();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a DATABASE_PATH that still names the old file, and leaves that file untouched', async () => {
+    // The old .env kept as it was: DATABASE_PATH names the Python system's file.
+    writeFileSync(join(dir, '.env'), 'DATABASE_PATH=legacy/coach_plans.db\nLOG_FILE=\n');
+    const before = digest(legacy);
+    for (const argv of [
+      ['import', 'legacy/coach_plans.db', '--dry-run'],
+      ['import', 'legacy/coach_plans.db'],
+      ['db', 'migrate'],
+      ['db', 'check'],
+    ]) {
+      const result = await coachwire(dir, ...argv);
+      const what = `coachwire ${argv.join(' ')}\n${result.stdout}\n${result.stderr}`;
+      expect(result.status, what).toBe(2);
+      expect(result.stderr, what).toContain(`${legacy} (database.path) is the old Python system's database`);
+      expect(result.stderr, what).toContain('Fix: point DATABASE_PATH');
+      expect(result.stderr, what).toContain(`coachwire import ${legacy}`);
+      expect(digest(legacy), what).toBe(before);
+      expect(readdirSync(join(dir, 'legacy')), what).toEqual(['coach_plans.db']);
+    }
+  });
+});

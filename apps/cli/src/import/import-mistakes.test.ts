@@ -70,4 +70,19 @@ describe('coachwire import, the obvious mistakes', { timeout: 60_000 }, () => {
       expect(readdirSync(join(dir, 'legacy')), what).toEqual(['coach_plans.db']);
     }
   });
+
+  it('refuses a directory or Coachwire’s own database as the source, with a Fix line', async () => {
+    writeFileSync(join(dir, '.env'), 'DATABASE_PATH=data/coach_plans.db\nLOG_FILE=\n');
+    const folder = await coachwire(dir, 'import', 'legacy');
+    expect(folder.status, folder.stderr).toBe(2);
+    expect(folder.stderr).toContain(`${join(dir, 'legacy')} is a directory`);
+    expect(folder.stderr).toContain('Fix: give the path of the old coach_plans.db');
+
+    expect((await coachwire(dir, 'import', 'legacy/coach_plans.db')).status).toBe(0);
+    const own = await coachwire(dir, 'import', 'data/coach_plans.db');
+    expect(own.status, own.stderr).toBe(2);
+    expect(own.stderr).toContain('has no coach_plans table');
+    expect(own.stderr).toContain('Fix: give the old system’s coach_plans.db');
+    expect(own.stderr).not.toMatch(/\n\s+at /);
+  });
 });

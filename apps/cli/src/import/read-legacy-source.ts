@@ -1,5 +1,5 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
-import type { Coach } from '@coachwire/core';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { type Coach, ValidationError } from '@coachwire/core';
 import { readLegacySqlite } from '@coachwire/storage';
 import { CliError, EXIT_USAGE } from '../cli-io.js';
 import { plansFromLegacyJson } from './legacy-json-source.js';
@@ -34,8 +34,14 @@ export function readLegacySource(
       'give the path of the old coach_plans.db or of the JSON dump.',
       EXIT_USAGE,
     );
+  if (statSync(path).isDirectory())
+    throw new CliError(
+      `${path} is a directory.`,
+      'give the path of the old coach_plans.db or of the JSON dump, not of the directory that holds it.',
+      EXIT_USAGE,
+    );
   const kind = format ?? detectLegacyFormat(path);
-  if (kind === 'sqlite') return plansFromLegacySqlite(readLegacySqlite(path), coaches);
+  if (kind === 'sqlite') return plansFromLegacySqlite(readOldSqlite(path), coaches);
   let dump: unknown;
   try {
     dump = JSON.parse(readFileSync(path, 'utf8'));
@@ -47,4 +53,18 @@ export function readLegacySource(
     );
   }
   return plansFromLegacyJson(dump, coaches);
+}
+
+/** The old SQLite file's rows; a file that is not that database is bad input with its fix, not a crash. */
+function readOldSqlite(path: string) {
+  try {
+    return readLegacySqlite(path);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new CliError(
+      error.message,
+      'give the old system’s coach_plans.db (the file with the coach_plans table) or its JSON dump; Coachwire’s own database (DATABASE_PATH) is where the import writes, not a source.',
+      EXIT_USAGE,
+    );
+  }
 }

@@ -5,6 +5,7 @@ import { CoachwireError } from '@coachwire/core';
 import {
   type CoachwireDatabase,
   type CoachwireStore,
+  isOldPythonDatabase,
   migrateDatabase,
   openDatabase,
   openPostgres,
@@ -16,27 +17,24 @@ import {
 import { CliError, EXIT_USAGE } from './cli-io.js';
 
 /**
- * Refuses, before anything opens it for writing, a database path that names the old Python system's file
- * (a `coach_plans` table and none of our migrations): opening it read-write would already change it (WAL mode),
- * and its data comes in through `coachwire import`. Looked at read-only; anything that cannot be read that way
- * is left for the real open to report.
+ * Refuses, with the CLI's usage exit and Fix line, a database path that names the old Python system's file
+ * (storage's openDatabase refuses it too, before changing it; this says what to do in the CLI's words). Looked
+ * at read-only; anything that cannot be read that way is left for the real open to report.
  */
 export function refuseLegacyDatabase(path: string): void {
   if (!existsSync(path)) return;
-  let tables: Set<string>;
+  let legacy: boolean;
   try {
     const probe = openDatabase({ path, readonly: true });
     try {
-      tables = new Set(
-        probe.sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[],
-      );
+      legacy = isOldPythonDatabase(probe.sqlite);
     } finally {
       probe.close();
     }
   } catch {
     return;
   }
-  if (!tables.has('coach_plans') || tables.has('__drizzle_migrations')) return;
+  if (!legacy) return;
   const file = resolve(path);
   throw new CliError(
     `${file} (database.path) is the old Python system's database; Coachwire never writes to it.`,

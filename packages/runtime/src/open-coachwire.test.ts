@@ -97,6 +97,22 @@ describe('openCoachwire', () => {
     expect((failure as StartupError).fix).toContain('Restore the file from a backup');
   });
 
+  it("refuses the old Python system's file without changing it, naming the import as the fix", async () => {
+    const config = configWith();
+    const { mkdirSync, readFileSync, readdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'data'));
+    const python = openDatabase({ path: config.database.path });
+    python.sqlite.exec('CREATE TABLE coach_plans (id INTEGER PRIMARY KEY, coach TEXT, date TEXT, plan TEXT)');
+    python.close();
+    const before = readFileSync(config.database.path);
+    const failure = await openCoachwire(config).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StartupError);
+    expect((failure as StartupError).message).toContain(`coachwire import ${config.database.path}`);
+    expect((failure as StartupError).fix).toContain('coachwire import');
+    expect(readFileSync(config.database.path).equals(before)).toBe(true);
+    expect(readdirSync(join(dir, 'data'))).toEqual(['plans.db']);
+  });
+
   it('refuses a database directory it cannot create, naming it', async () => {
     const config = configWith();
     const blocker = join(dir, 'data');

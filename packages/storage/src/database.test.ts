@@ -1,6 +1,8 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageUnavailableError } from '@coachwire/core';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureWritableDirectory, openDatabase } from './database.js';
 import { migrateDatabase } from './migrate.js';
@@ -33,6 +35,29 @@ describe('openDatabase', () => {
     // 2 = MEMORY: a savepoint's journal never goes through a temporary file.
     expect(handle.sqlite.pragma('temp_store', { simple: true })).toBe(2);
     handle.close();
+  });
+
+  it("refuses the old Python system's database, naming the import, and leaves the file byte for byte as it was", () => {
+    const path = join(dir, 'coach_plans.db');
+    // As the Python system left it: a rollback-journal file with its coach_plans table.
+    const python = new Database(path);
+    python.exec(
+      "CREATE TABLE coach_plans (id INTEGER PRIMARY KEY, coach TEXT, date TEXT, plan TEXT); INSERT INTO coach_plans VALUES (1, 'd', '2024-01-15', 'Long SPY');",
+    );
+    python.close();
+    const digest = () => createHash('sha256').update(readFileSync(path)).digest('hex');
+    const before = digest();
+    const error = openError(path);
+    expect(error.code).toBe('STORAGE_UNAVAILABLE');
+    expect(error.message).toContain(`old Python system's database`);
+    expect(error.message).toContain(`coachwire import ${path}`);
+    expect(digest()).toBe(before);
+    expect(readdirSync(dir)).toEqual(['coach_plans.db']);
+    // Reading it (as the import does) is still allowed.
+    const readOnly = openDatabase({ path, readonly: true });
+    expect(readOnly.sqlite.prepare('SELECT count(*) FROM coach_plans').pluck().get()).toBe(1);
+    readOnly.close();
+    expect(digest()).toBe(before);
   });
 
   it('reports STORAGE_UNAVAILABLE naming the path when the parent directory is a file', () => {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { type StopCheckpoints, startBackgroundCheckpoints } from './background-checkpoints.js';
+import { isOldPythonDatabase, oldPythonDatabaseReason } from './legacy-database.js';
 import * as schema from './schema.js';
 import { storageUnavailable } from './storage-errors.js';
 
@@ -126,6 +127,9 @@ export function openDatabase(options: OpenDatabaseOptions): CoachwireDatabase {
     if (!readonly) ensureWritableDirectory(dirname(path));
     sqlite = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Before anything writes to it (switching to WAL rewrites its header): the old system's file stays as it
+    // was, and its data comes in through `coachwire import`.
+    if (!readonly && isOldPythonDatabase(sqlite)) throw new Error(oldPythonDatabaseReason(path));
     if (!readonly) sqlite.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: each commit is written to the WAL before the call returns, and fsynced at the next
     // checkpoint. A crash of the process loses nothing; a power cut can lose the last commits, but each

@@ -31,21 +31,6 @@ describe('migrateDatabase', () => {
     expect(existsSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'))).toBe(true);
   });
 
-  it("refuses the old Python system's database, naming the import, and leaves the file as it was", async () => {
-    const path = join(dir, 'coach_plans.db');
-    const legacy = openDatabase({ path });
-    legacy.sqlite.exec(
-      "CREATE TABLE coach_plans (id INTEGER PRIMARY KEY, coach TEXT, date TEXT, plan TEXT); INSERT INTO coach_plans VALUES (1, 'd', '2024-01-15', 'Long SPY');",
-    );
-    await expect(migrateDatabase(legacy)).rejects.toMatchObject({
-      code: 'STORAGE_UNAVAILABLE',
-      message: expect.stringContaining(`old Python system's database`),
-    });
-    await expect(migrateDatabase(legacy)).rejects.toThrow(`coachwire import ${path}`);
-    expect(tableNames(legacy)).toEqual(['coach_plans']);
-    legacy.close();
-  });
-
   it('creates every table and the partial unique index on an empty file', async () => {
     const handle = openDatabase({ path: join(dir, 'fresh.sqlite') });
     const result = await migrateDatabase(handle);

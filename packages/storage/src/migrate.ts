@@ -16,30 +16,6 @@ export interface MigrationResult {
   readonly total: number;
 }
 
-/** The old Python system's table: a file with it and no migrations of ours is that system's database. */
-const LEGACY_PLANS_TABLE = 'coach_plans';
-
-/**
- * Refuses the old Python system's database before anything is written to it: migrating it would add this
- * schema beside the old table, change the user's file and serve none of its plans. `coachwire import` is
- * the way in (it only reads the old file).
- */
-function refuseLegacyDatabase(handle: CoachwireDatabase): void {
-  const tables = new Set(
-    handle.sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[],
-  );
-  if (tables.has(LEGACY_PLANS_TABLE) && !tables.has(MIGRATIONS_TABLE)) {
-    throw storageUnavailable(
-      handle.path,
-      'migrate',
-      new Error(
-        `it is the old Python system's database (table ${LEGACY_PLANS_TABLE}), which Coachwire does not change: ` +
-          `point DATABASE_PATH at a new file and import this one with \`coachwire import ${handle.path}\``,
-      ),
-    );
-  }
-}
-
 /**
  * Counts the migration rows this connection inserts. A TEMP trigger fires only for its own connection, so the
  * count is right even when the other process migrates at the same moment, and data-moving statements inside
@@ -88,7 +64,6 @@ function rollbackIfOpen(handle: CoachwireDatabase): void {
  * the same way every time and is reported after the last attempt.
  */
 export async function migrateDatabase(handle: CoachwireDatabase): Promise<MigrationResult> {
-  refuseLegacyDatabase(handle);
   let lastError: unknown;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     try {

@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '@coachwire/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeLegacySqlite } from '../test-support/legacy-fixtures.js';
 import { REPO_ROOT } from '../test-support/processes.js';
@@ -43,10 +42,6 @@ describe('coachwire import, the obvious mistakes', { timeout: 60_000 }, () => {
     mkdirSync(join(dir, 'legacy'));
     legacy = join(dir, 'legacy', 'coach_plans.db');
     writeLegacySqlite(legacy);
-    // Python's sqlite3 leaves its files in the default rollback-journal mode, not in WAL as openDatabase does.
-    const handle = openDatabase({ path: legacy });
-    handle.sqlite.pragma('journal_mode = DELETE');
-    handle.close();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,0 +1,24 @@
+import type Database from 'better-sqlite3';
+
+/** The old Python system's table: a file with it and no migrations of ours is that system's database. */
+const LEGACY_PLANS_TABLE = 'coach_plans';
+const MIGRATIONS_TABLE = '__drizzle_migrations';
+
+/**
+ * Whether the open file is the old Python system's database (its `coach_plans` table and none of our
+ * migrations). Only reads the schema, so it changes nothing; a file that is not a database throws.
+ */
+export function isOldPythonDatabase(sqlite: Database.Database): boolean {
+  const tables = new Set(
+    sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[],
+  );
+  return tables.has(LEGACY_PLANS_TABLE) && !tables.has(MIGRATIONS_TABLE);
+}
+
+/** Why the old system's file is refused, and the way in. */
+export function oldPythonDatabaseReason(path: string): string {
+  return (
+    `it is the old Python system's database (table ${LEGACY_PLANS_TABLE}), which Coachwire does not change: ` +
+    `point DATABASE_PATH at a new file and import this one with \`coachwire import ${path}\``
+  );
+}

@@ -44,7 +44,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           name: 'markets',
           description:
             'Play-money prediction markets: reads are public (unless keys are required for reads); writes need an ' +
-            'API key, act for the Discord user in `user_id`, and need an `Idempotency-Key`.',
+            'API key, act for the Discord user in `user_id`, and (all but a quote) need an `Idempotency-Key`. ' +
+            'An API key settles with admin rights: `resolve`, `cancel` and `unresolve` work for any `user_id`, not ' +
+            "only the market's creator (the creator-or-admin rule applies in Discord), so check who may settle " +
+            'before you call them.',
         },
         { name: 'events', description: 'Server-sent plan, market and points events.' },
         { name: 'charts', description: 'Archived chart images with stable URLs (Discord links expire).' },

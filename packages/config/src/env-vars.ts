@@ -9,6 +9,16 @@ import { mayBeSecret } from './redact.js';
 export interface EnvVarBinding {
   readonly name: string;
   readonly path: readonly string[];
+  /** Rewrites the old system's spelling of a value into this one's, before it is checked. */
+  readonly normalize?: (text: string) => string;
+}
+
+/** Python's logging level names (the old `.env`'s `LOG_LEVEL=INFO`) in pino's spelling; others are only lower-cased. */
+const PYTHON_LOG_LEVELS: Readonly<Record<string, string>> = { warning: 'warn', critical: 'fatal' };
+
+function logLevelOf(text: string): string {
+  const word = text.trim().toLowerCase();
+  return PYTHON_LOG_LEVELS[word] ?? word;
 }
 
 /**
@@ -23,7 +33,7 @@ export const ENV_VAR_BINDINGS: readonly EnvVarBinding[] = [
   { name: 'API_PORT', path: ['api', 'port'] },
   { name: 'API_HOST', path: ['api', 'host'] },
   { name: 'API_TRUST_PROXY', path: ['api', 'trust_proxy'] },
-  { name: 'LOG_LEVEL', path: ['logging', 'level'] },
+  { name: 'LOG_LEVEL', path: ['logging', 'level'], normalize: logLevelOf },
   { name: 'LOG_FILE', path: ['logging', 'file'] },
   { name: 'LOG_MAX_SIZE_MB', path: ['logging', 'max_size_mb'] },
   { name: 'LOG_BACKUP_COUNT', path: ['logging', 'backup_count'] },
@@ -103,7 +113,7 @@ export function applyEnvLayer(
     const type = schemaAt(binding.path)?.type;
     // An empty number or switch means "unset" (as in a blank `API_PORT=` line); an empty string is a value.
     if (type !== 'string' && text.trim() === '') continue;
-    const value = coerceText(text, binding.path);
+    const value = coerceText(binding.normalize ? binding.normalize(text) : text, binding.path);
     const source = `env ${binding.name}`;
     if (value === undefined) {
       const expected = describeExpected(schemaAt(binding.path));

@@ -106,6 +106,17 @@ describe('configuration validation', () => {
     ]);
   });
 
+  it("reads the old system's Python level names and any case in LOG_LEVEL", () => {
+    const levelOf = (value: string) =>
+      loadConfig({ env: { LOG_LEVEL: value }, argv: [], cwd: tempDir() }).logging.level;
+    expect(levelOf('INFO')).toBe('info');
+    expect(levelOf('WARNING')).toBe('warn');
+    expect(levelOf('CRITICAL')).toBe('fatal');
+    expect(levelOf(' Debug ')).toBe('debug');
+    expect(levelOf('ERROR')).toBe('error');
+    expect(levelOf('warn')).toBe('warn');
+  });
+
   it('refuses an unknown log level', () => {
     expect(problemsOf({ env: { LOG_LEVEL: 'verbose' }, cwd: tempDir() })).toEqual([
       {

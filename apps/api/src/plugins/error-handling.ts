@@ -50,7 +50,11 @@ export function errorReply(error: unknown, request: FastifyRequest): { status: n
   } else if (isFastifyClientError(error)) {
     status = error.statusCode!;
     code = CODE_OF_CLIENT_STATUS[status] ?? 'BAD_REQUEST';
-    message = error.validation ? `Invalid request: ${error.message}.` : error.message;
+    if (error.validation) {
+      const said = validationMessage(error);
+      message = `Invalid request: ${said.message}.`;
+      field = said.field;
+    } else message = error.message;
   } else {
     status = isFastifyServerError(error) ? error.statusCode! : 500;
     code = status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL';
@@ -87,6 +91,45 @@ export function errorReply(error: unknown, request: FastifyRequest): { status: n
   }
   if (error instanceof QuotedPriceMovedError) body.quote = error.quote;
   return { status, body };
+}
+
+interface SchemaError {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly params: Record<string, unknown>;
+  readonly message?: string;
+}
+
+/**
+ * A schema validation failure in words. A value outside a union of literals (`mechanism`, `status`, `period`,
+ * `side`) says which values are allowed, and names the field, instead of repeating "must be equal to constant"
+ * once per literal; every other failure keeps the validator's sentence.
+ */
+function validationMessage(error: FastifyError): { message: string; field?: string } {
+  const errors = error.validation as readonly SchemaError[];
+  const where = error.validationContext ?? 'request';
+  const byPath = new Map<string, SchemaError[]>();
+  for (const each of errors) byPath.set(each.instancePath, [...(byPath.get(each.instancePath) ?? []), each]);
+  const literalUnions = [...byPath].filter(
+    ([, group]) =>
+      group.some((each) => each.keyword === 'anyOf') &&
+      group.every((each) => each.keyword === 'anyOf' || each.keyword === 'const'),
+  );
+  if (literalUnions.length === 0) return { message: error.message };
+  const sentences: string[] = [];
+  for (const [path, group] of byPath) {
+    if (!literalUnions.some(([unionPath]) => unionPath === path)) {
+      for (const each of group) sentences.push(`${where}${path} ${each.message ?? 'is not valid'}`);
+      continue;
+    }
+    const allowed = group
+      .filter((each) => each.keyword === 'const')
+      .map((each) => JSON.stringify(each.params.allowedValue));
+    sentences.push(`${where}${path} must be one of ${allowed.join(', ')}`);
+  }
+  const [onlyPath] = literalUnions.length === 1 ? literalUnions[0]! : [''];
+  const field = /^\/[^/]+$/.test(onlyPath) ? onlyPath.slice(1) : undefined;
+  return field === undefined ? { message: sentences.join(', ') } : { message: sentences.join(', '), field };
 }
 
 function isFastifyClientError(error: unknown): error is FastifyError {

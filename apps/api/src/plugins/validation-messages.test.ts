@@ -1,0 +1,74 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiFixture, createApiFixture, TRADER_KEY } from '../test-support/api-fixture.js';
+import { ALICE_ID, GUILD_ID } from '../test-support/market-requests.js';
+
+describe('a value outside a list of allowed values', () => {
+  let fixture: ApiFixture;
+  let base: string;
+  let keys = 0;
+  beforeAll(async () => {
+    fixture = await createApiFixture();
+    await fixture.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(fixture.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => fixture.close());
+
+  const post = async (path: string, body: object) => {
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TRADER_KEY}`,
+        'content-type': 'application/json',
+        'idempotency-key': `validation-${++keys}`,
+      },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const get = async (path: string) => {
+    const response = await fetch(`${base}${path}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('names the allowed values and the field, in the body and in the query', async () => {
+    const created = await post('/api/v1/markets', {
+      guild_id: GUILD_ID,
+      user_id: ALICE_ID,
+      question: 'Will SPY close green?',
+      mechanism: 'amm',
+      closes_at: '2026-11-21T21:00:00Z',
+    });
+    expect(created).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION',
+        message: 'Invalid request: body/mechanism must be one of "cpmm", "lmsr", "pool".',
+        field: 'mechanism',
+      },
+    });
+    expect(await get(`/api/v1/guilds/${GUILD_ID}/leaderboard?period=week`)).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION',
+        message: 'Invalid request: querystring/period must be one of "all", "month".',
+        field: 'period',
+      },
+    });
+    expect(await get('/api/v1/markets?status=done')).toMatchObject({
+      status: 400,
+      body: {
+        message:
+          'Invalid request: querystring/status must be one of "open", "closed", "resolved", "cancelled".',
+        field: 'status',
+      },
+    });
+  });
+
+  it("keeps the validator's sentence for every other failure", async () => {
+    const bet = await post('/api/v1/markets/1/bets', { user_id: ALICE_ID, option: 'yes', amount: 0 });
+    expect(bet.status).toBe(400);
+    expect(bet.body.message).toBe('Invalid request: body/amount must be >= 1.');
+    expect(bet.body).not.toHaveProperty('field');
+  });
+});

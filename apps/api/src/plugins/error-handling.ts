@@ -42,7 +42,7 @@ export function errorReply(error: unknown, request: FastifyRequest): { status: n
     status = STATUS_OF_CODE[error.code];
     code = error.code;
     message = error.message;
-    if (error instanceof ValidationError) field = error.field;
+    if (error instanceof ValidationError && error.field !== undefined) field = requestFieldName(error.field);
   } else if (error instanceof HttpError) {
     status = error.statusCode;
     code = error.code;
@@ -91,6 +91,15 @@ export function errorReply(error: unknown, request: FastifyRequest): { status: n
   }
   if (error instanceof QuotedPriceMovedError) body.quote = error.quote;
   return { status, body };
+}
+
+/**
+ * The request's name for a field the domain names (`closesAt` is the body's `closes_at`): the API's bodies and
+ * queries are snake_case, and its one such header is `Idempotency-Key`.
+ */
+function requestFieldName(field: string): string {
+  if (field === 'idempotencyKey') return 'idempotency-key';
+  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 interface SchemaError {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, createApiFixture, TRADER_KEY } from '../test-support/api-fixture.js';
 import { ALICE_ID, GUILD_ID } from '../test-support/market-requests.js';
 
-describe('a value outside a list of allowed values', () => {
+describe("validation errors in the request's own words", () => {
   let fixture: ApiFixture;
   let base: string;
   let keys = 0;
@@ -70,5 +70,22 @@ describe('a value outside a list of allowed values', () => {
     expect(bet.status).toBe(400);
     expect(bet.body.message).toBe('Invalid request: body/amount must be >= 1.');
     expect(bet.body).not.toHaveProperty('field');
+  });
+
+  it('names a field the domain refuses as the request names it (closes_at, not closesAt)', async () => {
+    const market = {
+      guild_id: GUILD_ID,
+      user_id: ALICE_ID,
+      question: 'Will SPY close green?',
+      mechanism: 'cpmm',
+    };
+    expect(await post('/api/v1/markets', { ...market, closes_at: '2020-01-01T00:00:00Z' })).toMatchObject({
+      status: 400,
+      body: { message: 'The close time must be in the future.', field: 'closes_at' },
+    });
+    expect(await post('/api/v1/markets', { ...market, closes_at: 'tomorrow' })).toMatchObject({
+      status: 400,
+      body: { field: 'closes_at' },
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import { CoachwireError, newErrorId, ValidationError } from '@coachwire/core';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaValidationError,
+} from 'fastify';
 import { HttpError, STATUS_OF_CODE } from '../http/http-errors.js';
 import { QuotedPriceMovedError } from '../http/quoted-errors.js';
 import { frameworkErrorFor, missingHostError } from './client-errors.js';
@@ -102,22 +108,15 @@ function requestFieldName(field: string): string {
   return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
-interface SchemaError {
-  readonly keyword: string;
-  readonly instancePath: string;
-  readonly params: Record<string, unknown>;
-  readonly message?: string;
-}
-
 /**
  * A schema validation failure in words. A value outside a union of literals (`mechanism`, `status`, `period`,
  * `side`) says which values are allowed, and names the field, instead of repeating "must be equal to constant"
  * once per literal; every other failure keeps the validator's sentence.
  */
 function validationMessage(error: FastifyError): { message: string; field?: string } {
-  const errors = error.validation as readonly SchemaError[];
+  const errors = error.validation ?? [];
   const where = error.validationContext ?? 'request';
-  const byPath = new Map<string, SchemaError[]>();
+  const byPath = new Map<string, FastifySchemaValidationError[]>();
   for (const each of errors) byPath.set(each.instancePath, [...(byPath.get(each.instancePath) ?? []), each]);
   const literalUnions = [...byPath].filter(
     ([, group]) =>

@@ -129,6 +129,56 @@ describe('openPostgres', () => {
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('secretpw');
   });
+
+  // Passwords as `openssl rand -base64` or a password manager make them, written into the URL unencoded.
+  it.each([
+    ['a / (the user info ends there)', 'postgres://u:Xq9/Zr7@127.0.0.1:5432/coachwire', ['Xq9', 'Zr7']],
+    ['a #', 'postgres://u:Xq9#Zr7@127.0.0.1:5432/coachwire', ['Xq9', 'Zr7']],
+    ['a ?', 'postgres://u:Xq9?Zr7@127.0.0.1:5432/coachwire', ['Xq9', 'Zr7']],
+    ['a %', 'postgres://u:Xq9%Zr7@127.0.0.1:5432/coachwire', ['Xq9', 'Zr7']],
+    // Parse, but as host "localhost" (a loopback name, so no lookup leaves the machine even unrefused) and
+    // database "w": connecting would name pieces of the password.
+    [
+      'an @ and a / and a #',
+      'postgres://u:Xq9@localhost/Zr7#w@127.0.0.1:5432/coachwire',
+      ['Xq9', 'localhost', 'Zr7'],
+    ],
+    ['an @ and a ?', 'postgres://u:Xq9@localhost?Zr7@127.0.0.1:5432/coachwire', ['Xq9', 'localhost', 'Zr7']],
+  ])(
+    'refuses a password holding %s unencoded, saying to percent-encode it, before any connection',
+    async (_, url, pieces) => {
+      const error = await failureOf(openPostgres({ url, poolSize: 1, connectTimeoutMs: 200 }));
+      expect(error).toMatchObject({ code: 'VALIDATION', field: 'database.url' });
+      expect(error.message).toContain('must be percent-encoded in the URL (e.g. / as %2F, # as %23');
+      for (const piece of pieces) expect(error.message).not.toContain(piece);
+    },
+  );
+
+  it('connects with a password holding @ : / ? # % when it is percent-encoded, and never shows it', async () => {
+    const password = 'p@ss:w/rd?x#y%z+1=';
+    const role = `special_${process.pid}_${Date.now()}`;
+    const admin = await openPostgres({ url: database.url, poolSize: 1 });
+    try {
+      await admin.pool.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
+      const url = new URL(database.url);
+      const encoded = `postgres://${role}:${encodeURIComponent(password)}@${url.host}${url.pathname}`;
+      const handle = await openPostgres({ url: encoded, poolSize: 1 });
+      try {
+        expect((await handle.pool.query('SELECT current_user AS who')).rows[0]).toEqual({ who: role });
+        expect(handle.location).not.toContain(encodeURIComponent(password));
+        expect(handle.location).toContain(':***@');
+      } finally {
+        await handle.close();
+      }
+      const wrong = `postgres://${role}:${encodeURIComponent(`${password}-wrong`)}@${url.host}${url.pathname}`;
+      const failure = await failureOf(openPostgres({ url: wrong, poolSize: 1 }));
+      expect(failure.message).toMatch(/password authentication failed/);
+      expect(failure.message).not.toContain(password);
+    } finally {
+      await admin.pool.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.close();
+    }
+  });
 });
 
 describe('openPostgresStore', () => {

@@ -57,17 +57,55 @@ interface ParsedPgUrl {
   readonly password: string;
 }
 
+/**
+ * What to do about a password with a character that means something in a URL: `/`, `?` and `#` end the
+ * user info early, `%` starts an escape. Passwords from `openssl rand -base64` hold `/` and `+`.
+ */
+const PERCENT_ENCODING_HINT =
+  'a user name or password holding any of @ : / ? # % must be percent-encoded in the URL (e.g. / as %2F, # as %23, @ as %40, % as %25)';
+
+/** Decodes a URL component; false when it holds a `%` that starts no valid escape. */
+function decodes(component: string): boolean {
+  try {
+    decodeURIComponent(component);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Checks the URL before any connection, so a typo gets a clear error instead of a driver's guess. */
 export function parsePgUrl(url: string): ParsedPgUrl {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ValidationError(`database.url is not a valid URL; expected ${URL_EXAMPLE}.`, 'database.url');
+    throw new ValidationError(
+      `database.url is not a valid URL; expected ${URL_EXAMPLE}, and ${PERCENT_ENCODING_HINT}.`,
+      'database.url',
+    );
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new ValidationError(
       `database.url must start with postgres:// or postgresql:// (got ${parsed.protocol}//); expected ${URL_EXAMPLE}.`,
+      'database.url',
+    );
+  }
+  // A `/`, `?` or `#` in the password ends the user info there, so what follows it is read as the host and
+  // the database (`postgres://u:p@ss/w@db/x` would connect to host "ss"): the error would print pieces of the
+  // password. An `@` after the host (in the path, or in the query before any `name=`), or a `#` fragment
+  // (which PostgreSQL URLs never use), gives that away. A `%` that starts no escape would fail in the driver
+  // as "URI malformed".
+  if (
+    parsed.hash !== '' ||
+    parsed.pathname.includes('@') ||
+    /^\?[^=&]*@/.test(parsed.search) ||
+    !decodes(parsed.username) ||
+    !decodes(parsed.password) ||
+    !decodes(parsed.pathname)
+  ) {
+    throw new ValidationError(
+      `database.url cannot be read as ${URL_EXAMPLE}: ${PERCENT_ENCODING_HINT}.`,
       'database.url',
     );
   }

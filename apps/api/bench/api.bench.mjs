@@ -16,13 +16,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addDays } from '@coachwire/core';
-import {
-  createMarketServices,
-  migrateDatabase,
-  openDatabase,
-  SqlitePlanRepository,
-} from '@coachwire/storage';
 import autocannon from 'autocannon';
 import { freePort, requireBuild, startProcess, waitForHttp } from './bench-support.mjs';
 
@@ -50,6 +43,11 @@ const GUILD = '900000000000000001';
 const BETTORS = 20_000;
 
 requireBuild(MAIN);
+// Imported once the build is known to be there: these resolve to the packages' dist/.
+const { addDays } = await import('@coachwire/core');
+const { createMarketServices, migrateDatabase, openDatabase, SqlitePlanRepository } = await import(
+  '@coachwire/storage'
+);
 if (BASELINE_MAIN !== undefined && !existsSync(BASELINE_MAIN)) {
   console.error(`BENCH_BASELINE_MAIN ${BASELINE_MAIN} does not exist.`);
   process.exit(1);

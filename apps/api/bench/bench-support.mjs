@@ -3,6 +3,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A port nothing listens on right now (bound once on 127.0.0.1, then released). */
 export const freePort = () =>
@@ -15,10 +17,26 @@ export const freePort = () =>
     });
   });
 
-/** Stops the script with the fix when the API's dist/main.js has not been built. */
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** What the API's dist/main.js imports at run time, and what the bench scripts import to seed. */
+const WORKSPACE_BUILDS = ['core', 'config', 'storage', 'runtime'].map(
+  (name) => `packages/${name}/dist/index.js`,
+);
+
+/**
+ * Stops the script with the fix when the API's dist/main.js, or a workspace package it imports, has not been
+ * built. Call it before importing a workspace package: without a build the import itself fails (with
+ * ERR_MODULE_NOT_FOUND and no hint), so the scripts import them dynamically after this check.
+ */
 export function requireBuild(main) {
-  if (existsSync(main)) return;
-  console.error('dist/main.js is missing: run `pnpm --filter @coachwire/api build` first.');
+  const missing = [main, ...WORKSPACE_BUILDS.map((file) => join(repoRoot, file))].filter(
+    (file) => !existsSync(file),
+  );
+  if (missing.length === 0) return;
+  const shown = missing.map((file) => (file.startsWith(repoRoot) ? relative(repoRoot, file) : file));
+  console.error(
+    `Not built: ${shown.join(', ')}.\nFix: run \`pnpm build\` in the checkout's root first (\`pnpm bench\` builds by itself).`,
+  );
   process.exit(1);
 }
 

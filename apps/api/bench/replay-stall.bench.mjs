@@ -12,7 +12,6 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrateDatabase, openDatabase } from '@coachwire/storage';
 import { freePort, requireBuild } from './bench-support.mjs';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -21,6 +20,8 @@ const REPLAYS = Number(process.env.BENCH_REPLAYS ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 requireBuild(MAIN);
+// Imported once the build is known to be there: it resolves to the package's dist/.
+const { migrateDatabase, openDatabase } = await import('@coachwire/storage');
 
 async function seed(path) {
   const handle = openDatabase({ path });

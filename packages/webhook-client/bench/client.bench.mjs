@@ -1,9 +1,19 @@
 // Benchmark of @coachwire/webhook-client (built dist): the cache-hit path, and the miss path against a
 // local HTTP server compared with undici `request` called directly. Prints figures; asserts nothing.
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
-import { createClient } from '../dist/index.js';
+
+const built = new URL('../dist/index.js', import.meta.url);
+if (!existsSync(built)) {
+  console.error(
+    'Not built: packages/webhook-client/dist/index.js.\nFix: run `pnpm --filter @coachwire/webhook-client build` (or `pnpm build`) first.',
+  );
+  process.exit(1);
+}
+// Imported once the build is known to be there, so a missing build gets the message above.
+const { createClient } = await import(built.href);
 
 const serverScript = fileURLToPath(new URL('./legacy-plan-server.mjs', import.meta.url));
 

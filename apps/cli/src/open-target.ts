@@ -76,20 +76,29 @@ export const POSTGRES_UNREACHABLE_FIX =
   'check database.url (env DATABASE_URL): the server must be running and reachable from here, and the user, ' +
   'password and database must exist.';
 
+/** For a URL that cannot be read (storage's message says what is wrong, e.g. a password to percent-encode). */
+export const POSTGRES_URL_FIX =
+  'correct database.url (env DATABASE_URL) to the form postgres://user:password@host:5432/database, ' +
+  'percent-encoding the special characters of the user name and password.';
+
 /**
- * Connects to the PostgreSQL database at `url` (one connection checked). A bad URL exits 2, an unreachable
- * server 1; both messages name host:port/database and never the password (storage's errors guarantee it).
+ * Connects to the PostgreSQL database at `url` (one connection checked). A bad URL exits 2 with `urlFix`
+ * (starting the server would not help), an unreachable server 1 with `fix`; both messages name
+ * host:port/database and never the password (storage's errors guarantee it).
  */
 export async function connectPostgres(
   url: string,
   poolSize: number,
   fix = POSTGRES_UNREACHABLE_FIX,
+  urlFix = POSTGRES_URL_FIX,
 ): Promise<PgHandle> {
   try {
     return await openPostgres({ url, poolSize });
   } catch (error) {
     if (error instanceof CoachwireError)
-      throw new CliError(error.message, fix, error.code === 'VALIDATION' ? EXIT_USAGE : undefined);
+      throw error.code === 'VALIDATION'
+        ? new CliError(error.message, urlFix, EXIT_USAGE)
+        : new CliError(error.message, fix);
     throw error;
   }
 }

@@ -173,4 +173,56 @@ describe('coachwire db copy', () => {
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("required option '--to <url>' not specified");
   });
+
+  it('says an empty --to is an unset DATABASE_URL, and how to write a password holding / # % in the URL', async () => {
+    await populateInstallation(installationConfig(sandbox.dir));
+    const from = `sqlite:${sandbox.databasePath}`;
+
+    // `--to "$DATABASE_URL"` where it is not set.
+    const empty = await sandbox.run('db', 'copy', '--from', from, '--to', '');
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain('--to is empty: is DATABASE_URL set in this shell?');
+    expect(empty.stderr).toContain('Fix: export DATABASE_URL=postgres://');
+
+    // As `openssl rand -base64` makes them, unencoded: a usage error (exit 2) saying to percent-encode it,
+    // not a connection failure that sends the operator to check the server.
+    const port = await freePort();
+    for (const password of ['Xq9/Zr7+k=', 'Xq9#Zr7', 'Xq9%Zr7', 'Xq9@localhost/Zr7']) {
+      const copy = await sandbox.run(
+        'db',
+        'copy',
+        '--from',
+        from,
+        '--to',
+        `postgres://coach:${password}@127.0.0.1:${port}/coachwire`,
+      );
+      expect(copy.status, password).toBe(2);
+      expect(copy.stderr).toContain('must be percent-encoded in the URL (e.g. / as %2F');
+      expect(copy.stderr).toContain('Fix: correct the --to URL');
+      expect(copy.stderr).not.toContain('server must be running');
+      expect(copy.stderr + copy.stdout).not.toMatch(/Xq9|Zr7|localhost/);
+    }
+
+    // The same password, percent-encoded, is read as meant (and the target's own password works).
+    const url = new URL(target.url);
+    const encoded = await sandbox.run(
+      'db',
+      'copy',
+      '--from',
+      from,
+      '--to',
+      `postgres://${url.username}:${encodeURIComponent(decodeURIComponent(url.password))}@${url.host}${url.pathname}`,
+    );
+    expect(encoded.stderr).toBe('');
+    expect(encoded.status).toBe(0);
+
+    // DATABASE_URL itself, for every other command.
+    const check = await cliSandbox({
+      DATABASE_URL: `postgres://coach:Xq9#Zr7@127.0.0.1:${port}/coachwire`,
+    }).run('db', 'check');
+    expect(check.status).toBe(2);
+    expect(check.stderr).toContain('must be percent-encoded');
+    expect(check.stderr).toContain('Fix: correct database.url (env DATABASE_URL) to the form postgres://');
+    expect(check.stderr).not.toMatch(/Xq9|Zr7/);
+  });
 });

@@ -29,6 +29,7 @@ export function registerDbCopyCommand(db: Command, io: CliIo): void {
           targetUrl,
           2,
           'check the --to URL: the server must be running and reachable from here, and the user, password and database must exist (createdb).',
+          'correct the --to URL to the form postgres://user:password@host:5432/database, percent-encoding the special characters of the user name and password.',
         );
       } catch (error) {
         source.close();
@@ -75,6 +76,13 @@ function sqliteSourcePath(from: string, io: CliIo): string {
 }
 
 function postgresTargetUrl(to: string): string {
+  // `--to "$DATABASE_URL"` in a shell where it is not set.
+  if (to.trim() === '')
+    throw new CliError(
+      '--to is empty: is DATABASE_URL set in this shell?',
+      `export DATABASE_URL=postgres://user:password@host:5432/coachwire first, or give the URL itself: ${EXAMPLE}`,
+      EXIT_USAGE,
+    );
   if (!/^postgres(ql)?:\/\//.test(to))
     throw new CliError(
       `--to must be a postgres:// or postgresql:// URL (got ${redactUrl(to)}).`,

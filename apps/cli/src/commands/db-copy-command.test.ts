@@ -117,7 +117,8 @@ describe('coachwire db copy', () => {
     expect(copy.status).toBe(1);
     expect(copy.stderr).toContain('already holds rows (in events, plans)');
     expect(copy.stderr).toContain('Nothing was written');
-    expect(copy.stderr).toContain('Fix: copy into a new, empty database');
+    expect(copy.stderr).toContain("Fix: copy into a new, empty database owned by the --to URL's user");
+    expect(copy.stderr).toContain('createdb -O USER NAME');
     expect(await postgresCounts(target.url)).toEqual(existing);
   });
 

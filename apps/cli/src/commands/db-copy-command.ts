@@ -96,7 +96,7 @@ function explainCopyFailure(error: unknown, sourcePath: string, io: CliIo): unkn
   if (error instanceof ConflictError)
     return new CliError(
       `${error.message} Nothing was written.`,
-      'copy into a new, empty database (e.g. `createdb coachwire`), or drop the tables of this one if its data is not wanted.',
+      "copy into a new, empty database owned by the --to URL's user (as PostgreSQL's superuser: `createdb -O USER NAME`), or, if this one's data is not wanted, drop and create it again (`dropdb NAME && createdb -O USER NAME`; dropping only its tables would leave the migrations' record in its drizzle schema).",
     );
   if (error instanceof ValidationError)
     return new CliError(

@@ -1,4 +1,10 @@
-import { type CoachwireError, redactUrlPassword, urlPassword, ValidationError } from '@coachwire/core';
+import {
+  type CoachwireError,
+  misreadsUserInfo,
+  redactUrlPassword,
+  urlPassword,
+  ValidationError,
+} from '@coachwire/core';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { StorageLogger } from '../database.js';
@@ -64,16 +70,6 @@ interface ParsedPgUrl {
 const PERCENT_ENCODING_HINT =
   'a user name or password holding any of @ : / ? # % must be percent-encoded in the URL (e.g. / as %2F, # as %23, @ as %40, % as %25)';
 
-/** Decodes a URL component; false when it holds a `%` that starts no valid escape. */
-function decodes(component: string): boolean {
-  try {
-    decodeURIComponent(component);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Checks the URL before any connection, so a typo gets a clear error instead of a driver's guess. */
 export function parsePgUrl(url: string): ParsedPgUrl {
   let parsed: URL;
@@ -91,19 +87,8 @@ export function parsePgUrl(url: string): ParsedPgUrl {
       'database.url',
     );
   }
-  // A `/`, `?` or `#` in the password ends the user info there, so what follows it is read as the host and
-  // the database (`postgres://u:p@ss/w@db/x` would connect to host "ss"): the error would print pieces of the
-  // password. An `@` after the host (in the path, or in the query before any `name=`), or a `#` fragment
-  // (which PostgreSQL URLs never use), gives that away. A `%` that starts no escape would fail in the driver
-  // as "URI malformed".
-  if (
-    parsed.hash !== '' ||
-    parsed.pathname.includes('@') ||
-    /^\?[^=&]*@/.test(parsed.search) ||
-    !decodes(parsed.username) ||
-    !decodes(parsed.password) ||
-    !decodes(parsed.pathname)
-  ) {
+  // A password that needed percent-encoding would send the connection to a piece of it as the host.
+  if (misreadsUserInfo(parsed)) {
     throw new ValidationError(
       `database.url cannot be read as ${URL_EXAMPLE}: ${PERCENT_ENCODING_HINT}.`,
       'database.url',

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
 import { CoachwireError } from '@coachwire/core';
+import { POSTGRES_URL_FIX } from '@coachwire/runtime';
 import {
   type CoachwireDatabase,
   type CoachwireStore,
@@ -75,11 +76,6 @@ export function usesPostgres(config: CoachwireConfig): boolean {
 export const POSTGRES_UNREACHABLE_FIX =
   'check database.url (env DATABASE_URL): the server must be running and reachable from here, and the user, ' +
   'password and database must exist.';
-
-/** For a URL that cannot be read (storage's message says what is wrong, e.g. a password to percent-encode). */
-export const POSTGRES_URL_FIX =
-  'correct database.url (env DATABASE_URL) to the form postgres://user:password@host:5432/database, ' +
-  'percent-encoding the special characters of the user name and password.';
 
 /**
  * Connects to the PostgreSQL database at `url` (one connection checked). A bad URL exits 2 with `urlFix`

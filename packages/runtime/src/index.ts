@@ -5,7 +5,7 @@ export {
   type OpenCoachwireOptions,
   openCoachwire,
 } from './open-coachwire.js';
-export { openStore, POSTGRES_FIXES } from './open-store.js';
+export { openStore, POSTGRES_FIXES, POSTGRES_URL_FIX } from './open-store.js';
 export {
   type CoachwireServices,
   createServices,

@@ -74,4 +74,17 @@ describe('openCoachwire with database.url (PostgreSQL)', () => {
     expect(printed).toContain('DATABASE_URL');
     expect(printed).not.toContain(url.password);
   });
+
+  it('refuses a URL whose password needed percent-encoding with the URL fix, showing none of the password', async () => {
+    // The / and # end the user info early: read as written, the host would be "Hx7" and the database "Yq3".
+    const url = new URL(database.url);
+    const raw = `postgres://${url.username}:p@Hx7/Yq3#Zk9@${url.host}${url.pathname}`;
+    const failure = await openCoachwire(configFor(raw)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StartupError);
+    const { message, fix } = failure as StartupError;
+    expect(message).toContain('must be percent-encoded');
+    expect(fix).toContain('percent-encoding');
+    expect(fix).not.toContain('server must be running');
+    for (const piece of ['Hx7', 'Yq3', 'Zk9']) expect(`${message}\n${fix}`).not.toContain(piece);
+  });
 });

@@ -3,6 +3,7 @@ import {
   type CoachwireStore,
   openPostgresStore,
   openSqliteStore,
+  parsePgUrl,
   StoreOpenError,
   type StoreOpenStage,
 } from '@coachwire/storage';
@@ -23,6 +24,11 @@ export const POSTGRES_FIXES: Readonly<Record<StoreOpenStage, string>> = {
   ping: 'Check that the PostgreSQL server is running and reachable.',
 };
 
+/** For a PostgreSQL URL that cannot be read: starting the server would not help (the CLI says it too). */
+export const POSTGRES_URL_FIX =
+  'Correct database.url (env DATABASE_URL) to the form postgres://user:password@host:5432/database, ' +
+  'percent-encoding the special characters of the user name and password.';
+
 /**
  * The one place the storage backend is chosen: opens, migrates and pings it, and returns the store. A
  * failure is a StartupError naming the fix for the stage that failed; nothing is left open after one.
@@ -30,6 +36,11 @@ export const POSTGRES_FIXES: Readonly<Record<StoreOpenStage, string>> = {
 export async function openStore(config: CoachwireConfig, logger: Logger): Promise<CoachwireStore> {
   if (config.database.url !== '') {
     const { url, pool_size: poolSize } = config.database;
+    try {
+      parsePgUrl(url);
+    } catch (error) {
+      throw new StartupError((error as Error).message, POSTGRES_URL_FIX);
+    }
     return explainFailure(() => openPostgresStore({ url, poolSize, logger }), POSTGRES_FIXES);
   }
   return explainFailure(

@@ -70,6 +70,7 @@ export {
   openPostgres,
   type PgDatabase,
   type PgHandle,
+  parsePgUrl,
   redactUrl,
 } from './postgres/pg-database.js';
 export { migratePostgres, postgresMigrationState } from './postgres/pg-migrate.js';

@@ -223,7 +223,7 @@ describe('coachwire db copy', () => {
     }).run('db', 'check');
     expect(check.status).toBe(2);
     expect(check.stderr).toContain('must be percent-encoded');
-    expect(check.stderr).toContain('Fix: correct database.url (env DATABASE_URL) to the form postgres://');
+    expect(check.stderr).toContain('Fix: Correct database.url (env DATABASE_URL) to the form postgres://');
     expect(check.stderr).not.toMatch(/Xq9|Zr7/);
   });
 });

@@ -272,16 +272,20 @@ describe('v1 writes against the real API', () => {
     expect([unauthorized.status, unauthorized.code]).toStrictEqual([401, 'UNAUTHORIZED']);
     expect(unauthorized.requestId).toBe(lastRequestId());
     expect(unauthorized.message).not.toContain('cw_not_a_key');
+    // The API's sentence, not the status text of its `error` field ("Unauthorized").
+    expect(unauthorized.message).toBe('The API key is not valid.');
 
     const unknown = await apiErrorOf(client.updatePlan(987_654, { text: 'x' }));
     expect([unknown.status, unknown.code]).toStrictEqual([404, 'NOT_FOUND']);
     expect(unknown.requestId).toBe(lastRequestId());
+    expect(unknown.message).toBe('No plan with id 987654.');
 
     const badCoach = await apiErrorOf(
       client.createPlan({ coach: 'zz', text: 'x', trading_date: '2026-09-21' }),
     );
     expect([badCoach.status, badCoach.code]).toStrictEqual([400, 'VALIDATION']);
     expect(badCoach.requestId).toBe(lastRequestId());
+    expect(badCoach.message).toMatch(/^Invalid coach name 'zz'/);
 
     // Without a key the client refuses before sending anything.
     const sent = api.served.length;

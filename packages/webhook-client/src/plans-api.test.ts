@@ -153,6 +153,23 @@ describe('v1 API', () => {
     ]);
   });
 
+  it("gives an error the API's sentence, not its status text", async () => {
+    // /api/v1 answers `error` with the status text and `message` with what went wrong.
+    api = await startFakeApi((_request, response) =>
+      sendJson(response, 404, {
+        error: 'Not Found',
+        message: 'No plan with id 99.',
+        code: 'NOT_FOUND',
+        request_id: 'req-404',
+      }),
+    );
+    client = createClient({ baseUrl: api.baseUrl });
+
+    const failure = await client.getPlan(99).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ status: 404, code: 'NOT_FOUND', message: 'No plan with id 99.' });
+  });
+
   it('refuses writes without an apiKey before calling the API', async () => {
     api = await startFakeApi((_request, response) => sendJson(response, 201, plan(1)));
     client = createClient({ baseUrl: api.baseUrl });

@@ -54,8 +54,14 @@ export function apiErrorFrom(response: ApiResponse): ApiError {
   } catch {
     // Not JSON (a proxy's HTML page, say): the status alone will have to do.
   }
+  // `message` says what went wrong; on /api/v1 `error` is only the status text ("Not Found"), so it is the
+  // fallback for a body without a message (on the legacy endpoints both hold the same sentence).
   const message =
-    typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : '';
+    typeof body.message === 'string' && body.message !== ''
+      ? body.message
+      : typeof body.error === 'string'
+        ? body.error
+        : '';
   const requestId =
     typeof body.request_id === 'string' ? body.request_id : headerValue(response.headers['x-request-id']);
   const retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], Date.now());
@@ -64,20 +70,18 @@ export function apiErrorFrom(response: ApiResponse): ApiError {
     retryAfterSeconds: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
   };
   const text = message === '' ? `HTTP ${response.status}` : message;
-  // The market refusals get their own classes, so callers can catch exactly the one they handle; their
-  // message is the API's sentence (`error` is the status text on /api/v1).
-  const said = typeof body.message === 'string' && body.message !== '' ? body.message : text;
+  // The market refusals get their own classes, so callers can catch exactly the one they handle.
   switch (body.code) {
     case 'INSUFFICIENT_BALANCE':
-      return new InsufficientBalanceError(response.status, said, {
+      return new InsufficientBalanceError(response.status, text, {
         ...details,
         ...(typeof body.balance === 'number' ? { balance: body.balance } : {}),
         ...(typeof body.required === 'number' ? { required: body.required } : {}),
       });
     case 'MARKET_CLOSED':
-      return new MarketClosedError(response.status, said, details);
+      return new MarketClosedError(response.status, text, details);
     case 'PRICE_MOVED':
-      return new PriceMovedError(response.status, said, {
+      return new PriceMovedError(response.status, text, {
         ...details,
         ...(typeof body.quote === 'object' && body.quote !== null
           ? { quote: body.quote as MarketQuote }

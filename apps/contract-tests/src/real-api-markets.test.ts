@@ -80,6 +80,19 @@ describe('markets through the webhook client', () => {
     expect(calls.calls[0]).toMatchObject({ plan_id: plan.id, market_id: market.id, status: 'open' });
   });
 
+  it('quotes a bet and a sell, and the bet then gives what the quote said', async () => {
+    const client = open();
+    const market = await newMarket(client);
+    const buy = await client.quote(market.id, { option: 'Yes', amount: 40 });
+    expect(buy).toMatchObject({ market_id: market.id, option_id: 0, side: 'buy', amount: 40 });
+    expect(tradeCount(market.id)).toBe(0);
+    const bet = await client.placeBet(market.id, { userId: '444', option: 'Yes', amount: 40 });
+    expect(bet.bet.shares).toBe(buy.shares);
+    const sell = await client.quote(market.id, { option: 0, side: 'sell', shares: bet.bet.shares });
+    expect(sell).toMatchObject({ market_id: market.id, side: 'sell', shares: bet.bet.shares });
+    expect(tradeCount(market.id)).toBe(1);
+  });
+
   it('throws the typed market errors, with the fresh quote on PRICE_MOVED', async () => {
     const client = open();
     const market = await newMarket(client);

@@ -13,7 +13,9 @@ import type {
   MarketFilter,
   MarketHistory,
   MarketPage,
+  MarketQuote,
   PlaceBetInput,
+  QuoteInput,
   SellInput,
   SellResult,
 } from './market-types.js';
@@ -85,6 +87,8 @@ export interface CoachwireClient {
   getLeaderboard(guildId: string, period?: 'all' | 'month'): Promise<Leaderboard>;
   /** A coach's plans with their market's crowd confidence (`probability_at_close`) and the scoreboard. */
   getCoachCalls(coach: string, range?: { from?: string; to?: string }): Promise<CoachCalls>;
+  /** What a bet (`amount`) or a sell (`side: 'sell'`, `shares`) would give now; needs apiKey, changes nothing. */
+  quote(marketId: number | string, input: QuoteInput): Promise<MarketQuote>;
   /** Bets for `userId`; retried with the same idempotency key (generated if omitted), so it bets once. */
   placeBet(marketId: number | string, input: PlaceBetInput): Promise<BetResult>;
   sell(marketId: number | string, input: SellInput): Promise<SellResult>;
@@ -195,6 +199,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
     getMarketHistory: (id, historyOptions) => markets.getMarketHistory(id, historyOptions),
     getLeaderboard: (guildId, period) => markets.getLeaderboard(guildId, period),
     getCoachCalls: (coach, range) => markets.getCoachCalls(coach, range),
+    quote: (marketId, input) => markets.quote(marketId, input),
     placeBet: (marketId, input) => markets.placeBet(marketId, input),
     sell: (marketId, input) => markets.sell(marketId, input),
     createMarket: (input) => markets.createMarket(input),

@@ -144,6 +144,11 @@ export interface MarketQuote {
   payout_if_wins: number | null;
 }
 
+/** What `quote` asks about: a buy of `amount` points (the default side), or a sell of `shares`. */
+export type QuoteInput =
+  | { option: number | string; side?: 'buy'; amount: number }
+  | { option: number | string; side: 'sell'; shares: number };
+
 /** Writes carry an idempotency key; one is generated when omitted, and every retry reuses it. */
 export interface IdempotentInput {
   idempotencyKey?: string;

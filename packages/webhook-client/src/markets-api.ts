@@ -12,7 +12,9 @@ import type {
   MarketFilter,
   MarketHistory,
   MarketPage,
+  MarketQuote,
   PlaceBetInput,
+  QuoteInput,
   SellInput,
   SellResult,
 } from './market-types.js';
@@ -95,6 +97,25 @@ export class MarketsApi {
       }
       return withQuery(`/api/v1/coaches/${requireCoach(coach)}/calls`, { from: range.from, to: range.to });
     });
+  }
+
+  /** What a bet or a sell would give now. It changes nothing, so it needs no idempotency key to be retried. */
+  async quote(marketId: number | string, input: QuoteInput): Promise<MarketQuote> {
+    this.#counters.requests += 1;
+    const path = `${marketPath(marketId)}/quote`;
+    const apiKey = this.#requireApiKey('An apiKey is required to quote, trade or open markets');
+    const body =
+      input.side === 'sell'
+        ? { option: input.option, side: 'sell', shares: input.shares }
+        : { option: input.option, side: 'buy', amount: input.amount };
+    const response = await this.#executor.execute({
+      method: 'POST',
+      path,
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify(body),
+      retries: this.#options.retries,
+    });
+    return this.#parse<MarketQuote>(response);
   }
 
   async placeBet(marketId: number | string, input: PlaceBetInput): Promise<BetResult> {
@@ -204,10 +225,7 @@ export class MarketsApi {
 
   async #write<T>(path: string, body: Record<string, unknown>, givenKey: string | undefined): Promise<T> {
     this.#counters.requests += 1;
-    const apiKey = this.#options.apiKey;
-    if (apiKey === undefined || apiKey === '') {
-      throw new CoachwireClientError('CONFIGURATION', 'An apiKey is required to trade or open markets');
-    }
+    const apiKey = this.#requireApiKey('An apiKey is required to trade or open markets');
     const idempotencyKey = givenKey ?? randomUUID();
     try {
       const response = await this.#executor.execute({
@@ -226,6 +244,12 @@ export class MarketsApi {
       if (error instanceof CoachwireClientError) error.idempotencyKey = idempotencyKey;
       throw error;
     }
+  }
+
+  #requireApiKey(message: string): string {
+    const apiKey = this.#options.apiKey;
+    if (apiKey === undefined || apiKey === '') throw new CoachwireClientError('CONFIGURATION', message);
+    return apiKey;
   }
 
   #parse<T>(response: ApiResponse): T {

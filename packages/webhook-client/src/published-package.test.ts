@@ -88,8 +88,8 @@ const client = createClient({ baseUrl: process.argv[2], apiKey: 'k', retries: 0 
 (async () => {
   const market = await client.getMarket(7);
   const error = await client.placeBet(7, { userId: '1', option: 'yes', amount: 5, minShares: 10 }).catch((e) => e);
-  const methods = ['listMarkets', 'getMarketHistory', 'getLeaderboard', 'getCoachCalls', 'sell', 'createMarket',
-    'subscribeMarkets'].filter((name) => typeof client[name] === 'function');
+  const methods = ['listMarkets', 'getMarketHistory', 'getLeaderboard', 'getCoachCalls', 'quote', 'sell',
+    'createMarket', 'subscribeMarkets'].filter((name) => typeof client[name] === 'function');
   console.log(JSON.stringify({ market, moved: error instanceof PriceMovedError, quote: error.quote, methods,
     typed: [InsufficientBalanceError, MarketClosedError].every((type) => typeof type === 'function') }));
   await client.close();
@@ -113,7 +113,7 @@ describe('published package', () => {
       expect(result).toMatchObject({ market: { id: 7, status: 'open' }, moved: true, typed: true });
       expect(result.quote).toMatchObject({ market_id: 7, shares: 9.5 });
       expect(result.quote.key).toMatch(/^[0-9a-f-]{36}$/);
-      expect(result.methods).toHaveLength(7);
+      expect(result.methods).toHaveLength(8);
     }
   });
 

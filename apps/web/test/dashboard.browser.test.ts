@@ -110,6 +110,24 @@ describe('the dashboard against a seeded database', () => {
     await page.context().close();
   });
 
+  it("reaches the next trading day's plans with the date picker when coaches posted ahead", async () => {
+    // On a weekend or market holiday the coaches post for the next trading day (mock mode does too): the
+    // README sends members to "the date picker's next day" for them.
+    const ahead = addDays(today, 1);
+    const response = await api.post('/api/v1/plans', { coach: 'n', date: ahead, text: 'Plan posted ahead.' });
+    expect(response.status).toBe(201);
+    const { page, errors } = await open('/app/');
+    await page.locator('[data-coach="d"] .plan-text').waitFor();
+    await page.getByRole('button', { name: 'Next day' }).click({ timeout: 5_000 });
+    await page.locator('[data-coach="n"] .plan-text', { hasText: 'Plan posted ahead.' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('date')).toBe(ahead);
+    // No plan lies further ahead: the picker stops there rather than paging through empty days.
+    expect(await page.getByRole('button', { name: 'Next day' }).isDisabled()).toBe(true);
+    expect(await page.locator('input[type="date"]').getAttribute('max')).toBe(ahead);
+    expect(errors).toStrictEqual([]);
+    await page.context().close();
+  });
+
   it("shows a coach's past plans newest first, with each edit's old and new text side by side", async () => {
     const { page } = await open('/app/coaches/i');
     await page.getByRole('button', { name: 'Show edit history' }).click();

@@ -69,12 +69,18 @@ export function usePlansOn(date: string | undefined) {
   });
 }
 
-/** Whether the database has any plan at all: the first-run message shows when it has none. */
-export function useHasAnyPlan() {
+/**
+ * The trading date of the newest plan (null when the database has none): the first-run message shows when
+ * there is none, and the date picker goes forward as far as it (coaches post ahead for the next trading day
+ * on weekends and market holidays).
+ */
+export function useNewestPlanDate() {
   return useQuery({
     queryKey: keys.anyPlan,
     queryFn: ({ signal }) =>
-      getJson<Page<Plan>>('/api/v1/plans?limit=1', { signal }).then((page) => page.data.length > 0),
+      getJson<Page<Plan>>('/api/v1/plans?limit=1', { signal }).then(
+        (page) => page.data[0]?.trading_date ?? null,
+      ),
   });
 }
 

@@ -3,11 +3,13 @@ import { addDays, formatTradingDate } from '../format/time';
 interface DatePickerProps {
   readonly date: string;
   readonly today: string;
+  /** The last date offered: today, or later when plans were posted ahead (for the next trading day). */
+  readonly last: string;
   readonly onChange: (date: string) => void;
 }
 
-/** The shown trading date: previous/next day, a calendar input, and back to today. */
-export function DatePicker({ date, today, onChange }: DatePickerProps) {
+/** The shown trading date: previous/next day (up to `last`), a calendar input, and back to today. */
+export function DatePicker({ date, today, last, onChange }: DatePickerProps) {
   return (
     <nav className="date-picker" aria-label="Trading date">
       <button type="button" onClick={() => onChange(addDays(date, -1))} aria-label="Previous day">
@@ -18,7 +20,7 @@ export function DatePicker({ date, today, onChange }: DatePickerProps) {
         <input
           type="date"
           value={date}
-          max={today}
+          max={last}
           onChange={(event) => {
             if (/^\d{4}-\d{2}-\d{2}$/.test(event.target.value)) onChange(event.target.value);
           }}
@@ -27,7 +29,7 @@ export function DatePicker({ date, today, onChange }: DatePickerProps) {
       <button
         type="button"
         onClick={() => onChange(addDays(date, 1))}
-        disabled={date >= today}
+        disabled={date >= last}
         aria-label="Next day"
       >
         <span className="hide-narrow">Next</span> →

@@ -1,5 +1,5 @@
 import { useLocation, useSearch } from 'wouter';
-import { useCalendar, useCoaches, useHasAnyPlan, usePlansOn } from '../api/queries';
+import { useCalendar, useCoaches, useNewestPlanDate, usePlansOn } from '../api/queries';
 import { DatePicker } from '../components/DatePicker';
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
 import { PlanCard } from '../components/PlanCard';
@@ -18,7 +18,7 @@ export function TodayPage() {
   const today = calendar.data?.today;
   const date = requested && DATE.test(requested) ? requested : today;
   const plans = usePlansOn(date);
-  const hasAnyPlan = useHasAnyPlan();
+  const newestPlanDate = useNewestPlanDate();
   const now = useNow();
 
   if (calendar.isPending || coaches.isPending) return <Loading what="today's plans" />;
@@ -37,10 +37,11 @@ export function TodayPage() {
         <DatePicker
           date={shownDate}
           today={calendar.data.today}
+          last={latest(calendar.data.today, newestPlanDate.data)}
           onChange={(next) => navigate(next === calendar.data.today ? '/' : `/?date=${next}`)}
         />
       </div>
-      {hasAnyPlan.data === false ? <FirstRun /> : null}
+      {newestPlanDate.data === null ? <FirstRun /> : null}
       {plans.isError && plans.data === undefined ? (
         <ErrorNotice error={plans.error} what="the plans" />
       ) : null}
@@ -66,6 +67,11 @@ export function TodayPage() {
       <p className="muted small">Times are in {timezone}.</p>
     </>
   );
+}
+
+/** The last date the picker offers: today, or a later date some coach already posted for. */
+function latest(today: string, newestPlanDate: string | null | undefined): string {
+  return newestPlanDate && newestPlanDate > today ? newestPlanDate : today;
 }
 
 function FirstRun() {

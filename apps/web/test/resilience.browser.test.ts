@@ -72,3 +72,32 @@ describe('the dashboard when things go wrong', () => {
     await context.close();
   }, 60_000);
 });
+
+describe('the dashboard on an API that requires a key for reads', () => {
+  let keyed: LiveApi;
+  beforeAll(async () => {
+    keyed = await startLiveApi({ requireKeyForReads: true });
+  });
+  afterAll(async () => {
+    await keyed?.close();
+  });
+
+  it('says plainly that it cannot show anything and who can change that; nothing claims to be loading or empty', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    for (const path of ['/app/', '/app/leaderboard', '/app/status']) {
+      await page.goto(`${keyed.baseUrl}${path}`);
+      const banner = page.locator('.banner', { hasText: 'requires an API key' });
+      await banner.waitFor({ timeout: 10_000 });
+      expect(await banner.textContent()).toContain('api.require_key_for_reads: false');
+      await page.locator('main .notice-error').first().waitFor();
+      const main = (await page.locator('main').textContent()) ?? '';
+      // A member cannot send a key from the dashboard: no advice to, and no "nothing here yet" either.
+      expect(main).not.toContain('Authorization: Bearer');
+      expect(main).not.toContain('No markets yet');
+      // The page will not connect by itself: the header must not say it is connecting.
+      expect(await page.locator('.live').textContent()).not.toContain('Connecting');
+    }
+    await context.close();
+  });
+});

@@ -6,8 +6,9 @@ export function ConnectionBanner() {
   if (state.keyRequired) {
     return (
       <div className="banner banner-error" role="alert">
-        <strong>This API requires a key for reads.</strong> The dashboard has no login: set{' '}
-        <code>api.require_key_for_reads: false</code> to use it.
+        <strong>This Coachwire server requires an API key for every read.</strong> The dashboard has no login,
+        so it cannot show plans, markets or status here. Its operator can open it to the dashboard by setting{' '}
+        <code>api.require_key_for_reads: false</code>.
       </div>
     );
   }

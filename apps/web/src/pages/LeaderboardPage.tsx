@@ -48,7 +48,7 @@ export function LeaderboardPage() {
         ) : null}
       </fieldset>
       {markets.isError && !markets.data ? <ErrorNotice error={markets.error} what="markets" /> : null}
-      {guildId === undefined ? (
+      {guildId === undefined && markets.data !== undefined ? (
         <EmptyState title="No markets yet">
           <p>The leaderboard fills once people bet on a market.</p>
         </EmptyState>

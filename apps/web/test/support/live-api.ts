@@ -77,8 +77,13 @@ async function startChartServer(): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+export interface LiveApiOptions {
+  /** `api.require_key_for_reads`: every read, /health included, then needs the key the page does not have. */
+  readonly requireKeyForReads?: boolean;
+}
+
 /** Starts the API on a new database; resolves once /health answers. */
-export async function startLiveApi(): Promise<LiveApi> {
+export async function startLiveApi(options: LiveApiOptions = {}): Promise<LiveApi> {
   assertBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'coachwire-web-'));
   const port = await freePort();
@@ -90,7 +95,7 @@ export async function startLiveApi(): Promise<LiveApi> {
     [
       `database: { path: ${JSON.stringify(join(dir, 'plans.db'))} }`,
       `charts: { dir: ${JSON.stringify(join(dir, 'charts'))} }`,
-      `api: { host: 127.0.0.1, port: ${port}, max_event_loop_delay_ms: 0, keys: [{ name: dashboard-test, sha256: "${sha256}" }] }`,
+      `api: { host: 127.0.0.1, port: ${port}, max_event_loop_delay_ms: 0, keys: [{ name: dashboard-test, sha256: "${sha256}" }], require_key_for_reads: ${options.requireKeyForReads === true} }`,
       'rate_limits: { api_per_ip: { max: 100000, window_seconds: 60 } }',
       'logging: { level: info, file: "" }',
       'timezone: America/New_York',

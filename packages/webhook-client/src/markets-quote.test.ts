@@ -1,15 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type CoachwireClient, createClient, type MarketQuote } from './index.js';
-import { type FakeApi, sendError, sendJson, startFakeApi } from './test-support/fake-coachwire-api.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { type ClientOptions, createClient, type MarketQuote } from './index.js';
+import { type FakeHandler, sendError, sendJson, startFakeApi } from './test-support/fake-coachwire-api.js';
 
-let api: FakeApi | undefined;
-let client: CoachwireClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await api?.close();
-  client = undefined;
-  api = undefined;
-});
+/** A fake API answering with `handler`, and a client of it; both closed when the test finishes. */
+async function clientOf(handler: FakeHandler, options: Omit<ClientOptions, 'baseUrl'>) {
+  const api = await startFakeApi(handler);
+  const client = createClient({ baseUrl: api.baseUrl, ...options });
+  onTestFinished(async () => {
+    await client.close();
+    await api.close();
+  });
+  return { api, client };
+}
 
 const quoted = (side: 'buy' | 'sell'): MarketQuote => ({
   market_id: 7,
@@ -25,11 +27,13 @@ const quoted = (side: 'buy' | 'sell'): MarketQuote => ({
 
 describe('quote', () => {
   it('asks the API what a bet or a sell would give, with the key and without an idempotency key', async () => {
-    api = await startFakeApi((request, response) => {
-      const body = JSON.parse(request.body) as { side: 'buy' | 'sell' };
-      sendJson(response, 200, quoted(body.side));
-    });
-    client = createClient({ baseUrl: api.baseUrl, apiKey: 'k-1' });
+    const { api, client } = await clientOf(
+      (request, response) => {
+        const body = JSON.parse(request.body) as { side: 'buy' | 'sell' };
+        sendJson(response, 200, quoted(body.side));
+      },
+      { apiKey: 'k-1' },
+    );
 
     const buy = await client.quote(7, { option: 'Yes', amount: 50 });
     const sell = await client.quote(7, { option: 0, side: 'sell', shares: 10 });
@@ -46,12 +50,14 @@ describe('quote', () => {
 
   it('is retried after a 5xx (it changes nothing) and refuses without an apiKey', async () => {
     let calls = 0;
-    api = await startFakeApi((_request, response) => {
-      calls += 1;
-      if (calls === 1) return sendError(response, 503, 'STORAGE_UNAVAILABLE', 'starting');
-      sendJson(response, 200, quoted('buy'));
-    });
-    client = createClient({ baseUrl: api.baseUrl, apiKey: 'k-1', retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    const { api, client } = await clientOf(
+      (_request, response) => {
+        calls += 1;
+        if (calls === 1) return sendError(response, 503, 'STORAGE_UNAVAILABLE', 'starting');
+        sendJson(response, 200, quoted('buy'));
+      },
+      { apiKey: 'k-1', retry: { baseDelayMs: 1, maxDelayMs: 1 } },
+    );
     await expect(client.quote(7, { option: 'Yes', amount: 50 })).resolves.toMatchObject({ shares: 77.5 });
     expect(calls).toBe(2);
 

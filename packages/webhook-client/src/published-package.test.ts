@@ -128,6 +128,24 @@ describe('published package', () => {
     ]);
   });
 
+  it('names only files it ships: no export condition points at the sources', () => {
+    const installed = join(projectDir, 'node_modules', '@coachwire', 'webhook-client');
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const targets = [manifest.main, manifest.module, manifest.types];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') targets.push(value);
+      else if (value !== null && typeof value === 'object')
+        for (const inner of Object.values(value)) collect(inner);
+    };
+    collect(manifest.exports);
+    expect(targets.length).toBeGreaterThan(3);
+    for (const target of targets)
+      expect(existsSync(join(installed, String(target))), String(target)).toBe(true);
+  });
+
   it('depends on undici alone at run time', () => {
     const installed = join(projectDir, 'node_modules', '@coachwire', 'webhook-client', 'package.json');
     const manifest = JSON.parse(readFileSync(installed, 'utf8')) as Record<string, unknown>;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlanIdToken, splitPrefixCommand } from './command-parser.js';
+import {
+  parseCoachAndText,
+  parsePlanIdToken,
+  parseTarget,
+  parseTargetAndText,
+  splitPrefixCommand,
+} from './command-parser.js';
 
 describe('parsePlanIdToken', () => {
   it('reads `12` and `#12` and nothing else', () => {
@@ -18,5 +24,33 @@ describe('splitPrefixCommand', () => {
     expect(splitPrefixCommand('hello', '!')).toBeNull();
     expect(splitPrefixCommand('!2plan', '!')).toBeNull();
     expect(splitPrefixCommand('!plan', '')).toBeNull();
+  });
+});
+
+describe('parseCoachAndText', () => {
+  it('ends the coach at a colon typed after a space, so the colon is not stored as the start of the plan', () => {
+    expect(parseCoachAndText(' d : SPY long')).toEqual({ coach: 'd', text: 'SPY long' });
+    expect(parseCoachAndText(' d: SPY long')).toEqual({ coach: 'd', text: 'SPY long' });
+    expect(parseCoachAndText(' d SPY long')).toEqual({ coach: 'd', text: 'SPY long' });
+    expect(parseCoachAndText(' d\n: line two')).toEqual({ coach: 'd', text: ': line two' });
+  });
+});
+
+describe('parseTargetAndText and parseTarget', () => {
+  const coachIds = ['d', 'i'];
+
+  it('refuses a date that is not YYYY-MM-DD instead of editing the plan with it as the first word', () => {
+    for (const bad of ['26-11-27', '2026-2-30', '11/27/2026', '2026/11/27']) {
+      expect(() => parseTargetAndText(` d ${bad} new text`, coachIds), bad).toThrow(`Invalid date '${bad}'`);
+      expect(() => parseTarget(` d ${bad}`, coachIds), bad).toThrow(`Invalid date '${bad}'`);
+    }
+  });
+
+  it('still reads a real date, and text that merely starts with numbers', () => {
+    expect(parseTargetAndText(' d 2026-11-27 new text', coachIds)).toEqual({
+      target: { coach: 'd', tradingDate: '2026-11-27' },
+      text: 'new text',
+    });
+    expect(parseTargetAndText(' d 3-5 points of upside', coachIds).text).toBe('3-5 points of upside');
   });
 });

@@ -12,7 +12,11 @@ export type CommandTarget =
   | { readonly planId: number }
   | { readonly coach: string; readonly tradingDate?: string };
 
-const LOOKS_LIKE_DATE = /^\d{4}-\d{1,2}-\d{1,2}$/;
+/**
+ * A token meant as a date, well formed or not (`2026-11-27`, `26-11-27`, `11/27/2026`): read as the date and
+ * refused when it is not YYYY-MM-DD, rather than taken for the first word of the new text.
+ */
+const LOOKS_LIKE_DATE = /^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}$/;
 const PLAN_ID = /^#?(\d{1,15})$/;
 
 /** The plan id a user typed (`12` or `#12`), or null when the token is not one. */
@@ -33,7 +37,7 @@ export function splitPrefixCommand(content: string, prefix: string): { name: str
   return { name: nameMatch[1]!.toLowerCase(), rest: body.slice(nameMatch[0].length) };
 }
 
-/** `d: text`, `d:text`, `D text` or `coach_d text`: the coach token, then the text (newlines kept). */
+/** `d: text`, `d:text`, `d : text`, `D text` or `coach_d text`: the coach token, then the text (newlines kept). */
 export function parseCoachAndText(rest: string): { coach: string; text: string } {
   const { token, remainder } = takeCoachToken(rest);
   if (!token) throw new ValidationError('Name the coach before the plan text.', 'coach');
@@ -68,7 +72,8 @@ export function parseOptionalDate(rest: string): { tradingDate?: string } {
 }
 
 function takeCoachToken(input: string): { token: string | null; remainder: string } {
-  const match = /^\s*([^\s:]+)(?::|(?=\s)|$)/.exec(input);
+  // A colon after the coach, even after a space (`d : text`), ends the coach token and is not part of the text.
+  const match = /^\s*([^\s:]+)(?:[^\S\n]*:|(?=\s)|$)/.exec(input);
   if (!match) return { token: null, remainder: input };
   return { token: match[1]!, remainder: input.slice(match[0].length) };
 }

@@ -5,10 +5,13 @@ import type { ChartInput } from './types.js';
 export const MAX_PLAN_TEXT_LENGTH = 4000;
 export const DEFAULT_MAX_CHARTS = 10;
 
-/** Trims plan text and checks it is non-empty and within the limit. */
+/** Whitespace and invisible format characters (zero-width space and joiner, byte-order mark...). */
+const BLANK = /^[\s\p{Cf}]*$/u;
+
+/** Trims plan text and checks it is non-empty (not only whitespace or invisible characters) and within the limit. */
 export function normalizePlanText(input: string, maxLength = MAX_PLAN_TEXT_LENGTH): string {
   const text = input.trim();
-  if (text.length === 0)
+  if (BLANK.test(text))
     throw new ValidationError('Plan text is empty. Write the plan after the coach.', 'text');
   if (text.length > maxLength) {
     throw new ValidationError(

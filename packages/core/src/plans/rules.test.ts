@@ -36,6 +36,10 @@ describe('domain rules', () => {
     expect(normalizePlanText('a'.repeat(4000))).toHaveLength(4000);
     expect(() => normalizePlanText('a'.repeat(4001))).toThrow(/4001 characters/);
     expect(() => normalizePlanText(' \n ')).toThrow(/empty/);
+    // Only invisible characters (zero-width spaces, a byte-order mark) is no plan either.
+    expect(() => normalizePlanText('\u200b\u200b ')).toThrow(/empty/);
+    expect(() => normalizePlanText('\ufeff\u200d')).toThrow(/empty/);
+    expect(normalizePlanText('\u200bSPY 👨\u200d💻')).toBe('\u200bSPY 👨\u200d💻');
   });
 
   it('takes images by content type or extension', () => {

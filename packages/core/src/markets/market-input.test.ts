@@ -57,6 +57,11 @@ describe('market tokens', () => {
   it('reads market ids with or without #, and options by label or number', () => {
     expect(parseMarketId('#12')).toBe(12);
     expect(() => parseMarketId('twelve')).toThrow(/not a market id/);
+    // `!market abc` hands over ' abc': the reply quotes what was typed, and says what is missing when nothing was.
+    expect(() => parseMarketId(' abc')).toThrow("'abc' is not a market id");
+    expect(() => parseMarketId(' 12 extra')).toThrow("'12 extra' is not a market id");
+    expect(() => parseMarketId('')).toThrow('Name the market by its id, such as 12.');
+    expect(() => parseMarketId('  ')).toThrow('Name the market by its id, such as 12.');
     expect(findOption(market, 'YES')).toBe(0);
     expect(findOption(market, '2')).toBe(1);
     expect(() => findOption(market, 'maybe')).toThrow(/Yes, No/);

@@ -72,13 +72,12 @@ export function parseOptionLines(text: string | null | undefined): string[] | un
 
 /** A market id as typed: `12` or `#12`; VALIDATION otherwise. */
 export function parseMarketId(token: string): number {
-  const match = /^#?(\d{1,12})$/.exec(token.trim());
+  const typed = token.trim();
+  if (typed === '') throw new ValidationError('Name the market by its id, such as 12.', 'market');
+  const match = /^#?(\d{1,12})$/.exec(typed);
   const id = match ? Number(match[1]) : Number.NaN;
   if (!Number.isSafeInteger(id) || id < 1) {
-    throw new ValidationError(
-      `'${token.slice(0, 40)}' is not a market id; use a number such as 12.`,
-      'market',
-    );
+    throw new ValidationError(`'${typed.slice(0, 40)}' is not a market id; use a number such as 12.`, 'market');
   }
   return id;
 }

@@ -77,7 +77,10 @@ export function parseMarketId(token: string): number {
   const match = /^#?(\d{1,12})$/.exec(typed);
   const id = match ? Number(match[1]) : Number.NaN;
   if (!Number.isSafeInteger(id) || id < 1) {
-    throw new ValidationError(`'${typed.slice(0, 40)}' is not a market id; use a number such as 12.`, 'market');
+    throw new ValidationError(
+      `'${typed.slice(0, 40)}' is not a market id; use a number such as 12.`,
+      'market',
+    );
   }
   return id;
 }

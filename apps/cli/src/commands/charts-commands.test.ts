@@ -64,6 +64,22 @@ describe('coachwire charts', () => {
     expect(bad.stderr).toContain('Fix: e.g. --grace-hours 24');
   });
 
+  it('gc refuses an empty or non-decimal --grace-hours instead of reading it as 0 and removing young files', async () => {
+    await archiveOne(Buffer.from('referenced chart'));
+    const store = new FsChartStore(chartsDir);
+    const orphan = await store.put(Buffer.from('orphan written a minute ago'));
+    // `--grace-hours "$HOURS"` with HOURS unset: Number('') is 0, which removed the orphan at once.
+    for (const value of ['', ' ', '0x10', '-0']) {
+      const result = await sandbox.run('charts', 'gc', '--grace-hours', value);
+      expect(result.status, `--grace-hours '${value}'`).toBe(2);
+      expect(result.stderr).toContain('Fix: e.g. --grace-hours 24');
+      expect(await store.stat(orphan.sha256)).not.toBeNull();
+    }
+    const fractional = await sandbox.run('charts', 'gc', '--grace-hours', '0.5');
+    expect(fractional.status).toBe(0);
+    expect(fractional.stdout).toContain('younger than 0.5 h');
+  });
+
   it('verify re-hashes files and reports corruption with a non-zero exit', async () => {
     const { store, sha256 } = await archiveOne(Buffer.from('chart bytes'));
     const ok = await sandbox.run('charts', 'verify');

@@ -4,6 +4,9 @@ import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
 import { CliError, type CliIo, EXIT_FAILURE, EXIT_USAGE } from '../cli-io.js';
 import { openExistingStore } from '../open-target.js';
 
+/** A number of hours as an operator types it: 24, 0.5, 1e3; no sign, no hex, never blank. */
+const DECIMAL_HOURS = /^(\d+(\.\d*)?|\.\d+)(e\+?\d+)?$/i;
+
 /** `coachwire charts gc | verify`: housekeeping of the archived chart files under `charts.dir`. */
 export function registerChartsCommands(program: Command, io: CliIo): void {
   const charts = program.command('charts').description('Maintain the archived chart images (charts.dir).');
@@ -15,7 +18,9 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
     .option('--grace-hours <hours>', 'keep unreferenced files younger than this', '24')
     .option('--dry-run', 'list what would be removed without removing it')
     .action(async (options: { graceHours: string; dryRun?: boolean }) => {
-      const graceHours = Number(options.graceHours);
+      // Decimal hours only: Number() reads '' (an unset shell variable) and ' ' as 0, which would remove
+      // every unreferenced file at once, and '0x10' as 16.
+      const graceHours = DECIMAL_HOURS.test(options.graceHours) ? Number(options.graceHours) : Number.NaN;
       if (!Number.isFinite(graceHours) || graceHours < 0)
         throw new CliError(
           `--grace-hours must be a number of hours ≥ 0, not '${options.graceHours}'.`,

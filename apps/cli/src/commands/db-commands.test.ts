@@ -195,4 +195,27 @@ describe('coachwire db', () => {
     expect(again.stderr).toContain('already exists');
     expect(again.stderr).toContain('Fix: choose a new file name');
   });
+
+  it('never advises removing the database or a directory when the backup path names one', async () => {
+    await sandbox.run('db', 'migrate');
+    // The database itself, by its own path and by a relative one: "remove the old copy first" would lose it.
+    for (const path of [sandbox.databasePath, 'data/./coach_plans.db']) {
+      const self = await sandbox.run('db', 'backup', path);
+      expect(self.status, path).toBe(2);
+      expect(self.stderr).toContain(`${sandbox.databasePath} is the database itself`);
+      expect(self.stderr).toMatch(/^Fix: choose a path outside .*, e\.g\. /m);
+      expect(self.stderr).not.toContain('remove');
+    }
+    expect((await sandbox.run('db', 'check')).status).toBe(0);
+
+    // A directory: the fix names a file inside it, and doing what it says works.
+    const directory = await sandbox.run('db', 'backup', 'data');
+    expect(directory.status).toBe(2);
+    expect(directory.stderr).toContain(`${join(sandbox.dir, 'data')} is a directory`);
+    expect(directory.stderr).not.toContain('remove');
+    const suggested = /^Fix: .*coachwire db backup (\S+)`/m.exec(directory.stderr)?.[1];
+    expect(suggested).toBeDefined();
+    const followed = await sandbox.run('db', 'backup', suggested!);
+    expect(followed.status, followed.stderr).toBe(0);
+  });
 });

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, type Stats, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
 import { CoachwireError } from '@coachwire/core';
 import { POSTGRES_FIXES } from '@coachwire/runtime';
@@ -15,7 +15,7 @@ import {
 } from '@coachwire/storage';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
-import { CliError, type CliIo } from '../cli-io.js';
+import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
 import {
   connectPostgres,
   openExistingDatabase,
@@ -60,6 +60,7 @@ export function registerDbCommands(program: Command, io: CliIo): void {
     .action(async (file: string) => {
       const config = loadCliConfig(globals(), io);
       const destination = resolve(io.cwd, file);
+      if (!usesPostgres(config)) refuseDatabaseOrDirectory(destination, resolve(io.cwd, config.database.path));
       if (existsSync(destination))
         throw new CliError(
           `${destination} already exists.`,
@@ -144,6 +145,38 @@ export function registerDbCommands(program: Command, io: CliIo): void {
       }
     });
   registerDbCopyCommand(db, io);
+}
+
+/**
+ * A backup path that names the database itself (by any path) or a directory: "remove the old copy first", the
+ * advice for an old backup, would lose the database or a directory of files, so these get their own fix.
+ */
+function refuseDatabaseOrDirectory(destination: string, database: string): void {
+  const target = statIfAny(destination);
+  if (target === undefined) return;
+  const source = statIfAny(database);
+  const example = `coachwire-${new Date().toISOString().slice(0, 10)}.db`;
+  if (source !== undefined && source.dev === target.dev && source.ino === target.ino)
+    throw new CliError(
+      `${destination} is the database itself (database.path); a backup must be another file.`,
+      `choose a path outside the database's directory, e.g. \`coachwire db backup /var/backups/coachwire/${example}\`.`,
+      EXIT_USAGE,
+    );
+  if (target.isDirectory())
+    throw new CliError(
+      `${destination} is a directory; the backup is one file.`,
+      `name a new file in it, e.g. \`coachwire db backup ${join(destination, example)}\`.`,
+      EXIT_USAGE,
+    );
+}
+
+/** The entry at `path`, or undefined when there is none or it cannot be looked at (the copy reports why). */
+function statIfAny(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -73,6 +73,22 @@ describe('points commands through discord.js and the emulator', () => {
     );
   });
 
+  it('refuses to remove more points than the member has, saying whose balance is short, and changes nothing', async () => {
+    const before = await h.coachwire.services.points.balance(h.guild.id, h.users.coach.id);
+    const { body } = await runSlash(h, h.users.roleAdmin, 'points', 'give', [
+      userOption('user', h.users.coach),
+      integerOption('amount', -(before.balance + 1)),
+      stringOption('reason', 'correction'),
+    ]);
+    const text = replyText(body);
+    expect(text).toContain(
+      `The member has ${before.balance} points, so at most ${before.balance} can be removed.`,
+    );
+    expect(text).not.toContain('You have');
+    const after = await h.coachwire.services.points.balance(h.guild.id, h.users.coach.id);
+    expect(after.balance).toBe(before.balance);
+  });
+
   it('ranks members on the leaderboard, all time and this month, by slash and prefix', async () => {
     const all = await runSlash(h, h.users.other, 'points', 'leaderboard');
     expect(replyText(all.body)).toContain('Leaderboard · all time');

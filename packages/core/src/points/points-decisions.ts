@@ -1,5 +1,5 @@
 import type { Actor } from '../plans/authorization.js';
-import { ConflictError, ValidationError } from '../shared/errors.js';
+import { ConflictError, InsufficientBalanceError, ValidationError } from '../shared/errors.js';
 import { HOUSE_ACCOUNT, userAccount } from './accounts.js';
 import { EffectsBuilder } from './effects-builder.js';
 import type { LedgerDecision, LedgerSnapshot } from './ledger-port.js';
@@ -98,6 +98,15 @@ export function decideAdminGrant(
       memo: why,
     });
   } else {
+    // Refused here, naming whose balance is short, before the ledger's own overdraft guard would tell the
+    // admin "You have N points" about the member's N. Same code as that guard (the API answers 409 either way).
+    const has = builder.ledger.balance(user);
+    if (-amount > has) {
+      throw new InsufficientBalanceError(`The member has ${has} points, so at most ${has} can be removed.`, {
+        balance: has,
+        required: -amount,
+      });
+    }
     builder.ledger.transfer({
       from: user,
       to: HOUSE_ACCOUNT,

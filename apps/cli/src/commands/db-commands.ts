@@ -60,7 +60,8 @@ export function registerDbCommands(program: Command, io: CliIo): void {
     .action(async (file: string) => {
       const config = loadCliConfig(globals(), io);
       const destination = resolve(io.cwd, file);
-      if (!usesPostgres(config)) refuseDatabaseOrDirectory(destination, resolve(io.cwd, config.database.path));
+      if (!usesPostgres(config))
+        refuseDatabaseOrDirectory(destination, resolve(io.cwd, config.database.path));
       if (existsSync(destination))
         throw new CliError(
           `${destination} already exists.`,

@@ -52,6 +52,28 @@ describe('markets in Discord: create and bet through the buttons', () => {
     expect(replyText(body)).toMatch(/not a close time[\s\S]*Usage: `\/market create closes:/);
   });
 
+  it.each([
+    [
+      'a close time already past',
+      [{ type: 3, name: 'closes', value: '2026-11-20 16:00' }],
+      'must be in the future',
+    ],
+    [
+      'a subsidy over the maximum',
+      [
+        { type: 3, name: 'closes', value: '3h' },
+        { type: 4, name: 'subsidy', value: 2_000_000 },
+      ],
+      'The subsidy must be a whole number of points from 100 to 1000000',
+    ],
+  ])('refuses %s before the form, privately, with the usage line', async (_name, options, message) => {
+    const { body } = await runSlash(h, h.users.other, 'market', 'create', options);
+    expect(body.type).not.toBe(9);
+    expect(isEphemeral(body)).toBe(true);
+    expect(replyText(body)).toContain(message);
+    expect(replyText(body)).toContain('Usage: `/market create closes:');
+  });
+
   it('bets through Bet → amount form → private quote → Confirm, and a double click bets once', async () => {
     const { marketId, message } = await createMarket(h, h.users.coach, { question: 'Will QQQ gap up?' });
     const { quote, quoteMessageId, confirmId } = await quoteBet(

@@ -104,6 +104,24 @@ function validateOptions(labels: readonly string[], mechanism: Mechanism): strin
   return options;
 }
 
+/**
+ * The settings `/market create` reads before its form (close time, subsidy, initial probability), checked as
+ * `validateMarketDraft` will check them, so the form opens only when the market can be created with them.
+ */
+export function validateMarketSettings(
+  input: {
+    readonly closesAt: string;
+    readonly pool: boolean;
+    readonly subsidy?: number | null;
+    readonly initialProbability?: number | null;
+  },
+  now: Date,
+): void {
+  validateCloseTime(input.closesAt, now);
+  if (!input.pool && input.subsidy != null) validateSubsidy(input.subsidy);
+  if (input.initialProbability != null) validateInitialProbability(input.initialProbability);
+}
+
 function validateCloseTime(input: string, now: Date): string {
   const time = Date.parse(input);
   if (Number.isNaN(time)) {

@@ -5,6 +5,7 @@ import {
   type MechanismChoice,
   parseCloseTime,
   ValidationError,
+  validateMarketSettings,
 } from '@coachwire/core';
 import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import { textReply } from '../../util/bot-reply.js';
@@ -62,6 +63,12 @@ export const createMarketCommand = defineCommand<Record<string, never>>({
         throw new ValidationError('The mechanism is amm or pool.', 'mechanism');
       const subsidy = options.integer('subsidy');
       const probability = options.number('initial_probability');
+      // A close time already past (2026-11-20 16:00) or a subsidy over the maximum is refused now, not after
+      // the member typed the question.
+      validateMarketSettings(
+        { closesAt, pool: mechanism === 'pool', subsidy, initialProbability: probability },
+        now,
+      );
       const settings = [Date.parse(closesAt), mechanism, subsidy ?? '-', probability ?? '-'].join(':');
       const field = (
         id: string,

@@ -68,6 +68,29 @@ const STORAGE_FIX =
   'check that database.path (env DATABASE_PATH) names a file in a directory this user can create and write, ' +
   'on a disk with free space; or, when DATABASE_URL is set, that its PostgreSQL server is running and reachable.';
 
+const LOCKED_FIX =
+  'another process holds a write lock on the database (an import or `coachwire mock` still running, or a sqlite3 ' +
+  'shell with an open transaction; the bot and the API hold it only briefly): let it finish or stop it, then run ' +
+  'the command again.';
+
+const DAMAGED_FIX =
+  'database.path (env DATABASE_PATH) must name a Coachwire SQLite database: if it names another file, point it ' +
+  'at the right one; if it is the right one, stop the apps, keep the damaged file for investigation and restore ' +
+  'the newest backup (`coachwire db backup` makes them).';
+
+/**
+ * The Fix for a storage failure, by the driver's code behind it: a lock held elsewhere or a damaged file is not
+ * cured by checking permissions and disk space.
+ */
+function storageFix(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+  if (typeof cause === 'string') {
+    if (cause.startsWith('SQLITE_BUSY') || cause.startsWith('SQLITE_LOCKED')) return LOCKED_FIX;
+    if (cause.startsWith('SQLITE_CORRUPT') || cause === 'SQLITE_NOTADB') return DAMAGED_FIX;
+  }
+  return STORAGE_FIX;
+}
+
 /** Runs one `coachwire` invocation and returns its exit status; every failure is a message, never a stack. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -94,7 +117,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     }
     const code = (error as { code?: unknown }).code;
     const label = typeof code === 'string' ? ` [${code}]` : '';
-    const fix = code === 'STORAGE_UNAVAILABLE' ? `Fix: ${STORAGE_FIX}\n` : '';
+    const fix = code === 'STORAGE_UNAVAILABLE' ? `Fix: ${storageFix(error)}\n` : '';
     io.stderr(`coachwire${label}: ${(error as Error).message ?? String(error)}\n${fix}`);
     return EXIT_FAILURE;
   }

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
 import { CoachwireError } from '@coachwire/core';
 import { POSTGRES_URL_FIX } from '@coachwire/runtime';
@@ -7,6 +7,7 @@ import {
   type CoachwireDatabase,
   type CoachwireStore,
   isOldPythonDatabase,
+  MIGRATIONS_FOLDER,
   migrateDatabase,
   openDatabase,
   openPostgres,
@@ -53,6 +54,31 @@ export function openExistingDatabase(path: string): CoachwireDatabase {
     );
   refuseLegacyDatabase(path);
   return openDatabase({ path });
+}
+
+/**
+ * Refuses, as the PostgreSQL path does, a SQLite file with none or only some of the committed migrations (an
+ * empty file, or one a newer release has not migrated yet): its tables are missing or older, so a check would
+ * fail on them with a bare `no such table`.
+ */
+function requireMigrated(handle: CoachwireDatabase): void {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  const total = journal.entries.length;
+  const table = handle.sqlite
+    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
+  const applied = table
+    ? (handle.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n
+    : 0;
+  if (applied < total)
+    throw new CliError(
+      applied === 0
+        ? `The database at ${handle.path} has no Coachwire tables.`
+        : `The database at ${handle.path} is ${total - applied} migration(s) behind.`,
+      'run `coachwire db migrate` with the same DATABASE_PATH (back it up first with `coachwire db backup` if it holds data).',
+    );
 }
 
 /** Opens (creating when missing) and migrates the database the apps use. */
@@ -105,7 +131,16 @@ export async function connectPostgres(
  * On PostgreSQL "existing" means reachable and fully migrated.
  */
 export async function openExistingStore(config: CoachwireConfig): Promise<CoachwireStore> {
-  if (!usesPostgres(config)) return sqliteStoreOver(openExistingDatabase(config.database.path));
+  if (!usesPostgres(config)) {
+    const handle = openExistingDatabase(config.database.path);
+    try {
+      requireMigrated(handle);
+    } catch (error) {
+      handle.close();
+      throw error;
+    }
+    return sqliteStoreOver(handle);
+  }
   const handle = await connectPostgres(config.database.url, config.database.pool_size);
   try {
     const { applied, total } = await postgresMigrationState(handle);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   countPlans,
@@ -56,6 +56,25 @@ describe('coachwire db', () => {
     // Only the plan events are counted here, and the label says so (the ledger check covers the others).
     expect(check.stdout).toMatch(/^ {2}plan events: [1-9]\d*$/m);
     expect(check.stdout).not.toMatch(/^ {2}events:/m);
+  });
+
+  it('names `db migrate` as the fix when the database file is there but empty or never migrated', async () => {
+    mkdirSync(join(sandbox.dir, 'data'));
+    writeFileSync(sandbox.databasePath, '');
+    for (const argv of [
+      ['db', 'check'],
+      ['charts', 'verify'],
+      ['charts', 'gc'],
+    ]) {
+      const result = await sandbox.run(...argv);
+      expect(result.status, argv.join(' ')).toBe(1);
+      expect(result.stderr).toContain(`The database at ${sandbox.databasePath} has no Coachwire tables.`);
+      expect(result.stderr).toContain('Fix: run `coachwire db migrate`');
+      expect(result.stderr).not.toContain('no such table');
+    }
+    // Doing what the Fix says works.
+    expect((await sandbox.run('db', 'migrate')).status).toBe(0);
+    expect((await sandbox.run('db', 'check')).status).toBe(0);
   });
 
   it('verifies the ledger, prints what it checked, and exits 1 on a violation', async () => {

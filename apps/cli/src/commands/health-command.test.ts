@@ -252,6 +252,19 @@ describe('coachwire health', () => {
     }
   });
 
+  it('refuses a --url with a user name or password with exit 2, never printing the password', async () => {
+    const base = await listen(apiLike());
+    const withPassword = base.replace('http://', 'http://operator:s3cr3t-Pa55@');
+    const result = await sandbox.run('health', '--url', withPassword);
+    expect(result.status).toBe(2);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('s3cr3t-Pa55');
+    expect(result.stderr).toContain('--url must not carry a user name or password');
+    expect(result.stderr).toMatch(/^Fix: drop the user:password@ part/m);
+    expect(asked).toEqual([]);
+    // Doing what the Fix says works.
+    expect((await sandbox.run('health', '--url', base)).status).toBe(0);
+  });
+
   it('turns a base URL into its health endpoint and leaves health endpoints alone', () => {
     expect(healthUrlFor('http://127.0.0.1:5000')).toBe('http://127.0.0.1:5000/health');
     expect(healthUrlFor('http://127.0.0.1:5000/')).toBe('http://127.0.0.1:5000/health');

@@ -26,6 +26,15 @@ export function healthUrlFor(given: string): string {
   const trimmed = given.trim();
   if (!URL.canParse(trimmed)) throw new CliError(`--url '${given}' is not a URL.`, BAD_URL_FIX, EXIT_USAGE);
   const url = new URL(trimmed);
+  if (url.username !== '' || url.password !== '') {
+    // fetch refuses such a URL, and its error would repeat the password; the API takes keys, not passwords.
+    const bare = `${url.protocol}//${url.host}`;
+    throw new CliError(
+      `--url must not carry a user name or password (given for ${bare}).`,
+      `drop the user:password@ part, e.g. --url ${bare}; for an API that wants a key, set COACHWIRE_API_KEY.`,
+      EXIT_USAGE,
+    );
+  }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new CliError(`--url '${given}' is not an http:// or https:// URL.`, BAD_URL_FIX, EXIT_USAGE);
   const path = url.pathname.replace(/\/+$/, '');

@@ -98,6 +98,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
+      // No command where one is needed (`coachwire`, `coachwire db`): commander printed the usage on stderr.
+      if (error.code === 'commander.help' && error.exitCode !== 0) {
+        io.stderr(
+          'Fix: add a command, e.g. `coachwire db check`; `coachwire help <command>` describes each.\n',
+        );
+        return EXIT_USAGE;
+      }
       // Help and version are "errors" to commander; a usage mistake has already been printed.
       if (
         error.code === 'commander.helpDisplayed' ||

@@ -141,6 +141,20 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
     expect((await sandbox.run('frobnicate')).stderr).toMatch(/^Fix: run `coachwire --help`/m);
   });
 
+  it('without a command (or subcommand), prints the usage with exit 2 and a Fix line; asked-for help is exit 0', async () => {
+    for (const argv of [[], ['db'], ['charts']]) {
+      const bare = await sandbox.run(...argv);
+      expect(bare.status, argv.join(' ')).toBe(2);
+      expect(bare.stderr).toContain(`Usage: ${['coachwire', ...argv].join(' ')} [options] [command]`);
+      expect(bare.stderr).toMatch(/^Fix: add a command, e\.g\. `coachwire db check`/m);
+    }
+    for (const argv of [['--help'], ['help'], ['db', '--help'], ['help', 'db']]) {
+      const asked = await sandbox.run(...argv);
+      expect(asked.status, argv.join(' ')).toBe(0);
+      expect(asked.stdout).toContain('Usage: coachwire');
+    }
+  });
+
   it('prints its version', async () => {
     for (const flag of ['--version', '-V']) {
       const result = await sandbox.run(flag);

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
 import { CoachwireError } from '@coachwire/core';
 import { POSTGRES_URL_FIX } from '@coachwire/runtime';
@@ -7,13 +7,13 @@ import {
   type CoachwireDatabase,
   type CoachwireStore,
   isOldPythonDatabase,
-  MIGRATIONS_FOLDER,
   migrateDatabase,
   openDatabase,
   openPostgres,
   type PgHandle,
   postgresMigrationState,
   postgresStoreOver,
+  sqliteMigrationState,
   sqliteStoreOver,
 } from '@coachwire/storage';
 import { CliError, EXIT_USAGE } from './cli-io.js';
@@ -62,16 +62,7 @@ export function openExistingDatabase(path: string): CoachwireDatabase {
  * fail on them with a bare `no such table`.
  */
 function requireMigrated(handle: CoachwireDatabase): void {
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
-    entries: unknown[];
-  };
-  const total = journal.entries.length;
-  const table = handle.sqlite
-    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '__drizzle_migrations'")
-    .get();
-  const applied = table
-    ? (handle.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n
-    : 0;
+  const { applied, total } = sqliteMigrationState(handle);
   if (applied < total)
     throw new CliError(
       applied === 0

@@ -36,7 +36,7 @@ export {
 export { SqliteMarketReadStore } from './markets/market-read-store.js';
 export { createMarketServices, type MarketServices } from './markets/market-services.js';
 export { PgMarketReadStore } from './markets/pg-market-read-store.js';
-export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase } from './migrate.js';
+export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase, sqliteMigrationState } from './migrate.js';
 export { PG_MIGRATIONS_FOLDER } from './pg-migrations-folder.js';
 export {
   importLegacyPlans,

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
+import { MIGRATIONS_TABLE } from './migrate.js';
 
 /** The old Python system's table: a file with it and no migrations of ours is that system's database. */
 const LEGACY_PLANS_TABLE = 'coach_plans';
-const MIGRATIONS_TABLE = '__drizzle_migrations';
 
 /**
  * Whether the open file is the old Python system's database (its `coach_plans` table and none of our

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
 import { integrityCheck } from './maintenance.js';
-import { MIGRATIONS_FOLDER, migrateDatabase } from './migrate.js';
+import { MIGRATIONS_FOLDER, migrateDatabase, sqliteMigrationState } from './migrate.js';
 import { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 import { planDraft, tempDir } from './test-support/temp-database.js';
 
@@ -57,6 +57,17 @@ describe('migrateDatabase', () => {
     expect(await migrateDatabase(second)).toEqual({ applied: 0, total: initial.total });
     expect(await new SqlitePlanRepository(second).getById(plan.id)).toEqual(plan);
     second.close();
+  });
+
+  it('tells, without changing anything, how many migrations a file has: none when never migrated, all after', async () => {
+    const handle = openDatabase({ path: join(dir, 'state.sqlite') });
+    const before = sqliteMigrationState(handle);
+    expect(before.applied).toBe(0);
+    expect(before.total).toBeGreaterThan(0);
+    expect(tableNames(handle)).toEqual([]);
+    const { total } = await migrateDatabase(handle);
+    expect(sqliteMigrationState(handle)).toEqual({ applied: total, total: before.total });
+    handle.close();
   });
 
   it('lets two processes migrate one file at the same moment and write without losing a row', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -7,7 +9,8 @@ import { driverError, storageUnavailable } from './storage-errors.js';
 /** The committed drizzle-kit migrations; one level up from both src/ and dist/. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-const MIGRATIONS_TABLE = '__drizzle_migrations';
+/** Where drizzle records the migrations applied to a SQLite file. */
+export const MIGRATIONS_TABLE = '__drizzle_migrations';
 const MAX_ATTEMPTS = 8;
 
 export interface MigrationResult {
@@ -44,6 +47,17 @@ function appliedCount(handle: CoachwireDatabase): number {
   if (!table) return 0;
   const row = handle.sqlite.prepare(`SELECT count(*) AS n FROM ${MIGRATIONS_TABLE}`).get() as { n: number };
   return row.n;
+}
+
+/**
+ * How many of the committed migrations the file has (none for an empty file or one never migrated), read
+ * without changing anything: for commands that must not run on a schema that is missing or older.
+ */
+export function sqliteMigrationState(handle: CoachwireDatabase): MigrationResult {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  return { applied: appliedCount(handle), total: journal.entries.length };
 }
 
 function rollbackIfOpen(handle: CoachwireDatabase): void {

@@ -1,7 +1,12 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BACKSTOP_AUTOCHECKPOINT_PAGES } from './background-checkpoints.js';
+import {
+  BACKSTOP_AUTOCHECKPOINT_PAGES,
+  CATCH_UP_PAGES,
+  CHECKPOINT_INTERVAL_MS,
+  nextCheckpointDelay,
+} from './background-checkpoints.js';
 import { type CoachwireDatabase, openDatabase } from './database.js';
 import { tempDir } from './test-support/temp-database.js';
 
@@ -59,5 +64,32 @@ describe('background checkpoints', () => {
       backgroundCheckpoints: true,
     });
     expect(handle.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+});
+
+describe("the worker's next checkpoint pass", () => {
+  const next = (log: number, checkpointed: number, previousLog: number) =>
+    nextCheckpointDelay({ log, checkpointed }, previousLog, CHECKPOINT_INTERVAL_MS, CATCH_UP_PAGES);
+  const large = CATCH_UP_PAGES + 500;
+
+  it('comes at once while a large WAL keeps growing and the last pass copied every frame it saw', () => {
+    expect(next(large, large, large - 100)).toBe(0);
+    expect(next(CATCH_UP_PAGES, CATCH_UP_PAGES, 0)).toBe(0);
+  });
+
+  it('waits the interval while the WAL is small', () => {
+    expect(next(CATCH_UP_PAGES - 1, CATCH_UP_PAGES - 1, 10)).toBe(CHECKPOINT_INTERVAL_MS);
+  });
+
+  it('waits the interval once nothing was committed since the pass before: the next write starts the WAL over', () => {
+    expect(next(large, large, large)).toBe(CHECKPOINT_INTERVAL_MS);
+  });
+
+  it('waits the interval when a reader kept frames from being copied, instead of spinning', () => {
+    expect(next(large, large - 300, large - 600)).toBe(CHECKPOINT_INTERVAL_MS);
+  });
+
+  it("waits the interval when another connection's checkpoint was running", () => {
+    expect(next(-1, -1, large)).toBe(CHECKPOINT_INTERVAL_MS);
   });
 });

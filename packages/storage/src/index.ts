@@ -26,6 +26,7 @@ export {
   type IntegrityReport,
   integrityCheck,
   pingDatabase,
+  writeCompleteFile,
 } from './maintenance.js';
 export {
   type DueAnnouncement,

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CoachwireDatabase, openDatabase } from './database.js';
-import { backupDatabase, integrityCheck } from './maintenance.js';
+import { backupDatabase, integrityCheck, writeCompleteFile } from './maintenance.js';
 import { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 import { chartInput, migratedTempDatabase, planDraft } from './test-support/temp-database.js';
 
@@ -16,6 +16,33 @@ beforeEach(async () => {
   ({ handle, dir, dispose } = await migratedTempDatabase());
 });
 afterEach(() => dispose());
+
+describe('a file written whole or not at all', () => {
+  it('appears under its name only once it is complete', async () => {
+    const destination = join(dir, 'backup.bin');
+    let whileWriting: boolean | undefined;
+    await writeCompleteFile(destination, async (partialPath) => {
+      writeFileSync(partialPath, 'every page');
+      whileWriting = existsSync(destination);
+    });
+    expect(whileWriting).toBe(false);
+    expect(readFileSync(destination, 'utf8')).toBe('every page');
+    expect(readdirSync(dir).filter((name) => name.includes('partial'))).toEqual([]);
+  });
+
+  it('leaves nothing behind when the copy fails, under its name or beside it', async () => {
+    const before = readdirSync(dir).sort();
+    const destination = join(dir, 'backup.sqlite');
+    await expect(
+      writeCompleteFile(destination, async (partialPath) => {
+        writeFileSync(partialPath, 'half the pages');
+        writeFileSync(`${partialPath}-journal`, 'journal');
+        throw new Error('No space left on device');
+      }),
+    ).rejects.toThrow('No space left on device');
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+});
 
 describe('SQLite maintenance', () => {
   it('backs up to a copy that opens and holds the same plans', async () => {

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StorageUnavailableError } from '@coachwire/core';
 import Database from 'better-sqlite3';
@@ -41,16 +42,40 @@ export async function backupDatabase(
 ): Promise<{ pages: number }> {
   try {
     ensureDirectory(dirname(destPath));
-    // Copy everything after the first step in one step: SQLite documents that an online backup restarts when
-    // another connection writes between steps, so small steps could let a busy writer delay it indefinitely.
-    const result = await handle.sqlite.backup(destPath, { progress: () => 0x7fffffff });
-    leaveWalMode(destPath);
-    return { pages: result.totalPages };
+    return await writeCompleteFile(destPath, async (partialPath) => {
+      // Copy everything after the first step in one step: SQLite documents that an online backup restarts
+      // when another connection writes between steps, so small steps could let a busy writer delay it
+      // indefinitely.
+      const result = await handle.sqlite.backup(partialPath, { progress: () => 0x7fffffff });
+      leaveWalMode(partialPath);
+      return { pages: result.totalPages };
+    });
   } catch (error) {
     throw new StorageUnavailableError(
       `Cannot back up the database at ${handle.path} to ${destPath}: ${(error as Error).message}`,
       error,
     );
+  }
+}
+
+/**
+ * Has `write` write a file at a path beside `destPath` (`<destPath>.partial-<pid>`), and moves it to
+ * `destPath` only once `write` has succeeded. A copy that fails is removed, with the journal files SQLite
+ * keeps beside a database; one whose process is killed stays under the `.partial-` name. Either way nothing
+ * appears under `destPath` that a later restore would take for a whole copy.
+ */
+export async function writeCompleteFile<T>(
+  destPath: string,
+  write: (partialPath: string) => Promise<T>,
+): Promise<T> {
+  const partialPath = `${destPath}.partial-${process.pid}`;
+  try {
+    const result = await write(partialPath);
+    renameSync(partialPath, destPath);
+    return result;
+  } catch (error) {
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(partialPath + suffix, { force: true });
+    throw error;
   }
 }
 

@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { openCoachwire } from '@coachwire/runtime';
 import { openPostgres } from '@coachwire/storage';
@@ -166,6 +174,30 @@ describe('coachwire db on PostgreSQL (DATABASE_URL set)', () => {
       expect(args).toContain(`--dbname=postgres://${new URL(database.url).username}@${target()}`);
       expect(args).not.toContain(password);
       expect(environment!.trim()).toBe(password);
+    } finally {
+      run.remove();
+    }
+  });
+
+  it('leaves nothing under the backup name when pg_dump fails halfway, so the next try is not refused', async () => {
+    // A stand-in pg_dump that writes part of the archive, then fails as a dropped connection would.
+    const bin = join(sandbox.dir, 'failing-bin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'pg_dump'),
+      `#!/bin/sh\nfor arg in "$@"; do case "$arg" in --file=*) echo 'PGDMP half' > "\${arg#--file=}";; esac; done\n` +
+        `echo 'pg_dump: error: connection to server lost' >&2\nexit 1\n`,
+    );
+    chmodSync(join(bin, 'pg_dump'), 0o755);
+    const run = cliSandbox({ DATABASE_URL: database.url, PG_BIN_DIR: bin });
+    try {
+      const backup = await run.run('db', 'backup', 'backups/copy.dump');
+      expect(backup.status).toBe(1);
+      expect(backup.stderr).toContain('connection to server lost');
+      expect(readdirSync(join(run.dir, 'backups'))).toEqual([]);
+      const again = await run.run('db', 'backup', 'backups/copy.dump');
+      expect(again.stderr).not.toContain('already exists');
+      expect(again.stderr).toContain('connection to server lost');
     } finally {
       run.remove();
     }

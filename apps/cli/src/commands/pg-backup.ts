@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { urlPassword, withoutPassword } from '@coachwire/core';
-import { redactUrl } from '@coachwire/storage';
+import { redactUrl, writeCompleteFile } from '@coachwire/storage';
 import { CliError, type CliIo } from '../cli-io.js';
 
 const INSTALL_FIX =
@@ -53,15 +53,23 @@ export async function backupPostgres(
   // A dead host must not hang the backup: libpq waits for TCP without a connect timeout of its own.
   const env: NodeJS.ProcessEnv = { ...process.env, ...io.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '10' };
   if (!password) delete env.PGPASSWORD;
-  const args = ['--format=custom', '--no-owner', `--file=${destination}`, `--dbname=${withoutPassword(url)}`];
-  const { code, stderr } = await run(pgDump, args, env);
-  if (code !== 0) {
-    const reason = password ? stderr.split(password).join('***') : stderr;
-    throw new CliError(
-      `pg_dump could not back up ${redactUrl(url)} (exit ${code}): ${reason.trim() || 'no message'}`,
-      'check that the server is reachable and that pg_dump is at least as new as the server (`pg_dump --version`).',
-    );
-  }
+  // pg_dump writes as it goes: a failed or interrupted dump must not stay under the name of a backup.
+  await writeCompleteFile(destination, async (partialPath) => {
+    const args = [
+      '--format=custom',
+      '--no-owner',
+      `--file=${partialPath}`,
+      `--dbname=${withoutPassword(url)}`,
+    ];
+    const { code, stderr } = await run(pgDump, args, env);
+    if (code !== 0) {
+      const reason = password ? stderr.split(password).join('***') : stderr;
+      throw new CliError(
+        `pg_dump could not back up ${redactUrl(url)} (exit ${code}): ${reason.trim() || 'no message'}`,
+        'check that the server is reachable and that pg_dump is at least as new as the server (`pg_dump --version`).',
+      );
+    }
+  });
   return { pgDump, bytes: statSync(destination).size };
 }
 

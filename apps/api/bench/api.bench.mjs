@@ -11,6 +11,9 @@
 // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile; profiles are written when the servers stop),
 // BENCH_MAIN (another build's main.js, to compare builds), BENCH_BASELINE_MAIN (a second build, e.g. of the
 // base commit, run as a third server in the same run and order as the others: its ratio is in the table too).
+// The baseline server opens the same database file and stays up beside the API server, so both run their
+// background checkpoints on that file whichever one is loaded: compare changes to checkpointing or other
+// database settings with separate runs (BENCH_MAIN=<one build>, then the other, alternated), not with this.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -322,11 +325,14 @@ try {
     });
     const perRun = (results) => results.map((result) => Math.round(result.requests.average)).join(' ');
     const perRunCpu = (results) => results.map((result) => Math.round(result.cpuMicrosPerRequest)).join(' ');
+    const perRunP99 = (results) => results.map((result) => result.latency.p99).join(' ');
     runs.push(
       `${benchCase.name}: api ${perRun(apiRuns)} | bare ${perRun(bareRuns)}` +
         (baseline ? ` | baseline ${perRun(baselineRuns)}` : '') +
         ` req/s; CPU µs/request api ${perRunCpu(apiRuns)} | bare ${perRunCpu(bareRuns)}` +
-        (baseline ? ` | baseline ${perRunCpu(baselineRuns)}` : ''),
+        (baseline ? ` | baseline ${perRunCpu(baselineRuns)}` : '') +
+        `; p99 ms api ${perRunP99(apiRuns)}` +
+        (baseline ? ` | baseline ${perRunP99(baselineRuns)}` : ''),
     );
   }
   console.log(`Load average after: ${loadAverage()} (figures from a busy machine are not comparable).`);

@@ -1,7 +1,7 @@
 import {
-  CONFIG_ERROR_FIX,
   type CoachwireConfig,
   ConfigError,
+  configErrorFix,
   type DeepPartial,
   formatConfigError,
   loadConfig,
@@ -33,7 +33,7 @@ export function loadCliConfig(
     });
   } catch (error) {
     if (error instanceof ConfigError)
-      throw new CliError(formatConfigError(error), CONFIG_ERROR_FIX, EXIT_USAGE);
+      throw new CliError(formatConfigError(error), configErrorFix(error), EXIT_USAGE);
     throw error;
   }
 }

@@ -22,9 +22,29 @@ export class ConfigError extends CoachwireError {
   }
 }
 
+/** The `path` of a problem with the configuration file itself (missing, unreadable, not YAML). */
+export const CONFIG_FILE_PROBLEM = '(config file)';
+
 /** The Fix line of an invalid configuration, the same from every entry point. */
 export const CONFIG_ERROR_FIX =
   'correct the keys listed above in .env, the environment or the --config file (see .env.example).';
+
+const CONFIG_FILE_FIX =
+  'check the file that --config or COACHWIRE_CONFIG names: it must exist (a relative path is from the current ' +
+  'directory), be readable and hold a YAML mapping (see config.example.yaml); or leave both out to use .env ' +
+  'and the environment alone.';
+
+/**
+ * The Fix line for this error: about the file when the file itself could not be used (no key in it could be
+ * read, so "correct the keys" would send the reader to the wrong place), else CONFIG_ERROR_FIX.
+ */
+export function configErrorFix(error: unknown): string {
+  if (!(error instanceof ConfigError)) return CONFIG_ERROR_FIX;
+  const fileProblems = error.problems.filter((problem) => problem.path === CONFIG_FILE_PROBLEM).length;
+  if (fileProblems === 0) return CONFIG_ERROR_FIX;
+  if (fileProblems === error.problems.length) return CONFIG_FILE_FIX;
+  return `${CONFIG_FILE_FIX} Then ${CONFIG_ERROR_FIX}`;
+}
 
 /** One readable multi-line message for any error thrown while loading configuration. */
 export function formatConfigError(error: unknown): string {

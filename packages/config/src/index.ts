@@ -1,6 +1,11 @@
 export { assertBotCanStart } from './bot-readiness.js';
 export { coachesFromConfig } from './coaches.js';
-export { CONFIG_ERROR_FIX, ConfigError, type ConfigProblem, formatConfigError } from './config-error.js';
+export {
+  ConfigError,
+  type ConfigProblem,
+  configErrorFix,
+  formatConfigError,
+} from './config-error.js';
 export { DEFAULT_CONFIG } from './defaults.js';
 export {
   CONFIG_FILE_ENV_VAR,

@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { parse, YAMLParseError } from 'yaml';
-import { CONFIG_ERROR_FIX, ConfigError, type ConfigProblem, formatConfigError } from './config-error.js';
+import {
+  CONFIG_FILE_PROBLEM,
+  ConfigError,
+  type ConfigProblem,
+  configErrorFix,
+  formatConfigError,
+} from './config-error.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { applyEnvLayer, CONFIG_FILE_ENV_VAR } from './env-vars.js';
 import { interpolateTree } from './interpolate.js';
@@ -87,7 +93,7 @@ export function loadConfigOrExit(options: LoadConfigOptions = {}): CoachwireConf
     return loadConfig(options);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${formatConfigError(error)}\nFix: ${CONFIG_ERROR_FIX}\n`);
+    process.stderr.write(`${formatConfigError(error)}\nFix: ${configErrorFix(error)}\n`);
     process.exit(2);
   }
 }
@@ -112,7 +118,7 @@ function readYamlLayer(
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    problems.push({ path: '(config file)', source, expected: `a readable YAML file (${reason})` });
+    problems.push({ path: CONFIG_FILE_PROBLEM, source, expected: `a readable YAML file (${reason})` });
     return undefined;
   }
   let parsed: unknown;
@@ -125,12 +131,16 @@ function readYamlLayer(
         ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
         : '';
     const code = error instanceof YAMLParseError ? ` (${error.code})` : '';
-    problems.push({ path: '(config file)', source, expected: `valid YAML; parsing failed${where}${code}` });
+    problems.push({
+      path: CONFIG_FILE_PROBLEM,
+      source,
+      expected: `valid YAML; parsing failed${where}${code}`,
+    });
     return undefined;
   }
   if (parsed === null || parsed === undefined) return {};
   if (!isPlainObject(parsed)) {
-    problems.push({ path: '(config file)', source, expected: 'a YAML mapping at the top level' });
+    problems.push({ path: CONFIG_FILE_PROBLEM, source, expected: 'a YAML mapping at the top level' });
     return undefined;
   }
   return parsed;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type ConfigProblem, formatConfigError } from './config-error.js';
+import { ConfigError, type ConfigProblem, configErrorFix, formatConfigError } from './config-error.js';
 import { type LoadConfigOptions, loadConfig } from './load-config.js';
 import { tempDir, writeYaml } from './test-support/temp-files.js';
 
@@ -146,6 +146,23 @@ describe('configuration validation', () => {
     expect(problemsOf({ cwd: tempDir(), overrides: { cache: { max_size: -1 } } })).toEqual([
       { path: 'cache.max_size', source: 'override', expected: 'an integer of at least 0', received: '-1' },
     ]);
+  });
+
+  it('fixes a file that cannot be used at the file, and bad keys at the keys', () => {
+    const errorOf = (options: LoadConfigOptions) => new ConfigError(problemsOf(options));
+    const missing = configErrorFix(errorOf({ cwd: tempDir(), configPath: 'absent.yaml' }));
+    expect(missing).toMatch(/^check the file that --config or COACHWIRE_CONFIG names: it must exist/);
+    expect(missing).not.toContain('correct the keys');
+    const cwd = tempDir();
+    writeYaml(cwd, '- a list, not a mapping\n');
+    expect(configErrorFix(errorOf({ cwd, configPath: 'config.yaml' }))).toBe(missing);
+    const badKey = configErrorFix(errorOf({ cwd: tempDir(), env: { API_PORT: '99999' } }));
+    expect(badKey).toMatch(/^correct the keys listed above/);
+    const both = configErrorFix(
+      errorOf({ cwd: tempDir(), configPath: 'absent.yaml', env: { API_PORT: '99999' } }),
+    );
+    expect(both.startsWith(missing)).toBe(true);
+    expect(both).toContain('Then correct the keys listed above');
   });
 
   it('reports a missing or unparsable file by position only', () => {

@@ -122,6 +122,10 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
     const missingFile = await sandbox.run('--config', 'nope.yaml', 'db', 'migrate');
     expect(missingFile.status).toBe(2);
     expect(missingFile.stderr).toContain('(config file)');
+    expect(missingFile.stderr).toMatch(
+      /^Fix: check the file that --config or COACHWIRE_CONFIG names: it must exist/m,
+    );
+    expect(missingFile.stderr).not.toContain('correct the keys listed above');
     const unknown = await sandbox.run('frobnicate');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");

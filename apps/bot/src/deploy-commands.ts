@@ -3,6 +3,7 @@
 // Discord-compatible REST base, such as the emulator in tests.
 import { ArgumentError, loadConfigOrExit, parseProcessArgs } from '@coachwire/config';
 import { REST, Routes } from 'discord.js';
+import { describeDeployFailure } from './util/deploy-failure.js';
 import { registerCommands } from './util/register-commands.js';
 
 let flags: ReturnType<typeof readFlags>;
@@ -20,7 +21,11 @@ const config = loadConfigOrExit({
 });
 const token = config.discord.token.trim();
 if (token === '') {
-  process.stderr.write('deploy-commands: set DISCORD_BOT_TOKEN (or discord.token) first.\n');
+  process.stderr.write(
+    'deploy-commands: no bot token is set, so there is nothing to register the commands with.\n' +
+      'Fix: put the bot’s token in .env as DISCORD_BOT_TOKEN=… (Discord developer portal → your application → ' +
+      'Bot), or set discord.token in the --config file. Mock mode needs no deployed commands.\n',
+  );
   process.exit(2);
 }
 try {
@@ -29,7 +34,8 @@ try {
   const count = await registerCommands({ token, applicationId: application.id, guildId, restApi });
   process.stdout.write(`Registered ${count} command(s) ${guildId ? `for guild ${guildId}` : 'globally'}.\n`);
 } catch (error) {
-  process.stderr.write(`deploy-commands: ${(error as Error).message}\n`);
+  const { reason, fix } = describeDeployFailure(error, guildId);
+  process.stderr.write(`deploy-commands: ${reason}\nFix: ${fix}\n`);
   process.exit(1);
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DiscordEmulator } from '@coachwire/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,33 @@ describe('deploy-commands', () => {
     const refused = await deploy(['--rest-api', emu.restUrl], 'not-the-token');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^deploy-commands: /);
+    expect(refused.stderr).toMatch(/^Fix: Discord refused DISCORD_BOT_TOKEN: copy the bot’s current token/m);
     expect(refused.stderr).not.toContain('not-the-token');
+  });
+
+  it('names the --guild id in the Fix when Discord does not know that guild', async () => {
+    const unknown = await deploy(['--guild', '123456789012345678', '--rest-api', emu.restUrl], emu.botToken);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^Fix: check --guild 123456789012345678: it must be the id of a server/m);
+  });
+
+  it('says Discord could not be reached, with a Fix about the network, when nothing answers', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const unreachable = await deploy(['--rest-api', `http://127.0.0.1:${closed}/api`], emu.botToken);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('ECONNREFUSED');
+    expect(unreachable.stderr).toMatch(/^Fix: this machine could not reach Discord/m);
+  });
+
+  it('without a token, exits 2 with a Fix saying where the token goes', async () => {
+    const missing = await deploy(['--rest-api', emu.restUrl], '');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^Fix: put the bot’s token in \.env as DISCORD_BOT_TOKEN=/m);
   });
 });

@@ -122,6 +122,15 @@ describe.each(STORE_BACKENDS)('plan list on $name reads every field', (backend) 
           charts: [chartInput('one.png'), chartInput('two.png', { contentType: null, size: null })],
         }),
       );
+      // Text that JSON has to escape comes back as written (SQLite hands a page's charts over as JSON).
+      const quoted = await plans.insert(
+        planDraft({
+          coach: 'q',
+          charts: [
+            chartInput('a "quoted" \\ name\t📈 é.png', { url: 'https://cdn.example.invalid/a?b="c"' }),
+          ],
+        }),
+      );
       await plans.insert(
         planDraft({ coach: 'a', author: { id: null, name: 'Imported' }, guildId: null, channelId: null }),
       );
@@ -143,7 +152,11 @@ describe.each(STORE_BACKENDS)('plan list on $name reads every field', (backend) 
       await plans.softDelete(first.id, { id: '333', name: 'Mod' }, '2026-03-02T15:00:00.000Z');
 
       const page = await plans.list({ tradingDate: '2026-03-02', includeDeleted: true, limit: 10 });
-      expect(page).toHaveLength(2);
+      expect(page).toHaveLength(3);
+      expect(page.find((plan) => plan.id === quoted.id)!.charts[0]).toMatchObject({
+        filename: 'a "quoted" \\ name\t📈 é.png',
+        url: 'https://cdn.example.invalid/a?b="c"',
+      });
       for (const plan of page) {
         expect(plan).toStrictEqual(await plans.getById(plan.id, { includeDeleted: true }));
       }

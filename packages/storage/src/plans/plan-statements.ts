@@ -46,13 +46,17 @@ export function preparePlanStatements({ db, sqlite }: CoachwireDatabase) {
       .where(eq(charts.planId, p('planId')))
       .orderBy(asc(charts.position))
       .prepare(),
-    // One query for the charts of a whole page: the ids arrive as one JSON array parameter. Read with
-    // .values() as PageChartValues (see plan-rows.ts): a page has a hundred chart rows or more.
+    // One query for the charts of a whole page: the ids arrive as one JSON array parameter, and the rows
+    // leave as one JSON array of PageChartValues (see plan-rows.ts), in plan then position order. A page has
+    // a hundred chart rows or more, and the driver handing their 1,200 values over one by one cost more than
+    // SQLite's own work: as one JSON text, the charts of a page of 50 take 115 µs instead of 140, and the page
+    // (storage bench, 100,000 plans) a p50 of 222 µs instead of 240.
     chartsOfPlans: db
-      .select(pageChartColumns)
+      .select({
+        values: sql<string>`json_group_array(json_array(${sql.join(Object.values(pageChartColumns), sql`, `)}) order by ${charts.planId}, ${charts.position})`,
+      })
       .from(charts)
       .where(sql`${charts.planId} in (select value from json_each(${p('planIds')}))`)
-      .orderBy(asc(charts.planId), asc(charts.position))
       .prepare(),
     revisionsOfPlan: db
       .select()

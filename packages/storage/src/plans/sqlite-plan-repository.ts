@@ -92,9 +92,11 @@ export class SqlitePlanRepository implements PlanRepository, PlanEventLog {
         limit: query.limit + 1,
       }) as PlanValues[];
       if (planValues.length === 0) return [];
-      const chartValues = this.#stmts.chartsOfPlans.values({
+      const charts = this.#stmts.chartsOfPlans.get({
         planIds: JSON.stringify(planValues.map((values) => values[0])),
-      }) as PageChartValues[];
+      });
+      // An aggregate answers one row, '[]' when no plan of the page has a chart.
+      const chartValues = JSON.parse(charts?.values ?? '[]') as PageChartValues[];
       return plansFromValues(planValues, chartValues);
     });
   }

@@ -111,6 +111,18 @@ describe('markets in Discord: create and bet through the buttons', () => {
     expect(embed).toContain('"name":"Bettors","value":"1"');
   });
 
+  it('refuses an amount the bet form cannot read, privately, with what the form takes', async () => {
+    const { marketId, message } = await createMarket(h, h.users.coach, { question: 'Will AMD rebound?' });
+    const { quote, confirmId } = await quoteBet(h, h.users.other, String(message.id), marketId, 0, '10.5');
+    expect(confirmId).toBeUndefined();
+    expect(isEphemeral(quote.body)).toBe(true);
+    expect(replyText(quote.body).trim()).toBe(
+      "⚠️ '10.5' is not an amount; use a whole number of points.\n" +
+        `Usage: \`a whole number of points from 1 to ${h.config.markets.max_bet}, e.g. 100 (or !bet ${marketId} <option> <points>)\``,
+    );
+    expect(await h.coachwire.services.markets.positions(marketId, h.users.other.id)).toEqual([]);
+  });
+
   it('answers an expired quote with no trade, and a Cancel with no trade', async () => {
     const { marketId, message } = await createMarket(h, h.users.coach, { question: 'Will IWM rally?' });
     const late = await quoteBet(h, h.users.other, String(message.id), marketId, 1, '50');

@@ -130,6 +130,13 @@ describe('settling markets in Discord', () => {
     const before = await balanceOf(h.users.moderator.id);
     const clicked = await click(h, h.users.moderator, String(message.id), `mkt:sell:${marketId}`);
     expect(clicked.body.type).toBe(9);
+    for (const typed of ['lots', '100000']) {
+      const refused = await submit(h, h.users.moderator, clicked.body.data!.custom_id!, { amount: typed });
+      expect(isEphemeral(refused.body)).toBe(true);
+      expect(replyText(refused.body).trim()).toMatch(
+        /^⚠️ .+\nUsage: `all, or a number of shares up to the \d+\.\d you hold, e\.g\. 10\.5`$/,
+      );
+    }
     const quote = await submit(h, h.users.moderator, clicked.body.data!.custom_id!, { amount: 'all' });
     expect(replyText(quote.body)).toMatch(/Selling \*\*\d+\.\d Yes\*\* shares returns \*\*\d+ pts\*\*/);
     const confirm = buttonsOf(quote.body.data as never).find((b) => b.custom_id.startsWith('mkt:confirm:'))!;

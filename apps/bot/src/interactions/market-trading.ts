@@ -40,10 +40,29 @@ function ids(customId: string, prefix: string): number[] {
   return customId.slice(prefix.length).split(':').map(Number);
 }
 
-/** Answers with the refusal for `error`, privately; never throws. */
-export async function refuse(context: BotContext, interaction: Interaction, error: unknown): Promise<void> {
+/**
+ * Answers with the refusal for `error`, privately; never throws. `usage` is what the form takes, shown with
+ * a refusal of what was typed into it.
+ */
+export async function refuse(
+  context: BotContext,
+  interaction: Interaction,
+  error: unknown,
+  usage?: string,
+): Promise<void> {
   const log = { userId: interaction.user.id, guildId: interaction.guildId, component: interaction.customId };
-  await sendReply(context, interaction, errorReply(error, { logger: context.logger, log }), 'not-yet');
+  await sendReply(context, interaction, errorReply(error, { logger: context.logger, log, usage }), 'not-yet');
+}
+
+/** What the bet form takes, and the command that does the same. */
+function betFormUsage(context: BotContext, marketId: number): string {
+  const { maxBet } = context.markets.settings;
+  return `a whole number of points from 1 to ${maxBet}, e.g. 100 (or ${context.prefix}bet ${marketId} <option> <points>)`;
+}
+
+/** What the sell form takes. */
+function sellFormUsage(held: number): string {
+  return `all, or a number of shares up to the ${(held / SHARE_UNIT).toFixed(1)} you hold, e.g. 10.5`;
 }
 
 /** Counts a bet, quote or sell against the member's and the guild's limits (admins are never counted). */
@@ -114,7 +133,7 @@ export async function amountSubmitted(
       flags: MessageFlags.Ephemeral,
     });
   } catch (error) {
-    await refuse(context, interaction, error);
+    await refuse(context, interaction, error, betFormUsage(context, marketId));
   }
 }
 
@@ -200,12 +219,14 @@ export async function sellAmountSubmitted(
   customId: string,
 ) {
   const [marketId, option] = ids(customId, SELL_MODAL) as [number, number];
+  let held: number | undefined;
   try {
     const market = await tradableMarket(context, interaction, marketId);
     const position = (await context.markets.positions(marketId, interaction.user.id)).find(
       (p) => p.option === option,
     );
-    const shares = readShares(interaction.fields.getTextInputValue(AMOUNT_FIELD), position?.shares ?? 0);
+    held = position?.shares ?? 0;
+    const shares = readShares(interaction.fields.getTextInputValue(AMOUNT_FIELD), held);
     const quote = await context.markets.quoteSell(market.guildId, marketId, option, shares);
     const trade: QuotedTrade = { kind: 'sell', marketId, option, shares, minPoints: quote.points };
     const { key, expiresAt } = context.pendingQuotes.add(interaction.user.id, trade);
@@ -214,7 +235,7 @@ export async function sellAmountSubmitted(
       flags: MessageFlags.Ephemeral,
     });
   } catch (error) {
-    await refuse(context, interaction, error);
+    await refuse(context, interaction, error, held ? sellFormUsage(held) : undefined);
   }
 }
 

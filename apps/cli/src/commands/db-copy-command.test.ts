@@ -122,6 +122,28 @@ describe('coachwire db copy', () => {
     expect(await postgresCounts(target.url)).toEqual(existing);
   });
 
+  it('says a target whose tables were dropped by hand must be created again, not re-owned', async () => {
+    await populateInstallation(installationConfig(sandbox.dir));
+    const migrated = await openCoachwire(installationConfig(sandbox.dir, target.url));
+    await migrated.close();
+    const admin = await openPostgres({ url: target.url, poolSize: 1 });
+    try {
+      // What "drop the tables and copy again" leaves: the migrations' record in the drizzle schema.
+      await admin.pool.query('DROP TABLE "trades", "positions" CASCADE');
+    } finally {
+      await admin.close();
+    }
+    const copy = await copyTo(target.url);
+    expect(copy.status).toBe(1);
+    expect(copy.stderr).toContain(
+      "records Coachwire's migrations but lacks some of its tables (dropped by hand?)",
+    );
+    expect(copy.stderr).toContain('Nothing was written.');
+    expect(copy.stderr).toContain('Fix: copy into a new, empty database');
+    expect(copy.stderr).toContain('dropdb NAME && createdb -O USER NAME');
+    expect(copy.stderr).not.toContain('Check that the database user owns');
+  });
+
   it("says the target must be its user's when that user may not create tables there, and writes nothing", async () => {
     await populateInstallation(installationConfig(sandbox.dir));
     await withRightlessUser(target.url, async (url) => {
@@ -155,6 +177,19 @@ describe('coachwire db copy', () => {
     expect(wrongTo.status).toBe(2);
     expect(wrongTo.stderr).toContain('--to must be a postgres:// or postgresql:// URL');
     expect(wrongTo.stderr).not.toContain('hunter2');
+
+    // The SQLite file given as the target reads as itself, with which option takes what.
+    const fileAsTarget = await sandbox.run('db', 'copy', '--from', from, '--to', './copy.db');
+    expect(fileAsTarget.status).toBe(2);
+    expect(fileAsTarget.stderr).toContain(
+      '--to must be a postgres:// or postgresql:// URL (got "./copy.db").',
+    );
+    expect(fileAsTarget.stderr).toContain(
+      'Fix: --to takes the PostgreSQL database and --from the SQLite file',
+    );
+    const secretish = await sandbox.run('db', 'copy', '--from', from, '--to', 'host=h password=hunter2');
+    expect(secretish.status).toBe(2);
+    expect(secretish.stderr).not.toContain('hunter2');
 
     const missing = await sandbox.run('db', 'copy', '--from', 'sqlite:nowhere.db', '--to', target.url);
     expect(missing.status).toBe(1);

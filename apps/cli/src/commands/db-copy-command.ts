@@ -85,11 +85,23 @@ function postgresTargetUrl(to: string): string {
     );
   if (!/^postgres(ql)?:\/\//.test(to))
     throw new CliError(
-      `--to must be a postgres:// or postgresql:// URL (got ${redactUrl(to)}).`,
-      `e.g. ${EXAMPLE}`,
+      `--to must be a postgres:// or postgresql:// URL (got ${shownTarget(to)}).`,
+      to.includes('://')
+        ? `e.g. ${EXAMPLE}`
+        : `--to takes the PostgreSQL database and --from the SQLite file, e.g. ${EXAMPLE}`,
       EXIT_USAGE,
     );
   return to;
+}
+
+/**
+ * A wrong --to as it can be shown: whole when it cannot hold a password (no user info, no secret-looking
+ * key), so a mistyped path reads as itself; otherwise with the password (or everything) hidden.
+ */
+function shownTarget(to: string): string {
+  return to.includes('@') || /pass|secret|token|key/i.test(to)
+    ? redactUrl(to)
+    : JSON.stringify(to.slice(0, 80));
 }
 
 function explainCopyFailure(error: unknown, sourcePath: string, io: CliIo): unknown {

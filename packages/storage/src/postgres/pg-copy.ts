@@ -7,6 +7,7 @@ import type { MigrationResult } from '../migrate.js';
 import type { LedgerReport } from '../points/ledger-report.js';
 import { checkLedgerWith } from '../points/pg-ledger-check.js';
 import type { PgHandle } from './pg-database.js';
+import { PG_UNDEFINED_TABLE, pgErrorCode } from './pg-errors.js';
 import { migratePostgres } from './pg-migrate.js';
 import * as pgSchema from './pg-schema.js';
 
@@ -123,9 +124,17 @@ export async function copySqliteToPostgres(
     await client.query('BEGIN');
     try {
       // EXCLUSIVE still lets others read, but no one else writes until the copy commits or rolls back.
-      await client.query(
-        `LOCK TABLE ${tables.map((table) => quote(table.name)).join(', ')} IN EXCLUSIVE MODE`,
-      );
+      await client
+        .query(`LOCK TABLE ${tables.map((table) => quote(table.name)).join(', ')} IN EXCLUSIVE MODE`)
+        .catch((error: unknown) => {
+          // The migrations' record says the tables were made, yet one is gone: dropped by hand.
+          if (pgErrorCode(error) === PG_UNDEFINED_TABLE)
+            throw new ConflictError(
+              "The target database records Coachwire's migrations but lacks some of its tables (dropped by hand?), so it cannot be migrated again.",
+              error,
+            );
+          throw error;
+        });
       await assertTargetEmpty(client, tables);
       const copied: CopiedTable[] = [];
       for (const table of tables) {

@@ -3,6 +3,8 @@ import { driverError } from '../storage-errors.js';
 
 /** PostgreSQL's SQLSTATE for a unique violation. */
 export const PG_UNIQUE_VIOLATION = '23505';
+/** PostgreSQL's SQLSTATE for a table that does not exist. */
+export const PG_UNDEFINED_TABLE = '42P01';
 
 /** The SQLSTATE (or Node errno code, e.g. ECONNREFUSED) behind `error`, under drizzle's wrapper. */
 export function pgErrorCode(error: unknown): string | undefined {

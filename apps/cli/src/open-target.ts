@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
 import { CoachwireError } from '@coachwire/core';
@@ -25,18 +25,7 @@ import { CliError, EXIT_USAGE } from './cli-io.js';
  */
 export function refuseLegacyDatabase(path: string): void {
   if (!existsSync(path)) return;
-  let legacy: boolean;
-  try {
-    const probe = openDatabase({ path, readonly: true });
-    try {
-      legacy = isOldPythonDatabase(probe.sqlite);
-    } finally {
-      probe.close();
-    }
-  } catch {
-    return;
-  }
-  if (!legacy) return;
+  if (!readOnly(path, (probe) => isOldPythonDatabase(probe.sqlite))) return;
   const file = resolve(path);
   throw new CliError(
     `${file} (database.path) is the old Python system's database; Coachwire never writes to it.`,
@@ -45,15 +34,53 @@ export function refuseLegacyDatabase(path: string): void {
   );
 }
 
-/** Opens an existing database file; a missing one is an error naming the fix, not a new empty file. */
-export function openExistingDatabase(path: string): CoachwireDatabase {
+/**
+ * `read` over a read-only connection to the file, which is never changed by it; undefined when the file
+ * cannot be opened that way (the real open then reports why). Errors thrown by `read` itself propagate.
+ */
+function readOnly<T>(path: string, read: (probe: CoachwireDatabase) => T): T | undefined {
+  let probe: CoachwireDatabase;
+  try {
+    probe = openDatabase({ path, readonly: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    return read(probe);
+  } finally {
+    probe.close();
+  }
+}
+
+/**
+ * Opens an existing database file; a missing one is an error naming the fix, not a new empty file. With
+ * `migrated`, a file without every committed migration is refused too, looked at read-only first so that a
+ * refused file (an empty one, another program's database) is left exactly as it was.
+ */
+export function openExistingDatabase(
+  path: string,
+  options: { readonly migrated?: boolean } = {},
+): CoachwireDatabase {
   if (!existsSync(path))
     throw new CliError(
       `No database at ${path}.`,
       'create it with `coachwire db migrate`, or point DATABASE_PATH (database.path) at the right file.',
     );
   refuseLegacyDatabase(path);
-  return openDatabase({ path });
+  if (options.migrated) readOnly(path, requireMigrated);
+  if (statSync(path).size === 0)
+    throw new CliError(
+      `The database file at ${resolve(path)} is empty.`,
+      'create the database in it with `coachwire db migrate`, or point DATABASE_PATH (database.path) at the right file.',
+    );
+  const handle = openDatabase({ path });
+  try {
+    if (options.migrated) requireMigrated(handle);
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
+  return handle;
 }
 
 /**
@@ -123,14 +150,7 @@ export async function connectPostgres(
  */
 export async function openExistingStore(config: CoachwireConfig): Promise<CoachwireStore> {
   if (!usesPostgres(config)) {
-    const handle = openExistingDatabase(config.database.path);
-    try {
-      requireMigrated(handle);
-    } catch (error) {
-      handle.close();
-      throw error;
-    }
-    return sqliteStoreOver(handle);
+    return sqliteStoreOver(openExistingDatabase(config.database.path, { migrated: true }));
   }
   const handle = await connectPostgres(config.database.url, config.database.pool_size);
   try {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   countPlans,
@@ -71,7 +71,25 @@ describe('coachwire db', () => {
       expect(result.stderr).toContain(`The database at ${sandbox.databasePath} has no Coachwire tables.`);
       expect(result.stderr).toContain('Fix: run `coachwire db migrate`');
       expect(result.stderr).not.toContain('no such table');
+      // Refused without being written to: still empty, with no WAL beside it.
+      expect(statSync(sandbox.databasePath).size, argv.join(' ')).toBe(0);
+      expect(existsSync(`${sandbox.databasePath}-wal`), argv.join(' ')).toBe(false);
     }
+    const backup = await sandbox.run('db', 'backup', join(sandbox.dir, 'copy.db'));
+    expect(backup.status).toBe(1);
+    expect(backup.stderr).toContain(`The database file at ${sandbox.databasePath} is empty.`);
+    expect(backup.stderr).toContain('Fix: create the database in it with `coachwire db migrate`');
+    expect(statSync(sandbox.databasePath).size).toBe(0);
+    // Another program's database is refused the same way, and keeps its rollback journal mode.
+    const other = join(sandbox.dir, 'other.db');
+    const foreign = openDatabase({ path: other });
+    foreign.sqlite.exec('CREATE TABLE notes (body TEXT)');
+    foreign.sqlite.pragma('journal_mode = DELETE');
+    foreign.close();
+    const before = readFileSync(other);
+    const foreignCheck = await cliSandbox({ DATABASE_PATH: other }).run('db', 'check');
+    expect(foreignCheck.stderr).toContain(`The database at ${other} has no Coachwire tables.`);
+    expect(readFileSync(other).equals(before)).toBe(true);
     // Doing what the Fix says works.
     expect((await sandbox.run('db', 'migrate')).status).toBe(0);
     expect((await sandbox.run('db', 'check')).status).toBe(0);

@@ -48,12 +48,16 @@ const preflightStrategy: ConstraintStrategy = {
 };
 
 /**
- * Any origin may read. A function rather than the string '*', because the plugin adds `Vary: Origin` only
- * for an origin it has to resolve: the same URLs answer writes and their preflights by origin, so shared
- * caches must key on it (as they did when every answer went through a delegator).
+ * The plugin's origin option for `allowed` origins, as a function: the plugin then adds `Vary: Origin` to
+ * every answer (the same URLs answer by origin, so shared caches must key on it), and a request without an
+ * Origin header gets no CORS headers at all. Such a request is not a CORS request (a server, a script, the
+ * dashboard's own same-origin page): the headers would be read by no one, and leaving out the allowed
+ * origin and the 100-byte list of exposed headers saves 1-2 µs of CPU per request (legacy plan GET, 36-40 µs).
  */
-const anyOrigin: OriginFunction = (_origin, callback) => callback(null, '*');
-
+function originOption(allowed: '*' | readonly string[]): OriginFunction {
+  const resolved = allowed === '*' ? '*' : [...allowed];
+  return (origin, callback) => callback(null, origin === undefined ? false : resolved);
+}
 /**
  * CORS by @fastify/cors: reads from `cors.origins` (default any), writes only from `cors.write_origins`
  * and never `*`. A write preflight gets no CORS headers at all unless its origin may write.
@@ -66,10 +70,12 @@ const anyOrigin: OriginFunction = (_origin, callback) => callback(null, '*');
  * (legacy plan GET 49 → 38 µs, bare Fastify 17 µs; `bench/api.bench.mjs`, `bench/components.bench.mjs`).
  */
 export async function registerCors(app: FastifyInstance, config: CoachwireConfig): Promise<void> {
-  const readOrigins = config.cors.origins.includes('*') ? anyOrigin : [...config.cors.origins];
+  const readOrigins = originOption(config.cors.origins.includes('*') ? '*' : config.cors.origins);
   const writeOrigins = config.cors.write_origins.filter((origin) => origin !== '*');
   // Route-level options merge over the registered ones, so the write policy only changes the origin.
-  const writePolicy: FastifyCorsOptions = { origin: writeOrigins.length > 0 ? writeOrigins : false };
+  const writePolicy: FastifyCorsOptions = {
+    origin: writeOrigins.length > 0 ? originOption(writeOrigins) : false,
+  };
 
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat();

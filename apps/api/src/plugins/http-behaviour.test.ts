@@ -105,6 +105,37 @@ describe('HTTP behaviour shared by every route', () => {
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('sends no CORS headers but Vary to a request without an Origin, which is no CORS request', async () => {
+    for (const origins of [['*'], ['https://board.example']]) {
+      const { app } = await open({
+        overrides: { cors: { origins, write_origins: ['https://desk.example'] } },
+      });
+      for (const request of [
+        { url: '/api/coach-plans/?coach=d' },
+        { url: '/api/v1/coaches' },
+        {
+          method: 'POST' as const,
+          url: '/api/v1/plans',
+          headers: { authorization: `Bearer ${TRADER_KEY}` },
+          payload: {},
+        },
+      ]) {
+        const answer = await app.inject(request);
+        const corsHeaders = Object.keys(answer.headers).filter((name) => name.startsWith('access-control-'));
+        expect(corsHeaders, `${origins} ${request.url}`).toEqual([]);
+        // Shared caches still keep the answers for browsers apart.
+        expect(answer.headers.vary, `${origins} ${request.url}`).toBe('Origin');
+      }
+      // The same read with an Origin gets them.
+      const browser = await app.inject({
+        url: '/api/coach-plans/?coach=d',
+        headers: { origin: 'https://board.example' },
+      });
+      expect(browser.headers['access-control-allow-origin']).toBe(origins[0]);
+      expect(browser.headers['access-control-expose-headers']).toContain('ETag');
+    }
+  });
+
   it('gives answers the CORS headers a browser needs: Vary, the allowed origin and the exposed headers', async () => {
     const { app } = await open({
       overrides: { cors: { origins: ['https://board.example'], write_origins: ['https://desk.example'] } },

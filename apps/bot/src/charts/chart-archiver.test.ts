@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { closeLogger, createLogger } from '@coachwire/config';
 import { DEFAULT_COACHES, PlanService } from '@coachwire/core';
 import { makePng } from '@coachwire/discord-emulator';
 import {
@@ -89,6 +90,41 @@ describe('ChartArchiver', () => {
     const [record] = await archive.ofPlan(plan.id);
     expect(record).toMatchObject({ archiveStatus: 'archived', contentType: 'image/png', size: png.length });
     expect((await store.stat(record!.sha256!))?.size).toBe(png.length);
+  });
+
+  it('logs each archived chart with its readable content hash, which names its file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'coachwire-archiver-log-'));
+    const file = path.join(dir, 'bot.log');
+    const logger = createLogger({
+      config: { level: 'info', file, max_size_mb: 1, backup_count: 1 },
+      name: 'bot',
+      stdout: false,
+    });
+    try {
+      const { archive, service, archiver } = setup({ logger });
+      const { plan } = await service.post(alice, {
+        coach: 'd',
+        text: 'x',
+        tradingDate: nextDate(),
+        charts: [{ url: `${base}/a.png`, filename: 'a.png' }],
+      });
+      await archiver.archivePlan(plan);
+      const [record] = await archive.ofPlan(plan.id);
+      await closeLogger(logger);
+      // pino-roll numbers the file it writes (bot.1.log).
+      const lines = readdirSync(dir)
+        .map((name) => readFileSync(path.join(dir, name), 'utf8'))
+        .join('')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(lines.find((line) => line.msg === 'chart archived')).toMatchObject({
+        chartId: record!.id,
+        contentSha256: record!.sha256,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('retries a failed download and succeeds when the host recovers', async () => {

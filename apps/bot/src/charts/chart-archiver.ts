@@ -93,8 +93,9 @@ export class ChartArchiver {
     }
     // One transaction for the whole batch: a plan whose charts moved to stable URLs gets one event, not one per chart.
     await this.#options.archive.recordArchivedCharts(archived);
+    // Not `sha256`: the logger blanks that key (API key hashes travel under it), and this one names the file.
     for (const { chartId, facts } of archived)
-      this.#options.logger.info({ chartId, sha256: facts.sha256, size: facts.size }, 'chart archived');
+      this.#options.logger.info({ chartId, contentSha256: facts.sha256, size: facts.size }, 'chart archived');
     return { archived: archived.length, refused, deferred };
   }
 

@@ -33,6 +33,9 @@ import { sendCached } from './rendered-reply.js';
 
 const notFound = { 404: Type.Ref('ErrorResponse') };
 const readConfig = { etag: true };
+// Cached answers carry the ETag computed once when the body was rendered (sendCached), so these routes
+// skip the ETag hook that would only find the header already set.
+const cachedReadConfig = {};
 const tags = ['markets'];
 
 /** Reads of markets, leaderboards, users and coach calls. */
@@ -48,7 +51,7 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/markets',
     {
-      config: readConfig,
+      config: cachedReadConfig,
       schema: {
         tags,
         summary: 'Markets, newest first, filtered by guild, status and plan; one page at a time',
@@ -73,7 +76,7 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/markets/:id',
     {
-      config: readConfig,
+      config: cachedReadConfig,
       schema: {
         tags,
         summary: 'One market: options with probability (AMM) or pool and odds (pool), volume, status',
@@ -88,7 +91,7 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/markets/:id/trades',
     {
-      config: readConfig,
+      config: cachedReadConfig,
       schema: {
         tags,
         summary: "A market's trades, newest first, one page at a time",
@@ -107,7 +110,7 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/markets/:id/history',
     {
-      config: readConfig,
+      config: cachedReadConfig,
       schema: {
         tags,
         summary: "A market's probabilities over time, for a chart (the opening, then after each trade)",
@@ -172,7 +175,7 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/coaches/:coach/calls',
     {
-      config: readConfig,
+      config: cachedReadConfig,
       schema: {
         tags,
         summary: "A coach's plans with their market's crowd confidence, and the coach's scoreboard",

@@ -119,6 +119,49 @@ describe('coachwire import', () => {
     ).toHaveLength(1);
   });
 
+  it('refuses plans that conflict with the database before taking any backup, and skips them on request', async () => {
+    expect((await sandbox.run('db', 'migrate')).status).toBe(0);
+    // Posted through the bot before the import: the live plan of coach d for the source's first day.
+    await target(async (repository) =>
+      repository.insert({
+        coach: 'd',
+        tradingDate: '2024-01-15',
+        text: 'Posted in Discord',
+        author: { id: '42', name: 'CoachDan' },
+        guildId: null,
+        channelId: null,
+        channelName: null,
+        sourceMessageId: null,
+        charts: [],
+        createdAt: '2024-01-15T14:00:00.000Z',
+      }),
+    );
+    const source = join(sandbox.dir, 'coach_plans.db');
+    writeLegacySqlite(source);
+    const backups = () =>
+      readdirSync(join(sandbox.dir, 'data')).filter((name) => name.includes('before-import'));
+
+    const refused = await sandbox.run('import', source);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/conflict coach_plans id 1: plan \d+ is already the live plan of d/);
+    expect(refused.stderr).toContain('Nothing was written: 1 plan(s) of the source conflict');
+    expect(refused.stderr).toContain('Fix: delete the conflicting plans first, or rerun with --skip-invalid');
+    expect(backups()).toEqual([]);
+    expect(await target(async (_repository, handle) => count(handle, 'plans'))).toBe(1);
+
+    const skipped = await sandbox.run('import', source, '--skip-invalid');
+    expect(skipped.status).toBe(0);
+    expect(skipped.stdout).toContain('Imported 3 plan(s)');
+    expect(skipped.stdout).toMatch(/Skipped coach_plans id 1: plan \d+ is already the live plan of d/);
+    expect(backups()).toHaveLength(1);
+
+    const again = await sandbox.run('import', source, '--skip-invalid');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('Nothing to import: 3 plan(s) were imported before.');
+    expect(again.stdout).toMatch(/Skipped coach_plans id 1: /);
+    expect(backups()).toHaveLength(1);
+  });
+
   it('reports malformed rows by row and writes nothing unless --skip-invalid is given', async () => {
     const source = join(sandbox.dir, 'coach_plans.db');
     writeLegacySqlite(source, { malformed: true });

@@ -18,6 +18,9 @@ export interface ImportOptions {
   readonly backup?: string;
 }
 
+const CONFLICT_FIX =
+  'delete the conflicting plans first, or rerun with --skip-invalid to leave those source rows out.';
+
 /** `coachwire import`: validate every row, back up, write in one verified transaction, report. */
 export async function runImport(
   config: CoachwireConfig,
@@ -42,8 +45,23 @@ export async function runImport(
   const target = await openImportTarget(config, io);
   try {
     const preview = await target.preview(reading.plans);
-    if (preview.toInsert.length === 0 && preview.conflicts.length === 0) {
-      io.stdout(`Nothing to import: all ${preview.alreadyImported.length} plan(s) were imported before.\n`);
+    // Refused before the backup: a refused import leaves nothing behind, not even a copy.
+    if (preview.conflicts.length > 0 && !options.skipInvalid) {
+      for (const conflict of preview.conflicts)
+        io.stdout(`  conflict ${conflict.plan.source}: ${conflict.reason}\n`);
+      throw new CliError(
+        `Nothing was written: ${preview.conflicts.length} plan(s) of the source conflict with plans already in the database (listed above).`,
+        CONFLICT_FIX,
+      );
+    }
+    if (preview.toInsert.length === 0) {
+      io.stdout(
+        [
+          `Nothing to import: ${preview.conflicts.length === 0 ? 'all ' : ''}${preview.alreadyImported.length} plan(s) were imported before.`,
+          ...preview.conflicts.map((conflict) => `Skipped ${conflict.plan.source}: ${conflict.reason}.`),
+          '',
+        ].join('\n'),
+      );
       return;
     }
     const backup = await target.backup(options.backup, fileStamp());
@@ -84,11 +102,8 @@ async function writeImport(
         `nothing to undo; report the mismatches above.${backup ? ` A copy from before the import is at ${backup}.` : ''}`,
       );
     }
-    if (error instanceof ConflictError)
-      throw new CliError(
-        error.message,
-        'delete the conflicting plans first, or rerun with --skip-invalid to leave those source rows out.',
-      );
+    // A plan that came to conflict after the preview (posted meanwhile): the transaction wrote nothing.
+    if (error instanceof ConflictError) throw new CliError(error.message, CONFLICT_FIX);
     throw error;
   }
 }

@@ -32,6 +32,27 @@ describe('the dashboard when things go wrong', () => {
     await context.close();
   });
 
+  it('points from an empty today to the later day the coaches posted for', async () => {
+    // A weekend or market holiday: the coaches post for the next trading day.
+    const next = new Date(`${today}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 3);
+    const ahead = next.toISOString().slice(0, 10);
+    expect((await api.post('/api/v1/plans', { coach: 'i', date: ahead, text: 'Posted ahead.' })).status).toBe(
+      201,
+    );
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}/app/`);
+    const pointer = page.locator('.posted-ahead');
+    await pointer.waitFor();
+    expect(await pointer.textContent()).toContain('No plans for today. The coaches have posted for');
+    await pointer.getByRole('link', { name: 'see those plans' }).click();
+    await page.locator('[data-coach="i"] .plan-text', { hasText: 'Posted ahead.' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('date')).toBe(ahead);
+    expect(await page.locator('.posted-ahead').count()).toBe(0);
+    await context.close();
+  });
+
   it('keeps what it showed when the API goes away, says so, and reconnects by itself', async () => {
     const first = await api.post('/api/v1/plans', {
       coach: 'd',

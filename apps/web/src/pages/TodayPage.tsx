@@ -1,4 +1,4 @@
-import { useLocation, useSearch } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { useCalendar, useCoaches, useNewestPlanDate, usePlansOn } from '../api/queries';
 import { DatePicker } from '../components/DatePicker';
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
@@ -42,6 +42,12 @@ export function TodayPage() {
         />
       </div>
       {newestPlanDate.data === null ? <FirstRun /> : null}
+      {shownDate === calendar.data.today &&
+      plans.data?.length === 0 &&
+      newestPlanDate.data &&
+      newestPlanDate.data > calendar.data.today ? (
+        <PostedAhead date={newestPlanDate.data} />
+      ) : null}
       {plans.isError && plans.data === undefined ? (
         <ErrorNotice error={plans.error} what="the plans" />
       ) : null}
@@ -72,6 +78,19 @@ export function TodayPage() {
 /** The last date the picker offers: today, or a later date some coach already posted for. */
 function latest(today: string, newestPlanDate: string | null | undefined): string {
   return newestPlanDate && newestPlanDate > today ? newestPlanDate : today;
+}
+
+/**
+ * Today is empty but a coach already posted for a later day: on a weekend or market holiday the plans are for
+ * the next trading day, which is where a viewer wants to go.
+ */
+function PostedAhead({ date }: { date: string }) {
+  return (
+    <p className="notice posted-ahead">
+      No plans for today. The coaches have posted for {formatTradingDate(date)}:{' '}
+      <Link href={`/?date=${date}`}>see those plans</Link>.
+    </p>
+  );
 }
 
 function FirstRun() {

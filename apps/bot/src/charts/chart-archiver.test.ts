@@ -15,7 +15,7 @@ import {
   SqlitePlanRepository,
 } from '@coachwire/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChartArchiver } from './chart-archiver.js';
+import { type ArchiverLogger, ChartArchiver } from './chart-archiver.js';
 
 const png = makePng(40, 20);
 let server: Server;
@@ -53,7 +53,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(overrides: { attemptsPerRun?: number; maxAttempts?: number } = {}) {
+function setup(overrides: { attemptsPerRun?: number; maxAttempts?: number; logger?: ArchiverLogger } = {}) {
   const store = new FsChartStore(mkdtempSync(path.join(dir, 'store-')));
   const archive = new ChartArchiveRepository(handle);
   const service = new PlanService({

@@ -16,7 +16,7 @@ export interface ArchiveOutcome {
   readonly deferred: number;
 }
 
-interface ArchiverLogger {
+export interface ArchiverLogger {
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
 }

@@ -57,7 +57,13 @@ export { checkLedger, type LedgerReport } from './points/ledger-check.js';
 export { checkLedgerPg, checkLedgerWith, type PgQueryable } from './points/pg-ledger-check.js';
 export { PgLedgerStore } from './points/pg-ledger-store.js';
 export { SqliteLedgerStore } from './points/sqlite-ledger-store.js';
-export type { BotStatusPort, ChartArchivePort, MarketMessagePort, StoreEventLog } from './ports.js';
+export type {
+  BotStatusPort,
+  ChartArchivePort,
+  MarketMessagePort,
+  MemberNamePort,
+  StoreEventLog,
+} from './ports.js';
 export {
   type CopiedTable,
   type CopyReport,

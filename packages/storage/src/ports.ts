@@ -62,6 +62,17 @@ export interface MarketMessagePort {
   payouts(marketId: number, top?: number): Promise<SettlementPayouts>;
 }
 
+/**
+ * Each member's display name in a guild, as the bot last saw it, for readers that know members only by id (the
+ * dashboard, the API). Cosmetic: nothing else depends on it.
+ */
+export interface MemberNamePort {
+  /** Records the member's current name (replacing an older one). */
+  remember(guildId: string, userId: string, name: string, at: string): Promise<void>;
+  /** The known names of those members, by user id; members never seen are absent. */
+  namesOf(guildId: string, userIds: readonly string[]): Promise<Map<string, string>>;
+}
+
 /** The event log of every domain: reading (core's port), pruning, and wake-ups where the backend has them. */
 export interface StoreEventLog extends EventLogReader {
   /** Deletes old events by age and count, never one of the newest `keepNewest`; resolves with how many. */

@@ -104,4 +104,5 @@ export const botStatus = sqliteTable(
 export { events, events as planEvents } from './events/event-schema.js';
 export * from './markets/market-message-schema.js';
 export * from './markets/market-schema.js';
+export * from './members/member-name-schema.js';
 export * from './points/points-schema.js';

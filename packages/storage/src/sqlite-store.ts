@@ -6,6 +6,7 @@ import { SqliteEventLog } from './events/sqlite-event-log.js';
 import { countPlans, integrityCheck, pingDatabase } from './maintenance.js';
 import { MarketMessageStore } from './markets/market-message-store.js';
 import { SqliteMarketReadStore } from './markets/market-read-store.js';
+import { SqliteMemberNames } from './members/member-names.js';
 import { migrateDatabase } from './migrate.js';
 import { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
 import { checkLedger } from './points/ledger-check.js';
@@ -59,6 +60,7 @@ export function sqliteStoreOver(database: CoachwireDatabase): SqliteStore {
     charts: new ChartArchiveRepository(database),
     botStatus: new BotStatusStore(database),
     marketMessages: new MarketMessageStore(database),
+    memberNames: new SqliteMemberNames(database),
     ledger: new SqliteLedgerStore(database),
     marketReads: new SqliteMarketReadStore(database),
     ping: async () => pingDatabase(database),

@@ -7,7 +7,13 @@ import {
 } from '@coachwire/core';
 import type { IntegrityReport } from './maintenance.js';
 import type { LedgerReport } from './points/ledger-check.js';
-import type { BotStatusPort, ChartArchivePort, MarketMessagePort, StoreEventLog } from './ports.js';
+import type {
+  BotStatusPort,
+  ChartArchivePort,
+  MarketMessagePort,
+  MemberNamePort,
+  StoreEventLog,
+} from './ports.js';
 
 /**
  * One open, migrated database behind backend-neutral ports: what a process gets from the composition root.
@@ -26,6 +32,8 @@ export interface CoachwireStore {
   readonly botStatus: BotStatusPort;
   /** Where the bot shows each market in Discord, and what it announced there. */
   readonly marketMessages: MarketMessagePort;
+  /** Members' display names, as the bot last saw them. */
+  readonly memberNames: MemberNamePort;
   /** The points ledger and markets. */
   readonly ledger: LedgerStore;
   /** The read side of markets. */

@@ -48,6 +48,7 @@ describe('migratePostgres', () => {
       'market_messages',
       'market_options',
       'markets',
+      'member_names',
       'plan_revisions',
       'plans',
       'positions',

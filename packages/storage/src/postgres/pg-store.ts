@@ -3,6 +3,7 @@ import type { StorageLogger } from '../database.js';
 import { PgEventLog } from '../events/pg-event-log.js';
 import { PgMarketMessages } from '../markets/pg-market-messages.js';
 import { PgMarketReadStore } from '../markets/pg-market-read-store.js';
+import { PgMemberNames } from '../members/pg-member-names.js';
 import { PgBotStatus } from '../pg-bot-status.js';
 import { countPlansPg, integrityCheckPg, pingPostgres } from '../pg-maintenance.js';
 import { PgPlanRepository } from '../plans/pg-plan-repository.js';
@@ -59,6 +60,7 @@ export function postgresStoreOver(handle: PgHandle): PostgresStore {
     charts: new PgChartArchive(handle),
     botStatus: new PgBotStatus(handle),
     marketMessages: new PgMarketMessages(handle),
+    memberNames: new PgMemberNames(handle),
     ledger: new PgLedgerStore(handle),
     marketReads: new PgMarketReadStore(handle),
     checkLedger: () => checkLedgerPg(handle),

@@ -5,6 +5,7 @@ import type { PendingPosts } from './interactions/pending-posts.js';
 import type { MarketBoard } from './markets/market-board.js';
 import type { PendingQuotes } from './markets/pending-quotes.js';
 import type { CommandRateLimits } from './util/command-rate-limits.js';
+import type { MemberNameRecorder } from './util/member-names.js';
 
 /** The seam run after a plan is saved; it may return (or resolve to) an array of notes for the user. */
 export type PlanSavedHook = (plan: Plan) => unknown;
@@ -42,6 +43,8 @@ export interface BotContext {
    * off the reply path; notes it resolves to (e.g. a refused chart) follow the reply. Errors are logged only.
    */
   readonly onPlanSaved: PlanSavedHook;
+  /** Keeps members' display names for the dashboard and the API. */
+  readonly memberNames: MemberNameRecorder;
 }
 
 /** True when the message or interaction comes from a guild and channel the bot is configured to listen to. */

@@ -1,6 +1,7 @@
 import type { CoachwireConfig, Logger } from '@coachwire/config';
 import { type Clock, type Plan, systemClock } from '@coachwire/core';
 import { type Coachwire, type CoachwireServices, openCoachwire } from '@coachwire/runtime';
+import type { MemberNamePort } from '@coachwire/storage';
 import { Client, Events, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
 import { type ChartArchiving, startChartArchiving } from './charts/archive-hook.js';
 import type { BotCommand } from './commands/bot-command.js';
@@ -21,6 +22,7 @@ import {
   LoginAbortedError,
   loginWithRetry,
 } from './util/login.js';
+import { MemberNameRecorder } from './util/member-names.js';
 import { registerCommands } from './util/register-commands.js';
 
 export interface StartBotOptions {
@@ -71,6 +73,8 @@ export function createBotContext(options: {
   readonly marketBoard?: MarketBoard;
   /** Overrides `markets.coach_calls.enabled` (mock mode turns coach calls on). */
   readonly coachCalls?: boolean;
+  /** Where members' display names are kept; none in handler tests without a database. */
+  readonly memberNames?: MemberNamePort;
 }): BotContext {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -92,6 +96,7 @@ export function createBotContext(options: {
     guildIds: config.discord.guild_ids,
     channelIds: config.discord.channel_ids,
     onPlanSaved: options.onPlanSaved ?? (() => {}),
+    memberNames: new MemberNameRecorder(options.memberNames ?? null, clock, options.logger),
   };
 }
 
@@ -134,6 +139,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     clock: coachwire.clock,
     marketBoard,
     coachCalls: config.markets.coach_calls.enabled || mock,
+    memberNames: repositories.memberNames,
     onPlanSaved: options.onPlanSaved ?? ((plan: Plan) => archiving?.onPlanSaved(plan)),
   });
   const restApi = options.restApi ?? (config.discord.api_url.trim() || undefined);

@@ -14,6 +14,7 @@ import {
   type CoachwireStore,
   FsChartStore,
   type MarketMessagePort,
+  type MemberNamePort,
   type StoreEventLog,
 } from '@coachwire/storage';
 import { openStore } from './open-store.js';
@@ -32,6 +33,8 @@ export interface CoachwireRepositories {
   readonly botStatus: BotStatusPort;
   /** Where the bot shows each market in Discord, and what it announced there. */
   readonly marketMessages: MarketMessagePort;
+  /** Members' display names, as the bot last saw them (the API shows them beside user ids). */
+  readonly memberNames: MemberNamePort;
   /** The points ledger and markets. */
   readonly ledger: LedgerStore;
   /** The read side of markets. */
@@ -104,6 +107,7 @@ export async function openCoachwire(
     chartFiles: new FsChartStore(config.charts.dir),
     botStatus: store.botStatus,
     marketMessages: store.marketMessages,
+    memberNames: store.memberNames,
     ledger: store.ledger,
     marketReads: store.marketReads,
     eventLog: store.eventLog,

@@ -40,6 +40,18 @@ describe('points commands through discord.js and the emulator', () => {
     expect(replyText(balance.body)).toContain('You have **1,100 pts**');
   });
 
+  it('keeps the display name of each member who uses a command, for the dashboard and the API', async () => {
+    const names = h.coachwire.repositories.memberNames;
+    await runSlash(h, h.users.coach, 'points', 'balance');
+    await expect
+      .poll(() => names.namesOf(h.guild.id, [h.users.coach.id]))
+      .toEqual(new Map([[h.users.coach.id, h.users.coach.username]]));
+    await h.send(h.users.moderator, '!balance');
+    await expect
+      .poll(() => names.namesOf(h.guild.id, [h.users.moderator.id]))
+      .toEqual(new Map([[h.users.moderator.id, h.users.moderator.username]]));
+  });
+
   it('shows another member’s balance, the starting balance for a newcomer, and the prefix aliases', async () => {
     const newcomer = await runSlash(h, h.users.other, 'points', 'balance', [
       userOption('user', h.users.moderator),

@@ -8,6 +8,7 @@ import {
 } from '../interactions/market-components.js';
 import { handleModalSubmit } from '../interactions/modal-submit.js';
 import { handleSlashCommand } from '../interactions/slash-command.js';
+import { displayName } from '../util/discord-actor.js';
 import { defineEvent } from './bot-event.js';
 
 /** Slash commands, their autocomplete, the forms (`/plan post`, markets) and the market buttons. */
@@ -15,6 +16,10 @@ export const interactionCreate = defineEvent({
   name: Events.InteractionCreate,
   execute(runtime, interaction) {
     const { context } = runtime;
+    context.memberNames.seen(interaction.guildId, {
+      id: interaction.user.id,
+      name: displayName(interaction.user, interaction.member),
+    });
     if (interaction.isAutocomplete()) {
       if (isSlashGroup(interaction.commandName))
         runtime.inFlight.run(() => handleAutocomplete(context, interaction));

@@ -67,6 +67,7 @@ export async function handlePrefixMessage(
     });
     context.logger.info({ ...log, command: call.form.name, source: 'prefix' }, 'command received');
     const invocation = messageInvocation(message);
+    context.memberNames.seen(invocation.guildId, invocation.actor);
     enforcePreconditions(call.command, context, invocation);
     return await call.command.execute(context, invocation, args);
   } catch (error) {

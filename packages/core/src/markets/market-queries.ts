@@ -24,6 +24,11 @@ export interface ResultPage<T> {
   readonly nextCursor: string | null;
 }
 
+/** A page of a market's trades, with the market's guild (where its traders' names are looked up). */
+export interface TradePage extends ResultPage<Trade> {
+  readonly guildId: string;
+}
+
 export interface MarketListFilter {
   readonly guildId?: string | undefined;
   readonly status?: MarketPhase | undefined;
@@ -213,14 +218,14 @@ export class MarketQueries {
   async trades(
     marketId: number,
     query: { cursor?: string | undefined; limit?: number | undefined } = {},
-  ): Promise<ResultPage<Trade>> {
+  ): Promise<TradePage> {
     const limit = limitOf(query.limit, DEFAULT_MARKET_PAGE_SIZE, MAX_MARKET_PAGE_SIZE);
-    await this.#existing(marketId);
+    const { market } = await this.#existing(marketId);
     const rows = await this.#reads.tradesOf(marketId, {
       beforeId: beforeIdOf(query.cursor),
       limit: limit + 1,
     });
-    return pageOf(rows, limit, (trade) => trade.id);
+    return { ...pageOf(rows, limit, (trade) => trade.id), guildId: market.guildId };
   }
 
   /** The probabilities over time: the start, then after each trade (spread evenly when there are many). */
@@ -315,7 +320,9 @@ export class MarketQueries {
     };
   }
 
-  async #existing(marketId: number): Promise<void> {
-    if (!(await this.#reads.marketById(marketId))) throw new NotFoundError(`No market with id ${marketId}.`);
+  async #existing(marketId: number): Promise<MarketWithStats> {
+    const market = await this.#reads.marketById(marketId);
+    if (!market) throw new NotFoundError(`No market with id ${marketId}.`);
+    return market;
   }
 }

@@ -6,7 +6,7 @@ import {
   createServices,
   marketReadsUnavailable,
 } from '@coachwire/runtime';
-import { type ChartStore, FsChartStore } from '@coachwire/storage';
+import { type ChartStore, FsChartStore, type MemberNamePort } from '@coachwire/storage';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { type ApiStorage, apiStorageOf, eventLogOf } from './api-storage.js';
@@ -62,13 +62,17 @@ export type BuildAppOptions = CommonAppOptions &
 const MARKET_CACHE_TTL_MS = 5_000;
 const MARKET_SWEEP_INTERVAL_MS = 60_000;
 
+/** Over plan-only fakes (no markets, so no members) no name is known. */
+const noMemberNames: Pick<MemberNamePort, 'namesOf'> = { namesOf: async () => new Map() };
+
 /** Largest request body accepted: a plan is at most a few KB of text plus chart links. */
 const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Builds the API without listening: external plugins, then app services, then routes. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const { storage, services, clock, chartFiles, runtimeLogger, marketReads } = resolveRuntime(options);
+  const { storage, services, clock, chartFiles, runtimeLogger, marketReads, memberNames } =
+    resolveRuntime(options);
   // Over plan-only fakes there is no ledger to sweep.
   const marketSweepEnabled = 'coachwire' in options;
   const logger = options.logger ?? runtimeLogger ?? createLogger({ config: config.logging, name: 'api' });
@@ -152,6 +156,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('marketQueries', services.marketQueries);
   app.decorate('marketCache', marketCache);
   app.decorate('marketMetrics', marketMetrics);
+  app.decorate('memberNames', memberNames);
   app.decorate('sseHub', sseHub);
   app.decorate('apiKeys', new ApiKeyVerifier(config.api.keys));
   app.decorate('requestMetrics', requestMetrics);
@@ -205,6 +210,7 @@ function resolveRuntime(options: BuildAppOptions): {
   chartFiles: ChartStore;
   runtimeLogger: Logger | undefined;
   marketReads: MarketReadStore;
+  memberNames: Pick<MemberNamePort, 'namesOf'>;
 } {
   if ('coachwire' in options) {
     const { coachwire } = options;
@@ -215,6 +221,7 @@ function resolveRuntime(options: BuildAppOptions): {
       chartFiles: coachwire.repositories.chartFiles,
       runtimeLogger: coachwire.logger,
       marketReads: coachwire.repositories.marketReads,
+      memberNames: coachwire.repositories.memberNames,
     };
   }
   const clock = options.clock ?? systemClock;
@@ -226,5 +233,6 @@ function resolveRuntime(options: BuildAppOptions): {
     chartFiles: new FsChartStore(config.charts.dir),
     runtimeLogger: undefined,
     marketReads: marketReadsUnavailable,
+    memberNames: noMemberNames,
   };
 }

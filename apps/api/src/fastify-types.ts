@@ -6,7 +6,7 @@ import type {
   PlanService,
   PointsService,
 } from '@coachwire/core';
-import type { ChartStore } from '@coachwire/storage';
+import type { ChartStore, MemberNamePort } from '@coachwire/storage';
 import type { FastifyCorsOptions } from '@fastify/cors';
 import type { ApiStorage } from './api-storage.js';
 import type { EventLogPoller } from './events/event-log-poller.js';
@@ -33,6 +33,8 @@ declare module 'fastify' {
     /** Serialized market reads, dropped on every event of the log and after a few seconds. */
     marketCache: ResponseCache;
     marketMetrics: MarketMetrics;
+    /** Members' display names as the bot last saw them, shown beside their ids. */
+    memberNames: Pick<MemberNamePort, 'namesOf'>;
     sseHub: SseHub;
     apiKeys: ApiKeyVerifier;
     requestMetrics: RequestMetrics;

@@ -67,6 +67,8 @@ export interface MarketHistory {
 export interface LeaderboardEntry {
   rank: number;
   user_id: string;
+  /** The member's display name as the bot last saw it; null for a member it never saw. */
+  user_name: string | null;
   balance: number;
   profit: number;
 }

@@ -54,11 +54,15 @@ export function marketJson(summary: MarketSummary) {
   };
 }
 
-export function tradeJson(trade: Trade) {
+/** Display names by user id, as the bot last saw them; a member it never saw has none. */
+export type MemberNames = ReadonlyMap<string, string>;
+
+export function tradeJson(trade: Trade, names: MemberNames) {
   return {
     id: trade.id,
     market_id: trade.marketId,
     user_id: trade.userId,
+    user_name: names.get(trade.userId) ?? null,
     option_id: trade.option,
     kind: trade.side,
     amount: trade.points,
@@ -135,6 +139,7 @@ export function leaderboardJson(
   guildId: string,
   period: 'all' | 'month',
   standings: readonly UserStanding[],
+  names: MemberNames,
 ) {
   return {
     guild_id: guildId,
@@ -142,16 +147,18 @@ export function leaderboardJson(
     data: standings.map((standing) => ({
       rank: standing.rank,
       user_id: standing.userId,
+      user_name: names.get(standing.userId) ?? null,
       balance: standing.balance,
       profit: standing.profitAndLoss,
     })),
   };
 }
 
-export function userJson(portfolio: Portfolio) {
+export function userJson(portfolio: Portfolio, names: MemberNames) {
   return {
     guild_id: portfolio.guildId,
     user_id: portfolio.userId,
+    user_name: names.get(portfolio.userId) ?? null,
     balance: portfolio.balance,
     positions: portfolio.positions.map((position) => ({
       market_id: position.marketId,

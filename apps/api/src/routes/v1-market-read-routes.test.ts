@@ -81,6 +81,43 @@ describe('market reads under /api/v1', () => {
     expect((await client.get(`/api/v1/markets/${id}/history?points=1`)).statusCode).toBe(400);
   });
 
+  it('names the members the bot has seen beside their ids, in trades, the user and the leaderboard', async () => {
+    const { id } = await client.createMarket();
+    await client.bet(id, { user_id: ALICE_ID, option: 'yes', amount: 30 });
+    await client.bet(id, { user_id: BOB_ID, option: 'no', amount: 20 });
+    // What the bot records when a member acts in Discord (only Bob did here).
+    await fixture.coachwire.repositories.memberNames.remember(
+      GUILD_ID,
+      BOB_ID,
+      'Bob 🐂',
+      '2026-11-20T15:00:00Z',
+    );
+    fixture.app.marketCache.clear();
+    const trades = (await client.get(`/api/v1/markets/${id}/trades`)).json();
+    expect(
+      trades.data.map((trade: { user_id: string; user_name: string | null }) => [
+        trade.user_id,
+        trade.user_name,
+      ]),
+    ).toEqual([
+      [BOB_ID, 'Bob 🐂'],
+      [ALICE_ID, null],
+    ]);
+    expect((await client.get(`/api/v1/guilds/${GUILD_ID}/users/${BOB_ID}`)).json()).toMatchObject({
+      user_id: BOB_ID,
+      user_name: 'Bob 🐂',
+    });
+    const board = (await client.get(`/api/v1/guilds/${GUILD_ID}/leaderboard`)).json();
+    const named = Object.fromEntries(
+      board.data.map((entry: { user_id: string; user_name: string | null }) => [
+        entry.user_id,
+        entry.user_name,
+      ]),
+    );
+    expect(named[BOB_ID]).toBe('Bob 🐂');
+    expect(named[ALICE_ID]).toBeNull();
+  });
+
   it("shows a user's balance, positions and profit, creating a user not seen before", async () => {
     const { id } = await client.createMarket();
     await client.bet(id, { option: 'yes', amount: 100 });
@@ -93,6 +130,7 @@ describe('market reads under /api/v1', () => {
     expect(fresh).toEqual({
       guild_id: GUILD_ID,
       user_id: '444',
+      user_name: null,
       balance: 1000,
       positions: [],
       profit: 0,

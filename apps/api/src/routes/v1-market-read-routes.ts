@@ -40,7 +40,7 @@ const tags = ['markets'];
 
 /** Reads of markets, leaderboards, users and coach calls. */
 export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { marketQueries, marketCache } = app;
+  const { marketQueries, marketCache, memberNames } = app;
 
   // The answer's serialized body, from the market cache when this URL was rendered since the last market
   // event; the cache is dropped on every event (from any process) and after a few seconds, since a
@@ -103,7 +103,10 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       cached(request, reply, async () => {
         const page = await marketQueries.trades(request.params.id, request.query);
-        return { data: page.items.map(tradeJson), next_cursor: page.nextCursor };
+        const names = await memberNames.namesOf(page.guildId, [
+          ...new Set(page.items.map((trade) => trade.userId)),
+        ]);
+        return { data: page.items.map((trade) => tradeJson(trade, names)), next_cursor: page.nextCursor };
       }),
   );
 
@@ -141,7 +144,11 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const period = request.query.period ?? 'all';
       const standings = await marketQueries.leaderboard(request.params.guildId, period, request.query.limit);
-      return leaderboardJson(request.params.guildId, period, standings);
+      const names = await memberNames.namesOf(
+        request.params.guildId,
+        standings.map((standing) => standing.userId),
+      );
+      return leaderboardJson(request.params.guildId, period, standings, names);
     },
   );
 
@@ -168,7 +175,7 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
         portfolio = await marketQueries.portfolio(guildId, userId);
       }
-      return userJson(portfolio);
+      return userJson(portfolio, await memberNames.namesOf(guildId, [userId]));
     },
   );
 

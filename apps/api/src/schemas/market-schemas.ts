@@ -66,11 +66,17 @@ export const MarketPageJson = Type.Object(
   { title: 'MarketPage' },
 );
 
+/** A member's display name beside their Discord id. */
+const userName = Type.Union([Type.String(), Type.Null()], {
+  description: "The member's display name as the bot last saw it; null for a member it never saw.",
+});
+
 export const TradeJson = Type.Object(
   {
     id: Type.Integer(),
     market_id: Type.Integer(),
     user_id: Type.String(),
+    user_name: userName,
     option_id: Type.Integer(),
     kind: Type.Union([Type.Literal('buy'), Type.Literal('sell')]),
     amount: Type.Integer({ description: 'Points paid (buy) or received (sell).' }),
@@ -165,6 +171,7 @@ export const LeaderboardJson = Type.Object(
       Type.Object({
         rank: Type.Integer(),
         user_id: Type.String(),
+        user_name: userName,
         balance: Type.Integer(),
         profit: Type.Integer({ description: 'Points won minus points lost in markets over the period.' }),
       }),
@@ -177,6 +184,7 @@ export const UserJson = Type.Object(
   {
     guild_id: Type.String(),
     user_id: Type.String(),
+    user_name: userName,
     balance: Type.Integer(),
     positions: Type.Array(
       Type.Object({

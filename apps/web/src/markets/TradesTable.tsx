@@ -1,3 +1,4 @@
+import { MemberName } from '../components/MemberName';
 import { TimeLabel } from '../components/TimeLabel';
 import { formatPoints } from '../format/probability';
 import type { Market, Trade } from './market-types';
@@ -38,7 +39,9 @@ export function TradesTable({
             const selling = trade.kind === 'sell';
             return (
               <tr key={String(trade.id)}>
-                <td>{trade.user_id}</td>
+                <td>
+                  <MemberName id={trade.user_id} name={trade.user_name} />
+                </td>
                 <td>
                   {selling ? 'sold' : 'bought'} {labelOf(trade.option_id)}
                 </td>

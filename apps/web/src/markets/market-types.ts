@@ -21,6 +21,8 @@ export interface Trade {
   id: number;
   market_id: number;
   user_id: string;
+  /** The member's display name as the bot last saw it; null for a member it never saw. */
+  user_name: string | null;
   option_id: number;
   kind: 'buy' | 'sell';
   /** Points paid (buy) or received (sell). */

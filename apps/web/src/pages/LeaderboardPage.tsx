@@ -1,4 +1,5 @@
 import { useLocation, useSearch } from 'wouter';
+import { MemberName } from '../components/MemberName';
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
 import { formatPoints } from '../format/probability';
 import { useLeaderboard, useMarkets } from '../markets/market-queries';
@@ -76,7 +77,9 @@ export function LeaderboardPage() {
               {board.data.map((entry) => (
                 <tr key={entry.user_id}>
                   <td className="num">{entry.rank}</td>
-                  <td>{entry.user_id}</td>
+                  <td>
+                    <MemberName id={entry.user_id} name={entry.user_name} />
+                  </td>
                   <td className="num">
                     {entry.profit > 0 ? '+' : entry.profit < 0 ? '−' : ''}
                     {formatPoints(Math.abs(entry.profit))}

@@ -96,7 +96,12 @@ export function createBotContext(options: {
     guildIds: config.discord.guild_ids,
     channelIds: config.discord.channel_ids,
     onPlanSaved: options.onPlanSaved ?? (() => {}),
-    memberNames: new MemberNameRecorder(options.memberNames ?? null, clock, options.logger),
+    memberNames: new MemberNameRecorder({
+      store: options.memberNames ?? null,
+      guildIds: config.discord.guild_ids,
+      clock,
+      logger: options.logger,
+    }),
   };
 }
 

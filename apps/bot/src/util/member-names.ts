@@ -12,19 +12,28 @@ const MEMO_LIMIT = 10_000;
  */
 export class MemberNameRecorder {
   readonly #store: MemberNamePort | null;
+  readonly #guildIds: readonly string[];
   readonly #clock: Clock;
-  readonly #logger: Logger;
+  readonly #logger: Pick<Logger, 'warn'>;
   readonly #written = new Map<string, string>();
 
-  constructor(store: MemberNamePort | null, clock: Clock, logger: Logger) {
-    this.#store = store;
-    this.#clock = clock;
-    this.#logger = logger;
+  /** `guildIds`: the guilds the bot serves (`discord.guild_ids`; empty means all); no name is kept from others. */
+  constructor(options: {
+    readonly store: MemberNamePort | null;
+    readonly guildIds: readonly string[];
+    readonly clock: Clock;
+    readonly logger: Pick<Logger, 'warn'>;
+  }) {
+    this.#store = options.store;
+    this.#guildIds = options.guildIds;
+    this.#clock = options.clock;
+    this.#logger = options.logger;
   }
 
   /** The member acted in `guildId` under `actor.name`. Returns at once; the write runs in the background. */
   seen(guildId: string | null, actor: Pick<Actor, 'id' | 'name'>): void {
     if (this.#store === null || guildId === null || actor.name.trim() === '') return;
+    if (this.#guildIds.length > 0 && !this.#guildIds.includes(guildId)) return;
     const key = `${guildId}/${actor.id}`;
     if (this.#written.get(key) === actor.name) return;
     if (this.#written.size >= MEMO_LIMIT) this.#written.clear();

@@ -179,6 +179,29 @@ describe('coachwire db on PostgreSQL (DATABASE_URL set)', () => {
     }
   });
 
+  it('leaves PGPASSWORD from the environment to pg_dump when the URL carries no password', async () => {
+    // libpq and the app's own driver both read PGPASSWORD when the URL has none: the backup must too.
+    const bin = join(sandbox.dir, 'fake-bin-env');
+    mkdirSync(bin);
+    const record = join(sandbox.dir, 'invocation-env.txt');
+    writeFileSync(
+      join(bin, 'pg_dump'),
+      `#!/bin/sh\necho "PGPASSWORD=$PGPASSWORD" > '${record}'\n` +
+        `for arg in "$@"; do case "$arg" in --file=*) echo dump > "\${arg#--file=}";; esac; done\n`,
+    );
+    chmodSync(join(bin, 'pg_dump'), 0o755);
+    const withoutPassword = new URL(database.url);
+    withoutPassword.password = '';
+    const run = cliSandbox({ DATABASE_URL: withoutPassword.href, PGPASSWORD: password, PG_BIN_DIR: bin });
+    try {
+      const backup = await run.run('db', 'backup', 'copy.dump');
+      expect(backup.status, backup.stderr).toBe(0);
+      expect(readFileSync(record, 'utf8').trim()).toBe(`PGPASSWORD=${password}`);
+    } finally {
+      run.remove();
+    }
+  });
+
   it('leaves nothing under the backup name when pg_dump fails halfway, so the next try is not refused', async () => {
     // A stand-in pg_dump that writes part of the archive, then fails as a dropped connection would.
     const bin = join(sandbox.dir, 'failing-bin');

@@ -51,8 +51,9 @@ export async function backupPostgres(
   mkdirSync(dirname(destination), { recursive: true });
   const password = urlPassword(url);
   // A dead host must not hang the backup: libpq waits for TCP without a connect timeout of its own.
-  const env: NodeJS.ProcessEnv = { ...process.env, ...io.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '10' };
-  if (!password) delete env.PGPASSWORD;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...io.env, PGCONNECT_TIMEOUT: '10' };
+  // A URL without a password leaves PGPASSWORD as it is: the app's driver reads it too, so both agree.
+  if (password) env.PGPASSWORD = password;
   // pg_dump writes as it goes: a failed or interrupted dump must not stay under the name of a backup.
   await writeCompleteFile(destination, async (partialPath) => {
     const args = [

@@ -68,6 +68,23 @@ describe('openPostgres', () => {
     expect(JSON.stringify(error)).not.toContain(wrong);
   });
 
+  it('says a password is missing and leaves no connection open when the URL has none and the server asks', async () => {
+    // pg refuses this on the client side, mid-handshake: the socket stayed open until the server's
+    // authentication_timeout (a minute), so a CLI printed its error and then hung.
+    const previous = process.env.PGPASSWORD;
+    delete process.env.PGPASSWORD;
+    const sockets = () => process.getActiveResourcesInfo().filter((kind) => kind === 'TCPWrap').length;
+    const before = sockets();
+    try {
+      const error = await failureOf(openPostgres({ url: withPassword(database.url, ''), poolSize: 1 }));
+      expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+      expect(error.message).toContain('the server asks for a password and none was given');
+      expect(sockets()).toBe(before);
+    } finally {
+      if (previous !== undefined) process.env.PGPASSWORD = previous;
+    }
+  });
+
   it('accepts the password as a ?password= parameter and never shows it, right or wrong', async () => {
     const password = new URL(database.url).password;
     const inQuery = new URL(database.url);

@@ -180,13 +180,18 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<PgHand
       'idle PostgreSQL connection failed; the pool replaces it',
     );
   });
+  // The check uses a client of its own rather than the pool's: when pg fails a handshake on its side (a server
+  // asking for a password the URL does not hold), the pool forgets the client but leaves its socket open, and
+  // the process would wait for the server's authentication_timeout. end() on a client closes its socket.
+  const check = new HandshakeTimedClient(clientConfig);
   try {
-    const client = await pool.connect();
-    client.release();
+    await check.connect();
   } catch (error) {
+    await check.end().catch(() => undefined);
     await pool.end().catch(() => undefined);
     throw pgStorageUnavailable(target, 'connect to', error, url.password);
   }
+  await check.end();
   const db = drizzle(pool, { schema: pgSchema });
   let closed: Promise<void> | undefined;
   return {

@@ -26,6 +26,11 @@ export function pgStorageUnavailable(
   const cause = driverError(error);
   const code = pgErrorCode(error);
   let reason = cause?.message || (code ? '' : 'unknown error');
+  // pg's own words for it ("SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string") name no fix.
+  if (/client password must be a (non-empty )?string/.test(reason)) {
+    reason =
+      'the server asks for a password and none was given (put it in the URL, postgres://user:PASSWORD@host/db, or set PGPASSWORD)';
+  }
   if (password) reason = reason.split(password).join('***');
   const codeSuffix = code && !reason.includes(code) ? ` (${code})` : '';
   const message = `Cannot ${action} the PostgreSQL database at ${target}: ${reason}${codeSuffix}`;

@@ -16,6 +16,7 @@ import { MarketSweeper } from './events/market-sweeper.js';
 import { SseHub } from './events/sse-hub.js';
 import './fastify-types.js';
 import { ApiKeyVerifier } from './http/api-keys.js';
+import { buildValidator } from './http/json-body-validation.js';
 import { MarketMetrics } from './http/market-metrics.js';
 import { requestIdFor } from './http/request-id.js';
 import { RequestMetrics } from './http/request-metrics.js';
@@ -90,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: answerClientError,
     http: { requireHostHeader: false },
+    schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   const eventLog = eventLogOf(storage);

@@ -58,7 +58,13 @@ export function renderApiReference(document: Record<string, unknown>): string {
   }
   for (const name of [...sections.keys()].sort()) out.push(...sections.get(name)!);
   for (const [name, schema] of Object.entries(components)) {
-    out.push(`### ${name}`, '', 'Every error response has this shape.', '');
+    const about =
+      typeof schema.description === 'string'
+        ? schema.description
+        : name === 'ErrorResponse'
+          ? 'Every error response has this shape.'
+          : '';
+    out.push(`### ${name}`, '', about, '');
     out.push(...fieldTable(schema, components, titled), '');
   }
   return `${out

@@ -20,7 +20,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         description:
           "Coaches' daily trading plans, posted in Discord and served to TradingAgents. Legacy endpoints keep the " +
           'old Flask API shapes; /api/v1 is the versioned REST API. Reads are public unless the deployment ' +
-          'requires a key; writes need `Authorization: Bearer <key>`.\n\n' +
+          'requires a key; writes need `Authorization: Bearer <key>`. Request bodies are JSON whose values keep ' +
+          'their types: a number sent as a string (`"10"`), a boolean or `null` where the schema wants a number or ' +
+          'a string is refused with 400, never read as something else.\n\n' +
           'Every error is JSON `{error, message, code, request_id}` (5xx add `error_id`; validation errors may add ' +
           '`field`). Plan and list answers carry a weak `ETag`: send it back as `If-None-Match` to get an empty ' +
           '304 when nothing changed. Requests are rate limited per client address, or per API key when one is ' +

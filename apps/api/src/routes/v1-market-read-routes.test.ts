@@ -16,13 +16,18 @@ describe('market reads under /api/v1', () => {
   });
 
   it('lists markets newest first, filtered by guild, status and plan, a page at a time', async () => {
-    const first = await client.createMarket({ closes_at: '2026-11-20T16:00:00Z', plan_id: 5 });
+    const { plan } = await fixture.coachwire.services.plans.post(DISCORD_ALICE, {
+      coach: 'd',
+      text: 'ES long above 5000',
+      tradingDate: TODAY,
+    });
+    const first = await client.createMarket({ closes_at: '2026-11-20T16:00:00Z', plan_id: plan.id });
     const second = await client.createMarket({ mechanism: 'lmsr', options: ['A', 'B', 'C'] });
     await client.createMarket({ guild_id: '900000000000000002' });
     const ids = async (query: string) =>
       (await client.get(`/api/v1/markets?${query}`)).json().data.map((market: { id: number }) => market.id);
     expect(await ids(`guild_id=${GUILD_ID}`)).toEqual([second.id, first.id]);
-    expect(await ids('plan_id=5')).toEqual([first.id]);
+    expect(await ids(`plan_id=${plan.id}`)).toEqual([first.id]);
     const page = (await client.get(`/api/v1/markets?guild_id=${GUILD_ID}&limit=1`)).json();
     expect(page.data).toHaveLength(1);
     expect(await ids(`guild_id=${GUILD_ID}&limit=1&cursor=${page.next_cursor}`)).toEqual([first.id]);

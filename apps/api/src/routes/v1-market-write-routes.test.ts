@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiFixture, createApiFixture } from '../test-support/api-fixture.js';
+import { type ApiFixture, createApiFixture, DISCORD_ALICE, TODAY } from '../test-support/api-fixture.js';
 import { ALICE_ID, BOB_ID, GUILD_ID, marketClient } from '../test-support/market-requests.js';
 
 describe('market writes under /api/v1', () => {
@@ -17,7 +17,12 @@ describe('market writes under /api/v1', () => {
   });
 
   it('opens a market with 201 in the shape integrations rely on', async () => {
-    const market = await client.createMarket({ initial_probability: 0.6, plan_id: 42 });
+    const { plan } = await fixture.coachwire.services.plans.post(DISCORD_ALICE, {
+      coach: 'd',
+      text: 'ES long above 5000',
+      tradingDate: TODAY,
+    });
+    const market = await client.createMarket({ initial_probability: 0.6, plan_id: plan.id });
     expect(market).toMatchObject({
       id: 1,
       guild_id: GUILD_ID,
@@ -27,7 +32,7 @@ describe('market writes under /api/v1', () => {
       volume: 0,
       bettors: 0,
       resolution: null,
-      plan_id: 42,
+      plan_id: plan.id,
       options: [
         { id: 0, label: 'Yes', pool: null },
         { id: 1, label: 'No', pool: null },
@@ -109,6 +114,20 @@ describe('market writes under /api/v1', () => {
         400,
         'VALIDATION',
       ],
+      [
+        '/api/v1/markets',
+        {
+          guild_id: GUILD_ID,
+          user_id: ALICE_ID,
+          question: 'Q?',
+          mechanism: 'cpmm',
+          closes_at: '2026-11-21T21:00:00Z',
+          plan_id: 99_999,
+        },
+        {},
+        404,
+        'NOT_FOUND',
+      ],
       [`/api/v1/markets/${id}/bets`, { user_id: BOB_ID, option: 'yes', amount: 0 }, {}, 400, 'VALIDATION'],
       [`/api/v1/markets/${id}/bets`, { user_id: BOB_ID, option: 'yes', amount: 1.5 }, {}, 400, 'VALIDATION'],
       [
@@ -144,7 +163,19 @@ describe('market writes under /api/v1', () => {
         409,
         'INSUFFICIENT_BALANCE',
       ],
+      // JSON keeps its types: null, a boolean or an array is no option, outcome or amount (coercing them
+      // made null and false option 0 and true option 1, and an array reached the handler).
+      [`/api/v1/markets/${id}/bets`, { user_id: BOB_ID, option: null, amount: 10 }, {}, 400, 'VALIDATION'],
+      [`/api/v1/markets/${id}/bets`, { user_id: BOB_ID, option: false, amount: 10 }, {}, 400, 'VALIDATION'],
+      [`/api/v1/markets/${id}/bets`, { user_id: BOB_ID, option: true, amount: 10 }, {}, 400, 'VALIDATION'],
+      [`/api/v1/markets/${id}/bets`, { user_id: BOB_ID, option: ['yes'], amount: 10 }, {}, 400, 'VALIDATION'],
+      [`/api/v1/markets/${id}/bets`, { user_id: BOB_ID, option: 'yes', amount: true }, {}, 400, 'VALIDATION'],
+      [`/api/v1/markets/${id}/bets`, { user_id: BOB_ID, option: 'yes', amount: '10' }, {}, 400, 'VALIDATION'],
+      [`/api/v1/markets/${id}/bets`, { user_id: 42, option: 'yes', amount: 10 }, {}, 400, 'VALIDATION'],
+      [`/api/v1/markets/${id}/quote`, { user_id: BOB_ID, option: null, amount: 10 }, {}, 400, 'VALIDATION'],
       [`/api/v1/markets/${id}/sells`, { user_id: BOB_ID, option: 'yes', shares: 3 }, {}, 400, 'VALIDATION'],
+      [`/api/v1/markets/${id}/resolve`, { user_id: ALICE_ID, outcome: null }, {}, 400, 'VALIDATION'],
+      [`/api/v1/markets/${id}/resolve`, { user_id: ALICE_ID, outcome: ['Yes'] }, {}, 400, 'VALIDATION'],
       [`/api/v1/markets/${id}/resolve`, { user_id: ALICE_ID, outcome: 'MKT' }, {}, 400, 'VALIDATION'],
       [`/api/v1/markets/${id}/unresolve`, { user_id: ALICE_ID, reason: 'oops' }, {}, 409, 'CONFLICT'],
       [

@@ -88,7 +88,15 @@ export function optionIndex(market: MarketIdentity, ref: number | string, field 
 
 /** Market writes for integrations: each needs an API key and acts for the Discord user in `user_id`. */
 export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { marketQueries, marketService, pointsService, marketCache, eventPoller, marketMetrics } = app;
+  const {
+    marketQueries,
+    marketService,
+    pointsService,
+    marketCache,
+    eventPoller,
+    marketMetrics,
+    planService,
+  } = app;
 
   app.addHook('preValidation', (request, _reply, done) => {
     const kind = request.credential.kind;
@@ -133,6 +141,13 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body;
       const idempotent = idempotentRequest(request, body.guild_id);
+      // A market on a plan names a live plan of its own guild (a plan posted without a guild fits any).
+      if (body.plan_id !== undefined) {
+        const plan = await planService.findById(body.plan_id);
+        if (!plan || (plan.guildId !== null && plan.guildId !== body.guild_id)) {
+          throw new NotFoundError(`No plan with id ${body.plan_id} in guild ${body.guild_id}.`);
+        }
+      }
       const market = await marketService.create(user(body), idempotent.context, {
         question: body.question,
         description: body.description,

@@ -16,7 +16,11 @@ const snowflake = (description: string) =>
   Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_.:-]+$', description });
 const userId = snowflake('The Discord user id acting (API writes act for this user).');
 const optionRef = Type.Union(
-  [Type.Integer({ minimum: 0, maximum: 9 }), Type.String({ minLength: 1, maxLength: 50 })],
+  [
+    // No upper bound here: an id the market does not have is an unknown option (404), as a label is.
+    Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    Type.String({ minLength: 1, maxLength: 50 }),
+  ],
   {
     description: "The option's id, or its label (any case).",
   },
@@ -181,7 +185,8 @@ export const GrantBody = Type.Object(
 );
 
 export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({ description: 'Required: 1–255 printable ASCII characters.' }),
-  ),
+  'idempotency-key': Type.String({
+    description:
+      '1–255 printable ASCII characters, e.g. a UUID. A retry with the same key and body replays the first answer.',
+  }),
 });

@@ -19,7 +19,7 @@ import {
 import type { MarketServiceOptions, MarketSettings, TradingDays } from './market-settings.js';
 import type { Market, MarketResolution, Position } from './market-types.js';
 import { isAmm } from './mechanisms/mechanism.js';
-import { type BuyQuote, quoteBuy, quoteSell, type SellQuote } from './quotes.js';
+import type { BuyQuote, SellQuote } from './quotes.js';
 import {
   decideAutoCancel,
   decideCancel,
@@ -36,6 +36,8 @@ import {
   loadedMarket,
   type SellRequest,
   type TradeResult,
+  tradableBuy,
+  tradableSell,
 } from './trade-decisions.js';
 import { decideUnresolve, type UnresolveResult } from './unresolve-decision.js';
 
@@ -117,7 +119,7 @@ export class MarketService {
     assertTrading(market, this.#ledger.now().toISOString());
     validateOption(market, option);
     validateTradeAmount(points, this.settings.maxBet);
-    return quoteBuy(market, option, points).quote;
+    return tradableBuy(market, option, points).quote;
   }
 
   /** What selling `shares` micro-shares of `option` returns now. */
@@ -128,7 +130,7 @@ export class MarketService {
     validateOption(market, option);
     if (!Number.isSafeInteger(shares) || shares < 1)
       throw new ValidationError('Shares must be positive.', 'shares');
-    return quoteSell(market, option, shares).quote;
+    return tradableSell(market, option, shares).quote;
   }
 
   async buy(actor: Actor, context: RequestContext, request: BuyRequest): Promise<TradeResult> {

@@ -3,7 +3,7 @@ import { escrowAccount, HOUSE_ACCOUNT, userAccount } from '../points/accounts.js
 import { EffectsBuilder } from '../points/effects-builder.js';
 import type { LedgerDecision, LedgerSnapshot } from '../points/ledger-port.js';
 import { MarketClosedError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { SHARE_UNIT } from '../shared/fixed-point.js';
+import { SHARE_UNIT, sharesToDecimalText } from '../shared/fixed-point.js';
 import { type MarketDraft, marketPhase, validateOption, validateTradeAmount } from './market-rules.js';
 import type { Market, TradeSide } from './market-types.js';
 import { initialPools, isAmm, probabilitiesOf, withinProbabilityBounds } from './mechanisms/mechanism.js';
@@ -147,9 +147,7 @@ export function decideBuy(
     kind: 'bet',
     marketId: market.id,
   });
-  const { quote, after } = quoteBuy(market, option, points);
-  if (quote.shares <= 0) throw new ValidationError('That amount is too small to buy any shares.', 'amount');
-  assertPriceInBounds(market, quote.probabilitiesAfter);
+  const { quote, after } = tradableBuy(market, option, points);
   assertMinimumMet(quote.shares, request.minShares, 'shares');
   const position = builder.position(market.id, trader.id, option);
   const updated = {
@@ -206,12 +204,11 @@ export function decideSell(
   builder.ensureAccount(trader.id, settings.startingBalance);
   const position = builder.position(market.id, trader.id, option);
   if (position.shares < request.shares) {
-    const held = (position.shares / SHARE_UNIT).toFixed(2);
+    // Exact to the micro-share: rounded, 99.999999 read as 100 and a "sell all 100" looked refused for nothing.
+    const held = sharesToDecimalText(position.shares);
     throw new ValidationError(`You hold only ${held} shares of ${market.options[option]!.label}.`, 'shares');
   }
-  const { quote, after } = quoteSell(market, option, request.shares);
-  if (quote.points < 1) throw new ValidationError('Those shares are worth less than 1 point.', 'shares');
-  assertPriceInBounds(market, quote.probabilitiesAfter);
+  const { quote, after } = tradableSell(market, option, request.shares);
   assertMinimumMet(quote.points, request.minPoints, 'points');
   builder.ledger.transfer({
     from: escrowAccount(market.id),
@@ -252,6 +249,28 @@ export function decideSell(
     },
     effects: builder.effects(),
   };
+}
+
+/**
+ * What `points` on `option` buy, refused as the trade itself would be: a quote that answers where the bet
+ * would fail would mislead (quotes and trades share this, so they cannot drift apart).
+ */
+export function tradableBuy(market: Market, option: number, points: number): ReturnType<typeof quoteBuy> {
+  const quoted = quoteBuy(market, option, points);
+  if (quoted.quote.shares <= 0) {
+    throw new ValidationError('That amount is too small to buy any shares.', 'amount');
+  }
+  assertPriceInBounds(market, quoted.quote.probabilitiesAfter);
+  return quoted;
+}
+
+/** What selling `shares` micro-shares of `option` returns, refused as the sale itself would be. */
+export function tradableSell(market: Market, option: number, shares: number): ReturnType<typeof quoteSell> {
+  const quoted = quoteSell(market, option, shares);
+  if (quoted.quote.points < 1)
+    throw new ValidationError('Those shares are worth less than 1 point.', 'shares');
+  assertPriceInBounds(market, quoted.quote.probabilitiesAfter);
+  return quoted;
 }
 
 /** An AMM refuses a trade that would push a price to within 1e-6 of 0 or 1, where float64 loses it. */

@@ -22,6 +22,15 @@ export function sharesToPointsFloor(microShares: number): number {
   return Math.floor(microShares / SHARE_UNIT);
 }
 
+/** Micro-shares as an exact decimal, without trailing zeros: 99999999 → "99.999999", 100000000 → "100". */
+export function sharesToDecimalText(microShares: number): string {
+  const whole = Math.trunc(microShares / SHARE_UNIT);
+  const fraction = Math.abs(microShares % SHARE_UNIT);
+  if (fraction === 0) return String(whole);
+  const sign = microShares < 0 && whole === 0 ? '-' : '';
+  return `${sign}${whole}.${String(fraction).padStart(6, '0').replace(/0+$/, '')}`;
+}
+
 /** Points as micro-shares (exact for any points amount below 2^53 / 10^6). */
 export function pointsToShares(points: number): number {
   return points * SHARE_UNIT;

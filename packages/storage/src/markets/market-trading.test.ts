@@ -107,6 +107,35 @@ describe.each(LEDGER_BACKENDS)('on $name', (backend) => {
       await world.assertLedger();
     });
 
+    it('refuses a quote the trade would refuse: a price pushed to within 1e-6 of certainty', async () => {
+      const market = await world.markets.create(admin, world.ctx(), { ...binary(), mechanism: 'lmsr' });
+      await world.points.grant(admin, world.ctx(), bob.id, 4_500, 'whale');
+      const quote = world.markets.quoteBuy(GUILD, market.id, 0, 5_000);
+      await expect(quote).rejects.toMatchObject({ code: 'VALIDATION', message: /certainty/ });
+      const buy = world.markets.buy(bob, world.ctx(), { marketId: market.id, option: 0, points: 5_000 });
+      await expect(buy).rejects.toMatchObject({ code: 'VALIDATION', message: /certainty/ });
+      expect(await world.count('trades')).toBe(0);
+    });
+
+    it('names the exact holding when a sale asks for more shares than are held', async () => {
+      const market = await world.markets.create(admin, world.ctx(), binary());
+      const bought = await world.markets.buy(bob, world.ctx(), {
+        marketId: market.id,
+        option: 0,
+        points: 100,
+      });
+      expect(bought.shares % SHARE_UNIT).not.toBe(0);
+      const sale = world.markets.sell(bob, world.ctx(), {
+        marketId: market.id,
+        option: 0,
+        shares: bought.shares + 1,
+      });
+      await expect(sale).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: `You hold only ${bought.shares / SHARE_UNIT} shares of Yes.`,
+      });
+    });
+
     it('sells back to the maker for no more than was paid', async () => {
       const market = await world.markets.create(admin, world.ctx(), {
         ...binary(),

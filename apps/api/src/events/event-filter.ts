@@ -1,4 +1,11 @@
-import { EVENT_LOG_DOMAINS, type EventLogDomain, type LoggedEvent, ValidationError } from '@coachwire/core';
+import {
+  EVENT_LOG_DOMAINS,
+  type EventLogDomain,
+  LEDGER_EVENT_TYPES,
+  type LoggedEvent,
+  PLAN_EVENT_TYPES,
+  ValidationError,
+} from '@coachwire/core';
 
 /** Which events a stream sends, and the domains its replay has to read. */
 export interface EventFilter {
@@ -8,6 +15,7 @@ export interface EventFilter {
 
 const PATTERN = /^(\*|(plan|market|points)\.(\*|[a-z_]{1,40}))$/;
 const MAX_PATTERNS = 20;
+const EVENT_TYPES: ReadonlySet<string> = new Set([...PLAN_EVENT_TYPES, ...LEDGER_EVENT_TYPES]);
 
 /** What a stream that asks for nothing new gets: plan events, exactly as before markets existed. */
 export const PLAN_EVENTS: EventFilter = {
@@ -29,6 +37,15 @@ export function parseEventFilter(types: string | undefined, marketId: number | u
     throw new ValidationError(
       `types is a comma-separated list of up to ${MAX_PATTERNS} event types or domain wildcards, ` +
         "e.g. 'market.*,points.granted' (domains: plan, market, points; '*' for all).",
+      'types',
+    );
+  }
+  // A mistyped type ("market.trade") would give a stream that stays silent, as if nothing happened.
+  const unknown = patterns.find((pattern) => !pattern.endsWith('*') && !EVENT_TYPES.has(pattern));
+  if (unknown !== undefined) {
+    throw new ValidationError(
+      `types names no event '${unknown}'; the events are ${[...EVENT_TYPES].join(', ')} ` +
+        "(or a domain wildcard such as 'market.*').",
       'types',
     );
   }

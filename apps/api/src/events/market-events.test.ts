@@ -85,5 +85,11 @@ describe('market and points events on /api/v1/events', () => {
     const bad = await fixture.app.inject({ url: '/api/v1/events?types=trades' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().field).toBe('types');
+    // A well-formed but unknown type is refused too: it would give a stream that never sends anything.
+    const typo = await fixture.app.inject({ url: '/api/v1/events?types=market.*,market.trade' });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json()).toMatchObject({ code: 'VALIDATION', field: 'types' });
+    expect(typo.json().message).toContain("'market.trade'");
+    expect(typo.json().message).toContain('market.traded');
   });
 });

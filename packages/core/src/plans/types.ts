@@ -75,7 +75,8 @@ export interface ChartInput {
   readonly discordAttachmentId?: string | null;
 }
 
-export type PlanEventType = 'plan.created' | 'plan.updated' | 'plan.deleted';
+export const PLAN_EVENT_TYPES = ['plan.created', 'plan.updated', 'plan.deleted'] as const;
+export type PlanEventType = (typeof PLAN_EVENT_TYPES)[number];
 
 /** What every plan event carries: enough for a cache to know which entries to drop. */
 export interface PlanEventPayload {

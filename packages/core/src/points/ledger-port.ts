@@ -34,13 +34,15 @@ export interface LedgerSnapshot {
   readonly nextTradeId: number;
 }
 
-export type LedgerEventType =
-  | 'market.created'
-  | 'market.traded'
-  | 'market.resolved'
-  | 'market.cancelled'
-  | 'market.unresolved'
-  | 'points.granted';
+export const LEDGER_EVENT_TYPES = [
+  'market.created',
+  'market.traded',
+  'market.resolved',
+  'market.cancelled',
+  'market.unresolved',
+  'points.granted',
+] as const;
+export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];
 
 export interface LedgerEventDraft {
   readonly type: LedgerEventType;

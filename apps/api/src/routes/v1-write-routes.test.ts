@@ -159,6 +159,21 @@ describe('POST / PATCH / DELETE /api/v1/plans', () => {
       [{ coach: 'd', text: 'x', date: '2026-02-30' }, 'date'],
       [{ coach: 'd', text: 'x', charts: [{ url: 'u' }] }, 'charts'],
       [{ coach: 5, text: 'x' }, 'coach'],
+      // Chart links are served as they are: only http(s), and only images.
+      [
+        { coach: 'd', text: 'x', charts: [{ url: 'javascript:alert(1)', filename: 'a.png' }] },
+        'charts\\[0\\]\\.url',
+      ],
+      [{ coach: 'd', text: 'x', charts: [{ url: 'data:image/png;base64,AA', filename: 'a.png' }] }, 'http'],
+      [
+        {
+          coach: 'd',
+          text: 'x',
+          charts: [{ url: 'https://x.test/a', filename: 'a.html', content_type: 'text/html' }],
+        },
+        'charts\\[0\\] is not an image',
+      ],
+      [{ coach: 'd', text: null }, 'text'],
     ];
     for (const [payload, field] of cases) {
       const response = await post(payload as object);

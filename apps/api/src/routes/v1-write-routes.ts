@@ -1,4 +1,4 @@
-import type { ChartInput } from '@coachwire/core';
+import { type ChartInput, isImageChart, ValidationError } from '@coachwire/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -18,12 +18,21 @@ interface ChartBody {
   readonly content_type?: string | null;
 }
 
+/**
+ * The charts a body lists. A chart that is not an image is refused: Discord messages carry other files beside
+ * the charts, and the bot skips those, but a caller of the API named this one as a chart.
+ */
 function chartInputs(charts: readonly ChartBody[] | undefined): ChartInput[] | undefined {
-  return charts?.map((chart) => ({
-    url: chart.url,
-    filename: chart.filename,
-    contentType: chart.content_type ?? null,
-  }));
+  return charts?.map((chart, index) => {
+    const input = { url: chart.url, filename: chart.filename, contentType: chart.content_type ?? null };
+    if (!isImageChart(input)) {
+      throw new ValidationError(
+        `charts[${index}] is not an image: send png, jpg, gif, webp or bmp (by content_type, or by the filename's extension).`,
+        `charts[${index}]`,
+      );
+    }
+    return input;
+  });
 }
 
 /** Writes for integrations that are not Discord; each needs an API key, whose name becomes the author. */

@@ -103,9 +103,21 @@ export const CoachDateParams = Type.Object({
 
 const ChartInputJson = Type.Object(
   {
-    url: Type.String({ minLength: 1, maxLength: 2048 }),
+    url: Type.String({
+      minLength: 1,
+      maxLength: 2048,
+      description: 'An http:// or https:// link to the image.',
+    }),
     filename: Type.String({ minLength: 1, maxLength: 255 }),
-    content_type: Type.Optional(nullable(Type.String({ maxLength: 255 }))),
+    content_type: Type.Optional(
+      nullable(
+        Type.String({
+          maxLength: 255,
+          description:
+            'png, jpg, gif, webp or bmp (`image/png`, …); when absent, the filename extension says. Anything else is refused.',
+        }),
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -84,5 +84,22 @@ export function assertWellFormedPlanInput(
       [`charts[${index}].filename`]: chart.filename,
       [`charts[${index}].content_type`]: chart.contentType,
     });
+    assertWebUrl(chart.url, `charts[${index}].url`);
+  }
+}
+
+/**
+ * A chart link is served as is to every reader (TradingAgents, the dashboard), so it must be an http(s) URL:
+ * a `javascript:` or `data:` link would run or smuggle content wherever a reader follows it.
+ */
+function assertWebUrl(url: string, field: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw new ValidationError(`${field} must be an http:// or https:// URL.`, field);
   }
 }

@@ -126,6 +126,24 @@ describe('event subscription', () => {
     expect(seen).toEqual([42]);
   });
 
+  it('delivers nothing more once unsubscribed, not even events that came in the same chunk', async () => {
+    api = await startEventApi((_request, response) => {
+      response.write(frame(1, 'd', '2026-11-20') + frame(2, 'd', '2026-11-20') + frame(3, 'd', '2026-11-20'));
+    });
+    client = createClient({ baseUrl: api.baseUrl });
+    const seen: number[] = [];
+    const first = deferred();
+    const unsubscribe = client.subscribe((event) => {
+      seen.push(event.id);
+      unsubscribe();
+      first.resolve();
+    });
+    await first.promise;
+    // The events of a chunk are handed over synchronously: one turn of the loop later, any would have come.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual([1]);
+  });
+
   it('reports a refused connection to onError and keeps retrying until unsubscribed', async () => {
     const errors: unknown[] = [];
     const thirdError = deferred();

@@ -46,6 +46,8 @@ export function openEventSubscription(settings: SubscriptionSettings): Unsubscri
   const controller = new AbortController();
   let wake: (() => void) | undefined;
   const parser = new SseParser((message) => {
+    // A chunk can hold several events; once unsubscribed (even by the handler itself), none more is delivered.
+    if (controller.signal.aborted) return;
     let data: unknown;
     try {
       data = JSON.parse(message.data);

@@ -155,11 +155,13 @@ describe('markets in Discord: create and bet through the buttons', () => {
     expect(replyText(placed.body)).toContain('✅ Bet placed: 200 pts');
   });
 
-  it('refuses a bet larger than the balance, keeping the balance', async () => {
+  it('refuses a bet larger than the balance at its quote, keeping the balance', async () => {
     const { marketId, message } = await createMarket(h, h.users.coach, { question: 'Will NVDA split?' });
+    // No quote for what the member cannot afford: it could only be refused at Confirm.
     const big = await quoteBet(h, h.users.restrictedCoach, String(message.id), marketId, 0, '5000');
-    const refused = await click(h, h.users.restrictedCoach, big.quoteMessageId, big.confirmId!);
-    expect(replyText(refused.body)).toContain('⚠️ You have 1000 points; this needs 5000.');
+    expect(big.confirmId).toBeUndefined();
+    expect(isEphemeral(big.quote.body)).toBe(true);
+    expect(replyText(big.quote.body).trim()).toBe('⚠️ You have 1000 points; this needs 5000.');
     expect((await h.coachwire.services.points.balance(h.guild.id, h.users.restrictedCoach.id)).balance).toBe(
       1000,
     );

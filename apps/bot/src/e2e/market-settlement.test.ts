@@ -139,6 +139,13 @@ describe('settling markets in Discord', () => {
     }
     const quote = await submit(h, h.users.moderator, clicked.body.data!.custom_id!, { amount: 'all' });
     expect(replyText(quote.body)).toMatch(/Selling \*\*\d+\.\d Yes\*\* shares returns \*\*\d+ pts\*\*/);
+    // The holding the form shows (rounded down to a tenth) is shown the same everywhere, and typing it sells
+    // everything, exactly as `all` does.
+    const refused = await submit(h, h.users.moderator, clicked.body.data!.custom_id!, { amount: '100000' });
+    const shown = /up to the (\d+\.\d) you hold/.exec(replyText(refused.body))![1]!;
+    expect(replyText(quote.body)).toContain(`Selling **${shown} Yes** shares`);
+    const typedShown = await submit(h, h.users.moderator, clicked.body.data!.custom_id!, { amount: shown });
+    expect(replyText(typedShown.body)).toBe(replyText(quote.body));
     const confirm = buttonsOf(quote.body.data as never).find((b) => b.custom_id.startsWith('mkt:confirm:'))!;
     const quoteMessage = h.emu.interactionResponses(quote.interactionId)[0]!.messageId!;
     const sold = await click(h, h.users.moderator, quoteMessage, confirm.custom_id);

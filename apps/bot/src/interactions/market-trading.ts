@@ -1,5 +1,7 @@
 import {
   assertTrading,
+  formatShares,
+  InsufficientBalanceError,
   isCoachwireError,
   type Market,
   PriceMovedError,
@@ -62,7 +64,7 @@ function betFormUsage(context: BotContext, marketId: number): string {
 
 /** What the sell form takes. */
 function sellFormUsage(held: number): string {
-  return `all, or a number of shares up to the ${(held / SHARE_UNIT).toFixed(1)} you hold, e.g. 10.5`;
+  return `all, or a number of shares up to the ${formatShares(held)} you hold, e.g. 10.5`;
 }
 
 /** Counts a bet, quote or sell against the member's and the guild's limits (admins are never counted). */
@@ -125,6 +127,9 @@ export async function amountSubmitted(
   try {
     const points = parsePoints(interaction.fields.getTextInputValue(AMOUNT_FIELD));
     const market = await tradableMarket(context, interaction, marketId);
+    // A quote is the first step of a bet: one the member cannot afford would only be refused at Confirm.
+    const { balance } = await context.points.balance(market.guildId, interaction.user.id);
+    if (points > balance) throw InsufficientBalanceError.forMember(balance, points);
     const quote = await context.markets.quoteBuy(market.guildId, marketId, option, points);
     const trade: QuotedTrade = { kind: 'buy', marketId, option, points, minShares: quote.shares };
     const { key, expiresAt } = context.pendingQuotes.add(interaction.user.id, trade);
@@ -168,7 +173,7 @@ export async function sellClicked(context: BotContext, interaction: ButtonIntera
 
 function sellModal(market: Market, option: number, shares: number): ModalBuilder {
   const label = market.options[option]?.label ?? String(option + 1);
-  const held = (shares / SHARE_UNIT).toFixed(1);
+  const held = formatShares(shares);
   return amountModal(
     `${SELL_MODAL}${market.id}:${option}`,
     `Sell ${label} shares`,
@@ -207,8 +212,9 @@ function readShares(typed: string, held: number): number {
     );
   const shares = Math.round(Number(text) * SHARE_UNIT);
   if (shares < 1) throw new ValidationError('Sell at least a millionth of a share.', 'shares');
-  if (shares > held)
-    throw new ValidationError(`You hold only ${(held / SHARE_UNIT).toFixed(1)} shares.`, 'shares');
+  // The form shows the holding rounded down to a tenth: typing that figure sells all of it, leaving no dust.
+  if (shares === Math.round(Number(formatShares(held)) * SHARE_UNIT)) return held;
+  if (shares > held) throw new ValidationError(`You hold only ${formatShares(held)} shares.`, 'shares');
   return shares;
 }
 

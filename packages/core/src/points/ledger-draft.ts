@@ -30,10 +30,7 @@ export class LedgerDraft {
     // Accounts the operation did not load (the rounding account) are guarded by storage's CHECK instead.
     if (fromBalance < 0 && !mayGoNegative(draft.from) && this.#loaded.has(draft.from)) {
       if (accountKind(draft.from) === 'user') {
-        throw new InsufficientBalanceError(
-          `You have ${this.balance(draft.from)} points; this needs ${draft.amount}.`,
-          { balance: this.balance(draft.from), required: draft.amount },
-        );
+        throw InsufficientBalanceError.forMember(this.balance(draft.from), draft.amount);
       }
       throw new Error(`${draft.from} would go below 0 (${fromBalance})`);
     }

@@ -84,6 +84,14 @@ export class InsufficientBalanceError extends CoachwireError {
   constructor(message: string, details: { balance: number; required: number }) {
     super('INSUFFICIENT_BALANCE', message, { details });
   }
+
+  /** A member's spending beyond their balance, in the words every surface shows. */
+  static forMember(balance: number, required: number): InsufficientBalanceError {
+    return new InsufficientBalanceError(`You have ${balance} points; this needs ${required}.`, {
+      balance,
+      required,
+    });
+  }
 }
 
 /** A trade on a market that no longer takes trades: past its close time, resolved or cancelled. */

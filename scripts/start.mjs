@@ -58,14 +58,14 @@ if (build.status !== 0)
   );
 
 // 2. The configuration, checked once here so a mistake is reported once, not by both processes.
-const { loadConfig, formatConfigError, ConfigError, CONFIG_ERROR_FIX, MOCK_DATA_PATHS, redactConfig } =
+const { loadConfig, formatConfigError, ConfigError, configErrorFix, MOCK_DATA_PATHS, redactConfig } =
   await import(pathToFileURL(join(root, 'packages/config/dist/index.js')).href);
 const loadStartConfig = (overrides) => {
   try {
     return loadConfig({ argv: configArgs, overrides });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    fail(`${formatConfigError(error)}\nFix: ${CONFIG_ERROR_FIX}`, 2);
+    fail(`${formatConfigError(error)}\nFix: ${configErrorFix(error)}`, 2);
   }
 };
 let config = loadStartConfig();

@@ -46,7 +46,10 @@ try {
   assertBotCanStart(config);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${formatConfigError(error)}\n`);
+  process.stderr.write(
+    `${formatConfigError(error)}\nFix: set DISCORD_BOT_TOKEN in .env (or discord.token in the --config file), ` +
+      'or run without Discord: `pnpm start` with no token starts the mock, as does MOCK_MODE=true.\n',
+  );
   process.exit(2);
 }
 

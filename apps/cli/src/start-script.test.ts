@@ -297,6 +297,8 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(output).toMatch(/api\.port \(from env API_PORT\)/);
     expect(output).toMatch(/logging\.level \(from env LOG_LEVEL\)/);
     expect(output.match(/Invalid configuration/g)).toHaveLength(1);
+    expect(output).toMatch(/^Fix: correct the keys listed above in \.env/m);
+    expect(output).not.toContain('undefined');
     expect(output).not.toContain('pid');
   });
 });

@@ -109,6 +109,22 @@ describe('the bot process', () => {
     expect(stderr).toContain('api.port');
   });
 
+  it('exits 2 with a Fix line saying where the token goes when there is none and mock mode is off', async () => {
+    const child = spawn(process.execPath, [...runSource, 'src/main.ts'], {
+      cwd: botDir,
+      env: { ...process.env, DISCORD_BOT_TOKEN: '', MOCK_MODE: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr).toContain('discord.token');
+    expect(stderr).toMatch(/^Fix: set DISCORD_BOT_TOKEN in \.env/m);
+  });
+
   it('exits 2 with the flag named and a Fix line on an unknown flag', async () => {
     const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--mokc'], {
       cwd: botDir,

@@ -6,11 +6,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatLine } from './start/log-lines.mjs';
-import { checkDatabaseDirectory, checkPort, localBase } from './start/preflight.mjs';
+import { checkDatabaseDirectory, checkMockTarget, checkPort, localBase } from './start/preflight.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -58,7 +58,7 @@ if (build.status !== 0)
   );
 
 // 2. The configuration, checked once here so a mistake is reported once, not by both processes.
-const { loadConfig, formatConfigError, ConfigError, configErrorFix, MOCK_DATA_PATHS, redactConfig } =
+const { loadConfig, formatConfigError, ConfigError, configErrorFix, usesMockDatabase, redactConfig } =
   await import(pathToFileURL(join(root, 'packages/config/dist/index.js')).href);
 const loadStartConfig = (overrides) => {
   try {
@@ -70,6 +70,8 @@ const loadStartConfig = (overrides) => {
 };
 let config = loadStartConfig();
 const mock = config.mock.enabled || config.discord.token.trim() === '';
+// Mock mode asked for (MOCK_MODE=true, mock.enabled), rather than chosen because no token is set.
+const mockAskedFor = config.mock.enabled;
 // The apps get MOCK_MODE=true below; read the configuration as they will (mock mode's own data paths).
 if (mock && !config.mock.enabled) config = loadStartConfig({ mock: { enabled: true } });
 const base = localBase(config.api.host, config.api.port);
@@ -79,12 +81,14 @@ const database =
     ? redactConfig(config).database.url
     : relative(process.cwd(), config.database.path) || config.database.path;
 // Mock mode keeps to ./data/mock/ unless a database was set (DATABASE_URL, DATABASE_PATH, the config file).
-const mockUsesOwnDatabase =
-  config.database.url.trim() === '' && config.database.path === resolve(MOCK_DATA_PATHS.database);
+const mockUsesOwnDatabase = usesMockDatabase(config);
 
 // 3. Before starting anything: our own port must be free (else another instance would answer for us, and our
 // bot would write into its database) and the database directory writable.
-const problem = (await checkPort(config)) ?? (await checkDatabaseDirectory(root, config));
+const problem =
+  (await checkPort(config)) ??
+  (await checkDatabaseDirectory(root, config)) ??
+  (mock && !mockAskedFor && !mockUsesOwnDatabase ? await checkMockTarget(root, config, database) : undefined);
 if (problem) fail(problem, 1);
 
 // 4. The two processes. Each gets its own process group so a terminal's Ctrl-C reaches them once, from here.

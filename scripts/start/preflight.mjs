@@ -57,3 +57,33 @@ export async function checkDatabaseDirectory(root, config) {
     );
   }
 }
+
+/**
+ * Mock mode chosen only because no token is set must not write its simulated plans and markets into a database
+ * that holds real ones: a user moving from the old system sets DATABASE_PATH to the database they imported, and
+ * the mock would mix its plans into it for good. The database is opened (and migrated, as the apps would) to
+ * look; one that cannot be opened is left to the apps, which say why in their own words.
+ */
+export async function checkMockTarget(root, config, database) {
+  const { openCoachwire } = await import(pathToFileURL(join(root, 'packages/runtime/dist/index.js')).href);
+  const { createLogger } = await import(pathToFileURL(join(root, 'packages/config/dist/index.js')).href);
+  const logger = createLogger({ config: { ...config.logging, level: 'silent' }, name: 'start' });
+  let coachwire;
+  try {
+    coachwire = await openCoachwire(config, { logger });
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!(await coachwire.services.plans.holdsPlansFromOutsideMock())) return undefined;
+  } finally {
+    await coachwire.close();
+  }
+  return (
+    `No DISCORD_BOT_TOKEN is set, so this would run the mock, which posts simulated plans and markets; but the ` +
+    `database ${database} already holds plans that are not the mock's. Nothing was started.\n` +
+    'Fix: set DISCORD_BOT_TOKEN in .env to run the real bot on it; or unset DATABASE_PATH / DATABASE_URL (database: ' +
+    'in the config file) to try the mock on its own database (./data/mock/); or set MOCK_MODE=true to run the mock ' +
+    'on this database anyway.'
+  );
+}

@@ -24,6 +24,7 @@ export {
   loadConfigOrExit,
   loadConfigWithSources,
   MOCK_DATA_PATHS,
+  usesMockDatabase,
   withDotEnv,
 } from './load-config.js';
 export {

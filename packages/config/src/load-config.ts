@@ -152,6 +152,16 @@ export const MOCK_DATA_PATHS = {
   charts: './data/mock/charts',
 } as const;
 
+/**
+ * Whether `config` keeps its data in mock mode's own database (./data/mock/ under `cwd`), rather than in one the
+ * user configured (DATABASE_URL, DATABASE_PATH, database: in the file), which may hold real plans.
+ */
+export function usesMockDatabase(config: CoachwireConfig, cwd: string = process.cwd()): boolean {
+  return (
+    config.database.url.trim() === '' && config.database.path === path.resolve(cwd, MOCK_DATA_PATHS.database)
+  );
+}
+
 // Mock plans in the real database would be served as real plans once a token is set, so mock mode's defaults
 // point elsewhere. A path the user set (file, environment, override) is theirs to choose and is kept.
 function withMockPaths(config: CoachwireConfig, sources: SourceMap): CoachwireConfig {

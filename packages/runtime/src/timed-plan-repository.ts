@@ -62,6 +62,9 @@ export class TimedPlanRepository implements PlanRepository, PlanEventLog {
   stats(): Promise<PlanStats> {
     return this.time('stats', () => this.inner.stats());
   }
+  authorIds(): Promise<(string | null)[]> {
+    return this.time('authorIds', () => this.inner.authorIds());
+  }
   eventsAfter(afterId: number, limit: number): Promise<PlanEvent[]> {
     return this.time('eventsAfter', () => this.inner.eventsAfter(afterId, limit));
   }

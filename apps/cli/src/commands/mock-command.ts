@@ -1,4 +1,4 @@
-import { createLogger } from '@coachwire/config';
+import { createLogger, usesMockDatabase } from '@coachwire/config';
 import { generateMockPlans, tradingDayOnOrAfter } from '@coachwire/core';
 import { openCoachwire } from '@coachwire/runtime';
 import type { Command } from 'commander';
@@ -21,6 +21,7 @@ export function registerMockCommand(program: Command, io: CliIo): void {
           'e.g. --days 30.',
           EXIT_USAGE,
         );
+      const mockAskedFor = loadCliConfig(program.opts<GlobalOptions>(), io).mock.enabled;
       // Mock mode's defaults: mock plans go to the mock database unless a path is set explicitly.
       const config = loadCliConfig(program.opts<GlobalOptions>(), io, { mock: { enabled: true } });
       // The CLI reports through its own output; the runtime's log lines would only get in the way.
@@ -28,6 +29,18 @@ export function registerMockCommand(program: Command, io: CliIo): void {
       const coachwire = await openCoachwire(config, { logger });
       try {
         const service = coachwire.services.plans;
+        // Mock plans mixed into a database of real ones could never be told apart again.
+        if (
+          !mockAskedFor &&
+          !usesMockDatabase(config, io.cwd) &&
+          (await service.holdsPlansFromOutsideMock())
+        ) {
+          throw new CliError(
+            `${coachwire.store.location} holds plans that are not the mock's; mock plans would be mixed into them. Nothing was written.`,
+            "unset DATABASE_PATH / DATABASE_URL (database: in the config file) to fill mock mode's own database " +
+              '(./data/mock/), or set MOCK_MODE=true to add mock plans to this database anyway.',
+          );
+        }
         const plans = generateMockPlans({
           coaches: service.coaches,
           endDate: tradingDayOnOrAfter(service.today()),

@@ -102,6 +102,10 @@ export class InMemoryPlanRepository implements PlanRepository {
     return deleted;
   }
 
+  async authorIds(): Promise<(string | null)[]> {
+    return [...new Set([...this.plans.values()].map((plan) => plan.author.id))];
+  }
+
   async stats(): Promise<PlanStats> {
     const live = [...this.plans.values()].filter((plan) => !plan.deletedAt);
     return {

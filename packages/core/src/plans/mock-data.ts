@@ -84,6 +84,14 @@ export function mockDiscordId(key: string): string {
   return ((MOCK_ID_EPOCH_OFFSET_MS << 22n) | low22).toString();
 }
 
+/**
+ * Whether `id` is a mock-mode id (mockDiscordId): every one claims creation at exactly 2024-01-01T00:00:00Z.
+ * A real Discord user created in that millisecond is not a case worth a second thought.
+ */
+export function isMockDiscordId(id: string): boolean {
+  return /^\d{1,20}$/.test(id) && BigInt(id) >> 22n === MOCK_ID_EPOCH_OFFSET_MS;
+}
+
 /** The mock Discord user who posts a coach's plans in mock mode. */
 export function mockCoachAuthor(coachId: string): MockAuthor {
   return { id: mockDiscordId(`coach/${coachId}`), name: `coach_${coachId}_mock` };

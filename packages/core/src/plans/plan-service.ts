@@ -12,6 +12,7 @@ import {
   NO_ADMINS,
 } from './authorization.js';
 import { resolveCoach } from './coaches.js';
+import { isMockDiscordId } from './mock-data.js';
 import {
   assertWellFormedPlanInput,
   DEFAULT_MAX_CHARTS,
@@ -285,6 +286,14 @@ export class PlanService {
   }
 
   /** Totals for metrics. */
+  /**
+   * Whether the database holds plans that mock mode did not write (a coach's, an API key's, an import's):
+   * the mock must not mix its simulated plans into such a database unless asked to.
+   */
+  async holdsPlansFromOutsideMock(): Promise<boolean> {
+    return (await this.repository.authorIds()).some((id) => id === null || !isMockDiscordId(id));
+  }
+
   stats(): Promise<PlanStats> {
     return this.repository.stats();
   }

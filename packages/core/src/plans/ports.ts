@@ -57,6 +57,11 @@ export interface PlanRepository {
   /** Soft-deletes the plan and records a `plan.deleted` event. */
   softDelete(planId: number, by: Author, at: string): Promise<Plan>;
   stats(): Promise<PlanStats>;
+  /**
+   * The distinct author ids of every plan, live or deleted (a handful: the coaches and any API keys); null for
+   * plans without a recorded author (imported from the old system).
+   */
+  authorIds(): Promise<(string | null)[]>;
 }
 
 /** Reading the plan event log (for server-sent events). */

@@ -169,6 +169,12 @@ export class PgPlanRepository implements PlanRepository, PlanEventLog {
     });
   }
 
+  authorIds(): Promise<(string | null)[]> {
+    return this.#read(async (db) =>
+      (await db.selectDistinct({ authorId: plans.authorId }).from(plans)).map((row) => row.authorId),
+    );
+  }
+
   stats(): Promise<PlanStats> {
     return this.#read(async (db) => {
       // Totals of live plans only: deleted plans, their charts and their revisions are not counted.

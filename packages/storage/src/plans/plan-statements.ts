@@ -156,6 +156,7 @@ export function preparePlanStatements({ db, sqlite }: CoachwireDatabase) {
       .prepare(),
     // Totals of live plans only: deleted plans, their charts and their revisions are not counted.
     stats: prepareStats(sqlite),
+    authorIds: db.selectDistinct({ authorId: plans.authorId }).from(plans).prepare(),
   };
 }
 

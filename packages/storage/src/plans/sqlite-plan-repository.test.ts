@@ -190,6 +190,16 @@ describe.each(STORE_BACKENDS)('plan repository on $name', (backend) => {
       latestPlanAt: '2026-03-02T13:00:00.000Z',
     });
   });
+
+  it('lists each author once, deleted plans and authorless imports included', async () => {
+    expect(await repository.authorIds()).toEqual([]);
+    await repository.insert(planDraft({ author: { id: '111', name: 'Coach D' } }));
+    await repository.insert(planDraft({ coach: 'i', author: { id: '111', name: 'Coach D' } }));
+    const gone = await repository.insert(planDraft({ coach: 'm', author: { id: '222', name: 'Coach M' } }));
+    await repository.softDelete(gone.id, editor, '2026-03-02T19:00:00.000Z');
+    await repository.insert(planDraft({ coach: 's', author: { id: null, name: 'Coach S' } }));
+    expect((await repository.authorIds()).sort()).toEqual(['111', '222', null].sort());
+  });
 });
 
 describe('SqlitePlanRepository transactions', () => {

@@ -173,6 +173,10 @@ export class SqlitePlanRepository implements PlanRepository, PlanEventLog {
     });
   }
 
+  authorIds(): Promise<(string | null)[]> {
+    return this.#run('read', () => this.#stmts.authorIds.all().map((row) => row.authorId));
+  }
+
   eventsAfter(afterId: number, limit: number): Promise<PlanEvent[]> {
     return this.#run('read', () => this.#stmts.eventsAfter.all({ afterId, limit }).map(toEvent));
   }

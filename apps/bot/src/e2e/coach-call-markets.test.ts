@@ -33,6 +33,9 @@ describe('coach-call markets', () => {
     expect(JSON.stringify(message.embeds)).toContain('On plan #');
     const market = await h.coachwire.services.markets.get(h.guild.id, marketId);
     expect(market.closesAt).toBe('2026-11-24T21:00:00.000Z');
+    // Posting a plan costs the coach nothing: the house pays the call's subsidy.
+    expect(market.subsidyPayer).toBe('house');
+    expect((await h.coachwire.services.points.balance(h.guild.id, h.users.coach.id)).balance).toBe(1000);
 
     const { quoteMessageId, confirmId } = await quoteBet(
       h,

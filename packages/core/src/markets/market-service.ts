@@ -79,7 +79,9 @@ export class MarketService {
       tradingDays: this.tradingDays,
       ...(subsidy !== undefined ? { subsidy } : {}),
     });
-    return { market: await this.create(actor, context, spec.input), note: spec.note };
+    // The house pays a coach call's subsidy: the market opens because the coach posted their plan, which
+    // must not cost them points (or rank them below zero on the leaderboard for posting).
+    return { market: await this.#create(actor, context, spec.input, true), note: spec.note };
   }
 
   /** Calls resolved, hit rate, the crowd's average probability at close and its Brier score, for a coach. */
@@ -97,9 +99,17 @@ export class MarketService {
 
   /** Opens a market; the creator pays the subsidy (the house does when an admin creates it). */
   async create(actor: Actor, context: RequestContext, input: CreateMarketInput): Promise<Market> {
+    return this.#create(actor, context, input, isAdmin(actor, this.#ledger.admins));
+  }
+
+  async #create(
+    actor: Actor,
+    context: RequestContext,
+    input: CreateMarketInput,
+    paidByHouse: boolean,
+  ): Promise<Market> {
     assertMayCreateMarket(actor, this.policy);
     const draft = validateMarketDraft(input, this.#ledger.now());
-    const paidByHouse = isAdmin(actor, this.#ledger.admins);
     return this.#ledger.execute(
       context,
       'market.create',

@@ -20,13 +20,28 @@ const guildId = process.env.COACHWIRE_GUILD_ID ?? '900000000000000001';
 const max = Number(process.env.EXAMPLE_MAX_EVENTS ?? Number.POSITIVE_INFINITY);
 const percent = (market) => `${(market.options[0].probability * 100).toFixed(1)}% YES`;
 
-const market = await client.createMarket({
-  guildId,
-  userId: 'example-creator',
-  question: 'Will SPY close green tomorrow?',
-  mechanism: 'cpmm',
-  closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-});
+const creator = 'example-creator';
+let market;
+try {
+  market = await client.createMarket({
+    guildId,
+    userId: creator,
+    question: 'Will SPY close green tomorrow?',
+    mechanism: 'cpmm',
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+} catch (error) {
+  if (!(error instanceof InsufficientBalanceError)) throw error;
+  // Each run's market costs its creator the subsidy (100 points): about ten runs spend a new member's 1000.
+  await client.close();
+  console.error(`${creator} cannot pay another market's subsidy: ${error.message}`);
+  console.error(
+    `Fix: grant it points with the API key, e.g. curl -X POST ${process.env.COACHWIRE_API_URL ?? 'http://127.0.0.1:5000'}` +
+      `/api/v1/guilds/${guildId}/users/${creator}/grants -H "Authorization: Bearer $COACHWIRE_API_KEY" ` +
+      `-H "Idempotency-Key: $(date +%s)" -H 'Content-Type: application/json' -d '{"amount": 1000, "reason": "examples"}'`,
+  );
+  process.exit(1);
+}
 console.log(`opened market ${market.id}: ${market.question} (${percent(market)})`);
 
 let seen = 0;

@@ -63,6 +63,12 @@ describe('the examples', { timeout: 120_000 }, () => {
       env: { ...env, ...extraEnv },
       encoding: 'utf8',
     });
+  const balanceOf = async (userId: string): Promise<number> =>
+    (
+      (await (await fetch(`${base}/api/v1/guilds/900000000000000001/users/${userId}`)).json()) as {
+        balance: number;
+      }
+    ).balance;
 
   it('covers every file in examples/', () => {
     expect(exampleFiles().sort()).toEqual([
@@ -156,6 +162,44 @@ describe('the examples', { timeout: 120_000 }, () => {
     expect(stdout).toMatch(/^opened market \d+: Will SPY close green tomorrow\? \(50\.0% YES\)$/m);
     expect(stdout).toMatch(/^bet 50 points for \d+\.\d\d shares; balance 950$/m);
     expect(stdout).toMatch(/^trade: buy 50 points on option 0; now (5[1-9]|[6-9]\d)\.\d% YES$/m);
+  });
+
+  it('says how to grant points, instead of a stack trace, when the market example has spent them', async () => {
+    // About ten runs spend the example creator's points on subsidies; empty its balance at once instead.
+    const drain = await fetch(`${base}/api/v1/guilds/900000000000000001/users/example-creator/grants`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${EXAMPLE_API_KEY}`,
+        'content-type': 'application/json',
+        'idempotency-key': `drain-${Date.now()}`,
+      },
+      body: JSON.stringify({ amount: -(await balanceOf('example-creator')), reason: 'test: spent' }),
+    });
+    expect(drain.status, await drain.clone().text()).toBe(201);
+    const failed = await example('follow-a-market.mjs', { COACHWIRE_API_KEY: EXAMPLE_API_KEY }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('example-creator cannot pay another market');
+    expect(failed?.stderr).toMatch(/^Fix: grant it points/m);
+    expect(failed?.stderr).not.toMatch(/\bat [#\w.]+ \(/);
+    // The Fix's command works as printed (run here through fetch): the next run opens its market again.
+    const grant = await fetch(`${base}/api/v1/guilds/900000000000000001/users/example-creator/grants`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${EXAMPLE_API_KEY}`,
+        'content-type': 'application/json',
+        'idempotency-key': `grant-${Date.now()}`,
+      },
+      body: JSON.stringify({ amount: 1000, reason: 'examples' }),
+    });
+    expect(grant.status).toBe(201);
+    const { stdout } = await example('follow-a-market.mjs', {
+      COACHWIRE_API_KEY: EXAMPLE_API_KEY,
+      EXAMPLE_MAX_EVENTS: '1',
+    });
+    expect(stdout).toMatch(/^opened market \d+/m);
   });
 
   it('tells how to get an API key, instead of a stack trace, when the market example has none', async () => {

@@ -110,7 +110,8 @@ for (const [name, args, tint] of [
     process.execPath,
     args.map((arg, index) => (index === 0 ? join(root, arg) : arg)),
     {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel tells each app when this process is gone, even killed outright (see stopWhenSupervisorGone).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
       // Both apps must know it is mock mode: it keeps its own database (./data/mock/) unless one is set.
       env: mock ? { ...process.env, MOCK_MODE: 'true' } : process.env,

@@ -1,5 +1,5 @@
 import { ArgumentError, loadConfigOrExit, withDotEnv } from '@coachwire/config';
-import { type Coachwire, openCoachwire, StartupError } from '@coachwire/runtime';
+import { type Coachwire, openCoachwire, StartupError, stopWhenSupervisorGone } from '@coachwire/runtime';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from './app.js';
 import { parseApiFlags, USAGE } from './cli-flags.js';
@@ -103,4 +103,5 @@ function installShutdown(app: FastifyInstance, coachwire: Coachwire): void {
   };
   process.once('SIGINT', (signal) => void shutdown(signal));
   process.once('SIGTERM', (signal) => void shutdown(signal));
+  stopWhenSupervisorGone(() => void shutdown('SIGTERM'));
 }

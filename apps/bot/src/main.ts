@@ -9,7 +9,7 @@ import {
   loadConfigOrExit,
   parseProcessArgs,
 } from '@coachwire/config';
-import { type Coachwire, openCoachwire, StartupError } from '@coachwire/runtime';
+import { type Coachwire, openCoachwire, StartupError, stopWhenSupervisorGone } from '@coachwire/runtime';
 import { startMockBot } from './mock/start-mock-bot.js';
 import { type BotHandle, startBot } from './start-bot.js';
 import { DiscordUnreachableError, LoginAbortedError, TokenRejectedError } from './util/login.js';
@@ -68,6 +68,7 @@ const onSignal = (signal: NodeJS.Signals) => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+stopWhenSupervisorGone(() => onSignal('SIGTERM'));
 void run(config);
 
 async function run(config: CoachwireConfig): Promise<void> {

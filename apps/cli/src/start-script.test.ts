@@ -24,7 +24,8 @@ describe('pnpm start', { timeout: 120_000 }, () => {
 
   beforeAll(() => ensureBuilt(), 180_000);
   afterEach(async () => {
-    if (start?.child.exitCode === null && start.child.pid) process.kill(-start.child.pid, 'SIGKILL');
+    if (start?.child.exitCode === null && start.child.signalCode === null && start.child.pid)
+      process.kill(-start.child.pid, 'SIGKILL');
     for (const pid of start ? childPids(start) : []) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
@@ -193,6 +194,15 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(isRunning(api)).toBe(false);
   });
 
+  it('leaves nothing running when pnpm start itself is killed outright (SIGKILL, the OOM killer)', async () => {
+    const { api, bot } = await startInMockMode();
+    process.kill(start!.child.pid!, 'SIGKILL');
+    expect(await start!.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    // Each app sees its channel to pnpm start close and stops as on SIGTERM, freeing the port.
+    expect(await stoppedWithin(api, 30_000)).toBe(true);
+    expect(await stoppedWithin(bot, 30_000)).toBe(true);
+  });
+
   it('shows why the bot cannot reach Discord in /health, then keeps the API up when the bot gives up', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
     const port = await freePort();
@@ -340,6 +350,16 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(output).not.toContain('pid');
   });
 });
+
+/** Whether `pid` has ended within `ms`, checked every 50 ms (another process's exit has no event here). */
+async function stoppedWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (isRunning(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
 
 function health(body: unknown): Record<string, unknown> {
   return (body as { components: { discord_bot: Record<string, unknown> } }).components.discord_bot;

@@ -13,6 +13,7 @@ export {
   type ServiceRepositories,
 } from './services.js';
 export { assertDirectoriesWritable, assertWritableDirectory, StartupError } from './startup-checks.js';
+export { stopWhenSupervisorGone } from './supervisor.js';
 export {
   SLOW_DATABASE_CALL_MS,
   type SlowCallReporter,

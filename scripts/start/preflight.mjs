@@ -1,4 +1,5 @@
 // Checks `pnpm start` makes before it starts anything, so a mistake is reported once, at once, by one process.
+import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,6 +48,11 @@ export async function checkDatabaseDirectory(root, config) {
   // PostgreSQL (database.url) has no database file; the apps report an unreachable server themselves.
   if (config.database.url) return undefined;
   const directory = dirname(config.database.path);
+  if (statSync(config.database.path, { throwIfNoEntry: false })?.isDirectory())
+    return (
+      `The database path ${config.database.path} is a directory, not a database file. Nothing was started.\n` +
+      `Fix: point database.path (env DATABASE_PATH) at a file, e.g. ${join(config.database.path, 'coach_plans.db')}.`
+    );
   try {
     ensureWritableDirectory(directory);
     return undefined;

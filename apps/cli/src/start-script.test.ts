@@ -294,6 +294,24 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     },
   );
 
+  it('fails at once with a Fix line naming a file when the database path is a directory', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+    const directory = join(dir, 'data');
+    mkdirSync(directory);
+    start = watchProcess(process.execPath, ['scripts/start.mjs'], {
+      cwd: REPO_ROOT,
+      env: isolatedEnv(dir, await freePort(), { DATABASE_PATH: directory }),
+      detached: true,
+    });
+    expect((await start.exited).code).toBe(1);
+    const output = start.lines.join('\n');
+    expect(output).toContain(`The database path ${directory} is a directory, not a database file.`);
+    expect(output).toContain(
+      `Fix: point database.path (env DATABASE_PATH) at a file, e.g. ${join(directory, 'coach_plans.db')}`,
+    );
+    expect(output).not.toContain('pid');
+  });
+
   it('will not run the mock, chosen for want of a token, on a database that holds real plans', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
     const path = join(dir, 'data', 'coach_plans.db');

@@ -84,7 +84,7 @@ describe('openDatabase', () => {
   it('reports STORAGE_UNAVAILABLE when the path is a directory or not a database', () => {
     expect(openError(dir)).toMatchObject({
       code: 'STORAGE_UNAVAILABLE',
-      message: expect.stringContaining(dir),
+      message: expect.stringContaining(`${dir}: it is a directory; name the database file itself, e.g. `),
     });
     const garbage = join(dir, 'garbage.sqlite');
     writeFileSync(garbage, 'this is not an SQLite database, just some text that is long enough'.repeat(20));

@@ -125,6 +125,12 @@ export function openDatabase(options: OpenDatabaseOptions): CoachwireDatabase {
   let sqlite: Database.Database | undefined;
   try {
     if (!readonly) ensureWritableDirectory(dirname(path));
+    // SQLite's own words for it are "unable to open database file", which names no fix.
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new Error(
+        `it is a directory; name the database file itself, e.g. ${join(path, 'coach_plans.db')}`,
+      );
+    }
     sqlite = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Before anything writes to it (switching to WAL rewrites its header): the old system's file stays as it

@@ -86,7 +86,7 @@ const mockUsesOwnDatabase = usesMockDatabase(config);
 // 3. Before starting anything: our own port must be free (else another instance would answer for us, and our
 // bot would write into its database) and the database directory writable.
 const problem =
-  (await checkPort(config)) ??
+  (await checkPort(config, ['pnpm start', ...configArgs].join(' '))) ??
   (await checkDatabaseDirectory(root, config)) ??
   (mock && !mockAskedFor && !mockUsesOwnDatabase ? await checkMockTarget(root, config, database) : undefined);
 if (problem) fail(problem, 1);
@@ -249,17 +249,23 @@ function sayApiKeepsServing() {
   say('Fix the bot, then press Ctrl-C and run `pnpm start` again.');
 }
 
-/** `--config PATH` / `--config=PATH`, passed on unchanged to both apps. */
+/** `--config PATH` / `--config=PATH`, passed on unchanged to both apps; a `--` separator is skipped. */
 function configArguments(args) {
+  let config = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
+    if (arg === '--') continue;
     if (arg === '--config') {
       if (args[index + 1] === undefined)
-        fail('--config needs a path, e.g. pnpm start --config config.yaml', 2);
-      return ['--config', args[index + 1]];
-    }
-    if (arg.startsWith('--config=')) return [arg];
-    fail(`Unknown argument '${arg}'. Usage: pnpm start [--config PATH]`, 2);
+        fail('--config needs a path.\nFix: name the file, e.g. pnpm start --config config.yaml', 2);
+      config = ['--config', args[++index]];
+    } else if (arg.startsWith('--config=')) config = [arg];
+    else
+      fail(
+        `Unknown argument '${arg}'. Usage: pnpm start [--config PATH]\n` +
+          'Fix: leave it out; settings go in .env or a --config file (see .env.example, config.example.yaml).',
+        2,
+      );
   }
-  return [];
+  return config;
 }

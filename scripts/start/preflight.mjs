@@ -23,7 +23,7 @@ export function portProblem(host, port) {
 }
 
 /** The problem with the configuration's port, worded for the person who typed `pnpm start`, or undefined. */
-export async function checkPort(config) {
+export async function checkPort(config, startCommand = 'pnpm start') {
   const { host, port } = config.api;
   const code = await portProblem(host, port);
   if (code === undefined) return undefined;
@@ -31,7 +31,7 @@ export async function checkPort(config) {
   if (code === 'EADDRINUSE')
     return (
       `Port ${port} (${host}) is already in use, perhaps by another \`pnpm start\` (see ${base}/health). Nothing was started.\n` +
-      `Fix: stop the other instance (Ctrl-C in its terminal), or run this one on another port: API_PORT=${port + 1} pnpm start`
+      `Fix: stop the other instance (Ctrl-C in its terminal), or run this one on another port: API_PORT=${port + 1} ${startCommand}`
     );
   return `Cannot listen on ${host}:${port} (${code}). Nothing was started.\nFix: choose another address with API_HOST / API_PORT (api.host / api.port).`;
 }

@@ -294,6 +294,30 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     },
   );
 
+  it('refuses an unknown argument with a Fix line, and reads --config after a -- separator', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+    const env = isolatedEnv(dir, await freePort());
+    start = watchProcess(process.execPath, ['scripts/start.mjs', '--bogus'], {
+      cwd: REPO_ROOT,
+      env,
+      detached: true,
+    });
+    expect((await start.exited).code).toBe(2);
+    expect(start.lines.join('\n')).toContain("Unknown argument '--bogus'");
+    expect(start.lines.join('\n')).toMatch(/^Fix: leave it out/m);
+    const missing = join(dir, 'missing.yaml');
+    start = watchProcess(process.execPath, ['scripts/start.mjs', '--', '--config', missing], {
+      cwd: REPO_ROOT,
+      env,
+      detached: true,
+    });
+    expect((await start.exited).code).toBe(2);
+    const output = start.lines.join('\n');
+    expect(output).not.toContain('Unknown argument');
+    expect(output).toContain(missing);
+    expect(output).toMatch(/^Fix: check the file that --config/m);
+  });
+
   it('fails at once with a Fix line naming a file when the database path is a directory', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
     const directory = join(dir, 'data');

@@ -60,6 +60,30 @@ describe('market writes under /api/v1', () => {
         400,
         'VALIDATION',
       ],
+      // Not a calendar date (read as 2027-03-02 by Date.parse), no offset (which zone?), not ISO-8601.
+      ...['2027-02-30T10:00:00Z', '2026-12-01T10:00:00', 'Dec 1 2026 10:00 UTC'].map(
+        (closesAt): [string, object, Record<string, string | undefined>, number, string] => [
+          '/api/v1/markets',
+          { guild_id: GUILD_ID, user_id: ALICE_ID, question: 'Q?', mechanism: 'cpmm', closes_at: closesAt },
+          {},
+          400,
+          'VALIDATION',
+        ],
+      ),
+      [
+        '/api/v1/markets',
+        {
+          guild_id: GUILD_ID,
+          user_id: ALICE_ID,
+          question: 'Q?',
+          mechanism: 'lmsr',
+          options: ['Up', 'mkt'],
+          closes_at: '2026-11-21T21:00:00Z',
+        },
+        {},
+        400,
+        'VALIDATION',
+      ],
       [
         '/api/v1/markets',
         {

@@ -1,3 +1,4 @@
+import { isValidTradingDate } from '../shared/dates.js';
 import { ValidationError } from '../shared/errors.js';
 import { PROBABILITY_UNIT } from '../shared/fixed-point.js';
 import type { Market, MarketPhase } from './market-types.js';
@@ -99,6 +100,13 @@ function validateOptions(labels: readonly string[], mechanism: Mechanism): strin
     }
     const folded = label.toLocaleLowerCase('en-US');
     if (seen.has(folded)) throw new ValidationError(`Option '${label}' appears twice.`, 'options');
+    // A resolution names its outcome by label, and MKT there means "at a probability".
+    if (folded === 'mkt') {
+      throw new ValidationError(
+        "'MKT' cannot be an option: it names a resolution at a probability.",
+        'options',
+      );
+    }
     seen.add(folded);
   }
   return options;
@@ -122,10 +130,20 @@ export function validateMarketSettings(
   if (input.initialProbability != null) validateInitialProbability(input.initialProbability);
 }
 
+/** An ISO-8601 date and time with its offset; the date part is checked as a calendar date separately. */
+const CLOSE_TIME =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+
 function validateCloseTime(input: string, now: Date): string {
-  const time = Date.parse(input);
+  // Date.parse alone reads 2026-02-30 as March 2, a time without an offset as UTC, and "Dec 1" as a date.
+  const match = CLOSE_TIME.exec(input.trim());
+  const time = match && isValidTradingDate(match[1]!) ? Date.parse(input.trim()) : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new ValidationError(`Invalid close time '${input}'. Use an ISO-8601 date and time.`, 'closesAt');
+    throw new ValidationError(
+      `Invalid close time '${input.slice(0, 40)}'. Use an ISO-8601 date and time with its offset, e.g. ` +
+        '2026-12-01T21:00:00Z or 2026-12-01T16:00:00-05:00.',
+      'closesAt',
+    );
   }
   if (time <= now.getTime()) throw new ValidationError('The close time must be in the future.', 'closesAt');
   if (time > now.getTime() + MAX_CLOSE_DAYS * 86_400_000) {

@@ -56,7 +56,14 @@ export function errorReply(error: unknown, request: FastifyRequest): { status: n
   } else if (isFastifyClientError(error)) {
     status = error.statusCode!;
     code = CODE_OF_CLIENT_STATUS[status] ?? 'BAD_REQUEST';
-    if (error.validation) {
+    const contentType = request.headers['content-type']?.split(';')[0]?.trim() ?? '';
+    if (
+      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+      (error.validationContext === 'body' && !isJson(contentType))
+    ) {
+      // The body was not read as JSON at all: say how to send it rather than what the schema missed.
+      message = `The body must be JSON, sent with Content-Type: application/json${contentType ? ` (got ${contentType.slice(0, 60)})` : ''}.`;
+    } else if (error.validation) {
       const said = validationMessage(error);
       message = `Invalid request: ${said.message}.`;
       field = said.field;
@@ -138,6 +145,10 @@ function validationMessage(error: FastifyError): { message: string; field?: stri
   const [onlyPath] = literalUnions.length === 1 ? literalUnions[0]! : [''];
   const field = /^\/[^/]+$/.test(onlyPath) ? onlyPath.slice(1) : undefined;
   return field === undefined ? { message: sentences.join(', ') } : { message: sentences.join(', '), field };
+}
+
+function isJson(contentType: string): boolean {
+  return /^application\/([\w.+-]+\+)?json$/i.test(contentType);
 }
 
 function isFastifyClientError(error: unknown): error is FastifyError {

@@ -31,6 +31,36 @@ describe("validation errors in the request's own words", () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
+  it('says the body must be JSON when it was sent as something else, whatever the schema would add', async () => {
+    const send = async (contentType: string | undefined) => {
+      const response = await fetch(`${base}/api/v1/plans`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${TRADER_KEY}`,
+          ...(contentType === undefined ? {} : { 'content-type': contentType }),
+        },
+        body: JSON.stringify({ coach: 'd', text: 'Long SPY' }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await send('text/plain')).toMatchObject({
+      status: 400,
+      body: { message: 'The body must be JSON, sent with Content-Type: application/json (got text/plain).' },
+    });
+    expect(await send('application/x-www-form-urlencoded')).toMatchObject({
+      status: 415,
+      body: {
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message:
+          'The body must be JSON, sent with Content-Type: application/json (got application/x-www-form-urlencoded).',
+      },
+    });
+    expect(await send('application/vnd.api+json')).toMatchObject({
+      status: 415,
+      body: { message: expect.stringContaining('(got application/vnd.api+json)') },
+    });
+  });
+
   it('names the allowed values and the field, in the body and in the query', async () => {
     const created = await post('/api/v1/markets', {
       guild_id: GUILD_ID,

@@ -212,7 +212,7 @@ describe('coachwire health', () => {
     }
   });
 
-  it('exits 1 with a Fix line when a required component is not up or not reported', async () => {
+  it('exits 1 with a Fix line when a required component is not up, and 2 when it is no component at all', async () => {
     const base = await listen(
       apiLike({
         status: 200,
@@ -231,8 +231,9 @@ describe('coachwire health', () => {
       'unhealthy: discord_bot is disconnected, state retrying, last error: ECONNREFUSED',
     );
     expect(bot.stderr).toMatch(/^Fix: start the bot .*see the bot's log/m);
+    // A name the API does not report is a mistyped option (exit 2, as the help says), not an unhealthy API.
     const typo = await sandbox.run('health', '--url', base, '--require', 'discord');
-    expect(typo.status).toBe(1);
+    expect(typo.status).toBe(2);
     expect(typo.stderr).toMatch(/^Fix: --require takes a component .* reports: database, discord_bot\.$/m);
     expect((await sandbox.run('health', '--url', base, '--require', 'database')).status).toBe(0);
   });

@@ -157,12 +157,14 @@ export function registerHealthCommand(program: Command, io: CliIo): void {
         const component = body.components?.[options.require];
         const part = component?.status;
         if (part !== 'up' && part !== 'connected' && part !== 'ok') {
+          // A name outside the components the API lists is a mistyped option (2); no list at all, a wrong URL (1).
           if (component === undefined)
             throw new CliError(
               `unhealthy: ${options.require} is not reported (${url}: ${summary}).`,
               components.length > 0
                 ? `--require takes a component ${url} reports: ${components.map(([name]) => name).join(', ')}.`
                 : `${url} reports no components: ${pointAt}, whose /health lists them.`,
+              components.length > 0 ? EXIT_USAGE : undefined,
             );
           const detail = [
             typeof component.state === 'string' ? `state ${component.state}` : undefined,

@@ -48,13 +48,14 @@ export async function checkDatabaseDirectory(root, config) {
   // PostgreSQL (database.url) has no database file; the apps report an unreachable server themselves.
   if (config.database.url) return undefined;
   const directory = dirname(config.database.path);
-  if (statSync(config.database.path, { throwIfNoEntry: false })?.isDirectory())
-    return (
-      `The database path ${config.database.path} is a directory, not a database file. Nothing was started.\n` +
-      `Fix: point database.path (env DATABASE_PATH) at a file, e.g. ${join(config.database.path, 'coach_plans.db')}.`
-    );
   try {
     ensureWritableDirectory(directory);
+    // Only now: below a file, stat would fail with ENOTDIR, which the check above reports in its own words.
+    if (statSync(config.database.path, { throwIfNoEntry: false })?.isDirectory())
+      return (
+        `The database path ${config.database.path} is a directory, not a database file. Nothing was started.\n` +
+        `Fix: point database.path (env DATABASE_PATH) at a file, e.g. ${join(config.database.path, 'coach_plans.db')}.`
+      );
     return undefined;
   } catch (error) {
     return (

@@ -160,7 +160,7 @@ describe('PlanService', () => {
       'VALIDATION',
     );
     const charts = Array.from({ length: 11 }, (_, index) => ({
-      url: `u${index}`,
+      url: `https://cdn.example.invalid/u${index}`,
       filename: `c${index}.png`,
     }));
     expect(await codeOf(service.post(alice, { coach: 'd', text: 'hi', charts }))).toBe('VALIDATION');
@@ -173,9 +173,9 @@ describe('PlanService', () => {
       coach: 'd',
       text: 'with charts',
       charts: [
-        { url: 'a', filename: 'a.png', contentType: 'image/png' },
-        { url: 'b', filename: 'notes.pdf', contentType: 'application/pdf' },
-        { url: 'c', filename: 'chart.JPG' },
+        { url: 'https://cdn.example.invalid/a', filename: 'a.png', contentType: 'image/png' },
+        { url: 'https://cdn.example.invalid/b', filename: 'notes.pdf', contentType: 'application/pdf' },
+        { url: 'https://cdn.example.invalid/c', filename: 'chart.JPG' },
       ],
     });
     expect(result.plan.charts.map((chart) => chart.filename)).toEqual(['a.png', 'chart.JPG']);
@@ -228,7 +228,7 @@ describe('PlanService', () => {
   it('lists one date in coach order and reports stats', async () => {
     const { service } = setup();
     await service.post(alice, { coach: 'n', text: 'news' });
-    await service.post(alice, { coach: 'd', text: 'day', charts: [{ url: 'u', filename: 'a.png' }] });
+    await service.post(alice, { coach: 'd', text: 'day', charts: [{ url: 'https://cdn.example.invalid/u', filename: 'a.png' }] });
     expect((await service.listDate()).map((plan) => plan.coach)).toEqual(['d', 'n']);
     const stats = await service.stats();
     expect(stats.totalPlans).toBe(2);

@@ -228,7 +228,11 @@ describe('PlanService', () => {
   it('lists one date in coach order and reports stats', async () => {
     const { service } = setup();
     await service.post(alice, { coach: 'n', text: 'news' });
-    await service.post(alice, { coach: 'd', text: 'day', charts: [{ url: 'https://cdn.example.invalid/u', filename: 'a.png' }] });
+    await service.post(alice, {
+      coach: 'd',
+      text: 'day',
+      charts: [{ url: 'https://cdn.example.invalid/u', filename: 'a.png' }],
+    });
     expect((await service.listDate()).map((plan) => plan.coach)).toEqual(['d', 'n']);
     const stats = await service.stats();
     expect(stats.totalPlans).toBe(2);

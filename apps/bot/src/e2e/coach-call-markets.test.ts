@@ -62,6 +62,15 @@ describe('coach-call markets', () => {
     expect(replyText(deleted.body)).toContain(`🚫 Market #${marketId} was cancelled`);
     expect(replyText(deleted.body)).toContain('Refunded 150 pts to 1 member.');
     expect((await h.coachwire.services.markets.get(h.guild.id, marketId)).status).toBe('cancelled');
+    await h.emu.waitForCall(
+      (call) =>
+        call.route === 'PATCH /channels/:channelId/messages/:messageId' &&
+        call.path.endsWith(String(message.id)) &&
+        JSON.stringify(call.body).includes('Cancelled'),
+    );
+    const shown = JSON.stringify(marketMessage(h, marketId).embeds);
+    expect(shown).toContain('The plan was edited');
+    expect(shown).not.toContain('stays open');
     expect((await h.coachwire.services.points.balance(h.guild.id, h.users.other.id)).balance).toBe(1000);
   });
 

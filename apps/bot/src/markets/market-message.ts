@@ -63,8 +63,11 @@ export function marketEmbed(summary: MarketSummary, plan: Plan | null = null): E
   if (market.description) description.push('', market.description);
   if (plan) {
     description.push('', `📄 On plan #${plan.id} (${plan.tradingDate}).`);
+    // "Stays open" only while it is: under a cancelled or settled market the line would contradict the status.
     if (plan.editedAt)
-      description.push(`✏️ The plan was edited <t:${unixSeconds(plan.editedAt)}:R>; the market stays open.`);
+      description.push(
+        `✏️ The plan was edited <t:${unixSeconds(plan.editedAt)}:R>${market.status === 'open' ? '; the market stays open' : ''}.`,
+      );
   }
   const kind =
     market.mechanism === 'pool'

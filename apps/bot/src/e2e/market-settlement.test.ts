@@ -192,6 +192,14 @@ describe('settling markets in Discord', () => {
     expect(replyText(missing.body)).toContain('No market with id 99999.');
     const resolved = await runSlash(h, h.users.other, 'market', 'list', [stringOption('status', 'resolved')]);
     expect(replyText(resolved.body)).toContain('Will SPY close green?');
+    // A cancelled market can be listed too, or it would vanish from every list.
+    const cancelled = await runSlash(h, h.users.other, 'market', 'list', [
+      stringOption('status', 'cancelled'),
+    ]);
+    expect(replyText(cancelled.body)).toContain('Which sector leads?');
+    expect(replyText((await h.send(h.users.other, '!markets cancelled')).body)).toContain(
+      'Which sector leads?',
+    );
 
     const { token } = await h.emu.invokeAutocomplete({
       guildId: h.guild.id,

@@ -16,7 +16,7 @@ function readPhase(typed: string | null): MarketPhase {
   const phase = (typed ?? '').trim().toLowerCase() || 'open';
   if (!PHASES.includes(phase as MarketPhase))
     throw new ValidationError(
-      `'${phase.slice(0, 20)}' is not a market state; use open, closed or resolved.`,
+      `'${phase.slice(0, 20)}' is not a market state; use open, closed, resolved or cancelled.`,
       'status',
     );
   return phase as MarketPhase;
@@ -32,19 +32,19 @@ function line(summary: MarketSummary): string {
   return `**#${market.id}** ${market.question}\n${prices} · ${formatPoints(summary.volume)} traded${when}`;
 }
 
-/** `!markets [state]` and `/market list [open|closed|resolved]`: the newest markets in a state. */
+/** `!markets [state]` and `/market list [open|closed|resolved|cancelled]`: the newest markets in a state. */
 export const listMarketsCommand = defineCommand<{ phase: MarketPhase }>({
   preconditions: ['listening-here', 'rate-limited'],
   prefix: {
     name: 'markets',
-    usage: '{p}markets [open|closed|resolved]',
+    usage: '{p}markets [open|closed|resolved|cancelled]',
     parse: (rest) => ({ phase: readPhase(rest) }),
   },
   slash: {
     group: 'market',
     name: 'list',
-    description: 'Markets that are open (default), closed or resolved',
-    usage: '/market list [status:open|closed|resolved]',
+    description: 'Markets that are open (default), closed, resolved or cancelled',
+    usage: '/market list [status:open|closed|resolved|cancelled]',
     ephemeral: false,
     build: (builder) =>
       builder.addStringOption((option) =>
@@ -55,6 +55,7 @@ export const listMarketsCommand = defineCommand<{ phase: MarketPhase }>({
             { name: 'open', value: 'open' },
             { name: 'closed', value: 'closed' },
             { name: 'resolved', value: 'resolved' },
+            { name: 'cancelled', value: 'cancelled' },
           ),
       ),
     read: (options) => ({ phase: readPhase(options.string('status')) }),

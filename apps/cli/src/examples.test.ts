@@ -63,6 +63,16 @@ describe('the examples', { timeout: 120_000 }, () => {
       env: { ...env, ...extraEnv },
       encoding: 'utf8',
     });
+  const grant = (userId: string, amount: number, reason: string) =>
+    fetch(`${base}/api/v1/guilds/900000000000000001/users/${userId}/grants`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${EXAMPLE_API_KEY}`,
+        'content-type': 'application/json',
+        'idempotency-key': `grant-${userId}-${amount}-${Date.now()}`,
+      },
+      body: JSON.stringify({ amount, reason }),
+    });
   const balanceOf = async (userId: string): Promise<number> =>
     (
       (await (await fetch(`${base}/api/v1/guilds/900000000000000001/users/${userId}`)).json()) as {
@@ -166,15 +176,7 @@ describe('the examples', { timeout: 120_000 }, () => {
 
   it('says how to grant points, instead of a stack trace, when the market example has spent them', async () => {
     // About ten runs spend the example creator's points on subsidies; empty its balance at once instead.
-    const drain = await fetch(`${base}/api/v1/guilds/900000000000000001/users/example-creator/grants`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${EXAMPLE_API_KEY}`,
-        'content-type': 'application/json',
-        'idempotency-key': `drain-${Date.now()}`,
-      },
-      body: JSON.stringify({ amount: -(await balanceOf('example-creator')), reason: 'test: spent' }),
-    });
+    const drain = await grant('example-creator', -(await balanceOf('example-creator')), 'test: spent');
     expect(drain.status, await drain.clone().text()).toBe(201);
     const failed = await example('follow-a-market.mjs', { COACHWIRE_API_KEY: EXAMPLE_API_KEY }).then(
       () => undefined,
@@ -184,17 +186,9 @@ describe('the examples', { timeout: 120_000 }, () => {
     expect(failed?.stderr).toContain('example-creator cannot pay another market');
     expect(failed?.stderr).toMatch(/^Fix: grant it points/m);
     expect(failed?.stderr).not.toMatch(/\bat [#\w.]+ \(/);
-    // The Fix's command works as printed (run here through fetch): the next run opens its market again.
-    const grant = await fetch(`${base}/api/v1/guilds/900000000000000001/users/example-creator/grants`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${EXAMPLE_API_KEY}`,
-        'content-type': 'application/json',
-        'idempotency-key': `grant-${Date.now()}`,
-      },
-      body: JSON.stringify({ amount: 1000, reason: 'examples' }),
-    });
-    expect(grant.status).toBe(201);
+    // Granting as the Fix says (the same request, sent with fetch) lets the next run open its market again.
+    const granted = await grant('example-creator', 1000, 'examples');
+    expect(granted.status).toBe(201);
     const { stdout } = await example('follow-a-market.mjs', {
       COACHWIRE_API_KEY: EXAMPLE_API_KEY,
       EXAMPLE_MAX_EVENTS: '1',

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { migrateDatabase, openDatabase, openPostgres, SqlitePlanRepository } from '@coachwire/storage';
+import { join } from 'node:path';
+import { openPostgres } from '@coachwire/storage';
 import { createTestPgDatabase } from '@coachwire/storage/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +16,11 @@ import {
   type WatchedProcess,
   watchProcess,
 } from './test-support/processes.js';
+import {
+  planAuthorsOf,
+  REAL_COACH_AUTHOR,
+  writeDatabaseWithRealPlan,
+} from './test-support/real-plan-database.js';
 
 // `pnpm start` is `node scripts/start.mjs`; these run it as a person would, in its own process group.
 describe('pnpm start', { timeout: 120_000 }, () => {
@@ -339,23 +344,7 @@ describe('pnpm start', { timeout: 120_000 }, () => {
   it('will not run the mock, chosen for want of a token, on a database that holds real plans', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
     const path = join(dir, 'data', 'coach_plans.db');
-    mkdirSync(dirname(path), { recursive: true });
-    const handle = openDatabase({ path });
-    await migrateDatabase(handle);
-    // A coach's plan, as after `coachwire import` of the old system's database.
-    await new SqlitePlanRepository(handle).insert({
-      coach: 'd',
-      tradingDate: '2026-03-02',
-      text: 'Long SPY above 510, stop 507.',
-      author: { id: '331122334455667788', name: 'Coach D' },
-      guildId: '900000000000000001',
-      channelId: '900000000000000002',
-      channelName: 'plans',
-      sourceMessageId: null,
-      charts: [],
-      createdAt: '2026-03-02T13:00:00.000Z',
-    });
-    handle.close();
+    await writeDatabaseWithRealPlan(path);
     start = watchProcess(process.execPath, ['scripts/start.mjs'], {
       cwd: REPO_ROOT,
       env: isolatedEnv(dir, await freePort()),
@@ -366,12 +355,7 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(output).toContain("already holds plans that are not the mock's. Nothing was started.");
     expect(output).toMatch(/^Fix: set DISCORD_BOT_TOKEN in \.env .*MOCK_MODE=true/m);
     expect(output).not.toContain('pid');
-    const after = openDatabase({ path });
-    try {
-      expect(await new SqlitePlanRepository(after).authorIds()).toEqual(['331122334455667788']);
-    } finally {
-      after.close();
-    }
+    expect(await planAuthorsOf(path)).toEqual([REAL_COACH_AUTHOR]);
   });
 
   it('reports every configuration problem once and starts nothing', async () => {

@@ -95,49 +95,40 @@ describe('the bot process', () => {
   });
 
   it('exits 2 with the problem named when the configuration is invalid', async () => {
-    const child = spawn(process.execPath, [...runSource, 'src/main.ts'], {
-      cwd: botDir,
-      env: { ...process.env, API_PORT: 'not-a-port', MOCK_MODE: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await runBotToExit([], { API_PORT: 'not-a-port', MOCK_MODE: 'true' });
     expect(code).toBe(2);
     expect(stderr).toContain('api.port');
   });
 
   it('exits 2 with a Fix line saying where the token goes when there is none and mock mode is off', async () => {
-    const child = spawn(process.execPath, [...runSource, 'src/main.ts'], {
-      cwd: botDir,
-      env: { ...process.env, DISCORD_BOT_TOKEN: '', MOCK_MODE: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await runBotToExit([], { DISCORD_BOT_TOKEN: '', MOCK_MODE: 'false' });
     expect(code).toBe(2);
     expect(stderr).toContain('discord.token');
     expect(stderr).toMatch(/^Fix: set DISCORD_BOT_TOKEN in \.env/m);
   });
 
   it('exits 2 with the flag named and a Fix line on an unknown flag', async () => {
-    const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--mokc'], {
-      cwd: botDir,
-      env: { ...process.env, MOCK_MODE: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await runBotToExit(['--mokc'], { MOCK_MODE: 'true' });
     expect(code).toBe(2);
     expect(stderr).toContain("Unknown argument '--mokc'");
     expect(stderr).toContain('Fix: ');
   });
 });
+
+/** Runs the bot from source with `args` and `env` over this process's environment, until it exits. */
+async function runBotToExit(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [...runSource, 'src/main.ts', ...args], {
+    cwd: botDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
+}

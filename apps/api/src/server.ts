@@ -1,4 +1,4 @@
-import { ArgumentError, loadConfigOrExit, withDotEnv } from '@coachwire/config';
+import { ArgumentError, loadConfigOrExit } from '@coachwire/config';
 import { type Coachwire, openCoachwire, StartupError, stopWhenSupervisorGone } from '@coachwire/runtime';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from './app.js';
@@ -29,7 +29,7 @@ export async function runServer(
   const config = loadConfigOrExit({
     argv: [],
     // ./.env as the bot and the CLI read it (python-dotenv's rule: the real environment wins).
-    env: withDotEnv(process.cwd(), env),
+    processEnv: env,
     ...(flags.configPath !== undefined ? { configPath: flags.configPath } : {}),
     overrides: {
       api: {

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withDotEnv } from './load-config.js';
+import { ConfigError } from './config-error.js';
+import { loadConfig, withDotEnv } from './load-config.js';
 import { tempDir } from './test-support/temp-files.js';
 
 describe('.env files', () => {
@@ -14,5 +15,35 @@ describe('.env files', () => {
     const env = withDotEnv(dir, { LOG_LEVEL: 'warn' });
     expect(env).toMatchObject({ API_PORT: '5055', LOG_LEVEL: 'warn', DATABASE_PATH: './x.db' });
     expect(withDotEnv(tempDir(), { A: '1' })).toEqual({ A: '1' });
+  });
+
+  it('refuses a value that opens a quote it never closes, naming the key and the line, and accepts multi-line values', () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, '.env'),
+      'API_PORT=5055\nDATABASE_PATH="./data/unterminated.db\nLOG_FILE=\'./logs/x.log\nCOMMAND_PREFIX=!\n',
+    );
+    let refused: unknown;
+    try {
+      withDotEnv(dir, {});
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).message).toContain(
+      'DATABASE_PATH (from file .env line 2): expected a value that closes the " it opens',
+    );
+    expect((refused as ConfigError).message).toContain('LOG_FILE (from file .env line 3)');
+    // Through loadConfig, as every process reads it: the same refusal, not a directory named '"'.
+    expect(() => loadConfig({ argv: [], cwd: dir, processEnv: {} })).toThrow(ConfigError);
+
+    // The quote of a later line does not close it: the value would swallow that line's variable.
+    const swallowing = tempDir();
+    writeFileSync(path.join(swallowing, '.env'), 'DATABASE_PATH="./x.db\nCOMMAND_PREFIX="!"\n');
+    expect(() => withDotEnv(swallowing, {})).toThrow(/DATABASE_PATH \(from file \.env line 1\)/);
+
+    const multiLine = tempDir();
+    writeFileSync(path.join(multiLine, '.env'), 'NOTE="first line\nsecond line"\nAPI_PORT=5056\n');
+    expect(withDotEnv(multiLine, {})).toMatchObject({ NOTE: 'first line\nsecond line', API_PORT: '5056' });
   });
 });

@@ -20,8 +20,10 @@ import { findProblems } from './validate.js';
 export interface LoadConfigOptions {
   /** Command-line arguments searched for `--config PATH` / `--config=PATH`. */
   argv?: readonly string[];
-  /** Environment variables; defaults to `./.env` (if present) overlaid by the process environment. */
+  /** Environment variables; defaults to `./.env` (if present) overlaid by `processEnv`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The environment laid over `./.env` when `env` is not given (default process.env). */
+  processEnv?: Readonly<Record<string, string | undefined>>;
   /** Highest layer: values set by code (tests, CLI flags). */
   overrides?: DeepPartial<CoachwireConfig>;
   /** The YAML file to read; wins over `--config` and COACHWIRE_CONFIG. */
@@ -44,7 +46,7 @@ export function loadConfig(options: LoadConfigOptions = {}): CoachwireConfig {
 /** Like loadConfig, but also says where every value came from (for `config show`-style output). */
 export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedConfig {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const env = options.env ?? withDotEnv(cwd, process.env);
+  const env = options.env ?? withDotEnv(cwd, options.processEnv ?? process.env);
   const problems: ConfigProblem[] = [];
   const sources: SourceMap = sourcesOfTree(DEFAULT_CONFIG as Record<string, unknown>, 'default');
   let merged = structuredClone(DEFAULT_CONFIG) as Record<string, unknown>;
@@ -84,7 +86,40 @@ export function withDotEnv(
 ): Readonly<Record<string, string | undefined>> {
   const file = path.join(cwd, '.env');
   if (!existsSync(file)) return env;
-  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
+  const text = readFileSync(file, 'utf8');
+  const problems = unclosedQuotes(text);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...parseEnv(text), ...env };
+}
+
+/**
+ * The `.env` lines whose value opens a quote it never closes. node:util's parseEnv keeps such a quote as part
+ * of the value, so `DATABASE_PATH="./data/x.db` made a directory named `"`; python-dotenv skipped the line with a
+ * warning. A double quote may close on a later line (a multi-line value), which is no problem.
+ */
+const ASSIGNMENT = /^\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=/;
+
+function unclosedQuotes(text: string): ConfigProblem[] {
+  const lines = text.split(/\r?\n/);
+  const problems: ConfigProblem[] = [];
+  for (const [index, line] of lines.entries()) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(["'`])(.*)$/.exec(line);
+    if (!match) continue;
+    const key = match[1]!;
+    const quote = match[2]!;
+    const rest = match[3]!;
+    if (rest.includes(quote)) continue;
+    // A multi-line value ends at the next line with a double quote; one that would swallow a KEY= line is not.
+    const closing = quote === '"' ? lines.findIndex((later, at) => at > index && later.includes('"')) : -1;
+    const swallowed = lines.slice(index + 1, closing + 1).some((later) => ASSIGNMENT.test(later));
+    if (closing !== -1 && !swallowed) continue;
+    problems.push({
+      path: key,
+      source: `file .env line ${index + 1}`,
+      expected: `a value that closes the ${quote} it opens, e.g. ${key}=${quote}value${quote} (or no quotes)`,
+    });
+  }
+  return problems;
 }
 
 /** loadConfig for process entry points: prints every problem to stderr and exits with status 2. */

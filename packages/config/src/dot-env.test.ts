@@ -46,4 +46,41 @@ describe('.env files', () => {
     writeFileSync(path.join(multiLine, '.env'), 'NOTE="first line\nsecond line"\nAPI_PORT=5056\n');
     expect(withDotEnv(multiLine, {})).toMatchObject({ NOTE: 'first line\nsecond line', API_PORT: '5056' });
   });
+
+  it('refuses a line that is not KEY=value, naming only its first word, instead of hiding the next variable', () => {
+    const dir = tempDir();
+    // parseEnv alone would join lines 2-4 into one odd variable name, the secret with it.
+    writeFileSync(
+      path.join(dir, '.env'),
+      'API_PORT=5055\nDISCORD_BOT_TOKEN s3cr3t-value\nAPI_HOST: 0.0.0.0\n = 1\nLOG_LEVEL=debug\n',
+    );
+    let refused: unknown;
+    try {
+      withDotEnv(dir, {});
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ConfigError);
+    const message = (refused as ConfigError).message;
+    expect(message).toContain('DISCORD_BOT_TOKEN (from file .env line 2): expected KEY=value, a # comment');
+    expect(message).toContain('API_HOST (from file .env line 3)');
+    expect(message).toContain('(no name) (from file .env line 4)');
+    expect(message).not.toContain('s3cr3t');
+    expect(message).not.toContain('line 1)');
+    expect(message).not.toContain('line 5)');
+
+    // parseEnv alone takes an indented comment after the first line into the next variable's name.
+    // Comments, blank lines, `export`, spaces around = and the lines inside a multi-line value are fine.
+    const fine = tempDir();
+    writeFileSync(
+      path.join(fine, '.env'),
+      '# settings\nCOMMAND_PREFIX=?\n\n  # indented comment\nexport API_PORT=5057\nLOG_LEVEL = warn\nNOTE="a\nplain words\nend"\n',
+    );
+    expect(withDotEnv(fine, {})).toMatchObject({
+      COMMAND_PREFIX: '?',
+      API_PORT: '5057',
+      LOG_LEVEL: 'warn',
+      NOTE: 'a\nplain words\nend',
+    });
+  });
 });

@@ -87,39 +87,70 @@ export function withDotEnv(
   const file = path.join(cwd, '.env');
   if (!existsSync(file)) return env;
   const text = readFileSync(file, 'utf8');
-  const problems = unclosedQuotes(text);
+  const { assignments, problems } = readDotEnvLines(text);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...parseEnv(text), ...env };
+  return { ...parseEnv(assignments), ...env };
 }
 
 /**
- * The `.env` lines whose value opens a quote it never closes. node:util's parseEnv keeps such a quote as part
- * of the value, so `DATABASE_PATH="./data/x.db` made a directory named `"`; python-dotenv skipped the line with a
- * warning. A double quote may close on a later line (a multi-line value), which is no problem.
+ * Splits a `.env` file into the lines for node:util's parseEnv (the assignments, with the lines of their
+ * multi-line values) and the lines it would misread. Comments and blank lines are left out: parseEnv takes
+ * an indented comment after the first line as part of the next variable's name. python-dotenv skipped a
+ * misread line with a warning; here each is refused with its line, since the variable it meant to set (or
+ * the one after it) would be missing:
+ * - a value that opens a quote it never closes: parseEnv keeps the quote as part of the value, so
+ *   `DATABASE_PATH="./data/x.db` made a directory named `"`. A double quote may close on a later line (a
+ *   multi-line value), unless that value would swallow a `KEY=` line.
+ * - a line that is not `KEY=value`, a comment or blank (`DISCORD_BOT_TOKEN abc`, `API_PORT: 5055`): parseEnv
+ *   joins it to the next line's name, so `JUNK` then `DISCORD_BOT_TOKEN=abc` set a variable named
+ *   "JUNK\nDISCORD_BOT_TOKEN" and no token. Only the line's first word is named: the rest may be a secret.
  */
 const ASSIGNMENT = /^\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=/;
 
-function unclosedQuotes(text: string): ConfigProblem[] {
+function readDotEnvLines(text: string): { assignments: string; problems: ConfigProblem[] } {
   const lines = text.split(/\r?\n/);
   const problems: ConfigProblem[] = [];
-  for (const [index, line] of lines.entries()) {
+  const kept: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    if (!ASSIGNMENT.test(line)) {
+      const word = /^\s*([A-Za-z_][\w.-]*)/.exec(line)?.[1];
+      problems.push({
+        path: word ?? '(no name)',
+        source: `file .env line ${index + 1}`,
+        expected:
+          'KEY=value, a # comment or a blank line (a line without = hides the variable on the next line)',
+      });
+      continue;
+    }
     const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(["'`])(.*)$/.exec(line);
-    if (!match) continue;
+    if (!match) {
+      kept.push(line);
+      continue;
+    }
     const key = match[1]!;
     const quote = match[2]!;
     const rest = match[3]!;
-    if (rest.includes(quote)) continue;
+    if (rest.includes(quote)) {
+      kept.push(line);
+      continue;
+    }
     // A multi-line value ends at the next line with a double quote; one that would swallow a KEY= line is not.
     const closing = quote === '"' ? lines.findIndex((later, at) => at > index && later.includes('"')) : -1;
     const swallowed = lines.slice(index + 1, closing + 1).some((later) => ASSIGNMENT.test(later));
-    if (closing !== -1 && !swallowed) continue;
+    if (closing !== -1 && !swallowed) {
+      kept.push(...lines.slice(index, closing + 1));
+      index = closing;
+      continue;
+    }
     problems.push({
       path: key,
       source: `file .env line ${index + 1}`,
       expected: `a value that closes the ${quote} it opens, e.g. ${key}=${quote}value${quote} (or no quotes)`,
     });
   }
-  return problems;
+  return { assignments: kept.join('\n'), problems };
 }
 
 /** loadConfig for process entry points: prints every problem to stderr and exits with status 2. */

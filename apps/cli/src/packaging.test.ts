@@ -108,6 +108,11 @@ describe('the systemd units', () => {
       );
       for (const key of ['DATABASE_PATH', 'LOG_FILE', 'CHARTS_DIR'])
         expect(writable.some((dir) => environment.get(key)!.startsWith(`${dir}/`))).toBe(true);
+      // The env file is a copy of .env.example, and systemd lets it override Environment=: it must not set
+      // what the unit sets, or the sandbox refuses the writes.
+      const example = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8');
+      for (const key of environment.keys())
+        expect(example, key).not.toMatch(new RegExp(`^\\s*(export\\s+)?${key}\\s*=`, 'm'));
       // /opt/coachwire is a checkout built with `pnpm install && pnpm build`: the paths are the repository's.
       for (const command of [one('ExecStart')!, one('ExecStartPre')!]) {
         const script = command.split(' ')[1]!.replace('/opt/coachwire/', '');

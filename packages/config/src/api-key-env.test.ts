@@ -48,15 +48,15 @@ describe('API_KEY_SHA256', () => {
     expect(JSON.stringify(redactConfig(config))).not.toContain(ENV_HASH);
   });
 
-  it('adds several comma-separated keys as env-1, env-2 (spaces around commas allowed)', () => {
+  it('adds several comma-separated keys, all named env so a rotation keeps authors (spaces around commas allowed)', () => {
     const config = loadConfig({
       argv: [],
       env: { API_KEY_SHA256: `${ENV_HASH} , ${SECOND_HASH},` },
       cwd: tempDir(),
     });
     expect(config.api.keys).toEqual([
-      { name: 'env-1', sha256: ENV_HASH },
-      { name: 'env-2', sha256: SECOND_HASH },
+      { name: 'env', sha256: ENV_HASH },
+      { name: 'env', sha256: SECOND_HASH },
     ]);
   });
 

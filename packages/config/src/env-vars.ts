@@ -52,8 +52,11 @@ export const ENV_VAR_BINDINGS: readonly EnvVarBinding[] = [
 ];
 
 /**
- * The SHA-256 (hex) of an API key, or several separated by commas: added to `api.keys` (named `env`, or
- * `env-1`, `env-2`, ...) beside the YAML file's keys, so a deployment configured only by `.env` can allow writes.
+ * The SHA-256 (hex) of an API key, or several separated by commas: added to `api.keys`, all named `env`, beside
+ * the YAML file's keys, so a deployment configured only by `.env` can allow writes. One name for all: what a
+ * key writes is recorded as written by `env`, so adding a new key, then removing the old one, leaves every plan
+ * with its author. (Named `env-1`, `env-2` by position, a rotation handed the old key's plans to the new one's
+ * position.) Clients that must be told apart get named keys in the YAML file.
  */
 export const API_KEY_ENV_VAR = 'API_KEY_SHA256';
 
@@ -158,10 +161,7 @@ function applyApiKeyVar(
   const api = isPlainObject(base.api) ? base.api : {};
   // A malformed `api.keys` from the file is left for validation to report, rather than replaced.
   if (!valid || !Array.isArray(api.keys)) return base;
-  const added = digests.map((sha256, index) => ({
-    name: digests.length === 1 ? 'env' : `env-${index + 1}`,
-    sha256,
-  }));
+  const added = digests.map((sha256) => ({ name: 'env', sha256 }));
   const previous = sources.get('api.keys');
   const merged = mergeLayer(base, nest(['api', 'keys'], [...api.keys, ...added]), source, sources);
   if (api.keys.length > 0 && previous !== undefined) sources.set('api.keys', `${previous}, ${source}`);

@@ -95,7 +95,8 @@ function checkNode(node: SchemaNode, value: unknown, path: readonly PathSegment[
 function checkRules(config: Record<string, unknown>, report: Report): void {
   reportDuplicates(config.coaches, 'id', ['coaches'], 'a coach id not used by another coach', report);
   const api = isPlainObject(config.api) ? config.api : {};
-  reportDuplicates(api.keys, 'name', ['api', 'keys'], 'a key name not used by another key', report);
+  // Keys may share a name (one author, e.g. the old and the new key while rotating); a key listed twice is a slip.
+  reportDuplicates(api.keys, 'sha256', ['api', 'keys'], 'a key not listed twice', report);
   if (typeof config.timezone === 'string' && !isTimeZone(config.timezone)) {
     report(['timezone'], describeExpected(schemaAt(['timezone'])), config.timezone);
   }

@@ -95,6 +95,19 @@ describe('configuration validation', () => {
     ]);
   });
 
+  it('lets keys share a name (a rotation) and refuses a key listed twice, without printing it', () => {
+    const hash = (digit: string) => digit.repeat(64);
+    const rotating = `api:\n  keys:\n    - { name: ta, sha256: ${hash('a')} }\n    - { name: ta, sha256: ${hash('b')} }\n`;
+    const cwd = tempDir();
+    writeYaml(cwd, rotating);
+    const { api } = loadConfig({ argv: [], env: {}, cwd, configPath: 'config.yaml' });
+    expect(api.keys.map((key) => key.name)).toEqual(['ta', 'ta']);
+    const twice = `api:\n  keys:\n    - { name: ta, sha256: ${hash('a')} }\n    - { name: tb, sha256: ${hash('a')} }\n`;
+    expect(fileProblems(twice)).toEqual([
+      { path: 'api.keys[1].sha256', source: 'file config.yaml', expected: 'a key not listed twice' },
+    ]);
+  });
+
   it('refuses "*" among the write origins', () => {
     expect(fileProblems('cors:\n  write_origins: ["https://ok.example.com", "*"]\n')).toEqual([
       {

@@ -173,6 +173,14 @@ describe('coachwire db copy', () => {
     expect(wrongFrom.stderr).toContain('--from must name a SQLite file as sqlite:PATH');
     expect(wrongFrom.stderr).toContain('Fix: e.g. coachwire db copy --from sqlite:');
 
+    // The two swapped: the URL given as --from is shown without its password, and the Fix says which is which.
+    const swapped = await sandbox.run('db', 'copy', '--from', target.url, '--to', from);
+    expect(swapped.status).toBe(2);
+    expect(swapped.stderr).toContain('--from must name a SQLite file as sqlite:PATH');
+    expect(swapped.stderr).toContain('Fix: --from takes the SQLite file and --to the PostgreSQL database');
+    expect(new URL(target.url).password).not.toBe('');
+    expect(swapped.stderr).not.toContain(new URL(target.url).password);
+
     const wrongTo = await sandbox.run('db', 'copy', '--from', from, '--to', 'mysql://u:hunter2@h/db');
     expect(wrongTo.status).toBe(2);
     expect(wrongTo.stderr).toContain('--to must be a postgres:// or postgresql:// URL');

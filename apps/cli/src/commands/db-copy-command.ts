@@ -62,8 +62,10 @@ export function registerDbCopyCommand(db: Command, io: CliIo): void {
 function sqliteSourcePath(from: string, io: CliIo): string {
   if (!from.startsWith('sqlite:'))
     throw new CliError(
-      `--from must name a SQLite file as sqlite:PATH (got ${JSON.stringify(from.slice(0, 40))}).`,
-      `e.g. ${EXAMPLE}`,
+      `--from must name a SQLite file as sqlite:PATH (got ${shownArgument(from, 40)}).`,
+      /^postgres(ql)?:\/\//.test(from)
+        ? `--from takes the SQLite file and --to the PostgreSQL database, e.g. ${EXAMPLE}`
+        : `e.g. ${EXAMPLE}`,
       EXIT_USAGE,
     );
   const path = resolve(io.cwd, from.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''));
@@ -85,7 +87,7 @@ function postgresTargetUrl(to: string): string {
     );
   if (!/^postgres(ql)?:\/\//.test(to))
     throw new CliError(
-      `--to must be a postgres:// or postgresql:// URL (got ${shownTarget(to)}).`,
+      `--to must be a postgres:// or postgresql:// URL (got ${shownArgument(to, 80)}).`,
       to.includes('://')
         ? `e.g. ${EXAMPLE}`
         : `--to takes the PostgreSQL database and --from the SQLite file, e.g. ${EXAMPLE}`,
@@ -95,13 +97,14 @@ function postgresTargetUrl(to: string): string {
 }
 
 /**
- * A wrong --to as it can be shown: whole when it cannot hold a password (no user info, no secret-looking
- * key), so a mistyped path reads as itself; otherwise with the password (or everything) hidden.
+ * A wrong --from or --to as it can be shown: whole (up to `length` characters) when it cannot hold a password
+ * (no user info, no secret-looking key), so a mistyped path reads as itself; otherwise with the password (or
+ * everything) hidden. --from gets a PostgreSQL URL when the two are swapped.
  */
-function shownTarget(to: string): string {
-  return to.includes('@') || /pass|secret|token|key/i.test(to)
-    ? redactUrl(to)
-    : JSON.stringify(to.slice(0, 80));
+function shownArgument(value: string, length: number): string {
+  return value.includes('@') || /pass|secret|token|key/i.test(value)
+    ? redactUrl(value)
+    : JSON.stringify(value.slice(0, length));
 }
 
 function explainCopyFailure(error: unknown, sourcePath: string, io: CliIo): unknown {

@@ -3,7 +3,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StorageUnavailableError } from '@coachwire/core';
 import Database from 'better-sqlite3';
-import { BUSY_TIMEOUT_MS, type CoachwireDatabase, ensureDirectory } from './database.js';
+import { BUSY_TIMEOUT_MS, type CoachwireDatabase, ensureDirectory, openDatabase } from './database.js';
 import { storageUnavailable, toCoachwireError } from './storage-errors.js';
 
 /** Checks that the database answers a query; throws STORAGE_UNAVAILABLE if it does not. */
@@ -36,10 +36,17 @@ export function countPlans(handle: CoachwireDatabase, options: { includeDeleted?
  * beside it; a read-only one (a check of the copy, a user's `sqlite3 -readonly`) cannot remove them on
  * close. The apps switch a restored copy back to WAL when they open it.
  */
-export async function backupDatabase(
+export async function backupDatabase<T = undefined>(
   handle: CoachwireDatabase,
   destPath: string,
-): Promise<{ pages: number }> {
+  /**
+   * Run on the finished copy (opened read-only) before it is moved to `destPath`: what it returns comes back
+   * as `checked`, and what it throws is thrown as it is, with the copy removed, so a copy that fails its check
+   * never appears under the backup's name.
+   */
+  check?: (copy: CoachwireDatabase) => T,
+): Promise<{ pages: number; checked: T | undefined }> {
+  let checkFailure: { error: unknown } | undefined;
   try {
     ensureDirectory(dirname(destPath));
     return await writeCompleteFile(destPath, async (partialPath) => {
@@ -48,9 +55,19 @@ export async function backupDatabase(
       // indefinitely.
       const result = await handle.sqlite.backup(partialPath, { progress: () => 0x7fffffff });
       leaveWalMode(partialPath);
-      return { pages: result.totalPages };
+      if (check === undefined) return { pages: result.totalPages, checked: undefined };
+      const copy = openDatabase({ path: partialPath, readonly: true });
+      try {
+        return { pages: result.totalPages, checked: check(copy) };
+      } catch (error) {
+        checkFailure = { error };
+        throw error;
+      } finally {
+        copy.close();
+      }
     });
   } catch (error) {
+    if (checkFailure !== undefined) throw checkFailure.error;
     throw new StorageUnavailableError(
       `Cannot back up the database at ${handle.path} to ${destPath}: ${(error as Error).message}`,
       error,

@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { CoachwireDatabase } from './database.js';
-import { driverError, storageUnavailable } from './storage-errors.js';
+import { driverError, storageUnavailable, toCoachwireError } from './storage-errors.js';
 
 /** The committed drizzle-kit migrations; one level up from both src/ and dist/. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -57,7 +57,12 @@ export function sqliteMigrationState(handle: CoachwireDatabase): MigrationResult
   const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
     entries: unknown[];
   };
-  return { applied: appliedCount(handle), total: journal.entries.length };
+  try {
+    return { applied: appliedCount(handle), total: journal.entries.length };
+  } catch (error) {
+    // A damaged file fails here first (its schema page is read): a storage error, with its driver code.
+    throw toCoachwireError(handle.path, 'read', error);
+  }
 }
 
 function rollbackIfOpen(handle: CoachwireDatabase): void {

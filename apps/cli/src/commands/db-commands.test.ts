@@ -77,8 +77,8 @@ describe('coachwire db', () => {
     }
     const backup = await sandbox.run('db', 'backup', join(sandbox.dir, 'copy.db'));
     expect(backup.status).toBe(1);
-    expect(backup.stderr).toContain(`The database file at ${sandbox.databasePath} is empty.`);
-    expect(backup.stderr).toContain('Fix: create the database in it with `coachwire db migrate`');
+    expect(backup.stderr).toContain(`The database at ${sandbox.databasePath} has no Coachwire tables.`);
+    expect(backup.stderr).toContain('Fix: run `coachwire db migrate`');
     expect(statSync(sandbox.databasePath).size).toBe(0);
     // Another program's database is refused the same way, and keeps its rollback journal mode.
     const other = join(sandbox.dir, 'other.db');
@@ -89,6 +89,16 @@ describe('coachwire db', () => {
     const before = readFileSync(other);
     const foreignCheck = await cliSandbox({ DATABASE_PATH: other }).run('db', 'check');
     expect(foreignCheck.stderr).toContain(`The database at ${other} has no Coachwire tables.`);
+    expect(readFileSync(other).equals(before)).toBe(true);
+    // A backup used to open it for writing first, which switched it to WAL mode (header bytes 18-19).
+    const foreignBackup = await cliSandbox({ DATABASE_PATH: other }).run(
+      'db',
+      'backup',
+      join(sandbox.dir, 'b.db'),
+    );
+    expect(foreignBackup.status).toBe(1);
+    expect(foreignBackup.stderr).toContain(`The database at ${other} has no Coachwire tables.`);
+    expect(existsSync(join(sandbox.dir, 'b.db'))).toBe(false);
     expect(readFileSync(other).equals(before)).toBe(true);
     // Doing what the Fix says works.
     expect((await sandbox.run('db', 'migrate')).status).toBe(0);
@@ -254,5 +264,43 @@ describe('coachwire db', () => {
     expect(suggested).toBeDefined();
     const followed = await sandbox.run('db', 'backup', suggested!);
     expect(followed.status, followed.stderr).toBe(0);
+  });
+
+  it('backs up a damaged database to nothing, says the database is damaged, and names a fix for every damage', async () => {
+    const source = openDatabase({ path: sandbox.databasePath });
+    await migrateDatabase(source);
+    const repository = new SqlitePlanRepository(source);
+    for (let index = 0; index < 200; index++) await repository.insert(draft(index));
+    source.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    source.close();
+    const pristine = readFileSync(sandbox.databasePath);
+    const damaged = (at: number) => {
+      const bytes = Buffer.from(pristine);
+      bytes.fill(0xff, at, at + 8192);
+      writeFileSync(sandbox.databasePath, bytes);
+    };
+
+    // A data page: the schema reads, the copy is made, and its integrity check fails.
+    damaged(Math.floor(pristine.length / 4096 / 2) * 4096);
+    const backup = await sandbox.run('db', 'backup', 'copies/copy.db');
+    expect(backup.status).toBe(1);
+    expect(backup.stderr).toContain('failed its integrity check, so the database itself is probably damaged');
+    expect(backup.stderr).toContain(`Nothing was written to ${join(sandbox.dir, 'copies', 'copy.db')}`);
+    expect(backup.stderr).toMatch(/^Fix: run `coachwire db check` on the database/m);
+    expect(readdirSync(join(sandbox.dir, 'copies'))).toEqual([]);
+
+    // The schema page: every command fails while reading it, each with the damaged-database fix.
+    damaged(4096);
+    for (const command of [
+      ['db', 'check'],
+      ['db', 'backup', 'copies/copy.db'],
+      ['charts', 'verify'],
+    ]) {
+      const failed = await sandbox.run(...command);
+      expect(failed.status, command.join(' ')).toBe(1);
+      expect(failed.stderr, command.join(' ')).toContain('database disk image is malformed');
+      expect(failed.stderr, command.join(' ')).toMatch(/^Fix: .*restore the newest backup/m);
+    }
+    expect(readdirSync(join(sandbox.dir, 'copies'))).toEqual([]);
   });
 });

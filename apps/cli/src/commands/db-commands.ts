@@ -74,24 +74,28 @@ export function registerDbCommands(program: Command, io: CliIo): void {
         );
         return;
       }
-      const handle = openExistingDatabase(config.database.path);
+      // Checked read-only first: a file that is not a migrated Coachwire database is refused untouched.
+      const handle = openExistingDatabase(config.database.path, { migrated: true });
       try {
         prepareBackupDirectory(destination);
-        const { pages } = await backupDatabase(handle, destination);
-        const copy = openDatabase({ path: destination, readonly: true });
-        try {
-          const report = integrityCheck(copy);
-          if (!report.ok)
-            throw new CliError(
-              `The copy at ${destination} failed its integrity check: ${report.messages.join('; ')}`,
-              `run \`coachwire db check\` on the database itself; if it is sound, back up again to another path (the failed copy is kept for inspection).`,
+        const { pages, checked } = await backupDatabase(handle, destination, (copy) => {
+          const refused = (detail: string) =>
+            new CliError(
+              `The copy of ${handle.path} failed its integrity check, so the database itself is probably damaged: ${detail}. Nothing was written to ${destination}.`,
+              'run `coachwire db check` on the database; if it reports problems, stop the apps, keep the damaged file for investigation and restore the newest backup.',
             );
-          io.stdout(
-            `Backed up ${handle.path} to ${destination} (${pages} pages, ${report.counts.plans} plans); the copy passed its integrity check.\n`,
-          );
-        } finally {
-          copy.close();
-        }
+          let report: ReturnType<typeof integrityCheck>;
+          try {
+            report = integrityCheck(copy);
+          } catch (error) {
+            throw refused((error as { cause?: Error }).cause?.message ?? (error as Error).message);
+          }
+          if (!report.ok) throw refused(report.messages.join('; '));
+          return report;
+        });
+        io.stdout(
+          `Backed up ${handle.path} to ${destination} (${pages} pages, ${checked!.counts.plans} plans); the copy passed its integrity check.\n`,
+        );
       } finally {
         handle.close();
       }

@@ -92,4 +92,22 @@ describe('coachwire charts', () => {
     expect(corrupt.stdout).toContain(`corrupt: ${sha256}`);
     expect(corrupt.stderr).toContain('Fix: restore charts.dir from a backup');
   });
+
+  it('refuses a charts.dir that is a file, instead of reporting every chart missing or none there', async () => {
+    const { sha256 } = await archiveOne(Buffer.from('chart bytes'));
+    const notADirectory = join(sandbox.dir, 'charts.txt');
+    writeFileSync(notADirectory, 'not the charts');
+    for (const command of [
+      ['charts', 'verify'],
+      ['charts', 'gc', '--dry-run'],
+    ]) {
+      const result = await cliSandbox({ DATABASE_PATH: sandbox.databasePath, CHARTS_DIR: notADirectory }).run(
+        ...command,
+      );
+      expect(result.status, command.join(' ')).toBe(1);
+      expect(result.stderr).toContain(`charts.dir ${notADirectory} is not a directory.`);
+      expect(result.stderr).toContain('Fix: point charts.dir (env CHARTS_DIR) at the directory');
+      expect(result.stdout).not.toContain(sha256);
+    }
+  });
 });

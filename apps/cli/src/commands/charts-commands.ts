@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { collectUnreferencedCharts, FsChartStore, verifyChartStore } from '@coachwire/storage';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
@@ -28,6 +29,7 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
           EXIT_USAGE,
         );
       const config = loadCliConfig(globals(), io);
+      refuseChartsFile(config.charts.dir);
       const store = await openExistingStore(config);
       try {
         const referenced = await store.charts.referencedHashes();
@@ -37,6 +39,8 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
           graceMs: graceHours * 3_600_000,
           now: new Date(),
           dryRun: options.dryRun === true,
+        }).catch((error: unknown) => {
+          throw chartsDirectoryError(error, config.charts.dir);
         });
         const verb = options.dryRun ? 'Would remove' : 'Removed';
         io.stdout(
@@ -54,10 +58,15 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
     .description('Re-hash every archived chart file and report corrupt or missing ones.')
     .action(async () => {
       const config = loadCliConfig(globals(), io);
+      refuseChartsFile(config.charts.dir);
       const store = await openExistingStore(config);
       try {
         const referenced = await store.charts.referencedHashes({ includeDeletedPlans: true });
-        const report = await verifyChartStore(new FsChartStore(config.charts.dir), referenced);
+        const report = await verifyChartStore(new FsChartStore(config.charts.dir), referenced).catch(
+          (error: unknown) => {
+            throw chartsDirectoryError(error, config.charts.dir);
+          },
+        );
         for (const entry of report.corrupt)
           io.stdout(`corrupt: ${entry.sha256} (its bytes now hash to ${entry.actual})\n`);
         for (const sha256 of report.missing) io.stdout(`missing: ${sha256}\n`);
@@ -73,4 +82,28 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
         await store.close();
       }
     });
+}
+
+/** A file where charts.dir should be: every chart would read as missing (verify) or none as present (gc). */
+function refuseChartsFile(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw chartsDirectoryError({ code: 'ENOTDIR' }, dir);
+}
+
+/**
+ * A failure to read charts.dir as the operator can act on it: a file where the directory should be, or one
+ * this user may not read (whose charts would otherwise be reported missing, with "restore from a backup").
+ */
+function chartsDirectoryError(error: unknown, dir: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOTDIR')
+    return new CliError(
+      `charts.dir ${dir} is not a directory.`,
+      'point charts.dir (env CHARTS_DIR) at the directory the apps keep the chart files in.',
+    );
+  if (code === 'EACCES' || code === 'EPERM')
+    return new CliError(
+      `Cannot read the chart files in ${dir}: ${(error as Error).message}.`,
+      'run this as the user the apps run as, or give this user read access to charts.dir (env CHARTS_DIR).',
+    );
+  return error;
 }

@@ -66,6 +66,22 @@ describe('FsChartStore', () => {
     const store = new FsChartStore('/proc/coachwire-no-such/charts');
     await expect(store.put(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({ code: 'ENOENT' });
   });
+  it('lists nothing before its directory exists, and fails when its directory is a file', async () => {
+    const { dir, store } = await setup();
+    const listed = async (from: FsChartStore) => {
+      const found = [];
+      for await (const stored of from.list()) found.push(stored.sha256);
+      return found;
+    };
+    expect(await listed(store)).toEqual([]);
+    const { sha256 } = await store.put(Buffer.from('chart'));
+    expect(await listed(store)).toEqual([sha256]);
+    // A file where the directory should be used to list as empty, so gc and verify reported nothing wrong.
+    writeFileSync(path.join(dir, 'file'), 'not a directory');
+    const misplaced = new FsChartStore(path.join(dir, 'file'));
+    await expect(listed(misplaced)).rejects.toMatchObject({ code: 'ENOTDIR' });
+    expect(await misplaced.stat(sha256)).toBeNull();
+  });
 });
 
 describe.each(STORE_BACKENDS)('the chart archive on $name', (backend) => {

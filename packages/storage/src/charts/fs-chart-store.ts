@@ -52,7 +52,8 @@ export class FsChartStore implements ChartStore {
 
   async stat(sha256: string): Promise<StoredChart | null> {
     if (!isSha256(sha256)) return null;
-    const info = await stat(this.pathOf(sha256)).catch(() => null);
+    // Only "not there" is null: a directory this user cannot read must not pass for lost files.
+    const info = await stat(this.pathOf(sha256)).catch(unlessMissing);
     return info?.isFile() ? { sha256, size: info.size, modifiedAt: info.mtime } : null;
   }
 
@@ -67,7 +68,11 @@ export class FsChartStore implements ChartStore {
   }
 
   async *list(): AsyncIterable<StoredChart> {
-    const shards = await readdir(this.dir, { withFileTypes: true }).catch(() => []);
+    // No directory yet is no charts yet; one that cannot be read, or is a file (ENOTDIR), is an error.
+    const shards = await readdir(this.dir, { withFileTypes: true }).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'ENOENT') return [];
+      throw error;
+    });
     for (const shard of shards) {
       if (!shard.isDirectory() || !/^[0-9a-f]{2}$/.test(shard.name)) continue;
       for (const name of await readdir(path.join(this.dir, shard.name))) {
@@ -81,6 +86,13 @@ export class FsChartStore implements ChartStore {
   pathOf(sha256: string): string {
     return path.join(this.dir, sha256.slice(0, 2), sha256);
   }
+}
+
+/** For a `.catch`: null when the path does not exist (ENOENT, or ENOTDIR inside a path); any other error is thrown. */
+function unlessMissing(error: unknown): null {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+  throw error;
 }
 
 async function syncDirectory(directory: string): Promise<void> {

@@ -241,4 +241,23 @@ describe('coachwire db on PostgreSQL (DATABASE_URL set)', () => {
       run.remove();
     }
   });
+
+  it('refuses a URL it cannot read before running pg_dump, with the URL fix and without the password', async () => {
+    for (const url of [
+      'postgres://admin:pw-9f3e@127.0.0.1:notaport/coach',
+      'postgres://admin:a/b@c@127.0.0.1/coach',
+    ]) {
+      const run = cliSandbox({ DATABASE_URL: url });
+      try {
+        const backup = await run.run('db', 'backup', 'copy.dump');
+        expect(backup.status, url).toBe(2);
+        expect(backup.stderr, url).toContain('database.url');
+        expect(backup.stderr, url).toContain('Fix: Correct database.url (env DATABASE_URL)');
+        expect(backup.stderr, url).not.toMatch(/pw-9f3e|a\/b@c/);
+        expect(existsSync(join(run.dir, 'copy.dump'))).toBe(false);
+      } finally {
+        run.remove();
+      }
+    }
+  });
 });

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { urlPassword, withoutPassword } from '@coachwire/core';
-import { redactUrl, writeCompleteFile } from '@coachwire/storage';
-import { CliError, type CliIo } from '../cli-io.js';
+import { urlPassword, ValidationError, withoutPassword } from '@coachwire/core';
+import { POSTGRES_URL_FIX } from '@coachwire/runtime';
+import { parsePgUrl, redactUrl, writeCompleteFile } from '@coachwire/storage';
+import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
 
 const INSTALL_FIX =
   'install the PostgreSQL client tools (Debian/Ubuntu: `apt-get install postgresql-client`), or set PG_BIN_DIR ' +
@@ -42,6 +43,14 @@ export async function backupPostgres(
   destination: string,
   io: CliIo,
 ): Promise<{ pgDump: string; bytes: number }> {
+  // Checked as every other command checks it: a URL that cannot be parsed would fail inside our own
+  // password handling with a bare "Invalid URL", and a misread one would send pg_dump to the wrong host.
+  try {
+    parsePgUrl(url);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new CliError(error.message, POSTGRES_URL_FIX, EXIT_USAGE);
+    throw error;
+  }
   const pgDump = findPgDump(io.env);
   if (!pgDump)
     throw new CliError(

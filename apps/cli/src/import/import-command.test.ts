@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_COACHES, ForbiddenError, PlanService } from '@coachwire/core';
 import { openDatabase, SqlitePlanRepository } from '@coachwire/storage';
@@ -195,6 +195,16 @@ describe('coachwire import', () => {
       'Dry run, nothing written. The import would add 4 plan(s) (1 deleted), 3 chart(s), 2 revision(s).',
     );
     expect(existsSync(sandbox.databasePath)).toBe(false);
+
+    // A database file there but empty (touched, or made by hand) reads as no plans, as on PostgreSQL, and
+    // stays untouched: it was "no such table: plans" with a storage Fix.
+    mkdirSync(join(sandbox.dir, 'data'), { recursive: true });
+    writeFileSync(sandbox.databasePath, '');
+    const onEmpty = await sandbox.run('import', source, '--dry-run');
+    expect(onEmpty.status, onEmpty.stderr).toBe(0);
+    expect(onEmpty.stdout).toContain('The import would add 4 plan(s)');
+    expect(readdirSync(join(sandbox.dir, 'data'))).toEqual(['coach_plans.db']);
+    expect(statSync(sandbox.databasePath).size).toBe(0);
 
     expect((await sandbox.run('import', source)).status).toBe(0);
     const second = await sandbox.run('import', source, '--dry-run');

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
 import {
@@ -17,6 +17,7 @@ import {
   planLegacyImportPg,
   postgresMigrationState,
   redactUrl,
+  sqliteMigrationState,
 } from '@coachwire/storage';
 import { CliError, type CliIo } from '../cli-io.js';
 import { backupPostgres, findPgDump } from '../commands/pg-backup.js';
@@ -63,9 +64,19 @@ export async function openDryRunTarget(config: CoachwireConfig, io: CliIo): Prom
     await handle.close();
     return emptyTarget(redactUrl(config.database.url));
   }
-  if (!existsSync(config.database.path)) return emptyTarget(config.database.path);
-  refuseLegacyDatabase(config.database.path);
-  return sqliteTarget(openDatabase({ path: config.database.path, readonly: true }), io);
+  const { path } = config.database;
+  if (!existsSync(path) || statSync(path).size === 0) return emptyTarget(path);
+  refuseLegacyDatabase(path);
+  const handle = openDatabase({ path, readonly: true });
+  try {
+    // As on PostgreSQL: tables not created yet read as no plans (they were read as "no such table: plans").
+    if (sqliteMigrationState(handle).applied > 0) return sqliteTarget(handle, io);
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
+  handle.close();
+  return emptyTarget(path);
 }
 
 function sqliteTarget(handle: CoachwireDatabase, io: CliIo): ImportTarget {

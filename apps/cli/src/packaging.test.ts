@@ -29,6 +29,7 @@ const compose = parse(readFileSync(join(REPO_ROOT, 'docker/docker-compose.yml'),
 
 interface Healthcheck {
   test: string[];
+  timeout: string;
 }
 
 describe('the Docker Compose file', () => {
@@ -51,9 +52,13 @@ describe('the Docker Compose file', () => {
 
   it('checks health with the coachwire command', () => {
     for (const service of Object.values(compose.services)) {
-      expect((service.healthcheck as Healthcheck).test.slice(0, 3)).toEqual(['CMD', 'coachwire', 'health']);
+      const healthcheck = service.healthcheck as Healthcheck;
+      expect(healthcheck.test.slice(0, 3)).toEqual(['CMD', 'coachwire', 'health']);
+      // Longer than the command's own 5 s default: it gives up first and says why, instead of being killed.
+      expect(healthcheck.timeout).toBe('10s');
     }
     expect(dockerfile).toContain('CMD ["coachwire", "health", "--url", "http://127.0.0.1:5000/health"]');
+    expect(dockerfile).toContain('HEALTHCHECK --interval=30s --timeout=10s');
   });
 });
 

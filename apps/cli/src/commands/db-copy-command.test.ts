@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { openCoachwire } from '@coachwire/runtime';
 import { openDatabase, openPostgres, tablesInForeignKeyOrder } from '@coachwire/storage';
 import { createTestPgDatabase, type TestPgDatabase } from '@coachwire/storage/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
+import { writeLegacySqlite } from '../test-support/legacy-fixtures.js';
 import { RIGHTLESS_PASSWORD, withRightlessUser } from '../test-support/pg-roles.js';
 import {
   ADMIN,
@@ -172,6 +174,17 @@ describe('coachwire db copy', () => {
     expect(wrongFrom.status).toBe(2);
     expect(wrongFrom.stderr).toContain('--from must name a SQLite file as sqlite:PATH');
     expect(wrongFrom.stderr).toContain('Fix: e.g. coachwire db copy --from sqlite:');
+
+    // The old Python system's file: its plans come in through import, which the Fix names (the URL is not shown).
+    const legacy = join(sandbox.dir, 'legacy.db');
+    writeLegacySqlite(legacy);
+    const fromLegacy = await sandbox.run('db', 'copy', '--from', `sqlite:${legacy}`, '--to', target.url);
+    expect(fromLegacy.status).toBe(2);
+    expect(fromLegacy.stderr).toContain(`${legacy} is the old Python system's database`);
+    expect(fromLegacy.stderr).toContain(
+      `Fix: import its plans into PostgreSQL directly: DATABASE_URL='<the --to URL>' coachwire import ${legacy}`,
+    );
+    expect(fromLegacy.stderr).not.toContain(new URL(target.url).password);
 
     // The two swapped: the URL given as --from is shown without its password, and the Fix says which is which.
     const swapped = await sandbox.run('db', 'copy', '--from', target.url, '--to', from);

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConflictError, StorageUnavailableError, ValidationError } from '@coachwire/core';
 import { POSTGRES_FIXES } from '@coachwire/runtime';
-import { CopyVerificationError, copySqliteToPostgres, openDatabase, redactUrl } from '@coachwire/storage';
+import {
+  CopyVerificationError,
+  copySqliteToPostgres,
+  isOldPythonDatabase,
+  openDatabase,
+  redactUrl,
+} from '@coachwire/storage';
 import type { Command } from 'commander';
 import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
 import { connectPostgres } from '../open-target.js';
@@ -23,6 +29,15 @@ export function registerDbCopyCommand(db: Command, io: CliIo): void {
       const targetUrl = postgresTargetUrl(options.to);
       // The source first: a file that is not a database must not leave the target's pool open.
       const source = openDatabase({ path: sourcePath, readonly: true });
+      // The old system's file has none of the tables a copy moves; its plans come in through `import`.
+      if (isOldPythonDatabase(source.sqlite)) {
+        source.close();
+        throw new CliError(
+          `${sourcePath} is the old Python system's database: \`db copy\` moves a Coachwire database, and this one has none of its tables.`,
+          `import its plans into PostgreSQL directly: DATABASE_URL='<the --to URL>' coachwire import ${sourcePath}`,
+          EXIT_USAGE,
+        );
+      }
       let target: Awaited<ReturnType<typeof connectPostgres>>;
       try {
         target = await connectPostgres(

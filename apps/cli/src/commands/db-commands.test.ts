@@ -234,6 +234,17 @@ describe('coachwire db', () => {
     expect(uncreatable.stderr).not.toContain('DATABASE_PATH');
   });
 
+  it('takes a path ending in a slash for the directory it names, not a file named like it', async () => {
+    await sandbox.run('db', 'migrate');
+    const slash = await sandbox.run('db', 'backup', 'newdir/');
+    expect(slash.status).toBe(2);
+    expect(slash.stderr).toContain('newdir/ names a directory; the backup is one file.');
+    expect(existsSync(join(sandbox.dir, 'newdir'))).toBe(false);
+    const suggested = /^Fix: .*coachwire db backup (\S+)`/m.exec(slash.stderr)?.[1];
+    expect(suggested).toMatch(/^newdir\/coachwire-.*\.db$/);
+    expect((await sandbox.run('db', 'backup', suggested!)).status).toBe(0);
+  });
+
   it('refuses to overwrite an existing backup file', async () => {
     await sandbox.run('db', 'migrate');
     expect((await sandbox.run('db', 'backup', 'copy.db')).status).toBe(0);

@@ -60,6 +60,13 @@ export function registerDbCommands(program: Command, io: CliIo): void {
     .action(async (file: string) => {
       const config = loadCliConfig(globals(), io);
       const destination = resolve(io.cwd, file);
+      // `backups/` would otherwise become a file named `backups`.
+      if (/[/\\]$/.test(file))
+        throw new CliError(
+          `${file} names a directory; the backup is one file.`,
+          `name a file in it, e.g. \`coachwire db backup ${join(file, `coachwire-${new Date().toISOString().slice(0, 10)}.db`)}\`.`,
+          EXIT_USAGE,
+        );
       if (!usesPostgres(config))
         refuseDatabaseOrDirectory(destination, resolve(io.cwd, config.database.path));
       if (existsSync(destination))
@@ -189,7 +196,7 @@ function statIfAny(path: string): Stats | undefined {
  * and proves a file can be created there, so a path below a file, or a directory this user cannot write,
  * fails before the copy starts, with a fix about the backup path rather than the database's.
  */
-function prepareBackupDirectory(destination: string): void {
+export function prepareBackupDirectory(destination: string): void {
   const directory = dirname(destination);
   try {
     ensureWritableDirectory(directory);
@@ -202,7 +209,9 @@ function prepareBackupDirectory(destination: string): void {
       );
     throw new CliError(
       `Cannot write the backup to ${destination}: ${error.message}.`,
-      `create the directory first (mkdir -p ${directory}) or choose another path`,
+      error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS'
+        ? `choose a directory this user can write, or give it write access to ${error.directory}`
+        : `create the directory first (mkdir -p ${directory}) or choose another path`,
     );
   }
 }

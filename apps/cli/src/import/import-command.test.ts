@@ -206,6 +206,14 @@ describe('coachwire import', () => {
     expect(readdirSync(join(sandbox.dir, 'data'))).toEqual(['coach_plans.db']);
     expect(statSync(sandbox.databasePath).size).toBe(0);
 
+    // A --backup below a file: the backup's path is named as the problem, not the database's.
+    writeFileSync(join(sandbox.dir, 'a-file'), 'x');
+    const blocked = await sandbox.run('import', source, '--backup', 'a-file/before.db');
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toContain(`${join(sandbox.dir, 'a-file')} is a file, not a directory`);
+    expect(blocked.stderr).toContain('Fix: choose another path');
+    expect(blocked.stderr).not.toContain('DATABASE_PATH');
+
     expect((await sandbox.run('import', source)).status).toBe(0);
     const second = await sandbox.run('import', source, '--dry-run');
     expect(second.stdout).toContain('would add 0 plan(s)');

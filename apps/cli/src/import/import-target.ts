@@ -20,6 +20,7 @@ import {
   sqliteMigrationState,
 } from '@coachwire/storage';
 import { CliError, type CliIo } from '../cli-io.js';
+import { prepareBackupDirectory } from '../commands/db-commands.js';
 import { backupPostgres, findPgDump } from '../commands/pg-backup.js';
 import { connectPostgres, openMigratedDatabase, refuseLegacyDatabase, usesPostgres } from '../open-target.js';
 
@@ -88,6 +89,8 @@ function sqliteTarget(handle: CoachwireDatabase, io: CliIo): ImportTarget {
       const backup = resolve(io.cwd, requested ?? `${handle.path}.before-import-${stamp}`);
       if (existsSync(backup))
         throw new CliError(`${backup} already exists.`, 'choose another --backup file.');
+      // As `db backup` does: a directory that cannot take the file is named as such, not as the database.
+      prepareBackupDirectory(backup);
       await backupDatabase(handle, backup);
       return backup;
     },

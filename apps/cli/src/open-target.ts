@@ -6,6 +6,7 @@ import { POSTGRES_URL_FIX } from '@coachwire/runtime';
 import {
   type CoachwireDatabase,
   type CoachwireStore,
+  foreignTables,
   isOldPythonDatabase,
   migrateDatabase,
   openDatabase,
@@ -19,19 +20,30 @@ import {
 import { CliError, EXIT_USAGE } from './cli-io.js';
 
 /**
- * Refuses, with the CLI's usage exit and Fix line, a database path that names the old Python system's file
- * (storage's openDatabase refuses it too, before changing it; this says what to do in the CLI's words). Looked
- * at read-only; anything that cannot be read that way is left for the real open to report.
+ * Refuses, with the CLI's usage exit and Fix line, a database path that names the old Python system's file or
+ * another program's database (storage's openDatabase refuses both too, before changing them; this says what to
+ * do in the CLI's words). Looked at read-only; anything that cannot be read that way is left for the real open
+ * to report.
  */
-export function refuseLegacyDatabase(path: string): void {
+export function refuseNonCoachwireDatabase(path: string): void {
   if (!existsSync(path)) return;
-  if (!readOnly(path, (probe) => isOldPythonDatabase(probe.sqlite))) return;
-  const file = resolve(path);
-  throw new CliError(
-    `${file} (database.path) is the old Python system's database; Coachwire never writes to it.`,
-    `point DATABASE_PATH (database.path) at a new file, e.g. DATABASE_PATH=./data/coach_plans.db, then bring the old data in with \`coachwire import ${file}\`.`,
-    EXIT_USAGE,
+  const found = readOnly(path, (probe) =>
+    isOldPythonDatabase(probe.sqlite) ? 'python' : foreignTables(probe.sqlite),
   );
+  if (found === undefined) return;
+  const file = resolve(path);
+  if (found === 'python')
+    throw new CliError(
+      `${file} (database.path) is the old Python system's database; Coachwire never writes to it.`,
+      `point DATABASE_PATH (database.path) at a new file, e.g. DATABASE_PATH=./data/coach_plans.db, then bring the old data in with \`coachwire import ${file}\`.`,
+      EXIT_USAGE,
+    );
+  if (found.length > 0)
+    throw new CliError(
+      `${file} (database.path) is another program's database (tables ${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}), not a Coachwire one; Coachwire does not add its tables to it.`,
+      'point DATABASE_PATH (database.path) at the Coachwire database, or at a new file, e.g. DATABASE_PATH=./data/coach_plans.db.',
+      EXIT_USAGE,
+    );
 }
 
 /**
@@ -66,7 +78,7 @@ export function openExistingDatabase(
       `No database at ${path}.`,
       'create it with `coachwire db migrate`, or point DATABASE_PATH (database.path) at the right file.',
     );
-  refuseLegacyDatabase(path);
+  refuseNonCoachwireDatabase(path);
   if (options.migrated) readOnly(path, requireMigrated);
   if (statSync(path).size === 0)
     throw new CliError(
@@ -101,7 +113,7 @@ function requireMigrated(handle: CoachwireDatabase): void {
 
 /** Opens (creating when missing) and migrates the database the apps use. */
 export async function openMigratedDatabase(path: string): Promise<CoachwireDatabase> {
-  refuseLegacyDatabase(path);
+  refuseNonCoachwireDatabase(path);
   const handle = openDatabase({ path });
   try {
     await migrateDatabase(handle);

@@ -88,13 +88,34 @@ describe('openCoachwire', () => {
     const config = configWith();
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'data'));
-    const foreign = openDatabase({ path: config.database.path });
-    foreign.sqlite.exec('CREATE TABLE plans (something_else TEXT)');
-    foreign.close();
+    // Ours by its migrations table, but damaged: a `plans` table the first migration cannot create.
+    const damaged = openDatabase({ path: config.database.path });
+    damaged.sqlite.exec(
+      'CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash TEXT NOT NULL, created_at NUMERIC); CREATE TABLE plans (something_else TEXT)',
+    );
+    damaged.close();
     const failure = await openCoachwire(config).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StartupError);
     expect((failure as StartupError).message).toContain(config.database.path);
     expect((failure as StartupError).fix).toContain('Restore the file from a backup');
+  });
+
+  it("refuses another program's database without changing it, instead of adding its tables", async () => {
+    const config = configWith();
+    const { mkdirSync, readFileSync, readdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'data'));
+    const foreign = openDatabase({ path: config.database.path });
+    foreign.sqlite.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('not ours')");
+    foreign.close();
+    const before = readFileSync(config.database.path);
+    const failure = await openCoachwire(config).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StartupError);
+    expect((failure as StartupError).message).toContain("it holds another program's tables (notes)");
+    expect((failure as StartupError).fix).toContain(
+      "for another program's database, point it at the Coachwire one",
+    );
+    expect(readFileSync(config.database.path).equals(before)).toBe(true);
+    expect(readdirSync(join(dir, 'data'))).toEqual(['plans.db']);
   });
 
   it("refuses the old Python system's file without changing it, naming the import as the fix", async () => {

@@ -11,7 +11,7 @@ import { StartupError } from './startup-checks.js';
 
 /** What to do when opening the SQLite file fails at each stage. */
 const SQLITE_FIXES: Record<StoreOpenStage, string> = {
-  open: "Check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write; for the old Python system's file, point it at a new one and import the old (coachwire import).",
+  open: "Check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write; for the old Python system's file, point it at a new one and import the old (coachwire import); for another program's database, point it at the Coachwire one or a new file.",
   migrate: 'Restore the file from a backup (coachwire db backup) or point database.path at a fresh file.',
   ping: 'Check the disk and the file permissions of the database.',
 };

@@ -4,7 +4,12 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { type StopCheckpoints, startBackgroundCheckpoints } from './background-checkpoints.js';
-import { isOldPythonDatabase, oldPythonDatabaseReason } from './legacy-database.js';
+import {
+  foreignDatabaseReason,
+  foreignTables,
+  isOldPythonDatabase,
+  oldPythonDatabaseReason,
+} from './legacy-database.js';
 import * as schema from './schema.js';
 import { storageUnavailable } from './storage-errors.js';
 
@@ -136,6 +141,9 @@ export function openDatabase(options: OpenDatabaseOptions): CoachwireDatabase {
     // Before anything writes to it (switching to WAL rewrites its header): the old system's file stays as it
     // was, and its data comes in through `coachwire import`.
     if (!readonly && isOldPythonDatabase(sqlite)) throw new Error(oldPythonDatabaseReason(path));
+    // Likewise any other program's database: migrating would add our tables among its own.
+    const foreign = readonly ? [] : foreignTables(sqlite);
+    if (foreign.length > 0) throw new Error(foreignDatabaseReason(foreign));
     if (!readonly) sqlite.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: each commit is written to the WAL before the call returns, and fsynced at the next
     // checkpoint. A crash of the process loses nothing; a power cut can lose the last commits, but each

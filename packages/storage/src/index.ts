@@ -19,7 +19,7 @@ export {
   type PgEventWriter,
 } from './events/pg-event-append.js';
 export { SqliteEventLog } from './events/sqlite-event-log.js';
-export { isOldPythonDatabase } from './legacy-database.js';
+export { foreignTables, isOldPythonDatabase } from './legacy-database.js';
 export {
   backupDatabase,
   countPlans,

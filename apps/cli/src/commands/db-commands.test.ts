@@ -87,8 +87,19 @@ describe('coachwire db', () => {
     foreign.sqlite.pragma('journal_mode = DELETE');
     foreign.close();
     const before = readFileSync(other);
-    const foreignCheck = await cliSandbox({ DATABASE_PATH: other }).run('db', 'check');
-    expect(foreignCheck.stderr).toContain(`The database at ${other} has no Coachwire tables.`);
+    // Named as such, with a Fix that does not add Coachwire's tables to it (`db migrate` did, and exited 0).
+    for (const command of [
+      ['db', 'check'],
+      ['db', 'migrate'],
+      ['charts', 'verify'],
+    ]) {
+      const refused = await cliSandbox({ DATABASE_PATH: other }).run(...command);
+      expect(refused.status, command.join(' ')).toBe(2);
+      expect(refused.stderr).toContain(
+        `${other} (database.path) is another program's database (tables notes)`,
+      );
+      expect(refused.stderr).toContain('Fix: point DATABASE_PATH (database.path) at the Coachwire database');
+    }
     expect(readFileSync(other).equals(before)).toBe(true);
     // A backup used to open it for writing first, which switched it to WAL mode (header bytes 18-19).
     const foreignBackup = await cliSandbox({ DATABASE_PATH: other }).run(
@@ -96,8 +107,8 @@ describe('coachwire db', () => {
       'backup',
       join(sandbox.dir, 'b.db'),
     );
-    expect(foreignBackup.status).toBe(1);
-    expect(foreignBackup.stderr).toContain(`The database at ${other} has no Coachwire tables.`);
+    expect(foreignBackup.status).toBe(2);
+    expect(foreignBackup.stderr).toContain("is another program's database");
     expect(existsSync(join(sandbox.dir, 'b.db'))).toBe(false);
     expect(readFileSync(other).equals(before)).toBe(true);
     // Doing what the Fix says works.

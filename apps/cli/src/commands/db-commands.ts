@@ -20,7 +20,7 @@ import {
   connectPostgres,
   openExistingDatabase,
   openExistingStore,
-  refuseLegacyDatabase,
+  refuseNonCoachwireDatabase,
   usesPostgres,
 } from '../open-target.js';
 import { registerDbCopyCommand } from './db-copy-command.js';
@@ -40,7 +40,7 @@ export function registerDbCommands(program: Command, io: CliIo): void {
     .action(async () => {
       const config = loadCliConfig(globals(), io);
       if (usesPostgres(config)) return migratePostgresDatabase(config, io);
-      refuseLegacyDatabase(config.database.path);
+      refuseNonCoachwireDatabase(config.database.path);
       const handle = openDatabase({ path: config.database.path });
       try {
         const { applied, total } = await migrateDatabase(handle);

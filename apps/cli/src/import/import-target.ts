@@ -22,7 +22,12 @@ import {
 import { CliError, type CliIo } from '../cli-io.js';
 import { prepareBackupDirectory } from '../commands/db-commands.js';
 import { backupPostgres, findPgDump } from '../commands/pg-backup.js';
-import { connectPostgres, openMigratedDatabase, refuseLegacyDatabase, usesPostgres } from '../open-target.js';
+import {
+  connectPostgres,
+  openMigratedDatabase,
+  refuseNonCoachwireDatabase,
+  usesPostgres,
+} from '../open-target.js';
 
 /** The database an import writes into (SQLite or PostgreSQL), as the import needs it. */
 export interface ImportTarget {
@@ -67,7 +72,7 @@ export async function openDryRunTarget(config: CoachwireConfig, io: CliIo): Prom
   }
   const { path } = config.database;
   if (!existsSync(path) || statSync(path).size === 0) return emptyTarget(path);
-  refuseLegacyDatabase(path);
+  refuseNonCoachwireDatabase(path);
   const handle = openDatabase({ path, readonly: true });
   try {
     // As on PostgreSQL: tables not created yet read as no plans (they were read as "no such table: plans").

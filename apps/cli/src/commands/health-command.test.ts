@@ -220,7 +220,12 @@ describe('coachwire health', () => {
           status: 'healthy',
           components: {
             database: { status: 'up' },
-            discord_bot: { status: 'disconnected', state: 'retrying', last_error: 'ECONNREFUSED' },
+            // An escape sequence in the error would recolour the operator's terminal: it is shown, not sent.
+            discord_bot: {
+              status: 'disconnected',
+              state: 'retrying',
+              last_error: 'ECONNREFUSED\u001b[31m\r\nfake line',
+            },
           },
         },
       }),
@@ -228,8 +233,9 @@ describe('coachwire health', () => {
     const bot = await sandbox.run('health', '--url', base, '--require', 'discord_bot');
     expect(bot.status).toBe(1);
     expect(bot.stderr).toContain(
-      'unhealthy: discord_bot is disconnected, state retrying, last error: ECONNREFUSED',
+      'unhealthy: discord_bot is disconnected, state retrying, last error: ECONNREFUSED\\u001b[31m\\u000d\\u000afake line',
     );
+    expect(bot.stderr).not.toContain('\u001b');
     expect(bot.stderr).toMatch(/^Fix: start the bot .*see the bot's log/m);
     // A name the API does not report is a mistyped option (exit 2, as the help says), not an unhealthy API.
     const typo = await sandbox.run('health', '--url', base, '--require', 'discord');

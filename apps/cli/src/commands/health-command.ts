@@ -182,10 +182,20 @@ export function registerHealthCommand(program: Command, io: CliIo): void {
     });
 }
 
+/**
+ * Control characters (C0, DEL, C1) in a string the server sent, written as \\uXXXX: they are printed to a
+ * terminal, where an escape sequence in a bot's `last_error` would recolour or rewrite the screen.
+ */
+function printable(_key: string, value: unknown): unknown {
+  return typeof value === 'string'
+    ? value.replace(/\p{Cc}/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : value;
+}
+
 /** The answer as a health report (an object with a string `status`), or null when it is anything else. */
 function parseHealth(text: string): HealthBody | null {
   try {
-    const body = JSON.parse(text) as unknown;
+    const body = JSON.parse(text, printable) as unknown;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
     return typeof (body as HealthBody).status === 'string' ? (body as HealthBody) : null;
   } catch {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_COACHES, ForbiddenError, PlanService } from '@coachwire/core';
 import { openDatabase, SqlitePlanRepository } from '@coachwire/storage';
@@ -244,6 +244,19 @@ describe('coachwire import', () => {
       expect((await repository.getLive('n', '2024-01-11'))?.createdAt).toBe('2024-01-11T10:00:00.000Z');
     });
     expect((await sandbox.run('import', source)).stdout).toContain('Nothing to import: all 3 plan(s)');
+
+    // Saved again by a Windows editor, with a byte-order mark first: the same dump, still imported before.
+    writeFileSync(source, `\uFEFF${readFileSync(source, 'utf8')}`);
+    const withMark = await sandbox.run('import', source);
+    expect(withMark.status, withMark.stderr).toBe(0);
+    expect(withMark.stdout).toContain('(json): 3 plan(s) valid, 0 invalid row(s)');
+
+    // A dump of no plans says so, rather than "all 0 plan(s) were imported before".
+    const empty = join(sandbox.dir, 'empty.json');
+    writeFileSync(empty, '{}');
+    const none = await sandbox.run('import', empty);
+    expect(none.status).toBe(0);
+    expect(none.stdout).toContain(`Nothing to import: ${empty} holds no plans. Nothing was written.`);
   });
 
   it('lists each malformed entry of a JSON dump', async () => {

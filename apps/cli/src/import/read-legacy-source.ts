@@ -44,7 +44,8 @@ export function readLegacySource(
   if (kind === 'sqlite') return plansFromLegacySqlite(readOldSqlite(path), coaches);
   let dump: unknown;
   try {
-    dump = JSON.parse(readFileSync(path, 'utf8'));
+    // Less a byte-order mark, which Windows editors put first when saving UTF-8.
+    dump = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new CliError(
       `${path} is neither a SQLite database nor valid JSON (${(error as Error).message}).`,

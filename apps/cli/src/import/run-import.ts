@@ -34,6 +34,11 @@ export async function runImport(
     `Read ${source} (${reading.format}): ${reading.plans.length} plan(s) valid, ${reading.invalid.length} invalid row(s).\n`,
   );
   for (const row of reading.invalid) io.stdout(`  invalid ${row.source}: ${row.problems.join('; ')}\n`);
+  // Said as such: "all 0 plan(s) were imported before" read as if an earlier run had taken them.
+  if (reading.plans.length === 0 && reading.invalid.length === 0) {
+    io.stdout(`Nothing to import: ${source} holds no plans. Nothing was written.\n`);
+    return;
+  }
 
   if (options.dryRun) return dryRun(config, reading, options, io);
   if (reading.invalid.length > 0 && !options.skipInvalid)

@@ -55,7 +55,15 @@ export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedCo
     options.configPath ??
     configPathFromArgv(options.argv ?? process.argv) ??
     nonEmpty(env[CONFIG_FILE_ENV_VAR]);
-  if (configPath !== undefined) {
+  if (configPath?.trim() === '') {
+    // `--config "$CONFIG"` with CONFIG unset: resolved, '' is the working directory itself (EISDIR).
+    problems.push({
+      path: CONFIG_FILE_PROBLEM,
+      source: '--config',
+      expected:
+        'the path of a YAML file, e.g. --config config.yaml (it was empty; leave --config out to use none)',
+    });
+  } else if (configPath !== undefined) {
     const absolute = path.resolve(cwd, configPath);
     const source = `file ${displayPath(absolute, cwd)}`;
     const fileLayer = readYamlLayer(absolute, source, problems);

@@ -108,6 +108,19 @@ describe('configuration validation', () => {
     ]);
   });
 
+  it('refuses an empty --config (an unset shell variable) instead of reading the directory as the file', () => {
+    for (const argv of [['--config', ''], ['--config=']]) {
+      expect(problemsOf({ argv, cwd: tempDir() }), argv.join(' ')).toEqual([
+        {
+          path: '(config file)',
+          source: '--config',
+          expected:
+            'the path of a YAML file, e.g. --config config.yaml (it was empty; leave --config out to use none)',
+        },
+      ]);
+    }
+  });
+
   it('refuses "*" among the write origins', () => {
     expect(fileProblems('cors:\n  write_origins: ["https://ok.example.com", "*"]\n')).toEqual([
       {

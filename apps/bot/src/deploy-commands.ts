@@ -14,11 +14,13 @@ try {
   process.stderr.write(`deploy-commands: ${error.message}\nFix: ${error.fix}\n`);
   process.exit(2);
 }
-const { guild: guildId, 'rest-api': restApi } = flags;
+const { guild: guildId } = flags;
 const config = loadConfigOrExit({
   argv: [],
   ...(flags.config !== undefined ? { configPath: flags.config } : {}),
 });
+// As the bot itself does: a configured REST base (a proxy) is used unless --rest-api names another.
+const restApi = flags['rest-api'] ?? (config.discord.api_url.trim() || undefined);
 const token = config.discord.token.trim();
 if (token === '') {
   process.stderr.write(

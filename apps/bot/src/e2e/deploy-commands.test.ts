@@ -18,10 +18,10 @@ afterAll(async () => {
   await emu.stop();
 });
 
-async function deploy(args: string[], token: string) {
+async function deploy(args: string[], token: string, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [...runSource, 'src/deploy-commands.ts', ...args], {
     cwd: botDir,
-    env: { ...process.env, DISCORD_BOT_TOKEN: token, LOG_FILE: '' },
+    env: { ...process.env, DISCORD_BOT_TOKEN: token, LOG_FILE: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -51,6 +51,14 @@ describe('deploy-commands', () => {
     const global = await deploy([`--rest-api=${emu.restUrl}`], emu.botToken);
     expect(global.stdout).toContain(`Registered ${names.length} command(s) globally.`);
     expect(emu.registeredCommands().map((command) => command.name)).toEqual(names);
+  });
+
+  it('registers through the configured discord.api_url (a proxy), as the bot connects, without --rest-api', async () => {
+    const guild = emu.createGuild({ name: 'Proxied Server' });
+    const proxied = await deploy(['--guild', guild.id], emu.botToken, { DISCORD_API_URL: emu.restUrl });
+    expect(proxied.stderr).toBe('');
+    expect(proxied.code).toBe(0);
+    expect(emu.registeredCommands({ guildId: guild.id })).not.toHaveLength(0);
   });
 
   it('fails with the reason and exit 1 when Discord refuses the token', async () => {

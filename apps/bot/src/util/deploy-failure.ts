@@ -41,6 +41,12 @@ export function describeDeployFailure(
       reason,
       fix: 'Discord could not take the commands just now: run deploy-commands again in a minute.',
     };
+  // discord.js's REST aborts a request that gets no answer within its timeout (15 s, per attempt).
+  if (error instanceof Error && error.name === 'AbortError')
+    return {
+      reason: 'Discord did not answer in time (the request was aborted after its timeout).',
+      fix: 'this machine reached no answer from Discord (or from discord.api_url, if set): check its network, proxy and firewall, then run deploy-commands again.',
+    };
   if (isUnreachable(error))
     return {
       reason,

@@ -100,6 +100,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     if (error instanceof CommanderError) {
       // No command where one is needed (`coachwire`, `coachwire db`): commander printed the usage on stderr.
       if (error.code === 'commander.help' && error.exitCode !== 0) {
+        // `coachwire help bogus` (or `charts help bogus`): commander shows the whole help for a topic it lacks.
+        const topic = argv[argv.indexOf('help') + 1];
+        if (argv.includes('help') && topic !== undefined) {
+          const parent = argv.slice(0, argv.indexOf('help')).filter((arg) => !arg.startsWith('-'));
+          const listing = ['coachwire', ...parent, 'help'].join(' ');
+          io.stderr(
+            `coachwire: there is no command '${topic}' to describe.\nFix: \`${listing}\` lists the commands.\n`,
+          );
+          return EXIT_USAGE;
+        }
         io.stderr(
           'Fix: add a command, e.g. `coachwire db check`; `coachwire help <command>` describes each.\n',
         );

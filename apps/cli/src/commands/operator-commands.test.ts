@@ -157,6 +157,16 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
       expect(asked.status, argv.join(' ')).toBe(0);
       expect(asked.stdout).toContain('Usage: coachwire');
     }
+    // Help on a command that does not exist names it, with where the list is.
+    for (const [argv, listing] of [
+      [['help', 'bogus'], 'coachwire help'],
+      [['charts', 'help', 'bogus'], 'coachwire charts help'],
+    ] as const) {
+      const unknown = await sandbox.run(...argv);
+      expect(unknown.status, argv.join(' ')).toBe(2);
+      expect(unknown.stderr).toContain("coachwire: there is no command 'bogus' to describe.");
+      expect(unknown.stderr).toContain(`Fix: \`${listing}\` lists the commands.`);
+    }
   });
 
   it('prints its version', async () => {

@@ -96,3 +96,14 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/** A number as an operator types it: 24, 0.5, .5, 1e3, 1e-5; no sign, no hex, never blank. */
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * The value of a numeric option, or NaN when it is not a plain decimal number. Number() alone reads '' (an
+ * unset shell variable) and ' ' as 0, and '0x10' as 16.
+ */
+export function decimalOption(text: string): number {
+  return DECIMAL.test(text.trim()) ? Number(text) : Number.NaN;
+}

@@ -78,6 +78,10 @@ describe('coachwire charts', () => {
     const fractional = await sandbox.run('charts', 'gc', '--grace-hours', '0.5');
     expect(fractional.status).toBe(0);
     expect(fractional.stdout).toContain('younger than 0.5 h');
+    // A negative exponent is a small number of hours, not a negative one.
+    const tiny = await sandbox.run('charts', 'gc', '--grace-hours', '1e-5', '--dry-run');
+    expect(tiny.status, tiny.stderr).toBe(0);
+    expect(tiny.stdout).toContain('younger than 0.00001 h');
   });
 
   it('verify re-hashes files and reports corruption with a non-zero exit', async () => {

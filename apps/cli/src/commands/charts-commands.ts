@@ -2,11 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { collectUnreferencedCharts, FsChartStore, verifyChartStore } from '@coachwire/storage';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
-import { CliError, type CliIo, EXIT_FAILURE, EXIT_USAGE } from '../cli-io.js';
+import { CliError, type CliIo, decimalOption, EXIT_FAILURE, EXIT_USAGE } from '../cli-io.js';
 import { openExistingStore } from '../open-target.js';
-
-/** A number of hours as an operator types it: 24, 0.5, 1e3; no sign, no hex, never blank. */
-const DECIMAL_HOURS = /^(\d+(\.\d*)?|\.\d+)(e\+?\d+)?$/i;
 
 /** `coachwire charts gc | verify`: housekeeping of the archived chart files under `charts.dir`. */
 export function registerChartsCommands(program: Command, io: CliIo): void {
@@ -19,9 +16,8 @@ export function registerChartsCommands(program: Command, io: CliIo): void {
     .option('--grace-hours <hours>', 'keep unreferenced files younger than this', '24')
     .option('--dry-run', 'list what would be removed without removing it')
     .action(async (options: { graceHours: string; dryRun?: boolean }) => {
-      // Decimal hours only: Number() reads '' (an unset shell variable) and ' ' as 0, which would remove
-      // every unreferenced file at once, and '0x10' as 16.
-      const graceHours = DECIMAL_HOURS.test(options.graceHours) ? Number(options.graceHours) : Number.NaN;
+      // Decimal hours only: '' (an unset shell variable) read as 0 would remove every unreferenced file at once.
+      const graceHours = decimalOption(options.graceHours);
       if (!Number.isFinite(graceHours) || graceHours < 0)
         throw new CliError(
           `--grace-hours must be a number of hours ≥ 0, not '${options.graceHours}'.`,

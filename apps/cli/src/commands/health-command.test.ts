@@ -252,6 +252,9 @@ describe('coachwire health', () => {
       ['--timeout', '0'],
       ['--timeout', 'soon'],
       ['--timeout', '1e12'],
+      // Read by Number() as 16 and 0: not what an operator means by a number of seconds.
+      ['--timeout', '0x10'],
+      ['--timeout', ''],
     ]) {
       const result = await sandbox.run('health', ...args);
       expect(result.status, args.join(' ')).toBe(2);

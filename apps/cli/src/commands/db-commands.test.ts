@@ -276,6 +276,11 @@ describe('coachwire db', () => {
       expect(self.stderr).not.toContain('remove');
     }
     expect((await sandbox.run('db', 'check')).status).toBe(0);
+    // Nor the name of its WAL (absent between checkpoints): SQLite would take the backup for the journal.
+    const wal = await sandbox.run('db', 'backup', `${sandbox.databasePath}-wal`);
+    expect(wal.status).toBe(2);
+    expect(wal.stderr).toContain("is the name of the database's wal file");
+    expect((await sandbox.run('db', 'check')).status).toBe(0);
 
     // A directory: the fix names a file inside it, and doing what it says works.
     const directory = await sandbox.run('db', 'backup', 'data');

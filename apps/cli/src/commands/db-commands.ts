@@ -164,6 +164,14 @@ export function registerDbCommands(program: Command, io: CliIo): void {
  * advice for an old backup, would lose the database or a directory of files, so these get their own fix.
  */
 function refuseDatabaseOrDirectory(destination: string, database: string): void {
+  // SQLite's own files beside the database: a backup there would be taken for (or replaced by) its journal.
+  const journal = ['-wal', '-shm', '-journal'].find((suffix) => destination === database + suffix);
+  if (journal !== undefined)
+    throw new CliError(
+      `${destination} is the name of the database's ${journal.slice(1)} file; a backup must be another file.`,
+      `choose a path outside the database's directory, e.g. \`coachwire db backup /var/backups/coachwire/coachwire-${new Date().toISOString().slice(0, 10)}.db\`.`,
+      EXIT_USAGE,
+    );
   const target = statIfAny(destination);
   if (target === undefined) return;
   const source = statIfAny(database);

@@ -5,6 +5,19 @@ import { ConfigError } from './config-error.js';
 import { loadConfig, withDotEnv } from './load-config.js';
 import { tempDir } from './test-support/temp-files.js';
 
+/** The ConfigError that reading `text` as a directory's .env throws (fails the test when none is thrown). */
+function refusalOf(text: string): ConfigError {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, '.env'), text);
+  try {
+    withDotEnv(dir, {});
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected withDotEnv to refuse the file');
+}
+
 describe('.env files', () => {
   it('reads the old .env variables from the working directory, with the real environment winning', () => {
     const dir = tempDir();
@@ -18,23 +31,16 @@ describe('.env files', () => {
   });
 
   it('refuses a value that opens a quote it never closes, naming the key and the line, and accepts multi-line values', () => {
-    const dir = tempDir();
-    writeFileSync(
-      path.join(dir, '.env'),
-      'API_PORT=5055\nDATABASE_PATH="./data/unterminated.db\nLOG_FILE=\'./logs/x.log\nCOMMAND_PREFIX=!\n',
-    );
-    let refused: unknown;
-    try {
-      withDotEnv(dir, {});
-    } catch (error) {
-      refused = error;
-    }
-    expect(refused).toBeInstanceOf(ConfigError);
-    expect((refused as ConfigError).message).toContain(
+    const text =
+      'API_PORT=5055\nDATABASE_PATH="./data/unterminated.db\nLOG_FILE=\'./logs/x.log\nCOMMAND_PREFIX=!\n';
+    const { message } = refusalOf(text);
+    expect(message).toContain(
       'DATABASE_PATH (from file .env line 2): expected a value that closes the " it opens',
     );
-    expect((refused as ConfigError).message).toContain('LOG_FILE (from file .env line 3)');
+    expect(message).toContain('LOG_FILE (from file .env line 3)');
     // Through loadConfig, as every process reads it: the same refusal, not a directory named '"'.
+    const dir = tempDir();
+    writeFileSync(path.join(dir, '.env'), text);
     expect(() => loadConfig({ argv: [], cwd: dir, processEnv: {} })).toThrow(ConfigError);
 
     // The quote of a later line does not close it: the value would swallow that line's variable.
@@ -48,20 +54,10 @@ describe('.env files', () => {
   });
 
   it('refuses a line that is not KEY=value, naming only its first word, instead of hiding the next variable', () => {
-    const dir = tempDir();
     // parseEnv alone would join lines 2-4 into one odd variable name, the secret with it.
-    writeFileSync(
-      path.join(dir, '.env'),
+    const { message } = refusalOf(
       'API_PORT=5055\nDISCORD_BOT_TOKEN s3cr3t-value\nAPI_HOST: 0.0.0.0\n = 1\nLOG_LEVEL=debug\n',
     );
-    let refused: unknown;
-    try {
-      withDotEnv(dir, {});
-    } catch (error) {
-      refused = error;
-    }
-    expect(refused).toBeInstanceOf(ConfigError);
-    const message = (refused as ConfigError).message;
     expect(message).toContain('DISCORD_BOT_TOKEN (from file .env line 2): expected KEY=value, a # comment');
     expect(message).toContain('API_HOST (from file .env line 3)');
     expect(message).toContain('(no name) (from file .env line 4)');

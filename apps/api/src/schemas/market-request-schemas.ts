@@ -1,6 +1,7 @@
 import {
   DEFAULT_SUBSIDY,
   MAX_DESCRIPTION_LENGTH,
+  MAX_GRANT,
   MAX_OPTION_LABEL_LENGTH,
   MAX_OPTIONS,
   MAX_QUESTION_LENGTH,
@@ -175,8 +176,8 @@ export const GrantBody = Type.Object(
   {
     user_id: Type.Optional(snowflake('The admin acting; the API key by default.')),
     amount: Type.Integer({
-      minimum: -1_000_000,
-      maximum: 1_000_000,
+      minimum: -MAX_GRANT,
+      maximum: MAX_GRANT,
       description: 'Positive grants, negative removes.',
     }),
     reason: Type.String({ minLength: 1, maxLength: 500 }),

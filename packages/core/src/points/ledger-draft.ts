@@ -34,8 +34,13 @@ export class LedgerDraft {
       }
       throw new Error(`${draft.from} would go below 0 (${fromBalance})`);
     }
+    const toBalance = this.balance(draft.to) + draft.amount;
+    // Whole numbers are exact only up to 2^53; the rules bound every amount far below that.
+    if (!Number.isSafeInteger(fromBalance) || !Number.isSafeInteger(toBalance)) {
+      throw new Error(`a balance would leave the exact integer range (${draft.from} → ${draft.to})`);
+    }
     this.#balances.set(draft.from, fromBalance);
-    this.#balances.set(draft.to, this.balance(draft.to) + draft.amount);
+    this.#balances.set(draft.to, toBalance);
     this.transfers.push({ settlement: null, reverses: null, memo: null, ...draft });
   }
 }

@@ -69,6 +69,14 @@ export function decideDailyClaim(
 }
 
 /**
+ * The most points one admin grant or removal moves. Points are play money counted in whole numbers held as
+ * JavaScript numbers, exact only up to 2^53: a grant of 9,007,199,254,740,991 stored a balance one point off,
+ * and sums over such balances (the ledger check) were off too. A bound far below that keeps every balance and
+ * every sum exact.
+ */
+export const MAX_GRANT = 1_000_000;
+
+/**
  * An admin's grant (amount > 0) or removal (amount < 0) of points, with a reason; audited. A removal may not
  * take a user below 0.
  */
@@ -82,6 +90,12 @@ export function decideAdminGrant(
 ): LedgerDecision<BalanceResult> {
   if (!Number.isSafeInteger(amount) || amount === 0) {
     throw new ValidationError('The amount must be a whole number of points, not 0.', 'amount');
+  }
+  if (Math.abs(amount) > MAX_GRANT) {
+    throw new ValidationError(
+      `One grant or removal moves at most ${MAX_GRANT.toLocaleString('en-US')} points.`,
+      'amount',
+    );
   }
   const why = reason.trim();
   if (why.length === 0) throw new ValidationError('Say why points are granted or removed.', 'reason');

@@ -1,4 +1,4 @@
-import { SHARE_UNIT } from '@coachwire/core';
+import { MAX_GRANT, SHARE_UNIT } from '@coachwire/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEDGER_BACKENDS } from '../test-support/ledger-backends.js';
 import { type LedgerWorld, ledgerWorld } from '../test-support/ledger-world.js';
@@ -206,10 +206,21 @@ describe.each(LEDGER_BACKENDS)('on $name', (backend) => {
       expect(await codeOf(world.points.grant(admin, world.ctx(), alice.id, -5000, 'too much'))).toBe(
         'INSUFFICIENT_BALANCE',
       );
+      // Beyond what one grant may move: 2^53 - 1 was accepted and stored a balance one point off.
+      for (const amount of [MAX_GRANT + 1, -(MAX_GRANT + 1), Number.MAX_SAFE_INTEGER]) {
+        expect(
+          await codeOf(world.points.grant(admin, world.ctx(), alice.id, amount, 'huge')),
+          String(amount),
+        ).toBe('VALIDATION');
+      }
+      expect((await world.points.grant(admin, world.ctx(), alice.id, MAX_GRANT, 'the most')).balance).toBe(
+        1300 + MAX_GRANT,
+      );
       const audit = await world.rows('SELECT actor_id, action, subject FROM audit_log ORDER BY id');
       expect(audit).toEqual([
         { actor_id: '900', action: 'points.grant', subject: 'user:101' },
         { actor_id: '900', action: 'points.remove', subject: 'user:101' },
+        { actor_id: '900', action: 'points.grant', subject: 'user:101' },
       ]);
       await world.assertLedger();
     });

@@ -1,4 +1,4 @@
-import { ValidationError } from '@coachwire/core';
+import { MAX_GRANT, ValidationError } from '@coachwire/core';
 import { textReply } from '../../util/bot-reply.js';
 import { defineCommand } from '../bot-command.js';
 import { formatPoints, mention, requestOf } from '../markets/market-request.js';
@@ -22,7 +22,12 @@ export const giveCommand = defineCommand<GiveArgs>({
       builder
         .addUserOption((option) => option.setName('user').setDescription('Who').setRequired(true))
         .addIntegerOption((option) =>
-          option.setName('amount').setDescription('Points (negative removes)').setRequired(true),
+          option
+            .setName('amount')
+            .setDescription('Points (negative removes)')
+            .setRequired(true)
+            .setMinValue(-MAX_GRANT)
+            .setMaxValue(MAX_GRANT),
         )
         .addStringOption((option) =>
           option

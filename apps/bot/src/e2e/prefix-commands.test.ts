@@ -191,6 +191,25 @@ describe('prefix commands through discord.js and the emulator', () => {
     expect((await h.repository.getBySourceMessageId(String(message.id)))?.text).toBe('swing idea');
   });
 
+  it('refuses an edit that names another coach or no coach, leaving the plan as it was', async () => {
+    const { message } = await h.send(h.users.coach, '!plan n: news plan');
+    const plan = await h.repository.getBySourceMessageId(String(message.id));
+    const editedTo = async (content: string, expected: string) => {
+      await h.emu.editMessage(h.channel.id, String(message.id), content);
+      const reply = await h.emu.waitForCall(
+        (call) =>
+          call.route === 'POST /channels/:channelId/messages' &&
+          (call.body as { content?: string }).content?.includes(expected) === true,
+      );
+      expect((reply.body as { content: string }).content).toContain('Usage: `!plan');
+    };
+    // Only the text was read: the edit rewrote coach N's plan and never posted coach D's.
+    await editedTo('!plan d: moved to coach D', 'an edit cannot move it to');
+    await editedTo('!plan zz: no such coach', "'zz'");
+    expect(await h.repository.getById(plan!.id)).toMatchObject({ coach: 'n', text: 'news plan' });
+    expect(await h.repository.history(plan!.id)).toEqual([]);
+  });
+
   it('ignores other bots, other prefixes and channels it is not configured for', async () => {
     const fromBot = await h.emu.sendMessage({
       channelId: h.channel.id,

@@ -48,11 +48,19 @@ export async function handleSourceMessageEdit(
         `⚠️ This message is the source of plan #${plan.id}, but it no longer reads as a plan command, so the plan was not changed.\nUsage: \`${planUsage}\``,
       );
     }
-    const plan = await context.service.editFromSourceMessage(
-      messageActor(message),
-      message.messageId,
-      (args as PostArgs).text,
-    );
+    const { coach: coachInput, text } = args as PostArgs;
+    const source = await context.service.findBySourceMessage(message.messageId);
+    if (source === null) return null;
+    // The edit replaces the text of the plan this message posted; it cannot move that plan to another coach
+    // (only the text was read, so `!plan s: …` rewrote coach D's plan and a coach that does not exist passed).
+    const coach = context.service.resolveCoach(coachInput);
+    if (coach.id !== source.coach) {
+      const from = context.service.coachName(source.coach);
+      return textReply(
+        `⚠️ This message posted ${from}'s plan for ${source.tradingDate} (#${source.id}); an edit cannot move it to ${coach.name}, so the plan was not changed. Edit it back to \`${context.prefix}plan ${source.coach}: …\`, or post ${coach.name}'s plan in a new message.\nUsage: \`${planUsage}\``,
+      );
+    }
+    const plan = await context.service.editFromSourceMessage(messageActor(message), message.messageId, text);
     if (plan === null) return null;
     context.logger.info({ ...log, planId: plan.id }, 'plan updated from an edited message');
     const later = notifyPlanSaved(context, plan);

@@ -152,6 +152,9 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     // An edit of a message sent before a restart is still an update we want to see.
     partials: [Partials.Message, Partials.Channel],
+    // Replies quote what members typed (a market's question, a grant's reason): nothing they write may ping
+    // @everyone, a role or a member. Every message the client sends gets this unless it says otherwise.
+    allowedMentions: { parse: [], repliedUser: false },
     rest: { ...options.rest, ...(restApi ? { api: restApi } : {}) },
   });
   marketBoard.attach(client.rest);

@@ -83,6 +83,14 @@ describe('points commands through discord.js and the emulator', () => {
     expect(replyText(given.body)).toContain(
       `gave <@${h.users.coach.id}> 250 pts (tournament prize). New balance: 1,250 pts.`,
     );
+    // The public reply quotes the reason as typed: no mention in it may ping anyone.
+    const pinging = await runSlash(h, h.users.roleAdmin, 'points', 'give', [
+      userOption('user', h.users.coach),
+      integerOption('amount', 1),
+      stringOption('reason', '@everyone look'),
+    ]);
+    expect(replyText(pinging.body)).toContain('(@everyone look)');
+    expect((pinging.body as { allowed_mentions?: unknown }).allowed_mentions).toMatchObject({ parse: [] });
   });
 
   it('refuses to remove more points than the member has, saying whose balance is short, and changes nothing', async () => {

@@ -100,7 +100,14 @@ export const CreateMarketBody = Type.Object(
         description: `Points the creator puts in to start an AMM market (default ${DEFAULT_SUBSIDY}); a pool market takes none.`,
       }),
     ),
-    initial_probability: Type.Optional(Type.Number({ minimum: 0.01, maximum: 0.99 })),
+    initial_probability: Type.Optional(
+      Type.Number({
+        minimum: 0.01,
+        maximum: 0.99,
+        description:
+          "A cpmm market's starting probability of its first option (default 0.5); lmsr and pool markets start with every option even and ignore it.",
+      }),
+    ),
     plan_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
   },
   { additionalProperties: false },

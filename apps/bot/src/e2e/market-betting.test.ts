@@ -8,6 +8,7 @@ import {
   marketMessage,
   quoteBet,
   runSlash,
+  submit,
 } from '../test-support/market-harness.js';
 
 let h: BotHarness;
@@ -66,12 +67,52 @@ describe('markets in Discord: create and bet through the buttons', () => {
       ],
       'The subsidy must be a whole number of points from 100 to 1000000',
     ],
+    // Dropped without a word before: the pool market opened with neither.
+    [
+      'a subsidy for a pool market',
+      [
+        { type: 3, name: 'closes', value: '3h' },
+        { type: 3, name: 'mechanism', value: 'pool' },
+        { type: 4, name: 'subsidy', value: 500 },
+      ],
+      'A pool market has no subsidy',
+    ],
+    [
+      'an initial probability for a pool market',
+      [
+        { type: 3, name: 'closes', value: '3h' },
+        { type: 3, name: 'mechanism', value: 'pool' },
+        { type: 10, name: 'initial_probability', value: 0.2 },
+      ],
+      'Only a two-option AMM market (cpmm) starts at a chosen probability',
+    ],
   ])('refuses %s before the form, privately, with the usage line', async (_name, options, message) => {
     const { body } = await runSlash(h, h.users.other, 'market', 'create', options);
     expect(body.type).not.toBe(9);
     expect(isEphemeral(body)).toBe(true);
     expect(replyText(body)).toContain(message);
     expect(replyText(body)).toContain('Usage: `/market create closes:');
+  });
+
+  it('refuses an initial probability for three options (an lmsr market starts even) when the form is sent', async () => {
+    const opened = await runSlash(h, h.users.other, 'market', 'create', [
+      { type: 3, name: 'closes', value: '3h' },
+      { type: 10, name: 'initial_probability', value: 0.2 },
+    ]);
+    const ids = async () =>
+      (await h.coachwire.services.marketQueries.list({ guildId: h.guild.id })).items.map(
+        (market) => market.id,
+      );
+    const before = await ids();
+    const reply = await submit(h, h.users.other, opened.body.data!.custom_id!, {
+      question: 'Which index leads today?',
+      options: 'SPY\nQQQ\nIWM',
+      description: '',
+    });
+    expect(isEphemeral(reply.body)).toBe(true);
+    expect(replyText(reply.body)).toContain('an lmsr market starts with every option even');
+    expect(replyText(reply.body)).toContain('Usage: `/market create closes:');
+    expect(await ids()).toEqual(before);
   });
 
   it('bets through Bet → amount form → private quote → Confirm, and a double click bets once', async () => {

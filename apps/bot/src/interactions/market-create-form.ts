@@ -1,4 +1,4 @@
-import { mechanismFor, parseOptionLines } from '@coachwire/core';
+import { mechanismFor, parseOptionLines, refuseSettingsOfAnotherMechanism } from '@coachwire/core';
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { CREATE_MODAL, CREATE_USAGE } from '../commands/markets/create.js';
 import { requestOf } from '../commands/markets/market-request.js';
@@ -19,16 +19,22 @@ export async function createSubmitted(
   try {
     const invocation = interactionInvocation(interaction);
     const options = parseOptionLines(textFromDiscord(interaction.fields.getTextInputValue('options')));
+    const settings = {
+      ...(subsidy && subsidy !== '-' ? { subsidy: Number(subsidy) } : {}),
+      ...(probability && probability !== '-' ? { initialProbability: Number(probability) } : {}),
+    };
+    const chosen = mechanismFor(mechanism === 'pool' ? 'pool' : 'amm', options?.length ?? 2);
+    // Three or more options make an AMM market lmsr, which starts even: a probability given would be dropped.
+    refuseSettingsOfAnotherMechanism(chosen, settings);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     deferred = true;
     const market = await context.markets.create(invocation.actor, requestOf(invocation), {
       question: textFromDiscord(interaction.fields.getTextInputValue('question')) ?? '',
       description: textFromDiscord(interaction.fields.getTextInputValue('description')),
       options,
-      mechanism: mechanismFor(mechanism === 'pool' ? 'pool' : 'amm', options?.length ?? 2),
+      mechanism: chosen,
       closesAt: new Date(Number(closesMs)).toISOString(),
-      ...(subsidy && subsidy !== '-' ? { subsidy: Number(subsidy) } : {}),
-      ...(probability && probability !== '-' ? { initialProbability: Number(probability) } : {}),
+      ...settings,
     });
     const link = context.marketBoard
       ? await context.marketBoard.post(market.guildId, interaction.channelId ?? '', market.id)

@@ -126,6 +126,8 @@ export function validateMarketSettings(
   now: Date,
 ): void {
   validateCloseTime(input.closesAt, now);
+  // An AMM market is cpmm or lmsr by its number of options, known only later: only pool is known here.
+  if (input.pool) refuseSettingsOfAnotherMechanism('pool', input);
   if (!input.pool && input.subsidy != null) validateSubsidy(input.subsidy);
   if (input.initialProbability != null) validateInitialProbability(input.initialProbability);
 }
@@ -150,6 +152,32 @@ function validateCloseTime(input: string, now: Date): string {
     throw new ValidationError(`The close time must be at most ${MAX_CLOSE_DAYS} days away.`, 'closesAt');
   }
   return new Date(time).toISOString();
+}
+
+/**
+ * Refuses a setting the mechanism has no use for, for the Discord form, which would otherwise drop it without a
+ * word: a pool market has no maker to subsidise, and only cpmm starts at a chosen probability (lmsr and pool
+ * start even). The API documents both as ignored and keeps accepting them.
+ */
+export function refuseSettingsOfAnotherMechanism(
+  mechanism: Mechanism,
+  input: {
+    readonly subsidy?: number | null | undefined;
+    readonly initialProbability?: number | null | undefined;
+  },
+): void {
+  if (mechanism === 'pool' && input.subsidy != null) {
+    throw new ValidationError(
+      'A pool market has no subsidy: its pot is the stakes alone. Leave the subsidy out, or choose an AMM market.',
+      'subsidy',
+    );
+  }
+  if (mechanism !== 'cpmm' && input.initialProbability != null) {
+    throw new ValidationError(
+      `Only a two-option AMM market (cpmm) starts at a chosen probability; ${mechanism === 'lmsr' ? 'an' : 'a'} ${mechanism} market starts with every option even. Leave the initial probability out.`,
+      'initialProbability',
+    );
+  }
 }
 
 function validateSubsidy(subsidy: number): number {

@@ -53,7 +53,8 @@ export const postCommand = defineCommand<PostArgs>({
   preconditions: ['listening-here', 'rate-limited'],
   prefix: {
     name: 'plan',
-    usage: '{p}plan <coach>: <text>  (attach up to the allowed number of chart images)',
+    usage:
+      '{p}plan <coach> [YYYY-MM-DD]: <text>  (today unless dated; attach up to the allowed number of chart images)',
     parse: (rest) => parseCoachAndText(rest),
   },
   slash: {

@@ -60,12 +60,18 @@ describe('prefix commands through discord.js and the emulator', () => {
     expect(plan?.charts.map((chart) => chart.filename)).toEqual(['chart.png']);
   });
 
+  it('posts for the date given after the coach, as /plan post date: does', async () => {
+    const { body } = await h.send(h.users.coach, '!plan s 2026-12-01: next week swing');
+    expect(body.content).toContain("Saved Coach S (Swing)'s plan for 2026-12-01.");
+    expect((await h.repository.getLive('s', '2026-12-01'))?.text).toBe('next week swing');
+  });
+
   it('refuses more charts than allowed, with the usage line, and saves nothing', async () => {
     const files = [1, 2, 3, 4].map((n) => pngAttachment(`c${n}.png`));
     const before = await h.repository.getLive('d', '2020-01-02');
     const { body } = await h.send(h.users.other, '!plan d: too many', files);
     expect(body.content).toContain('Too many charts: 4; at most 3');
-    expect(body.content).toContain('Usage: `!plan <coach>: <text>');
+    expect(body.content).toContain('Usage: `!plan <coach> [YYYY-MM-DD]: <text>');
     expect(before).toBeNull();
   });
 
@@ -79,6 +85,13 @@ describe('prefix commands through discord.js and the emulator', () => {
     ['empty text', '!plan d:', 'Plan text is empty', '!plan <coach>'],
     ['text over 4000 characters', `!plan d: ${'a'.repeat(4001)}`, 'the limit is 4000', '!plan <coach>'],
     ['a bad date', '!plans 2026-02-30', "Invalid date '2026-02-30'", '!plans [YYYY-MM-DD]'],
+    // Taken as text before, it replaced today's plan with "2026-02-30 text".
+    [
+      'a plan with an impossible date',
+      '!plan d 2026-02-30 text',
+      "Invalid date '2026-02-30'",
+      '!plan <coach>',
+    ],
     ['a plan id that does not exist', '!delete 999999', 'No plan with id 999999', '!delete <coach>'],
     ['a missing coach', '!history', 'Name the coach or plan id', '!history <coach>'],
   ])('answers %s with a clear message and the usage line', async (_name, content, message, usage) => {

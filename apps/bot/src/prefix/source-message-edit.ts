@@ -48,7 +48,7 @@ export async function handleSourceMessageEdit(
         `⚠️ This message is the source of plan #${plan.id}, but it no longer reads as a plan command, so the plan was not changed.\nUsage: \`${planUsage}\``,
       );
     }
-    const { coach: coachInput, text } = args as PostArgs;
+    const { coach: coachInput, text, tradingDate } = args as PostArgs;
     const source = await context.service.findBySourceMessage(message.messageId);
     if (source === null) return null;
     // The edit replaces the text of the plan this message posted; it cannot move that plan to another coach
@@ -58,6 +58,11 @@ export async function handleSourceMessageEdit(
       const from = context.service.coachName(source.coach);
       return textReply(
         `⚠️ This message posted ${from}'s plan for ${source.tradingDate} (#${source.id}); an edit cannot move it to ${coach.name}, so the plan was not changed. Edit it back to \`${context.prefix}plan ${source.coach}: …\`, or post ${coach.name}'s plan in a new message.\nUsage: \`${planUsage}\``,
+      );
+    }
+    if (tradingDate !== undefined && tradingDate !== source.tradingDate) {
+      return textReply(
+        `⚠️ This message posted the plan for ${source.tradingDate} (#${source.id}); an edit cannot move it to ${tradingDate}, so the plan was not changed. Post the plan for ${tradingDate} in a new message.\nUsage: \`${planUsage}\``,
       );
     }
     const plan = await context.service.editFromSourceMessage(messageActor(message), message.messageId, text);

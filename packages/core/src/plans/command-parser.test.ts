@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../shared/errors.js';
 import {
   parseCoachAndText,
   parsePlanIdToken,
@@ -33,6 +34,19 @@ describe('parseCoachAndText', () => {
     expect(parseCoachAndText(' d: SPY long')).toEqual({ coach: 'd', text: 'SPY long' });
     expect(parseCoachAndText(' d SPY long')).toEqual({ coach: 'd', text: 'SPY long' });
     expect(parseCoachAndText(' d\n: line two')).toEqual({ coach: 'd', text: ': line two' });
+    // A date-like first word is the trading date, with or without a colon after it, and must exist.
+    expect(parseCoachAndText(' d 2026-11-30 SPY long')).toEqual({
+      coach: 'd',
+      text: 'SPY long',
+      tradingDate: '2026-11-30',
+    });
+    expect(parseCoachAndText(' d: 2026-11-30: SPY long')).toEqual({
+      coach: 'd',
+      text: 'SPY long',
+      tradingDate: '2026-11-30',
+    });
+    expect(() => parseCoachAndText(' d 2026-02-30 SPY long')).toThrow(ValidationError);
+    expect(parseCoachAndText(' d SPY 600-610 range')).toEqual({ coach: 'd', text: 'SPY 600-610 range' });
   });
 });
 

@@ -38,9 +38,16 @@ export function splitPrefixCommand(content: string, prefix: string): { name: str
 }
 
 /** `d: text`, `d:text`, `d : text`, `D text` or `coach_d text`: the coach token, then the text (newlines kept). */
-export function parseCoachAndText(rest: string): { coach: string; text: string } {
+export function parseCoachAndText(rest: string): { coach: string; text: string; tradingDate?: string } {
   const { token, remainder } = takeCoachToken(rest);
   if (!token) throw new ValidationError('Name the coach before the plan text.', 'coach');
+  // A date-like first word is the trading date, as in `!edit d 2026-11-28 …`, and must be a real one: taken
+  // as text, `!plan d 2026-02-30 …` replaced today's plan.
+  const dateMatch = /^\s*(\S+?):?(?=\s|$)/.exec(remainder);
+  if (dateMatch && LOOKS_LIKE_DATE.test(dateMatch[1]!)) {
+    const tradingDate = parseTradingDate(dateMatch[1]!);
+    return { coach: token, text: remainder.slice(dateMatch[0].length).trim(), tradingDate };
+  }
   return { coach: token, text: remainder.trim() };
 }
 

@@ -101,7 +101,7 @@ describe('markets in Discord: create and bet through the buttons', () => {
     ]);
     const ids = async () =>
       (await h.coachwire.services.marketQueries.list({ guildId: h.guild.id })).items.map(
-        (market) => market.id,
+        (summary) => summary.market.id,
       );
     const before = await ids();
     const reply = await submit(h, h.users.other, opened.body.data!.custom_id!, {

@@ -5,6 +5,7 @@ import {
   type BotHarness,
   isEphemeral,
   pngAttachment,
+  type ReplyBody,
   replyText,
   startHarness,
   stringOption,
@@ -183,6 +184,20 @@ describe('slash commands through discord.js and the emulator', () => {
     expect(replyText(missing.body)).toContain('Usage: `/plan delete plan:<id>');
     const unnamed = await h.slash(h.users.coach, 'show', []);
     expect(replyText(unnamed.body)).toContain('Name the plan');
+  });
+
+  it('answers a command it does not have (left from an older registration) instead of leaving it unanswered', async () => {
+    const { token } = await h.emu.invokeSlashCommand({
+      guildId: h.guild.id,
+      channelId: h.channel.id,
+      userId: h.users.coach.id,
+      commandName: 'nosuch',
+      options: [],
+    });
+    const body = (await waitForInteractionReply(h.emu, token)).body as ReplyBody;
+    expect(isEphemeral(body)).toBe(true);
+    expect(replyText(body)).toContain('Unknown command /nosuch.');
+    expect(replyText(body)).toContain('`/plan`, `/market`, `/points`, `/portfolio`, `/coach`');
   });
 
   it('deletes by plan id', async () => {

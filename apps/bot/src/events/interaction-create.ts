@@ -24,8 +24,9 @@ export const interactionCreate = defineEvent({
       if (isSlashGroup(interaction.commandName))
         runtime.inFlight.run(() => handleAutocomplete(context, interaction));
     } else if (interaction.isChatInputCommand()) {
-      if (isSlashGroup(interaction.commandName))
-        runtime.inFlight.run(() => handleSlashCommand(context, interaction));
+      // Every command gets an answer, one left from an older registration too ("Unknown command"): Discord
+      // only sends the bot its own commands, and unanswered it shows "The application did not respond".
+      runtime.inFlight.run(() => handleSlashCommand(context, interaction));
     } else if (interaction.isModalSubmit()) {
       if (interaction.customId.startsWith(MARKET_COMPONENT_PREFIX))
         runtime.inFlight.run(() => handleMarketModal(context, interaction));

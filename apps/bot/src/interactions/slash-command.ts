@@ -5,6 +5,7 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import { SLASH_GROUPS } from '../commands/bot-command.js';
 import type { Invocation } from '../commands/invocation.js';
 import { enforcePreconditions, mayRunHere } from '../commands/preconditions.js';
 import { findSlashCommand } from '../commands/registry.js';
@@ -75,7 +76,14 @@ export async function handleSlashCommand(
   };
   context.logger.info(log, 'command received');
   if (!command?.slash) {
-    const unknown = textReply(`⚠️ Unknown command /${typed}. Try /plan post.`, true);
+    const unknown = textReply(
+      `⚠️ Unknown command /${typed}. Try /plan post (Coachwire's commands are ${Object.keys(SLASH_GROUPS)
+        .map((name) => `\`/${name}\``)
+        .join(
+          ', ',
+        )}; if this one is left from an older version, an admin can run \`coachwire deploy-commands\`).`,
+      true,
+    );
     await sendReply(context, interaction, unknown, 'not-yet');
     return;
   }

@@ -87,6 +87,12 @@ export function targetFromOptions(options: SlashOptions): PlanRef {
         `'${planOption.slice(0, 40)}' is not a plan id; use a number such as 12.`,
         'plan',
       );
+    // Either names the plan, not both: `plan:1 coach:s` edited plan #1 whatever coach it was for.
+    if (options.string('coach')?.trim() || options.string('date')?.trim())
+      throw new ValidationError(
+        'Name the plan one way: plan:<id> alone, or coach:<coach> with an optional date:.',
+        'plan',
+      );
     return { planId };
   }
   const coach = options.string('coach')?.trim();

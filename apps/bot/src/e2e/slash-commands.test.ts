@@ -184,6 +184,16 @@ describe('slash commands through discord.js and the emulator', () => {
     expect(replyText(missing.body)).toContain('Usage: `/plan delete plan:<id>');
     const unnamed = await h.slash(h.users.coach, 'show', []);
     expect(replyText(unnamed.body)).toContain('Name the plan');
+    // Named two ways at once: which plan is meant is not clear, so nothing is changed.
+    const plan = await h.repository.getLive('n', '2026-03-04');
+    const both = await h.slash(h.users.coach, 'edit', [
+      stringOption('plan', String(plan!.id)),
+      stringOption('coach', 's'),
+      stringOption('text', 'which one?'),
+    ]);
+    expect(replyText(both.body)).toContain('Name the plan one way: plan:<id> alone, or coach:<coach>');
+    expect(replyText(both.body)).toContain('Usage: `/plan edit');
+    expect((await h.repository.getById(plan!.id))?.text).toBe(plan!.text);
   });
 
   it('answers a command it does not have (left from an older registration) instead of leaving it unanswered', async () => {

@@ -203,6 +203,9 @@ describe('markets in Discord: create and bet through the buttons', () => {
     expect(big.confirmId).toBeUndefined();
     expect(isEphemeral(big.quote.body)).toBe(true);
     expect(replyText(big.quote.body).trim()).toBe('⚠️ You have 1000 points; this needs 5000.');
+    // Over the most one bet may be, that limit is named first, as `!bet` names it.
+    const overMax = await quoteBet(h, h.users.restrictedCoach, String(message.id), marketId, 0, '10001');
+    expect(replyText(overMax.quote.body)).toContain('The most you can bet at once is 10000 points.');
     expect((await h.coachwire.services.points.balance(h.guild.id, h.users.restrictedCoach.id)).balance).toBe(
       1000,
     );

@@ -8,6 +8,7 @@ import {
   parsePoints,
   SHARE_UNIT,
   ValidationError,
+  validateTradeAmount,
 } from '@coachwire/core';
 import {
   ActionRowBuilder,
@@ -125,7 +126,11 @@ export async function amountSubmitted(
 ) {
   const [marketId, option] = ids(customId, AMOUNT_MODAL) as [number, number];
   try {
-    const points = parsePoints(interaction.fields.getTextInputValue(AMOUNT_FIELD));
+    // The bet's own limit first, as `!bet` checks it: "you have 800, this needs 10001" hid it.
+    const points = validateTradeAmount(
+      parsePoints(interaction.fields.getTextInputValue(AMOUNT_FIELD)),
+      context.markets.settings.maxBet,
+    );
     const market = await tradableMarket(context, interaction, marketId);
     // A quote is the first step of a bet: one the member cannot afford would only be refused at Confirm.
     const { balance } = await context.points.balance(market.guildId, interaction.user.id);

@@ -68,3 +68,13 @@ describe('parseTargetAndText and parseTarget', () => {
     expect(parseTargetAndText(' d 3-5 points of upside', coachIds).text).toBe('3-5 points of upside');
   });
 });
+
+describe('parseTarget with a number that is no plan id', () => {
+  it('says it is not a plan id, instead of calling it a coach name', () => {
+    for (const token of ['-1', '1.5', '#-3', '9999999999999999999']) {
+      expect(() => parseTarget(token, ['d', 'i']), token).toThrow(`'${token}' is not a plan id`);
+    }
+    expect(parseTarget('#12', ['d'])).toEqual({ target: { planId: 12 } });
+    expect(parseTarget('d 2026-11-27', ['d'])).toEqual({ target: { coach: 'd', tradingDate: '2026-11-27' } });
+  });
+});

@@ -18,6 +18,8 @@ export type CommandTarget =
  */
 const LOOKS_LIKE_DATE = /^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}$/;
 const PLAN_ID = /^#?(\d{1,15})$/;
+/** What a user means as a number: signs, decimals, any length. */
+const NUMBER_LIKE = /^#?[-+]?\d*[.,]?\d+$/;
 
 /** The plan id a user typed (`12` or `#12`), or null when the token is not one. */
 export function parsePlanIdToken(token: string): number | null {
@@ -94,6 +96,10 @@ function takeTarget(
   const idMatch = PLAN_ID.exec(token);
   if (idMatch && !coachIds.includes(normalizeCoachToken(token))) {
     return { target: { planId: Number(idMatch[1]) }, remainder };
+  }
+  // A number that is no plan id (-1, 1.5, 16 digits or more) was called an invalid coach name.
+  if (NUMBER_LIKE.test(token) && !coachIds.includes(normalizeCoachToken(token))) {
+    throw new ValidationError(`'${truncate(token, 40)}' is not a plan id; use a number such as 12.`, 'plan');
   }
   const dateMatch = /^\s*(\S+)/.exec(remainder);
   if (dateMatch && LOOKS_LIKE_DATE.test(dateMatch[1]!)) {

@@ -182,8 +182,18 @@ describe('settling markets in Discord', () => {
     expect(replyText(badOption.body)).toMatch(/not an option of this market: Yes, No/);
     const usage = await h.send(h.users.other, '!bet 1 yes');
     expect(replyText(usage.body)).toContain('Usage: `!bet <market id> <option> <points>');
+    const { marketId: wide } = await createMarket(h, h.users.coach, {
+      question: 'Which sector leads this week?',
+      options: 'Tech\nEnergy\nFinancials\nHealth\nUtilities\nMaterials',
+    });
     const listed = await h.send(h.users.other, '!markets');
     expect(replyText(listed.body)).toContain(`**#${marketId}** Will gold top 3000?`);
+    // Four options a line, and how many more there are: a fifth used to vanish without a sign.
+    expect(replyText(listed.body)).toMatch(
+      new RegExp(
+        `\\*\\*#${wide}\\*\\* Which sector leads this week\\?\\nTech \\d+% · Energy \\d+% · Financials \\d+% · Health \\d+% · \\+2 more · `,
+      ),
+    );
     const shown = await runSlash(h, h.users.other, 'market', 'show', [
       stringOption('market', String(marketId)),
     ]);

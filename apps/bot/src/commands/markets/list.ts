@@ -22,12 +22,17 @@ function readPhase(typed: string | null): MarketPhase {
   return phase as MarketPhase;
 }
 
+/** Options shown per market in a list; a line stays one line on a phone. */
+const LISTED_OPTIONS = 4;
+
 function line(summary: MarketSummary): string {
   const { market } = summary;
-  const prices = summary.options
-    .slice(0, 4)
-    .map((option) => `${option.label} ${formatPercent(option.probability)}`)
-    .join(' · ');
+  const shown = summary.options
+    .slice(0, LISTED_OPTIONS)
+    .map((option) => `${option.label} ${formatPercent(option.probability)}`);
+  // The rest are on the market's own message (`!market <id>`): say how many, so none seems to be missing.
+  const more = summary.options.length - LISTED_OPTIONS;
+  const prices = [...shown, ...(more > 0 ? [`+${more} more`] : [])].join(' · ');
   const when = summary.phase === 'open' ? ` · closes <t:${unixSeconds(market.closesAt)}:R>` : '';
   return `**#${market.id}** ${market.question}\n${prices} · ${formatPoints(summary.volume)} traded${when}`;
 }

@@ -47,13 +47,16 @@ export interface MarketDraft {
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
+/** Whether text has a character that shows: not only spaces, zero-width and other format characters. */
+const hasVisibleText = (text: string) => /[^\p{Z}\p{Cf}\p{Cc}\s]/u.test(text);
+
 /** Checks every creation rule and returns the normalised draft, or throws VALIDATION naming the field. */
 export function validateMarketDraft(input: CreateMarketInput, now: Date): MarketDraft {
   if (!MECHANISMS.includes(input.mechanism)) {
     throw new ValidationError(`Unknown mechanism '${input.mechanism}'. Use cpmm, lmsr or pool.`, 'mechanism');
   }
   const question = oneLine(input.question ?? '');
-  if (question.length === 0) throw new ValidationError('A market needs a question.', 'question');
+  if (!hasVisibleText(question)) throw new ValidationError('A market needs a question.', 'question');
   if (question.length > MAX_QUESTION_LENGTH) {
     throw new ValidationError(`The question is longer than ${MAX_QUESTION_LENGTH} characters.`, 'question');
   }
@@ -91,7 +94,8 @@ function validateOptions(labels: readonly string[], mechanism: Mechanism): strin
   }
   const seen = new Set<string>();
   for (const label of options) {
-    if (label.length === 0) throw new ValidationError('An option label is empty.', 'options');
+    // Zero-width characters alone made a button that reads "Bet " and looks blank.
+    if (!hasVisibleText(label)) throw new ValidationError('An option label is empty.', 'options');
     if (label.length > MAX_OPTION_LABEL_LENGTH) {
       throw new ValidationError(
         `Option '${label.slice(0, 20)}…' is longer than ${MAX_OPTION_LABEL_LENGTH} characters.`,

@@ -52,6 +52,12 @@ describe.each(LEDGER_BACKENDS)('on $name', (backend) => {
       expect(await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), subsidy: 99 }))).toBe(
         'VALIDATION',
       );
+      // Only zero-width characters: a question or a button label that shows nothing.
+      for (const invisible of ['\u200b', '\u200d\u2060', '\ufeff '])
+        for (const input of [{ question: invisible }, { options: ['Yes', invisible] }])
+          expect(await codeOf(world.markets.create(alice, world.ctx(), { ...binary(), ...input }))).toBe(
+            'VALIDATION',
+          );
       expect((await world.count('markets')) + (await world.count('transfers'))).toBe(0);
     });
 

@@ -78,3 +78,15 @@ describe('parseTarget with a number that is no plan id', () => {
     expect(parseTarget('d 2026-11-27', ['d'])).toEqual({ target: { coach: 'd', tradingDate: '2026-11-27' } });
   });
 });
+
+describe('splitPrefixCommand', () => {
+  it('reads the command past leading spaces and zero-width characters around its name', () => {
+    for (const content of [' !help', '!help\u200b', '\u200b!help', '!help\u2060 ']) {
+      expect(splitPrefixCommand(content, '!'), JSON.stringify(content)).toMatchObject({ name: 'help' });
+    }
+    expect(splitPrefixCommand('!plan\u200b d: text', '!')).toEqual({ name: 'plan', rest: ' d: text' });
+    // Still not a command: another prefix, or a word glued to the name.
+    expect(splitPrefixCommand('?help', '!')).toBeNull();
+    expect(splitPrefixCommand('!help\u200bme', '!')).toBeNull();
+  });
+});

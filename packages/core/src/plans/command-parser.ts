@@ -32,9 +32,12 @@ export function parsePlanIdToken(token: string): number | null {
  * start with the prefix and a word (so other bots' commands and ordinary chat are left alone).
  */
 export function splitPrefixCommand(content: string, prefix: string): { name: string; rest: string } | null {
-  if (prefix.length === 0 || !content.startsWith(prefix)) return null;
-  const body = content.slice(prefix.length);
-  const nameMatch = /^([A-Za-z]+)(?=\s|$)/.exec(body);
+  // Spaces and invisible format characters (a zero-width space pasted or typed by a phone keyboard) around
+  // the command name are not part of it: ` !help` and `!help\u200b` went unanswered.
+  const message = content.replace(/^[\s\p{Cf}]+/u, '');
+  if (prefix.length === 0 || !message.startsWith(prefix)) return null;
+  const body = message.slice(prefix.length);
+  const nameMatch = /^([A-Za-z]+)\p{Cf}*(?=\s|$)/u.exec(body);
   if (!nameMatch) return null;
   return { name: nameMatch[1]!.toLowerCase(), rest: body.slice(nameMatch[0].length) };
 }

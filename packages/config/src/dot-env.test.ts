@@ -28,6 +28,10 @@ describe('.env files', () => {
     const env = withDotEnv(dir, { LOG_LEVEL: 'warn' });
     expect(env).toMatchObject({ API_PORT: '5055', LOG_LEVEL: 'warn', DATABASE_PATH: './x.db' });
     expect(withDotEnv(tempDir(), { A: '1' })).toEqual({ A: '1' });
+    // Saved by a Windows editor with a byte-order mark: the first variable keeps its name.
+    const marked = tempDir();
+    writeFileSync(path.join(marked, '.env'), '\uFEFFAPI_PORT=5056\nLOG_LEVEL=warn\n');
+    expect(withDotEnv(marked, {})).toEqual({ API_PORT: '5056', LOG_LEVEL: 'warn' });
   });
 
   it('refuses a value that opens a quote it never closes, naming the key and the line, and accepts multi-line values', () => {

@@ -94,7 +94,8 @@ export function withDotEnv(
 ): Readonly<Record<string, string | undefined>> {
   const file = path.join(cwd, '.env');
   if (!existsSync(file)) return env;
-  const text = readFileSync(file, 'utf8');
+  // Less a byte-order mark (Windows editors write one): parseEnv made it part of the first variable's name.
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const { assignments, problems } = readDotEnvLines(text);
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...parseEnv(assignments), ...env };

@@ -77,8 +77,8 @@ describe('coachwire db', () => {
     }
     const backup = await sandbox.run('db', 'backup', join(sandbox.dir, 'copy.db'));
     expect(backup.status).toBe(1);
-    expect(backup.stderr).toContain(`The database at ${sandbox.databasePath} has no Coachwire tables.`);
-    expect(backup.stderr).toContain('Fix: run `coachwire db migrate`');
+    expect(backup.stderr).toContain(`The database file at ${sandbox.databasePath} is empty.`);
+    expect(backup.stderr).toContain('Fix: create the database in it with `coachwire db migrate`');
     expect(statSync(sandbox.databasePath).size).toBe(0);
     // Another program's database is refused the same way, and keeps its rollback journal mode.
     const other = join(sandbox.dir, 'other.db');
@@ -254,6 +254,22 @@ describe('coachwire db', () => {
     const suggested = /^Fix: .*coachwire db backup (\S+)`/m.exec(slash.stderr)?.[1];
     expect(suggested).toMatch(/^newdir\/coachwire-.*\.db$/);
     expect((await sandbox.run('db', 'backup', suggested!)).status).toBe(0);
+  });
+
+  it('backs up a database migrations behind, as the Fix of `db check` tells before `db migrate`', async () => {
+    await sandbox.run('db', 'migrate');
+    // As a database last migrated by an older release looks: one migration not recorded yet.
+    const older = openDatabase({ path: sandbox.databasePath });
+    older.sqlite.exec(
+      'DELETE FROM __drizzle_migrations WHERE rowid = (SELECT max(rowid) FROM __drizzle_migrations)',
+    );
+    older.close();
+    const check = await sandbox.run('db', 'check');
+    expect(check.stderr).toContain('1 migration(s) behind');
+    expect(check.stderr).toContain('back it up first with `coachwire db backup`');
+    const backup = await sandbox.run('db', 'backup', 'before-upgrade.db');
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain('the copy passed its integrity check');
   });
 
   it('refuses to overwrite an existing backup file', async () => {

@@ -81,8 +81,9 @@ export function registerDbCommands(program: Command, io: CliIo): void {
         );
         return;
       }
-      // Checked read-only first: a file that is not a migrated Coachwire database is refused untouched.
-      const handle = openExistingDatabase(config.database.path, { migrated: true });
+      // Another program's file is refused read-only, untouched (opening it to back it up switched it to WAL).
+      // One that is migrations behind is backed up: that is the step before `db migrate` on an upgrade.
+      const handle = openExistingDatabase(config.database.path);
       try {
         prepareBackupDirectory(destination);
         const { pages, checked } = await backupDatabase(handle, destination, (copy) => {

@@ -66,6 +66,10 @@ describe('.env files', () => {
     expect(message).toContain('API_HOST (from file .env line 3)');
     expect(message).toContain('(no name) (from file .env line 4)');
     expect(message).not.toContain('s3cr3t');
+    // A token pasted on a line of its own is not named either.
+    const pasted = refusalOf('API_PORT=5055\nMTA5ODc2NTQzMjEwOTg3NjU0MzI.GxYz12.abcDEF_ghi-JKL\n').message;
+    expect(pasted).toContain('(no name) (from file .env line 2)');
+    expect(pasted).not.toContain('MTA5');
     expect(message).not.toContain('line 1)');
     expect(message).not.toContain('line 5)');
 

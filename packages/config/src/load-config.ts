@@ -112,7 +112,8 @@ export function withDotEnv(
  *   multi-line value), unless that value would swallow a `KEY=` line.
  * - a line that is not `KEY=value`, a comment or blank (`DISCORD_BOT_TOKEN abc`, `API_PORT: 5055`): parseEnv
  *   joins it to the next line's name, so `JUNK` then `DISCORD_BOT_TOKEN=abc` set a variable named
- *   "JUNK\nDISCORD_BOT_TOKEN" and no token. Only the line's first word is named: the rest may be a secret.
+ *   "JUNK\nDISCORD_BOT_TOKEN" and no token. Only the line's first word is named, when it reads as a
+ *   variable name: the rest, or a lone pasted token, may be a secret.
  */
 const ASSIGNMENT = /^\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=/;
 
@@ -124,7 +125,9 @@ function readDotEnvLines(text: string): { assignments: string; problems: ConfigP
     const line = lines[index]!;
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     if (!ASSIGNMENT.test(line)) {
-      const word = /^\s*([A-Za-z_][\w.-]*)/.exec(line)?.[1];
+      // Named only when it reads as a variable name (upper case, as .env.example writes them): a token
+      // pasted on a line of its own would otherwise be printed.
+      const word = /^\s*([A-Z][A-Z0-9_]{0,63})(?![\w.-])/.exec(line)?.[1];
       problems.push({
         path: word ?? '(no name)',
         source: `file .env line ${index + 1}`,

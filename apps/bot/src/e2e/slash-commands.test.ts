@@ -5,12 +5,12 @@ import {
   type BotHarness,
   isEphemeral,
   pngAttachment,
-  type ReplyBody,
   replyText,
   startHarness,
   stringOption,
   waitForInteractionReply,
 } from '../test-support/bot-harness.js';
+import { runSlash } from '../test-support/market-harness.js';
 import { registerCommands } from '../util/register-commands.js';
 
 let h: BotHarness;
@@ -197,14 +197,7 @@ describe('slash commands through discord.js and the emulator', () => {
   });
 
   it('answers a command it does not have (left from an older registration) instead of leaving it unanswered', async () => {
-    const { token } = await h.emu.invokeSlashCommand({
-      guildId: h.guild.id,
-      channelId: h.channel.id,
-      userId: h.users.coach.id,
-      commandName: 'nosuch',
-      options: [],
-    });
-    const body = (await waitForInteractionReply(h.emu, token)).body as ReplyBody;
+    const { body } = await runSlash(h, h.users.coach, 'nosuch', null);
     expect(isEphemeral(body)).toBe(true);
     expect(replyText(body)).toContain('Unknown command /nosuch.');
     expect(replyText(body)).toContain('`/plan`, `/market`, `/points`, `/portfolio`, `/coach`');

@@ -4,19 +4,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
-/** The context of one state-changing request, and whether the ledger answered it from a stored result. */
-export interface IdempotentRequest {
-  readonly context: RequestContext;
-  /** Marks the reply `Idempotent-Replayed: true` when the key had been used before. */
-  markReply(reply: FastifyReply): void;
-}
-
 /**
  * Reads the required `Idempotency-Key` header (1–255 printable ASCII) and scopes it to the API key that sent
  * it, as Stripe scopes keys to an account: two integrations, or an integration and a Discord interaction id,
  * never share a key by accident. The ledger keeps the hash (its keys are at most 200 visible characters).
+ * When the ledger answers from the key's stored result, a success or a refusal, the reply says so with
+ * `Idempotent-Replayed: true`.
  */
-export function idempotentRequest(request: FastifyRequest, guildId: string): IdempotentRequest {
+export function idempotentRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  guildId: string,
+): RequestContext {
   const header = request.headers['idempotency-key'];
   const key = Array.isArray(header) ? header[0] : header;
   if (key === undefined || key === '') {
@@ -34,11 +33,11 @@ export function idempotentRequest(request: FastifyRequest, guildId: string): Ide
   }
   const owner = request.credential.kind === 'key' ? request.credential.name : '';
   const digest = createHash('sha256').update(`${owner}\n${key}`).digest('base64url');
-  let replayed = false;
   return {
-    context: { guildId, idempotencyKey: `api:${digest}`, onReplay: () => (replayed = true) },
-    markReply(reply) {
-      if (replayed) reply.header('idempotent-replayed', 'true');
+    guildId,
+    idempotencyKey: `api:${digest}`,
+    onReplay: () => {
+      reply.header('idempotent-replayed', 'true');
     },
   };
 }

@@ -262,6 +262,31 @@ describe('market writes under /api/v1', () => {
     expect(trades.data).toHaveLength(1);
   });
 
+  it('replays a refused bet as refused, with Idempotent-Replayed, even once it could pass', async () => {
+    const { id } = await client.createMarket();
+    const headers = { 'idempotency-key': 'too-big 1' };
+    const refused = await client.bet(id, { option: 'yes', amount: 1001 }, headers);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('INSUFFICIENT_BALANCE');
+    expect(refused.headers['idempotent-replayed']).toBeUndefined();
+    const grant = await client.post(`/api/v1/guilds/${GUILD_ID}/users/${BOB_ID}/grants`, {
+      user_id: ALICE_ID,
+      amount: 500,
+      reason: 'top-up',
+    });
+    expect(grant.statusCode).toBe(201);
+    const again = await client.bet(id, { option: 'yes', amount: 1001 }, headers);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'INSUFFICIENT_BALANCE', message: refused.json().message });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect((await client.bet(id, { option: 'yes', amount: 10 }, headers)).json().code).toBe('CONFLICT');
+    // A 400 for the request itself stores nothing: corrected, it goes through under the same key.
+    const invalid = { 'idempotency-key': 'fix-me 1' };
+    expect((await client.bet(id, { option: 'yes', amount: 0 }, invalid)).statusCode).toBe(400);
+    expect((await client.bet(id, { option: 'yes', amount: 10 }, invalid)).statusCode).toBe(201);
+    expect((await client.get(`/api/v1/markets/${id}/trades`)).json().data).toHaveLength(1);
+  });
+
   it('answers PRICE_MOVED with 409 and the fresh quote, and MARKET_CLOSED after the close', async () => {
     const { id } = await client.createMarket();
     const quote = (await client.post(`/api/v1/markets/${id}/quote`, { option: 'yes', amount: 100 })).json();

@@ -49,7 +49,9 @@ const security = [{ apiKey: [] }];
 const tags = ['markets'];
 const idempotencyNote =
   'Needs an `Idempotency-Key` header (1–255 printable ASCII). A retry with the same key and body answers ' +
-  'the stored result with `Idempotent-Replayed: true`; the same key with another body is a 409.';
+  'the stored result with `Idempotent-Replayed: true`, a refusal included (not enough points, market closed, ' +
+  'price moved: a 4xx that the request met once it ran); a 400 for the request itself stores nothing. The ' +
+  'same key with another body is a 409. Keys are scoped to the API key and the guild.';
 
 /** The route options of a state-changing POST: its schemas and the Idempotency-Key header it needs. */
 function write<B extends TSchema, R extends Record<number, TSchema>, P extends TSchema>(
@@ -140,7 +142,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const body = request.body;
-      const idempotent = idempotentRequest(request, body.guild_id);
+      const idempotent = idempotentRequest(request, reply, body.guild_id);
       // A market on a plan names a live plan of its own guild (a plan posted without a guild fits any).
       if (body.plan_id !== undefined) {
         const plan = await planService.findById(body.plan_id);
@@ -148,7 +150,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
           throw new NotFoundError(`No plan with id ${body.plan_id} in guild ${body.guild_id}.`);
         }
       }
-      const market = await marketService.create(user(body), idempotent.context, {
+      const market = await marketService.create(user(body), idempotent, {
         question: body.question,
         description: body.description,
         options: body.options,
@@ -159,7 +161,6 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         planId: body.plan_id,
       });
       afterWrite();
-      idempotent.markReply(reply);
       return reply.code(201).send(marketJson(await marketQueries.marketAfterWrite(market.id)));
     },
   );
@@ -208,18 +209,15 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Guild and options never change: remembered, so a bet reads the market only inside its transaction.
       const market = await marketQueries.marketIdentity(request.params.id);
       const option = optionIndex(market, body.option);
-      const idempotent = idempotentRequest(request, market.guildId);
+      const idempotent = idempotentRequest(request, reply, market.guildId);
       const minShares = body.min_shares === undefined ? undefined : Math.ceil(body.min_shares * SHARE_UNIT);
       const request_ = { marketId: market.id, option, points: body.amount, minShares };
-      const result = await marketService
-        .buy(user(body), idempotent.context, request_)
-        .catch(async (error) => {
-          if (!isCoachwireError(error) || error.code !== 'PRICE_MOVED') throw error;
-          const fresh = await marketService.quoteBuy(market.guildId, market.id, option, body.amount);
-          throw new QuotedPriceMovedError(error, quoteJson(fresh, 'buy'));
-        });
+      const result = await marketService.buy(user(body), idempotent, request_).catch(async (error) => {
+        if (!isCoachwireError(error) || error.code !== 'PRICE_MOVED') throw error;
+        const fresh = await marketService.quoteBuy(market.guildId, market.id, option, body.amount);
+        throw new QuotedPriceMovedError(error, quoteJson(fresh, 'buy'));
+      });
       afterWrite();
-      idempotent.markReply(reply);
       const json = betResultJson(result, body.user_id, await marketQueries.marketAfterWrite(market.id));
       marketMetrics.observeBet(performance.now() - started);
       return reply.code(201).send(json);
@@ -238,16 +236,15 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       const market = await marketQueries.marketIdentity(request.params.id);
       const option = optionIndex(market, body.option);
-      const idempotent = idempotentRequest(request, market.guildId);
+      const idempotent = idempotentRequest(request, reply, market.guildId);
       const shares = Math.round(body.shares * SHARE_UNIT);
       const sell = { marketId: market.id, option, shares, minPoints: body.min_points };
-      const result = await marketService.sell(user(body), idempotent.context, sell).catch(async (error) => {
+      const result = await marketService.sell(user(body), idempotent, sell).catch(async (error) => {
         if (!isCoachwireError(error) || error.code !== 'PRICE_MOVED') throw error;
         const fresh = await marketService.quoteSell(market.guildId, market.id, option, shares);
         throw new QuotedPriceMovedError(error, quoteJson(fresh, 'sell'));
       });
       afterWrite();
-      idempotent.markReply(reply);
       return reply
         .code(201)
         .send(sellResultJson(result, body.user_id, await marketQueries.marketAfterWrite(market.id)));
@@ -276,15 +273,9 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } else {
         resolution = { kind: 'option', option: optionIndex(summary.market, body.outcome, 'outcome') };
       }
-      const idempotent = idempotentRequest(request, summary.market.guildId);
-      const result = await marketService.resolve(
-        admin(body),
-        idempotent.context,
-        summary.market.id,
-        resolution,
-      );
+      const idempotent = idempotentRequest(request, reply, summary.market.guildId);
+      const result = await marketService.resolve(admin(body), idempotent, summary.market.id, resolution);
       afterWrite();
-      idempotent.markReply(reply);
       return settledMarketJson(await marketQueries.marketAfterWrite(summary.market.id), result);
     },
   );
@@ -300,15 +291,14 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body;
       const summary = await marketQueries.market(request.params.id);
-      const idempotent = idempotentRequest(request, summary.market.guildId);
+      const idempotent = idempotentRequest(request, reply, summary.market.guildId);
       const result = await marketService.cancel(
         admin(body),
-        idempotent.context,
+        idempotent,
         summary.market.id,
         body.reason ?? null,
       );
       afterWrite();
-      idempotent.markReply(reply);
       return settledMarketJson(await marketQueries.marketAfterWrite(summary.market.id), result);
     },
   );
@@ -326,15 +316,9 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body;
       const summary = await marketQueries.market(request.params.id);
-      const idempotent = idempotentRequest(request, summary.market.guildId);
-      const result = await marketService.unresolve(
-        admin(body),
-        idempotent.context,
-        summary.market.id,
-        body.reason,
-      );
+      const idempotent = idempotentRequest(request, reply, summary.market.guildId);
+      const result = await marketService.unresolve(admin(body), idempotent, summary.market.id, body.reason);
       afterWrite();
-      idempotent.markReply(reply);
       return settledMarketJson(await marketQueries.marketAfterWrite(summary.market.id), result);
     },
   );
@@ -355,16 +339,15 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (credential.kind !== 'key') throw unauthorized('The API key is not valid.');
       const acting =
         body.user_id === undefined ? apiKeyActor(credential.name) : { id: body.user_id, name: body.user_id };
-      const idempotent = idempotentRequest(request, guildId);
+      const idempotent = idempotentRequest(request, reply, guildId);
       const result = await pointsService.grant(
         { ...acting, hasAdminPermission: true },
-        idempotent.context,
+        idempotent,
         userId,
         body.amount,
         body.reason,
       );
       afterWrite();
-      idempotent.markReply(reply);
       return reply.code(201).send({ guild_id: guildId, user_id: userId, balance: result.balance });
     },
   );

@@ -9,8 +9,31 @@ import { type AdminPolicy, NO_ADMINS } from '../plans/authorization.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
 import { requestFingerprint } from '../shared/request-fingerprint.js';
-import { isValidIdempotencyKey } from './idempotency.js';
-import type { LedgerDecision, LedgerLoad, LedgerSnapshot, LedgerStore } from './ledger-port.js';
+import {
+  isStoredRefusal,
+  isValidIdempotencyKey,
+  refusalToStore,
+  type StoredRefusal,
+  storedRefusalError,
+} from './idempotency.js';
+import type {
+  LedgerDecision,
+  LedgerEffects,
+  LedgerLoad,
+  LedgerSnapshot,
+  LedgerStore,
+} from './ledger-port.js';
+
+/** What a refused request changes: nothing but its idempotency record. */
+const NO_EFFECTS: LedgerEffects = {
+  transfers: [],
+  dailyClaims: [],
+  market: null,
+  positions: [],
+  trades: [],
+  events: [],
+  audit: [],
+};
 
 /** A request's guild and idempotency key (the Discord interaction id, or the API's Idempotency-Key). */
 export interface RequestContext {
@@ -46,8 +69,12 @@ export class LedgerRunner {
     return new Date(this.#clock.now());
   }
 
-  /** Runs `decide` over the loaded snapshot in one transaction, exactly once per idempotency key. */
-  execute<R>(
+  /**
+   * Runs `decide` over the loaded snapshot in one transaction, exactly once per idempotency key. A refusal
+   * `decide` throws (not enough points, market closed, …) is kept under the key like a result and thrown
+   * again to every retry: the key's one effect is that refusal.
+   */
+  async execute<R>(
     context: RequestContext,
     operation: string,
     request: unknown,
@@ -55,11 +82,11 @@ export class LedgerRunner {
     decide: (snapshot: LedgerSnapshot) => LedgerDecision<R>,
   ): Promise<R> {
     if (!isValidIdempotencyKey(context.idempotencyKey)) {
-      return Promise.reject(
-        new ValidationError('An idempotency key is 1 to 200 visible ASCII characters.', 'idempotencyKey'),
-      );
+      throw new ValidationError('An idempotency key is 1 to 200 visible ASCII characters.', 'idempotencyKey');
     }
-    return this.#store.execute({
+    // The refusal this call's own decision threw, thrown as it was; a replay throws the stored copy.
+    let refused: unknown;
+    const result = await this.#store.execute<R | StoredRefusal>({
       guildId: context.guildId,
       now: this.now().toISOString(),
       idempotency: {
@@ -68,7 +95,18 @@ export class LedgerRunner {
       },
       onReplay: context.onReplay,
       load,
-      decide,
+      decide: (snapshot) => {
+        try {
+          return decide(snapshot);
+        } catch (error) {
+          const refusal = refusalToStore(error);
+          if (refusal === undefined) throw error;
+          refused = error;
+          return { result: refusal, effects: NO_EFFECTS };
+        }
+      },
     });
+    if (isStoredRefusal(result)) throw refused ?? storedRefusalError(result);
+    return result;
   }
 }

@@ -108,6 +108,38 @@ export class PriceMovedError extends CoachwireError {
   }
 }
 
+/** The typed error for a code, message and details kept as JSON (a refusal stored under its idempotency key). */
+export function reviveCoachwireError(
+  code: ErrorCode,
+  message: string,
+  details: Readonly<Record<string, unknown>> | undefined,
+): CoachwireError {
+  const number = (name: string) => (typeof details?.[name] === 'number' ? (details[name] as number) : 0);
+  switch (code) {
+    case 'VALIDATION': {
+      const { field, ...rest } = details ?? {};
+      return new ValidationError(message, typeof field === 'string' ? field : undefined, rest);
+    }
+    case 'NOT_FOUND':
+      return new NotFoundError(message);
+    case 'FORBIDDEN':
+      return new ForbiddenError(message);
+    case 'CONFLICT':
+      return new ConflictError(message);
+    case 'INSUFFICIENT_BALANCE':
+      return new InsufficientBalanceError(message, {
+        balance: number('balance'),
+        required: number('required'),
+      });
+    case 'MARKET_CLOSED':
+      return new MarketClosedError(message);
+    case 'PRICE_MOVED':
+      return new PriceMovedError(message, { minShares: number('minShares'), shares: number('shares') });
+    default:
+      return new CoachwireError(code, message, details === undefined ? {} : { details: { ...details } });
+  }
+}
+
 export function isCoachwireError(error: unknown): error is CoachwireError {
   return error instanceof CoachwireError;
 }

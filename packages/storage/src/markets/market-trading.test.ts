@@ -182,6 +182,37 @@ describe.each(LEDGER_BACKENDS)('on $name', (backend) => {
       expect(await world.balance(bob)).toBe(950);
     });
 
+    it('keeps a refusal under its key: the retry is refused again once it could pass, another request conflicts', async () => {
+      const market = await world.markets.create(admin, world.ctx(), binary());
+      const request = { marketId: market.id, option: 0, points: 1001 };
+      const refused = world.markets.buy(bob, world.ctx('interaction-2'), request);
+      expect(await codeOf(refused)).toBe('INSUFFICIENT_BALANCE');
+      await world.points.grant(admin, world.ctx(), bob.id, 500, 'top-up');
+      let replayed = 0;
+      const retry = world.markets.buy(
+        bob,
+        { ...world.ctx('interaction-2'), onReplay: () => (replayed += 1) },
+        request,
+      );
+      await expect(retry).rejects.toMatchObject({
+        code: 'INSUFFICIENT_BALANCE',
+        message: 'You have 1000 points; this needs 1001.',
+        details: { balance: 1000, required: 1001 },
+      });
+      expect(replayed).toBe(1);
+      expect(
+        await codeOf(world.markets.buy(bob, world.ctx('interaction-2'), { ...request, points: 10 })),
+      ).toBe('CONFLICT');
+      // A request refused for its own input never ran: corrected, it goes through under the same key.
+      expect(
+        await codeOf(world.markets.buy(bob, world.ctx('interaction-3'), { ...request, points: 0 })),
+      ).toBe('VALIDATION');
+      await world.markets.buy(bob, world.ctx('interaction-3'), { ...request, points: 10 });
+      expect(await world.count('trades')).toBe(1);
+      expect(await world.balance(bob)).toBe(1490);
+      await world.assertLedger();
+    });
+
     it('refuses a missing, empty, too long or unprintable key with VALIDATION, writing nothing', async () => {
       const market = await world.markets.create(admin, world.ctx(), binary());
       const request = { marketId: market.id, option: 1, points: 50 };

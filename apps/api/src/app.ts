@@ -78,8 +78,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const marketSweepEnabled = 'coachwire' in options;
   const logger = options.logger ?? runtimeLogger ?? createLogger({ config: config.logging, name: 'api' });
 
+  // Fastify waits forever for a request's body by default: a client that stops sending would hold its
+  // connection (and a file descriptor) for good. Node enforces the request timeout only while the headers
+  // timeout is no longer (its own default is the smaller of 60 s and the request timeout), and checks its
+  // connections every interval, so that runs at least as often as the timeout.
+  const requestTimeoutMs = config.api.request_timeout_seconds * 1000;
   const app = Fastify({
     loggerInstance: logger,
+    requestTimeout: requestTimeoutMs,
     // Each request is logged once, by our onResponse hook, with route, status and duration.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFor,
@@ -90,7 +96,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Errors raised before any route runs get the API's error shape too (see plugins/client-errors.ts).
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: answerClientError,
-    http: { requireHostHeader: false },
+    http: {
+      requireHostHeader: false,
+      headersTimeout: Math.min(60_000, requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, requestTimeoutMs),
+    },
     schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 

@@ -28,6 +28,7 @@ export const DEFAULT_CONFIG: CoachwireConfig = deepFreeze({
     max_sse_streams: 100,
     sse_heartbeat_seconds: 15,
     shutdown_timeout_seconds: 10,
+    request_timeout_seconds: 30,
     max_event_loop_delay_ms: 2000,
     event_replay_max: 10_000,
     event_log_max_age_days: 30,

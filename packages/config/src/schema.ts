@@ -65,6 +65,9 @@ const apiSection = Type.Object(
     max_sse_streams: positiveInt('Concurrent server-sent event streams.'),
     sse_heartbeat_seconds: positiveNumber('Interval of SSE keep-alive comments.'),
     shutdown_timeout_seconds: positiveNumber('Grace period for open requests on shutdown.'),
+    request_timeout_seconds: positiveNumber(
+      'A request whose headers and body have not all arrived by then is answered 408 and its connection closed.',
+    ),
     max_event_loop_delay_ms: nonNegativeInt(
       'Answer 503 (Retry-After) while the event loop lags more than this; 0 turns load shedding off.',
     ),

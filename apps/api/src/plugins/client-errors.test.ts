@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, createApiFixture } from '../test-support/api-fixture.js';
 import { type RawResponse, sendRaw } from '../test-support/raw-http.js';
@@ -71,5 +71,41 @@ describe('errors raised before a route runs keep the error shape', () => {
     expect(response.statusCode).toBe(400);
     expect(Object.keys(response.json()).sort()).toStrictEqual(SHAPE);
     expect(response.body).not.toContain('zzsecretzz');
+  });
+});
+
+describe('a request that stops arriving', () => {
+  let fixture: ApiFixture;
+  let port: number;
+  beforeAll(async () => {
+    fixture = await createApiFixture({ overrides: { api: { request_timeout_seconds: 1 } } });
+    await fixture.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (fixture.app.server.address() as AddressInfo).port;
+  });
+  afterAll(() => fixture.close());
+
+  /** Sends `head` and the first byte of a body it announces as longer, then waits (socket left open). */
+  const unfinished = (head: string) =>
+    new Promise<{ response: string; closed: boolean }>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      let response = '';
+      socket.on('data', (chunk: Buffer) => {
+        response += chunk.toString();
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve({ response, closed: true }));
+      socket.write(head);
+    });
+
+  it('gets 408 REQUEST_TIMEOUT in JSON and its connection closed, whether its body has a length or chunks', async () => {
+    for (const head of [
+      'POST /api/v1/plans HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+      'POST /api/v1/plans HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n',
+    ]) {
+      const { response, closed } = await unfinished(head);
+      expect(closed).toBe(true);
+      expect(response).toMatch(/^HTTP\/1\.1 408 /);
+      expect(JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)).code).toBe('REQUEST_TIMEOUT');
+    }
   });
 });

@@ -123,7 +123,7 @@ describe('market reads under /api/v1', () => {
     expect(named[ALICE_ID]).toBeNull();
   });
 
-  it("shows a user's balance, positions and profit, creating a user not seen before", async () => {
+  it("shows a user's balance, positions and profit, and one not seen before unopened at the start", async () => {
     const { id } = await client.createMarket();
     await client.bet(id, { option: 'yes', amount: 100 });
     const bob = (await client.get(`/api/v1/guilds/${GUILD_ID}/users/${BOB_ID}`)).json();
@@ -143,7 +143,11 @@ describe('market reads under /api/v1', () => {
     });
     const board = (await client.get(`/api/v1/guilds/${GUILD_ID}/leaderboard?period=month`)).json();
     expect(board.period).toBe('month');
-    expect(board.data.map((entry: { user_id: string }) => entry.user_id)).toContain('444');
+    // A public read opens nothing: no account, and no guild that only a read named (one metric label each).
+    expect(board.data.map((entry: { user_id: string }) => entry.user_id)).not.toContain('444');
+    expect((await client.get('/api/v1/guilds/read-only-guild/users/555')).json().balance).toBe(1000);
+    const metrics = (await client.get('/metrics')).json();
+    expect(Object.keys(metrics.markets.points_in_circulation)).toEqual([GUILD_ID]);
     expect((await client.get(`/api/v1/guilds/${GUILD_ID}/leaderboard?period=year`)).statusCode).toBe(400);
   });
 

@@ -159,22 +159,17 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: "A user's balance, open positions at the current price, and profit",
-        description: 'A user not seen before in the guild is created with the starting balance.',
+        description:
+          'A user not seen before in the guild shows the starting balance; a read opens no account (their first ' +
+          'bet, sale or grant does).',
         params: GuildUserParams,
         response: { 200: UserJson, ...commonErrorResponses },
       },
     },
     async (request) => {
       const { guildId, userId } = request.params;
-      let portfolio = await marketQueries.portfolio(guildId, userId);
-      if (!portfolio.known) {
-        // The same key every time: opening an account twice is one effect.
-        await app.pointsService.openAccount(
-          { id: userId, name: userId },
-          { guildId, idempotencyKey: `api-open:${userId}` },
-        );
-        portfolio = await marketQueries.portfolio(guildId, userId);
-      }
+      // A public read writes nothing: an unknown user is shown with the starting balance, unopened.
+      const portfolio = await marketQueries.portfolio(guildId, userId);
       return userJson(portfolio, await memberNames.namesOf(guildId, [userId]));
     },
   );

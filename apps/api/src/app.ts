@@ -48,7 +48,7 @@ interface CommonAppOptions {
   readonly logger?: Logger;
   /** How often the event log is polled (default 250 ms). */
   readonly eventPollIntervalMs?: number;
-  /** How often the market sweep runs (default 60 s; 0 turns it off). The bot runs it too. */
+  /** How often the market sweep runs (default `markets.sweep_seconds`; 0 turns it off). The bot runs it too. */
   readonly marketSweepIntervalMs?: number;
 }
 
@@ -61,7 +61,6 @@ export type BuildAppOptions = CommonAppOptions &
 
 /** Market answers follow the clock (a market closes at its time), so they are cached this long at most. */
 const MARKET_CACHE_TTL_MS = 5_000;
-const MARKET_SWEEP_INTERVAL_MS = 60_000;
 
 /** Over plan-only fakes (no markets, so no members) no name is known. */
 const noMemberNames: Pick<MemberNamePort, 'namesOf'> = { namesOf: async () => new Map() };
@@ -149,7 +148,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   const sweeper = new MarketSweeper(
     services.markets,
-    marketSweepEnabled ? (options.marketSweepIntervalMs ?? MARKET_SWEEP_INTERVAL_MS) : 0,
+    marketSweepEnabled ? (options.marketSweepIntervalMs ?? config.markets.sweep_seconds * 1000) : 0,
     (outcome) => {
       if ('error' in outcome) logger.warn({ err: outcome.error }, 'market sweep failed; retrying later');
       else if (outcome.cancelled.length > 0)

@@ -204,7 +204,9 @@ export const configSchema = Type.Object(
         embed_update_seconds: positiveNumber(
           'Least time between two edits of one market message; edits in between are coalesced.',
         ),
-        sweep_seconds: positiveNumber('How often the bot sweeps markets (close announcements, auto-cancel).'),
+        sweep_seconds: positiveNumber(
+          'How often the bot sweeps markets (close announcements, auto-cancel); the API auto-cancels as often.',
+        ),
         coach_calls: Type.Object(
           {
             enabled: Type.Boolean({

@@ -154,6 +154,10 @@ describe('coachwire db', () => {
     expect(broken.stdout).toContain(
       'violation: account user:2 (guild g): stored 965, transfers replay to 960',
     );
+    // What broke is not also listed as checked; what held still is.
+    expect(broken.stdout).not.toContain('checked: balances sum to 0');
+    expect(broken.stdout).not.toContain('equal the replay of their transfers');
+    expect(broken.stdout).toContain('checked: 1 position(s) agree with their trades');
     expect(broken.stderr).toContain('Fix:');
   });
 

@@ -56,40 +56,52 @@ export interface LedgerCheckRows {
 export function ledgerReport(rows: LedgerCheckRows): LedgerReport {
   const checked: string[] = [];
   const violations: string[] = [];
-  for (const row of rows.guilds) {
-    if (row.total !== 0) violations.push(`guild ${row.guild}: balances sum to ${row.total}, not 0`);
-  }
-  checked.push(`balances sum to 0 in each of ${rows.guilds.length} guild(s)`);
+  // A claim is listed as checked only when nothing broke it; what did is listed among the violations.
+  const judge = (claim: string, found: readonly string[]) => {
+    if (found.length === 0) checked.push(claim);
+    violations.push(...found);
+  };
 
+  judge(
+    `balances sum to 0 in each of ${rows.guilds.length} guild(s)`,
+    rows.guilds
+      .filter((row) => row.total !== 0)
+      .map((row) => `guild ${row.guild}: balances sum to ${row.total}, not 0`),
+  );
+
+  const replay: string[] = [];
   for (const row of rows.replay) {
     if (row.balance !== row.replayed) {
-      violations.push(
+      replay.push(
         `account ${row.key} (guild ${row.guild}): stored ${row.balance}, transfers replay to ${row.replayed}`,
       );
     }
     if (row.key !== 'house' && row.balance < 0) {
-      violations.push(`account ${row.key} (guild ${row.guild}) is negative: ${row.balance}`);
+      replay.push(`account ${row.key} (guild ${row.guild}) is negative: ${row.balance}`);
     }
   }
-  checked.push(
+  judge(
     `${rows.replay.length} stored balance(s) equal the replay of their transfers; none but the house's is negative`,
+    replay,
   );
 
-  for (const row of rows.settled) {
-    if (row.escrow !== 0) violations.push(`market ${row.id} is settled but its escrow holds ${row.escrow}`);
-  }
-  checked.push(`${rows.settled.length} settled market(s) have an empty escrow`);
+  judge(
+    `${rows.settled.length} settled market(s) have an empty escrow`,
+    rows.settled
+      .filter((row) => row.escrow !== 0)
+      .map((row) => `market ${row.id} is settled but its escrow holds ${row.escrow}`),
+  );
 
-  for (const row of rows.mismatched) {
-    violations.push(
-      `market ${row.market}: position of ${row.user} on option ${row.option} disagrees with its trades`,
-    );
-  }
-  checked.push(`${rows.positionCount} position(s) agree with their trades`);
+  judge(
+    `${rows.positionCount} position(s) agree with their trades`,
+    rows.mismatched.map(
+      (row) =>
+        `market ${row.market}: position of ${row.user} on option ${row.option} disagrees with its trades`,
+    ),
+  );
 
   const open = checkOpenMarkets(rows.openOptions);
-  violations.push(...open.violations);
-  checked.push(`${open.count} open market(s) are backed by their escrow`);
+  judge(`${open.count} open market(s) are backed by their escrow`, open.violations);
   return { ok: violations.length === 0, checked, violations };
 }
 

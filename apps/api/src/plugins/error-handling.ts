@@ -161,9 +161,20 @@ function isFastifyServerError(error: unknown): error is FastifyError {
   return error instanceof Error && typeof status === 'number' && status >= 500 && status < 600;
 }
 
+/**
+ * A 503 the API chose to answer (every event stream slot taken, the event loop too far behind): the server is
+ * working as configured, so it is a warning without a stack, not an error of ours.
+ */
+function isDeliberateRefusal(error: unknown, status: number): boolean {
+  if (status !== 503) return false;
+  return error instanceof HttpError || (error as { code?: unknown } | null)?.code === 'FST_UNDER_PRESSURE';
+}
+
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, body } = errorReply(error, request);
-  if (status >= 500) request.log.error({ err: error, error_id: body.error_id }, 'request failed');
+  if (isDeliberateRefusal(error, status)) {
+    request.log.warn({ code: body.code, reason: body.message, error_id: body.error_id }, 'request shed');
+  } else if (status >= 500) request.log.error({ err: error, error_id: body.error_id }, 'request failed');
   else if (status !== 404) request.log.info({ code: body.code, reason: body.message }, 'request refused');
   if (error instanceof HttpError) reply.headers(error.headers);
   reply.removeHeader('etag');

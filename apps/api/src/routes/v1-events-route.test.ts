@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, createApiFixture, DISCORD_ALICE, TRADER_KEY } from '../test-support/api-fixture.js';
 import { EventStreamClient } from '../test-support/event-stream-client.js';
@@ -97,7 +98,9 @@ describe('GET /api/v1/events (server-sent events)', () => {
   });
 
   it('refuses streams beyond api.max_sse_streams with a 503 JSON error, and frees the slot on disconnect', async () => {
-    const { open, port } = await start({ overrides: { api: { max_sse_streams: 2 } } });
+    const logged: { level: number; msg: string; err?: unknown }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => logged.push(JSON.parse(line)) });
+    const { open, port } = await start({ overrides: { api: { max_sse_streams: 2 } }, logger });
     const a = await open();
     await open();
     const refused = await EventStreamClient.open(port, '/api/v1/events');
@@ -109,6 +112,12 @@ describe('GET /api/v1/events (server-sent events)', () => {
       code: 'SERVICE_UNAVAILABLE',
     });
     expect(JSON.parse(refused.text).message).toContain('at most 2');
+    // A refusal the configuration asked for is a warning without a stack, not an error of the server's.
+    const shed = logged.filter((line) => line.msg === 'request shed');
+    expect(shed).toHaveLength(1);
+    expect(shed[0]).toMatchObject({ level: 40, code: 'SERVICE_UNAVAILABLE' });
+    expect(shed[0]!.err).toBeUndefined();
+    expect(logged.filter((line) => line.level >= 50)).toEqual([]);
     a.close();
     await new Promise<void>((resolve) => {
       const poll = () => (fixture!.app.sseHub.size < 2 ? resolve() : setImmediate(poll));

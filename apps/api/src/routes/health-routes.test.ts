@@ -196,4 +196,20 @@ describe('/metrics and /metrics/prometheus', () => {
     expect(text).toMatch(/coachwire_api_event_lag \d+/);
     expect(text).toContain('coachwire_api_process_cpu_user_seconds_total');
   });
+
+  it('answers the probes even while the caller is over its rate limit', async () => {
+    const limited = await createApiFixture({ overrides: { rate_limits: { api_per_ip: { max: 2 } } } });
+    try {
+      const statuses = [];
+      for (let index = 0; index < 3; index++) {
+        statuses.push((await limited.app.inject({ url: '/api/v1/coaches' })).statusCode);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+      for (const url of ['/health', '/health/live', '/health/ready']) {
+        expect((await limited.app.inject({ url })).statusCode).toBe(200);
+      }
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -26,11 +26,16 @@ export function botState(status: BotStatus | null, now: Date): BotStateJson {
 export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
   return async (app) => {
     const { storage } = app;
-    const probe = { public: true };
+    // Monitors are not rate limited: behind a proxy every client shares one address, and a flood that used up
+    // its limit made the container's own healthcheck fail (429), so the orchestrator restarted a working API.
+    // Load shedding (503 while the event loop lags) still applies.
+    const unlimited = { rateLimit: false as const };
+    const probe = { public: true, ...unlimited };
 
     app.get(
       '/health',
       {
+        config: unlimited,
         schema: {
           tags: ['operations'],
           summary: 'Database and bot status; 503 when the database does not answer',

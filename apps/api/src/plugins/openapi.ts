@@ -26,13 +26,14 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           'Every error is JSON `{error, message, code, request_id}` (5xx add `error_id`; validation errors may add ' +
           '`field`). Plan and list answers carry a weak `ETag`: send it back as `If-None-Match` to get an empty ' +
           '304 when nothing changed. Requests are rate limited per client address, or per API key when one is ' +
-          'sent (429 with `Retry-After`). Send `X-Request-Id` (up to 64 of `A-Z a-z 0-9 . _ -`) to trace a ' +
+          'sent (429 with `Retry-After`); the `/health` probes are not. Send `X-Request-Id` (up to 64 of `A-Z a-z 0-9 . _ -`) to trace a ' +
           "request; the id is echoed in the `X-Request-Id` header and in every error. Requests that Node's HTTP " +
           'parser refuses (malformed request line or headers: 400 `BAD_REQUEST`; headers over 16 KiB: 431 ' +
           '`HEADERS_TOO_LARGE`; a request not finished in time: 408 `REQUEST_TIMEOUT`) get the same shape with a new ' +
           'request id, since their headers could not be read, and the connection is closed. Only a connection ' +
           'reset by the client, or a malformed request pipelined behind one whose answer has begun, is closed ' +
-          "without an answer. No error message echoes the request's path.",
+          "without an answer. No error message echoes the request's path; one about a path's value (an unknown " +
+          'coach, say) quotes that value, at most 200 characters.',
       },
       components: {
         securitySchemes: {

@@ -8,8 +8,10 @@ import type { ReplayScheduler } from './replay-scheduler.js';
 const REPLAY_BATCH_SIZE = 100;
 // Past this much unsent output a replay waits for the client to read ('drain') before reading more.
 const REPLAY_HIGH_WATER_BYTES = 64 * 1024;
-// A live client this far behind is not reading; dropping it protects the process's memory.
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+// A live client this far behind is not reading; dropping it protects the process's memory. Queued frames cost
+// two to three times their bytes (each write is its own chunk), and the kernel's socket buffers already hold
+// megabytes more, so 1 MB queued here is a client that stopped reading long ago.
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /** How a stream starts: nothing old (null), or a replay after `lastEventId` of at most `replayMax` events. */
 export interface CatchUpOptions {
@@ -24,9 +26,14 @@ export class SseStream {
   private pending: LoggedEvent[] | undefined = [];
   private closed = false;
 
+  /**
+   * @param maxPending live events held while catching up (a replay waits for a client that does not read); one
+   *   more closes the stream. The client's reconnect with its Last-Event-ID then replays or resyncs.
+   */
   constructor(
     private readonly response: ServerResponse,
     private readonly filter: EventFilter = PLAN_EVENTS,
+    private readonly maxPending = Number.POSITIVE_INFINITY,
   ) {
     response.once('close', () => {
       this.closed = true;
@@ -67,8 +74,15 @@ export class SseStream {
 
   /** Called by the hub with each batch the poller found. */
   deliver(events: readonly LoggedEvent[]): void {
-    if (this.pending) this.pending.push(...events);
-    else this.writeEvents(events);
+    if (!this.pending) {
+      this.writeEvents(events);
+      return;
+    }
+    this.pending.push(...events);
+    if (this.pending.length > this.maxPending) {
+      this.pending = [];
+      this.response.destroy();
+    }
   }
 
   /** A comment line that keeps proxies from closing an idle connection. */

@@ -117,7 +117,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Coach calls join plans and markets, so every event drops the market answers.
     marketCache.clear();
   });
-  const sseHub = new SseHub(eventPoller, config.api.max_sse_streams, config.api.sse_heartbeat_seconds * 1000);
+  const sseHub = new SseHub(
+    eventPoller,
+    config.api.max_sse_streams,
+    config.api.max_sse_streams_per_client,
+    config.api.sse_heartbeat_seconds * 1000,
+  );
   const { event_replay_max, event_log_max_age_days, event_log_max_events } = config.api;
   const eventLogPruner = new EventLogPruner(
     (now) =>

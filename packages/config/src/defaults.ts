@@ -26,6 +26,7 @@ export const DEFAULT_CONFIG: CoachwireConfig = deepFreeze({
     require_key_for_reads: false,
     trust_proxy: false,
     max_sse_streams: 100,
+    max_sse_streams_per_client: 20,
     sse_heartbeat_seconds: 15,
     shutdown_timeout_seconds: 10,
     request_timeout_seconds: 30,

@@ -63,6 +63,9 @@ const apiSection = Type.Object(
     require_key_for_reads: Type.Boolean({ description: 'Require an API key for GET requests too.' }),
     trust_proxy: Type.Boolean({ description: 'Trust X-Forwarded-* headers (behind a reverse proxy).' }),
     max_sse_streams: positiveInt('Concurrent server-sent event streams.'),
+    max_sse_streams_per_client: positiveInt(
+      'Concurrent server-sent event streams of one client: an API key, else an address (429 past it).',
+    ),
     sse_heartbeat_seconds: positiveNumber('Interval of SSE keep-alive comments.'),
     shutdown_timeout_seconds: positiveNumber('Grace period for open requests on shutdown.'),
     request_timeout_seconds: positiveNumber(

@@ -2,16 +2,24 @@ import type { LoggedEvent } from '@coachwire/core';
 import type { EventLogPoller } from './event-log-poller.js';
 import type { SseStream } from './sse-stream.js';
 
-/** Every open event stream: bounded in number, fed by the shared poller, pinged on one shared timer. */
+/** Why a stream was not admitted: every slot is taken, or every slot one client may hold. */
+export type StreamRefusal = 'full' | 'client_full';
+
+/**
+ * Every open event stream: bounded in number, and per client (an API key, else an address), fed by the shared
+ * poller, pinged on one shared timer.
+ */
 export class SseHub {
   private readonly streams = new Set<SseStream>();
   private reserved = 0;
+  private readonly byClient = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
 
   constructor(
     poller: EventLogPoller,
     private readonly maxStreams: number,
+    private readonly maxPerClient: number,
     private readonly heartbeatMs: number,
   ) {
     this.unsubscribe = poller.subscribe((events) => this.broadcast(events));
@@ -22,23 +30,32 @@ export class SseHub {
     return this.reserved;
   }
 
-  /** Claims a slot for a new stream; false when `api.max_sse_streams` are already open. */
-  tryReserve(): boolean {
-    if (this.reserved >= this.maxStreams) return false;
+  /** Why a new stream of `client` would be refused now, or undefined when it would be admitted. */
+  refusal(client: string): StreamRefusal | undefined {
+    if (this.reserved >= this.maxStreams) return 'full';
+    if ((this.byClient.get(client) ?? 0) >= this.maxPerClient) return 'client_full';
+    return undefined;
+  }
+
+  /** Claims a slot of `client` for a new stream, or says why not (`api.max_sse_streams`, `…_per_client`). */
+  tryReserve(client: string): StreamRefusal | undefined {
+    const refusal = this.refusal(client);
+    if (refusal !== undefined) return refusal;
     this.reserved++;
-    return true;
+    this.byClient.set(client, (this.byClient.get(client) ?? 0) + 1);
+    return undefined;
   }
 
-  /** Gives back a slot claimed by tryReserve when the stream could not be opened. */
-  release(): void {
-    this.reserved--;
-  }
-
-  /** Adds a stream that holds a reserved slot; the slot is given back when the connection closes. */
-  add(stream: SseStream, onClose: (listener: () => void) => void): void {
+  /** Adds a stream that holds a slot of `client`; the slot is given back when the connection closes. */
+  add(stream: SseStream, client: string, onClose: (listener: () => void) => void): void {
     this.streams.add(stream);
     onClose(() => {
-      if (this.streams.delete(stream)) this.reserved--;
+      if (this.streams.delete(stream)) {
+        this.reserved--;
+        const held = (this.byClient.get(client) ?? 1) - 1;
+        if (held === 0) this.byClient.delete(client);
+        else this.byClient.set(client, held);
+      }
       if (this.streams.size === 0) this.stopHeartbeat();
     });
     if (!this.heartbeat) {

@@ -15,7 +15,7 @@ export const STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
 };
 
 /** Errors that are about HTTP rather than the domain (authentication, too many streams). */
-export type HttpErrorCode = 'UNAUTHORIZED' | 'SERVICE_UNAVAILABLE';
+export type HttpErrorCode = 'UNAUTHORIZED' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
 
 /** An error the API itself raises; its message is safe to show. */
 export class HttpError extends Error {

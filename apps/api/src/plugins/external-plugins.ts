@@ -3,17 +3,16 @@ import { RateLimitedError } from '@coachwire/core';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { clientKeyOf } from '../http/client-key.js';
 
 /** Per client address, or per API key when a valid one is presented; 429 with Retry-After in the usual shape. */
 export async function registerRateLimit(app: FastifyInstance, config: CoachwireConfig): Promise<void> {
   const perIp = config.rate_limits.api_per_ip;
   const perKey = config.rate_limits.api_per_key;
-  const keyOf = (request: FastifyRequest) =>
-    request.credential.kind === 'key' ? `key:${request.credential.name}` : `ip:${request.ip}`;
   const hasKeys = config.api.keys.length > 0;
   await app.register(rateLimit, {
     global: true,
-    keyGenerator: keyOf,
+    keyGenerator: clientKeyOf,
     // Functions only when keys exist: a numeric limit keeps the common path free of extra awaits.
     max: hasKeys
       ? (request: FastifyRequest) => (request.credential.kind === 'key' ? perKey.max : perIp.max)

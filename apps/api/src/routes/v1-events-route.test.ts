@@ -127,6 +127,27 @@ describe('GET /api/v1/events (server-sent events)', () => {
     expect(admitted.response.statusCode).toBe(200);
   });
 
+  it('refuses a client more than api.max_sse_streams_per_client streams with 429, counting an API key apart', async () => {
+    const { open } = await start({ overrides: { api: { max_sse_streams_per_client: 2 } } });
+    const first = await open();
+    await open();
+    const third = await open();
+    expect(third.response.statusCode).toBe(429);
+    await third.whenEnded();
+    expect(third.response.headers['retry-after']).toBe('5');
+    expect(JSON.parse(third.text)).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(JSON.parse(third.text).message).toContain('2 event streams open');
+    // The same address with an API key is another client; the keyless one gets its slot back on disconnect.
+    const keyed = await open('/api/v1/events', { authorization: `Bearer ${TRADER_KEY}` });
+    expect(keyed.response.statusCode).toBe(200);
+    first.close();
+    await new Promise<void>((resolve) => {
+      const poll = () => (fixture!.app.sseHub.size < 3 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    expect((await open()).response.statusCode).toBe(200);
+  });
+
   it('refuses a Last-Event-ID that is not a number with 400', async () => {
     const { fixture } = await start();
     const response = await fixture.app.inject({ url: '/api/v1/events', headers: { 'last-event-id': 'abc' } });

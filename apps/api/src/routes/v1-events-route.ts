@@ -4,7 +4,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseEventFilter } from '../events/event-filter.js';
 import { ReplayScheduler } from '../events/replay-scheduler.js';
+import type { StreamRefusal } from '../events/sse-hub.js';
 import { SseStream } from '../events/sse-stream.js';
+import { clientKeyOf } from '../http/client-key.js';
 import { HttpError } from '../http/http-errors.js';
 import { commonErrorResponses } from '../schemas/error-schema.js';
 
@@ -36,14 +38,26 @@ const STREAM_HEADERS = {
  */
 export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
   const { sseHub, eventLog, coachwireConfig } = app;
-  const { max_sse_streams: maxStreams, event_replay_max: replayMax } = coachwireConfig.api;
-  const tooManyStreams = () =>
-    new HttpError(
-      503,
-      'SERVICE_UNAVAILABLE',
-      `Too many event streams are open (at most ${maxStreams}). Retry later.`,
-      { 'retry-after': '5' },
-    );
+  const {
+    max_sse_streams: maxStreams,
+    max_sse_streams_per_client: maxPerClient,
+    event_replay_max: replayMax,
+  } = coachwireConfig.api;
+  const tooManyStreams = (refusal: StreamRefusal) =>
+    refusal === 'full'
+      ? new HttpError(
+          503,
+          'SERVICE_UNAVAILABLE',
+          `Too many event streams are open (at most ${maxStreams}). Retry later.`,
+          { 'retry-after': '5' },
+        )
+      : new HttpError(
+          429,
+          'RATE_LIMITED',
+          `This client has ${maxPerClient} event streams open, the most one client may (an API key, else an ` +
+            'address). Close one first.',
+          { 'retry-after': '5' },
+        );
   // A few replay steps per turn of the event loop, whatever the number of replays (see ReplayScheduler).
   const scheduler = new ReplayScheduler(REPLAY_STEPS_PER_TURN);
   const querystring = Type.Object({
@@ -86,6 +100,9 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
           '`{"reason": "replay_limit" | "pruned" | "unknown_event_id", "latest_event_id": N}` and whose id is N: ' +
           'reload your state as on a first connection; the stream then goes on live after N. ' +
           `A \`: ping\` comment comes every ${coachwireConfig.api.sse_heartbeat_seconds} s. ` +
+          `At most ${maxStreams} streams are open at once (503 past that) and ${maxPerClient} of one client, an ` +
+          'API key or else an address (429); a stream that falls about 1 MB behind, or that more live events ' +
+          'than a replay would send reach while it replays, is closed: reconnect with `Last-Event-ID`. ' +
           '`HEAD` answers the same headers without opening a stream.',
         querystring,
         headers,
@@ -99,7 +116,9 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const lastEventId = parseLastEventId(request.headers['last-event-id'] ?? request.query.last_event_id);
       const filter = parseEventFilter(request.query.types, request.query.market_id);
-      if (!sseHub.tryReserve()) throw tooManyStreams();
+      const client = clientKeyOf(request);
+      const refusal = sseHub.tryReserve(client);
+      if (refusal !== undefined) throw tooManyStreams(refusal);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
@@ -108,8 +127,9 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
         connection: 'keep-alive',
       });
       raw.write(': connected\n\n');
-      const stream = new SseStream(raw, filter);
-      sseHub.add(stream, (listener) => raw.once('close', listener));
+      // Live events held during a replay are bounded like the replay itself.
+      const stream = new SseStream(raw, filter, replayMax);
+      sseHub.add(stream, client, (listener) => raw.once('close', listener));
       request.log.info({ last_event_id: lastEventId, open_streams: sseHub.size }, 'event stream opened');
       raw.once('close', () => request.log.info({ open_streams: sseHub.size }, 'event stream closed'));
       try {
@@ -128,7 +148,8 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       parseLastEventId(request.headers['last-event-id'] ?? request.query.last_event_id);
       parseEventFilter(request.query.types, request.query.market_id);
-      if (sseHub.size >= maxStreams) throw tooManyStreams();
+      const refusal = sseHub.refusal(clientKeyOf(request));
+      if (refusal !== undefined) throw tooManyStreams(refusal);
       return reply.code(200).headers(STREAM_HEADERS).send();
     },
   });

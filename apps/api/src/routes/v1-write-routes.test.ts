@@ -165,6 +165,15 @@ describe('POST / PATCH / DELETE /api/v1/plans', () => {
         'charts\\[0\\]\\.url',
       ],
       [{ coach: 'd', text: 'x', charts: [{ url: 'data:image/png;base64,AA', filename: 'a.png' }] }, 'http'],
+      // A link that reads as Discord's CDN and goes elsewhere.
+      [
+        {
+          coach: 'd',
+          text: 'x',
+          charts: [{ url: 'https://cdn.discordapp.com@127.0.0.1:9/x.png', filename: 'x.png' }],
+        },
+        'user name or password',
+      ],
       [
         {
           coach: 'd',

@@ -90,16 +90,21 @@ export function assertWellFormedPlanInput(
 
 /**
  * A chart link is served as is to every reader (TradingAgents, the dashboard), so it must be an http(s) URL:
- * a `javascript:` or `data:` link would run or smuggle content wherever a reader follows it.
+ * a `javascript:` or `data:` link would run or smuggle content wherever a reader follows it. Nor may it carry
+ * a user name or password: `https://cdn.discordapp.com@10.0.0.5/x.png` reads as Discord's CDN and goes to
+ * 10.0.0.5.
  */
 function assertWebUrl(url: string, field: string): void {
-  let protocol: string | undefined;
+  let parsed: URL | undefined;
   try {
-    protocol = new URL(url).protocol;
+    parsed = new URL(url);
   } catch {
-    protocol = undefined;
+    parsed = undefined;
   }
-  if (protocol !== 'https:' && protocol !== 'http:') {
+  if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') {
     throw new ValidationError(`${field} must be an http:// or https:// URL.`, field);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new ValidationError(`${field} must not carry a user name or password (user@host).`, field);
   }
 }

@@ -161,6 +161,28 @@ describe('coachwire db', () => {
     expect(broken.stderr).toContain('Fix:');
   });
 
+  it('finds a starting grant paid twice, which every balance and sum still agrees with', async () => {
+    const handle = openDatabase({ path: sandbox.databasePath });
+    await migrateDatabase(handle);
+    const { points } = createMarketServices(handle, { timezone: 'America/New_York' });
+    await points.openAccount({ id: '2', name: 'member' }, { guildId: 'g', idempotencyKey: 'open-2' });
+    expect((await sandbox.run('db', 'check')).stdout).toContain(
+      'checked: every account got the starting grant at most once',
+    );
+    // A second grant row, with the house and the member's balances moved to match: consistent, and wrong.
+    handle.sqlite.exec(`
+      INSERT INTO transfers (guild_id, from_account_id, to_account_id, amount, kind, created_at)
+        SELECT guild_id, from_account_id, to_account_id, amount, kind, created_at FROM transfers
+        WHERE kind = 'starting_grant';
+      UPDATE accounts SET balance = balance - 1000 WHERE key = 'house';
+      UPDATE accounts SET balance = balance + 1000 WHERE key = 'user:2';`);
+    handle.close();
+    const doubled = await sandbox.run('db', 'check');
+    expect(doubled.status).toBe(1);
+    expect(doubled.stdout).toContain('violation: account user:2 (guild g) got the starting grant 2 times');
+    expect(doubled.stdout).toContain('checked: balances sum to 0 in each of 1 guild(s)');
+  });
+
   it('backs up a consistent copy while a writer is in the middle of a transaction', async () => {
     const handle = openDatabase({ path: sandbox.databasePath });
     await migrateDatabase(handle);

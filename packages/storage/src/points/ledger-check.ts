@@ -42,6 +42,11 @@ export function checkLedger(handle: CoachwireDatabase): LedgerReport {
            coalesce((SELECT balance FROM accounts a WHERE a.guild_id = m.guild_id AND a.key = 'escrow:' || m.id), 0) AS escrow
          FROM markets m JOIN market_options o ON o.market_id = m.id WHERE m.status = 'open' ORDER BY m.id, o.option_index`,
       ),
+      repeatedStartingGrants: all(
+        `SELECT a.key, a.guild_id AS guild, count(*) AS grants FROM transfers t
+         JOIN accounts a ON a.id = t.to_account_id
+         WHERE t.kind = 'starting_grant' GROUP BY a.id HAVING count(*) > 1 ORDER BY a.id`,
+      ),
     };
     return ledgerReport(rows);
   } catch (error) {

@@ -46,6 +46,8 @@ export interface LedgerCheckRows {
   readonly positionCount: number;
   /** Options of open markets, ordered by market then option. */
   readonly openOptions: readonly OpenOptionRow[];
+  /** Accounts that received the starting grant more than once (an account is opened once). */
+  readonly repeatedStartingGrants: readonly { key: string; guild: string; grants: number }[];
 }
 
 /**
@@ -97,6 +99,14 @@ export function ledgerReport(rows: LedgerCheckRows): LedgerReport {
     rows.mismatched.map(
       (row) =>
         `market ${row.market}: position of ${row.user} on option ${row.option} disagrees with its trades`,
+    ),
+  );
+
+  // A second starting grant mints points that every sum above still balances: only its count shows it.
+  judge(
+    'every account got the starting grant at most once',
+    rows.repeatedStartingGrants.map(
+      (row) => `account ${row.key} (guild ${row.guild}) got the starting grant ${row.grants} times`,
     ),
   );
 

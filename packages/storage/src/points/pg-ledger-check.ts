@@ -74,6 +74,11 @@ export async function checkLedgerWith(connection: PgQueryable): Promise<LedgerRe
        FROM markets m JOIN market_options o ON o.market_id = m.id
        WHERE m.status = 'open' ORDER BY m.id, o.option_index`,
     ),
+    repeatedStartingGrants: await all(
+      `SELECT a.key, a.guild_id AS guild, count(*)::int AS grants FROM transfers t
+       JOIN accounts a ON a.id = t.to_account_id
+       WHERE t.kind = 'starting_grant' GROUP BY a.id, a.key, a.guild_id HAVING count(*) > 1 ORDER BY a.id`,
+    ),
   };
   return ledgerReport(rows);
 }

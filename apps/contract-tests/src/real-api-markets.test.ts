@@ -145,6 +145,26 @@ describe('markets through the webhook client', () => {
     stop();
   });
 
+  it("trusts its cache only for what a filtered subscription covers: another market's answer stays fresh", async () => {
+    const reader = open();
+    const trader = open();
+    const watched = await newMarket(trader);
+    const other = await newMarket(trader);
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    const stop = reader.subscribeMarkets(() => {}, { marketId: watched.id, onOpen: () => opened() });
+    await isOpen;
+    // The watched market is served from the cache; the other one is asked for again every time.
+    const kept = await reader.getMarket(watched.id);
+    const served = api.served.length;
+    expect(await reader.getMarket(watched.id)).toBe(kept);
+    expect(api.served.length).toBe(served);
+    expect((await reader.getMarket(other.id)).volume).toBe(0);
+    await trader.placeBet(other.id, { userId: '445', option: 'yes', amount: 25 });
+    expect((await reader.getMarket(other.id)).volume).toBe(25);
+    stop();
+  });
+
   it('bets exactly once when the first answer is delayed past the timeout and the retry reuses the key', async () => {
     // A proxy in front of the API that holds back the first bet's answer past the client's timeout.
     let delayed = false;

@@ -19,7 +19,7 @@ import type {
   SellInput,
   SellResult,
 } from './market-types.js';
-import { MarketsApi } from './markets-api.js';
+import { liveCoverage, MarketsApi } from './markets-api.js';
 import { type ClientOptions, resolveOptions } from './options.js';
 import { PlansApi } from './plans-api.js';
 import { RequestExecutor } from './request-executor.js';
@@ -101,7 +101,7 @@ export interface CoachwireClient {
     onEvent: (event: MarketEvent) => void,
     options?: SubscribeOptions & { marketId?: number; types?: string },
   ): Unsubscribe;
-  /** Stops every subscription and closes the keep-alive connections. */
+  /** Stops every subscription, ends the calls in flight (they reject) and closes the keep-alive connections. */
   close(): Promise<void>;
 }
 
@@ -125,6 +125,8 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
   });
   const markets = new MarketsApi(options, executor, counters, cache);
   const subscriptions = new Set<Unsubscribe>();
+  /** close() runs once; a second call waits for the first. */
+  let closing: Promise<void> | undefined;
   const onStreamError = (error: unknown) =>
     options.logger.warn?.(
       { reason: error instanceof Error ? error.message : String(error) },
@@ -206,10 +208,15 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
     subscribeMarkets(onEvent, subscribeOptions = {}) {
       const query = new URLSearchParams({ types: subscribeOptions.types ?? 'market.*' });
       if (subscribeOptions.marketId !== undefined) query.set('market_id', String(subscribeOptions.marketId));
-      let live = false;
+      // Trusted only for what its events cover, and only while it is open: events may be missed meanwhile.
+      const coverage = liveCoverage(query.get('types')!, subscribeOptions.marketId);
+      let untrust: (() => void) | undefined;
       const setLive = (value: boolean) => {
-        if (value !== live) markets.liveSubscriptions += value ? 1 : -1;
-        live = value;
+        if (value && untrust === undefined) untrust = markets.trustWhileLive(coverage);
+        if (!value) {
+          untrust?.();
+          untrust = undefined;
+        }
       };
       const unsubscribe = openEventSubscription({
         url: `${options.baseUrl}/api/v1/events?${query}`,
@@ -277,10 +284,14 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
       });
       return track(unsubscribe);
     },
-    async close() {
-      for (const unsubscribe of subscriptions) unsubscribe();
-      subscriptions.clear();
-      await transport?.close();
+    close() {
+      closing ??= (async () => {
+        for (const unsubscribe of subscriptions) unsubscribe();
+        subscriptions.clear();
+        executor.close();
+        await transport?.close();
+      })();
+      return closing;
     },
   };
 }

@@ -42,7 +42,21 @@ export interface Unsubscribe {
 }
 
 /** Keeps one event stream open, reconnecting with `Last-Event-ID` and full-jitter backoff. */
-export function openEventSubscription(settings: SubscriptionSettings): Unsubscribe {
+export function openEventSubscription(subscription: SubscriptionSettings): Unsubscribe {
+  // An onError that throws must not end the process (an unhandled rejection of the stream's loop): its
+  // error becomes a process warning, and the stream carries on.
+  const settings: SubscriptionSettings = {
+    ...subscription,
+    onError(error) {
+      try {
+        subscription.onError(error);
+      } catch (thrown) {
+        process.emitWarning(
+          `A Coachwire event stream's onError handler threw: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+        );
+      }
+    },
+  };
   const controller = new AbortController();
   let wake: (() => void) | undefined;
   const parser = new SseParser((message) => {

@@ -146,7 +146,14 @@ export class LegacyPlanReader {
         this.#store(key, previous.value, previous.etag, generation);
         return previous.value;
       }
-      const value = deepFreeze(JSON.parse(response.text) as unknown);
+      let value: unknown;
+      try {
+        value = deepFreeze(JSON.parse(response.text) as unknown);
+      } catch (error) {
+        throw new CoachwireClientError('INVALID_RESPONSE', 'The API answered with invalid JSON', {
+          cause: error,
+        });
+      }
       if (value === null || typeof value !== 'object') {
         throw new CoachwireClientError(
           'INVALID_RESPONSE',

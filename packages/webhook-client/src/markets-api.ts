@@ -47,6 +47,24 @@ function withQuery(path: string, query: Record<string, string | number | undefin
 }
 
 /**
+ * What one open market subscription reports, by its `types` and `marketId`: every market event (of one
+ * market, or of all), points events (the leaderboard moves with grants), plan events (coach calls).
+ */
+export interface LiveCoverage {
+  readonly marketId: number | undefined;
+  readonly markets: boolean;
+  readonly points: boolean;
+  readonly plans: boolean;
+}
+
+/** The coverage of a subscription to `types` (comma-separated event types or `domain.*`) and `marketId`. */
+export function liveCoverage(types: string, marketId: number | undefined): LiveCoverage {
+  const listed = new Set(types.split(',').map((type) => type.trim()));
+  const all = (domain: string) => listed.has('*') || listed.has(`${domain}.*`);
+  return { marketId, markets: all('market'), points: all('points'), plans: all('plan') };
+}
+
+/**
  * The market routes. Reads are coalesced per URL and kept with their ETag. While a market subscription is
  * open, a kept answer younger than the cache TTL is served without asking (any change would have arrived as
  * an event and dropped it); otherwise every read revalidates, like plan reads. Writes carry an idempotency
@@ -58,8 +76,10 @@ export class MarketsApi {
   readonly #counters: ClientCounters;
   readonly #cache: ResponseCache<unknown> | undefined;
   readonly #inflight = new Map<string, Promise<unknown>>();
-  /** Market subscriptions currently open: their events keep the cache honest. */
-  liveSubscriptions = 0;
+  /** What the open market subscriptions' events keep honest: a kept answer is trusted only where one covers it. */
+  readonly #live = new Set<LiveCoverage>();
+  /** Moves on at every invalidation: an answer asked for before it is not kept (the event may postdate it). */
+  #generation = 0;
 
   constructor(
     options: ResolvedOptions,
@@ -154,8 +174,19 @@ export class MarketsApi {
     return this.#write<Market>(MARKETS, body, input.idempotencyKey);
   }
 
+  /** Counts an open subscription's coverage in; the returned function counts it out. */
+  trustWhileLive(coverage: LiveCoverage): () => void {
+    this.#live.add(coverage);
+    return () => {
+      this.#live.delete(coverage);
+    };
+  }
+
   /** Drops what a market event makes stale: that market's answers and every list, board and call summary. */
   invalidate(marketId: number | null): void {
+    this.#generation += 1;
+    // A read in flight may have been answered before the event: later reads ask again rather than share it.
+    this.#inflight.clear();
     const cache = this.#cache;
     if (!cache) return;
     const own = marketId === null ? undefined : `${MARKETS}/${marketId}`;
@@ -183,7 +214,7 @@ export class MarketsApi {
     }
     const key = `market ${path}`;
     const kept = this.#cache?.peek(key);
-    if (kept !== undefined && this.liveSubscriptions > 0 && kept.expiresAt > this.#options.clock.now()) {
+    if (kept !== undefined && this.#covered(path) && kept.expiresAt > this.#options.clock.now()) {
       this.#counters.cacheHits += 1;
       this.#cache?.touch(key, kept);
       return kept.settled as Promise<T>;
@@ -202,7 +233,23 @@ export class MarketsApi {
     return promise as Promise<T>;
   }
 
+  /** Whether an open subscription would have dropped the answer for `path` had it changed. */
+  #covered(path: string): boolean {
+    const single = /^\/api\/v1\/markets\/(\d+)/.exec(path);
+    for (const coverage of this.#live) {
+      if (coverage.marketId !== undefined) {
+        if (coverage.markets && single !== null && Number(single[1]) === coverage.marketId) return true;
+      } else if (path.startsWith(MARKETS)) {
+        if (coverage.markets) return true;
+      } else if (path.endsWith('/leaderboard') || path.includes('/leaderboard?')) {
+        if (coverage.markets && coverage.points) return true;
+      } else if (coverage.markets && coverage.plans) return true;
+    }
+    return false;
+  }
+
   async #revalidate(path: string, key: string): Promise<unknown> {
+    const generation = this.#generation;
     const kept = this.#cache?.peek(key);
     const response = await this.#executor.execute({
       method: 'GET',
@@ -213,13 +260,15 @@ export class MarketsApi {
     if (response.status === 304 && kept !== undefined) {
       this.#counters.cacheHits += 1;
       this.#counters.revalidations += 1;
-      this.#cache?.set(key, kept.value, kept.etag, expiresAt);
+      if (generation === this.#generation) this.#cache?.set(key, kept.value, kept.etag, expiresAt);
       return kept.value;
     }
     this.#counters.cacheMisses += 1;
     const value = this.#parse<unknown>(response);
     const etag = response.headers.etag;
-    this.#cache?.set(key, value, Array.isArray(etag) ? etag[0] : etag, expiresAt);
+    if (generation === this.#generation) {
+      this.#cache?.set(key, value, Array.isArray(etag) ? etag[0] : etag, expiresAt);
+    }
     return value;
   }
 

@@ -6,6 +6,7 @@ import {
   CoachwireClientError,
   InsufficientBalanceError,
   MarketClosedError,
+  NetworkError,
   PriceMovedError,
   TimeoutError,
 } from './errors.js';
@@ -109,6 +110,8 @@ export class RequestExecutor {
   readonly #send: HttpRequestFunction;
   readonly #breaker: CircuitBreaker;
   readonly #counters: ClientCounters;
+  /** Aborted by close(): calls in flight end at once, and later calls are refused. */
+  readonly #closed = new AbortController();
 
   constructor(
     options: ResolvedOptions,
@@ -120,6 +123,11 @@ export class RequestExecutor {
     this.#send = send;
     this.#breaker = breaker;
     this.#counters = counters;
+  }
+
+  /** Ends every call in flight (each rejects with a NetworkError) and refuses calls made afterwards. */
+  close(): void {
+    this.#closed.abort();
   }
 
   /** Resolves with 2xx, 304 or `acceptStatus` answers; throws a typed error otherwise. */
@@ -141,6 +149,7 @@ export class RequestExecutor {
     const budgetEnd =
       options.totalBudgetMs > 0 ? performance.now() + options.totalBudgetMs : Number.POSITIVE_INFINITY;
     for (let attempt = 0; ; attempt += 1) {
+      if (this.#closed.signal.aborted) throw closedError();
       if (guarded && !this.#breaker.tryAcquire()) throw new CircuitOpenError(this.#breaker.retryAt);
       const remaining = budgetEnd - performance.now();
       const timeoutMs =
@@ -150,7 +159,11 @@ export class RequestExecutor {
       let failure: CoachwireClientError;
       let retryAfterMs: number | undefined;
       try {
-        const response = await this.#attempt(call, Number.isFinite(timeoutMs) ? timeoutMs : 0);
+        const response = await this.#attempt(
+          call,
+          Number.isFinite(timeoutMs) ? timeoutMs : 0,
+          Number.isFinite(remaining) ? Math.max(1, Math.ceil(remaining)) : undefined,
+        );
         const { status } = response;
         if (status < 500 && guarded) this.#breaker.recordSuccess();
         if (status >= 500 && guarded) this.#breaker.recordFailure();
@@ -161,6 +174,7 @@ export class RequestExecutor {
         retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], Date.now());
       } catch (error) {
         if (error instanceof CoachwireClientError) throw error;
+        if (this.#closed.signal.aborted) throw closedError(error);
         if (guarded) this.#breaker.recordFailure();
         failure = toTransportError(error, timeoutMs);
       }
@@ -192,7 +206,16 @@ export class RequestExecutor {
     }
   }
 
-  async #attempt(call: ApiRequest, timeoutMs: number): Promise<ApiResponse> {
+  /**
+   * One request. undici's own timeouts bound the wait for the headers and each gap between body chunks; the
+   * signal bounds the whole attempt by what is left of the call's budget (a body that trickles in a byte at a
+   * time never trips a gap timeout), by a short timeout precisely, and by close().
+   */
+  async #attempt(
+    call: ApiRequest,
+    timeoutMs: number,
+    budgetLeftMs: number | undefined,
+  ): Promise<ApiResponse> {
     // The key goes with every request when set: a deployment may require it for reads too.
     const apiKey = this.#options.apiKey;
     const headers: Record<string, string> = {
@@ -207,12 +230,24 @@ export class RequestExecutor {
       ...(call.body === undefined ? {} : { body: call.body }),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      // undici checks its own timeouts on a ~1 s tick; short deadlines need a precise timer.
-      ...(timeoutMs > 0 && timeoutMs < preciseTimeoutBelowMs
-        ? { signal: AbortSignal.timeout(timeoutMs) }
-        : {}),
+      signal: this.#attemptSignal(timeoutMs, budgetLeftMs),
     });
     const text = await response.body.text();
     return { status: response.statusCode, headers: response.headers, text };
   }
+
+  #attemptSignal(timeoutMs: number, budgetLeftMs: number | undefined): AbortSignal {
+    // undici checks its own timeouts on a ~1 s tick; short deadlines need a precise timer.
+    const precise = timeoutMs > 0 && timeoutMs < preciseTimeoutBelowMs ? timeoutMs : undefined;
+    const deadlines = [precise, budgetLeftMs].filter((ms): ms is number => ms !== undefined);
+    if (deadlines.length === 0) return this.#closed.signal;
+    return AbortSignal.any([this.#closed.signal, AbortSignal.timeout(Math.min(...deadlines))]);
+  }
+}
+
+function closedError(cause?: unknown): NetworkError {
+  return new NetworkError(
+    'The Coachwire client is closed: close() ended this call, or it was made afterwards.',
+    cause === undefined ? undefined : { cause },
+  );
 }

@@ -1,0 +1,58 @@
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createClient, type Market, type MarketEvent } from './index.js';
+import { deferred, sendJson, startFakeApi } from './test-support/fake-coachwire-api.js';
+
+describe('a market read in flight when its event arrives', () => {
+  it('is answered, but not kept: the next read asks the API again', async () => {
+    let stream: ServerResponse | undefined;
+    const streamOpen = deferred();
+    const firstReadArrived = deferred();
+    const releaseFirstRead = deferred();
+    let reads = 0;
+    const api = await startFakeApi(async (request, response) => {
+      if (request.url.startsWith('/api/v1/events')) {
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        response.write(': connected\n\n');
+        stream = response;
+        streamOpen.resolve();
+        return;
+      }
+      reads += 1;
+      const volume = reads;
+      if (volume === 1) {
+        firstReadArrived.resolve();
+        await releaseFirstRead.promise;
+      }
+      sendJson(response, 200, { id: 1, volume } as unknown as Market);
+    });
+    const client = createClient({ baseUrl: api.baseUrl, retries: 0 });
+    onTestFinished(async () => {
+      await client.close();
+      await api.close();
+    });
+    const events: MarketEvent[] = [];
+    const eventSeen = deferred();
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    client.subscribeMarkets(
+      (event) => {
+        events.push(event);
+        eventSeen.resolve();
+      },
+      { onOpen: () => opened() },
+    );
+    await Promise.all([streamOpen.promise, isOpen]);
+
+    const first = client.getMarket(1);
+    await firstReadArrived.promise;
+    stream!.write(
+      `id: 9\nevent: market.traded\ndata: ${JSON.stringify({ type: 'market.traded', market_id: 1 })}\n\n`,
+    );
+    await eventSeen.promise;
+    releaseFirstRead.resolve();
+    expect((await first).volume).toBe(1);
+    expect((await client.getMarket(1)).volume).toBe(2);
+    expect(reads).toBe(2);
+  });
+});

@@ -4,6 +4,8 @@ import { NetworkError, TimeoutError } from './errors.js';
 /** Body of an HTTP answer: readable as text, or chunk by chunk (server-sent events). */
 export interface HttpResponseBody extends AsyncIterable<Uint8Array | string> {
   text(): Promise<string>;
+  /** Stops reading and frees the connection (undici's body has it); called when the call gives up on it. */
+  destroy?(error?: Error): void;
 }
 
 export interface HttpResponse {
@@ -27,7 +29,10 @@ export interface HttpRequestOptions {
 /** undici-`request`-like function; the `httpRequest` option must have this signature. */
 export type HttpRequestFunction = (url: string, options: HttpRequestOptions) => Promise<HttpResponse>;
 
-/** The default transport: undici `request` over one keep-alive Agent, closed by `close()`. */
+/**
+ * The default transport: undici `request` over one keep-alive Agent. `close()` destroys the Agent, which ends
+ * the requests in flight at once (waiting for them could take their whole timeout).
+ */
 export function createUndiciTransport(): { send: HttpRequestFunction; close(): Promise<void> } {
   const agent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
   return {
@@ -37,7 +42,7 @@ export function createUndiciTransport(): { send: HttpRequestFunction; close(): P
       (options as HttpRequestOptions & { dispatcher: Agent }).dispatcher = agent;
       return request(url, options);
     },
-    close: () => agent.close(),
+    close: () => agent.destroy(),
   };
 }
 

@@ -10,7 +10,7 @@ import {
   PriceMovedError,
   TimeoutError,
 } from './errors.js';
-import { type HttpRequestFunction, toTransportError } from './http-transport.js';
+import { type HttpRequestFunction, type HttpResponseBody, toTransportError } from './http-transport.js';
 import type { MarketQuote } from './market-types.js';
 import type { ResolvedOptions } from './options.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
@@ -110,8 +110,9 @@ export class RequestExecutor {
   readonly #send: HttpRequestFunction;
   readonly #breaker: CircuitBreaker;
   readonly #counters: ClientCounters;
-  /** Aborted by close(): calls in flight end at once, and later calls are refused. */
-  readonly #closed = new AbortController();
+  /** Set by close(): later calls are refused, and the calls it ended say why. */
+  #closed = false;
+  readonly #watchdog = new BodyWatchdog();
 
   constructor(
     options: ResolvedOptions,
@@ -125,9 +126,9 @@ export class RequestExecutor {
     this.#counters = counters;
   }
 
-  /** Ends every call in flight (each rejects with a NetworkError) and refuses calls made afterwards. */
+  /** Refuses calls made from now on; the transport's close ends those in flight, which then say why. */
   close(): void {
-    this.#closed.abort();
+    this.#closed = true;
   }
 
   /** Resolves with 2xx, 304 or `acceptStatus` answers; throws a typed error otherwise. */
@@ -149,7 +150,7 @@ export class RequestExecutor {
     const budgetEnd =
       options.totalBudgetMs > 0 ? performance.now() + options.totalBudgetMs : Number.POSITIVE_INFINITY;
     for (let attempt = 0; ; attempt += 1) {
-      if (this.#closed.signal.aborted) throw closedError();
+      if (this.#closed) throw closedError();
       if (guarded && !this.#breaker.tryAcquire()) throw new CircuitOpenError(this.#breaker.retryAt);
       const remaining = budgetEnd - performance.now();
       const timeoutMs =
@@ -159,11 +160,7 @@ export class RequestExecutor {
       let failure: CoachwireClientError;
       let retryAfterMs: number | undefined;
       try {
-        const response = await this.#attempt(
-          call,
-          Number.isFinite(timeoutMs) ? timeoutMs : 0,
-          Number.isFinite(remaining) ? Math.max(1, Math.ceil(remaining)) : undefined,
-        );
+        const response = await this.#attempt(call, Number.isFinite(timeoutMs) ? timeoutMs : 0, budgetEnd);
         const { status } = response;
         if (status < 500 && guarded) this.#breaker.recordSuccess();
         if (status >= 500 && guarded) this.#breaker.recordFailure();
@@ -174,7 +171,7 @@ export class RequestExecutor {
         retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], Date.now());
       } catch (error) {
         if (error instanceof CoachwireClientError) throw error;
-        if (this.#closed.signal.aborted) throw closedError(error);
+        if (this.#closed) throw closedError(error);
         if (guarded) this.#breaker.recordFailure();
         failure = toTransportError(error, timeoutMs);
       }
@@ -207,15 +204,11 @@ export class RequestExecutor {
   }
 
   /**
-   * One request. undici's own timeouts bound the wait for the headers and each gap between body chunks; the
-   * signal bounds the whole attempt by what is left of the call's budget (a body that trickles in a byte at a
-   * time never trips a gap timeout), by a short timeout precisely, and by close().
+   * One request. undici's own timeouts bound the wait for the headers (never past the budget: `timeoutMs` is
+   * what is left of it at most) and each gap between body chunks; a body that trickles in a byte at a time
+   * trips neither, so reading it is bounded by what is left of the call's budget too.
    */
-  async #attempt(
-    call: ApiRequest,
-    timeoutMs: number,
-    budgetLeftMs: number | undefined,
-  ): Promise<ApiResponse> {
+  async #attempt(call: ApiRequest, timeoutMs: number, budgetEnd: number): Promise<ApiResponse> {
     // The key goes with every request when set: a deployment may require it for reads too.
     const apiKey = this.#options.apiKey;
     const headers: Record<string, string> = {
@@ -230,18 +223,53 @@ export class RequestExecutor {
       ...(call.body === undefined ? {} : { body: call.body }),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      signal: this.#attemptSignal(timeoutMs, budgetLeftMs),
+      // undici checks its own timeouts on a ~1 s tick; short deadlines need a precise timer.
+      ...(timeoutMs > 0 && timeoutMs < preciseTimeoutBelowMs
+        ? { signal: AbortSignal.timeout(timeoutMs) }
+        : {}),
     });
-    const text = await response.body.text();
+    const text = await this.#watchdog.read(response.body, budgetEnd);
     return { status: response.statusCode, headers: response.headers, text };
   }
+}
 
-  #attemptSignal(timeoutMs: number, budgetLeftMs: number | undefined): AbortSignal {
-    // undici checks its own timeouts on a ~1 s tick; short deadlines need a precise timer.
-    const precise = timeoutMs > 0 && timeoutMs < preciseTimeoutBelowMs ? timeoutMs : undefined;
-    const deadlines = [precise, budgetLeftMs].filter((ms): ms is number => ms !== undefined);
-    if (deadlines.length === 0) return this.#closed.signal;
-    return AbortSignal.any([this.#closed.signal, AbortSignal.timeout(Math.min(...deadlines))]);
+/** How often bodies still being read are checked against their call's budget. */
+const watchIntervalMs = 100;
+
+/**
+ * Destroys answer bodies still being read past their call's budget, which fails their `text()` with a
+ * TimeoutError. One interval timer serves every read in flight (a timer per call cost about a tenth of the
+ * client's throughput in the client bench), and it stops once no read is left. A transport whose bodies
+ * cannot be destroyed keeps only its own timeouts.
+ */
+class BodyWatchdog {
+  readonly #reads = new Set<{ readonly deadline: number; readonly body: HttpResponseBody }>();
+  #timer: NodeJS.Timeout | undefined;
+
+  async read(body: HttpResponseBody, deadline: number): Promise<string> {
+    if (!Number.isFinite(deadline) || body.destroy === undefined) return body.text();
+    const read = { deadline, body };
+    this.#reads.add(read);
+    this.#timer ??= setInterval(() => this.#sweep(), watchIntervalMs).unref();
+    try {
+      return await body.text();
+    } finally {
+      this.#reads.delete(read);
+    }
+  }
+
+  #sweep(): void {
+    if (this.#reads.size === 0) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+      return;
+    }
+    const now = performance.now();
+    for (const read of this.#reads) {
+      if (read.deadline > now) continue;
+      this.#reads.delete(read);
+      read.body.destroy?.(new TimeoutError("The answer's body did not arrive within the call's time budget"));
+    }
   }
 }
 

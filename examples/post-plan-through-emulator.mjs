@@ -45,14 +45,7 @@ try {
     content: '!plan d: SPY bullish above 472, first target 476, stop 469',
     attachments: [{ filename: 'spy.png', contentType: 'image/png', data: makePng(640, 360) }],
   });
-  const reply = await emu
-    .waitForCall(
-      (call) =>
-        call.route === 'POST /channels/:channelId/messages' &&
-        call.body?.message_reference?.message_id === message.id,
-      { timeoutMs: 15_000 },
-    )
-    .catch(() => null);
+  const reply = await emu.waitForReply(message.id, { timeoutMs: 15_000 }).catch(() => null);
   const answer = reply ? (reply.body.content ?? reply.body.embeds?.[0]?.title ?? '') : null;
   if (answer !== null) console.log(`The bot replied: ${JSON.stringify(answer)}`);
   // A refusal starts with ⚠️; and the day's plan must now be this run's message, whatever the reply says.

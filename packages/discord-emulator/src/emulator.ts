@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallRecorder, type RecordedCall, type WaitOptions } from './call-recorder.js';
 import { CommandRegistry } from './command-registry.js';
+import { CONTROL_PATH_PREFIX, handleControlRequest } from './control-routes.js';
 import type {
   EmulatedChannel,
   EmulatedGuild,
@@ -95,7 +96,10 @@ export class DiscordEmulator extends EventEmitter {
       if (call.route === 'UNKNOWN') this.emit('unknownRoute', call);
     });
     this.server = createServer((request, response) => {
-      rest.handle(request, response).catch((error: unknown) => response.destroy(error as Error));
+      const handled = request.url?.startsWith(`${CONTROL_PATH_PREFIX}/`)
+        ? handleControlRequest(request, response, this)
+        : rest.handle(request, response);
+      handled.catch((error: unknown) => response.destroy(error as Error));
     });
     this.server.on('upgrade', (request, socket, head) => {
       if (request.url?.startsWith('/gateway')) this.gateway.handleUpgrade(request, socket, head);
@@ -138,6 +142,11 @@ export class DiscordEmulator extends EventEmitter {
   /** The gateway WebSocket URL returned by GET /gateway/bot. */
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /** Base of the emulator's own control routes (not Discord's API), e.g. `${controlUrl}/say`. */
+  get controlUrl(): string {
+    return `http://127.0.0.1:${this.port}${CONTROL_PATH_PREFIX}`;
   }
 
   // ---- The world: guilds, channels, users, roles, members ----
@@ -208,6 +217,20 @@ export class DiscordEmulator extends EventEmitter {
     });
     this.gateway.dispatch('MESSAGE_CREATE', this.messages.toGatewayMessage(message));
     return message;
+  }
+
+  /**
+   * A user posts a message, then waits up to `timeoutMs` (default 10 s) for the bot's first reply to it;
+   * `reply` (the reply's body) is null when none came in time.
+   */
+  async say(
+    input: Parameters<DiscordEmulator['sendMessage']>[0] & { timeoutMs?: number },
+  ): Promise<{ message: Json; reply: Json | null }> {
+    const message = await this.sendMessage(input);
+    const reply = await this.waitForReply(String(message.id), { timeoutMs: input.timeoutMs ?? 10_000 }).catch(
+      () => null,
+    );
+    return { message, reply: reply ? (reply.body as Json) : null };
   }
 
   /** A user edits their message: dispatched as MESSAGE_UPDATE with edited_timestamp. */
@@ -303,6 +326,18 @@ export class DiscordEmulator extends EventEmitter {
   /** Resolves with the first call matching `predicate`, already recorded or future. */
   waitForCall(predicate: (call: RecordedCall) => boolean, options?: WaitOptions): Promise<RecordedCall> {
     return this.recorder.waitForCall(predicate, options);
+  }
+
+  /** Resolves with the bot's first successful reply to a message (one whose message_reference names it). */
+  waitForReply(messageId: string, options?: WaitOptions): Promise<RecordedCall> {
+    return this.waitForCall(
+      (call) =>
+        call.route === 'POST /channels/:channelId/messages' &&
+        call.status < 300 &&
+        (call.body as { message_reference?: { message_id?: unknown } } | undefined)?.message_reference
+          ?.message_id === messageId,
+      options,
+    );
   }
 
   /** Messages currently in a channel (user and bot), oldest first. */

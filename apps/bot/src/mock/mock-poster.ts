@@ -194,13 +194,7 @@ export class MockPlanPoster {
   }
 
   private messageReply(messageId: string): Promise<RecordedCall> {
-    return this.mock.emu.waitForCall(
-      (call) =>
-        call.route === 'POST /channels/:channelId/messages' &&
-        (call.body as { message_reference?: { message_id?: string } }).message_reference?.message_id ===
-          messageId,
-      { timeoutMs: REPLY_TIMEOUT_MS },
-    );
+    return this.mock.emu.waitForReply(messageId, { timeoutMs: REPLY_TIMEOUT_MS });
   }
 
   /** Saved only when the bot's answer is no refusal and the stored plan is now this coach's with this text. */

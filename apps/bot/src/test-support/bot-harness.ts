@@ -137,13 +137,7 @@ export async function waitForInteractionReply(emu: DiscordEmulator, token: strin
 
 /** Waits for the bot's reply to a message. */
 export function waitForMessageReply(emu: DiscordEmulator, messageId: string): Promise<RecordedCall> {
-  return emu.waitForCall(
-    (call) =>
-      call.route === 'POST /channels/:channelId/messages' &&
-      call.status < 300 &&
-      (call.body as ReplyBody).message_reference?.message_id === messageId,
-    { timeoutMs: 10_000 },
-  );
+  return emu.waitForReply(messageId, { timeoutMs: 10_000 });
 }
 
 export interface HarnessOptions {

@@ -35,6 +35,7 @@ export {
   LOG_REDACT_PATHS,
   type Logger,
 } from './logger.js';
+export { type MockControlFile, mockControlFilePath } from './mock-control-file.js';
 export { ArgumentError, parseProcessArgs } from './process-args.js';
 export { REDACTED, redactConfig } from './redact.js';
 export { type CoachwireConfig, configSchema, type DeepPartial, LOG_LEVELS } from './schema.js';

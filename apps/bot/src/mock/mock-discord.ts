@@ -6,13 +6,18 @@ import {
   type EmulatedUser,
 } from '@coachwire/discord-emulator';
 
-/** The emulated Discord of mock mode: one guild, a #trading-plans channel and one member per coach. */
+/**
+ * The emulated Discord of mock mode: one guild, a #trading-plans channel, one member per coach, and `you`, the
+ * member a person speaks as through `coachwire say`.
+ */
 export interface MockDiscord {
   readonly emu: DiscordEmulator;
   readonly guild: EmulatedGuild;
   readonly channel: EmulatedChannel;
   /** The simulated member who posts each coach's plans, by coach id. */
   readonly coachUsers: ReadonlyMap<string, EmulatedUser>;
+  /** The member `coachwire say` posts as (no roles, like any newcomer). */
+  readonly you: EmulatedUser;
 }
 
 /**
@@ -36,5 +41,7 @@ export async function startMockDiscord(coaches: readonly Coach[]): Promise<MockD
     emu.addMember(guild.id, user.id);
     coachUsers.set(coach.id, user);
   }
-  return { emu, guild, channel, coachUsers };
+  const you = emu.createUser({ id: mockDiscordId('member/you'), username: 'you' });
+  emu.addMember(guild.id, you.id);
+  return { emu, guild, channel, coachUsers, you };
 }

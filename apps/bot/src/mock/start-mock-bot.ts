@@ -1,5 +1,6 @@
 import { coachesFromConfig } from '@coachwire/config';
 import { type BotHandle, type StartBotOptions, startBot } from '../start-bot.js';
+import { writeMockControlFile } from './mock-control-file.js';
 import { type MockDiscord, startMockDiscord } from './mock-discord.js';
 import { MockMarketCrowd } from './mock-markets.js';
 import { MockPlanPoster } from './mock-poster.js';
@@ -76,6 +77,16 @@ export async function startMockBot(
     poster.startSimulation(config.mock.post_interval_seconds);
     crowd.start(config.mock.post_interval_seconds);
   }
+  // Written once the bot answers, so `coachwire say` never finds a mock that cannot reply yet.
+  let controlFile: { remove(): void } | undefined;
+  try {
+    controlFile = writeMockControlFile(config, mock);
+  } catch (error) {
+    bot.context.logger.warn(
+      { err: error },
+      'mock control file not written: `coachwire say` cannot find this mock',
+    );
+  }
   return {
     client: bot.client,
     context: bot.context,
@@ -85,6 +96,7 @@ export async function startMockBot(
     poster,
     crowd,
     stop: async () => {
+      controlFile?.remove();
       await poster.stop();
       await crowd.stop();
       await bot.stop();

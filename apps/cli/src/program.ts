@@ -8,6 +8,7 @@ import { registerDeployCommandsCommand } from './commands/deploy-commands-comman
 import { registerHealthCommand } from './commands/health-command.js';
 import { registerImportCommand } from './commands/import-command.js';
 import { registerMockCommand } from './commands/mock-command.js';
+import { registerSayCommand } from './commands/say-command.js';
 
 /** The CLI's version, from its package.json (one level above both src/ and dist/). */
 export function cliVersion(): string {
@@ -42,7 +43,7 @@ function configureIo(command: Command, io: CliIo): void {
 export function buildProgram(io: CliIo): Command {
   const program = new Command('coachwire')
     .description(
-      'Operate Coachwire: the database, legacy imports, archived charts, Discord commands, mock data and health.',
+      'Operate Coachwire: the database, legacy imports, archived charts, Discord commands, mock mode and health.',
     )
     .version(cliVersion(), '-V, --version', 'print the version')
     .option(
@@ -54,6 +55,7 @@ export function buildProgram(io: CliIo): Command {
   registerImportCommand(program, io);
   registerChartsCommands(program, io);
   registerMockCommand(program, io);
+  registerSayCommand(program, io);
   registerDeployCommandsCommand(program, io);
   registerHealthCommand(program, io);
   // Subcommands get the same output and overrides so their usage errors also come back as exceptions.

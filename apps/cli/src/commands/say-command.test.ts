@@ -1,0 +1,58 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliSandbox } from '../test-support/cli-run.js';
+import { freePort } from '../test-support/processes.js';
+import { formatReply } from './say-command.js';
+
+// The happy path and a bot that does not answer run against a real mock bot process: say-end-to-end.test.ts.
+describe('coachwire say', () => {
+  it('refuses empty text with exit status 2 and a Fix line', async () => {
+    const result = await cliSandbox().run('say', '  ');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('the text is empty');
+    expect(result.stderr).toMatch(/^Fix: e\.g\. coachwire say '!help'/m);
+  });
+
+  it('says to start mock mode when no control file is beside the database', async () => {
+    const sandbox = cliSandbox();
+    const result = await sandbox.run('say', '!balance');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${join(sandbox.dir, 'data', 'emulator.json')}: no mock is running`);
+    expect(result.stderr).toMatch(/^Fix: start mock mode first: pnpm start without DISCORD_BOT_TOKEN/m);
+  });
+
+  it('says to start mock mode when the mock that wrote the file is gone or refuses connections', async () => {
+    const sandbox = cliSandbox();
+    const file = join(dirname(sandbox.databasePath), 'emulator.json');
+    mkdirSync(dirname(file), { recursive: true });
+    const control = {
+      control_url: `http://127.0.0.1:${await freePort()}/_control`,
+      channel_id: '1',
+      member_id: '2',
+    };
+    // A pid no process has (pid_max is at most 2^22 on Linux).
+    writeFileSync(file, JSON.stringify({ ...control, pid: 2 ** 22 + 1 }));
+    const stale = await sandbox.run('say', '!balance');
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain('is not running');
+    expect(stale.stderr).toMatch(/^Fix: start mock mode first/m);
+
+    // A live pid, but nothing listens on the port (a killed mock's port is free).
+    writeFileSync(file, JSON.stringify({ ...control, pid: process.pid }));
+    const refused = await sandbox.run('say', '!balance');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('(ECONNREFUSED)');
+    expect(refused.stderr).toMatch(/^Fix: start mock mode first/m);
+  });
+
+  it('prints a reply as plain text: content, then embed titles, descriptions and fields', () => {
+    const text = formatReply({
+      content: 'Your balance',
+      embeds: [
+        { title: 'you', description: 'Points \u001b[2J', fields: [{ name: 'Profit', value: '0 pts' }] },
+      ],
+    });
+    expect(text).toBe('Your balance\nyou\nPoints \\u001b[2J\nProfit: 0 pts');
+  });
+});

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { type MockControlFile, mockControlFilePath } from '@coachwire/config';
+import type { Command } from 'commander';
+import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
+import { CliError, type CliIo, decimalOption, EXIT_USAGE } from '../cli-io.js';
+
+const START_MOCK_FIX = 'start mock mode first: pnpm start without DISCORD_BOT_TOKEN.';
+/** The emulator's own limit for waiting on a reply. */
+const MAX_TIMEOUT_SECONDS = 60;
+/** Past the reply's timeout, how long the emulator may take to answer at all before we give up on it. */
+const ANSWER_GRACE_MS = 5_000;
+
+interface BotReply {
+  content: string;
+  embeds: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
+}
+
+/** `coachwire say <text...>`: posts as the member `you` in the running mock's #trading-plans, prints the reply. */
+export function registerSayCommand(program: Command, io: CliIo): void {
+  program
+    .command('say')
+    .description(
+      "Mock mode only: post a message as the member 'you' in #trading-plans and print the bot's reply, e.g. coachwire say '!balance'.",
+    )
+    .argument('<text...>', 'the message, e.g. !balance or !bet 3 yes 50 (quote it for the shell)')
+    .option('--timeout <seconds>', `how long to wait for the reply (at most ${MAX_TIMEOUT_SECONDS})`, '10')
+    .action(async (words: string[], options: { timeout: string }) => {
+      const text = words.join(' ').trim();
+      if (text === '')
+        throw new CliError(
+          'There is nothing to say: the text is empty.',
+          "e.g. coachwire say '!help'.",
+          EXIT_USAGE,
+        );
+      const timeout = decimalOption(options.timeout);
+      if (!(timeout > 0 && timeout <= MAX_TIMEOUT_SECONDS))
+        throw new CliError(
+          `--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, got '${options.timeout}'.`,
+          'pass seconds, e.g. --timeout 10.',
+          EXIT_USAGE,
+        );
+      // Mock mode's defaults, as the bot reads them in mock mode: the file is beside its database.
+      const config = loadCliConfig(program.opts<GlobalOptions>(), io, { mock: { enabled: true } });
+      const control = readControlFile(mockControlFilePath(config, io.cwd));
+      const reply = await postAndWait(control, text, Math.ceil(timeout * 1000));
+      if (reply === null)
+        throw new CliError(
+          `The bot did not reply within ${timeout} s.`,
+          "check that the text is a bot command (the bot ignores anything else): coachwire say '!help' lists them.",
+        );
+      io.stdout(`${formatReply(reply)}\n`);
+    });
+}
+
+/** The running mock's control file; no file, or one left by a mock that has stopped, means no mock runs. */
+function readControlFile(file: string): MockControlFile {
+  let control: Partial<MockControlFile>;
+  try {
+    control = JSON.parse(readFileSync(file, 'utf8')) as Partial<MockControlFile>;
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no mock is running' : 'it is unreadable';
+    throw new CliError(`Cannot use ${file}: ${reason}.`, START_MOCK_FIX);
+  }
+  const complete =
+    typeof control.control_url === 'string' &&
+    typeof control.channel_id === 'string' &&
+    typeof control.member_id === 'string' &&
+    typeof control.pid === 'number';
+  if (!complete) throw new CliError(`${file} is not a mock control file.`, START_MOCK_FIX);
+  if (!isRunning(control.pid!))
+    throw new CliError(`The mock that wrote ${file} (pid ${control.pid}) is not running.`, START_MOCK_FIX);
+  return control as MockControlFile;
+}
+
+/** Posts through the emulator's control route; resolves with the bot's reply, or null when none came in time. */
+async function postAndWait(
+  control: MockControlFile,
+  text: string,
+  timeoutMs: number,
+): Promise<BotReply | null> {
+  let response: Response;
+  let body: { reply?: BotReply | null; error?: string };
+  try {
+    response = await fetch(`${control.control_url}/say`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        channel_id: control.channel_id,
+        author_id: control.member_id,
+        content: text,
+        timeout_ms: timeoutMs,
+      }),
+      // One deadline for connecting and the whole answer: a stuck mock cannot make this hang.
+      signal: AbortSignal.timeout(timeoutMs + ANSWER_GRACE_MS),
+    });
+    body = (await response.json()) as typeof body;
+  } catch (error) {
+    if ((error as Error).name === 'TimeoutError')
+      throw new CliError(
+        `The mock at ${control.control_url} did not answer within ${(timeoutMs + ANSWER_GRACE_MS) / 1000} s.`,
+        'check that mock mode is not stuck (its [bot] lines say what it does), or restart it: Ctrl-C, then pnpm start.',
+      );
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new CliError(`Cannot reach the mock at ${control.control_url} (${cause}).`, START_MOCK_FIX);
+  }
+  if (!response.ok)
+    throw new CliError(
+      `The mock refused the message: ${body.error ?? `HTTP ${response.status}`}.`,
+      'restart mock mode (Ctrl-C, then pnpm start) so the bot and this command are the same version.',
+    );
+  return body.reply ?? null;
+}
+
+/** The reply as plain text: its content, then each embed's title, description and `name: value` fields. */
+export function formatReply(reply: BotReply): string {
+  const lines = [reply.content];
+  for (const embed of reply.embeds) {
+    lines.push(embed.title ?? '', embed.description ?? '');
+    for (const field of embed.fields ?? []) lines.push(`${field.name}: ${field.value}`);
+  }
+  return printable(lines.filter((line) => line !== '').join('\n'));
+}
+
+/** Control characters other than newline and tab, as \uXXXX: an escape sequence could rewrite the terminal. */
+function printable(text: string): string {
+  return text.replace(/[^\P{Cc}\n\t]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

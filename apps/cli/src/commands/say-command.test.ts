@@ -55,4 +55,9 @@ describe('coachwire say', () => {
     });
     expect(text).toBe('Your balance\nyou\nPoints \\u001b[2J\nProfit: 0 pts');
   });
+
+  it("shows a Discord timestamp as its UTC time, since a terminal cannot show it in the reader's", () => {
+    const text = formatReply({ content: 'closes <t:1795802400:R>, opened <t:1795780800>', embeds: [] });
+    expect(text).toBe('closes 2026-11-27 18:00 UTC, opened 2026-11-27 12:00 UTC');
+  });
 });

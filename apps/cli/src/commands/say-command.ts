@@ -112,14 +112,25 @@ async function postAndWait(
   return body.reply ?? null;
 }
 
-/** The reply as plain text: its content, then each embed's title, description and `name: value` fields. */
+/**
+ * The reply as plain text: its content, then each embed's title, description and `name: value` fields. A
+ * Discord timestamp (`<t:1795802400:R>`, which Discord shows in the reader's time) becomes its UTC time.
+ */
 export function formatReply(reply: BotReply): string {
   const lines = [reply.content];
   for (const embed of reply.embeds) {
     lines.push(embed.title ?? '', embed.description ?? '');
     for (const field of embed.fields ?? []) lines.push(`${field.name}: ${field.value}`);
   }
-  return printable(lines.filter((line) => line !== '').join('\n'));
+  const text = lines.filter((line) => line !== '').join('\n');
+  return printable(
+    text.replace(/<t:(\d{1,12})(?::[tTdDfFR])?>/g, (_markup, seconds: string) => utc(seconds)),
+  );
+}
+
+/** Epoch seconds as `2026-11-27 21:00 UTC`. */
+function utc(seconds: string): string {
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** Control characters other than newline and tab, as \uXXXX: an escape sequence could rewrite the terminal. */

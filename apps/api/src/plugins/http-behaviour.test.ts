@@ -9,7 +9,9 @@ describe('HTTP behaviour shared by every route', () => {
     await fixture?.close();
     fixture = undefined;
   });
+  // A test may open several in turn: each replaces (and closes) the one before, so none is left behind.
   const open = async (overrides: Parameters<typeof createApiFixture>[0] = {}) => {
+    await fixture?.close();
     fixture = await createApiFixture(overrides);
     return fixture;
   };

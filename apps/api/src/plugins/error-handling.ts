@@ -57,7 +57,13 @@ export function errorReply(error: unknown, request: FastifyRequest): { status: n
     status = error.statusCode!;
     code = CODE_OF_CLIENT_STATUS[status] ?? 'BAD_REQUEST';
     const contentType = request.headers['content-type']?.split(';')[0]?.trim() ?? '';
-    if (
+    const encoding = compressedBodyEncoding(request);
+    if (encoding !== undefined && error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      // A compressed body reads as broken JSON: say what the server does not do instead.
+      status = 415;
+      code = 'UNSUPPORTED_MEDIA_TYPE';
+      message = `The body is sent with Content-Encoding: ${encoding}, which the API does not decode. Send it uncompressed.`;
+    } else if (
       error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
       (error.validationContext === 'body' && !isJson(contentType))
     ) {
@@ -145,6 +151,13 @@ function validationMessage(error: FastifyError): { message: string; field?: stri
   const [onlyPath] = literalUnions.length === 1 ? literalUnions[0]! : [''];
   const field = /^\/[^/]+$/.test(onlyPath) ? onlyPath.slice(1) : undefined;
   return field === undefined ? { message: sentences.join(', ') } : { message: sentences.join(', '), field };
+}
+
+/** The body's Content-Encoding when it names a compression (`gzip`, `br`, …), not `identity`. */
+function compressedBodyEncoding(request: FastifyRequest): string | undefined {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding === undefined || encoding === '' || encoding === 'identity') return undefined;
+  return /^[a-z0-9, -]{1,40}$/.test(encoding) ? encoding : 'a compression';
 }
 
 function isJson(contentType: string): boolean {

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, createApiFixture, TRADER_KEY } from '../test-support/api-fixture.js';
 import { ALICE_ID, GUILD_ID } from '../test-support/market-requests.js';
@@ -58,6 +59,24 @@ describe("validation errors in the request's own words", () => {
     expect(await send('application/vnd.api+json')).toMatchObject({
       status: 415,
       body: { message: expect.stringContaining('(got application/vnd.api+json)') },
+    });
+  });
+
+  it('answers a compressed body with 415 saying so, not with "not valid JSON"', async () => {
+    const response = await fetch(`${base}/api/v1/plans`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TRADER_KEY}`,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
+      body: gzipSync(JSON.stringify({ coach: 'd', text: 'Long SPY' })),
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message:
+        'The body is sent with Content-Encoding: gzip, which the API does not decode. Send it uncompressed.',
     });
   });
 

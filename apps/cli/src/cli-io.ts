@@ -107,3 +107,17 @@ const DECIMAL = /^(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 export function decimalOption(text: string): number {
   return DECIMAL.test(text.trim()) ? Number(text) : Number.NaN;
 }
+
+/**
+ * A `--timeout <seconds>` value: a plain decimal number above 0 and at most `maxSeconds`; anything else is a
+ * usage error whose Fix shows `example`.
+ */
+export function timeoutOption(text: string, maxSeconds: number, example: number): number {
+  const seconds = decimalOption(text);
+  if (seconds > 0 && seconds <= maxSeconds) return seconds;
+  throw new CliError(
+    `--timeout must be a number of seconds above 0 and at most ${maxSeconds}, got '${text}'.`,
+    `pass seconds, e.g. --timeout ${example}.`,
+    EXIT_USAGE,
+  );
+}

@@ -1,17 +1,6 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { type ClientOptions, createClient, type MarketQuote } from './index.js';
-import { type FakeHandler, sendError, sendJson, startFakeApi } from './test-support/fake-coachwire-api.js';
-
-/** A fake API answering with `handler`, and a client of it; both closed when the test finishes. */
-async function clientOf(handler: FakeHandler, options: Omit<ClientOptions, 'baseUrl'>) {
-  const api = await startFakeApi(handler);
-  const client = createClient({ baseUrl: api.baseUrl, ...options });
-  onTestFinished(async () => {
-    await client.close();
-    await api.close();
-  });
-  return { api, client };
-}
+import { describe, expect, it } from 'vitest';
+import { createClient, type MarketQuote } from './index.js';
+import { clientOf, sendError, sendJson } from './test-support/fake-coachwire-api.js';
 
 const quoted = (side: 'buy' | 'sell'): MarketQuote => ({
   market_id: 7,

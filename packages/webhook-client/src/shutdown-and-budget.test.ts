@@ -1,55 +1,36 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type CoachwireClient,
-  CoachwireClientError,
-  createClient,
-  NetworkError,
-  TimeoutError,
-} from './index.js';
-import { deferred, type FakeApi, startFakeApi } from './test-support/fake-coachwire-api.js';
-
-let api: FakeApi | undefined;
-let client: CoachwireClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await api?.close();
-  client = undefined;
-  api = undefined;
-});
+import { describe, expect, it } from 'vitest';
+import { CoachwireClientError, NetworkError, TimeoutError } from './index.js';
+import { clientOf, deferred } from './test-support/fake-coachwire-api.js';
 
 describe("a call's budget and close()", () => {
   it('ends a call whose body trickles in a byte at a time when its total budget is spent', async () => {
-    api = await startFakeApi((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      const timer = setInterval(() => response.write(' '), 20);
-      response.on('close', () => clearInterval(timer));
-    });
     // A per-attempt timeout above 2 s is undici's gap timeout alone, which a trickle never trips.
-    client = createClient({
-      baseUrl: api.baseUrl,
-      timeoutMs: 5_000,
-      retry: { totalBudgetMs: 300 },
-      strict: true,
-    });
+    const budget = { timeoutMs: 5_000, retry: { totalBudgetMs: 300 } };
+    const { client, open } = await clientOf(
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        const timer = setInterval(() => response.write(' '), 20);
+        response.on('close', () => clearInterval(timer));
+      },
+      { ...budget, strict: true },
+    );
     const failure = await client.fetchCoachPlan('d', '2026-11-20').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TimeoutError);
-    const fallback = createClient({ baseUrl: api.baseUrl, timeoutMs: 5_000, retry: { totalBudgetMs: 300 } });
-    try {
-      expect((await fallback.fetchCoachPlan('d', '2026-11-20')).plan).toMatch(
-        /^Error fetching plan for coach d: .*budget/,
-      );
-    } finally {
-      await fallback.close();
-    }
+    // Without strict, the documented fallback.
+    expect((await open({ ...budget, strict: false }).fetchCoachPlan('d', '2026-11-20')).plan).toMatch(
+      /^Error fetching plan for coach d: .*budget/,
+    );
   });
 
   it('ends the calls in flight at once, and refuses calls made afterwards without asking the API', async () => {
     const reached = deferred();
-    api = await startFakeApi(() => {
-      reached.resolve();
-      // Never answers.
-    });
-    client = createClient({ baseUrl: api.baseUrl, strict: true });
+    const { api, client } = await clientOf(
+      () => {
+        reached.resolve();
+        // Never answers.
+      },
+      { strict: true },
+    );
     const pending = client.fetchCoachPlan('d', '2026-11-20').catch((error: unknown) => error);
     await reached.promise;
     await client.close();
@@ -63,31 +44,30 @@ describe("a call's budget and close()", () => {
   });
 
   it('answers invalid JSON on the legacy endpoints with a typed error in strict mode', async () => {
-    api = await startFakeApi((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"plan": ');
-    });
-    client = createClient({ baseUrl: api.baseUrl, strict: true });
+    const { client, open } = await clientOf(
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"plan": ');
+      },
+      { strict: true },
+    );
     const failure = await client.fetchCoachPlan('d', '2026-11-20').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(CoachwireClientError);
     expect((failure as CoachwireClientError).code).toBe('INVALID_RESPONSE');
     // Without strict, the documented fallback as before.
-    const lenient = createClient({ baseUrl: api.baseUrl });
-    try {
-      expect((await lenient.fetchCoachPlan('d', '2026-11-20')).plan).toMatch(
-        /^Error fetching plan for coach d: .*invalid JSON/,
-      );
-    } finally {
-      await lenient.close();
-    }
+    expect((await open({ strict: false }).fetchCoachPlan('d', '2026-11-20')).plan).toMatch(
+      /^Error fetching plan for coach d: .*invalid JSON/,
+    );
   });
 
   it('keeps a stream going when its onError handler throws, and says so as a process warning', async () => {
-    api = await startFakeApi((_request, response) => {
-      response.writeHead(500, { 'content-type': 'application/json' });
-      response.end('{"code":"INTERNAL","message":"down"}');
-    });
-    client = createClient({ baseUrl: api.baseUrl, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+    const { client } = await clientOf(
+      (_request, response) => {
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end('{"code":"INTERNAL","message":"down"}');
+      },
+      { retry: { baseDelayMs: 1, maxDelayMs: 2 } },
+    );
     const nextWarning = () => new Promise<Error>((resolve) => process.once('warning', resolve));
     let errors = 0;
     const first = nextWarning();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
-import { CliError, type CliIo, decimalOption, EXIT_USAGE } from '../cli-io.js';
+import { CliError, type CliIo, EXIT_USAGE, timeoutOption } from '../cli-io.js';
 
 /** The API's local address for a configured host: a wildcard host is reached through loopback. */
 export function localApiUrl(host: string, port: number, path = ''): string {
@@ -70,13 +70,7 @@ export function registerHealthCommand(program: Command, io: CliIo): void {
       'also require this component up, e.g. discord_bot (for the bot container)',
     )
     .action(async (options: { url?: string; timeout: string; require?: string }) => {
-      const timeout = decimalOption(options.timeout);
-      if (!(timeout > 0 && timeout <= MAX_TIMEOUT_SECONDS))
-        throw new CliError(
-          `--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, got '${options.timeout}'.`,
-          'pass seconds, e.g. --timeout 5.',
-          EXIT_USAGE,
-        );
+      const timeout = timeoutOption(options.timeout, MAX_TIMEOUT_SECONDS, 5);
       const fromOption = options.url !== undefined;
       let url: string;
       if (options.url !== undefined) {

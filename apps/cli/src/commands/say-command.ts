@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type MockControlFile, mockControlFilePath } from '@coachwire/config';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
-import { CliError, type CliIo, decimalOption, EXIT_USAGE } from '../cli-io.js';
+import { CliError, type CliIo, EXIT_USAGE, timeoutOption } from '../cli-io.js';
 
 const START_MOCK_FIX = 'start mock mode first: pnpm start without DISCORD_BOT_TOKEN.';
 /** The emulator's own limit for waiting on a reply. */
@@ -32,13 +32,7 @@ export function registerSayCommand(program: Command, io: CliIo): void {
           "e.g. coachwire say '!help'.",
           EXIT_USAGE,
         );
-      const timeout = decimalOption(options.timeout);
-      if (!(timeout > 0 && timeout <= MAX_TIMEOUT_SECONDS))
-        throw new CliError(
-          `--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, got '${options.timeout}'.`,
-          'pass seconds, e.g. --timeout 10.',
-          EXIT_USAGE,
-        );
+      const timeout = timeoutOption(options.timeout, MAX_TIMEOUT_SECONDS, 10);
       // Mock mode's defaults, as the bot reads them in mock mode: the file is beside its database.
       const config = loadCliConfig(program.opts<GlobalOptions>(), io, { mock: { enabled: true } });
       const control = readControlFile(mockControlFilePath(config, io.cwd));

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { onTestFinished } from 'vitest';
+import { type ClientOptions, type CoachwireClient, createClient } from '../index.js';
 
 /**
  * A tiny node:http server speaking the Coachwire API's shapes, for this package's tests only: it lets
@@ -55,6 +57,33 @@ export async function startFakeApi(handler: FakeHandler): Promise<FakeApi> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A fake API answering with `handler`, and a client of it with `options`; `open` makes more clients of the same
+ * API (other options). Every one, and the API, is closed when the test finishes.
+ */
+export async function clientOf(
+  handler: FakeHandler,
+  options: Omit<ClientOptions, 'baseUrl'> = {},
+): Promise<{
+  api: FakeApi;
+  client: CoachwireClient;
+  open(more?: Omit<ClientOptions, 'baseUrl'>): CoachwireClient;
+}> {
+  const api = await startFakeApi(handler);
+  const clients: CoachwireClient[] = [];
+  const open = (more: Omit<ClientOptions, 'baseUrl'> = {}) => {
+    const client = createClient({ baseUrl: api.baseUrl, ...options, ...more });
+    clients.push(client);
+    return client;
+  };
+  const client = open();
+  onTestFinished(async () => {
+    for (const each of clients) await each.close();
+    await api.close();
+  });
+  return { api, client, open };
 }
 
 /** Writes a JSON answer with an optional ETag and extra headers. */

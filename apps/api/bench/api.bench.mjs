@@ -4,7 +4,8 @@
 // Fairness: both servers are child processes started with the same Node flags, both are warmed up before
 // each case, the bare server answers a constant JSON body of the API answer's size, the API logs at warn
 // with its rate limits raised, and every case is run BENCH_RUNS times alternating bare/API (ABBA order so a
-// drifting machine load hits both sides alike); the table shows medians.
+// drifting machine load hits both sides alike); the table shows medians, and each ratio is the median of
+// the ratios of runs made side by side.
 //
 // Environment: BENCH_SECONDS (per run, default 5), BENCH_RUNS (default 3), BENCH_WARMUP_SECONDS (default 2),
 // BENCH_CASES (comma-separated substrings of case names), BENCH_NODE_FLAGS (extra flags for both servers,
@@ -162,18 +163,25 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** The baseline build's medians beside the API's, against the same bare runs. */
-const baselineColumns = (baselineRuns, bareRps, bareCpu) => {
-  const rps = median(baselineRuns.map((result) => result.requests.average));
-  const cpu = median(baselineRuns.map((result) => result.cpuMicrosPerRequest));
-  return {
-    baseline_rps: Math.round(rps),
-    baseline_ratio: `${((rps / bareRps) * 100).toFixed(1)} %`,
-    baseline_cpu_us: Math.round(cpu),
-    baseline_cpu_ratio: `${((bareCpu / cpu) * 100).toFixed(1)} %`,
-    baseline_p99_ms: median(baselineRuns.map((result) => result.latency.p99)),
-  };
-};
+/**
+ * A side's figure against bare Fastify's: the median, over runs, of the ratio to the bare run made beside it
+ * (ABBA order keeps them adjacent). This machine's speed drifts by a third within a minute, and a ratio of the
+ * two sides' separate medians compares runs made at different speeds; a pair's two runs see the same speed.
+ */
+const pairedRatio = (sideRuns, bareRuns, ratio) =>
+  median(sideRuns.map((run, index) => ratio(run, bareRuns[index])));
+const rpsRatio = (run, bare) => run.requests.average / bare.requests.average;
+const cpuRatio = (run, bare) => bare.cpuMicrosPerRequest / run.cpuMicrosPerRequest;
+const percent = (ratio) => `${(ratio * 100).toFixed(1)} %`;
+
+/** The baseline build's figures beside the API's, against the same bare runs. */
+const baselineColumns = (baselineRuns, bareRuns) => ({
+  baseline_rps: Math.round(median(baselineRuns.map((result) => result.requests.average))),
+  baseline_ratio: percent(pairedRatio(baselineRuns, bareRuns, rpsRatio)),
+  baseline_cpu_us: Math.round(median(baselineRuns.map((result) => result.cpuMicrosPerRequest))),
+  baseline_cpu_ratio: percent(pairedRatio(baselineRuns, bareRuns, cpuRatio)),
+  baseline_p99_ms: median(baselineRuns.map((result) => result.latency.p99)),
+});
 
 const loadAverage = () =>
   loadavg()
@@ -313,14 +321,14 @@ try {
       body_bytes: size,
       api_rps: Math.round(apiRps),
       bare_rps: Math.round(bareRps),
-      ratio: `${((apiRps / bareRps) * 100).toFixed(1)} %`,
+      ratio: percent(pairedRatio(apiRuns, bareRuns, rpsRatio)),
       api_p50_ms: median(apiRuns.map((result) => result.latency.p50)),
       api_p99_ms: median(apiRuns.map((result) => result.latency.p99)),
       bare_p99_ms: median(bareRuns.map((result) => result.latency.p99)),
       api_cpu_us: Math.round(apiCpu),
       bare_cpu_us: Math.round(bareCpu),
-      cpu_ratio: `${((bareCpu / apiCpu) * 100).toFixed(1)} %`,
-      ...(baseline ? baselineColumns(baselineRuns, bareRps, bareCpu) : {}),
+      cpu_ratio: percent(pairedRatio(apiRuns, bareRuns, cpuRatio)),
+      ...(baseline ? baselineColumns(baselineRuns, bareRuns) : {}),
       errors: apiRuns.reduce((sum, result) => sum + unexpected(result), 0),
     });
     const perRun = (results) => results.map((result) => Math.round(result.requests.average)).join(' ');
@@ -338,8 +346,9 @@ try {
   console.log(`Load average after: ${loadAverage()} (figures from a busy machine are not comparable).`);
   console.table(rows);
   console.log(
-    'ratio = API req/s / bare req/s. *_cpu_us = server CPU time (user + system) per answered request;\n' +
-      'cpu_ratio = bare / API CPU per request, the req/s ratio a server-bound run would show.\nEach run:',
+    'ratio = API req/s / bare req/s, the median over runs of each run against the bare run beside it.\n' +
+      '*_cpu_us = server CPU time (user + system) per answered request (medians); cpu_ratio = bare / API\n' +
+      'CPU per request, paired the same way: the req/s ratio a server-bound run would show.\nEach run:',
   );
   for (const line of runs) console.log(`  ${line}`);
 } finally {

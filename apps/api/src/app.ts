@@ -27,6 +27,7 @@ import { registerCors } from './plugins/cors.js';
 import { registerDashboard } from './plugins/dashboard.js';
 import { handleFrameworkError, registerErrorHandling } from './plugins/error-handling.js';
 import { registerRateLimit, registerUnderPressure } from './plugins/external-plugins.js';
+import { registerJsonBody } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRequestLifecycle } from './plugins/request-lifecycle.js';
 import { chartsPublicBaseUrl, chartUrlFor } from './presenters/chart-url.js';
@@ -180,6 +181,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('chartStore', chartFiles);
 
   registerErrorHandling(app);
+  registerJsonBody(app);
   registerRequestLifecycle(app, logger);
   registerConditionalGet(app);
 

@@ -154,7 +154,7 @@ function validationMessage(error: FastifyError): { message: string; field?: stri
 }
 
 /** The body's Content-Encoding when it names a compression (`gzip`, `br`, …), not `identity`. */
-function compressedBodyEncoding(request: FastifyRequest): string | undefined {
+export function compressedBodyEncoding(request: FastifyRequest): string | undefined {
   const encoding = request.headers['content-encoding']?.trim().toLowerCase();
   if (encoding === undefined || encoding === '' || encoding === 'identity') return undefined;
   return /^[a-z0-9, -]{1,40}$/.test(encoding) ? encoding : 'a compression';

@@ -80,6 +80,27 @@ describe("validation errors in the request's own words", () => {
     });
   });
 
+  it('refuses a body that is not UTF-8 instead of storing U+FFFD for its characters', async () => {
+    const send = (body: Buffer) =>
+      fetch(`${base}/api/v1/plans`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TRADER_KEY}`, 'content-type': 'application/json' },
+        body,
+      });
+    const plan = { coach: 'i', text: 'Long SPY au café', date: '2026-11-23' };
+    const latin1 = await send(Buffer.from(JSON.stringify(plan), 'latin1'));
+    expect(latin1.status).toBe(400);
+    expect(await latin1.json()).toMatchObject({
+      code: 'VALIDATION',
+      message:
+        'The body is not valid UTF-8: send the JSON encoded as UTF-8 (other encodings would lose characters).',
+    });
+    // Nothing was stored: the same plan in UTF-8 is created (201), with its text intact.
+    const utf8 = await send(Buffer.from(JSON.stringify(plan), 'utf8'));
+    expect(utf8.status).toBe(201);
+    expect(await utf8.json()).toMatchObject({ coach: 'i', text: 'Long SPY au café' });
+  });
+
   it('names the allowed values and the field, in the body and in the query', async () => {
     const created = await post('/api/v1/markets', {
       guild_id: GUILD_ID,

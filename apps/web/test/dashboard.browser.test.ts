@@ -110,6 +110,20 @@ describe('the dashboard against a seeded database', () => {
     await page.context().close();
   });
 
+  it('shows today, and says why, for a ?date= that is not a calendar date', async () => {
+    // A hand-edited or truncated link: 31 February used to show as 3 March, and month 13 broke the page.
+    for (const bad of ['2026-02-31', '2026-13-45']) {
+      const { page, errors } = await open(`/app/?date=${bad}`);
+      await page
+        .locator('[data-coach="d"] .plan-text', { hasText: 'Long SPY above 450' })
+        .waitFor({ timeout: 5_000 });
+      expect(await page.locator('main h1').textContent()).toMatch(/^Today /);
+      expect(await page.locator('main .notice-error').textContent()).toContain(`“${bad}” is not a date`);
+      expect(errors, bad).toStrictEqual([]);
+      await page.context().close();
+    }
+  });
+
   it("reaches the next trading day's plans with the date picker when coaches posted ahead", async () => {
     // On a weekend or market holiday the coaches post for the next trading day (mock mode does too): the
     // README sends members to "the date picker's next day" for them.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dateIn, describeCountdown, describeTime, formatTradingDate } from './time';
+import { addDays, dateIn, describeCountdown, describeTime, formatTradingDate, isCalendarDate } from './time';
 
 const NOW = new Date('2026-11-20T15:00:00Z'); // 10:00 in New York, 00:00 the next day in Tokyo
 
@@ -61,5 +61,15 @@ describe('dates', () => {
     expect(describeCountdown('2026-11-20T20:00:00Z', NOW)).toBe('closes in 5 h');
     expect(describeCountdown('2026-11-25T15:00:00Z', NOW)).toBe('closes in 5 days');
     expect(describeCountdown('2026-11-20T14:00:00Z', NOW)).toBe('closed');
+  });
+});
+
+describe('isCalendarDate', () => {
+  it('accepts real YYYY-MM-DD dates only', () => {
+    expect(isCalendarDate('2026-11-27')).toBe(true);
+    expect(isCalendarDate('2028-02-29')).toBe(true);
+    for (const bad of ['2026-02-31', '2026-13-45', '2027-02-29', '2026-1-5', '2026-11-27x', '']) {
+      expect(isCalendarDate(bad), bad).toBe(false);
+    }
   });
 });

@@ -93,6 +93,13 @@ export function formatTradingDate(date: string): string {
   }).format(new Date(`${date}T12:00:00Z`));
 }
 
+/** True for a real calendar date written YYYY-MM-DD: not 2026-02-31, 2026-13-45 or 2026-1-5. */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const instant = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(instant.getTime()) && instant.toISOString().slice(0, 10) === text;
+}
+
 /** Adds whole days to a YYYY-MM-DD date. */
 export function addDays(date: string, days: number): string {
   const next = new Date(`${date}T00:00:00Z`);

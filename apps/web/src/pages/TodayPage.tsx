@@ -4,9 +4,7 @@ import { DatePicker } from '../components/DatePicker';
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
 import { PlanCard } from '../components/PlanCard';
 import { useNow } from '../components/use-now';
-import { formatTradingDate } from '../format/time';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { formatTradingDate, isCalendarDate } from '../format/time';
 
 /** The landing page: one card per configured coach with the plan for the chosen date (default today). */
 export function TodayPage() {
@@ -14,9 +12,11 @@ export function TodayPage() {
   const [, navigate] = useLocation();
   const calendar = useCalendar();
   const coaches = useCoaches();
-  const requested = new URLSearchParams(search).get('date');
+  const requested = new URLSearchParams(search).get('date') || null;
   const today = calendar.data?.today;
-  const date = requested && DATE.test(requested) ? requested : today;
+  // A hand-edited or truncated link (?date=2026-02-31) shows today, and says so, rather than another day.
+  const badDate = requested !== null && !isCalendarDate(requested);
+  const date = requested !== null && !badDate ? requested : today;
   const plans = usePlansOn(date);
   const newestPlanDate = useNewestPlanDate();
   const now = useNow();
@@ -41,6 +41,11 @@ export function TodayPage() {
           onChange={(next) => navigate(next === calendar.data.today ? '/' : `/?date=${next}`)}
         />
       </div>
+      {badDate ? (
+        <p className="notice notice-error" role="alert">
+          “{requested}” is not a date (YYYY-MM-DD); showing today's plans instead.
+        </p>
+      ) : null}
       {newestPlanDate.data === null ? <FirstRun /> : null}
       {shownDate === calendar.data.today &&
       plans.data?.length === 0 &&

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from './support/browser';
+import { collectErrors, launchBrowser, newContext } from './support/browser';
 import { type LiveApi, startLiveApi } from './support/live-api';
 
 // The failures a viewer meets: a new install with no plans, the API going away, and coming back.
@@ -52,6 +52,40 @@ describe('the dashboard when things go wrong', () => {
     expect(await page.locator('.posted-ahead').count()).toBe(0);
     await context.close();
   });
+
+  it('keeps the status page up when /health answers a 503 that is not a health report', async () => {
+    // An overloaded API sheds load with 503 (under-pressure), as a proxy in front of it may: its body is an
+    // error, not the health report that the database-down 503 carries. That broke the whole page.
+    const overloaded = {
+      status: 503,
+      contentType: 'application/json',
+      headers: { 'retry-after': '5' },
+      body: JSON.stringify({
+        error: 'Service Unavailable',
+        message: 'Service Unavailable',
+        code: 'OVERLOADED',
+      }),
+    };
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${api.baseUrl}/app/status`);
+    const apiRow = page.locator('[data-component="API"]');
+    await apiRow.waitFor();
+    expect(await apiRow.textContent()).toContain('answering');
+    await page.route('**/health', (route) => route.fulfill(overloaded));
+    // The last report stays; the API row says it is not answering (the 5 s poll and its retries).
+    await page.locator('[data-component="API"]', { hasText: 'not answering' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-component="Database"]').textContent()).toContain('up');
+    // Opened while it sheds load: an error notice, not a broken page.
+    await page.goto(`${api.baseUrl}/app/status`);
+    await page
+      .locator('main .notice-error', { hasText: 'Could not load the status' })
+      .waitFor({ timeout: 20_000 });
+    expect(await page.locator('main').textContent()).not.toContain('could not be shown');
+    expect(errors.filter((error) => !error.includes('status of 503'))).toStrictEqual([]);
+    await context.close();
+  }, 60_000);
 
   it('keeps what it showed when the API goes away, says so, and reconnects by itself', async () => {
     const first = await api.post('/api/v1/plans', {

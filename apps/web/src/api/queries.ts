@@ -1,5 +1,5 @@
 import { type QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { getJson, getJsonOrNull } from './http';
+import { ApiError, getJson, getJsonOrNull } from './http';
 import type { Calendar, Coach, Health, Page, Plan, PlanRevision } from './types';
 
 /** Query keys: live updates invalidate by prefix (every ['plans', ...] on a plan event). */
@@ -107,13 +107,30 @@ export function usePlanHistory(planId: number, enabled: boolean) {
   });
 }
 
-/** `/health`, every 5 s; its 503 (database down) is an answer to show, not an error. */
+/**
+ * `/health`, every 5 s; its 503 (database down) is an answer to show, not an error. A 503 that is not a health
+ * report (an overloaded API shedding load, a proxy) is an error: the page has no components to show from it.
+ */
 export function useHealth() {
   return useQuery({
     queryKey: keys.health,
-    queryFn: ({ signal }) => getJson<Health>('/health', { signal, acceptStatuses: [503] }),
+    queryFn: async ({ signal }) => {
+      const body = await getJson<unknown>('/health', { signal, acceptStatuses: [503] });
+      if (isHealth(body)) return body;
+      const error = body as { message?: unknown; code?: unknown } | null;
+      throw new ApiError(
+        503,
+        typeof error?.message === 'string' ? error.message : 'The API answered /health without its status.',
+        typeof error?.code === 'string' ? error.code : null,
+      );
+    },
     refetchInterval: 5_000,
   });
+}
+
+function isHealth(body: unknown): body is Health {
+  const components = (body as Partial<Health> | null)?.components;
+  return typeof components?.database === 'object' && typeof components.discord_bot === 'object';
 }
 
 export { getJson, getJsonOrNull, query };

@@ -12,7 +12,7 @@ import {
   seriousViolations,
 } from './support/browser';
 import { type LiveApi, startLiveApi } from './support/live-api';
-import { ALICE, bet, GUILD, type SeededMarkets, seedMarkets } from './support/seed-markets';
+import { ALICE, bet, GUILD, openMarket, type SeededMarkets, seedMarkets } from './support/seed-markets';
 
 // The market pages in real Chromium against the real API on a real SQLite file, with markets opened and
 // bets placed through the keyed API, as an integration would.
@@ -168,4 +168,28 @@ describe('market pages against the real market routes', () => {
       }
     },
   );
+});
+
+describe('market pages with long member-written text', () => {
+  it('wraps a long unbroken question and option label instead of widening the page', async () => {
+    const market = await openMarket(api, {
+      question: `Will ${'SPYQQQIWMDIA'.repeat(20)} close green?`,
+      mechanism: 'lmsr',
+      options: ['Short', 'X'.repeat(50)],
+      closes_at: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    for (const path of ['/app/markets', `/app/markets/${market.id}`]) {
+      for (const width of [360, 1280]) {
+        const context = await newContext(browser, { width });
+        const page = await context.newPage();
+        await page.goto(`${api.baseUrl}${path}`);
+        await page.locator('.prob-label', { hasText: 'XXXXX' }).first().waitFor();
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow, `${path} at ${width}px`).toBe(0);
+        await context.close();
+      }
+    }
+  });
 });

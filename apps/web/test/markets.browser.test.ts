@@ -170,6 +170,20 @@ describe('market pages against the real market routes', () => {
   );
 });
 
+describe('market tables on a phone', () => {
+  it('can be scrolled sideways with the keyboard (axe: scrollable-region-focusable)', async () => {
+    for (const path of [`/app/markets/${markets.coachCall.id}`, `/app/leaderboard?guild=${GUILD}`]) {
+      const context = await newContext(browser, { width: 360, bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${api.baseUrl}${path}`);
+      await page.locator('table tbody tr').first().waitFor();
+      const violations = await seriousViolations(page);
+      expect(violations, `${path}: ${describeViolations(violations)}`).toStrictEqual([]);
+      await context.close();
+    }
+  });
+});
+
 describe('market pages with long member-written text', () => {
   it('wraps a long unbroken question and option label instead of widening the page', async () => {
     const market = await openMarket(api, {

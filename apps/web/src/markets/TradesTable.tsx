@@ -19,7 +19,9 @@ export function TradesTable({
   const labelOf = (optionId: number) =>
     market.options.find((option) => option.id === optionId)?.label ?? `option ${optionId}`;
   return (
-    <div className="table-scroll">
+    // Focusable, so that keyboard users can scroll it sideways on a phone, where it is wider than the screen.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
+    <section className="table-scroll" aria-label="Recent trades" tabIndex={0}>
       <table className="trades">
         <thead>
           <tr>
@@ -55,6 +57,6 @@ export function TradesTable({
           })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

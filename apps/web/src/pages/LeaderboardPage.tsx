@@ -57,7 +57,9 @@ export function LeaderboardPage() {
       {board.isError && !board.data ? <ErrorNotice error={board.error} what="the leaderboard" /> : null}
       {board.data && board.data.length === 0 ? <p>No one has traded in this period yet.</p> : null}
       {board.data && board.data.length > 0 ? (
-        <div className="table-scroll">
+        // Focusable, so that keyboard users can scroll it sideways on a phone (long Discord ids).
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
+        <section className="table-scroll" aria-label="Leaderboard" tabIndex={0}>
           <table className="leaderboard">
             <thead>
               <tr>
@@ -89,7 +91,7 @@ export function LeaderboardPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       ) : null}
     </>
   );

@@ -170,6 +170,28 @@ describe('market pages against the real market routes', () => {
   );
 });
 
+describe("a coach's scoreboard chart", () => {
+  it("shows each call on its trading date in any viewer's timezone", async () => {
+    const today = (await api.get<{ today: string }>('/api/v1/calendar')).today;
+    // Noon UTC, where the chart puts a trading date, is already the next day in New Zealand (UTC+13).
+    const context = await browser.newContext({ timezoneId: 'Pacific/Auckland', locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}/app/coaches/d`);
+    const chart = page.locator('section[aria-labelledby="scoreboard-heading"]');
+    await chart.locator('canvas').waitFor();
+    const over = (await chart.locator('.u-over').boundingBox())!;
+    const shown = new Set<string>();
+    for (let x = 1; x < over.width; x += 4) {
+      await page.mouse.move(over.x + x, over.y + over.height / 2);
+      shown.add((await chart.locator('.u-legend .u-series').first().locator('.u-value').textContent()) ?? '');
+    }
+    shown.delete('--');
+    // The resolved call is on yesterday's plan: its point is that date, with no clock time.
+    expect([...shown]).toStrictEqual([yesterdayOf(today)]);
+    await context.close();
+  });
+});
+
 describe('market tables on a phone', () => {
   it('can be scrolled sideways with the keyboard (axe: scrollable-region-focusable)', async () => {
     for (const path of [`/app/markets/${markets.coachCall.id}`, `/app/leaderboard?guild=${GUILD}`]) {

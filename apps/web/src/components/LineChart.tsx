@@ -15,10 +15,23 @@ export interface LineChartProps {
   readonly stepped?: boolean;
   /** The time axis spans at least this long, centred on the points (one point alone has no span). */
   readonly minSpanSeconds?: number;
+  /**
+   * The points are calendar dates (trading dates at noon UTC), not instants: they are shown as those dates,
+   * the same in every viewer's zone, without a clock time.
+   */
+  readonly dates?: boolean;
 }
 
 /** A probability-over-time line chart (0–100%), with a text summary for those who cannot see it. */
-export function LineChart({ title, data, height = 240, timezone, stepped, minSpanSeconds }: LineChartProps) {
+export function LineChart({
+  title,
+  data,
+  height = 240,
+  timezone,
+  stepped,
+  minSpanSeconds,
+  dates,
+}: LineChartProps) {
   if (data.times.length === 0) return <p className="muted">No history to chart yet.</p>;
   return (
     <figure className="line-chart">
@@ -30,6 +43,7 @@ export function LineChart({ title, data, height = 240, timezone, stepped, minSpa
           timezone={timezone}
           stepped={stepped ?? false}
           minSpanSeconds={minSpanSeconds ?? 3600}
+          dates={dates ?? false}
         />
       </Suspense>
       <figcaption className="visually-hidden">

@@ -19,6 +19,7 @@ export default function UPlotChart({
   timezone,
   stepped,
   minSpanSeconds = 3600,
+  dates = false,
 }: LineChartProps) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -36,10 +37,13 @@ export default function UPlotChart({
         x: { auto: false, range: timeRange(data.times, minSpanSeconds) },
         y: { range: [0, 1] },
       },
-      ...(timezone ? { tzDate: (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), timezone) } : {}),
+      // Without a zone uPlot uses the viewer's: a trading date at noon UTC is the next day in New Zealand.
+      ...(dates || timezone
+        ? { tzDate: (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), dates ? 'UTC' : timezone!) }
+        : {}),
       axes: [axis, { ...axis, values: (_chart, ticks) => ticks.map((tick) => `${Math.round(tick * 100)}%`) }],
       series: [
-        {},
+        dates ? { value: '{YYYY}-{MM}-{DD}' } : {},
         ...data.series.map((series, index) => ({
           label: series.label,
           stroke: STROKES[index % STROKES.length]!,
@@ -61,7 +65,7 @@ export default function UPlotChart({
       observer.disconnect();
       plot.destroy();
     };
-  }, [data, height, timezone, stepped, minSpanSeconds]);
+  }, [data, height, timezone, stepped, minSpanSeconds, dates]);
   return <div ref={container} className="uplot-host" role="img" aria-label={title} />;
 }
 

@@ -56,6 +56,7 @@ export function CoachScoreboard({ calls }: { calls: CoachCalls }) {
           data={confidenceSeries(calls.calls)}
           height={180}
           minSpanSeconds={7 * 86_400}
+          dates
         />
       ) : null}
     </section>

@@ -36,6 +36,18 @@ describe('PlanText', () => {
 });
 
 describe('splitPlanText', () => {
+  it('ends a link at an invisible or bidirectional control, so the shown address is where it goes', () => {
+    for (const control of ['\u200B', '\u200E', '\u202E', '\u2066', '\uFEFF']) {
+      const parts = splitPlanText(`See https://example.com/${control}evil.example/x now`);
+      expect(parts[1], JSON.stringify(control)).toStrictEqual({
+        kind: 'link',
+        text: 'https://example.com/',
+        href: 'https://example.com/',
+      });
+      expect(parts[2]).toStrictEqual({ kind: 'text', text: `${control}evil.example/x now` });
+    }
+  });
+
   it('leaves closing punctuation out of a link', () => {
     expect(splitPlanText('See https://example.com/x. Then (https://example.com/y), ok')).toStrictEqual([
       { kind: 'text', text: 'See ' },

@@ -3,8 +3,11 @@
 
 export type PlanTextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
-// A URL runs to the next whitespace or angle bracket; closing punctuation at its end belongs to the sentence.
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+/gi;
+// A URL runs to the next whitespace, angle bracket or invisible character; closing punctuation at its end
+// belongs to the sentence. Zero-width and bidirectional controls end it: inside a link they would make the
+// visible text differ from where it goes (https://example.com/<U+200B>path shows as .../path, and U+202E
+// shows the rest of the address backwards).
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+/gi;
 const TRAILING_PUNCTUATION = /[.,;:!?'")\]}*_~]+$/;
 
 /** Splits plan text into plain runs and http(s) links. */

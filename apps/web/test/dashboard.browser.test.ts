@@ -110,6 +110,24 @@ describe('the dashboard against a seeded database', () => {
     await page.context().close();
   });
 
+  it('adds one history entry for a date typed into the date field, not one per keystroke', async () => {
+    const yesterday = addDays(today, -1);
+    const [year, month, day] = yesterday.split('-');
+    const { page } = await open('/app/');
+    await page.locator('[data-coach="d"] .plan-text').waitFor();
+    await page.locator('input[type="date"]').focus();
+    // Chromium's date field takes month, day, then year; the year passes through 0002, 0020 and 0202.
+    await page.keyboard.type(`${month}${day}${year}`);
+    await page
+      .locator('[data-coach="d"] .plan-text', { hasText: `Earlier plan of coach d on ${yesterday}` })
+      .waitFor();
+    expect(new URL(page.url()).searchParams.get('date')).toBe(yesterday);
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes('date='), { timeout: 5_000 });
+    expect(await page.locator('main h1').textContent()).toMatch(/^Today /);
+    await page.context().close();
+  });
+
   it('shows today, and says why, for a ?date= that is not a calendar date', async () => {
     // A hand-edited or truncated link: 31 February used to show as 3 March, and month 13 broke the page.
     for (const bad of ['2026-02-31', '2026-13-45']) {

@@ -38,7 +38,11 @@ export function TodayPage() {
           date={shownDate}
           today={calendar.data.today}
           last={latest(calendar.data.today, newestPlanDate.data)}
-          onChange={(next) => navigate(next === calendar.data.today ? '/' : `/?date=${next}`)}
+          onChange={(next, options) =>
+            navigate(next === calendar.data.today ? '/' : `/?date=${next}`, {
+              replace: options?.replace ?? false,
+            })
+          }
         />
       </div>
       {badDate ? (

@@ -7,6 +7,7 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { LiveIndicator } from './components/LiveIndicator';
 import { EmptyState, Loading } from './components/Notices';
 import { PageErrorBoundary } from './components/PageErrorBoundary';
+import { usePageTitle } from './components/use-page-title';
 import { CoachPage, LeaderboardPage, MarketPage, MarketsPage, StatusPage } from './pages/lazy-pages';
 import { TodayPage } from './pages/TodayPage';
 
@@ -68,18 +69,23 @@ function Shell({ client }: { client: QueryClient }) {
               <Route path="/markets/:id">{(params) => <MarketPage marketId={params.id} />}</Route>
               <Route path="/leaderboard" component={LeaderboardPage} />
               <Route path="/status" component={StatusPage} />
-              <Route>
-                <EmptyState title="Page not found">
-                  <p>
-                    <Link href="/">Today's plans</Link>
-                  </p>
-                </EmptyState>
-              </Route>
+              <Route component={NotFound} />
             </Switch>
           </Suspense>
         </PageErrorBoundary>
       </main>
     </>
+  );
+}
+
+function NotFound() {
+  usePageTitle('Page not found');
+  return (
+    <EmptyState title="Page not found">
+      <p>
+        <Link href="/">Today's plans</Link>
+      </p>
+    </EmptyState>
   );
 }
 

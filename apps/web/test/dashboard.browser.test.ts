@@ -128,6 +128,23 @@ describe('the dashboard against a seeded database', () => {
     await page.context().close();
   });
 
+  it('names each page in the document title, also after client-side navigation', async () => {
+    const { page } = await open('/app/');
+    await page.locator('[data-coach="d"] .plan-text').waitFor();
+    expect(await page.title()).toBe("Today's plans · Coachwire");
+    await page.getByRole('button', { name: 'Previous day' }).click();
+    await page.waitForFunction(() => document.title.startsWith('Plans for '));
+    await page.getByRole('link', { name: 'Status' }).click();
+    await page.waitForFunction(() => document.title === 'Status · Coachwire');
+    await page.getByRole('link', { name: 'Leaderboard' }).click();
+    await page.waitForFunction(() => document.title === 'Leaderboard · Coachwire');
+    await page.goto(`${api.baseUrl}/app/coaches/i`);
+    await page.waitForFunction(() => /^Coach I\b.* · Coachwire$/.test(document.title));
+    await page.goto(`${api.baseUrl}/app/no-such-page`);
+    await page.waitForFunction(() => document.title === 'Page not found · Coachwire');
+    await page.context().close();
+  });
+
   it('shows today, and says why, for a ?date= that is not a calendar date', async () => {
     // A hand-edited or truncated link: 31 February used to show as 3 March, and month 13 broke the page.
     for (const bad of ['2026-02-31', '2026-13-45']) {

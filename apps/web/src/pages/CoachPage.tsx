@@ -6,6 +6,7 @@ import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
 import { PlanBody } from '../components/PlanBody';
 import { TimeLabel } from '../components/TimeLabel';
 import { useNow } from '../components/use-now';
+import { usePageTitle } from '../components/use-page-title';
 import { PlanText } from '../format/plan-text';
 import { formatTradingDate } from '../format/time';
 import { CoachScoreboardSection } from '../markets/CoachScoreboardSection';
@@ -16,6 +17,11 @@ export function CoachPage({ coachId }: { coachId: string }) {
   const calendar = useCalendar();
   const plans = useCoachPlans(coachId);
   const now = useNow();
+  usePageTitle(
+    coaches.data
+      ? (coaches.data.find((candidate) => candidate.id === coachId)?.name ?? 'No such coach')
+      : undefined,
+  );
 
   if (coaches.isPending || calendar.isPending) return <Loading what="the coach" />;
   if (coaches.isError) return <ErrorNotice error={coaches.error} what="the coaches" />;

@@ -1,6 +1,7 @@
 import { useLocation, useSearch } from 'wouter';
 import { MemberName } from '../components/MemberName';
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
+import { usePageTitle } from '../components/use-page-title';
 import { formatPoints } from '../format/probability';
 import { useLeaderboard, useMarkets } from '../markets/market-queries';
 
@@ -14,6 +15,7 @@ export function LeaderboardPage() {
   const guildIds = [...new Set((markets.data ?? []).map((market) => market.guild_id))];
   const guildId = search.get('guild') ?? guildIds[0];
   const board = useLeaderboard(guildId, period);
+  usePageTitle(period === 'month' ? 'Leaderboard, this month' : 'Leaderboard');
   const go = (next: { period?: string; guild?: string }) => {
     const params = new URLSearchParams({ period, ...(guildId ? { guild: guildId } : {}), ...next });
     navigate(`/leaderboard?${params}`);

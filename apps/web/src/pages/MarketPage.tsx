@@ -5,6 +5,7 @@ import { LineChart } from '../components/LineChart';
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
 import { TimeLabel } from '../components/TimeLabel';
 import { useNow } from '../components/use-now';
+import { usePageTitle } from '../components/use-page-title';
 import { formatPoints } from '../format/probability';
 import { describeCountdown } from '../format/time';
 import { useMarket, useMarketHistory, useMarketTrades } from '../markets/market-queries';
@@ -21,6 +22,7 @@ export function MarketPage({ marketId }: { marketId: string }) {
   const trades = useMarketTrades(marketId, found);
   const calendar = useCalendar();
   const now = useNow();
+  usePageTitle(market.data === null ? 'No such market' : market.data?.question);
   // Memoized: a new series object redraws the chart from scratch.
   const chart = useMemo(
     () =>

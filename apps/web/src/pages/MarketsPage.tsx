@@ -1,5 +1,6 @@
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
 import { useNow } from '../components/use-now';
+import { usePageTitle } from '../components/use-page-title';
 import { MarketSummary } from '../markets/MarketSummary';
 import { useMarkets } from '../markets/market-queries';
 
@@ -7,6 +8,7 @@ import { useMarkets } from '../markets/market-queries';
 export function MarketsPage() {
   const markets = useMarkets({ status: 'open' });
   const now = useNow();
+  usePageTitle('Open markets');
   return (
     <>
       <h1>Open markets</h1>

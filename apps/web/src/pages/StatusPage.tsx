@@ -2,12 +2,14 @@ import { useCalendar, useHealth } from '../api/queries';
 import { ErrorNotice, Loading } from '../components/Notices';
 import { TimeLabel } from '../components/TimeLabel';
 import { useNow } from '../components/use-now';
+import { usePageTitle } from '../components/use-page-title';
 
 /** `/health`, refreshed every few seconds: the API, its database and the bot's heartbeat. */
 export function StatusPage() {
   const health = useHealth();
   const calendar = useCalendar();
   const now = useNow(5_000);
+  usePageTitle('Status');
   const timezone = calendar.data?.timezone ?? 'UTC';
 
   return (

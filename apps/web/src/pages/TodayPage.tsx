@@ -4,6 +4,7 @@ import { DatePicker } from '../components/DatePicker';
 import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
 import { PlanCard } from '../components/PlanCard';
 import { useNow } from '../components/use-now';
+import { usePageTitle } from '../components/use-page-title';
 import { formatTradingDate, isCalendarDate } from '../format/time';
 
 /** The landing page: one card per configured coach with the plan for the chosen date (default today). */
@@ -20,6 +21,13 @@ export function TodayPage() {
   const plans = usePlansOn(date);
   const newestPlanDate = useNewestPlanDate();
   const now = useNow();
+  usePageTitle(
+    date === undefined
+      ? undefined
+      : date === today
+        ? "Today's plans"
+        : `Plans for ${formatTradingDate(date)}`,
+  );
 
   if (calendar.isPending || coaches.isPending) return <Loading what="today's plans" />;
   if (calendar.isError) return <ErrorNotice error={calendar.error} what="the calendar" />;

@@ -14,8 +14,10 @@ interface PlanBodyProps {
 export function PlanBody({ plan, coachName, now, timezone }: PlanBodyProps) {
   return (
     <>
+      {/* bdi: a Discord name may carry right-to-left text or a U+202E override, which must not run on into
+          (and reverse) the rest of the line. */}
       <p className="meta">
-        by <span className="author">{plan.author.name}</span> · posted{' '}
+        by <bdi className="author">{plan.author.name}</bdi> · posted{' '}
         <TimeLabel iso={plan.created_at} now={now} timezone={timezone} />
         {plan.edited_at ? (
           <>

@@ -101,7 +101,7 @@ function EditHistory({ plan, now, timezone }: { plan: Plan; now: Date; timezone:
         return (
           <li key={revision.id} className="revision">
             <p className="meta">
-              Edited by {revision.editor.name}{' '}
+              Edited by <bdi>{revision.editor.name}</bdi>{' '}
               <TimeLabel iso={revision.edited_at} now={now} timezone={timezone} />
             </p>
             <div className="side-by-side">

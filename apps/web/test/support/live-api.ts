@@ -80,6 +80,8 @@ async function startChartServer(): Promise<{ server: Server; url: string }> {
 export interface LiveApiOptions {
   /** `api.require_key_for_reads`: every read, /health included, then needs the key the page does not have. */
   readonly requireKeyForReads?: boolean;
+  /** The write key's name: the author name of the plans it posts. */
+  readonly keyName?: string;
 }
 
 /** Starts the API on a new database; resolves once /health answers. */
@@ -95,7 +97,7 @@ export async function startLiveApi(options: LiveApiOptions = {}): Promise<LiveAp
     [
       `database: { path: ${JSON.stringify(join(dir, 'plans.db'))} }`,
       `charts: { dir: ${JSON.stringify(join(dir, 'charts'))} }`,
-      `api: { host: 127.0.0.1, port: ${port}, max_event_loop_delay_ms: 0, keys: [{ name: dashboard-test, sha256: "${sha256}" }], require_key_for_reads: ${options.requireKeyForReads === true} }`,
+      `api: { host: 127.0.0.1, port: ${port}, max_event_loop_delay_ms: 0, keys: [{ name: ${JSON.stringify(options.keyName ?? 'dashboard-test')}, sha256: "${sha256}" }], require_key_for_reads: ${options.requireKeyForReads === true} }`,
       'rate_limits: { api_per_ip: { max: 100000, window_seconds: 60 } }',
       'logging: { level: info, file: "" }',
       'timezone: America/New_York',

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ApiFixture,
@@ -18,6 +19,35 @@ describe('/health, /health/live, /health/ready', () => {
   });
 
   const get = (url: string) => fixture.app.inject({ url });
+
+  it('answers load shedding on /health and /health/ready with a 503 in the error shape, not a 500', async () => {
+    const shedding = await createApiFixture({ overrides: { api: { max_event_loop_delay_ms: 10 } } });
+    // Lags the event loop: under-pressure samples it every second and sheds while the lag is over 10 ms.
+    const lag = () => {
+      const end = performance.now() + 100;
+      while (performance.now() < end) {
+        // busy
+      }
+    };
+    try {
+      // Over real HTTP: the loop must turn for under-pressure's sampling timer to run.
+      await shedding.app.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(shedding.app.server.address() as AddressInfo).port}`;
+      let health = await fetch(`${base}/health`);
+      for (let attempt = 0; attempt < 50 && health.status === 200; attempt++) {
+        lag();
+        health = await fetch(`${base}/health`);
+      }
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      lag();
+      const ready = await fetch(`${base}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    } finally {
+      await shedding.close();
+    }
+  });
 
   it('reports a healthy database with its plan count and a bot that never wrote a heartbeat', async () => {
     await fixture.bot.plans.post(DISCORD_ALICE, { coach: 'd', text: 'x' });

@@ -1,5 +1,6 @@
 import type { BotStatus, Clock } from '@coachwire/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { type BotStateJson, HealthJson, ProbeJson } from '../schemas/operations-schemas.js';
 
 /** A heartbeat older than this means the bot process is gone or hung, whatever the row says. */
@@ -24,6 +25,10 @@ export function botState(status: BotStatus | null, now: Date): BotStateJson {
 
 /** `/health` (the old shape), and the probes an orchestrator uses: `/health/live`, `/health/ready`. */
 export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
+  // A 503 is also what load shedding answers, in the API's error shape, before the route runs: with only the
+  // report's shape allowed, that answer failed to serialize and went out as a 500.
+  const unavailable = (report: typeof HealthJson | typeof ProbeJson) =>
+    Type.Union([report, Type.Ref('ErrorResponse')]);
   return async (app) => {
     const { storage } = app;
     // Monitors are not rate limited: behind a proxy every client shares one address, and a flood that used up
@@ -39,7 +44,7 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['operations'],
           summary: 'Database and bot status; 503 when the database does not answer',
-          response: { 200: HealthJson, 503: HealthJson },
+          response: { 200: HealthJson, 503: unavailable(HealthJson) },
         },
       },
       async (_request, reply) => {
@@ -97,7 +102,7 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['operations'],
           summary: '200 when the database answers, else 503',
-          response: { 200: ProbeJson, 503: ProbeJson },
+          response: { 200: ProbeJson, 503: unavailable(ProbeJson) },
         },
       },
       async (_request, reply) => {

@@ -1,6 +1,7 @@
 import { isValidTradingDate } from '../shared/dates.js';
 import { ValidationError } from '../shared/errors.js';
 import { PROBABILITY_UNIT } from '../shared/fixed-point.js';
+import { assertWellFormedFields, assertWellFormedText } from '../shared/well-formed-text.js';
 import type { Market, MarketPhase } from './market-types.js';
 import { MECHANISMS, type Mechanism } from './mechanisms/pricing-state.js';
 
@@ -67,6 +68,7 @@ export function validateMarketDraft(input: CreateMarketInput, now: Date): Market
       'description',
     );
   }
+  assertWellFormedFields({ question, description });
   const options = validateOptions(input.options ?? ['Yes', 'No'], input.mechanism);
   const closesAt = validateCloseTime(input.closesAt, now);
   const subsidy = input.mechanism === 'pool' ? 0 : validateSubsidy(input.subsidy ?? DEFAULT_SUBSIDY);
@@ -94,6 +96,7 @@ function validateOptions(labels: readonly string[], mechanism: Mechanism): strin
   }
   const seen = new Set<string>();
   for (const label of options) {
+    assertWellFormedText(label, 'options');
     // Zero-width characters alone made a button that reads "Bet " and looks blank.
     if (!hasVisibleText(label)) throw new ValidationError('An option label is empty.', 'options');
     if (label.length > MAX_OPTION_LABEL_LENGTH) {

@@ -3,6 +3,7 @@ import { IDEMPOTENCY_RETENTION_DAYS } from '../points/idempotency.js';
 import type { LedgerStore } from '../points/ledger-port.js';
 import { LedgerRunner, type RequestContext } from '../points/ledger-runner.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { assertWellFormedFields } from '../shared/well-formed-text.js';
 import {
   type CoachCallPlan,
   type CoachScoreboard,
@@ -109,6 +110,8 @@ export class MarketService {
     paidByHouse: boolean,
   ): Promise<Market> {
     assertMayCreateMarket(actor, this.policy);
+    // Stored as the creator's name; checked with the draft's texts before anything is kept under the key.
+    assertWellFormedFields({ 'actor.name': actor.name });
     const draft = validateMarketDraft(input, this.#ledger.now());
     return this.#ledger.execute(
       context,
@@ -170,6 +173,7 @@ export class MarketService {
     marketId: number,
     resolution: MarketResolution,
   ): Promise<SettlementResult> {
+    assertWellFormedFields({ 'actor.name': actor.name });
     return this.#ledger.execute(
       context,
       'market.resolve',
@@ -185,6 +189,7 @@ export class MarketService {
     marketId: number,
     reason: string | null = null,
   ): Promise<SettlementResult> {
+    assertWellFormedFields({ 'actor.name': actor.name, reason });
     return this.#ledger.execute(
       context,
       'market.cancel',
@@ -222,6 +227,7 @@ export class MarketService {
     marketId: number,
     reason: string,
   ): Promise<UnresolveResult> {
+    assertWellFormedFields({ 'actor.name': actor.name, reason });
     return this.#ledger.execute(
       context,
       'market.unresolve',

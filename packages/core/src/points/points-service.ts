@@ -7,6 +7,7 @@ import {
 import { type Actor, isAdmin } from '../plans/authorization.js';
 import { tradingDateIn } from '../shared/dates.js';
 import { ForbiddenError, ValidationError } from '../shared/errors.js';
+import { assertWellFormedFields } from '../shared/well-formed-text.js';
 import type { LedgerDecision, LedgerSnapshot, LedgerStore } from './ledger-port.js';
 import { LedgerRunner } from './ledger-runner.js';
 import {
@@ -64,6 +65,7 @@ export class PointsService {
   ): Promise<BalanceResult> {
     if (!isAdmin(admin, this.#ledger.admins))
       throw new ForbiddenError('Only an admin can grant or remove points.');
+    assertWellFormedFields({ 'actor.name': admin.name, reason });
     return this.#execute(
       context,
       'points.grant',

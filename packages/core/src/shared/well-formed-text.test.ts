@@ -30,6 +30,21 @@ describe('well-formed text', () => {
     }
   });
 
+  it('refuses a NUL character (U+0000), which PostgreSQL cannot store, naming the field and its place', () => {
+    for (const text of ['a\u0000b', '\u0000', 'end\u0000']) {
+      let thrown: unknown;
+      try {
+        assertWellFormedText(text, 'question');
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, JSON.stringify(text)).toBeInstanceOf(ValidationError);
+      expect((thrown as ValidationError).field).toBe('question');
+      expect((thrown as ValidationError).message).toContain(`at character ${text.indexOf('\u0000') + 1}`);
+    }
+    expect(() => assertWellFormedFields({ reason: 'fine', name: 'n\u0000' })).toThrow(/name contains a NUL/);
+  });
+
   it('checks several fields and names the first bad one', () => {
     expect(() => assertWellFormedFields({ text: 'fine', channel: null, name: undefined })).not.toThrow();
     expect(() => assertWellFormedFields({ text: 'fine', 'charts[0].filename': 'a\uD800.png' })).toThrow(

@@ -11,17 +11,27 @@ export function isWellFormedText(text: string): boolean {
 
 /**
  * Refuses text with an unpaired surrogate (e.g. `"a\ud83db"` from a JSON body): SQLite would store bytes that
- * are not UTF-8 and other clients could not read the row. VALIDATION names `field`.
+ * are not UTF-8 and other clients could not read the row. Refuses a NUL character (U+0000, `"\u0000"` in
+ * JSON) too: PostgreSQL's text cannot hold it, so SQLite would keep text that `db copy` cannot move and
+ * PostgreSQL would fail the write as if the database were down. VALIDATION names `field`.
  */
 export function assertWellFormedText(text: string, field: string): void {
   const at = text.search(LONE_SURROGATE);
-  if (at === -1) return;
-  throw new ValidationError(
-    `${field} contains an unpaired UTF-16 surrogate (at character ${at + 1}), which is not valid Unicode text. ` +
-      'Send the text as valid UTF-8.',
-    field,
-    { position: at },
-  );
+  if (at !== -1)
+    throw new ValidationError(
+      `${field} contains an unpaired UTF-16 surrogate (at character ${at + 1}), which is not valid Unicode text. ` +
+        'Send the text as valid UTF-8.',
+      field,
+      { position: at },
+    );
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1)
+    throw new ValidationError(
+      `${field} contains a NUL character (U+0000, at character ${nul + 1}), which cannot be stored. ` +
+        'Remove it from the text.',
+      field,
+      { position: nul },
+    );
 }
 
 /** Checks every named text field at once; `undefined` and `null` are skipped. */

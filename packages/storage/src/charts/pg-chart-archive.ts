@@ -5,6 +5,7 @@ import { plans } from '../plans/pg-plan-schema.js';
 import { toPlan } from '../plans/plan-rows.js';
 import type { ChartArchivePort } from '../ports.js';
 import type { PgDatabase, PgHandle } from '../postgres/pg-database.js';
+import { pgIdIs } from '../postgres/pg-ids.js';
 import type { ArchivedChartRecord, ArchiveFacts } from './chart-archive-repository.js';
 import { charts } from './pg-chart-schema.js';
 
@@ -36,7 +37,7 @@ export class PgChartArchive implements ChartArchivePort {
   }
 
   get(chartId: number): Promise<ArchivedChartRecord | null> {
-    return this.#run('read', async (db) => (await withPlan(db).where(eq(charts.id, chartId)))[0] ?? null);
+    return this.#run('read', async (db) => (await withPlan(db).where(pgIdIs(charts.id, chartId)))[0] ?? null);
   }
 
   getByHash(sha256: string): Promise<ArchivedChartRecord | null> {
@@ -52,7 +53,7 @@ export class PgChartArchive implements ChartArchivePort {
 
   ofPlan(planId: number): Promise<ArchivedChartRecord[]> {
     return this.#run('read', (db) =>
-      withPlan(db).where(eq(charts.planId, planId)).orderBy(asc(charts.position)),
+      withPlan(db).where(pgIdIs(charts.planId, planId)).orderBy(asc(charts.position)),
     );
   }
 

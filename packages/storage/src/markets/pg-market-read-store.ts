@@ -36,7 +36,7 @@ export class PgMarketReadStore implements MarketReadStore {
   marketById(marketId: number): Promise<MarketWithStats | null> {
     return this.#read(
       async (db) =>
-        (await pgMarketsWithStatsWhere(db, 'm.id = $1', [marketId], undefined, 'by_id'))[0] ?? null,
+        (await pgMarketsWithStatsWhere(db, 'm.id = $1::bigint', [marketId], undefined, 'by_id'))[0] ?? null,
     );
   }
 
@@ -47,7 +47,7 @@ export class PgMarketReadStore implements MarketReadStore {
       pgMarketsWithStatsWhere(
         db,
         `($1::text IS NULL OR m.guild_id = $1) AND ($2::text IS NULL OR m.status = $2)
-         AND ($3::boolean IS NULL OR (m.closes_at <= $4) = $3) AND ($5::int IS NULL OR m.plan_id = $5)
+         AND ($3::boolean IS NULL OR (m.closes_at <= $4) = $3) AND ($5::bigint IS NULL OR m.plan_id = $5::bigint)
          AND m.id < $6::bigint`,
         [
           query.guildId ?? null,
@@ -66,7 +66,7 @@ export class PgMarketReadStore implements MarketReadStore {
   tradesOf(marketId: number, query: { beforeId?: number | undefined; limit: number }): Promise<Trade[]> {
     return this.#read(async (db) => {
       const { rows } = await db.query<TradeRow>(
-        `SELECT ${PG_TRADE_COLUMNS} FROM trades t WHERE t.market_id = $1 AND t.id < $2::bigint
+        `SELECT ${PG_TRADE_COLUMNS} FROM trades t WHERE t.market_id = $1::bigint AND t.id < $2::bigint
          ORDER BY t.id DESC LIMIT $3`,
         [marketId, query.beforeId ?? NO_UPPER_BOUND, query.limit],
       );
@@ -81,7 +81,7 @@ export class PgMarketReadStore implements MarketReadStore {
         `SELECT at, probabilities FROM (
            SELECT created_at AS at, probabilities_after AS probabilities,
              row_number() OVER (ORDER BY id) AS rn, count(*) OVER () AS total
-           FROM trades WHERE market_id = $1) s
+           FROM trades WHERE market_id = $1::bigint) s
          WHERE (rn - 1) % greatest(1, ceil(total::numeric / greatest(1, $2::int - 1)))::bigint = 0
            OR rn = total
          ORDER BY rn`,
@@ -101,7 +101,7 @@ export class PgMarketReadStore implements MarketReadStore {
       );
       if (rows.length === 0) return [];
       const ids = [...new Set(rows.map((row) => row.marketId))];
-      const markets = await pgMarketsWithStatsWhere(db, 'm.id = ANY($1::int[])', [ids]);
+      const markets = await pgMarketsWithStatsWhere(db, 'm.id = ANY($1::bigint[])', [ids]);
       const byId = new Map(markets.map((entry) => [entry.market.id, entry.market]));
       return rows.map((row) => ({ position: toPosition(row), market: byId.get(row.marketId)! }));
     });
@@ -109,7 +109,7 @@ export class PgMarketReadStore implements MarketReadStore {
 
   marketsOfPlans(planIds: readonly number[]): Promise<MarketWithStats[]> {
     if (planIds.length === 0) return Promise.resolve([]);
-    return this.#read((db) => pgMarketsWithStatsWhere(db, 'm.plan_id = ANY($1::int[])', [planIds]));
+    return this.#read((db) => pgMarketsWithStatsWhere(db, 'm.plan_id = ANY($1::bigint[])', [planIds]));
   }
 
   countOpenMarkets(now: string): Promise<number> {

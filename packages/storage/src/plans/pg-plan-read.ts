@@ -20,7 +20,7 @@ const CHARTS_OF_PLAN = `(SELECT json_agg(json_build_object('id', c.id, 'planId',
   FROM charts c WHERE c.plan_id = p.id) AS charts`;
 
 const QUERIES = {
-  byId: `SELECT ${PLAN_COLUMNS}, ${CHARTS_OF_PLAN} FROM plans p WHERE p.id = $1`,
+  byId: `SELECT ${PLAN_COLUMNS}, ${CHARTS_OF_PLAN} FROM plans p WHERE p.id = $1::bigint`,
   live: `SELECT ${PLAN_COLUMNS}, ${CHARTS_OF_PLAN} FROM plans p
     WHERE p.coach = $1 AND p.trading_date = $2 AND p.deleted_at IS NULL`,
   // The live plan if there is one, else the newest deleted one.

@@ -19,6 +19,7 @@ import { charts } from '../charts/pg-chart-schema.js';
 import { appendEventsPg } from '../events/pg-event-append.js';
 import { events } from '../events/pg-event-schema.js';
 import type { PgDatabase, PgHandle } from '../postgres/pg-database.js';
+import { pgIdIs } from '../postgres/pg-ids.js';
 import { readPlanPg } from './pg-plan-read.js';
 import { planRevisions, plans } from './pg-plan-schema.js';
 import { type ChartRow, type PlanRow, toEvent, toPlan, toRevision } from './plan-rows.js';
@@ -67,7 +68,7 @@ export class PgPlanRepository implements PlanRepository, PlanEventLog {
       // Row-value comparison walks the (trading_date, id) index from the cursor onwards.
       if (query.after !== undefined) {
         conditions.push(
-          sql`(${plans.tradingDate}, ${plans.id}) < (${query.after.tradingDate}, ${query.after.id})`,
+          sql`(${plans.tradingDate}, ${plans.id}) < (${query.after.tradingDate}, ${query.after.id}::bigint)`,
         );
       }
       const rows = await db
@@ -103,7 +104,7 @@ export class PgPlanRepository implements PlanRepository, PlanEventLog {
       const rows = await db
         .select()
         .from(planRevisions)
-        .where(eq(planRevisions.planId, planId))
+        .where(pgIdIs(planRevisions.planId, planId))
         .orderBy(desc(planRevisions.editedAt), desc(planRevisions.id));
       return rows.map(toRevision);
     });
@@ -259,7 +260,7 @@ async function withCharts(db: PgExecutor, row: PlanRow): Promise<Plan> {
 
 /** The live plan, locked until the transaction ends; NOT_FOUND when it is missing or deleted. */
 async function lockLivePlan(tx: PgExecutor, id: number): Promise<PlanRow> {
-  const [row] = await tx.select().from(plans).where(eq(plans.id, id)).for('update');
+  const [row] = await tx.select().from(plans).where(pgIdIs(plans.id, id)).for('update');
   if (!row || row.deletedAt !== null) throw new NotFoundError(`No plan with id ${id}.`);
   return row;
 }

@@ -11,7 +11,7 @@ import { PG_ENSURE_AND_LOCK_CTES } from './pg-ledger-sql.js';
  * it knows every account to lock. Waiting here is what queues the operations on one market.
  */
 export const PG_LOCK_MARKET = `SELECT guild_id AS "guildId", creator_id AS "creatorId" FROM markets
-  WHERE id = $1 FOR UPDATE`;
+  WHERE id = $1::bigint FOR UPDATE`;
 
 /**
  * After PG_LOCK_MARKET, in ONE statement: creates and locks the users' accounts (as PG_ENSURE_AND_LOCK_ACCOUNTS,

@@ -69,6 +69,9 @@ export {
   type CopyReport,
   CopyVerificationError,
   copySqliteToPostgres,
+  describeNulText,
+  type NulText,
+  NulTextError,
   tablesInForeignKeyOrder,
 } from './postgres/pg-copy.js';
 export {

@@ -102,6 +102,63 @@ describe('coachwire db copy', () => {
     }
   });
 
+  it('names the rows whose text holds NUL characters, writes nothing, and stores them as U+FFFD when told', async () => {
+    await populateInstallation(installationConfig(sandbox.dir));
+    // SQLite kept U+0000 (until core refused it); PostgreSQL's text cannot hold it. The copy failed half-way
+    // with PostgreSQL's encoding error and a Fix about the database's owner.
+    const handle = openDatabase({ path: sandbox.databasePath });
+    try {
+      handle.sqlite.prepare('UPDATE plans SET text = ? WHERE id = 1').run('levels\u0000 5000');
+      handle.sqlite.prepare('UPDATE markets SET question = ? WHERE id = 1').run('Q\u0000?');
+    } finally {
+      handle.close();
+    }
+    const before = sqliteCounts(sandbox.databasePath);
+
+    const refused = await copyTo(target.url);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('NUL characters (U+0000)');
+    expect(refused.stderr).toContain('markets.question (id 1), plans.text (id 1)');
+    expect(refused.stderr).toContain('Nothing was written');
+    expect(refused.stderr).toContain('Fix: copy again with --replace-nul');
+    const probe = await openPostgres({ url: target.url, poolSize: 1 });
+    try {
+      const { rows } = await probe.pool.query(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+      );
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await probe.close();
+    }
+
+    const copy = await sandbox.run(
+      'db',
+      'copy',
+      '--from',
+      `sqlite:${sandbox.databasePath}`,
+      '--to',
+      target.url,
+      '--replace-nul',
+    );
+    expect(copy.stderr).toBe('');
+    expect(copy.status).toBe(0);
+    expect(copy.stdout).toContain(
+      'Stored NUL characters (U+0000) as U+FFFD in markets.question (id 1), plans.text (id 1).',
+    );
+    expect(await postgresCounts(target.url)).toEqual(before);
+    const copied = await openPostgres({ url: target.url, poolSize: 1 });
+    try {
+      expect((await copied.pool.query('SELECT text FROM plans WHERE id = 1')).rows[0].text).toBe(
+        'levels\uFFFD 5000',
+      );
+      expect((await copied.pool.query('SELECT question FROM markets WHERE id = 1')).rows[0].question).toBe(
+        'Q\uFFFD?',
+      );
+    } finally {
+      await copied.close();
+    }
+  });
+
   it('refuses a target that already holds rows, names the table, and leaves it unchanged', async () => {
     await populateInstallation(installationConfig(sandbox.dir));
     const coachwire = await openCoachwire(installationConfig(sandbox.dir, target.url));

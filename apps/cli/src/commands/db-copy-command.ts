@@ -5,7 +5,9 @@ import { POSTGRES_FIXES } from '@coachwire/runtime';
 import {
   CopyVerificationError,
   copySqliteToPostgres,
+  describeNulText,
   isOldPythonDatabase,
+  NulTextError,
   openDatabase,
   redactUrl,
 } from '@coachwire/storage';
@@ -24,7 +26,11 @@ export function registerDbCopyCommand(db: Command, io: CliIo): void {
     )
     .requiredOption('--from <source>', 'the SQLite file, as sqlite:PATH')
     .requiredOption('--to <url>', 'the PostgreSQL database, as postgres://user:password@host:port/database')
-    .action(async (options: { from: string; to: string }) => {
+    .option(
+      '--replace-nul',
+      'store each NUL character (U+0000) in the text as U+FFFD, which PostgreSQL cannot store otherwise',
+    )
+    .action(async (options: { from: string; to: string; replaceNul?: boolean }) => {
       const sourcePath = sqliteSourcePath(options.from, io);
       const targetUrl = postgresTargetUrl(options.to);
       // The source first: a file that is not a database must not leave the target's pool open.
@@ -51,7 +57,9 @@ export function registerDbCopyCommand(db: Command, io: CliIo): void {
         throw error;
       }
       try {
-        const report = await copySqliteToPostgres(source, target).catch((error: unknown) => {
+        const report = await copySqliteToPostgres(source, target, {
+          replaceNul: options.replaceNul === true,
+        }).catch((error: unknown) => {
           throw explainCopyFailure(error, sourcePath, io);
         });
         const width = Math.max(...report.tables.map((table) => table.table.length));
@@ -63,6 +71,9 @@ export function registerDbCopyCommand(db: Command, io: CliIo): void {
             `  ${'total'.padEnd(width)}  ${total}`,
             'Verified before commit: every table has as many rows as the source, and the ledger check passed:',
             ...report.ledger.checked.map((line) => `  checked: ${line}`),
+            ...(report.replacedNul.length > 0
+              ? [`Stored NUL characters (U+0000) as U+FFFD in ${describeNulText(report.replacedNul)}.`]
+              : []),
             'Point DATABASE_URL at the copy and restart the apps; keep the SQLite file as the fallback.',
             '',
           ].join('\n'),
@@ -127,6 +138,11 @@ function explainCopyFailure(error: unknown, sourcePath: string, io: CliIo): unkn
     return new CliError(
       `${error.message} Nothing was written.`,
       "copy into a new, empty database owned by the --to URL's user (as PostgreSQL's superuser: `createdb -O USER NAME`), or, if this one's data is not wanted, drop and create it again (`dropdb NAME && createdb -O USER NAME`; dropping only its tables would leave the migrations' record in its drizzle schema).",
+    );
+  if (error instanceof NulTextError)
+    return new CliError(
+      `${error.message} Nothing was written.`,
+      'copy again with --replace-nul to store each of them as U+FFFD (the copy lists the rows it changed), or remove them from those rows of the SQLite file first.',
     );
   if (error instanceof ValidationError)
     return new CliError(

@@ -17,12 +17,49 @@ export interface CopiedTable {
   readonly rows: number;
 }
 
+/** Text in one column of the source holding NUL characters (U+0000), which PostgreSQL's text cannot store. */
+export interface NulText {
+  readonly table: string;
+  readonly column: string;
+  /** The rows' ids (or SQLite rowids, for a table without an id column), at most a few. */
+  readonly rowIds: readonly number[];
+  readonly rows: number;
+}
+
 /** What `copySqliteToPostgres` did: the target's migrations, every table's row count, and the ledger check. */
 export interface CopyReport {
   readonly migrations: MigrationResult;
   /** In the order they were copied (parents before children). */
   readonly tables: readonly CopiedTable[];
   readonly ledger: LedgerReport;
+  /** Text whose NUL characters were stored as U+FFFD (only with `replaceNul`). */
+  readonly replacedNul: readonly NulText[];
+}
+
+/**
+ * The source holds NUL characters (U+0000) in its text, which PostgreSQL cannot store; nothing was written.
+ * SQLite kept them from before Coachwire refused them.
+ */
+export class NulTextError extends CoachwireError {
+  readonly found: readonly NulText[];
+  constructor(found: readonly NulText[]) {
+    super(
+      'VALIDATION',
+      `The SQLite file holds text with NUL characters (U+0000), which PostgreSQL cannot store: ${describeNulText(found)}.`,
+      { details: { found } },
+    );
+    this.found = found;
+  }
+}
+
+/** `plans.text (id 17), markets.question (ids 5, 9)` */
+export function describeNulText(found: readonly NulText[]): string {
+  return found
+    .map(({ table, column, rowIds, rows }) => {
+      const more = rows > rowIds.length ? ` and ${rows - rowIds.length} more` : '';
+      return `${table}.${column} (${rowIds.length === 1 && !more ? 'id' : 'ids'} ${rowIds.join(', ')}${more})`;
+    })
+    .join(', ');
 }
 
 /** The copy did not come out equal to its source; it was rolled back and the target is as before. */
@@ -44,7 +81,7 @@ const MAX_PARAMETERS = 60_000;
 
 interface TablePlan {
   readonly name: string;
-  readonly columns: readonly { readonly name: string; readonly boolean: boolean }[];
+  readonly columns: readonly { readonly name: string; readonly boolean: boolean; readonly text: boolean }[];
 }
 
 /**
@@ -72,6 +109,7 @@ export function tablesInForeignKeyOrder(): TablePlan[] {
       columns: Object.values(getTableColumns(table)).map((column) => ({
         name: column.name,
         boolean: column.columnType === 'PgBoolean',
+        text: column.columnType === 'PgText',
       })),
     });
   }
@@ -107,10 +145,20 @@ const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 export async function copySqliteToPostgres(
   source: CoachwireDatabase,
   target: PgHandle,
-  options: { readonly batchRows?: number } = {},
+  options: {
+    readonly batchRows?: number;
+    /**
+     * Store each NUL character (U+0000) of the source's text as U+FFFD, listed in the report; without it a
+     * source holding one is refused (NulTextError) before anything is written.
+     */
+    readonly replaceNul?: boolean;
+  } = {},
 ): Promise<CopyReport> {
   const tables = tablesInForeignKeyOrder();
   assertSourceHasColumns(source, tables);
+  // Found before the target is touched: PostgreSQL would otherwise fail half-way with its encoding error.
+  const nulText = findNulText(source, tables);
+  if (nulText.length > 0 && options.replaceNul !== true) throw new NulTextError(nulText);
   const migrations = await migratePostgres(target);
   let client: pg.PoolClient;
   try {
@@ -146,7 +194,7 @@ export async function copySqliteToPostgres(
       mismatches.push(...ledger.violations.map((violation) => `ledger: ${violation}`));
       if (mismatches.length > 0) throw new CopyVerificationError(mismatches);
       await client.query('COMMIT');
-      return { migrations, tables: copied, ledger };
+      return { migrations, tables: copied, ledger, replacedNul: nulText };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
         broken = true;
@@ -183,6 +231,27 @@ function assertSourceHasColumns(source: CoachwireDatabase, tables: readonly Tabl
       `${source.path} is not at the current schema (missing ${missing.join(', ')}); migrate it first.`,
       'from',
     );
+}
+
+/** Every text column of the source holding a NUL character, with the first few rows' ids. */
+function findNulText(source: CoachwireDatabase, tables: readonly TablePlan[]): NulText[] {
+  const found: NulText[] = [];
+  for (const table of tables) {
+    const key = table.columns.some((column) => column.name === 'id') ? 'id' : 'rowid';
+    for (const column of table.columns.filter((c) => c.text)) {
+      // As a BLOB: SQLite's text functions stop at a NUL.
+      const holding = `FROM ${quote(table.name)} WHERE instr(CAST(${quote(column.name)} AS BLOB), x'00') > 0`;
+      const { rows } = source.sqlite.prepare(`SELECT count(*) AS rows ${holding}`).get() as { rows: number };
+      if (rows === 0) continue;
+      const rowIds = (
+        source.sqlite.prepare(`SELECT ${key} AS id ${holding} ORDER BY ${key} LIMIT 5`).all() as {
+          id: number;
+        }[]
+      ).map((row) => row.id);
+      found.push({ table: table.name, column: column.name, rowIds, rows });
+    }
+  }
+  return found;
 }
 
 async function assertTargetEmpty(client: pg.PoolClient, tables: readonly TablePlan[]): Promise<void> {
@@ -224,8 +293,14 @@ async function copyTable(
     const tuples = rows.map((row) => {
       const placeholders = table.columns.map((column, index) => {
         const value = row[index + 1];
-        // SQLite keeps booleans as 0/1; PostgreSQL wants real booleans.
-        parameters.push(column.boolean && value !== null ? value === 1 : value);
+        // SQLite keeps booleans as 0/1; PostgreSQL wants real booleans. NULs are only here with replaceNul.
+        parameters.push(
+          column.boolean && value !== null
+            ? value === 1
+            : column.text && typeof value === 'string'
+              ? value.replaceAll('\u0000', '\uFFFD')
+              : value,
+        );
         return `$${parameters.length}`;
       });
       return `(${placeholders.join(', ')})`;

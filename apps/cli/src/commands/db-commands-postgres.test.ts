@@ -154,6 +154,19 @@ describe('coachwire db on PostgreSQL (DATABASE_URL set)', () => {
     expect(again.stderr).toContain('already exists');
   });
 
+  it('says a backup path below a file cannot be written, with its fix, as on SQLite', async () => {
+    expect((await sandbox.run('db', 'migrate')).status).toBe(0);
+    writeFileSync(join(sandbox.dir, 'backups'), 'not a directory');
+    // mkdir's bare EEXIST came out, with no Fix line.
+    const backup = await sandbox.run('db', 'backup', 'backups/coachwire.dump');
+    expect(backup.status).toBe(1);
+    expect(backup.stderr).toContain(
+      `Cannot write the backup to ${join(sandbox.dir, 'backups', 'coachwire.dump')}: ${join(sandbox.dir, 'backups')} is a file, not a directory.`,
+    );
+    expect(backup.stderr).toContain('Fix: choose another path');
+    expect(backup.stderr).not.toContain(password);
+  });
+
   it('gives pg_dump the password in PGPASSWORD, never in its arguments', async () => {
     // A stand-in pg_dump that records what it was given, so the test sees the real invocation.
     const bin = join(sandbox.dir, 'fake-bin');

@@ -75,6 +75,8 @@ export function registerDbCommands(program: Command, io: CliIo): void {
           'choose a new file name, or remove the old copy first.',
         );
       if (usesPostgres(config)) {
+        // As for SQLite: a path pg_dump cannot write gets a fix about the path, not about the server.
+        prepareBackupDirectory(destination);
         const { bytes } = await backupPostgres(config.database.url, destination, io);
         io.stdout(
           `Backed up ${redactUrl(config.database.url)} to ${destination} with pg_dump (custom format, ${bytes} bytes); restore it with pg_restore.\n`,

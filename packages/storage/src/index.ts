@@ -72,6 +72,7 @@ export {
   describeNulText,
   type NulText,
   NulTextError,
+  SourceIntegrityError,
   tablesInForeignKeyOrder,
 } from './postgres/pg-copy.js';
 export {

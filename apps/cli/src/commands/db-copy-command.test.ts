@@ -159,6 +159,35 @@ describe('coachwire db copy', () => {
     }
   });
 
+  it('refuses a source that fails db check, naming its problems, instead of copying altered text', async () => {
+    await populateInstallation(installationConfig(sandbox.dir));
+    // An unpaired surrogate as an old version stored it (ED A0 80): the driver reads it as U+FFFD three
+    // times, so the copy "verified" and committed text that differs from the source.
+    const handle = openDatabase({ path: sandbox.databasePath });
+    try {
+      handle.sqlite.prepare("UPDATE markets SET question = CAST(x'71eda0803f' AS TEXT) WHERE id = 1").run();
+    } finally {
+      handle.close();
+    }
+
+    const copy = await copyTo(target.url);
+    expect(copy.status).toBe(1);
+    expect(copy.stderr).toContain('The SQLite file fails its integrity check');
+    expect(copy.stderr).toContain('markets.question is not valid UTF-8 in 1 row(s): rowid 1');
+    expect(copy.stderr).toContain('Nothing was written');
+    expect(copy.stderr).toContain('Fix: correct the rows named (or delete them) with the sqlite3 shell');
+    expect(copy.stderr).not.toContain(new URL(target.url).password);
+    const probe = await openPostgres({ url: target.url, poolSize: 1 });
+    try {
+      const { rows } = await probe.pool.query(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+      );
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('refuses a target that already holds rows, names the table, and leaves it unchanged', async () => {
     await populateInstallation(installationConfig(sandbox.dir));
     const coachwire = await openCoachwire(installationConfig(sandbox.dir, target.url));

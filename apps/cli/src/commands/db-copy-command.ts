@@ -10,6 +10,7 @@ import {
   NulTextError,
   openDatabase,
   redactUrl,
+  SourceIntegrityError,
 } from '@coachwire/storage';
 import type { Command } from 'commander';
 import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
@@ -138,6 +139,11 @@ function explainCopyFailure(error: unknown, sourcePath: string, io: CliIo): unkn
     return new CliError(
       `${error.message} Nothing was written.`,
       "copy into a new, empty database owned by the --to URL's user (as PostgreSQL's superuser: `createdb -O USER NAME`), or, if this one's data is not wanted, drop and create it again (`dropdb NAME && createdb -O USER NAME`; dropping only its tables would leave the migrations' record in its drizzle schema).",
+    );
+  if (error instanceof SourceIntegrityError)
+    return new CliError(
+      `${error.message} Nothing was written.`,
+      `correct the rows named (or delete them) with the sqlite3 shell, as \`DATABASE_URL= DATABASE_PATH=${sourcePath} coachwire db check\` lists them, then copy again.`,
     );
   if (error instanceof NulTextError)
     return new CliError(

@@ -3,6 +3,7 @@ import { getTableColumns, is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { CoachwireDatabase } from '../database.js';
+import { integrityCheck } from '../maintenance.js';
 import type { MigrationResult } from '../migrate.js';
 import type { LedgerReport } from '../points/ledger-report.js';
 import { checkLedgerWith } from '../points/pg-ledger-check.js';
@@ -15,6 +16,20 @@ import * as pgSchema from './pg-schema.js';
 export interface CopiedTable {
   readonly table: string;
   readonly rows: number;
+}
+
+/**
+ * The source fails the integrity check `db check` runs (damaged pages, orphan rows, text that is not UTF-8);
+ * nothing was written. Copied as it is, text that is not UTF-8 would reach PostgreSQL as U+FFFD, unnoticed.
+ */
+export class SourceIntegrityError extends CoachwireError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super('VALIDATION', `The SQLite file fails its integrity check: ${problems.join('; ')}.`, {
+      details: { problems },
+    });
+    this.problems = problems;
+  }
 }
 
 /** Text in one column of the source holding NUL characters (U+0000), which PostgreSQL's text cannot store. */
@@ -156,6 +171,8 @@ export async function copySqliteToPostgres(
 ): Promise<CopyReport> {
   const tables = tablesInForeignKeyOrder();
   assertSourceHasColumns(source, tables);
+  const integrity = integrityCheck(source);
+  if (!integrity.ok) throw new SourceIntegrityError(integrity.messages);
   // Found before the target is touched: PostgreSQL would otherwise fail half-way with its encoding error.
   const nulText = findNulText(source, tables);
   if (nulText.length > 0 && options.replaceNul !== true) throw new NulTextError(nulText);

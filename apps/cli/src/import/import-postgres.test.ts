@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPostgres, postgresStoreOver } from '@coachwire/storage';
 import { createTestPgDatabase, type TestPgDatabase } from '@coachwire/storage/testing';
@@ -65,5 +66,29 @@ describe('coachwire import into PostgreSQL (DATABASE_URL set)', () => {
     const again = await sandbox.run('import', source);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('Nothing to import: all 4 plan(s) were imported before.');
+  });
+
+  it('reports a plan whose text holds a NUL character instead of failing as if the server were down', async () => {
+    // The old service's JSON dump kept U+0000 ("\u0000"); PostgreSQL's text cannot: the import ended in
+    // STORAGE_UNAVAILABLE, with a fix about disks and servers.
+    const source = join(sandbox.dir, 'plans.json');
+    writeFileSync(
+      source,
+      `{
+        "coach_d_2024-01-10": {"plan": "SPY\\u0000 levels", "author": "Dan", "timestamp": "2024-01-10T13:00:00"},
+        "coach_i_2024-01-10": {"plan": "fine", "author": "Ian", "timestamp": "2024-01-10T13:00:00"}
+      }`,
+    );
+    const refused = await sandbox.run('import', source);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout).toContain(
+      'invalid key coach_d_2024-01-10: plan text contains a NUL character (U+0000), which cannot be stored',
+    );
+    expect(refused.stderr).toContain('Nothing was written: 1 row(s) of the source are invalid');
+
+    const skipped = await sandbox.run('import', source, '--skip-invalid');
+    expect(skipped.stderr).toBe('');
+    expect(skipped.status).toBe(0);
+    expect(skipped.stdout).toContain('Imported 1 plan(s)');
   });
 });

@@ -1,4 +1,10 @@
-import { type Coach, isValidTradingDate, isWellFormedText, normalizeCoachToken } from '@coachwire/core';
+import {
+  type Coach,
+  isStorableText,
+  isValidTradingDate,
+  isWellFormedText,
+  normalizeCoachToken,
+} from '@coachwire/core';
 
 // Checks shared by both legacy formats. Each returns the normalised value or a problem phrase for the report.
 
@@ -10,8 +16,12 @@ const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
 const bad = <T>(problem: string): Checked<T> => ({ ok: false, problem });
 
 // An unpaired surrogate (from a JSON `\ud83d` escape) has no UTF-8 form; such a row is reported, not stored.
-const notUnicode = <T>(what: string): Checked<T> =>
-  bad(`${what} contains an unpaired UTF-16 surrogate, which is not valid Unicode text`);
+const notStorable = <T>(what: string, value: string): Checked<T> =>
+  bad(
+    isWellFormedText(value)
+      ? `${what} contains a NUL character (U+0000), which cannot be stored`
+      : `${what} contains an unpaired UTF-16 surrogate, which is not valid Unicode text`,
+  );
 
 const LEGACY_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -53,28 +63,29 @@ export function legacyDate(value: unknown): Checked<string> {
 /** Plan text is kept exactly as stored (no trimming), so the import can prove nothing changed. */
 export function legacyText(value: unknown, what: string): Checked<string> {
   if (typeof value !== 'string' || value.trim() === '') return bad(`${what} is empty`);
-  if (!isWellFormedText(value)) return notUnicode(what);
+  if (!isStorableText(value)) return notStorable(what, value);
   return ok(value);
 }
 
 export function legacyName(value: unknown, what: string): Checked<string> {
   if (typeof value !== 'string' || value.trim() === '') return bad(`${what} is missing`);
-  if (!isWellFormedText(value)) return notUnicode(what);
+  if (!isStorableText(value)) return notStorable(what, value);
   return ok(value);
 }
 
 /** The channel name, or null when the old system kept none. */
 export function legacyChannel(value: unknown): Checked<string | null> {
   if (typeof value !== 'string' || value === '') return ok(null);
-  if (!isWellFormedText(value)) return notUnicode('channel');
+  if (!isStorableText(value)) return notStorable('channel', value);
   return ok(value);
 }
 
 /** A chart link must be an http(s) URL; its filename defaults to the last path segment. */
 export function legacyChart(url: unknown, filename: unknown): Checked<{ url: string; filename: string }> {
   if (typeof url !== 'string') return bad('a chart has no URL');
-  if (!isWellFormedText(url)) return notUnicode('a chart URL');
-  if (typeof filename === 'string' && !isWellFormedText(filename)) return notUnicode('a chart filename');
+  if (!isStorableText(url)) return notStorable('a chart URL', url);
+  if (typeof filename === 'string' && !isStorableText(filename))
+    return notStorable('a chart filename', filename);
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -10,6 +10,14 @@ export function isWellFormedText(text: string): boolean {
 }
 
 /**
+ * True when `text` can be stored on either backend: well-formed, and without a NUL character (U+0000), which
+ * PostgreSQL's text cannot hold.
+ */
+export function isStorableText(text: string): boolean {
+  return isWellFormedText(text) && !text.includes('\u0000');
+}
+
+/**
  * Refuses text with an unpaired surrogate (e.g. `"a\ud83db"` from a JSON body): SQLite would store bytes that
  * are not UTF-8 and other clients could not read the row. Refuses a NUL character (U+0000, `"\u0000"` in
  * JSON) too: PostgreSQL's text cannot hold it, so SQLite would keep text that `db copy` cannot move and

@@ -1,4 +1,4 @@
-import { CoachwireError, ConflictError, isWellFormedText, ValidationError } from '@coachwire/core';
+import { CoachwireError, ConflictError, isStorableText, ValidationError } from '@coachwire/core';
 import type { ChartRow, PlanRow } from './plan-rows.js';
 
 // What a legacy import decides and verifies, the same on every backend: which source plans are new, already
@@ -69,11 +69,11 @@ export function assertWellFormedLegacyText(plans: readonly LegacyPlan[]): void {
       ...plan.charts.flatMap((c) => [c.url, c.filename]),
     ];
     texts.push(...plan.revisions.flatMap((revision) => [revision.previousText, revision.editorName]));
-    return !texts.every(isWellFormedText);
+    return !texts.every(isStorableText);
   });
   if (malformed.length === 0) return;
   throw new ValidationError(
-    `Nothing was imported; these plans hold text that is not valid Unicode (an unpaired surrogate): ${malformed
+    `Nothing was imported; these plans hold text that is not valid Unicode (an unpaired surrogate) or a NUL character (U+0000), which cannot be stored: ${malformed
       .map((plan) => plan.source)
       .join(', ')}.`,
     'source',

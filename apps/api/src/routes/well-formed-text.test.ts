@@ -104,6 +104,10 @@ describe('text with a NUL character through the API', () => {
       expect(response.json(), `${url} ${field}`).toMatchObject({ code: 'VALIDATION', field });
     }
     expect(await fixture.coachwire.store.countPlans({ includeDeleted: true })).toBe(0);
+    // A filter holding one matches nothing, as on SQLite (PostgreSQL answered 503).
+    const byAuthor = await client.get('/api/v1/plans?author_id=a%00');
+    expect(byAuthor.statusCode).toBe(200);
+    expect(byAuthor.json().data).toStrictEqual([]);
     const markets = (await client.get(`/api/v1/markets?guild_id=${GUILD_ID}`)).json();
     expect(markets.data.map((m: { id: number; status: string }) => [m.id, m.status])).toStrictEqual([
       [market.id, 'open'],

@@ -57,6 +57,8 @@ export class PgPlanRepository implements PlanRepository, PlanEventLog {
   }
 
   list(query: PlanListQuery): Promise<Plan[]> {
+    // No stored author id holds a NUL (PostgreSQL's text cannot), and as a parameter it fails the statement.
+    if (query.authorId?.includes('\u0000')) return Promise.resolve([]);
     return this.#read(async (db) => {
       const conditions: SQL[] = [];
       if (query.includeDeleted !== true) conditions.push(isNull(plans.deletedAt));

@@ -7,7 +7,7 @@
 // drifting machine load hits both sides alike); the table shows medians, and each ratio is the median of
 // the ratios of runs made side by side.
 //
-// Environment: BENCH_SECONDS (per run, default 5), BENCH_RUNS (default 3), BENCH_WARMUP_SECONDS (default 2),
+// Environment: BENCH_SECONDS (per run, default 3), BENCH_RUNS (default 7), BENCH_WARMUP_SECONDS (default 2),
 // BENCH_CASES (comma-separated substrings of case names), BENCH_NODE_FLAGS (extra flags for both servers,
 // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile; profiles are written when the servers stop),
 // BENCH_MAIN (another build's main.js, to compare builds), BENCH_BASELINE_MAIN (a second build, e.g. of the
@@ -29,9 +29,9 @@ const BARE = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 const PLANS = 10_000;
 const COACHES = ['d', 'i', 's', 'n'];
 const LATEST_DATE = '2026-11-20';
-const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
 const CASE_FILTER = (process.env.BENCH_CASES ?? '').split(',').filter((part) => part.trim() !== '');
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '');
 const CONNECTIONS = 32;

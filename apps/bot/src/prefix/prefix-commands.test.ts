@@ -81,13 +81,18 @@ describe('handlePrefixMessage (no Discord)', () => {
     expect(allText(await handlePrefixMessage(context, message('$help')))).toContain('$plan <coach>');
   });
 
-  it('tells the user the plan was not saved, with an error id, when storage is unavailable', async () => {
+  it('tells the user the plan was not saved, with an error id and not where the database is, when storage is unavailable', async () => {
     const repository = new InMemoryPlanRepository();
     const context = makeContext({}, repository);
-    repository.getLive = () => Promise.reject(new StorageUnavailableError('The database at /x is locked.'));
+    repository.getLive = () =>
+      Promise.reject(
+        new StorageUnavailableError('Cannot read the PostgreSQL database at db.internal:5432/cw.'),
+      );
     const reply = await handlePrefixMessage(context, message('!plan d: important'));
-    expect(reply?.content).toContain('The database at /x is locked.');
-    expect(reply?.content).toMatch(/Nothing was saved\. \(error id [0-9a-f]{10}\)/);
+    expect(reply?.content).toMatch(
+      /^⚠️ The database is not answering right now, so nothing was saved\. Try again in a moment; if it keeps failing, tell an admin the error id [0-9a-f]{10}\.$/,
+    );
+    expect(reply?.content).not.toContain('db.internal');
   });
 
   it('answers an unexpected failure with an error id and no stack trace', async () => {

@@ -120,14 +120,20 @@ export function renderHelp(listing: HelpListing, coaches: readonly Pick<Coach, '
   };
 }
 
-/** A friendly one-paragraph error with the usage line and, for unexpected failures, the error id. */
+/**
+ * A friendly one-paragraph error with the usage line. A storage failure's own message names the database's
+ * path or server and the driver's words: it goes to the log under the error id, and the channel gets a
+ * sentence with that id (as the API's 503 does).
+ */
 export function renderError(
   error: Pick<CoachwireError, 'message' | 'code' | 'errorId'>,
   usage?: string,
 ): string {
+  if (error.code === 'STORAGE_UNAVAILABLE') {
+    return `⚠️ The database is not answering right now, so nothing was saved. Try again in a moment; if it keeps failing, tell an admin the error id ${error.errorId}.`;
+  }
   const lines = [`⚠️ ${error.message}`];
   if (usage) lines.push(`Usage: \`${usage}\``);
-  if (error.code === 'STORAGE_UNAVAILABLE') lines.push(`Nothing was saved. (error id ${error.errorId})`);
   return lines.join('\n');
 }
 

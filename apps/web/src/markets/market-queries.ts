@@ -36,6 +36,40 @@ export function useMarkets(filter: { status?: string; plan_id?: number; guild_id
   });
 }
 
+/** At most this many pages of 100 open markets are read; past that the page says it shows only those. */
+export const MAX_OPEN_MARKET_PAGES = 10;
+
+export interface OpenMarkets {
+  readonly markets: readonly Market[];
+  /** False when there are more open markets than MAX_OPEN_MARKET_PAGES pages hold. */
+  readonly complete: boolean;
+}
+
+/**
+ * Every open market (up to 1,000), following the cursor: the Markets page sorts them by closing time, which the
+ * API does not, so the first page of the newest left out the oldest markets, which tend to close soonest.
+ */
+export function useOpenMarkets() {
+  return useQuery({
+    queryKey: marketKeys.list({ status: 'open', pages: 'all' }),
+    queryFn: async ({ signal }): Promise<OpenMarkets> => {
+      const markets: Market[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_OPEN_MARKET_PAGES; page++) {
+        const next = await getJson<Page<Market>>(
+          `/api/v1/markets?${query({ status: 'open', limit: 100, cursor })}`,
+          { signal },
+        );
+        markets.push(...next.data);
+        if (!next.next_cursor) return { markets, complete: true };
+        cursor = next.next_cursor;
+      }
+      return { markets, complete: false };
+    },
+    refetchInterval: MARKET_REFRESH_MS,
+  });
+}
+
 /** One market; null when there is no market with that id (404). */
 export function useMarket(id: string) {
   return useQuery({

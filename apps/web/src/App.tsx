@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, Route, Router, Switch, useLocation, useRoute } from 'wouter';
 import { ApiError } from './api/http';
 import { useLiveUpdates } from './api/live-updates';
@@ -39,6 +39,7 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
 function Shell({ client }: { client: QueryClient }) {
   useLiveUpdates(client);
   const [location] = useLocation();
+  useFocusMainOnNavigation(location);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -76,6 +77,20 @@ function Shell({ client }: { client: QueryClient }) {
       </main>
     </>
   );
+}
+
+/**
+ * After a move to another page (not on the first load, nor when only the query changes, as the date picker
+ * does), focus goes to the main region: left on the clicked link, a screen reader announced nothing of the
+ * new page and the next Tab went through the header again.
+ */
+function useFocusMainOnNavigation(location: string): void {
+  const previous = useRef(location);
+  useEffect(() => {
+    if (previous.current === location) return;
+    previous.current = location;
+    document.getElementById('main')?.focus();
+  }, [location]);
 }
 
 function NotFound() {

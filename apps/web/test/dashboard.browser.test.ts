@@ -145,6 +145,20 @@ describe('the dashboard against a seeded database', () => {
     await page.context().close();
   });
 
+  it('moves focus to the new page after a click on a link, and leaves it alone when only the date changes', async () => {
+    const { page } = await open('/app/');
+    await page.locator('[data-coach="d"] .plan-text').waitFor();
+    await page.getByRole('button', { name: 'Previous day' }).click();
+    await page.waitForFunction(() => document.title.startsWith('Plans for '));
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Previous day',
+    );
+    await page.getByRole('link', { name: 'Status' }).click();
+    await page.waitForFunction(() => document.title === 'Status · Coachwire');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.context().close();
+  });
+
   it('shows today, and says why, for a ?date= that is not a calendar date', async () => {
     // A hand-edited or truncated link: 31 February used to show as 3 March, and month 13 broke the page.
     for (const bad of ['2026-02-31', '2026-13-45']) {

@@ -28,9 +28,32 @@ afterEach(async () => {
 
 const tables = tablesInForeignKeyOrder().map((table) => table.name);
 
-/** `coachwire db copy` of the sandbox's SQLite file to `url`. */
-const copyTo = (url: string) =>
-  sandbox.run('db', 'copy', '--from', `sqlite:${sandbox.databasePath}`, '--to', url);
+/** `coachwire db copy` of the sandbox's SQLite file to `url`, with `options`. */
+const copyTo = (url: string, ...options: string[]) =>
+  sandbox.run('db', 'copy', '--from', `sqlite:${sandbox.databasePath}`, '--to', url, ...options);
+
+/** How many tables the PostgreSQL database at `url` holds: 0 when a refused copy wrote nothing. */
+async function postgresTableCount(url: string): Promise<number> {
+  const handle = await openPostgres({ url, poolSize: 1 });
+  try {
+    const { rows } = await handle.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+    );
+    return rows[0]!.n;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Runs `statement` with `values` on the sandbox's SQLite file, as an older or damaged installation holds it. */
+function editSqlite(statement: string, ...values: unknown[]): void {
+  const handle = openDatabase({ path: sandbox.databasePath });
+  try {
+    handle.sqlite.prepare(statement).run(...values);
+  } finally {
+    handle.close();
+  }
+}
 
 function sqliteCounts(path: string): Record<string, number> {
   const handle = openDatabase({ path, readonly: true });
@@ -106,13 +129,8 @@ describe('coachwire db copy', () => {
     await populateInstallation(installationConfig(sandbox.dir));
     // SQLite kept U+0000 (until core refused it); PostgreSQL's text cannot hold it. The copy failed half-way
     // with PostgreSQL's encoding error and a Fix about the database's owner.
-    const handle = openDatabase({ path: sandbox.databasePath });
-    try {
-      handle.sqlite.prepare('UPDATE plans SET text = ? WHERE id = 1').run('levels\u0000 5000');
-      handle.sqlite.prepare('UPDATE markets SET question = ? WHERE id = 1').run('Q\u0000?');
-    } finally {
-      handle.close();
-    }
+    editSqlite('UPDATE plans SET text = ? WHERE id = 1', 'levels\u0000 5000');
+    editSqlite('UPDATE markets SET question = ? WHERE id = 1', 'Q\u0000?');
     const before = sqliteCounts(sandbox.databasePath);
 
     const refused = await copyTo(target.url);
@@ -121,25 +139,9 @@ describe('coachwire db copy', () => {
     expect(refused.stderr).toContain('markets.question (id 1), plans.text (id 1)');
     expect(refused.stderr).toContain('Nothing was written');
     expect(refused.stderr).toContain('Fix: copy again with --replace-nul');
-    const probe = await openPostgres({ url: target.url, poolSize: 1 });
-    try {
-      const { rows } = await probe.pool.query(
-        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
-      );
-      expect(rows[0].n).toBe(0);
-    } finally {
-      await probe.close();
-    }
+    expect(await postgresTableCount(target.url)).toBe(0);
 
-    const copy = await sandbox.run(
-      'db',
-      'copy',
-      '--from',
-      `sqlite:${sandbox.databasePath}`,
-      '--to',
-      target.url,
-      '--replace-nul',
-    );
+    const copy = await copyTo(target.url, '--replace-nul');
     expect(copy.stderr).toBe('');
     expect(copy.status).toBe(0);
     expect(copy.stdout).toContain(
@@ -163,12 +165,7 @@ describe('coachwire db copy', () => {
     await populateInstallation(installationConfig(sandbox.dir));
     // An unpaired surrogate as an old version stored it (ED A0 80): the driver reads it as U+FFFD three
     // times, so the copy "verified" and committed text that differs from the source.
-    const handle = openDatabase({ path: sandbox.databasePath });
-    try {
-      handle.sqlite.prepare("UPDATE markets SET question = CAST(x'71eda0803f' AS TEXT) WHERE id = 1").run();
-    } finally {
-      handle.close();
-    }
+    editSqlite("UPDATE markets SET question = CAST(x'71eda0803f' AS TEXT) WHERE id = 1");
 
     const copy = await copyTo(target.url);
     expect(copy.status).toBe(1);
@@ -177,15 +174,7 @@ describe('coachwire db copy', () => {
     expect(copy.stderr).toContain('Nothing was written');
     expect(copy.stderr).toContain('Fix: correct the rows named (or delete them) with the sqlite3 shell');
     expect(copy.stderr).not.toContain(new URL(target.url).password);
-    const probe = await openPostgres({ url: target.url, poolSize: 1 });
-    try {
-      const { rows } = await probe.pool.query(
-        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
-      );
-      expect(rows[0].n).toBe(0);
-    } finally {
-      await probe.close();
-    }
+    expect(await postgresTableCount(target.url)).toBe(0);
   });
 
   it('refuses a target that already holds rows, names the table, and leaves it unchanged', async () => {
@@ -241,15 +230,7 @@ describe('coachwire db copy', () => {
       expect(copy.stderr).toContain('Fix: Check that the database user owns the database (createdb -O');
       expect(copy.stderr).not.toContain(RIGHTLESS_PASSWORD);
     });
-    const admin = await openPostgres({ url: target.url, poolSize: 1 });
-    try {
-      const { rows } = await admin.pool.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
-      );
-      expect(rows[0]!.n).toBe(0);
-    } finally {
-      await admin.close();
-    }
+    expect(await postgresTableCount(target.url)).toBe(0);
   });
 
   it('explains a wrong scheme, a missing file and an unreachable server, never printing the password', async () => {

@@ -84,6 +84,9 @@ describe('market reads under /api/v1', () => {
     expect(history.data[1].probabilities['0']).toBeGreaterThan(0.5);
     expect((await client.get('/api/v1/markets/77/trades')).statusCode).toBe(404);
     expect((await client.get(`/api/v1/markets/${id}/history?points=1`)).statusCode).toBe(400);
+    // The fewest points allowed: the opening and the price now (the last trade), not a first trade besides.
+    const two = (await client.get(`/api/v1/markets/${id}/history?points=2`)).json();
+    expect(two.data).toEqual([history.data[0], history.data[3]]);
   });
 
   it('names the members the bot has seen beside their ids, in trades, the user and the leaderboard', async () => {

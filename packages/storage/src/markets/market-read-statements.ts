@@ -114,12 +114,13 @@ export function prepareMarketReadStatements({ db, sqlite }: CoachwireDatabase) {
       .where(eq(accounts.kind, 'house'))
       .orderBy(asc(accounts.guildId))
       .prepare(),
-    // Every `step`-th trade and the last one: a chart needs the shape, not every one of 100,000 trades.
+    // Every `step`-th trade and the last one: a chart needs the shape, not every one of 100,000 trades. A step
+    // of 0 keeps the last one alone (one point asked: the first trade beside it would make two).
     sampledHistory: sqlite.prepare(
       `SELECT created_at AS at, probabilities_after AS probabilities FROM (
          SELECT created_at, probabilities_after, row_number() OVER (ORDER BY id) AS rn
          FROM trades WHERE market_id = @marketId)
-       WHERE (rn - 1) % @step = 0 OR rn = @total ORDER BY rn`,
+       WHERE (@step > 0 AND (rn - 1) % @step = 0) OR rn = @total ORDER BY rn`,
     ) as HistoryStatement,
   };
 }

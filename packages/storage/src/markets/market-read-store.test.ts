@@ -112,6 +112,8 @@ describe.each(STORE_BACKENDS)('the market read store on $name', (backend) => {
     expect(sampled.length).toBeLessThanOrEqual(4);
     expect(sampled.at(-1)).toEqual(full.at(-1));
     expect(sampled[0]).toEqual(full[0]);
+    // Asked for one point (a chart of two: the opening, then this), the newest trade alone.
+    expect(await reads.historyOf(amm.id, 1)).toEqual([full.at(-1)]);
     for (const point of full) expect(point.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1e9, -2);
   });
 

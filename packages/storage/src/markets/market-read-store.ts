@@ -74,7 +74,7 @@ export class SqliteMarketReadStore implements MarketReadStore {
     return this.#read(() => {
       const total = this.#stmts.tradeCount.get({ marketId })?.n ?? 0;
       if (total === 0) return [];
-      const step = Math.max(1, Math.ceil(total / Math.max(1, maxPoints - 1)));
+      const step = maxPoints <= 1 ? 0 : Math.max(1, Math.ceil(total / (maxPoints - 1)));
       return this.#stmts.sampledHistory
         .all({ marketId, step, total })
         .map((row) => ({ at: row.at, probabilities: JSON.parse(row.probabilities) as number[] }));

@@ -75,14 +75,15 @@ export class PgMarketReadStore implements MarketReadStore {
   }
 
   historyOf(marketId: number, maxPoints: number): Promise<ProbabilityPoint[]> {
-    // Every step-th trade and the last one (step = ⌈total / (maxPoints − 1)⌉): a chart needs the shape.
+    // Every step-th trade and the last one (step = ⌈total / (maxPoints − 1)⌉): a chart needs the shape. One
+    // point asked keeps the last one alone.
     return this.#read(async (db) => {
       const { rows } = await db.query<{ at: string; probabilities: string }>(
         `SELECT at, probabilities FROM (
            SELECT created_at AS at, probabilities_after AS probabilities,
              row_number() OVER (ORDER BY id) AS rn, count(*) OVER () AS total
            FROM trades WHERE market_id = $1::bigint) s
-         WHERE (rn - 1) % greatest(1, ceil(total::numeric / greatest(1, $2::int - 1)))::bigint = 0
+         WHERE ($2::int > 1 AND (rn - 1) % greatest(1, ceil(total::numeric / greatest(1, $2::int - 1)))::bigint = 0)
            OR rn = total
          ORDER BY rn`,
         [marketId, maxPoints],

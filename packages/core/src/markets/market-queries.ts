@@ -292,6 +292,8 @@ export class MarketQueries {
       plans.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined && plans.length < MAX_COACH_CALLS);
+    // The last page can run past the cap: the scoreboard counts the calls listed, no others.
+    plans.splice(MAX_COACH_CALLS);
     const coachId = plans[0]?.coach ?? this.#plans.resolveCoach(coach).id;
     const markets = await this.#reads.marketsOfPlans(plans.map((plan) => plan.id));
     const marketOfPlan = new Map<number, MarketWithStats>();
@@ -304,7 +306,7 @@ export class MarketQueries {
       }
     }
     const now = this.#now();
-    const calls = plans.slice(0, MAX_COACH_CALLS).map((plan): CoachCall => {
+    const calls = plans.map((plan): CoachCall => {
       const row = marketOfPlan.get(plan.id);
       if (!row) return { plan, market: null, probabilityAtClose: null };
       const summary = this.#summary(row.market, row.stats, now);

@@ -179,5 +179,10 @@ describe('market reads under /api/v1', () => {
     expect(calls.scoreboard).toMatchObject({ calls: 1, resolved: 1, hits: 1, hit_rate: 1 });
     expect(calls.scoreboard.brier_score).toBeCloseTo((1 - calls.calls[0].probability_at_close) ** 2, 9);
     expect((await client.get('/api/v1/coaches/d/calls?from=20261120')).statusCode).toBe(400);
+    // The market is the coach's call wherever it shows: its coach_id, and the bot's /coach scoreboard.
+    expect((await client.get(`/api/v1/markets/${market.id}`)).json().coach_id).toBe('d');
+    const board = await fixture.coachwire.services.markets.coachScoreboard(GUILD_ID, 'd');
+    expect(board).toMatchObject({ callsResolved: 1, hits: 1, hitRate: 1 });
+    expect(board.brierScore).toBeCloseTo(calls.scoreboard.brier_score, 12);
   });
 });

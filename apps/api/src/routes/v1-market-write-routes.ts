@@ -143,12 +143,15 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body;
       const idempotent = idempotentRequest(request, reply, body.guild_id);
-      // A market on a plan names a live plan of its own guild (a plan posted without a guild fits any).
+      // A market on a plan names a live plan of its own guild (a plan posted without a guild fits any), and is
+      // that plan's coach's call: the bot's coach scoreboard finds calls by coach.
+      let coachId: string | undefined;
       if (body.plan_id !== undefined) {
         const plan = await planService.findById(body.plan_id);
         if (!plan || (plan.guildId !== null && plan.guildId !== body.guild_id)) {
           throw new NotFoundError(`No plan with id ${body.plan_id} in guild ${body.guild_id}.`);
         }
+        coachId = plan.coach;
       }
       const market = await marketService.create(user(body), idempotent, {
         question: body.question,
@@ -159,6 +162,7 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         subsidy: body.subsidy,
         initialProbability: body.initial_probability,
         planId: body.plan_id,
+        coachId,
       });
       afterWrite();
       return reply.code(201).send(marketJson(await marketQueries.marketAfterWrite(market.id)));

@@ -3,7 +3,7 @@
 // prefixed output. Without DISCORD_BOT_TOKEN the bot runs in mock mode against the built-in Discord emulator.
 // Ctrl-C stops both (exit 0); a process that ignores it is killed after a grace period. If the bot stops, the
 // API keeps serving the stored plans; if the API stops, the bot is stopped and start exits with its status.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -36,21 +36,46 @@ const configArgs = configArguments(argv);
 if (!existsSync(join(root, 'node_modules')))
   fail('Dependencies are not installed. Fix: run `pnpm install` in the repository first.', 1);
 
+// Until the apps run, a stop request (Ctrl-C while the first build runs, say) ends start-up here: nothing is
+// running yet, so it is no failure (status 0, as once they run). Without a handler node would die of the
+// signal, and pnpm report `ELIFECYCLE Command failed` with status 130.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** The build, while it runs: a stop request is passed on to it, and start-up ends when it has stopped. */
+let buildChild;
+let stopBeforeStart;
+const onSignalBeforeStart = (signal) => {
+  if (stopBeforeStart) return;
+  stopBeforeStart = signal;
+  if (buildChild) buildChild.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+  else stoppedBeforeStart();
+};
+for (const signal of SIGNALS) process.on(signal, onSignalBeforeStart);
+function stoppedBeforeStart() {
+  say(`${stopBeforeStart}: stopped before the apps started; nothing is running.`);
+  process.exit(0);
+}
+
 // 1. Build every app, the operator CLI included, so the README's `coachwire` alias works (turbo skips anything unchanged).
-const build = spawnSync(
-  'pnpm',
-  [
-    'exec',
-    'turbo',
-    'run',
-    'build',
-    '--output-logs=errors-only',
-    '--filter=./apps/*',
-    // What examples/ imports (the client), so `node examples/<name>.mjs` works while this runs.
-    '--filter=@coachwire/examples...',
-  ],
-  { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
-);
+const build = await new Promise((resolve) => {
+  buildChild = spawn(
+    'pnpm',
+    [
+      'exec',
+      'turbo',
+      'run',
+      'build',
+      '--output-logs=errors-only',
+      '--filter=./apps/*',
+      // What examples/ imports (the client), so `node examples/<name>.mjs` works while this runs.
+      '--filter=@coachwire/examples...',
+    ],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  buildChild.on('error', () => resolve({ status: null }));
+  buildChild.on('exit', (status) => resolve({ status }));
+});
+buildChild = undefined;
+if (stopBeforeStart) stoppedBeforeStart();
 if (build.status !== 0)
   fail(
     'The build failed (errors above). Fix them, or run `pnpm build` to see every package.',
@@ -128,7 +153,10 @@ for (const [name, args, tint] of [
 }
 say(`api pid ${children.get('api').pid}, bot pid ${children.get('bot').pid}${mock ? ' (mock mode)' : ''}`);
 
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onSignal(signal));
+for (const signal of SIGNALS) {
+  process.off(signal, onSignalBeforeStart);
+  process.on(signal, () => onSignal(signal));
+}
 // If this process is killed outright, do not leave the apps running in their own groups.
 process.on('exit', () => {
   for (const child of children.values()) signalGroup(child, 'SIGKILL');

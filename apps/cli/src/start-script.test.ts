@@ -98,6 +98,24 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(isRunning(bot)).toBe(false);
   });
 
+  it('stops with status 0 and no ELIFECYCLE on a Ctrl-C before the apps start (while it builds)', async () => {
+    // A first `pnpm start` builds for a while before printing anything of its own: a Ctrl-C then must end it
+    // as cleanly as once the apps run, not kill node by the signal (pnpm: ELIFECYCLE, status 130).
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
+    start = watchProcess('pnpm', ['start'], {
+      cwd: REPO_ROOT,
+      env: isolatedEnv(dir, await freePort()),
+      detached: true,
+    });
+    await start.waitForLine(/\bturbo \d/);
+    process.kill(-start.child.pid!, 'SIGINT');
+    expect(await start.exited).toEqual({ code: 0, signal: null });
+    const output = start.lines.join('\n');
+    expect(output).toContain('[start] SIGINT: stopped before the apps started; nothing is running.');
+    expect(output).not.toContain('ELIFECYCLE');
+    expect(output).not.toMatch(/api pid/);
+  });
+
   it('runs both apps on PostgreSQL when DATABASE_URL is set, without touching DATABASE_PATH or printing the password', async () => {
     const database = await createTestPgDatabase();
     try {

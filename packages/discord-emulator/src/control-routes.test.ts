@@ -52,6 +52,21 @@ describe('POST /_control/say', () => {
     });
   });
 
+  it("names the users the reply mentions, as Discord's client shows them", async () => {
+    const ben = emu.createUser({ username: 'ben_01', globalName: 'Ben' });
+    client = await loginTestClient(emu);
+    client.on('messageCreate', (message) => {
+      if (message.author.bot) return;
+      void message.reply({
+        content: `<@${memberId}> is first`,
+        embeds: [{ title: 'Leaderboard', description: `**2.** <@!${ben.id}> · <@12345678901234567>` }],
+      });
+    });
+    const answer = await say({ channel_id: channelId, author_id: memberId, content: '!lb' });
+    // An id the emulator does not know (a user of another server) is left out, as Discord shows it raw.
+    expect(answer.body.users).toEqual({ [memberId]: 'you', [ben.id]: 'Ben' });
+  });
+
   it('answers reply null when the bot does not reply within timeout_ms', async () => {
     client = await loginTestClient(emu);
     const answer = await say({

@@ -15,12 +15,14 @@ const MAX_TIMEOUT_MS = 60_000;
 /**
  * `POST /_control/say` with `{channel_id, author_id, content, timeout_ms?}`: the user posts the message (a
  * MESSAGE_CREATE to the bot) and the answer is `{message_id, reply: {content, embeds} | null}`, null when the bot
- * did not reply within timeout_ms (default 10 000). Errors are `{error}` with 400, 404 or 405.
+ * did not reply within timeout_ms (default 10 000). With a reply comes `users`: the name Discord's client shows
+ * for each user the reply mentions (`<@id>`), by id, so a plain-text reader can show `@name` as Discord does.
+ * Errors are `{error}` with 400, 404 or 405.
  */
 export async function handleControlRequest(
   request: IncomingMessage,
   response: ServerResponse,
-  emulator: Pick<DiscordEmulator, 'say'>,
+  emulator: Pick<DiscordEmulator, 'say' | 'userDisplayName'>,
 ): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://emulator').pathname;
   if (path !== `${CONTROL_PATH_PREFIX}/say`)
@@ -37,9 +39,11 @@ export async function handleControlRequest(
   if (typeof input === 'string') return sendJson(response, 400, { error: input });
   try {
     const { message, reply } = await emulator.say(input);
+    if (!reply) return sendJson(response, 200, { message_id: message.id, reply: null });
     sendJson(response, 200, {
       message_id: message.id,
-      reply: reply ? { content: reply.content ?? '', embeds: reply.embeds ?? [] } : null,
+      reply: { content: reply.content ?? '', embeds: reply.embeds ?? [] },
+      users: mentionedUsers(JSON.stringify([reply.content, reply.embeds]), emulator),
     });
   } catch (error) {
     if (!(error instanceof UnknownEntityError)) throw error;
@@ -66,4 +70,17 @@ function readSayBody(
   )
     return `timeout_ms must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}.`;
   return { channelId: channel_id, authorId: author_id, content, timeoutMs: timeout_ms };
+}
+
+/** The display name of each known user mentioned (`<@id>`, `<@!id>`) in `text`, by id. */
+function mentionedUsers(
+  text: string,
+  emulator: Pick<DiscordEmulator, 'userDisplayName'>,
+): Record<string, string> {
+  const users: Record<string, string> = {};
+  for (const [, id] of text.matchAll(/<@!?(\d{1,25})>/g)) {
+    const name = emulator.userDisplayName(id!);
+    if (name !== undefined) users[id!] = name;
+  }
+  return users;
 }

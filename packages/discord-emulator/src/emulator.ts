@@ -178,6 +178,16 @@ export class DiscordEmulator extends EventEmitter {
     return this.world.addUser(input);
   }
 
+  /** The name Discord's client shows for a mention of the user (its global name, else its username). */
+  userDisplayName(id: string): string | undefined {
+    try {
+      const user = this.world.user(id);
+      return user.globalName ?? user.username;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Creates a role; dispatched with GUILD_ROLE_CREATE. */
   createRole(guildId: string, input: { name: string; permissions?: bigint | string }): EmulatedRole {
     const role = this.world.addRole(guildId, input);

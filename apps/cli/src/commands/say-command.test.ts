@@ -56,6 +56,25 @@ describe('coachwire say', () => {
     expect(text).toBe('Your balance\nyou\nPoints \\u001b[2J\nProfit: 0 pts');
   });
 
+  it('shows a mention as @name, as Discord does, when the emulator names the user', () => {
+    const text = formatReply(
+      {
+        content: '',
+        embeds: [
+          {
+            title: '🏆 Leaderboard',
+            description: '**1.** <@1191168914228050072> · +0 pts\n**2.** <@!42424242424242> · -50 pts',
+            fields: [{ name: 'Created by', value: '<@5555555555555555>' }],
+          },
+        ],
+      },
+      { '1191168914228050072': 'you', '42424242424242': 'mock_ben' },
+    );
+    expect(text).toBe(
+      '🏆 Leaderboard\n**1.** @you · +0 pts\n**2.** @mock_ben · -50 pts\nCreated by: <@5555555555555555>',
+    );
+  });
+
   it("shows a Discord timestamp as its UTC time, since a terminal cannot show it in the reader's", () => {
     const text = formatReply({ content: 'closes <t:1795802400:R>, opened <t:1795780800>', embeds: [] });
     expect(text).toBe('closes 2026-11-27 18:00 UTC, opened 2026-11-27 12:00 UTC');

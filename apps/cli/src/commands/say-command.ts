@@ -36,13 +36,13 @@ export function registerSayCommand(program: Command, io: CliIo): void {
       // Mock mode's defaults, as the bot reads them in mock mode: the file is beside its database.
       const config = loadCliConfig(program.opts<GlobalOptions>(), io, { mock: { enabled: true } });
       const control = readControlFile(mockControlFilePath(config, io.cwd));
-      const reply = await postAndWait(control, text, Math.ceil(timeout * 1000));
+      const { reply, users } = await postAndWait(control, text, Math.ceil(timeout * 1000));
       if (reply === null)
         throw new CliError(
           `The bot did not reply within ${timeout} s.`,
           "check that the text is a bot command (the bot ignores anything else): coachwire say '!help' lists them.",
         );
-      io.stdout(`${formatReply(reply)}\n`);
+      io.stdout(`${formatReply(reply, users)}\n`);
     });
 }
 
@@ -67,14 +67,17 @@ function readControlFile(file: string): MockControlFile {
   return control as MockControlFile;
 }
 
-/** Posts through the emulator's control route; resolves with the bot's reply, or null when none came in time. */
+/**
+ * Posts through the emulator's control route; resolves with the bot's reply (null when none came in time) and
+ * the names of the users it mentions.
+ */
 async function postAndWait(
   control: MockControlFile,
   text: string,
   timeoutMs: number,
-): Promise<BotReply | null> {
+): Promise<{ reply: BotReply | null; users: Record<string, string> }> {
   let response: Response;
-  let body: { reply?: BotReply | null; error?: string };
+  let body: { reply?: BotReply | null; users?: Record<string, string>; error?: string };
   try {
     response = await fetch(`${control.control_url}/say`, {
       method: 'POST',
@@ -103,14 +106,15 @@ async function postAndWait(
       `The mock refused the message: ${body.error ?? `HTTP ${response.status}`}.`,
       'restart mock mode (Ctrl-C, then pnpm start) so the bot and this command are the same version.',
     );
-  return body.reply ?? null;
+  return { reply: body.reply ?? null, users: body.users ?? {} };
 }
 
 /**
  * The reply as plain text: its content, then each embed's title, description and `name: value` fields. A
- * Discord timestamp (`<t:1795802400:R>`, which Discord shows in the reader's time) becomes its UTC time.
+ * Discord timestamp (`<t:1795802400:R>`, which Discord shows in the reader's time) becomes its UTC time, and a
+ * mention (`<@1191168914228050072>`) `@name`, as Discord shows it, when `users` (from the emulator) names it.
  */
-export function formatReply(reply: BotReply): string {
+export function formatReply(reply: BotReply, users: Readonly<Record<string, string>> = {}): string {
   const lines = [reply.content];
   for (const embed of reply.embeds) {
     lines.push(embed.title ?? '', embed.description ?? '');
@@ -118,7 +122,11 @@ export function formatReply(reply: BotReply): string {
   }
   const text = lines.filter((line) => line !== '').join('\n');
   return printable(
-    text.replace(/<t:(\d{1,12})(?::[tTdDfFR])?>/g, (_markup, seconds: string) => utc(seconds)),
+    text
+      .replace(/<t:(\d{1,12})(?::[tTdDfFR])?>/g, (_markup, seconds: string) => utc(seconds))
+      .replace(/<@!?(\d{1,25})>/g, (markup, id: string) =>
+        Object.hasOwn(users, id) ? `@${users[id]}` : markup,
+      ),
   );
 }
 

@@ -7,10 +7,11 @@ let emu: DiscordEmulator;
 let client: Client<true> | undefined;
 let channelId: string;
 let memberId: string;
+let guildId: string;
 
 beforeEach(async () => {
   emu = await DiscordEmulator.start();
-  const guildId = emu.createGuild({ name: 'Trading Floor' }).id;
+  guildId = emu.createGuild({ name: 'Trading Floor' }).id;
   channelId = emu.createChannel(guildId, { name: 'trading-plans' }).id;
   memberId = emu.createUser({ username: 'you' }).id;
   emu.addMember(guildId, memberId);
@@ -65,6 +66,22 @@ describe('POST /_control/say', () => {
     const answer = await say({ channel_id: channelId, author_id: memberId, content: '!lb' });
     // An id the emulator does not know (a user of another server) is left out, as Discord shows it raw.
     expect(answer.body.users).toEqual({ [memberId]: 'you', [ben.id]: 'Ben' });
+  });
+
+  it("sends @name of a member as the mention <@id>, as Discord's client does, and other text as typed", async () => {
+    const ben = emu.createUser({ username: 'ben_01', globalName: 'Ben' });
+    emu.addMember(guildId, ben.id);
+    // A user of another server only: Discord's list offers the channel's members alone.
+    emu.addMember(emu.createGuild({ name: 'Elsewhere' }).id, emu.createUser({ username: 'cleo' }).id);
+    const answer = await say({
+      channel_id: channelId,
+      author_id: memberId,
+      content: '!balance @BEN @you @ben_01 @cleo a@you @nobody',
+      timeout_ms: 200,
+    });
+    expect(answer.status).toBe(200);
+    const posted = emu.messagesIn(channelId).find((message) => message.id === answer.body.message_id);
+    expect(posted?.content).toBe(`!balance <@${ben.id}> <@${memberId}> <@${ben.id}> @cleo a@you @nobody`);
   });
 
   it('answers reply null when the bot does not reply within timeout_ms', async () => {

@@ -14,7 +14,7 @@ const MAX_TIMEOUT_MS = 60_000;
 
 /**
  * `POST /_control/say` with `{channel_id, author_id, content, timeout_ms?}`: the user posts the message (a
- * MESSAGE_CREATE to the bot) and the answer is `{message_id, reply: {content, embeds} | null}`, null when the bot
+ * MESSAGE_CREATE to the bot, with `@name` of a member sent as the mention `<@id>`) and the answer is `{message_id, reply: {content, embeds} | null}`, null when the bot
  * did not reply within timeout_ms (default 10 000). With a reply comes `users`: the name Discord's client shows
  * for each user the reply mentions (`<@id>`), by id, so a plain-text reader can show `@name` as Discord does.
  * Errors are `{error}` with 400, 404 or 405.
@@ -22,7 +22,7 @@ const MAX_TIMEOUT_MS = 60_000;
 export async function handleControlRequest(
   request: IncomingMessage,
   response: ServerResponse,
-  emulator: Pick<DiscordEmulator, 'say' | 'userDisplayName'>,
+  emulator: Pick<DiscordEmulator, 'say' | 'typedMentions' | 'userDisplayName'>,
 ): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://emulator').pathname;
   if (path !== `${CONTROL_PATH_PREFIX}/say`)
@@ -38,7 +38,9 @@ export async function handleControlRequest(
   const input = readSayBody(body);
   if (typeof input === 'string') return sendJson(response, 400, { error: input });
   try {
-    const { message, reply } = await emulator.say(input);
+    // A person types @name; Discord's client sends the mention <@id>, which is what bots read.
+    const content = emulator.typedMentions(input.channelId, input.content);
+    const { message, reply } = await emulator.say({ ...input, content });
     if (!reply) return sendJson(response, 200, { message_id: message.id, reply: null });
     sendJson(response, 200, {
       message_id: message.id,

@@ -178,6 +178,25 @@ export class DiscordEmulator extends EventEmitter {
     return this.world.addUser(input);
   }
 
+  /**
+   * `content` with each `@name` that names a member of the channel's guild (by username, global name or
+   * nickname, in any case) written as the mention `<@id>`, as Discord's client sends it once the member is
+   * picked from its list. Anything else stays as typed.
+   */
+  typedMentions(channelId: string, content: string): string {
+    const guild = this.world.guild(this.world.channel(channelId).guildId);
+    const byName = new Map<string, string>();
+    for (const member of guild.members.values()) {
+      const user = this.world.user(member.userId);
+      for (const name of [user.username, user.globalName, member.nick])
+        if (name) byName.set(name.toLowerCase(), user.id);
+    }
+    return content.replace(/(^|\s)@([\w.]{1,32})(?=$|\s)/g, (typed, space: string, name: string) => {
+      const id = byName.get(name.toLowerCase());
+      return id ? `${space}<@${id}>` : typed;
+    });
+  }
+
   /** The name Discord's client shows for a mention of the user (its global name, else its username). */
   userDisplayName(id: string): string | undefined {
     try {

@@ -1,7 +1,13 @@
 // Open a play-money market through the API, bet on it, and print its price as trades arrive (server-sent events).
 //   COACHWIRE_API_URL=http://127.0.0.1:5000 COACHWIRE_API_KEY=... node examples/follow-a-market.mjs
 // Writes need an API key from `api.keys`. Stops after EXAMPLE_MAX_EVENTS market events (default: until Ctrl-C).
-import { createClient, InsufficientBalanceError } from '@coachwire/webhook-client';
+import {
+  CircuitOpenError,
+  createClient,
+  InsufficientBalanceError,
+  NetworkError,
+  TimeoutError,
+} from '@coachwire/webhook-client';
 
 if (!process.env.COACHWIRE_API_KEY) {
   console.error('This example opens a market and bets, which needs an API key: none is set.');
@@ -12,8 +18,9 @@ if (!process.env.COACHWIRE_API_KEY) {
   process.exit(1);
 }
 
+const baseUrl = process.env.COACHWIRE_API_URL ?? 'http://127.0.0.1:5000';
 const client = createClient({
-  baseUrl: process.env.COACHWIRE_API_URL ?? 'http://127.0.0.1:5000',
+  baseUrl,
   apiKey: process.env.COACHWIRE_API_KEY,
 });
 const guildId = process.env.COACHWIRE_GUILD_ID ?? '900000000000000001';
@@ -31,6 +38,13 @@ try {
     closesAt: new Date(Date.now() + 86_400_000).toISOString(),
   });
 } catch (error) {
+  // The API is down or not where COACHWIRE_API_URL says (the client retried, then gave up).
+  if (error instanceof NetworkError || error instanceof TimeoutError || error instanceof CircuitOpenError) {
+    await client.close();
+    console.error(`Cannot reach the Coachwire API at ${baseUrl}: ${error.message}`);
+    console.error('Fix: start it (pnpm start prints its address) or set COACHWIRE_API_URL to its base URL.');
+    process.exit(1);
+  }
   if (!(error instanceof InsufficientBalanceError)) throw error;
   // Each run's market costs its creator the subsidy (100 points): about ten runs spend a new member's 1000.
   await client.close();

@@ -1,7 +1,7 @@
 // Check health and read the metrics, e.g. from cron or a dashboard. Exits 1 when the API is unhealthy.
 //   COACHWIRE_API_URL=http://127.0.0.1:5000 node examples/monitor-health-and-metrics.mjs
 // (For a plain exit status, `coachwire health --url .../health` does the same job.)
-import { createClient } from '@coachwire/webhook-client';
+import { CircuitOpenError, createClient, NetworkError, TimeoutError } from '@coachwire/webhook-client';
 
 const baseUrl = process.env.COACHWIRE_API_URL ?? 'http://127.0.0.1:5000';
 const client = createClient({ baseUrl });
@@ -24,6 +24,13 @@ try {
   // What this client itself has seen: requests, cache hits, retries.
   console.log(`client: ${JSON.stringify(client.getMetrics())}`);
   process.exitCode = health.status === 'healthy' ? 0 : 1;
+} catch (error) {
+  // The API is down or not where COACHWIRE_API_URL says (the client retried, then gave up).
+  if (!(error instanceof NetworkError || error instanceof TimeoutError || error instanceof CircuitOpenError))
+    throw error;
+  console.error(`Cannot reach the Coachwire API at ${baseUrl}: ${error.message}`);
+  console.error('Fix: start it (pnpm start prints its address) or set COACHWIRE_API_URL to its base URL.');
+  process.exitCode = 1;
 } finally {
   await client.close();
 }

@@ -207,6 +207,29 @@ describe('the examples', { timeout: 120_000 }, () => {
     expect(failed?.stdout).toBe('');
   });
 
+  it.each(['fetch-plans-with-client.mjs', 'monitor-health-and-metrics.mjs', 'follow-a-market.mjs'])(
+    '%s says the API cannot be reached, with a Fix line instead of a stack trace, when nothing listens there',
+    async (name) => {
+      // The usual first mistake: pnpm start not running, or running on another port than COACHWIRE_API_URL's.
+      const closed = `http://127.0.0.1:${await freePort()}`;
+      const failed = await example(name, {
+        COACHWIRE_API_URL: closed,
+        COACHWIRE_API_KEY: EXAMPLE_API_KEY,
+      }).then(
+        () => undefined,
+        (error: { code?: number; stdout?: string; stderr?: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toContain(`Cannot reach the Coachwire API at ${closed}`);
+      expect(failed?.stderr).toMatch(
+        /^Fix: start it \(pnpm start prints its address\) or set COACHWIRE_API_URL/m,
+      );
+      expect(failed?.stderr).not.toMatch(/\bat [#\w.]+ \(/);
+      // The legacy call's empty answer is the client's fallback, not "no plans today".
+      if (name.startsWith('fetch')) expect(failed?.stdout).toContain("the client's fallback");
+    },
+  );
+
   it('reports health and metrics', async () => {
     const { stdout } = await example('monitor-health-and-metrics.mjs');
     expect(stdout).toContain('status: healthy');

@@ -202,7 +202,7 @@ describe('markets in Discord: create and bet through the buttons', () => {
     const big = await quoteBet(h, h.users.restrictedCoach, String(message.id), marketId, 0, '5000');
     expect(big.confirmId).toBeUndefined();
     expect(isEphemeral(big.quote.body)).toBe(true);
-    expect(replyText(big.quote.body).trim()).toBe('⚠️ You have 1000 points; this needs 5000.');
+    expect(replyText(big.quote.body).trim()).toBe('⚠️ You have 1,000 points; this needs 5,000.');
     // Over the most one bet may be, that limit is named first, as `!bet` names it.
     const overMax = await quoteBet(h, h.users.restrictedCoach, String(message.id), marketId, 0, '10001');
     expect(replyText(overMax.quote.body)).toContain('The most you can bet at once is 10000 points.');

@@ -87,7 +87,9 @@ export class InsufficientBalanceError extends CoachwireError {
 
   /** A member's spending beyond their balance, in the words every surface shows. */
   static forMember(balance: number, required: number): InsufficientBalanceError {
-    return new InsufficientBalanceError(`You have ${balance} points; this needs ${required}.`, {
+    // Grouped as every other amount a member sees ("1,010 pts"); `details` keeps the plain numbers.
+    const shown = (points: number) => points.toLocaleString('en-US');
+    return new InsufficientBalanceError(`You have ${shown(balance)} points; this needs ${shown(required)}.`, {
       balance,
       required,
     });

@@ -196,7 +196,7 @@ describe.each(LEDGER_BACKENDS)('on $name', (backend) => {
       );
       await expect(retry).rejects.toMatchObject({
         code: 'INSUFFICIENT_BALANCE',
-        message: 'You have 1000 points; this needs 1001.',
+        message: 'You have 1,000 points; this needs 1,001.',
         details: { balance: 1000, required: 1001 },
       });
       expect(replayed).toBe(1);

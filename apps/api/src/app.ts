@@ -66,6 +66,9 @@ const MARKET_CACHE_TTL_MS = 5_000;
 /** Over plan-only fakes (no markets, so no members) no name is known. */
 const noMemberNames: Pick<MemberNamePort, 'namesOf'> = { namesOf: async () => new Map() };
 
+/** For Fastify's trustProxy: the connecting peer (hop 0, the proxy) is trusted, no address it forwards is. */
+const trustOnlyThePeer = (_address: string, hop: number): boolean => hop === 0;
+
 /** Largest request body accepted: a plan is at most a few KB of text plus chart links. */
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -90,7 +93,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFor,
     requestIdHeader: false,
-    trustProxy: config.api.trust_proxy,
+    // Trust one hop, the proxy in front of us. A proxy appends the address it saw to X-Forwarded-For (nginx's
+    // $proxy_add_x_forwarded_for), so only the last entry is its own; `true` takes the first, which the client
+    // writes, and lets it pick a fresh rate-limit bucket and SSE allowance with every request. (Fastify reads a
+    // plain hop count as "trust nothing", hence the function.)
+    trustProxy: config.api.trust_proxy ? trustOnlyThePeer : false,
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Errors raised before any route runs get the API's error shape too (see plugins/client-errors.ts).

@@ -61,7 +61,10 @@ const apiSection = Type.Object(
     port: Type.Integer({ minimum: 1, maximum: 65535, description: 'Port the API listens on.' }),
     keys: Type.Array(apiKey, { description: 'API keys; writes need one.' }),
     require_key_for_reads: Type.Boolean({ description: 'Require an API key for GET requests too.' }),
-    trust_proxy: Type.Boolean({ description: 'Trust X-Forwarded-* headers (behind a reverse proxy).' }),
+    trust_proxy: Type.Boolean({
+      description:
+        'Trust X-Forwarded-* headers from the one reverse proxy in front (its last X-Forwarded-For entry).',
+    }),
     max_sse_streams: positiveInt('Concurrent server-sent event streams.'),
     max_sse_streams_per_client: positiveInt(
       'Concurrent server-sent event streams of one client: an API key, else an address (429 past it).',

@@ -63,6 +63,30 @@ describe('HTTP behaviour shared by every route', () => {
     expect(last!.json()).toMatchObject({ error: 'Too Many Requests', code: 'RATE_LIMITED' });
   });
 
+  it('behind a proxy, counts the address the proxy saw, not one the client wrote into X-Forwarded-For', async () => {
+    const { app } = await open({
+      overrides: { api: { trust_proxy: true }, rate_limits: { api_per_ip: { max: 2, window_seconds: 60 } } },
+    });
+    // nginx's $proxy_add_x_forwarded_for appends the client's address to whatever the client sent.
+    const statuses: number[] = [];
+    for (let index = 0; index < 4; index++) {
+      const response = await app.inject({
+        url: '/api/v1/coaches',
+        remoteAddress: '10.0.0.2',
+        headers: { 'x-forwarded-for': `198.51.100.${index}, 203.0.113.9` },
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toStrictEqual([200, 200, 429, 429]);
+    // Another client behind the same proxy still has its own allowance.
+    const other = await app.inject({
+      url: '/api/v1/coaches',
+      remoteAddress: '10.0.0.2',
+      headers: { 'x-forwarded-for': '203.0.113.10' },
+    });
+    expect(other.statusCode).toBe(200);
+  });
+
   it('counts a valid API key separately from the address, with its own limit', async () => {
     const { app } = await open({
       overrides: {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PROBABILITY_UNIT, SHARE_UNIT } from '../shared/fixed-point.js';
+import { callMarket } from '../test-support/call-market.js';
 import { coachCallMarketSpec, coachScoreboard } from './coach-calls.js';
 import { NYSE_TRADING_DAYS, type TradingDays } from './market-settings.js';
-import type { Market } from './market-types.js';
 
 // A small calendar for the tests: weekends and Thanksgiving 2026 (Thursday 26 November) are closed.
 const closed = new Set(['2026-11-26']);
@@ -91,35 +90,6 @@ describe('coach-call markets', () => {
     expect(noon.note).toBeNull();
   });
 });
-
-function callMarket(id: number, yesPool: number, noPool: number, resolution: Market['resolution']): Market {
-  return {
-    id,
-    guildId: 'g',
-    question: 'q',
-    description: null,
-    mechanism: 'cpmm',
-    options: [
-      { index: 0, label: 'Yes', pool: yesPool * SHARE_UNIT },
-      { index: 1, label: 'No', pool: noPool * SHARE_UNIT },
-    ],
-    weight: PROBABILITY_UNIT / 2,
-    subsidy: 100,
-    subsidyPayer: 'house',
-    creatorId: 'c',
-    creatorName: 'c',
-    planId: id,
-    coachId: 'd',
-    createdAt: '',
-    closesAt: '',
-    status: resolution ? 'resolved' : 'open',
-    resolution,
-    settledAt: null,
-    settledBy: null,
-    settlements: 1,
-    escrow: 0,
-  };
-}
 
 describe('the coach scoreboard', () => {
   it('counts resolved calls, the hit rate, the crowd at close and its Brier score', () => {

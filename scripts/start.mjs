@@ -56,6 +56,8 @@ function stoppedBeforeStart() {
 }
 
 // 1. Build every app, the operator CLI included, so the README's `coachwire` alias works (turbo skips anything unchanged).
+// Said first: a first build runs for a while before anything else is printed.
+say('building the apps (the first time takes a minute; later only what changed)');
 const build = await new Promise((resolve) => {
   buildChild = spawn(
     'pnpm',

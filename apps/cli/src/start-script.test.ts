@@ -107,7 +107,7 @@ describe('pnpm start', { timeout: 120_000 }, () => {
       env: isolatedEnv(dir, await freePort()),
       detached: true,
     });
-    await start.waitForLine(/\bturbo \d/);
+    await start.waitForLine(/^\[start\] building the apps/);
     process.kill(-start.child.pid!, 'SIGINT');
     expect(await start.exited).toEqual({ code: 0, signal: null });
     const output = start.lines.join('\n');

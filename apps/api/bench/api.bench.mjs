@@ -7,6 +7,12 @@
 // drifting machine load hits both sides alike); the table shows medians, and each ratio is the median of
 // the ratios of runs made side by side.
 //
+// A third server, 'standard parts' (bench/components.bench.mjs), is bare Fastify plus every standard part an
+// API request passes through (pino's request child with the API's redaction, @fastify/cors,
+// @fastify/under-pressure, @fastify/rate-limit, a prom-client histogram), configured as the API configures
+// them, answering the same constant body: its ratio is the most the API's ratio can be while it keeps those
+// parts, and the gap between the two is the API's own code. It runs in the GET cases that answer 200.
+//
 // Environment: BENCH_SECONDS (per run, default 3), BENCH_RUNS (default 7), BENCH_WARMUP_SECONDS (default 2),
 // BENCH_CASES (comma-separated substrings of case names), BENCH_NODE_FLAGS (extra flags for both servers,
 // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile; profiles are written when the servers stop),
@@ -26,6 +32,7 @@ import { freePort, requireBuild, startProcess, waitForHttp } from './bench-suppo
 const MAIN = process.env.BENCH_MAIN ?? fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 const BARE = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
+const COMPONENTS = fileURLToPath(new URL('./components.bench.mjs', import.meta.url));
 const PLANS = 10_000;
 const COACHES = ['d', 'i', 's', 'n'];
 const LATEST_DATE = '2026-11-20';
@@ -174,14 +181,17 @@ const rpsRatio = (run, bare) => run.requests.average / bare.requests.average;
 const cpuRatio = (run, bare) => bare.cpuMicrosPerRequest / run.cpuMicrosPerRequest;
 const percent = (ratio) => `${(ratio * 100).toFixed(1)} %`;
 
-/** The baseline build's figures beside the API's, against the same bare runs. */
-const baselineColumns = (baselineRuns, bareRuns) => ({
-  baseline_rps: Math.round(median(baselineRuns.map((result) => result.requests.average))),
-  baseline_ratio: percent(pairedRatio(baselineRuns, bareRuns, rpsRatio)),
-  baseline_cpu_us: Math.round(median(baselineRuns.map((result) => result.cpuMicrosPerRequest))),
-  baseline_cpu_ratio: percent(pairedRatio(baselineRuns, bareRuns, cpuRatio)),
-  baseline_p99_ms: median(baselineRuns.map((result) => result.latency.p99)),
-});
+/** Another server's figures beside the API's (the standard parts, the baseline build), against the same bare runs. */
+const sideColumns = (prefix, runs, bareRuns) =>
+  runs.length === 0
+    ? {}
+    : {
+        [`${prefix}_rps`]: Math.round(median(runs.map((result) => result.requests.average))),
+        [`${prefix}_ratio`]: percent(pairedRatio(runs, bareRuns, rpsRatio)),
+        [`${prefix}_cpu_us`]: Math.round(median(runs.map((result) => result.cpuMicrosPerRequest))),
+        [`${prefix}_cpu_ratio`]: percent(pairedRatio(runs, bareRuns, cpuRatio)),
+        [`${prefix}_p99_ms`]: median(runs.map((result) => result.latency.p99)),
+      };
 
 const loadAverage = () =>
   loadavg()
@@ -218,6 +228,9 @@ try {
   servers.push(api);
   const bare = startServer([BARE, String(barePort)]);
   servers.push(bare);
+  const standardPort = await freePort();
+  const standard = startServer([COMPONENTS, 'standard parts', String(standardPort)]);
+  servers.push(standard);
   const apiBase = `http://127.0.0.1:${apiPort}`;
   const baselinePort = BASELINE_MAIN === undefined ? undefined : await freePort();
   const baseline = baselinePort === undefined ? undefined : startApi(BASELINE_MAIN, baselinePort);
@@ -225,6 +238,7 @@ try {
   await Promise.all([
     waitForHttp(`${apiBase}/health/live`, api),
     waitForHttp(`http://127.0.0.1:${barePort}/`, bare),
+    waitForHttp(`http://127.0.0.1:${standardPort}/plan`, standard),
     ...(baseline ? [waitForHttp(`http://127.0.0.1:${baselinePort}/health/live`, baseline)] : []),
   ]);
 
@@ -280,6 +294,11 @@ try {
     const size = (await sample.text()).length;
     // The bare body has the API body's size (20 bytes at least: the 304 case compares with a tiny body).
     const bareUrl = `http://127.0.0.1:${barePort}/?size=${Math.max(size, 20)}`;
+    // The standard parts answer the same body, for the reads that answer one.
+    const standardUrl =
+      benchCase.post === undefined && sample.status === 200
+        ? `http://127.0.0.1:${standardPort}/plan?size=${size}`
+        : undefined;
     // The same case on the baseline build: its own port, same path, headers and POST bodies (its ETags may differ).
     const baselineUrl = baseline ? benchCase.url.replace(apiBase, `http://127.0.0.1:${baselinePort}`) : '';
     const baselineHeaders = { ...headers };
@@ -289,8 +308,15 @@ try {
     const apiRuns = [];
     const bareRuns = [];
     const baselineRuns = [];
+    const standardRuns = [];
     const sides = [
       (duration) => load(bareUrl, {}, duration, bare).then((result) => bareRuns.push(result)),
+      ...(standardUrl
+        ? [
+            (duration) =>
+              load(standardUrl, {}, duration, standard).then((result) => standardRuns.push(result)),
+          ]
+        : []),
       (duration) =>
         load(benchCase.url, headers, duration, api, benchCase.post).then((result) => apiRuns.push(result)),
       ...(baseline
@@ -303,7 +329,7 @@ try {
         : []),
     ];
     for (const side of sides) await side(WARMUP_SECONDS);
-    for (const side of [bareRuns, apiRuns, baselineRuns]) side.length = 0;
+    for (const side of [bareRuns, apiRuns, baselineRuns, standardRuns]) side.length = 0;
     for (let index = 0; index < RUNS; index++) {
       // Forwards, then backwards: a drifting machine load hits every side alike.
       for (const side of index % 2 === 0 ? sides : [...sides].reverse()) await side(DURATION_SECONDS);
@@ -328,7 +354,8 @@ try {
       api_cpu_us: Math.round(apiCpu),
       bare_cpu_us: Math.round(bareCpu),
       cpu_ratio: percent(pairedRatio(apiRuns, bareRuns, cpuRatio)),
-      ...(baseline ? baselineColumns(baselineRuns, bareRuns) : {}),
+      ...sideColumns('standard', standardRuns, bareRuns),
+      ...sideColumns('baseline', baselineRuns, bareRuns),
       errors: apiRuns.reduce((sum, result) => sum + unexpected(result), 0),
     });
     const perRun = (results) => results.map((result) => Math.round(result.requests.average)).join(' ');
@@ -336,8 +363,10 @@ try {
     const perRunP99 = (results) => results.map((result) => result.latency.p99).join(' ');
     runs.push(
       `${benchCase.name}: api ${perRun(apiRuns)} | bare ${perRun(bareRuns)}` +
+        (standardUrl ? ` | standard ${perRun(standardRuns)}` : '') +
         (baseline ? ` | baseline ${perRun(baselineRuns)}` : '') +
         ` req/s; CPU µs/request api ${perRunCpu(apiRuns)} | bare ${perRunCpu(bareRuns)}` +
+        (standardUrl ? ` | standard ${perRunCpu(standardRuns)}` : '') +
         (baseline ? ` | baseline ${perRunCpu(baselineRuns)}` : '') +
         `; p99 ms api ${perRunP99(apiRuns)}` +
         (baseline ? ` | baseline ${perRunP99(baselineRuns)}` : ''),
@@ -347,6 +376,8 @@ try {
   console.table(rows);
   console.log(
     'ratio = API req/s / bare req/s, the median over runs of each run against the bare run beside it.\n' +
+      'standard_* = bare Fastify plus the standard parts every API request passes through, as the API\n' +
+      'configures them, with none of its code (bench/components.bench.mjs): the ceiling for the API ratio.\n' +
       '*_cpu_us = server CPU time (user + system) per answered request (medians); cpu_ratio = bare / API\n' +
       'CPU per request, paired the same way: the req/s ratio a server-bound run would show.\nEach run:',
   );

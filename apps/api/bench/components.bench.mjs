@@ -3,7 +3,9 @@
 // Each variant is a child process loaded by autocannon like the API bench; the figure is the server's CPU
 // time per answered request, medians of rounds run in alternating order.
 // Run: `node bench/components.bench.mjs` (BENCH_SECONDS per round, default 3; BENCH_ROUNDS, default 5;
-// BENCH_VARIANTS, comma-separated names, always including bare).
+// BENCH_VARIANTS, comma-separated names, always including bare). `node bench/components.bench.mjs NAME PORT`
+// serves one variant on PORT (api.bench.mjs runs 'standard parts' that way, beside the API); its route
+// answers a body of `?size=` bytes, as bare-server.mjs does.
 // The API today is 'cors static joined' (its read origin a function, so answers vary by Origin; write
 // routes and write preflights override the origin per route; see plugins/cors.ts) + 'logger child' +
 // 'prom labels object'; the others are the alternatives weighed for issue 12.
@@ -32,6 +34,16 @@ const EXPOSED = [
 const ALLOWED = ['Authorization', 'Content-Type', 'If-None-Match', 'Last-Event-ID', 'X-Request-Id'];
 const METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'];
 const BODY = JSON.stringify({ plan: 'x'.repeat(240) });
+const bodies = new Map();
+/** A JSON body of `size` bytes (the API answer's size), kept once built. */
+const bodyOfSize = (size) => {
+  let body = bodies.get(size);
+  if (body === undefined) {
+    body = JSON.stringify({ plan: 'x'.repeat(Math.max(0, size - '{"plan":""}'.length)) });
+    bodies.set(size, body);
+  }
+  return body;
+};
 
 const corsRead = { methods: METHODS, allowedHeaders: ALLOWED, exposedHeaders: EXPOSED, origin: '*' };
 const corsWrite = { ...corsRead, origin: false };
@@ -81,6 +93,37 @@ const variants = {
   },
   'rate-limit': (app) => app.register(rateLimit, { global: true, max: 1_000_000, timeWindow: 60_000 }),
   'under-pressure': (app) => app.register(underPressure, { maxEventLoopDelay: 1000, retryAfter: 5 }),
+  // Every standard part each API request passes through, configured as the API configures them under the
+  // API bench's configuration (API keys set, so the rate limit's key, maximum and window are functions of
+  // the request), with none of the API's own code: the fastest the API could be while it keeps these parts.
+  'standard parts': {
+    loggerInstance: logger,
+    setup: async (app) => {
+      await app.register(cors, {
+        ...joined(corsRead),
+        origin: (origin, callback) => callback(null, origin === undefined ? false : '*'),
+      });
+      await app.register(underPressure, { maxEventLoopDelay: 1000, retryAfter: 5 });
+      await app.register(rateLimit, {
+        global: true,
+        keyGenerator: (request) => `ip:${request.ip}`,
+        max: () => 1_000_000_000,
+        timeWindow: () => 60_000,
+      });
+      const { histogram } = metrics();
+      app.addHook('onRequest', (request, reply, done) => {
+        reply.header('x-request-id', request.id);
+        done();
+      });
+      app.addHook('onResponse', (request, reply, done) => {
+        histogram.observe(
+          { method: request.method, route: request.routeOptions.url, status: String(reply.statusCode) },
+          reply.elapsedTime / 1000,
+        );
+        done();
+      });
+    },
+  },
   'prom labels object': (app) => {
     const { counter, histogram } = metrics();
     app.addHook('onResponse', (request, reply, done) => {
@@ -141,14 +184,21 @@ const variants = {
 };
 
 async function build(name) {
-  const setup = variants[name];
+  const variant = variants[name];
+  if (variant === undefined) throw new Error(`No variant ${name}: ${Object.keys(variants).join(', ')}.`);
+  const { setup, ...options } = typeof variant === 'function' ? { setup: variant } : variant;
   const app = Fastify(
-    typeof setup === 'object'
-      ? { ...setup, logController: new LogController({ disableRequestLogging: true }) }
+    Object.keys(options).length > 0
+      ? { ...options, logController: new LogController({ disableRequestLogging: true }) }
       : {},
   );
-  if (typeof setup === 'function') await setup(app);
-  app.get('/plan', async (_request, reply) => reply.type('application/json; charset=utf-8').send(BODY));
+  await setup?.(app);
+  app.get('/plan', async (request, reply) => {
+    const size = Number(request.query.size);
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(Number.isInteger(size) && size > 0 ? bodyOfSize(size) : BODY);
+  });
   return app;
 }
 
@@ -174,11 +224,18 @@ async function round(server, seconds) {
 
 if (process.argv[2] !== undefined) {
   const app = await build(process.argv[2]);
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: Number(process.argv[3] ?? 0) });
   process.stdout.write(String(app.server.address().port));
   process.once('SIGTERM', () => app.close().then(() => process.exit(0)));
 } else {
   const names = (process.env.BENCH_VARIANTS ?? Object.keys(variants).join(',')).split(',');
+  const unknown = names.filter((name) => variants[name] === undefined);
+  if (unknown.length > 0) {
+    console.error(
+      `BENCH_VARIANTS: no variant ${unknown.join(', ')}. Fix: use some of ${Object.keys(variants).join(', ')}.`,
+    );
+    process.exit(1);
+  }
   const servers = await Promise.all(names.map(startVariant));
   try {
     for (const server of servers) await round(server, 1); // warm up

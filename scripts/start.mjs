@@ -10,7 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatLine } from './start/log-lines.mjs';
-import { checkDatabaseDirectory, checkMockTarget, checkPort, localBase } from './start/preflight.mjs';
+import { checkDatabaseDirectory, checkMockTarget, checkPort } from './start/preflight.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -85,8 +85,15 @@ if (build.status !== 0)
   );
 
 // 2. The configuration, checked once here so a mistake is reported once, not by both processes.
-const { loadConfig, formatConfigError, ConfigError, configErrorFix, usesMockDatabase, redactConfig } =
-  await import(pathToFileURL(join(root, 'packages/config/dist/index.js')).href);
+const {
+  loadConfig,
+  formatConfigError,
+  ConfigError,
+  configErrorFix,
+  usesMockDatabase,
+  redactConfig,
+  localApiUrl,
+} = await import(pathToFileURL(join(root, 'packages/config/dist/index.js')).href);
 const loadStartConfig = (overrides) => {
   try {
     return loadConfig({ argv: configArgs, overrides });
@@ -101,7 +108,7 @@ const mock = config.mock.enabled || config.discord.token.trim() === '';
 const mockAskedFor = config.mock.enabled;
 // The apps get MOCK_MODE=true below; read the configuration as they will (mock mode's own data paths).
 if (mock && !config.mock.enabled) config = loadStartConfig({ mock: { enabled: true } });
-const base = localBase(config.api.host, config.api.port);
+const base = localApiUrl(config.api.host, config.api.port);
 // Where both apps keep their data, as the banner shows it (a PostgreSQL URL without its password).
 const database =
   config.database.url.trim() !== ''
@@ -113,7 +120,7 @@ const mockUsesOwnDatabase = usesMockDatabase(config);
 // 3. Before starting anything: our own port must be free (else another instance would answer for us, and our
 // bot would write into its database) and the database directory writable.
 const problem =
-  (await checkPort(config, ['pnpm start', ...configArgs].join(' '))) ??
+  (await checkPort(config, ['pnpm start', ...configArgs].join(' '), base)) ??
   (await checkDatabaseDirectory(root, config)) ??
   (mock && !mockAskedFor && !mockUsesOwnDatabase ? await checkMockTarget(root, config, database) : undefined);
 if (problem) fail(problem, 1);

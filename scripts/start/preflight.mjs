@@ -4,12 +4,6 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** The address a local browser or client uses for `host` (a wildcard listens on loopback too). */
-export function localBase(host, port) {
-  const local = ['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host;
-  return `http://${local.includes(':') ? `[${local}]` : local}:${port}`;
-}
-
 /**
  * Resolves with undefined when this process could listen on host:port, else with the errno code
  * (EADDRINUSE when another server, such as a running `pnpm start`, holds the port).
@@ -22,12 +16,14 @@ export function portProblem(host, port) {
   });
 }
 
-/** The problem with the configuration's port, worded for the person who typed `pnpm start`, or undefined. */
-export async function checkPort(config, startCommand = 'pnpm start') {
+/**
+ * The problem with the configuration's port, worded for the person who typed `pnpm start`, or undefined.
+ * `base` is the API's local URL (config's localApiUrl).
+ */
+export async function checkPort(config, startCommand, base) {
   const { host, port } = config.api;
   const code = await portProblem(host, port);
   if (code === undefined) return undefined;
-  const base = localBase(host, port);
   if (code === 'EADDRINUSE')
     return (
       `Port ${port} (${host}) is already in use, perhaps by another \`pnpm start\` (see ${base}/health). Nothing was started.\n` +

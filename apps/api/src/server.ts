@@ -1,4 +1,4 @@
-import { ArgumentError, loadConfigOrExit } from '@coachwire/config';
+import { ArgumentError, loadConfigOrExit, localApiUrl } from '@coachwire/config';
 import { type Coachwire, openCoachwire, StartupError, stopWhenSupervisorGone } from '@coachwire/runtime';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from './app.js';
@@ -65,7 +65,13 @@ export async function runServer(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.api.port;
   logger.info(
-    { url: `http://${config.api.host}:${port}`, docs: `http://${config.api.host}:${port}/docs` },
+    // Addresses to open on this machine (a wildcard host is reached through loopback), and what was bound.
+    {
+      url: localApiUrl(config.api.host, port),
+      docs: localApiUrl(config.api.host, port, '/docs'),
+      host: config.api.host,
+      port,
+    },
     'API listening',
   );
   installShutdown(app, coachwire);

@@ -27,6 +27,7 @@ export {
   usesMockDatabase,
   withDotEnv,
 } from './load-config.js';
+export { localApiUrl } from './local-url.js';
 export {
   type CreateLoggerOptions,
   closeLogger,

@@ -1,4 +1,4 @@
-import type { CoachwireConfig } from '@coachwire/config';
+import { type CoachwireConfig, localApiUrl } from '@coachwire/config';
 import type { Chart } from '@coachwire/core';
 
 /** Produces the URL clients should use for a chart image. */
@@ -11,8 +11,7 @@ export type ChartUrlFor = (chart: Chart) => string;
 export function chartsPublicBaseUrl(config: Pick<CoachwireConfig, 'api' | 'charts'>): string {
   const configured = config.charts.public_base_url.trim();
   if (configured !== '') return configured.replace(/\/+$/, '');
-  const host = ['0.0.0.0', '::', ''].includes(config.api.host) ? '127.0.0.1' : config.api.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}`;
+  return localApiUrl(config.api.host, config.api.port);
 }
 
 /**

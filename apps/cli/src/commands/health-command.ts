@@ -1,13 +1,7 @@
+import { localApiUrl } from '@coachwire/config';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
 import { CliError, type CliIo, EXIT_USAGE, timeoutOption } from '../cli-io.js';
-
-/** The API's local address for a configured host: a wildcard host is reached through loopback. */
-export function localApiUrl(host: string, port: number, path = ''): string {
-  const reachable = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
-  const shown = reachable.includes(':') ? `[${reachable}]` : reachable;
-  return `http://${shown}:${port}${path}`;
-}
 
 const EXAMPLE_BASE = 'http://127.0.0.1:5000';
 const BAD_URL_FIX = `pass the API's base URL with its scheme, as in COACHWIRE_API_URL: --url ${EXAMPLE_BASE}.`;

@@ -99,7 +99,19 @@ export function apiErrorFrom(response: ApiResponse): ApiError {
 
 const preciseTimeoutBelowMs = 2000;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less if `signal` aborts first (close() must not wait out a backoff or a Retry-After). */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', wake);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', wake, { once: true });
+  });
 
 /**
  * Sends one logical call: attempts through the circuit breaker, retries of idempotent requests on
@@ -112,6 +124,8 @@ export class RequestExecutor {
   readonly #counters: ClientCounters;
   /** Set by close(): later calls are refused, and the calls it ended say why. */
   #closed = false;
+  /** Aborted by close(), which ends the waits between attempts. */
+  readonly #closing = new AbortController();
   readonly #watchdog = new BodyWatchdog();
 
   constructor(
@@ -129,6 +143,7 @@ export class RequestExecutor {
   /** Refuses calls made from now on; the transport's close ends those in flight, which then say why. */
   close(): void {
     this.#closed = true;
+    this.#closing.abort();
   }
 
   /** Resolves with 2xx, 304 or `acceptStatus` answers; throws a typed error otherwise. */
@@ -199,7 +214,7 @@ export class RequestExecutor {
         'retrying Coachwire API request',
       );
       this.#counters.apiRetries += 1;
-      if (delay > 0) await sleep(delay);
+      if (delay > 0) await sleep(delay, this.#closing.signal);
     }
   }
 

@@ -43,6 +43,28 @@ describe("a call's budget and close()", () => {
     await client.close(); // twice is harmless
   });
 
+  it('ends a call waiting out a Retry-After at once, without waiting for it', async () => {
+    const waiting = deferred();
+    const { client } = await clientOf(
+      (_request, response) => {
+        response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '600' });
+        response.end('{"code":"UNAVAILABLE","message":"busy"}');
+      },
+      {
+        strict: true,
+        retry: { maxRetryAfterMs: 1_000_000, totalBudgetMs: 0 },
+        // The client logs the retry just before it starts waiting.
+        logger: { debug: () => waiting.resolve() },
+      },
+    );
+    const pending = client.getPlan(7).catch((error: unknown) => error);
+    await waiting.promise;
+    await client.close();
+    const ended = await pending;
+    expect(ended).toBeInstanceOf(NetworkError);
+    expect((ended as Error).message).toContain('closed');
+  });
+
   it('answers invalid JSON on the legacy endpoints with a typed error in strict mode', async () => {
     const { client, open } = await clientOf(
       (_request, response) => {

@@ -3,7 +3,7 @@ import type { ClientCounters } from './client-counters.js';
 import {
   ApiError,
   CircuitOpenError,
-  CoachwireClientError,
+  type CoachwireClientError,
   InsufficientBalanceError,
   MarketClosedError,
   NetworkError,
@@ -185,7 +185,9 @@ export class RequestExecutor {
         if (!isRetryableStatus(status)) throw failure;
         retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], Date.now());
       } catch (error) {
-        if (error instanceof CoachwireClientError) throw error;
+        // The API's refusal, thrown above once the breaker has heard of it. Anything else (a timeout of the
+        // body's budget included) is a failed attempt: a half-open trial must report it, or it never ends.
+        if (error instanceof ApiError) throw error;
         if (this.#closed) throw closedError(error);
         if (guarded) this.#breaker.recordFailure();
         failure = toTransportError(error, timeoutMs);

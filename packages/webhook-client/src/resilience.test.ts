@@ -211,6 +211,37 @@ describe('circuit breaker', () => {
     expect(api.requests.length).toBe(2);
   });
 
+  it('re-opens when the half-open trial runs out of budget reading its body, and tries again later', async () => {
+    let calls = 0;
+    api = await startFakeApi((_request, response) => {
+      calls += 1;
+      if (calls === 1) return sendError(response, 500, 'INTERNAL', 'boom');
+      // The trial: headers at once, then a body trickling in a byte at a time, which only the budget ends.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => response.write(' '), 20);
+      response.on('close', () => clearInterval(timer));
+    });
+    const clock = manualClock();
+    client = createClient({
+      baseUrl: api.baseUrl,
+      clock,
+      retries: 0,
+      strict: true,
+      // A budget above 2 s leaves the body to the budget's watchdog rather than a per-attempt abort signal.
+      timeoutMs: 5_000,
+      retry: { totalBudgetMs: 2_100 },
+      circuitBreaker: { failureThreshold: 1, cooldownMs: 1000 },
+    });
+    await client.fetchCoachPlan('d', '2026-11-19').catch(() => undefined);
+    clock.advance(1000);
+
+    await expect(client.fetchCoachPlan('d', '2026-11-20')).rejects.toBeInstanceOf(TimeoutError);
+    expect(client.getMetrics().circuitState).toBe('open');
+    clock.advance(1000);
+    await client.fetchCoachPlan('d', '2026-11-21').catch(() => undefined);
+    expect(api.requests.length).toBe(3);
+  });
+
   it('serves a cached plan while open', async () => {
     let failing = false;
     api = await startFakeApi((_request, response) =>

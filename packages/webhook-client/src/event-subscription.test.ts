@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CoachwireClient, createClient, type PlanEvent } from './index.js';
+import { type CoachwireClient, CoachwireClientError, createClient, type PlanEvent } from './index.js';
 import {
   deferred,
   type FakeApi,
@@ -165,5 +165,22 @@ describe('event subscription', () => {
 
     expect(errors[0]).toMatchObject({ status: 503, code: 'STORAGE_UNAVAILABLE' });
     expect(answers).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reports an answer that is not an event stream as an error, not as an open stream', async () => {
+    api = await startFakeApi((_request, response) => {
+      // A proxy's page in place of the stream.
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html><body>Service temporarily unavailable</body></html>');
+    });
+    client = createClient({ baseUrl: api.baseUrl });
+    let opens = 0;
+    const failed = deferred<unknown>();
+    client.subscribe(() => {}, { onOpen: () => (opens += 1), onError: (error) => failed.resolve(error) });
+    const error = await failed.promise;
+    expect(error).toBeInstanceOf(CoachwireClientError);
+    expect((error as CoachwireClientError).code).toBe('INVALID_RESPONSE');
+    expect((error as Error).message).toContain('text/html');
+    expect(opens).toBe(0);
   });
 });

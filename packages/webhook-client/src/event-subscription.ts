@@ -99,6 +99,17 @@ export function openEventSubscription(subscription: SubscriptionSettings): Unsub
           retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], Date.now());
           throw failure;
         }
+        // A proxy's page (or any other 200 that is not a stream) carries no event: it is a failure, to be
+        // retried with growing backoff, not an open stream whose cache revalidation and onOpen would repeat.
+        const contentType = String(response.headers['content-type'] ?? '');
+        if (!/^text\/event-stream\b/i.test(contentType)) {
+          if (response.body.destroy === undefined) await response.body.text();
+          else response.body.destroy();
+          throw new CoachwireClientError(
+            'INVALID_RESPONSE',
+            `The event stream answered with '${contentType || 'no content-type'}', not text/event-stream`,
+          );
+        }
         failures = 0;
         try {
           settings.onOpen?.({ resumed: headers['last-event-id'] !== undefined });

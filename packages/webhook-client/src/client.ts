@@ -240,8 +240,9 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
           markets.invalidate(typeof marketEvent.market_id === 'number' ? marketEvent.market_id : null);
           onEvent(marketEvent);
         },
+        // Events may be missed until the stream is open again: stop trusting the cache meanwhile.
+        onClose: () => setLive(false),
         onError(error) {
-          // Events may be missed until the stream is open again: stop trusting the cache meanwhile.
           setLive(false);
           (subscribeOptions.onError ?? onStreamError)(error);
         },

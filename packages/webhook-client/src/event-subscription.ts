@@ -21,6 +21,8 @@ export interface SubscriptionSettings {
   apiKey?: string | undefined;
   /** After each successful (re)connect; `resumed` when a Last-Event-ID was sent. */
   onOpen?: (info: { resumed: boolean }) => void;
+  /** When a stream that had opened stops (it ended, or failed), before the wait to reconnect. */
+  onClose?: () => void;
   /** When the server cannot replay what was missed (the `resync` event): reload, as after a fresh open. */
   onResync?: (info: ResyncInfo) => void;
 }
@@ -82,6 +84,7 @@ export function openEventSubscription(subscription: SubscriptionSettings): Unsub
     let failures = 0;
     while (!controller.signal.aborted) {
       let retryAfterMs: number | undefined;
+      let opened = false;
       try {
         const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
         if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
@@ -111,6 +114,7 @@ export function openEventSubscription(subscription: SubscriptionSettings): Unsub
           );
         }
         failures = 0;
+        opened = true;
         try {
           settings.onOpen?.({ resumed: headers['last-event-id'] !== undefined });
         } catch (error) {
@@ -126,6 +130,7 @@ export function openEventSubscription(subscription: SubscriptionSettings): Unsub
           error instanceof CoachwireClientError ? error : toTransportError(error, settings.timeoutMs);
         settings.onError(typed);
       }
+      if (opened) settings.onClose?.();
       if (controller.signal.aborted) return;
       const delay =
         retryAfterMs ?? parser.retryMs ?? backoffDelayMs(failures, settings.baseDelayMs, settings.maxDelayMs);

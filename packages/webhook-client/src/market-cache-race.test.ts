@@ -56,3 +56,51 @@ describe('a market read in flight when its event arrives', () => {
     expect(reads).toBe(2);
   });
 });
+
+describe('a market stream that has ended', () => {
+  it('no longer vouches for the cache while it reconnects: reads ask the API again', async () => {
+    let stream: ServerResponse | undefined;
+    const streamOpen = deferred();
+    const reconnecting = deferred();
+    let streams = 0;
+    let reads = 0;
+    const api = await startFakeApi((request, response) => {
+      if (request.url.startsWith('/api/v1/events')) {
+        streams += 1;
+        if (streams > 1) {
+          // The reconnection waits for its headers (a restarting API, say): no stream is open meanwhile.
+          reconnecting.resolve();
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        response.write(': connected\n\n');
+        stream = response;
+        streamOpen.resolve();
+        return;
+      }
+      reads += 1;
+      sendJson(response, 200, { id: 1, volume: reads } as unknown as Market);
+    });
+    const client = createClient({
+      baseUrl: api.baseUrl,
+      retries: 0,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    onTestFinished(async () => {
+      await client.close();
+      await api.close();
+    });
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    client.subscribeMarkets(() => {}, { marketId: 1, onOpen: () => opened() });
+    await Promise.all([streamOpen.promise, isOpen]);
+    expect((await client.getMarket(1)).volume).toBe(1);
+    // Served from the cache while the stream is open.
+    expect((await client.getMarket(1)).volume).toBe(1);
+
+    stream!.end();
+    await reconnecting.promise;
+    expect((await client.getMarket(1)).volume).toBe(2);
+    expect(reads).toBe(2);
+  });
+});

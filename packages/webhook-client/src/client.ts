@@ -127,6 +127,8 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
   const subscriptions = new Set<Unsubscribe>();
   /** close() runs once; a second call waits for the first. */
   let closing: Promise<void> | undefined;
+  /** Aborted by close(), so that a subscription asked for afterwards opens nothing. */
+  const closed = new AbortController();
   const onStreamError = (error: unknown) =>
     options.logger.warn?.(
       { reason: error instanceof Error ? error.message : String(error) },
@@ -221,6 +223,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
       const unsubscribe = openEventSubscription({
         url: `${options.baseUrl}/api/v1/events?${query}`,
         send,
+        clientClosed: closed.signal,
         apiKey: options.apiKey,
         timeoutMs: options.timeoutMs,
         baseDelayMs: options.baseDelayMs,
@@ -260,6 +263,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
       const unsubscribe = openEventSubscription({
         url: `${options.baseUrl}/api/v1/events`,
         send,
+        clientClosed: closed.signal,
         apiKey: options.apiKey,
         timeoutMs: options.timeoutMs,
         baseDelayMs: options.baseDelayMs,
@@ -286,6 +290,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
       return track(unsubscribe);
     },
     close() {
+      closed.abort();
       closing ??= (async () => {
         for (const unsubscribe of subscriptions) unsubscribe();
         subscriptions.clear();

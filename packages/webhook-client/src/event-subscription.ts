@@ -1,7 +1,7 @@
 import { CoachwireClientError } from './errors.js';
 import type { HttpRequestFunction } from './http-transport.js';
 import { toTransportError } from './http-transport.js';
-import { apiErrorFrom } from './request-executor.js';
+import { apiErrorFrom, closedError } from './request-executor.js';
 import { backoffDelayMs, parseRetryAfterMs } from './retry-policy.js';
 import { SseParser } from './sse-parser.js';
 import type { PlanEvent } from './types.js';
@@ -17,6 +17,8 @@ export interface SubscriptionSettings {
   maxDelayMs: number;
   onEvent: (event: PlanEvent) => void;
   onError: (error: unknown) => void;
+  /** Aborted by the client's close(): a subscription asked for afterwards opens nothing and says why. */
+  clientClosed?: AbortSignal;
   /** Sent as a Bearer token when set (a deployment may require a key for reads). */
   apiKey?: string | undefined;
   /** After each successful (re)connect; `resumed` when a Last-Event-ID was sent. */
@@ -145,7 +147,10 @@ export function openEventSubscription(subscription: SubscriptionSettings): Unsub
       wake = undefined;
     }
   };
-  void run();
+  if (subscription.clientClosed?.aborted) {
+    controller.abort();
+    queueMicrotask(() => settings.onError(closedError()));
+  } else void run();
 
   const stop = () => {
     controller.abort();

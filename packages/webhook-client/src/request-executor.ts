@@ -290,7 +290,8 @@ class BodyWatchdog {
   }
 }
 
-function closedError(cause?: unknown): NetworkError {
+/** What a call ended or refused by close() rejects with. */
+export function closedError(cause?: unknown): NetworkError {
   return new NetworkError(
     'The Coachwire client is closed: close() ended this call, or it was made afterwards.',
     cause === undefined ? undefined : { cause },

@@ -65,6 +65,29 @@ describe("a call's budget and close()", () => {
     expect((ended as Error).message).toContain('closed');
   });
 
+  it('opens no event stream once closed, and tells onError why', async () => {
+    let sent = 0;
+    const { client } = await clientOf(() => {}, {
+      // Counts the connections the subscription would open; none should be.
+      httpRequest: () => {
+        sent += 1;
+        return new Promise(() => {});
+      },
+    });
+    await client.close();
+    for (const subscribe of [
+      (onError: (error: unknown) => void) => client.subscribe(() => {}, { onError }),
+      (onError: (error: unknown) => void) => client.subscribeMarkets(() => {}, { onError }),
+    ]) {
+      const failed = deferred<unknown>();
+      subscribe((error) => failed.resolve(error));
+      const error = await failed.promise;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as Error).message).toContain('closed');
+    }
+    expect(sent).toBe(0);
+  });
+
   it('answers invalid JSON on the legacy endpoints with a typed error in strict mode', async () => {
     const { client, open } = await clientOf(
       (_request, response) => {

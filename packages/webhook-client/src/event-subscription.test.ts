@@ -183,4 +183,22 @@ describe('event subscription', () => {
     expect((error as Error).message).toContain('text/html');
     expect(opens).toBe(0);
   });
+
+  it('drops a connection whose event never ends, reports it, and reconnects without its leftovers', async () => {
+    let connections = 0;
+    api = await startEventApi((_request, response) => {
+      connections += 1;
+      // First a line that never ends (a broken proxy, say), past the parser's limit; then a good event.
+      if (connections === 1) response.write('data: '.concat('x'.repeat(1100 * 1024)));
+      else response.write(frame(8, 'd', '2026-11-20'));
+    });
+    client = createClient({ baseUrl: api.baseUrl, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+    const errors: unknown[] = [];
+    const received = deferred<PlanEvent>();
+    client.subscribe((event) => received.resolve(event), { onError: (error) => errors.push(error) });
+
+    expect((await received.promise).id).toBe(8);
+    expect(connections).toBe(2);
+    expect(errors).toEqual([expect.objectContaining({ code: 'INVALID_RESPONSE' })]);
+  });
 });

@@ -91,6 +91,8 @@ export function openEventSubscription(subscription: SubscriptionSettings): Unsub
         const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
         if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
         if (parser.lastEventId !== undefined) headers['last-event-id'] = parser.lastEventId;
+        // An event the previous connection left unfinished is dropped, as the format says.
+        parser.reset();
         const response = await settings.send(settings.url, {
           method: 'GET',
           headers,

@@ -89,6 +89,21 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   return value;
 }
 
+/**
+ * A Bearer token is visible ASCII. A key read from a file or a variable with its line break (or with a space)
+ * would make every request fail as a network error, be retried, and open the circuit: refused here instead,
+ * without repeating the key.
+ */
+function apiKeyOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[\x21-\x7e]*$/.test(value)) {
+    throw new TypeError(
+      'apiKey must be printable ASCII without spaces or line breaks (a trailing newline from the file or variable it came from?)',
+    );
+  }
+  return value;
+}
+
 /** Fills defaults and validates numbers once, so the hot path never checks options again. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options.baseUrl !== 'string' || !/^https?:\/\//.test(options.baseUrl)) {
@@ -104,7 +119,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     ttlMs: nonNegative('cache.ttlSeconds', cache?.ttlSeconds, 3600) * 1000,
     negativeTtlMs: nonNegative('cache.negativeTtlSeconds', cache?.negativeTtlSeconds, 30) * 1000,
     maxEntries,
-    apiKey: options.apiKey,
+    apiKey: apiKeyOf(options.apiKey),
     logger: options.logger ?? {},
     httpRequest: options.httpRequest ?? options.fetchImpl,
     strict: options.strict ?? false,

@@ -1,3 +1,11 @@
+import { CoachwireClientError } from './errors.js';
+
+/**
+ * Most characters one event may hold before its end (the API's events are a few KB): a stream sending bytes
+ * that never make an event would otherwise grow the parser's buffer until the process runs out of memory.
+ */
+export const MAX_EVENT_CHARS = 1024 * 1024;
+
 /** One dispatched server-sent event. */
 export interface SseMessage {
   id: string | undefined;
@@ -12,6 +20,8 @@ export interface SseMessage {
 export class SseParser {
   #buffer = '';
   #data: string[] = [];
+  /** Characters of `#data`, kept to bound an event that never ends. */
+  #dataChars = 0;
   #event = '';
   #id: string | undefined;
   /** Last id seen, kept across events as the reconnect `Last-Event-ID`. */
@@ -25,6 +35,10 @@ export class SseParser {
     this.lastEventId = lastEventId;
   }
 
+  /**
+   * Parses a chunk. Throws `INVALID_RESPONSE` (and forgets the unfinished event) when an event grows past
+   * MAX_EVENT_CHARS without ending.
+   */
   push(text: string): void {
     this.#buffer += text;
     let start = 0;
@@ -38,6 +52,22 @@ export class SseParser {
       this.#line(line);
     }
     this.#buffer = this.#buffer.slice(start);
+    if (this.#buffer.length + this.#dataChars > MAX_EVENT_CHARS) {
+      this.reset();
+      throw new CoachwireClientError(
+        'INVALID_RESPONSE',
+        `The event stream sent more than ${MAX_EVENT_CHARS} characters without ending an event`,
+      );
+    }
+  }
+
+  /** Forgets an unfinished event (a new connection starts afresh); the last id and retry delay are kept. */
+  reset(): void {
+    this.#buffer = '';
+    this.#data = [];
+    this.#dataChars = 0;
+    this.#event = '';
+    this.#id = undefined;
   }
 
   #nextLineEnd(from: number): number {
@@ -59,8 +89,10 @@ export class SseParser {
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') this.#data.push(value);
-    else if (field === 'event') this.#event = value;
+    if (field === 'data') {
+      this.#data.push(value);
+      this.#dataChars += value.length + 1;
+    } else if (field === 'event') this.#event = value;
     else if (field === 'id' && !value.includes('\0')) this.#id = value;
     else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
   }
@@ -74,6 +106,7 @@ export class SseParser {
     };
     const hasData = this.#data.length > 0;
     this.#data = [];
+    this.#dataChars = 0;
     this.#event = '';
     this.#id = undefined;
     if (hasData) this.#onMessage(message);

@@ -17,9 +17,7 @@ describe('client options', () => {
   });
 
   it('takes a printable key, and none', async () => {
-    for (const apiKey of ['cw_live_AbC-123._~+/=', undefined]) {
-      const client = createClient({ baseUrl: 'http://127.0.0.1:1', apiKey });
-      await client.close();
-    }
+    await createClient({ baseUrl: 'http://127.0.0.1:1', apiKey: 'cw_live_AbC-123._~+/=' }).close();
+    await createClient({ baseUrl: 'http://127.0.0.1:1' }).close();
   });
 });

@@ -234,16 +234,23 @@ export class RequestExecutor {
       ...call.headers,
     };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
+    // undici checks its own timeouts on a ~1 s tick; short deadlines need a precise timer. A caller's own
+    // transport also gets close()'s signal: close() ends the default transport's requests by destroying its
+    // Agent, and cannot reach another's any other way.
+    const deadline =
+      timeoutMs > 0 && timeoutMs < preciseTimeoutBelowMs ? AbortSignal.timeout(timeoutMs) : undefined;
+    const closing = this.#options.httpRequest === undefined ? undefined : this.#closing.signal;
+    const signal =
+      deadline !== undefined && closing !== undefined
+        ? AbortSignal.any([deadline, closing])
+        : (deadline ?? closing);
     const response = await this.#send(this.#options.baseUrl + call.path, {
       method: call.method,
       headers,
       ...(call.body === undefined ? {} : { body: call.body }),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      // undici checks its own timeouts on a ~1 s tick; short deadlines need a precise timer.
-      ...(timeoutMs > 0 && timeoutMs < preciseTimeoutBelowMs
-        ? { signal: AbortSignal.timeout(timeoutMs) }
-        : {}),
+      ...(signal === undefined ? {} : { signal }),
     });
     const text = await this.#watchdog.read(response.body, budgetEnd);
     return { status: response.statusCode, headers: response.headers, text };

@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { CoachwireClientError, NetworkError, TimeoutError } from './index.js';
 import { clientOf, deferred } from './test-support/fake-coachwire-api.js';
@@ -41,6 +42,25 @@ describe("a call's budget and close()", () => {
     expect(after).toBeInstanceOf(NetworkError);
     expect(api.requests).toHaveLength(1);
     await client.close(); // twice is harmless
+  });
+
+  it("ends a call in flight on the caller's own transport too", async () => {
+    const reached = deferred();
+    const { client } = await clientOf(
+      () => {
+        reached.resolve();
+        // Never answers.
+      },
+      // No timeout and no budget: only close() can end the call.
+      { timeoutMs: 0, retry: { totalBudgetMs: 0 }, httpRequest: (url, options) => request(url, options) },
+    );
+    const pending = client.getPlan(1).catch((error: unknown) => error);
+    await reached.promise;
+    await client.close();
+    const ended = await pending;
+    expect(ended).toBeInstanceOf(NetworkError);
+    expect((ended as Error).message).toContain('closed');
+    expect((ended as Error).cause).toMatchObject({ name: 'AbortError' });
   });
 
   it('ends a call waiting out a Retry-After at once, without waiting for it', async () => {

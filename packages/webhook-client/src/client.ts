@@ -283,6 +283,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
           if (typeof event.coach === 'string' && typeof event.trading_date === 'string') {
             legacy.invalidate(event.coach, event.trading_date);
           }
+          api.forgetReadsInFlight();
           onEvent(event);
         },
         onError,

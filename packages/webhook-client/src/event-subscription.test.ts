@@ -201,4 +201,51 @@ describe('event subscription', () => {
     expect(connections).toBe(2);
     expect(errors).toEqual([expect.objectContaining({ code: 'INVALID_RESPONSE' })]);
   });
+
+  it('does not hand reads made after a plan event the answer of a read that was in flight before it', async () => {
+    let stream: ServerResponse | undefined;
+    const streamOpen = deferred();
+    const firstReadsArrived = deferred();
+    const releaseFirstReads = deferred();
+    let legacyReads = 0;
+    let v1Reads = 0;
+    api = await startFakeApi(async (request, response) => {
+      if (request.url === '/api/v1/events') {
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        response.write(': ping\n\n');
+        stream = response;
+        streamOpen.resolve();
+        return;
+      }
+      const version = request.url.startsWith('/api/v1/') ? ++v1Reads : ++legacyReads;
+      if (version === 1) {
+        if (legacyReads === 1 && v1Reads === 1) firstReadsArrived.resolve();
+        await releaseFirstReads.promise;
+      }
+      if (request.url.startsWith('/api/v1/')) sendJson(response, 200, { id: 7, text: `version ${version}` });
+      else sendJson(response, 200, legacyPlan(`version ${version}`));
+    });
+    client = createClient({ baseUrl: api.baseUrl, retries: 0 });
+    const eventSeen = deferred();
+    const opened = deferred();
+    client.subscribe(() => eventSeen.resolve(), { onOpen: () => opened.resolve() });
+    await Promise.all([streamOpen.promise, opened.promise]);
+
+    const legacyBefore = client.fetchCoachPlan('d', '2026-11-20');
+    const v1Before = client.getPlan(7);
+    await firstReadsArrived.promise;
+    stream!.write(frame(43, 'd', '2026-11-20'));
+    await eventSeen.promise;
+    const legacyAfter = client.fetchCoachPlan('d', '2026-11-20');
+    const v1After = client.getPlan(7);
+    releaseFirstReads.resolve();
+
+    expect((await legacyBefore).plan).toBe('version 1');
+    expect((await legacyAfter).plan).toBe('version 2');
+    expect((await v1Before).text).toBe('version 1');
+    expect((await v1After).text).toBe('version 2');
+    // What is kept is the answer read after the event.
+    expect((await client.fetchCoachPlan('d', '2026-11-20')).plan).toBe('version 2');
+    expect(legacyReads).toBe(2);
+  });
 });

@@ -90,12 +90,16 @@ export class LegacyPlanReader {
   /** Makes every cached answer due for revalidation (kept for stale-if-error and its ETag for a cheap 304). */
   expireAll(): number {
     this.#generation += 1;
+    // A read in flight may have been answered before: later reads ask again rather than share it.
+    this.#inflight.clear();
     return this.#cache?.expireAll() ?? 0;
   }
 
   /** Drops what a change to (coach, date) makes wrong, including the "today" entries. */
   invalidate(coach: string, date: string): void {
     this.#generation += 1;
+    // A read in flight may have been answered before the change: later reads ask again rather than share it.
+    this.#inflight.clear();
     const cache = this.#cache;
     if (cache === undefined) return;
     const id = normalizeCoach(coach) ?? coach;
@@ -122,9 +126,13 @@ export class LegacyPlanReader {
       this.#counters.coalesced += 1;
       return pending;
     }
-    // #load always awaits the request before its `finally` removes this entry, so the set comes first.
     const promise = this.#load(key, path, fallback);
     this.#inflight.set(key, promise);
+    // Only its own entry: an event may have dropped it, and a later read put its own there.
+    const release = () => {
+      if (this.#inflight.get(key) === promise) this.#inflight.delete(key);
+    };
+    promise.then(release, release);
     return promise;
   }
 
@@ -166,7 +174,6 @@ export class LegacyPlanReader {
     } catch (error) {
       return this.#recover(key, error, fallback);
     } finally {
-      this.#inflight.delete(key);
       if (!answeredFromCache) this.#counters.cacheMisses += 1;
     }
   }

@@ -117,6 +117,11 @@ export class PlansApi {
     return this.#read(() => '/metrics');
   }
 
+  /** After a plan event: a read in flight may have been answered before it, so later reads ask again. */
+  forgetReadsInFlight(): void {
+    this.#inflight.clear();
+  }
+
   #read<T>(pathOf: () => string): Promise<T> {
     this.#counters.requests += 1;
     let path: string;

@@ -228,6 +228,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
         timeoutMs: options.timeoutMs,
         baseDelayMs: options.baseDelayMs,
         maxDelayMs: options.maxDelayMs,
+        maxRetryAfterMs: options.maxRetryAfterMs,
         onOpen(info) {
           // Without a replay, markets may have changed while nothing listened.
           if (!info.resumed) markets.invalidateAll();
@@ -268,6 +269,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
         timeoutMs: options.timeoutMs,
         baseDelayMs: options.baseDelayMs,
         maxDelayMs: options.maxDelayMs,
+        maxRetryAfterMs: options.maxRetryAfterMs,
         onOpen(info) {
           // Without a replay, plans may have changed while nothing listened: revalidate (cheaply, with
           // If-None-Match) everything cached so far instead of trusting it until its TTL.

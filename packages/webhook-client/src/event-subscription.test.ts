@@ -248,4 +248,25 @@ describe('event subscription', () => {
     expect((await client.fetchCoachPlan('d', '2026-11-20')).plan).toBe('version 2');
     expect(legacyReads).toBe(2);
   });
+
+  it('waits no longer than retry.maxRetryAfterMs when the events URL asks for a long Retry-After', async () => {
+    let connections = 0;
+    api = await startFakeApi((_request, response) => {
+      connections += 1;
+      if (connections === 1) {
+        response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '3600' });
+        response.end('{"error":"busy","message":"busy","code":"UNAVAILABLE"}');
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      response.write(frame(5, 'd', '2026-11-20'));
+    });
+    client = createClient({ baseUrl: api.baseUrl, retry: { maxRetryAfterMs: 20 } });
+    const received = deferred<PlanEvent>();
+    const errors: unknown[] = [];
+    client.subscribe((event) => received.resolve(event), { onError: (error) => errors.push(error) });
+
+    expect((await received.promise).id).toBe(5);
+    expect(errors).toEqual([expect.objectContaining({ status: 503 })]);
+  });
 });

@@ -15,6 +15,8 @@ export interface SubscriptionSettings {
   timeoutMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Longest wait the server may ask for (Retry-After, the stream's `retry:`) before a reconnection. */
+  maxRetryAfterMs: number;
   onEvent: (event: PlanEvent) => void;
   onError: (error: unknown) => void;
   /** Aborted by the client's close(): a subscription asked for afterwards opens nothing and says why. */
@@ -136,8 +138,11 @@ export function openEventSubscription(subscription: SubscriptionSettings): Unsub
       }
       if (opened) settings.onClose?.();
       if (controller.signal.aborted) return;
-      const delay =
-        retryAfterMs ?? parser.retryMs ?? backoffDelayMs(failures, settings.baseDelayMs, settings.maxDelayMs);
+      // A stream is never given up: a longer wait asked for (a proxy's Retry-After of an hour, say) is cut short.
+      const delay = Math.min(
+        retryAfterMs ?? parser.retryMs ?? backoffDelayMs(failures, settings.baseDelayMs, settings.maxDelayMs),
+        settings.maxRetryAfterMs,
+      );
       failures += 1;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);

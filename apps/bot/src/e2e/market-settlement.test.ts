@@ -96,6 +96,54 @@ describe('settling markets in Discord', () => {
     expect(await balanceOf(h.users.other.id)).toBe(900);
   });
 
+  it('resolves to an option whose label reads like cancel or a percentage, as its autocomplete offers it', async () => {
+    // The outcome autocomplete offers each option's label as typed; a label `Cancel` cancelled the market
+    // (refunding everyone instead of paying the winners) and a label `3%` was refused as a percentage.
+    const { marketId, message } = await createMarket(h, h.users.roleAdmin, {
+      question: 'Will the Fed cancel or proceed with the hike?',
+      options: 'Cancel\nProceed',
+    });
+    await bet(h.users.moderator, message, marketId, 0, '100');
+    const before = await balanceOf(h.users.moderator.id);
+    const outcomes = await h.emu.invokeAutocomplete({
+      guildId: h.guild.id,
+      channelId: h.channel.id,
+      userId: h.users.roleAdmin.id,
+      commandName: 'market',
+      options: [
+        {
+          type: 1,
+          name: 'resolve',
+          options: [stringOption('market', String(marketId)), stringOption('outcome', '', true)],
+        },
+      ],
+    });
+    const offered = await h.emu.waitForCall((call) => call.path.includes(outcomes.token));
+    // No second `cancel` choice that would resolve to the option too: cancelling it is /market cancel.
+    expect(
+      (offered.body as { data: { choices: { value: string }[] } }).data.choices.map((c) => c.value),
+    ).toEqual(['Cancel', 'Proceed']);
+    const resolved = await runSlash(h, h.users.roleAdmin, 'market', 'resolve', [
+      stringOption('market', String(marketId)),
+      stringOption('outcome', 'Cancel'),
+    ]);
+    expect(replyText(resolved.body)).toContain(`Market #${marketId} resolved to **Cancel**`);
+    expect((await h.coachwire.services.markets.get(h.guild.id, marketId)).status).toBe('resolved');
+    expect(await balanceOf(h.users.moderator.id)).toBeGreaterThan(before + 100);
+
+    const cpi = await createMarket(
+      h,
+      h.users.roleAdmin,
+      { question: 'Where does CPI print?', options: '2%\n3%\n4%' },
+      [stringOption('closes', '2h'), stringOption('mechanism', 'pool')],
+    );
+    const printed = await runSlash(h, h.users.roleAdmin, 'market', 'resolve', [
+      stringOption('market', String(cpi.marketId)),
+      stringOption('outcome', '3%'),
+    ]);
+    expect(replyText(printed.body)).toContain(`Market #${cpi.marketId} resolved to **3%**`);
+  });
+
   it('cancels with refunds, and refuses a creator who holds a position', async () => {
     const { marketId, message } = await createMarket(h, h.users.restrictedCoach, {
       question: 'Which sector leads?',

@@ -1,4 +1,4 @@
-import { type MarketPhase, parseMarketId } from '@coachwire/core';
+import { type MarketPhase, optionLabelled, parseMarketId } from '@coachwire/core';
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { BotContext } from '../context.js';
 
@@ -50,7 +50,9 @@ export async function outcomeChoices(
   }
   const market = await context.markets.get(guildId, marketId);
   const needle = typed.trim().toLowerCase();
-  const labels = [...market.options.map((option) => option.label), 'cancel'];
+  // An option labelled Cancel is resolved to by that name; cancelling that market is /market cancel.
+  const cancels = optionLabelled(market, 'cancel') === null ? ['cancel'] : [];
+  const labels = [...market.options.map((option) => option.label), ...cancels];
   return labels
     .filter((label) => needle === '' || label.toLowerCase().includes(needle))
     .map((label) => ({ name: label.slice(0, MAX_CHOICE_NAME), value: label }));

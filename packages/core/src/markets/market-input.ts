@@ -85,11 +85,17 @@ export function parseMarketId(token: string): number {
   return id;
 }
 
+/** The index of the option whose label is `token` (any case), or null. */
+export function optionLabelled(market: Pick<Market, 'options'>, token: string): number | null {
+  const typed = token.trim().toLocaleLowerCase('en-US');
+  return market.options.find((option) => option.label.toLocaleLowerCase('en-US') === typed)?.index ?? null;
+}
+
 /** The option an entry names: its label (any case), or its number counted from 1. */
 export function findOption(market: Pick<Market, 'options'>, token: string): number {
-  const typed = token.trim().toLocaleLowerCase('en-US');
-  const byLabel = market.options.find((option) => option.label.toLocaleLowerCase('en-US') === typed);
-  if (byLabel) return byLabel.index;
+  const byLabel = optionLabelled(market, token);
+  if (byLabel !== null) return byLabel;
+  const typed = token.trim();
   if (/^\d{1,2}$/.test(typed)) {
     const number = Number(typed);
     if (number >= 1 && number <= market.options.length) return number - 1;
@@ -115,11 +121,16 @@ export type SettlementChoice =
   | { readonly kind: 'resolve'; readonly resolution: MarketResolution }
   | { readonly kind: 'cancel' };
 
-/** `cancel`, an option (label or number), or a percentage like `62%` for a binary AMM market (MKT). */
+/**
+ * An option's label (any case), `cancel`, a percentage like `62%` for a binary AMM market (MKT), or an option's
+ * number. A label comes first: an option may be called `Cancel` or `3%`, and naming it must resolve to it.
+ */
 export function parseSettlement(
   market: Pick<Market, 'options' | 'mechanism'>,
   token: string,
 ): SettlementChoice {
+  const byLabel = optionLabelled(market, token);
+  if (byLabel !== null) return { kind: 'resolve', resolution: { kind: 'option', option: byLabel } };
   const typed = token.trim();
   if (typed.toLowerCase() === 'cancel') return { kind: 'cancel' };
   const percent = /^(\d{1,3}(?:\.\d+)?)\s*%$/.exec(typed);

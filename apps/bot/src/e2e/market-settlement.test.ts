@@ -144,6 +144,20 @@ describe('settling markets in Discord', () => {
     expect(replyText(printed.body)).toContain(`Market #${cpi.marketId} resolved to **3%**`);
   });
 
+  it('says 1 pt, not 1 pts, for a single point in a bet, a market and a result', async () => {
+    const { marketId } = await createMarket(h, h.users.roleAdmin, { question: 'Will one point do?' });
+    const placed = await h.send(h.users.other, `!bet ${marketId} yes 1`);
+    expect(replyText(placed.body)).toContain('✅ Bet placed: 1 pt bought');
+    const shown = await h.send(h.users.other, `!market ${marketId}`);
+    expect(replyText(shown.body)).toMatch(/Volume\n1 pt$/m);
+    const listed = await h.send(h.users.other, '!markets');
+    expect(replyText(listed.body)).toContain('· 1 pt traded');
+    const cancelled = await runSlash(h, h.users.roleAdmin, 'market', 'cancel', [
+      stringOption('market', String(marketId)),
+    ]);
+    expect(replyText(cancelled.body)).toContain('Refunded 1 pt to 1 member.');
+  });
+
   it('cancels with refunds, and refuses a creator who holds a position', async () => {
     const { marketId, message } = await createMarket(h, h.users.restrictedCoach, {
       question: 'Which sector leads?',

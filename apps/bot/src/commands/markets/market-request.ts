@@ -21,7 +21,7 @@ export function mention(userId: string): string {
   return `<@${userId}>`;
 }
 
-/** Points as members read them: 1,234 pts. */
+/** Points as members read them: 1,234 pts (and 1 pt). */
 export function formatPoints(points: number): string {
-  return `${points.toLocaleString('en-US')} pts`;
+  return `${points.toLocaleString('en-US')} ${Math.abs(points) === 1 ? 'pt' : 'pts'}`;
 }

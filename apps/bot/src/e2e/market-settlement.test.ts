@@ -11,11 +11,13 @@ import {
   buttonsOf,
   click,
   createMarket,
+  integerOption,
   ManualClock,
   marketMessage,
   quoteBet,
   runSlash,
   submit,
+  userOption,
 } from '../test-support/market-harness.js';
 
 let h: BotHarness;
@@ -156,6 +158,36 @@ describe('settling markets in Discord', () => {
       stringOption('market', String(marketId)),
     ]);
     expect(replyText(cancelled.body)).toContain('Refunded 1 pt to 1 member.');
+  });
+
+  it('takes an amount written as the bot writes it (1,000), and says what is wrong with 0, -5 or a huge one', async () => {
+    const { marketId, message } = await createMarket(h, h.users.roleAdmin, { question: 'Will 1,000 count?' });
+    await runSlash(h, h.users.roleAdmin, 'points', 'give', [
+      userOption('user', h.users.other),
+      integerOption('amount', 2000),
+      stringOption('reason', 'stake for the test'),
+    ]);
+    const before = await balanceOf(h.users.other.id);
+    const grouped = await h.send(h.users.other, `!bet ${marketId} yes 1,000`);
+    expect(replyText(grouped.body)).toContain('✅ Bet placed: 1,000 pts bought');
+    expect(await balanceOf(h.users.other.id)).toBe(before - 1000);
+    const { quote } = await quoteBet(h, h.users.other, String(message.id), marketId, 1, '1,000');
+    expect(replyText(quote.body)).toContain('1,000 pts buys');
+    const huge = await quoteBet(h, h.users.other, String(message.id), marketId, 1, '99999999999');
+    expect(replyText(huge.quote.body)).toContain('The most you can bet at once is');
+    const usage = 'Usage: `!bet <market id> <option> <points>';
+    for (const [typed, says] of [
+      ['0', 'The amount must be at least 1 point.'],
+      ['-5', 'The amount must be at least 1 point.'],
+      ['99999999999', 'The most you can bet at once is'],
+      ['1.5', "'1.5' is not an amount; use a whole number of points."],
+      ['1,00', "'1,00' is not an amount; use a whole number of points."],
+    ] as const) {
+      const refused = await h.send(h.users.other, `!bet ${marketId} yes ${typed}`);
+      expect(replyText(refused.body)).toContain(says);
+      expect(replyText(refused.body)).toContain(usage);
+    }
+    expect(await balanceOf(h.users.other.id)).toBe(before - 1000);
   });
 
   it('cancels with refunds, and refuses a creator who holds a position', async () => {

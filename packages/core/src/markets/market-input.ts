@@ -104,16 +104,24 @@ export function findOption(market: Pick<Market, 'options'>, token: string): numb
   throw new ValidationError(`'${token.slice(0, 40)}' is not an option of this market: ${labels}.`, 'option');
 }
 
-/** A whole number of points typed by a member. */
+/** Points written with en-US grouping, as the bot shows them: 1,000 or 12,500. */
+const GROUPED_POINTS = /^\d{1,3}(,\d{3})+$/;
+
+/**
+ * A whole number of points typed by a member: `100`, `1_000` or `1,000` (as the bot writes amounts). Bad input
+ * is refused with what is wrong with it; a large whole number is returned for the caller's limit to refuse.
+ */
 export function parsePoints(token: string, field = 'amount'): number {
   const typed = token.trim().replace(/_/g, '');
-  if (!/^\d{1,9}$/.test(typed) || Number(typed) < 1) {
-    throw new ValidationError(
-      `'${token.slice(0, 20)}' is not an amount; use a whole number of points.`,
-      field,
-    );
+  const digits = GROUPED_POINTS.test(typed) ? typed.replace(/,/g, '') : typed;
+  if (/^[-−]\d+$/.test(digits) || /^\+?0+$/.test(digits))
+    throw new ValidationError('The amount must be at least 1 point.', field);
+  if (/^\+?\d+$/.test(digits)) {
+    const points = Number(digits.replace(/^\+/, ''));
+    // Beyond what a number holds exactly, any limit is exceeded anyway.
+    return Number.isSafeInteger(points) ? points : Number.MAX_SAFE_INTEGER;
   }
-  return Number(typed);
+  throw new ValidationError(`'${token.slice(0, 20)}' is not an amount; use a whole number of points.`, field);
 }
 
 /** What a member asked to do with a market: resolve it (to an option or a probability) or cancel it. */

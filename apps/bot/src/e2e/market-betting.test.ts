@@ -65,7 +65,7 @@ describe('markets in Discord: create and bet through the buttons', () => {
         { type: 3, name: 'closes', value: '3h' },
         { type: 4, name: 'subsidy', value: 2_000_000 },
       ],
-      'The subsidy must be a whole number of points from 100 to 1000000',
+      'The subsidy must be a whole number of points from 100 to 1,000,000',
     ],
     // Dropped without a word before: the pool market opened with neither.
     [
@@ -205,7 +205,7 @@ describe('markets in Discord: create and bet through the buttons', () => {
     expect(replyText(big.quote.body).trim()).toBe('⚠️ You have 1,000 points; this needs 5,000.');
     // Over the most one bet may be, that limit is named first, as `!bet` names it.
     const overMax = await quoteBet(h, h.users.restrictedCoach, String(message.id), marketId, 0, '10001');
-    expect(replyText(overMax.quote.body)).toContain('The most you can bet at once is 10000 points.');
+    expect(replyText(overMax.quote.body)).toContain('The most you can bet at once is 10,000 points.');
     expect((await h.coachwire.services.points.balance(h.guild.id, h.users.restrictedCoach.id)).balance).toBe(
       1000,
     );

@@ -6,7 +6,7 @@ import {
   startHarness,
   stringOption,
 } from '../test-support/bot-harness.js';
-import { integerOption, runSlash, userOption } from '../test-support/market-harness.js';
+import { createMarket, integerOption, runSlash, userOption } from '../test-support/market-harness.js';
 
 let h: BotHarness;
 
@@ -101,9 +101,10 @@ describe('points commands through discord.js and the emulator', () => {
       stringOption('reason', 'correction'),
     ]);
     const text = replyText(body);
-    expect(text).toContain(
-      `The member has ${before.balance} points, so at most ${before.balance} can be removed.`,
-    );
+    // Grouped as every amount a member sees (the coach holds over 1,000 points here).
+    const has = before.balance.toLocaleString('en-US');
+    expect(before.balance).toBeGreaterThanOrEqual(1000);
+    expect(text).toContain(`The member has ${has} points, so at most ${has} can be removed.`);
     expect(text).not.toContain('You have');
     const after = await h.coachwire.services.points.balance(h.guild.id, h.users.coach.id);
     expect(after.balance).toBe(before.balance);
@@ -137,5 +138,18 @@ describe('points commands through discord.js and the emulator', () => {
     expect(replyText(refused.body)).toContain('Only members with a market-creator role may create markets.');
     const admin = await runSlash(h, h.users.roleAdmin, 'market', 'create', [stringOption('closes', '2h')]);
     expect(admin.body.type).toBe(9);
+  });
+
+  it('writes the limits it refuses with grouped, as every amount it shows', async () => {
+    const subsidy = await runSlash(h, h.users.roleAdmin, 'market', 'create', [
+      stringOption('closes', '2h'),
+      integerOption('subsidy', 99_999_999),
+    ]);
+    expect(replyText(subsidy.body)).toContain(
+      'The subsidy must be a whole number of points from 100 to 1,000,000.',
+    );
+    const { marketId } = await createMarket(h, h.users.roleAdmin, { question: 'Limits?' });
+    const bet = await h.send(h.users.other, `!bet ${marketId} yes 1000000`);
+    expect(replyText(bet.body)).toContain('The most you can bet at once is 10,000 points.');
   });
 });

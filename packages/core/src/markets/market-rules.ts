@@ -1,6 +1,7 @@
 import { isValidTradingDate } from '../shared/dates.js';
 import { ValidationError } from '../shared/errors.js';
 import { PROBABILITY_UNIT } from '../shared/fixed-point.js';
+import { pointCount } from '../shared/point-count.js';
 import { assertWellFormedFields, assertWellFormedText } from '../shared/well-formed-text.js';
 import type { Market, MarketPhase } from './market-types.js';
 import { MECHANISMS, type Mechanism } from './mechanisms/pricing-state.js';
@@ -190,7 +191,7 @@ export function refuseSettingsOfAnotherMechanism(
 function validateSubsidy(subsidy: number): number {
   if (!Number.isInteger(subsidy) || subsidy < MIN_SUBSIDY || subsidy > MAX_SUBSIDY) {
     throw new ValidationError(
-      `The subsidy must be a whole number of points from ${MIN_SUBSIDY} to ${MAX_SUBSIDY}.`,
+      `The subsidy must be a whole number of points from ${MIN_SUBSIDY.toLocaleString('en-US')} to ${MAX_SUBSIDY.toLocaleString('en-US')}.`,
       'subsidy',
     );
   }
@@ -216,7 +217,7 @@ export function validateTradeAmount(points: number, max: number, field = 'amount
   if (!Number.isSafeInteger(points) || points < 1) {
     throw new ValidationError('The amount must be a whole number of points, at least 1.', field);
   }
-  if (points > max) throw new ValidationError(`The most you can bet at once is ${max} points.`, field);
+  if (points > max) throw new ValidationError(`The most you can bet at once is ${pointCount(max)}.`, field);
   return points;
 }
 

@@ -1,5 +1,6 @@
 import { PriceMovedError } from '../shared/errors.js';
 import { SHARE_UNIT, toProbabilityUnits } from '../shared/fixed-point.js';
+import { pointCount } from '../shared/point-count.js';
 import type { Market, MarketOption } from './market-types.js';
 import { payoutIfWins, priceBuy, priceSell, probabilitiesOf } from './mechanisms/mechanism.js';
 import type { PricingState } from './mechanisms/pricing-state.js';
@@ -94,7 +95,7 @@ export function assertMinimumMet(
   what: 'shares' | 'points',
 ): void {
   if (minimum === undefined || received >= minimum) return;
-  const shown = what === 'shares' ? `${(received / SHARE_UNIT).toFixed(2)} shares` : `${received} points`;
+  const shown = what === 'shares' ? `${(received / SHARE_UNIT).toFixed(2)} shares` : pointCount(received);
   throw new PriceMovedError(
     `The price moved: this would now give ${shown}, below your minimum. Nothing was traded.`,
     {

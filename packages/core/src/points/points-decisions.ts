@@ -1,5 +1,6 @@
 import type { Actor } from '../plans/authorization.js';
 import { ConflictError, InsufficientBalanceError, ValidationError } from '../shared/errors.js';
+import { pointCount } from '../shared/point-count.js';
 import { HOUSE_ACCOUNT, userAccount } from './accounts.js';
 import { EffectsBuilder } from './effects-builder.js';
 import type { LedgerDecision, LedgerSnapshot } from './ledger-port.js';
@@ -92,10 +93,7 @@ export function decideAdminGrant(
     throw new ValidationError('The amount must be a whole number of points, not 0.', 'amount');
   }
   if (Math.abs(amount) > MAX_GRANT) {
-    throw new ValidationError(
-      `One grant or removal moves at most ${MAX_GRANT.toLocaleString('en-US')} points.`,
-      'amount',
-    );
+    throw new ValidationError(`One grant or removal moves at most ${pointCount(MAX_GRANT)}.`, 'amount');
   }
   const why = reason.trim();
   if (why.length === 0) throw new ValidationError('Say why points are granted or removed.', 'reason');
@@ -116,10 +114,13 @@ export function decideAdminGrant(
     // admin "You have N points" about the member's N. Same code as that guard (the API answers 409 either way).
     const has = builder.ledger.balance(user);
     if (-amount > has) {
-      throw new InsufficientBalanceError(`The member has ${has} points, so at most ${has} can be removed.`, {
-        balance: has,
-        required: -amount,
-      });
+      throw new InsufficientBalanceError(
+        `The member has ${pointCount(has)}, so at most ${has.toLocaleString('en-US')} can be removed.`,
+        {
+          balance: has,
+          required: -amount,
+        },
+      );
     }
     builder.ledger.transfer({
       from: user,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { pointCount } from './point-count.js';
 
 /** Stable error codes; apps map each to a reply or an HTTP status exactly once. */
 export type ErrorCode =
@@ -89,7 +90,7 @@ export class InsufficientBalanceError extends CoachwireError {
   static forMember(balance: number, required: number): InsufficientBalanceError {
     // Grouped as every other amount a member sees ("1,010 pts"); `details` keeps the plain numbers.
     const shown = (points: number) => points.toLocaleString('en-US');
-    return new InsufficientBalanceError(`You have ${shown(balance)} points; this needs ${shown(required)}.`, {
+    return new InsufficientBalanceError(`You have ${pointCount(balance)}; this needs ${shown(required)}.`, {
       balance,
       required,
     });

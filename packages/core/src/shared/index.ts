@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './event-log.js';
 export * from './fixed-point.js';
 export * from './images.js';
+export * from './point-count.js';
 export * from './rate-limiter.js';
 export * from './redact-url.js';
 export * from './request-fingerprint.js';

@@ -190,6 +190,25 @@ describe('settling markets in Discord', () => {
     expect(await balanceOf(h.users.other.id)).toBe(before - 1000);
   });
 
+  it('knows an accented option however the keyboard composed it, and refuses two that look the same', async () => {
+    // "Zoë" typed with a combining diaeresis (NFD, as some keyboards and pastes send it) is the same option.
+    const { marketId } = await createMarket(h, h.users.roleAdmin, {
+      question: 'Who wins the desk contest?',
+      options: 'Zo\u00eb\n\u00c9mile',
+    });
+    const placed = await h.send(h.users.other, `!bet ${marketId} zoe\u0308 10`);
+    expect(replyText(placed.body)).toContain('✅ Bet placed: 10 pts bought');
+    const second = await h.send(h.users.other, `!bet ${marketId} E\u0301MILE 10`);
+    expect(replyText(second.body)).toContain('✅ Bet placed: 10 pts bought');
+    const opened = await runSlash(h, h.users.roleAdmin, 'market', 'create', [stringOption('closes', '2h')]);
+    const twice = await submit(h, h.users.roleAdmin, opened.body.data!.custom_id!, {
+      question: 'Which spelling?',
+      options: 'Zo\u00eb\nZoe\u0308',
+      description: '',
+    });
+    expect(replyText(twice.body)).toContain('appears twice');
+  });
+
   it('cancels with refunds, and refuses a creator who holds a position', async () => {
     const { marketId, message } = await createMarket(h, h.users.restrictedCoach, {
       question: 'Which sector leads?',

@@ -85,10 +85,18 @@ export function parseMarketId(token: string): number {
   return id;
 }
 
-/** The index of the option whose label is `token` (any case), or null. */
+/**
+ * An option label as compared: any case, and composed (NFC), since a keyboard or a paste may send "ë" as "e"
+ * plus a combining diaeresis, which looks the same but is other characters.
+ */
+export function foldOptionLabel(label: string): string {
+  return label.trim().normalize('NFC').toLocaleLowerCase('en-US');
+}
+
+/** The index of the option whose label is `token` (any case, however composed), or null. */
 export function optionLabelled(market: Pick<Market, 'options'>, token: string): number | null {
-  const typed = token.trim().toLocaleLowerCase('en-US');
-  return market.options.find((option) => option.label.toLocaleLowerCase('en-US') === typed)?.index ?? null;
+  const typed = foldOptionLabel(token);
+  return market.options.find((option) => foldOptionLabel(option.label) === typed)?.index ?? null;
 }
 
 /** The option an entry names: its label (any case), or its number counted from 1. */

@@ -3,6 +3,7 @@ import { ValidationError } from '../shared/errors.js';
 import { PROBABILITY_UNIT } from '../shared/fixed-point.js';
 import { pointCount } from '../shared/point-count.js';
 import { assertWellFormedFields, assertWellFormedText } from '../shared/well-formed-text.js';
+import { foldOptionLabel } from './market-input.js';
 import type { Market, MarketPhase } from './market-types.js';
 import { MECHANISMS, type Mechanism } from './mechanisms/pricing-state.js';
 
@@ -106,7 +107,7 @@ function validateOptions(labels: readonly string[], mechanism: Mechanism): strin
         'options',
       );
     }
-    const folded = label.toLocaleLowerCase('en-US');
+    const folded = foldOptionLabel(label);
     if (seen.has(folded)) throw new ValidationError(`Option '${label}' appears twice.`, 'options');
     // A resolution names its outcome by label, and MKT there means "at a probability".
     if (folded === 'mkt') {

@@ -40,6 +40,15 @@ describe('points commands through discord.js and the emulator', () => {
     expect(replyText(balance.body)).toContain('You have **1,100 pts**');
   });
 
+  it('refuses !daily with text after it, with its usage line, and claims nothing', async () => {
+    // `!daily 500` claimed the usual amount without a word about the 500.
+    const { body } = await h.send(h.users.moderator, '!daily 500');
+    expect(replyText(body)).toContain("Unexpected text: '500'.");
+    expect(replyText(body)).toContain('Usage: `!daily`');
+    const { balance } = await h.coachwire.services.points.balance(h.guild.id, h.users.moderator.id);
+    expect(balance).toBe(1000);
+  });
+
   it('keeps the display name of each member who uses a command, for the dashboard and the API', async () => {
     const names = h.coachwire.repositories.memberNames;
     await runSlash(h, h.users.coach, 'points', 'balance');

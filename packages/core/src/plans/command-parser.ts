@@ -75,6 +75,13 @@ export function parseTarget(rest: string, coachIds: readonly string[]): { target
   return { target };
 }
 
+/** Nothing after the command's name (`!daily`): text there is refused, not silently ignored. */
+export function parseNoArguments(rest: string): Record<string, never> {
+  const extra = rest.trim();
+  if (extra !== '') throw new ValidationError(`Unexpected text: '${truncate(extra, 40)}'.`);
+  return {};
+}
+
 /** An optional `YYYY-MM-DD` and nothing else. */
 export function parseOptionalDate(rest: string): { tradingDate?: string } {
   const token = rest.trim();

@@ -1,3 +1,4 @@
+import { parseNoArguments } from '@coachwire/core';
 import { textReply } from '../../util/bot-reply.js';
 import { defineCommand } from '../bot-command.js';
 import { formatPoints, requestOf } from '../markets/market-request.js';
@@ -5,7 +6,7 @@ import { formatPoints, requestOf } from '../markets/market-request.js';
 /** `!daily` and `/points daily`: claims today's points, once per trading day. */
 export const dailyCommand = defineCommand<Record<string, never>>({
   preconditions: ['listening-here', 'rate-limited'],
-  prefix: { name: 'daily', usage: '{p}daily', parse: () => ({}) },
+  prefix: { name: 'daily', usage: '{p}daily', parse: parseNoArguments },
   slash: {
     group: 'points',
     name: 'daily',

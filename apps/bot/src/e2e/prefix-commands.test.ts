@@ -169,6 +169,18 @@ describe('prefix commands through discord.js and the emulator', () => {
     expect(mine.body.embeds?.[0]?.description).not.toContain('swing list');
   });
 
+  it("counts a listed plan's charts as a plan's own embed does: 1 chart, 2 charts", async () => {
+    await h.send(h.users.restrictedCoach, '!plan r: one chart', [pngAttachment()]);
+    const one = await h.send(h.users.restrictedCoach, '!myplans');
+    expect(one.body.embeds?.[0]?.description).toMatch(/ · 1 chart\none chart/);
+    await h.send(h.users.restrictedCoach, '!plan r: two charts', [
+      pngAttachment('a.png'),
+      pngAttachment('b.png'),
+    ]);
+    const two = await h.send(h.users.restrictedCoach, '!myplans');
+    expect(two.body.embeds?.[0]?.description).toMatch(/ · 2 charts\ntwo charts/);
+  });
+
   it('answers !help with every command', async () => {
     const { body } = await h.send(h.users.other, '!help');
     const text = replyText(body);

@@ -50,13 +50,14 @@ export function renderPlan(plan: Plan, coach: Pick<Coach, 'name'>, chartUrls?: r
     description: clip(plan.text, DISCORD_DESCRIPTION_LIMIT),
     fields,
     imageUrls: chartUrls ?? plan.charts.map((chart) => chart.url),
-    footer:
-      plan.charts.length > 0
-        ? `${plan.charts.length} chart${plan.charts.length === 1 ? '' : 's'}`
-        : 'no charts',
+    footer: plan.charts.length > 0 ? chartCount(plan.charts.length) : 'no charts',
     timestamp: plan.editedAt ?? plan.createdAt,
     color: COLORS.plan,
   };
+}
+
+function chartCount(count: number): string {
+  return `${count} chart${count === 1 ? '' : 's'}`;
 }
 
 /** A list of plans, one line each, for `!plans` and `!myplans`. */
@@ -69,7 +70,7 @@ export function renderPlanList(
   const lines = plans.map((plan) => {
     const firstLine = clip(plan.text.split('\n')[0] ?? '', 80);
     const edited = plan.editedAt ? ' (edited)' : '';
-    const charts = plan.charts.length > 0 ? ` · ${plan.charts.length} chart(s)` : '';
+    const charts = plan.charts.length > 0 ? ` · ${chartCount(plan.charts.length)}` : '';
     return `**${coachName(plan.coach)}** · ${plan.tradingDate} · #${plan.id} by ${authorMention(plan)}${edited}${charts}\n${firstLine}`;
   });
   return {

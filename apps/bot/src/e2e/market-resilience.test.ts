@@ -153,6 +153,23 @@ describe('market messages under load and across failures', () => {
     // Sweeping again announces nothing twice.
     expect(await h.bot.sweepMarkets()).toEqual({ closed: 0, announced: 0 });
   });
+
+  it('says a quote the bot lost by restarting is gone and nothing was traded, not that it was used', async () => {
+    const { marketId, message } = await createMarket(h, h.users.coach, {
+      question: 'Quote across a restart?',
+    });
+    const bettor = members(1, 'restart')[0]!;
+    const { quoteMessageId, confirmId } = await quoteBet(h, bettor, String(message.id), marketId, 0, '100');
+    await h.restart();
+    const confirmed = await click(h, bettor, quoteMessageId, confirmId!);
+    const text = replyText(confirmed.body);
+    // "This quote was already used; nothing more was traded." read as if the bet had gone through.
+    expect(text).not.toContain('already used');
+    expect(text).toContain('nothing was traded');
+    expect(text).toContain('again for a fresh one');
+    const { balance } = await h.coachwire.services.points.balance(h.guild.id, bettor.id);
+    expect(balance).toBe(h.config.points.starting_balance);
+  });
 });
 
 function call(recorded: { body: unknown }): { message_reference?: { message_id?: string } } {

@@ -267,11 +267,15 @@ export async function dropClicked(context: BotContext, interaction: ButtonIntera
 export async function confirmClicked(context: BotContext, interaction: ButtonInteraction, key: string) {
   const claim = context.pendingQuotes.claim(key, interaction.user.id);
   if (claim.status !== 'claimed') {
+    // A quote is held in memory only: after a restart (or once evicted) it is unknown, not used, and the
+    // member must not read that their trade went through.
     const why =
       claim.status === 'expired'
         ? '⌛ This quote expired, so nothing was traded. Click Bet again for a fresh one.'
-        : '☑️ This quote was already used; nothing more was traded.';
-    await answer(context, interaction, claim.status === 'expired' ? 'update' : 'reply', {
+        : claim.status === 'unknown'
+          ? '⌛ This quote is no longer held (the bot may have restarted), so nothing was traded. Click Bet or Sell again for a fresh one.'
+          : '☑️ This quote was already used; nothing more was traded.';
+    await answer(context, interaction, claim.status === 'used' ? 'reply' : 'update', {
       content: why,
       components: [],
     });

@@ -8,6 +8,7 @@ import {
   stringOption,
 } from '../test-support/bot-harness.js';
 import {
+  answeredMessageId,
   buttonsOf,
   click,
   createMarket,
@@ -207,6 +208,24 @@ describe('settling markets in Discord', () => {
       description: '',
     });
     expect(replyText(twice.body)).toContain('appears twice');
+  });
+
+  it('offers every holding to sell, even past the five buttons one row holds', async () => {
+    const labels = ['Tech', 'Energy', 'Financials', 'Health', 'Utilities', 'Materials'];
+    const { marketId, message } = await createMarket(h, h.users.roleAdmin, {
+      question: 'Which sector leads the quarter?',
+      options: labels.join('\n'),
+    });
+    for (const label of labels) {
+      const placed = await h.send(h.users.moderator, `!bet ${marketId} ${label} 10`);
+      expect(replyText(placed.body)).toContain('✅');
+    }
+    const clicked = await click(h, h.users.moderator, String(message.id), `mkt:sell:${marketId}`);
+    const offered = buttonsOf(clicked.body.data as never);
+    expect(offered.map((button) => button.label)).toEqual(labels.map((label) => `Sell ${label}`));
+    const chooser = answeredMessageId(h, clicked.interactionId);
+    const sixth = await click(h, h.users.moderator, chooser, offered[5]!.custom_id);
+    expect(sixth.body.data?.title).toBe('Sell Materials shares');
   });
 
   it('cancels with refunds, and refuses a creator who holds a position', async () => {

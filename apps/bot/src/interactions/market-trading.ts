@@ -23,6 +23,7 @@ import {
 } from 'discord.js';
 import { guildOf, requestOf } from '../commands/markets/market-request.js';
 import type { BotContext } from '../context.js';
+import { buttonRows } from '../markets/market-message.js';
 import type { QuotedTrade } from '../markets/pending-quotes.js';
 import { buyQuoteText, quoteMessage, sellQuoteText, tradeDoneText } from '../markets/trade-quotes.js';
 import { textReply } from '../util/bot-reply.js';
@@ -168,7 +169,8 @@ export async function sellClicked(context: BotContext, interaction: ButtonIntera
     );
     await interaction.reply({
       content: `Which holding of market #${marketId} do you want to sell?`,
-      components: [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(0, 5)).toJSON()],
+      // Every holding gets its button: a row holds five and a market up to ten options.
+      components: buttonRows(buttons).map((row) => row.toJSON()),
       flags: MessageFlags.Ephemeral,
     });
   } catch (error) {

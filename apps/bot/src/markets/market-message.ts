@@ -110,6 +110,11 @@ export function marketButtons(summary: MarketSummary): ActionRowBuilder<ButtonBu
         .setStyle(ButtonStyle.Secondary)
         .setDisabled(disabled),
     );
+  return buttonRows(buttons);
+}
+
+/** Buttons laid out in action rows of five, as many rows as they need. */
+export function buttonRows(buttons: readonly ButtonBuilder[]): ActionRowBuilder<ButtonBuilder>[] {
   const rows: ActionRowBuilder<ButtonBuilder>[] = [];
   for (let start = 0; start < buttons.length; start += BUTTONS_PER_ROW)
     rows.push(

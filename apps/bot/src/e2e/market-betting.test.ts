@@ -159,7 +159,7 @@ describe('markets in Discord: create and bet through the buttons', () => {
     expect(isEphemeral(quote.body)).toBe(true);
     expect(replyText(quote.body).trim()).toBe(
       "⚠️ '10.5' is not an amount; use a whole number of points.\n" +
-        `Usage: \`a whole number of points from 1 to ${h.config.markets.max_bet}, e.g. 100 (or !bet ${marketId} <option> <points>)\``,
+        `Usage: \`a whole number of points from 1 to ${h.config.markets.max_bet.toLocaleString('en-US')}, e.g. 100 (or !bet ${marketId} <option> <points>)\``,
     );
     expect(await h.coachwire.services.markets.positions(marketId, h.users.other.id)).toEqual([]);
   });

@@ -176,6 +176,11 @@ describe('settling markets in Discord', () => {
     expect(replyText(quote.body)).toContain('1,000 pts buys');
     const huge = await quoteBet(h, h.users.other, String(message.id), marketId, 1, '99999999999');
     expect(replyText(huge.quote.body)).toContain('The most you can bet at once is');
+    expect(replyText(huge.quote.body)).toContain(
+      'Usage: `a whole number of points from 1 to 10,000, e.g. 100',
+    );
+    const form = await click(h, h.users.other, String(message.id), `mkt:bet:${marketId}:0`);
+    expect(JSON.stringify(form.body.data?.components)).toContain('"placeholder":"e.g. 100 (at most 10,000)"');
     const usage = 'Usage: `!bet <market id> <option> <points>';
     for (const [typed, says] of [
       ['0', 'The amount must be at least 1 point.'],

@@ -61,7 +61,7 @@ export async function refuse(
 /** What the bet form takes, and the command that does the same. */
 function betFormUsage(context: BotContext, marketId: number): string {
   const { maxBet } = context.markets.settings;
-  return `a whole number of points from 1 to ${maxBet}, e.g. 100 (or ${context.prefix}bet ${marketId} <option> <points>)`;
+  return `a whole number of points from 1 to ${maxBet.toLocaleString('en-US')}, e.g. 100 (or ${context.prefix}bet ${marketId} <option> <points>)`;
 }
 
 /** What the sell form takes. */
@@ -111,7 +111,7 @@ export async function betClicked(context: BotContext, interaction: ButtonInterac
         `${AMOUNT_MODAL}${marketId}:${option}`,
         `Bet on ${label}`,
         'Points to bet',
-        `e.g. 100 (at most ${context.markets.settings.maxBet})`,
+        `e.g. 100 (at most ${context.markets.settings.maxBet.toLocaleString('en-US')})`,
       ),
     );
   } catch (error) {

@@ -1,10 +1,10 @@
-import { isUtf8 } from 'node:buffer';
 import { renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StorageUnavailableError } from '@coachwire/core';
 import Database from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS, type CoachwireDatabase, ensureDirectory, openDatabase } from './database.js';
 import { storageUnavailable, toCoachwireError } from './storage-errors.js';
+import { textNotUtf8 } from './text-not-utf8.js';
 
 /** Checks that the database answers a query; throws STORAGE_UNAVAILABLE if it does not. */
 export function pingDatabase(handle: CoachwireDatabase): void {
@@ -156,8 +156,7 @@ const MAX_ROWS_LISTED = 20;
 
 /**
  * Text values whose stored bytes are not UTF-8 (an unpaired surrogate written by an old version is stored
- * as ED A0 BD, which other SQLite clients cannot decode). Reading them as text would hide this: the driver
- * decodes with replacement characters, so the bytes are read as blobs.
+ * as ED A0 BD, which other SQLite clients cannot decode).
  */
 function invalidUtf8Text(handle: CoachwireDatabase): string[] {
   const messages: string[] = [];
@@ -168,13 +167,7 @@ function invalidUtf8Text(handle: CoachwireDatabase): string[] {
     const columns = handle.sqlite.pragma(`table_info("${table}")`) as { name: string; type: string }[];
     for (const { name: column, type } of columns) {
       if (!/TEXT|CHAR|CLOB|^$/i.test(type)) continue;
-      const rows = handle.sqlite
-        .prepare(
-          `SELECT rowid AS id, CAST("${column}" AS BLOB) AS bytes FROM "${table}" WHERE typeof("${column}") = 'text'`,
-        )
-        .iterate() as IterableIterator<{ id: number; bytes: Buffer }>;
-      const bad: number[] = [];
-      for (const row of rows) if (!isUtf8(row.bytes)) bad.push(row.id);
+      const bad = textNotUtf8(handle.sqlite, table, column).map((row) => row.rowid);
       if (bad.length === 0) continue;
       const listed = bad.slice(0, MAX_ROWS_LISTED).join(', ');
       const more = bad.length > MAX_ROWS_LISTED ? ` and ${bad.length - MAX_ROWS_LISTED} more` : '';

@@ -57,6 +57,11 @@ export function plansFromLegacySqlite(rows: LegacySqliteRows, coaches: readonly 
     }
     const revisions: LegacyPlan['revisions'][number][] = [];
     for (const entry of rows.history.filter((item) => item.plan_id === row.id)) {
+      // Bytes as the editor would otherwise fall back to the author's name below: report them instead.
+      const editorBytes =
+        entry.edited_by instanceof Uint8Array ? legacyName(entry.edited_by, 'edited_by') : null;
+      if (editorBytes && !editorBytes.ok)
+        problems.push(`plan_history id ${String(entry.id)}: ${editorBytes.problem}`);
       const revision = allChecked({
         previousText: legacyText(entry.plan_text, 'history text'),
         editedAt: legacyTimestamp(entry.edited_at, 'history edited_at'),

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   type Coach,
   isStorableText,
@@ -23,6 +24,15 @@ const notStorable = <T>(what: string, value: string): Checked<T> =>
       : `${what} contains an unpaired UTF-16 surrogate, which is not valid Unicode text`,
   );
 
+// The old file gives a BLOB, or text whose bytes are not UTF-8, as bytes (see readLegacySqlite). Python's
+// sqlite3 could not read the latter either; decoding it here would store replacement characters instead.
+const notText = <T>(what: string, bytes: Uint8Array): Checked<T> =>
+  bad(
+    isUtf8(bytes)
+      ? `${what} is a BLOB, not text`
+      : `${what} is not valid UTF-8 (${bytes.length} bytes in another encoding, such as Windows-1252)`,
+  );
+
 const LEGACY_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
@@ -30,6 +40,7 @@ const LEGACY_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|
  * old service ran with TZ=UTC, so times without an offset are read as UTC. Digits past milliseconds are dropped.
  */
 export function legacyTimestamp(value: unknown, what: string): Checked<string> {
+  if (value instanceof Uint8Array) return notText(what, value);
   if (typeof value === 'number' && Number.isFinite(value)) {
     // Python's time.time() gives seconds; JavaScript's Date.now() milliseconds.
     return ok(new Date(value < 1e12 ? value * 1000 : value).toISOString());
@@ -47,6 +58,7 @@ export function legacyTimestamp(value: unknown, what: string): Checked<string> {
 
 /** `coach_d`, `D` or `d` → the configured coach id, or a problem naming the known ones. */
 export function legacyCoach(value: unknown, coaches: readonly Coach[]): Checked<string> {
+  if (value instanceof Uint8Array) return notText('coach', value);
   if (typeof value !== 'string' || value.trim() === '') return bad('coach is missing');
   const id = normalizeCoachToken(value);
   if (!coaches.some((coach) => coach.id === id))
@@ -55,6 +67,7 @@ export function legacyCoach(value: unknown, coaches: readonly Coach[]): Checked<
 }
 
 export function legacyDate(value: unknown): Checked<string> {
+  if (value instanceof Uint8Array) return notText('date', value);
   if (typeof value !== 'string' || !isValidTradingDate(value.trim()))
     return bad(`bad date '${String(value)}' (expected YYYY-MM-DD, a real calendar date)`);
   return ok(value.trim());
@@ -62,12 +75,14 @@ export function legacyDate(value: unknown): Checked<string> {
 
 /** Plan text is kept exactly as stored (no trimming), so the import can prove nothing changed. */
 export function legacyText(value: unknown, what: string): Checked<string> {
+  if (value instanceof Uint8Array) return notText(what, value);
   if (typeof value !== 'string' || value.trim() === '') return bad(`${what} is empty`);
   if (!isStorableText(value)) return notStorable(what, value);
   return ok(value);
 }
 
 export function legacyName(value: unknown, what: string): Checked<string> {
+  if (value instanceof Uint8Array) return notText(what, value);
   if (typeof value !== 'string' || value.trim() === '') return bad(`${what} is missing`);
   if (!isStorableText(value)) return notStorable(what, value);
   return ok(value);
@@ -75,6 +90,7 @@ export function legacyName(value: unknown, what: string): Checked<string> {
 
 /** The channel name, or null when the old system kept none. */
 export function legacyChannel(value: unknown): Checked<string | null> {
+  if (value instanceof Uint8Array) return notText('channel', value);
   if (typeof value !== 'string' || value === '') return ok(null);
   if (!isStorableText(value)) return notStorable('channel', value);
   return ok(value);
@@ -82,6 +98,8 @@ export function legacyChannel(value: unknown): Checked<string | null> {
 
 /** A chart link must be an http(s) URL; its filename defaults to the last path segment. */
 export function legacyChart(url: unknown, filename: unknown): Checked<{ url: string; filename: string }> {
+  if (url instanceof Uint8Array) return notText('a chart URL', url);
+  if (filename instanceof Uint8Array) return notText('a chart filename', filename);
   if (typeof url !== 'string') return bad('a chart has no URL');
   if (!isStorableText(url)) return notStorable('a chart URL', url);
   if (typeof filename === 'string' && !isStorableText(filename))

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { type Coach, ValidationError } from '@coachwire/core';
 import { readLegacySqlite } from '@coachwire/storage';
@@ -42,10 +43,18 @@ export function readLegacySource(
     );
   const kind = format ?? detectLegacyFormat(path);
   if (kind === 'sqlite') return plansFromLegacySqlite(readOldSqlite(path), coaches);
+  const bytes = readFileSync(path);
+  // Decoding other bytes as UTF-8 would import replacement characters in place of the text.
+  if (!isUtf8(bytes))
+    throw new CliError(
+      `${path} is not UTF-8 text (it was saved in another encoding, such as Windows-1252).`,
+      `convert it to UTF-8 and import the converted file, e.g. \`iconv -f windows-1252 -t utf-8 ${path} > dump-utf8.json\`.`,
+      EXIT_USAGE,
+    );
   let dump: unknown;
   try {
     // Less a byte-order mark, which Windows editors put first when saving UTF-8.
-    dump = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+    dump = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new CliError(
       `${path} is neither a SQLite database nor valid JSON (${(error as Error).message}).`,

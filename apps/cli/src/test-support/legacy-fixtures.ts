@@ -20,7 +20,10 @@ export const UNICODE_PLAN =
 export const CDN = 'https://cdn.discordapp.com/attachments/111/222';
 
 /** Writes the old SQLite file (rollback journal, as Python leaves it): an edited plan with history and charts, a soft-deleted one, a unicode-heavy one. */
-export function writeLegacySqlite(path: string, options: { malformed?: boolean } = {}): void {
+export function writeLegacySqlite(
+  path: string,
+  options: { malformed?: boolean /** Run last, e.g. to damage rows. */; extraSql?: string } = {},
+): void {
   const handle = openDatabase({ path });
   try {
     handle.sqlite.exec(LEGACY_SCHEMA);
@@ -98,6 +101,7 @@ export function writeLegacySqlite(path: string, options: { malformed?: boolean }
       plan.run(7, 'coach_s', '2024-01-17', '', 'Søren 🧠', 'swing-ideas', 'yesterday', null, 0);
       chart.run(99, `${CDN}/orphan.png`, 'orphan.png', '2024-01-16 10:00:00');
     }
+    if (options.extraSql) handle.sqlite.exec(options.extraSql);
     // Python's sqlite3 leaves its files in the default rollback-journal mode, not in WAL as openDatabase does.
     handle.sqlite.pragma('journal_mode = DELETE');
   } finally {

@@ -2,6 +2,7 @@ import { CoachwireError, planEventPayload, ValidationError } from '@coachwire/co
 import Database from 'better-sqlite3';
 import type { CoachwireDatabase } from '../database.js';
 import { toCoachwireError } from '../storage-errors.js';
+import { textNotUtf8 } from '../text-not-utf8.js';
 import {
   assertNoConflicts,
   assertWellFormedLegacyText,
@@ -42,7 +43,10 @@ export {
   type LegacyPlan,
 } from './legacy-import-rules.js';
 
-/** The tables of the old system's SQLite file, row by row, exactly as stored (types unchecked). */
+/**
+ * The tables of the old system's SQLite file, row by row, exactly as stored (types unchecked; a BLOB, or
+ * text that is not UTF-8, as a Buffer of its bytes).
+ */
 export interface LegacySqliteRows {
   readonly plans: readonly Record<string, unknown>[];
   readonly charts: readonly Record<string, unknown>[];
@@ -72,9 +76,7 @@ export function readLegacySqlite(path: string): LegacySqliteRows {
       );
     }
     const all = (table: string, order: string) =>
-      tables.has(table)
-        ? (legacy.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).all() as Record<string, unknown>[])
-        : [];
+      tables.has(table) ? rowsAsStored(legacy, table, order) : [];
     const version = tables.has('schema_version')
       ? (legacy.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null }).v
       : null;
@@ -90,6 +92,28 @@ export function readLegacySqlite(path: string): LegacySqliteRows {
   } finally {
     legacy.close();
   }
+}
+
+/** Marks the row number in `rowsAsStored`'s query; no column of the old schema has this name. */
+const LEGACY_ROWID = '__coachwire_rowid';
+
+/**
+ * Every row of a table of the old file. A text value whose bytes are not UTF-8 (Python's sqlite3 could not
+ * read it either) is given as those bytes, as a BLOB is, rather than decoded with replacement characters, so
+ * the caller reports it instead of storing different text.
+ */
+function rowsAsStored(legacy: Database.Database, table: string, order: string): Record<string, unknown>[] {
+  const rows = legacy
+    .prepare(`SELECT rowid AS ${LEGACY_ROWID}, * FROM ${table} ORDER BY ${order}`)
+    .all() as Record<string, unknown>[];
+  const byRowid = new Map(rows.map((row) => [row[LEGACY_ROWID], row]));
+  for (const { name: column } of legacy.pragma(`table_info("${table}")`) as { name: string }[])
+    for (const { rowid, bytes } of textNotUtf8(legacy, table, column)) {
+      const row = byRowid.get(rowid);
+      if (row) row[column] = bytes;
+    }
+  for (const row of rows) delete row[LEGACY_ROWID];
+  return rows;
 }
 
 /** Sorts plans into new, already imported, and conflicting (see classifyLegacyPlans) against this file. */

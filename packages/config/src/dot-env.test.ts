@@ -87,4 +87,19 @@ describe('.env files', () => {
       NOTE: 'a\nplain words\nend',
     });
   });
+  it('keeps a # inside an unquoted value, as python-dotenv did: only a # after a space starts a comment', () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, '.env'),
+      "COMMAND_PREFIX=#\nLOG_FILE=./logs/bot#1.log   # rotated by us\nNOTE=it's#1\nAPI_PORT=5055 # the old port\n",
+    );
+    expect(withDotEnv(dir, {})).toMatchObject({
+      COMMAND_PREFIX: '#',
+      LOG_FILE: './logs/bot#1.log',
+      NOTE: "it's#1",
+      API_PORT: '5055',
+    });
+    const config = loadConfig({ argv: [], cwd: dir, processEnv: {} });
+    expect(config.discord.prefix).toBe('#');
+  });
 });

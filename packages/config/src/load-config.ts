@@ -138,7 +138,7 @@ function readDotEnvLines(text: string): { assignments: string; problems: ConfigP
     }
     const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(["'`])(.*)$/.exec(line);
     if (!match) {
-      kept.push(line);
+      kept.push(unquotedAsPythonDotenv(line));
       continue;
     }
     const key = match[1]!;
@@ -163,6 +163,22 @@ function readDotEnvLines(text: string): { assignments: string; problems: ConfigP
     });
   }
   return { assignments: kept.join('\n'), problems };
+}
+
+/**
+ * An unquoted assignment as python-dotenv read it: only a `#` after whitespace starts a comment, so
+ * `COMMAND_PREFIX=#` and `LOG_FILE=./logs/bot#1.log` keep their `#`. parseEnv cuts the value at any `#`, so
+ * such a value is handed to it quoted (with a quote character the value does not hold).
+ */
+function unquotedAsPythonDotenv(line: string): string {
+  const at = line.indexOf('=');
+  const value = line
+    .slice(at + 1)
+    .replace(/\s+#.*$/, '')
+    .trim();
+  const quote = ["'", '`', '"'].find((candidate) => !value.includes(candidate));
+  if (!value.includes('#') || quote === undefined) return line;
+  return `${line.slice(0, at + 1)}${quote}${value}${quote}`;
 }
 
 /** loadConfig for process entry points: prints every problem to stderr and exits with status 2. */

@@ -74,6 +74,16 @@ describe('createLogger', () => {
     await closeLogger(logger);
   });
 
+  it('writes the old LOG_FILE name as its first numbered file, as docs/MIGRATING.md tells migrating users', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'coach_bot.log');
+    const logger = createLogger({ config: { ...logging(dir), file }, name: 'api', stdout: false });
+    logger.warn('after the migration');
+    await closeLogger(logger);
+    expect(readdirSync(dir)).toEqual(['coach_bot.1.log']);
+    expect(readFileSync(path.join(dir, 'coach_bot.1.log'), 'utf8')).toContain('"msg":"after the migration"');
+  });
+
   it('writes no file when logging.file is ""', async () => {
     const dir = tempDir();
     const logger = createLogger({ config: { ...logging(dir), file: '' }, name: 'cli', stdout: false });

@@ -60,15 +60,12 @@ export function registerDbCommands(program: Command, io: CliIo): void {
     .action(async (file: string) => {
       const config = loadCliConfig(globals(), io);
       const destination = resolve(io.cwd, file);
-      // `backups/` would otherwise become a file named `backups`.
-      if (/[/\\]$/.test(file))
-        throw new CliError(
-          `${file} names a directory; the backup is one file.`,
-          `name a file in it, e.g. \`coachwire db backup ${join(file, `coachwire-${new Date().toISOString().slice(0, 10)}.db`)}\`.`,
-          EXIT_USAGE,
-        );
-      if (!usesPostgres(config))
-        refuseDatabaseOrDirectory(destination, resolve(io.cwd, config.database.path));
+      refuseBackupPath(
+        file,
+        destination,
+        usesPostgres(config) ? undefined : resolve(io.cwd, config.database.path),
+        (path) => `coachwire db backup ${path}`,
+      );
       if (existsSync(destination))
         throw new CliError(
           `${destination} already exists.`,
@@ -163,32 +160,47 @@ export function registerDbCommands(program: Command, io: CliIo): void {
 }
 
 /**
- * A backup path that names the database itself (by any path) or a directory: "remove the old copy first", the
- * advice for an old backup, would lose the database or a directory of files, so these get their own fix.
+ * Refuses a backup path (`file` as typed, `destination` resolved) that names a directory, the SQLite database
+ * itself (by any path) or one of its journal files, for `db backup` and `import --backup` alike: "remove the
+ * old copy first", the advice for an old backup, would lose the database or a directory of files, so these
+ * get their own fix. `database` is undefined on PostgreSQL; `command` shows how to pass another path.
  */
-function refuseDatabaseOrDirectory(destination: string, database: string): void {
+export function refuseBackupPath(
+  file: string,
+  destination: string,
+  database: string | undefined,
+  command: (path: string) => string,
+): void {
+  const example = `coachwire-${new Date().toISOString().slice(0, 10)}.db`;
+  // `backups/` would otherwise become a file named `backups`.
+  if (/[/\\]$/.test(file))
+    throw new CliError(
+      `${file} names a directory; the backup is one file.`,
+      `name a file in it, e.g. \`${command(join(file, example))}\`.`,
+      EXIT_USAGE,
+    );
+  if (database === undefined) return;
   // SQLite's own files beside the database: a backup there would be taken for (or replaced by) its journal.
   const journal = ['-wal', '-shm', '-journal'].find((suffix) => destination === database + suffix);
   if (journal !== undefined)
     throw new CliError(
       `${destination} is the name of the database's ${journal.slice(1)} file; a backup must be another file.`,
-      `choose a path outside the database's directory, e.g. \`coachwire db backup /var/backups/coachwire/coachwire-${new Date().toISOString().slice(0, 10)}.db\`.`,
+      `choose a path outside the database's directory, e.g. \`${command(`/var/backups/coachwire/${example}`)}\`.`,
       EXIT_USAGE,
     );
   const target = statIfAny(destination);
   if (target === undefined) return;
   const source = statIfAny(database);
-  const example = `coachwire-${new Date().toISOString().slice(0, 10)}.db`;
   if (source !== undefined && source.dev === target.dev && source.ino === target.ino)
     throw new CliError(
       `${destination} is the database itself (database.path); a backup must be another file.`,
-      `choose a path outside the database's directory, e.g. \`coachwire db backup /var/backups/coachwire/${example}\`.`,
+      `choose a path outside the database's directory, e.g. \`${command(`/var/backups/coachwire/${example}`)}\`.`,
       EXIT_USAGE,
     );
   if (target.isDirectory())
     throw new CliError(
       `${destination} is a directory; the backup is one file.`,
-      `name a new file in it, e.g. \`coachwire db backup ${join(destination, example)}\`.`,
+      `name a new file in it, e.g. \`${command(join(destination, example))}\`.`,
       EXIT_USAGE,
     );
 }

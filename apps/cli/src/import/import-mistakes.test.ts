@@ -1,6 +1,15 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,5 +88,37 @@ describe('coachwire import, the obvious mistakes', { timeout: 60_000 }, () => {
     expect(own.stderr).toContain('has no coach_plans table');
     expect(own.stderr).toContain('Fix: give the old system’s coach_plans.db');
     expect(own.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('refuses a --backup that names a directory or the database’s journal, as `db backup` does', async () => {
+    writeFileSync(join(dir, '.env'), 'DATABASE_PATH=data/coach_plans.db\nLOG_FILE=\n');
+    expect((await coachwire(dir, 'db', 'migrate')).status).toBe(0);
+    const database = join(dir, 'data', 'coach_plans.db');
+
+    // `backups/` would become a file named `backups`.
+    const slash = await coachwire(dir, 'import', 'legacy/coach_plans.db', '--backup', 'backups/');
+    expect(slash.status, slash.stderr).toBe(2);
+    expect(slash.stderr).toContain('backups/ names a directory; the backup is one file.');
+    expect(existsSync(join(dir, 'backups'))).toBe(false);
+    const suggested = /^Fix: .*--backup (\S+)`/m.exec(slash.stderr)?.[1];
+    expect(suggested, slash.stderr).toBeDefined();
+
+    // Under the journal's name, the next open of the database takes the copy for a hot journal and deletes it.
+    const journal = await coachwire(
+      dir,
+      'import',
+      'legacy/coach_plans.db',
+      '--backup',
+      `${database}-journal`,
+    );
+    expect(journal.status, journal.stderr).toBe(2);
+    expect(journal.stderr).toContain("is the name of the database's journal file");
+    expect(journal.stderr).toMatch(/^Fix: choose a path outside the database's directory/m);
+    expect(readdirSync(join(dir, 'data'))).toEqual(['coach_plans.db']);
+
+    // Nothing was imported by the refused runs; following the first Fix imports and keeps the copy.
+    const followed = await coachwire(dir, 'import', 'legacy/coach_plans.db', '--backup', suggested!);
+    expect(followed.status, followed.stderr).toBe(0);
+    expect(followed.stdout).toContain('Imported 4 plan(s)');
+    expect(statSync(join(dir, suggested!)).isFile()).toBe(true);
   });
 });

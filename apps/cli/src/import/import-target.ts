@@ -20,7 +20,7 @@ import {
   sqliteMigrationState,
 } from '@coachwire/storage';
 import { CliError, type CliIo } from '../cli-io.js';
-import { prepareBackupDirectory } from '../commands/db-commands.js';
+import { prepareBackupDirectory, refuseBackupPath } from '../commands/db-commands.js';
 import { backupPostgres, findPgDump } from '../commands/pg-backup.js';
 import {
   connectPostgres,
@@ -92,6 +92,7 @@ function sqliteTarget(handle: CoachwireDatabase, io: CliIo): ImportTarget {
     write: async (plans, options) => importLegacyPlans(handle, plans, options),
     async backup(requested, stamp) {
       const backup = resolve(io.cwd, requested ?? `${handle.path}.before-import-${stamp}`);
+      if (requested !== undefined) refuseBackupPath(requested, backup, handle.path, backupOption);
       if (existsSync(backup))
         throw new CliError(`${backup} already exists.`, 'choose another --backup file.');
       // As `db backup` does: a directory that cannot take the file is named as such, not as the database.
@@ -117,6 +118,7 @@ function postgresTarget(handle: PgHandle, url: string, io: CliIo): ImportTarget 
         return null;
       }
       const backup = resolve(io.cwd, requested ?? `coachwire-before-import-${stamp}.dump`);
+      if (requested !== undefined) refuseBackupPath(requested, backup, undefined, backupOption);
       if (existsSync(backup))
         throw new CliError(`${backup} already exists.`, 'choose another --backup file.');
       await backupPostgres(url, backup, io);
@@ -125,6 +127,9 @@ function postgresTarget(handle: PgHandle, url: string, io: CliIo): ImportTarget 
     close: () => handle.close(),
   };
 }
+
+/** How the Fix of a refused --backup path shows another one. */
+const backupOption = (path: string) => `--backup ${path}`;
 
 function emptyTarget(location: string): ImportTarget {
   const nothing = () => {

@@ -136,6 +136,13 @@ export function integrityCheck(handle: CoachwireDatabase): IntegrityReport {
     messages.push(...invalidUtf8Text(handle));
     const count = (table: string) =>
       (handle.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    // A database an older release last migrated (backed up before `db migrate`) may predate migration 0002,
+    // which renamed `plan_events` (plan events only) to `events`.
+    const eventLog = handle.sqlite
+      .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'events'")
+      .get()
+      ? "events WHERE domain = 'plan'"
+      : 'plan_events';
     return {
       ok: messages.length === 0,
       messages,
@@ -143,7 +150,7 @@ export function integrityCheck(handle: CoachwireDatabase): IntegrityReport {
         plans: count('plans'),
         charts: count('charts'),
         revisions: count('plan_revisions'),
-        events: count("events WHERE domain = 'plan'"),
+        events: count(eventLog),
       },
     };
   } catch (error) {

@@ -80,15 +80,25 @@ const DAMAGED_FIX =
   'at the right one; if it is the right one, stop the apps, keep the damaged file for investigation and restore ' +
   'the newest backup (`coachwire db backup` makes them).';
 
+const ALTERED_FIX =
+  "the database's tables are not those its recorded migrations made (one was dropped or changed by hand or by " +
+  'another program), so `coachwire db migrate` will not restore them: stop the apps, keep the file for ' +
+  'investigation and restore the newest backup (`coachwire db backup` makes them).';
+
 /**
- * The Fix for a storage failure, by the driver's code behind it: a lock held elsewhere or a damaged file is not
- * cured by checking permissions and disk space.
+ * The Fix for a storage failure, by the driver's code behind it: a lock held elsewhere, a damaged file or a
+ * schema altered by hand is not cured by checking permissions and disk space.
  */
 function storageFix(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } }).cause?.code;
-  if (typeof cause === 'string') {
-    if (cause.startsWith('SQLITE_BUSY') || cause.startsWith('SQLITE_LOCKED')) return LOCKED_FIX;
-    if (cause.startsWith('SQLITE_CORRUPT') || cause === 'SQLITE_NOTADB') return DAMAGED_FIX;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const code = cause?.code;
+  if (typeof code === 'string') {
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return LOCKED_FIX;
+    if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return DAMAGED_FIX;
+    // Commands run only on a database whose migrations are all recorded, so a missing table or column is not
+    // an old schema but an altered one.
+    if (code === 'SQLITE_ERROR' && /^no such (table|column)\b/.test(String(cause?.message)))
+      return ALTERED_FIX;
   }
   return STORAGE_FIX;
 }

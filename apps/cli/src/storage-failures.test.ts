@@ -1,6 +1,7 @@
 import { truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { openDatabase } from '@coachwire/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from './test-support/cli-run.js';
 import { REPO_ROOT, type WatchedProcess, watchProcess } from './test-support/processes.js';
@@ -82,5 +83,20 @@ describe('storage failures get the Fix for their cause', { timeout: 60_000 }, ()
     expect(result.stderr).toMatch(
       /^Fix: database\.path \(env DATABASE_PATH\) must name a Coachwire SQLite database/m,
     );
+  });
+  it('a table dropped by hand (no such table): the Fix is a backup, not permissions or disk space', async () => {
+    expect((await sandbox.run('db', 'migrate')).status).toBe(0);
+    // Its migration stays recorded, so `db migrate` does not bring it back.
+    const handle = openDatabase({ path: sandbox.databasePath });
+    handle.sqlite.exec('DROP TABLE trades');
+    handle.close();
+    expect((await sandbox.run('db', 'migrate')).stdout).toContain('applied 0 migration(s)');
+
+    const result = await sandbox.run('db', 'check');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no such table: trades');
+    expect(result.stderr).toMatch(/^Fix: the database's tables are not those its recorded migrations made/m);
+    expect(result.stderr).toMatch(/restore the newest backup/);
+    expect(result.stderr).not.toMatch(GENERIC);
   });
 });

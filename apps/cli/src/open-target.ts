@@ -100,7 +100,7 @@ export function openExistingDatabase(
  * empty file, or one a newer release has not migrated yet): its tables are missing or older, so a check would
  * fail on them with a bare `no such table`.
  */
-function requireMigrated(handle: CoachwireDatabase): void {
+export function requireMigrated(handle: CoachwireDatabase): void {
   const { applied, total } = sqliteMigrationState(handle);
   if (applied < total)
     throw new CliError(

@@ -1,18 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   countPlans,
   createMarketServices,
   integrityCheck,
-  MIGRATIONS_FOLDER,
   migrateDatabase,
   openDatabase,
   SqlitePlanRepository,
 } from '@coachwire/storage';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
+import { committedMigrations, writeOlderDatabase } from '../test-support/older-database.js';
 import { ensureBuilt, REPO_ROOT } from '../test-support/processes.js';
 
 /** A plan for `SqlitePlanRepository.insert`, one trading day apart per index. */
@@ -301,26 +300,11 @@ describe('coachwire db', () => {
   });
 
   it('backs up a database from before the event log (migration 0002), then migrates it', async () => {
-    // As a release before markets left it: the first two migrations applied and recorded as drizzle does,
-    // plan events still in `plan_events`, no `events` table yet.
-    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
-      entries: { tag: string; when: number }[];
-    };
-    mkdirSync(join(sandbox.dir, 'data'));
-    const older = openDatabase({ path: sandbox.databasePath });
-    older.sqlite.exec(
-      'CREATE TABLE "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)',
-    );
-    for (const { tag, when } of journal.entries.slice(0, 2)) {
-      const sql = readFileSync(join(MIGRATIONS_FOLDER, `${tag}.sql`), 'utf8');
-      older.sqlite.exec(sql);
-      older.sqlite
-        .prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)')
-        .run(createHash('sha256').update(sql).digest('hex'), when);
-    }
-    older.close();
+    // As a release before markets left it: plan events still in `plan_events`, no `events` table yet.
+    writeOlderDatabase(sandbox.databasePath, 2);
+    const total = committedMigrations().length;
     const check = await sandbox.run('db', 'check');
-    expect(check.stderr).toContain(`${journal.entries.length - 2} migration(s) behind`);
+    expect(check.stderr).toContain(`${total - 2} migration(s) behind`);
     expect(check.stderr).toContain('back it up first with `coachwire db backup`');
 
     const backup = await sandbox.run('db', 'backup', 'before-upgrade.db');
@@ -328,7 +312,7 @@ describe('coachwire db', () => {
     expect(backup).toMatchObject({ status: 0 });
     expect(backup.stdout).toContain('the copy passed its integrity check');
     const migrated = await sandbox.run('db', 'migrate');
-    expect(migrated.stdout).toContain(`applied ${journal.entries.length - 2} migration(s)`);
+    expect(migrated.stdout).toContain(`applied ${total - 2} migration(s)`);
     expect((await sandbox.run('db', 'check')).status).toBe(0);
   });
 

@@ -5,6 +5,7 @@ import { openDatabase, SqlitePlanRepository } from '@coachwire/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
 import { CDN, UNICODE_PLAN, writeLegacyJson, writeLegacySqlite } from '../test-support/legacy-fixtures.js';
+import { committedMigrations, writeOlderDatabase } from '../test-support/older-database.js';
 
 describe('coachwire import', () => {
   let sandbox: CliSandbox;
@@ -218,6 +219,21 @@ describe('coachwire import', () => {
     const second = await sandbox.run('import', source, '--dry-run');
     expect(second.stdout).toContain('would add 0 plan(s)');
     expect(second.stdout).toContain('Already imported before: 4.');
+  });
+
+  it('asks for `db migrate` before a dry run on a database an older release left, and runs once it is done', async () => {
+    const source = join(sandbox.dir, 'coach_plans.db');
+    writeLegacySqlite(source);
+    writeOlderDatabase(sandbox.databasePath, 2);
+    const behind = await sandbox.run('import', source, '--dry-run');
+    expect(behind.status).toBe(1);
+    expect(behind.stderr).toContain(`is ${committedMigrations().length - 2} migration(s) behind`);
+    expect(behind.stderr).toMatch(/^Fix: run `coachwire db migrate` with the same DATABASE_PATH/m);
+
+    expect((await sandbox.run('db', 'migrate')).status).toBe(0);
+    const dry = await sandbox.run('import', source, '--dry-run');
+    expect(dry.stderr).toBe('');
+    expect(dry.stdout).toContain('The import would add 4 plan(s)');
   });
 
   it('imports the JSON dump of the first version, once', async () => {

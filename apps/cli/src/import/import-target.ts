@@ -26,6 +26,7 @@ import {
   connectPostgres,
   openMigratedDatabase,
   refuseNonCoachwireDatabase,
+  requireMigrated,
   usesPostgres,
 } from '../open-target.js';
 
@@ -76,7 +77,11 @@ export async function openDryRunTarget(config: CoachwireConfig, io: CliIo): Prom
   const handle = openDatabase({ path, readonly: true });
   try {
     // As on PostgreSQL: tables not created yet read as no plans (they were read as "no such table: plans").
-    if (sqliteMigrationState(handle).applied > 0) return sqliteTarget(handle, io);
+    // Older tables cannot be read as they are; the real import would migrate them first.
+    if (sqliteMigrationState(handle).applied > 0) {
+      requireMigrated(handle);
+      return sqliteTarget(handle, io);
+    }
   } catch (error) {
     handle.close();
     throw error;

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are the ${VAR} syntax under test.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONFIG_FILE_PROBLEM, ConfigError } from './config-error.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { loadConfig, loadConfigWithSources } from './load-config.js';
 import { tempDir, writeYaml } from './test-support/temp-files.js';
@@ -139,6 +140,28 @@ describe('loadConfig layers', () => {
     config.coaches.push({ id: 'z', name: 'Z', role_ids: [], user_ids: [] });
     expect(DEFAULT_CONFIG.coaches).toHaveLength(4);
     expect(DEFAULT_CONFIG.database.path).toBe('./data/coach_plans.db');
+  });
+});
+
+describe('a YAML file that cannot be used', () => {
+  it('reports an alias inside its own anchor as a file problem, not a stack overflow', () => {
+    const cwd = tempDir();
+    // YAML allows it and the parser builds a value that contains itself; walking it never ends.
+    writeYaml(cwd, 'database:\n  path: &loop [*loop]\n');
+    let thrown: unknown;
+    try {
+      loadConfig({ argv: [], env: {}, cwd, configPath: 'config.yaml' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).problems).toEqual([
+      {
+        path: CONFIG_FILE_PROBLEM,
+        source: 'file config.yaml',
+        expected: 'valid YAML without an alias inside its own anchor (&name … *name)',
+      },
+    ]);
   });
 });
 

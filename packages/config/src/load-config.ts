@@ -233,11 +233,33 @@ function readYamlLayer(
     return undefined;
   }
   if (parsed === null || parsed === undefined) return {};
+  if (containsItself(parsed)) {
+    problems.push({
+      path: CONFIG_FILE_PROBLEM,
+      source,
+      expected: 'valid YAML without an alias inside its own anchor (&name … *name)',
+    });
+    return undefined;
+  }
   if (!isPlainObject(parsed)) {
     problems.push({ path: CONFIG_FILE_PROBLEM, source, expected: 'a YAML mapping at the top level' });
     return undefined;
   }
   return parsed;
+}
+
+/**
+ * True when `value` holds itself: the parser turns `&a [*a]` into such a value, and every later walk of the
+ * tree (interpolation, merging, validation) would recurse until the stack overflows. An anchor used twice
+ * side by side is only shared, not a cycle.
+ */
+function containsItself(value: unknown, ancestors: Set<object> = new Set()): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (ancestors.has(value)) return true;
+  ancestors.add(value);
+  const found = Object.values(value).some((child) => containsItself(child, ancestors));
+  ancestors.delete(value);
+  return found;
 }
 
 /** Where mock mode keeps its data unless a path is set explicitly: never in the real database. */

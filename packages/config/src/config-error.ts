@@ -29,6 +29,13 @@ export const CONFIG_FILE_PROBLEM = '(config file)';
 export const CONFIG_ERROR_FIX =
   'correct the keys listed above in .env, the environment or the --config file (see .env.example).';
 
+/** The `path` of a problem with the `.env` file itself (a directory, unreadable). */
+export const DOT_ENV_PROBLEM = '.env';
+
+const DOT_ENV_FIX =
+  'make .env in the current directory a file of KEY=value lines this user can read (see .env.example), or ' +
+  'remove it to configure with the environment alone.';
+
 const CONFIG_FILE_FIX =
   'check the file that --config or COACHWIRE_CONFIG names: it must exist (a relative path is from the current ' +
   'directory), be readable and hold a YAML mapping (see config.example.yaml); or leave both out to use .env ' +
@@ -40,6 +47,7 @@ const CONFIG_FILE_FIX =
  */
 export function configErrorFix(error: unknown): string {
   if (!(error instanceof ConfigError)) return CONFIG_ERROR_FIX;
+  if (error.problems.every((problem) => problem.path === DOT_ENV_PROBLEM)) return DOT_ENV_FIX;
   const fileProblems = error.problems.filter((problem) => problem.path === CONFIG_FILE_PROBLEM).length;
   if (fileProblems === 0) return CONFIG_ERROR_FIX;
   if (fileProblems === error.problems.length) return CONFIG_FILE_FIX;

@@ -7,6 +7,7 @@ import {
   ConfigError,
   type ConfigProblem,
   configErrorFix,
+  DOT_ENV_PROBLEM,
   formatConfigError,
 } from './config-error.js';
 import { DEFAULT_CONFIG } from './defaults.js';
@@ -94,8 +95,21 @@ export function withDotEnv(
 ): Readonly<Record<string, string | undefined>> {
   const file = path.join(cwd, '.env');
   if (!existsSync(file)) return env;
-  // Less a byte-order mark (Windows editors write one): parseEnv made it part of the first variable's name.
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  let text: string;
+  try {
+    // Less a byte-order mark (Windows editors write one): parseEnv made it part of the first variable's name.
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    // A directory, most often: Docker creates one when it bind-mounts a .env that does not exist.
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError([
+      {
+        path: DOT_ENV_PROBLEM,
+        source: 'file .env',
+        expected: `a readable file of KEY=value lines (${reason})`,
+      },
+    ]);
+  }
   const { assignments, problems } = readDotEnvLines(text);
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...parseEnv(assignments), ...env };

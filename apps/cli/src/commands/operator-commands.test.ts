@@ -1,3 +1,4 @@
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -131,6 +132,20 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
     expect((await sandbox.run('mock', '--days', '0')).status).toBe(2);
     expect((await sandbox.run('import')).stderr).toContain("missing required argument 'source'");
+  });
+
+  it('refuses a .env that is a directory (as a Docker bind mount of a missing file makes) with exit 2 and its Fix', async () => {
+    mkdirSync(join(sandbox.dir, '.env'));
+    const result = await sandbox.run('db', 'migrate');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      '.env (from file .env): expected a readable file of KEY=value lines (EISDIR)',
+    );
+    expect(result.stderr).toMatch(/^Fix: make \.env in the current directory a file of KEY=value lines/m);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    // Doing what the Fix says: without it, the environment alone configures the command.
+    rmdirSync(join(sandbox.dir, '.env'));
+    expect((await sandbox.run('db', 'migrate')).status).toBe(0);
   });
 
   it('ends every usage error with a Fix line naming the help to read', async () => {

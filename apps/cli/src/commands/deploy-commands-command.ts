@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -62,7 +63,13 @@ export function registerDeployCommandsCommand(program: Command, io: CliIo): void
         ...(options.guild ? ['--guild', options.guild] : []),
         ...(globals.config ? ['--config', globals.config] : []),
       ];
-      const status = await runNode(args, io);
+      const { status, signal } = await runNode(args, io);
+      if (signal !== null)
+        throw new CliError(
+          `Stopped by ${signal} while registering the commands; some may be registered already.`,
+          `run \`coachwire deploy-commands${options.guild ? ` --guild ${options.guild}` : ''}\` again to register them all.`,
+          128 + (constants.signals[signal] ?? 0),
+        );
       if (status !== 0)
         throw new CliError(
           `Registering the commands failed (status ${status}); the reason is above.`,
@@ -72,16 +79,37 @@ export function registerDeployCommandsCommand(program: Command, io: CliIo): void
     });
 }
 
-function runNode(args: readonly string[], io: CliIo): Promise<number> {
+/** Signals that stop `coachwire` (Ctrl-C, timeout, docker stop, a closed terminal): passed on to the child. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs node with `args` and resolves with how it ended. A signal that stops this process is passed on and
+ * the child awaited, so that a registration still talking to Discord is never left running on its own.
+ */
+function runNode(
+  args: readonly string[],
+  io: CliIo,
+): Promise<{ status: number; signal: NodeJS.Signals | null }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: io.cwd,
       env: { ...io.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const passOn = (signal: NodeJS.Signals) => child.kill(signal);
+    const stopPassingOn = () => {
+      for (const signal of STOP_SIGNALS) process.off(signal, passOn);
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, passOn);
     child.stdout.setEncoding('utf8').on('data', io.stdout);
     child.stderr.setEncoding('utf8').on('data', io.stderr);
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise(code ?? 1));
+    child.on('error', (error) => {
+      stopPassingOn();
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      stopPassingOn();
+      resolvePromise({ status: code ?? 1, signal });
+    });
   });
 }

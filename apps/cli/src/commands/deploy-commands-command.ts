@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
 import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
+import { passStopSignalsTo, signalExitStatus } from '../stop-signals.js';
 
 /**
  * The bot's own registration script. Apps never import each other, so the CLI runs the bot's script instead of
@@ -68,7 +68,7 @@ export function registerDeployCommandsCommand(program: Command, io: CliIo): void
         throw new CliError(
           `Stopped by ${signal} while registering the commands; some may be registered already.`,
           `run \`coachwire deploy-commands${options.guild ? ` --guild ${options.guild}` : ''}\` again to register them all.`,
-          128 + (constants.signals[signal] ?? 0),
+          signalExitStatus(signal),
         );
       if (status !== 0)
         throw new CliError(
@@ -79,13 +79,7 @@ export function registerDeployCommandsCommand(program: Command, io: CliIo): void
     });
 }
 
-/** Signals that stop `coachwire` (Ctrl-C, timeout, docker stop, a closed terminal): passed on to the child. */
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/**
- * Runs node with `args` and resolves with how it ended. A signal that stops this process is passed on and
- * the child awaited, so that a registration still talking to Discord is never left running on its own.
- */
+/** Runs node with `args` and resolves with how it ended; a signal that stops this process is passed on. */
 function runNode(
   args: readonly string[],
   io: CliIo,
@@ -96,11 +90,7 @@ function runNode(
       env: { ...io.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const passOn = (signal: NodeJS.Signals) => child.kill(signal);
-    const stopPassingOn = () => {
-      for (const signal of STOP_SIGNALS) process.off(signal, passOn);
-    };
-    for (const signal of STOP_SIGNALS) process.on(signal, passOn);
+    const stopPassingOn = passStopSignalsTo(child);
     child.stdout.setEncoding('utf8').on('data', io.stdout);
     child.stderr.setEncoding('utf8').on('data', io.stderr);
     child.on('error', (error) => {

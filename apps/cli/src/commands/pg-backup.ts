@@ -5,6 +5,7 @@ import { urlPassword, ValidationError, withoutPassword } from '@coachwire/core';
 import { POSTGRES_URL_FIX } from '@coachwire/runtime';
 import { parsePgUrl, redactUrl, writeCompleteFile } from '@coachwire/storage';
 import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
+import { passStopSignalsTo, signalExitStatus } from '../stop-signals.js';
 
 const INSTALL_FIX =
   'install the PostgreSQL client tools (Debian/Ubuntu: `apt-get install postgresql-client`), or set PG_BIN_DIR ' +
@@ -71,7 +72,13 @@ export async function backupPostgres(
       `--file=${partialPath}`,
       `--dbname=${withoutPassword(url)}`,
     ];
-    const { code, stderr } = await run(pgDump, args, env);
+    const { code, signal, stderr } = await run(pgDump, args, env);
+    if (signal !== null)
+      throw new CliError(
+        `Stopped by ${signal} before pg_dump had finished; nothing was written to ${destination}.`,
+        'run the backup again.',
+        signalExitStatus(signal),
+      );
     if (code !== 0) {
       const reason = password ? stderr.split(password).join('***') : stderr;
       throw new CliError(
@@ -87,14 +94,22 @@ function run(
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stderr: string }> {
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Stopped mid-way, the command waits for pg_dump to stop too, then removes its partial file.
+    const stopPassingOn = passStopSignalsTo(child);
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
+    child.on('error', (error) => {
+      stopPassingOn();
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      stopPassingOn();
+      resolve({ code, signal, stderr });
+    });
   });
 }

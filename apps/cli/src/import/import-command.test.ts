@@ -314,4 +314,26 @@ describe('coachwire import', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Fix: give the path of the old coach_plans.db or of the JSON dump.');
   });
+
+  it('refuses JSON that is not a dump at all, instead of offering --skip-invalid for it', async () => {
+    for (const [name, text] of [
+      ['null.json', 'null'],
+      ['list.json', '[{"plan": "SPY"}]'],
+      ['text.json', '"coach_d_2024-01-15"'],
+    ] as const) {
+      const source = join(sandbox.dir, name);
+      writeFileSync(source, text);
+      for (const argv of [[], ['--dry-run'], ['--skip-invalid']]) {
+        const result = await sandbox.run('import', source, ...argv);
+        const what = `import ${name} ${argv.join(' ')}\n${result.stdout}${result.stderr}`;
+        expect(result.status, what).toBe(2);
+        expect(result.stderr, what).toContain(`${source} is JSON but not the first version's dump`);
+        expect(result.stderr, what).toMatch(/^Fix: give the old coach_plans\.db, or the JSON dump/m);
+        expect(result.stderr + result.stdout, what).not.toContain('--skip-invalid');
+        expect(result.stdout, what).not.toContain('imported before');
+      }
+    }
+    // Refused before the target is touched: no database was created for it.
+    expect(existsSync(sandbox.databasePath)).toBe(false);
+  });
 });

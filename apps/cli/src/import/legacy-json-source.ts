@@ -1,5 +1,6 @@
 import type { Coach } from '@coachwire/core';
 import type { LegacyPlan } from '@coachwire/storage';
+import { CliError, EXIT_USAGE } from '../cli-io.js';
 import type { InvalidRow, LegacyReading } from './legacy-reading.js';
 import {
   allChecked,
@@ -14,19 +15,22 @@ import {
 
 const LEGACY_KEY = /^(coach_[^_]+)_(.+)$/;
 
+/** The Fix for a file that is not one of the two old forms. */
+export const NOT_A_SOURCE_FIX =
+  'give the old coach_plans.db, or the JSON dump of the first version (an object keyed coach_<letter>_<date>).';
+
 /**
  * The first version's in-memory store as dumped to JSON: `{ "coach_d_2024-01-15": { plan, charts: [url],
  * author, timestamp, channel } }`. It had no edits, history or deletes; `timestamp` is when the plan was posted.
  */
-export function plansFromLegacyJson(dump: unknown, coaches: readonly Coach[]): LegacyReading {
+export function plansFromLegacyJson(path: string, dump: unknown, coaches: readonly Coach[]): LegacyReading {
+  // Not a row to leave out with --skip-invalid: the whole file is something else.
   if (dump === null || typeof dump !== 'object' || Array.isArray(dump))
-    return {
-      format: 'json',
-      plans: [],
-      invalid: [
-        { source: 'the file', problems: ['is not a JSON object of plans keyed coach_<letter>_<YYYY-MM-DD>'] },
-      ],
-    };
+    throw new CliError(
+      `${path} is JSON but not the first version's dump: it holds ${Array.isArray(dump) ? 'a list' : dump === null ? 'null' : `a ${typeof dump}`}, not an object of plans keyed coach_<letter>_<YYYY-MM-DD>.`,
+      NOT_A_SOURCE_FIX,
+      EXIT_USAGE,
+    );
   const plans: LegacyPlan[] = [];
   const invalid: InvalidRow[] = [];
   for (const [key, value] of Object.entries(dump)) {

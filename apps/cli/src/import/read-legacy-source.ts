@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import { type Coach, ValidationError } from '@coachwire/core';
 import { readLegacySqlite } from '@coachwire/storage';
 import { CliError, EXIT_USAGE } from '../cli-io.js';
-import { plansFromLegacyJson } from './legacy-json-source.js';
+import { NOT_A_SOURCE_FIX, plansFromLegacyJson } from './legacy-json-source.js';
 import type { LegacyReading } from './legacy-reading.js';
 import { plansFromLegacySqlite } from './legacy-sqlite-source.js';
 
@@ -58,11 +58,11 @@ export function readLegacySource(
   } catch (error) {
     throw new CliError(
       `${path} is neither a SQLite database nor valid JSON (${(error as Error).message}).`,
-      'give the old coach_plans.db, or the JSON dump of the first version (an object keyed coach_<letter>_<date>).',
+      NOT_A_SOURCE_FIX,
       EXIT_USAGE,
     );
   }
-  return plansFromLegacyJson(dump, coaches);
+  return plansFromLegacyJson(path, dump, coaches);
 }
 
 /** The old SQLite file's rows; a file that is not that database is bad input with its fix, not a crash. */

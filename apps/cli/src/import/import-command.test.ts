@@ -315,6 +315,19 @@ describe('coachwire import', () => {
     expect(result.stderr).toContain('Fix: give the path of the old coach_plans.db or of the JSON dump.');
   });
 
+  it('says so, and creates no database, when --skip-invalid leaves out every row', async () => {
+    const source = join(sandbox.dir, 'package.json');
+    writeFileSync(source, JSON.stringify({ name: 'not-a-dump', version: '1.0.0' }));
+    const result = await sandbox.run('import', source, '--skip-invalid');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      `Nothing to import: none of the 2 row(s) of ${source} is valid (listed above). Nothing was written.`,
+    );
+    expect(result.stdout).not.toContain('imported before');
+    expect(existsSync(sandbox.databasePath)).toBe(false);
+  });
+
   it('refuses JSON that is not a dump at all, instead of offering --skip-invalid for it', async () => {
     for (const [name, text] of [
       ['null.json', 'null'],

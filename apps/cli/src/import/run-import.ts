@@ -46,6 +46,13 @@ export async function runImport(
       `Nothing was written: ${reading.invalid.length} row(s) of the source are invalid (listed above).`,
       'correct those rows in the source, or rerun with --skip-invalid to import the valid ones and leave those out.',
     );
+  // --skip-invalid left nothing: said as such, without creating or migrating the target for it.
+  if (reading.plans.length === 0) {
+    io.stdout(
+      `Nothing to import: none of the ${reading.invalid.length} row(s) of ${source} is valid (listed above). Nothing was written.\n`,
+    );
+    return;
+  }
 
   const target = await openImportTarget(config, io);
   try {

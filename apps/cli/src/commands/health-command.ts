@@ -61,9 +61,11 @@ export function registerHealthCommand(program: Command, io: CliIo): void {
     .option('--timeout <seconds>', 'give up after this long', '5')
     .option(
       '--require <component>',
-      'also require this component up, e.g. discord_bot (for the bot container)',
+      'also require this component up, e.g. discord_bot (for the bot container); repeat it for several',
+      // Every one given counts: commander would keep only the last, and pass a check a first one fails.
+      (component: string, earlier: string[] | undefined) => [...(earlier ?? []), component],
     )
-    .action(async (options: { url?: string; timeout: string; require?: string }) => {
+    .action(async (options: { url?: string; timeout: string; require?: string[] }) => {
       const timeout = timeoutOption(options.timeout, MAX_TIMEOUT_SECONDS, 5);
       const fromOption = options.url !== undefined;
       let url: string;
@@ -141,14 +143,14 @@ export function registerHealthCommand(program: Command, io: CliIo): void {
             : "see the failing checks above; the API's log says why.",
         );
       }
-      if (options.require !== undefined) {
-        const component = body.components?.[options.require];
+      for (const required of options.require ?? []) {
+        const component = body.components?.[required];
         const part = component?.status;
         if (part !== 'up' && part !== 'connected' && part !== 'ok') {
           // A name outside the components the API lists is a mistyped option (2); no list at all, a wrong URL (1).
           if (component === undefined)
             throw new CliError(
-              `unhealthy: ${options.require} is not reported (${url}: ${summary}).`,
+              `unhealthy: ${required} is not reported (${url}: ${summary}).`,
               components.length > 0
                 ? `--require takes a component ${url} reports: ${components.map(([name]) => name).join(', ')}.`
                 : `${url} reports no components: ${pointAt}, whose /health lists them.`,
@@ -159,10 +161,10 @@ export function registerHealthCommand(program: Command, io: CliIo): void {
             typeof component.last_error === 'string' ? `last error: ${component.last_error}` : undefined,
           ].filter((line) => line !== undefined);
           throw new CliError(
-            `unhealthy: ${options.require} is ${String(part)}${detail.length > 0 ? `, ${detail.join(', ')}` : ''} (${url}: ${summary}).`,
-            options.require === 'discord_bot'
+            `unhealthy: ${required} is ${String(part)}${detail.length > 0 ? `, ${detail.join(', ')}` : ''} (${url}: ${summary}).`,
+            required === 'discord_bot'
               ? "start the bot (`pnpm start` runs it with the API; in Compose, the bot service) and see the bot's log; a stale heartbeat means it stopped or cannot reach Discord."
-              : `see the API's log for why ${options.require} is ${String(part)}.`,
+              : `see the API's log for why ${required} is ${String(part)}.`,
           );
         }
       }

@@ -63,6 +63,15 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
     expect(bot.status).toBe(1);
     expect(bot.stderr).toContain('unhealthy: discord_bot is disconnected');
     expect((await sandbox.run('health', '--url', url, '--require', 'database')).status).toBe(0);
+    // Each --require counts, whichever comes last: the bot's being down is not hidden by a second one.
+    for (const order of [
+      ['discord_bot', 'database'],
+      ['database', 'discord_bot'],
+    ]) {
+      const both = await sandbox.run('health', '--url', url, ...order.flatMap((name) => ['--require', name]));
+      expect(both.status, order.join(' ')).toBe(1);
+      expect(both.stderr).toContain('unhealthy: discord_bot is disconnected');
+    }
   });
 
   it('exits 1 with the reason on stderr when /health says unhealthy or nothing answers', async () => {

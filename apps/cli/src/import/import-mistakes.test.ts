@@ -15,10 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeLegacySqlite } from '../test-support/legacy-fixtures.js';
-import { REPO_ROOT } from '../test-support/processes.js';
+import { REPO_ROOT, type WatchedProcess, watchProcess } from '../test-support/processes.js';
 
 const CLI_MAIN = join(REPO_ROOT, 'apps/cli/src/main.ts');
 const TSX = createRequire(import.meta.url).resolve('tsx');
+/** The driver storage uses, for a process standing in for the old bot, which holds the old file's lock. */
+const BETTER_SQLITE3 = createRequire(join(REPO_ROOT, 'packages', 'storage', 'package.json')).resolve(
+  'better-sqlite3',
+);
 
 interface Run {
   readonly status: number;
@@ -89,6 +93,35 @@ describe('coachwire import, the obvious mistakes', { timeout: 60_000 }, () => {
     expect(own.stderr).toContain('Fix: give the old system’s coach_plans.db');
     expect(own.stderr).not.toMatch(/\n\s+at /);
   });
+  it('says to stop the old bot when it still holds the old file locked, and imports once it is stopped', async () => {
+    writeFileSync(join(dir, '.env'), 'DATABASE_PATH=data/coach_plans.db\nLOG_FILE=\n');
+    // The Python bot mid-write: its rollback-journal file is locked against readers too.
+    const oldBot: WatchedProcess = watchProcess(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require(${JSON.stringify(BETTER_SQLITE3)}))(process.argv[1]);
+         db.exec('BEGIN EXCLUSIVE'); console.log('locked'); setInterval(() => {}, 1000);`,
+        legacy,
+      ],
+      { cwd: dir, env: process.env },
+    );
+    try {
+      await oldBot.waitForLine(/^locked$/);
+      const blocked = await coachwire(dir, 'import', 'legacy/coach_plans.db');
+      expect(blocked.status, blocked.stderr).toBe(1);
+      expect(blocked.stderr).toContain('database is locked');
+      expect(blocked.stderr).toMatch(/^Fix: stop the old Python bot/m);
+      expect(blocked.stderr).not.toContain('give the old system');
+    } finally {
+      oldBot.child.kill('SIGKILL');
+      await oldBot.exited;
+    }
+    const imported = await coachwire(dir, 'import', 'legacy/coach_plans.db');
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('Imported 4 plan(s)');
+  });
+
   it('refuses a --backup that names a directory or the database’s journal, as `db backup` does', async () => {
     writeFileSync(join(dir, '.env'), 'DATABASE_PATH=data/coach_plans.db\nLOG_FILE=\n');
     expect((await coachwire(dir, 'db', 'migrate')).status).toBe(0);

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { type Coach, ValidationError } from '@coachwire/core';
+import { type Coach, StorageUnavailableError, ValidationError } from '@coachwire/core';
 import { readLegacySqlite } from '@coachwire/storage';
 import { CliError, EXIT_USAGE } from '../cli-io.js';
 import { NOT_A_SOURCE_FIX, plansFromLegacyJson } from './legacy-json-source.js';
@@ -70,6 +70,11 @@ function readOldSqlite(path: string) {
   try {
     return readLegacySqlite(path);
   } catch (error) {
+    if (error instanceof StorageUnavailableError && /^SQLITE_(BUSY|LOCKED)/.test(causeCode(error)))
+      throw new CliError(
+        error.message,
+        'stop the old Python bot (or close the program that has the file open, such as a sqlite3 shell), then run the import again.',
+      );
     if (!(error instanceof ValidationError)) throw error;
     throw new CliError(
       error.message,
@@ -77,4 +82,9 @@ function readOldSqlite(path: string) {
       EXIT_USAGE,
     );
   }
+}
+
+function causeCode(error: Error): string {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : '';
 }

@@ -1,7 +1,7 @@
 import { CoachwireError, planEventPayload, ValidationError } from '@coachwire/core';
 import Database from 'better-sqlite3';
 import type { CoachwireDatabase } from '../database.js';
-import { toCoachwireError } from '../storage-errors.js';
+import { driverErrorCode, storageUnavailable, toCoachwireError } from '../storage-errors.js';
 import { textNotUtf8 } from '../text-not-utf8.js';
 import {
   assertNoConflicts,
@@ -88,6 +88,9 @@ export function readLegacySqlite(path: string): LegacySqliteRows {
     };
   } catch (error) {
     if (error instanceof CoachwireError) throw error;
+    // Locked by a writer (the old bot still running): the right file, just not readable yet.
+    if (/^SQLITE_(BUSY|LOCKED)/.test(driverErrorCode(error) ?? ''))
+      throw storageUnavailable(path, 'read', error);
     throw new ValidationError(`Cannot read ${path}: ${(error as Error).message}`, 'source');
   } finally {
     legacy.close();

@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { constants } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
-import { ensureBuilt, isRunning, REPO_ROOT, watchProcess } from '../test-support/processes.js';
-
-const CLI_MAIN = join(REPO_ROOT, 'apps/cli/src/main.ts');
-const TSX = createRequire(import.meta.url).resolve('tsx');
+import { coachwireFromSource, ensureBuilt, isRunning, watchProcess } from '../test-support/processes.js';
 
 /** The pids of `pid`'s children whose command line mentions `name` (Linux's /proc). */
 function childrenRunning(pid: number, name: string): number[] {
@@ -46,21 +41,17 @@ describe('coachwire deploy-commands, stopped mid-way', { timeout: 60_000 }, () =
       await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as AddressInfo;
 
-      const cli = watchProcess(
-        process.execPath,
-        ['--conditions=@coachwire/source', '--import', TSX, CLI_MAIN, 'deploy-commands', '--guild', '123'],
-        {
-          cwd: sandbox.dir,
-          env: {
-            PATH: process.env.PATH ?? '',
-            TZ: 'UTC',
-            LOG_FILE: '',
-            DATABASE_PATH: sandbox.databasePath,
-            DISCORD_BOT_TOKEN: 'MTIz.not-a-real.token',
-            DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
-          },
+      const cli = watchProcess(process.execPath, coachwireFromSource(['deploy-commands', '--guild', '123']), {
+        cwd: sandbox.dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          TZ: 'UTC',
+          LOG_FILE: '',
+          DATABASE_PATH: sandbox.databasePath,
+          DISCORD_BOT_TOKEN: 'MTIz.not-a-real.token',
+          DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
         },
-      );
+      });
       await firstRequest;
       const registration = childrenRunning(cli.child.pid!, 'deploy-commands.js');
       expect(registration).toHaveLength(1);

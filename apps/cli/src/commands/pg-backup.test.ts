@@ -1,13 +1,9 @@
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
-import { isRunning, REPO_ROOT, watchProcess } from '../test-support/processes.js';
-
-const CLI_MAIN = join(REPO_ROOT, 'apps/cli/src/main.ts');
-const TSX = createRequire(import.meta.url).resolve('tsx');
+import { coachwireFromSource, isRunning, watchProcess } from '../test-support/processes.js';
 
 describe('coachwire db backup on PostgreSQL, stopped mid-way', { timeout: 60_000 }, () => {
   let sandbox: CliSandbox;
@@ -43,21 +39,17 @@ describe('coachwire db backup on PostgreSQL, stopped mid-way', { timeout: 60_000
     );
     chmodSync(join(bin, 'pg_dump'), 0o755);
 
-    const cli = watchProcess(
-      process.execPath,
-      ['--conditions=@coachwire/source', '--import', TSX, CLI_MAIN, 'db', 'backup', 'backups/copy.dump'],
-      {
-        cwd: sandbox.dir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          TZ: 'UTC',
-          LOG_FILE: '',
-          PG_BIN_DIR: bin,
-          // Never contacted: the stand-in pg_dump does not connect.
-          DATABASE_URL: 'postgres://coachwire:secret@127.0.0.1:1/coachwire',
-        },
+    const cli = watchProcess(process.execPath, coachwireFromSource(['db', 'backup', 'backups/copy.dump']), {
+      cwd: sandbox.dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        TZ: 'UTC',
+        LOG_FILE: '',
+        PG_BIN_DIR: bin,
+        // Never contacted: the stand-in pg_dump does not connect.
+        DATABASE_URL: 'postgres://coachwire:secret@127.0.0.1:1/coachwire',
       },
-    );
+    });
     const pid = await pgDumpPid;
     cli.child.kill('SIGTERM');
     const { code } = await cli.exited;

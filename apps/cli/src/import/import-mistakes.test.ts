@@ -15,10 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeLegacySqlite } from '../test-support/legacy-fixtures.js';
-import { REPO_ROOT, type WatchedProcess, watchProcess } from '../test-support/processes.js';
+import {
+  coachwireFromSource,
+  REPO_ROOT,
+  type WatchedProcess,
+  watchProcess,
+} from '../test-support/processes.js';
 
-const CLI_MAIN = join(REPO_ROOT, 'apps/cli/src/main.ts');
-const TSX = createRequire(import.meta.url).resolve('tsx');
 /** The driver storage uses, for a process standing in for the old bot, which holds the old file's lock. */
 const BETTER_SQLITE3 = createRequire(join(REPO_ROOT, 'packages', 'storage', 'package.json')).resolve(
   'better-sqlite3',
@@ -35,7 +38,7 @@ function coachwire(cwd: string, ...argv: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--conditions=@coachwire/source', '--import', TSX, CLI_MAIN, ...argv],
+      coachwireFromSource(argv),
       { cwd, env: { PATH: process.env.PATH ?? '', TZ: 'UTC' }, encoding: 'utf8' },
       (error, stdout, stderr) =>
         resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -8,6 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (tests run the real scripts and built apps from it). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+const CLI_MAIN = join(REPO_ROOT, 'apps/cli/src/main.ts');
+const TSX = createRequire(import.meta.url).resolve('tsx');
+
+/** Node's arguments that run `coachwire <argv>` from source, so a test needs no build of the CLI. */
+export function coachwireFromSource(argv: readonly string[]): string[] {
+  return ['--conditions=@coachwire/source', '--import', TSX, CLI_MAIN, ...argv];
+}
 
 /** Builds the apps, the CLI and the client unless their dist files are there (`pnpm test` builds first). */
 export function ensureBuilt(): void {

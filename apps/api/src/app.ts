@@ -25,6 +25,7 @@ import { answerClientError } from './plugins/client-errors.js';
 import { registerConditionalGet } from './plugins/conditional-get.js';
 import { registerCors } from './plugins/cors.js';
 import { registerDashboard } from './plugins/dashboard.js';
+import { registerDocumentedResponses } from './plugins/documented-responses.js';
 import { handleFrameworkError, registerErrorHandling } from './plugins/error-handling.js';
 import { registerRateLimit, registerUnderPressure } from './plugins/external-plugins.js';
 import { registerJsonBody } from './plugins/json-body.js';
@@ -191,6 +192,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerJsonBody(app);
   registerRequestLifecycle(app, logger);
   registerConditionalGet(app);
+  registerDocumentedResponses(app);
 
   await registerCors(app, config);
   await registerUnderPressure(app, config);

@@ -56,6 +56,8 @@ declare module 'fastify' {
     legacyErrors?: boolean;
     /** Add a weak ETag to 200 answers and turn a matching If-None-Match into 304. */
     etag?: boolean;
+    /** The handler itself sends an ETag and answers a matching If-None-Match with 304 (`sendRendered`). */
+    handlerEtag?: boolean;
     /** Readable without an API key even when `api.require_key_for_reads` is set (probes). */
     public?: boolean;
     /** @fastify/cors's route-level options, merged over the registered ones (see plugins/cors.ts). */

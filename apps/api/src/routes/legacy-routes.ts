@@ -21,7 +21,7 @@ import { sendRendered } from './rendered-reply.js';
 const legacyConfig = { legacyErrors: true, etag: true };
 // Cached answers carry the ETag computed once when the body was rendered (sendRendered), so these routes
 // skip the ETag hook that would only find the header already set.
-const cachedLegacyConfig = { legacyErrors: true };
+const cachedLegacyConfig = { legacyErrors: true, handlerEtag: true };
 
 function isBlank(input: string | undefined): boolean {
   return input === undefined || input.trim() === '';

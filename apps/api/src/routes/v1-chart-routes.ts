@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { parseByteRange } from '../http/byte-range.js';
 import { matchesIfNoneMatch } from '../http/etag.js';
+import { notModifiedResponse } from '../plugins/documented-responses.js';
 import { commonErrorResponses } from '../schemas/error-schema.js';
 
 const ChartIdParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'Chart id.' }) });
@@ -18,8 +19,9 @@ const binary = {
 const responses = {
   200: binary,
   206: binary,
-  304: { description: 'Not modified.' },
+  304: notModifiedResponse,
   404: Type.Ref('ErrorResponse'),
+  416: Type.Ref('ErrorResponse', { description: 'The Range asks for bytes the image does not have.' }),
 };
 
 /** A year: a chart's bytes never change under its URL. Private when reads need a key, so shared caches keep none. */

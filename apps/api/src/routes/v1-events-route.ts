@@ -106,9 +106,12 @@ export const v1EventsRoute: FastifyPluginAsyncTypebox = async (app) => {
           '`HEAD` answers the same headers without opening a stream.',
         querystring,
         headers,
-        produces: ['text/event-stream'],
+        // Only the stream itself is text/event-stream: a refusal is JSON, as on every route.
         response: {
-          200: Type.String({ description: 'A text/event-stream that stays open.' }),
+          200: {
+            description: 'A text/event-stream that stays open.',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
           ...commonErrorResponses,
         },
       },

@@ -35,7 +35,7 @@ const notFound = { 404: Type.Ref('ErrorResponse') };
 const readConfig = { etag: true };
 // Cached answers carry the ETag computed once when the body was rendered (sendCached), so these routes
 // skip the ETag hook that would only find the header already set.
-const cachedReadConfig = {};
+const cachedReadConfig = { handlerEtag: true };
 const tags = ['markets'];
 
 /** Reads of markets, leaderboards, users and coach calls. */

@@ -18,7 +18,7 @@ const notFound = { 404: Type.Ref('ErrorResponse') };
 const readConfig = { etag: true };
 // Cached answers carry the ETag computed once when the body was rendered (sendCached), so these routes
 // skip the ETag hook that would only find the header already set.
-const cachedReadConfig = {};
+const cachedReadConfig = { handlerEtag: true };
 
 /** Reads of the versioned API: plans (filtered, paginated), one plan, its history, the coaches. */
 export const v1ReadRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -8,7 +8,14 @@ interface Operation {
   security?: unknown[];
   parameters?: { in: string; name: string; required?: boolean; description?: string; schema?: Schema }[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
-  responses?: Record<string, { description?: string; content?: Record<string, { schema?: Schema }> }>;
+  responses?: Record<
+    string,
+    {
+      description?: string;
+      content?: Record<string, { schema?: Schema }>;
+      headers?: Record<string, { required?: boolean }>;
+    }
+  >;
 }
 
 const METHODS = ['get', 'post', 'patch', 'put', 'delete'] as const;
@@ -111,7 +118,13 @@ function renderOperation(
     const shape = schema ? typeOf(schema, titled) : 'no body';
     const description =
       response.description && response.description !== 'Default Response' ? ` ${response.description}` : '';
-    out.push(`- **${status}** ${contentType ? `\`${contentType}\` ` : ''}${shape}.${description}`);
+    const headers = Object.entries(response.headers ?? {}).map(
+      ([name, header]) => `\`${name}\`${header.required ? '' : ' (optional)'}`,
+    );
+    const headerNote = headers.length > 0 ? ` Headers: ${headers.join(', ')}.` : '';
+    out.push(
+      `- **${status}** ${contentType ? `\`${contentType}\` ` : ''}${shape}.${description}${headerNote}`,
+    );
   }
   out.push('');
   return out;

@@ -33,3 +33,54 @@ export function registerDocumentedResponses(app: FastifyInstance): void {
     routeOptions.schema = { ...schema, response: { ...added, ...response } };
   });
 }
+
+interface DocumentedResponse {
+  headers?: Record<string, { description: string; required?: boolean; schema: object }>;
+}
+interface DocumentedOperation {
+  parameters?: { in: string; name: string }[];
+  responses?: Record<string, DocumentedResponse>;
+}
+
+const ETAG = {
+  description: 'Send it back as `If-None-Match` to get an empty 304 while the answer is unchanged.',
+  required: true,
+  schema: { type: 'string' },
+};
+const RETRY_AFTER = {
+  description: 'Seconds to wait before trying again.',
+  required: true,
+  schema: { type: 'string' },
+};
+const REPLAYABLE = /^(2\d\d|403|404|409)$/;
+const IDEMPOTENT_REPLAYED = {
+  description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.',
+  schema: { type: 'string', enum: ['true'] },
+};
+
+/**
+ * The response headers that the API's shared hooks send, added to the OpenAPI document (@fastify/swagger's
+ * `transformObject`): `ETag` on the 200, 304 (and a chart's 206 and 416) of every route that revalidates, `Retry-After` on
+ * every 429, and `Idempotent-Replayed` on the answers of writes that take an `Idempotency-Key`.
+ */
+export function documentResponseHeaders<T extends object>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, DocumentedOperation>> }).paths ?? {};
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      const responses = operation.responses ?? {};
+      const idempotent = operation.parameters?.some(
+        (parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'idempotency-key',
+      );
+      for (const [status, response] of Object.entries(responses)) {
+        const headers: NonNullable<DocumentedResponse['headers']> = {};
+        if (responses[304] !== undefined && ['200', '206', '304', '416'].includes(status))
+          headers.ETag = ETAG;
+        if (status === '429') headers['Retry-After'] = RETRY_AFTER;
+        // Only what the request met once it ran is stored: a success, or a refusal (403, 404, 409).
+        if (idempotent && REPLAYABLE.test(status)) headers['Idempotent-Replayed'] = IDEMPOTENT_REPLAYED;
+        if (Object.keys(headers).length > 0) response.headers = { ...response.headers, ...headers };
+      }
+    }
+  }
+  return document;
+}

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse } from '../schemas/error-schema.js';
 import { MarketJson } from '../schemas/market-schemas.js';
+import { documentResponseHeaders } from './documented-responses.js';
 
 /** The package version shown in the OpenAPI document and at `/`. */
 export const API_VERSION = '1.0.0';
@@ -57,6 +58,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'operations', description: 'Health, metrics and documentation.' },
       ],
     },
+    // Always an OpenAPI 3 document here (the `openapi` option above), never a Swagger 2 one.
+    transformObject: (documentObject) =>
+      'openapiObject' in documentObject
+        ? documentResponseHeaders(documentObject.openapiObject)
+        : documentObject.swaggerObject,
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, index) =>
         typeof json.$id === 'string' ? json.$id : `def-${index}`,

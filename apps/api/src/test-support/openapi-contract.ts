@@ -25,14 +25,16 @@ export interface WireAnswer {
 }
 
 const DOCUMENT_ID = 'coachwire-openapi';
+/** Headers a client acts on: where one is sent, the document must say so. */
+const CONTRACT_HEADERS = ['etag', 'retry-after', 'idempotent-replayed'];
 
 type CompileValidator = ReturnType<ReturnType<typeof AjvCompiler>>;
 type Validate = ReturnType<CompileValidator>;
 
 /**
  * Checks real answers against the OpenAPI document the API serves: the route and its status are documented,
- * the Content-Type is one documented for that status, the body validates against that status's schema, and
- * every header documented as required is sent. Validation uses Ajv as Fastify builds it, without its
+ * the Content-Type is one documented for that status, the body validates against that status's schema,
+ * every header documented as required is sent, and every header a client acts on that is sent is documented. Validation uses Ajv as Fastify builds it, without its
  * coercion, defaults or removal of unknown fields, so the body is checked exactly as a client receives it.
  */
 export class OpenApiContract {
@@ -81,9 +83,15 @@ export class OpenApiContract {
     const response = (operation as Operation).responses[String(answer.status)];
     expect(response, `undocumented status: ${where}`).toBeDefined();
     const documented = response as ResponseObject;
-    for (const [name, header] of Object.entries(documented.headers ?? {})) {
+    const documentedHeaders = Object.entries(documented.headers ?? {});
+    for (const [name, header] of documentedHeaders) {
       if (header.required)
         expect(answer.headers.get(name), `missing header ${name}: ${where}`).not.toBeNull();
+    }
+    for (const name of CONTRACT_HEADERS) {
+      if (answer.headers.get(name) === null) continue;
+      const names = documentedHeaders.map(([documentedName]) => documentedName.toLowerCase());
+      expect(names, `header ${name} sent but not documented: ${where}`).toContain(name);
     }
     if (method === 'HEAD' || answer.status === 304 || answer.status === 204) {
       expect(answer.body, `a body on an answer without one: ${where}`).toBe('');

@@ -9,15 +9,13 @@ import {
   TODAY,
   TRADER_KEY,
 } from './test-support/api-fixture.js';
+import { listenOnLoopback } from './test-support/listen.js';
 import { ALICE_ID, BOB_ID, freshKey, GUILD_ID } from './test-support/market-requests.js';
 import { OpenApiContract, type OpenApiDocument } from './test-support/openapi-contract.js';
 
 // Every answer below, good or bad, goes over real HTTP and is checked against the OpenAPI document the same
 // API serves: a status, a field, a type or a Content-Type the document does not promise fails the test, since
 // integrations generate their clients from that document.
-
-/** Where a contract test listens; 0 (any free port) unless the environment confines tests to a range. */
-const LISTEN_PORT = Number(process.env.COACHWIRE_TEST_PORT ?? 0);
 
 interface Server {
   readonly fixture: ApiFixture;
@@ -32,9 +30,7 @@ interface Server {
 
 async function startServer(options: FixtureOptions = {}): Promise<Server> {
   const fixture = await createApiFixture(options);
-  await fixture.app.listen({ host: '127.0.0.1', port: LISTEN_PORT });
-  const address = fixture.app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const base = await listenOnLoopback(fixture.app);
   const document = (await (
     await fetch(`${base}/openapi.json`, { headers: { authorization: `Bearer ${TRADER_KEY}` } })
   ).json()) as OpenApiDocument;

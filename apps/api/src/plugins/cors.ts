@@ -8,11 +8,14 @@ type RouteStore = NonNullable<ReturnType<ReturnType<ConstraintStrategy['storage'
 const READ_METHODS = new Set(['GET', 'HEAD']);
 // Joined once: the plugin would join arrays on every answer.
 const ALL_METHODS = 'GET, HEAD, POST, PATCH, DELETE, OPTIONS';
-const ALLOWED_HEADERS = 'Authorization, Content-Type, If-None-Match, Last-Event-ID, X-Request-Id';
+// Idempotency-Key: every market write but a quote needs it, so without it a write origin could not write.
+const ALLOWED_HEADERS =
+  'Authorization, Content-Type, Idempotency-Key, If-None-Match, Last-Event-ID, X-Request-Id';
 const EXPOSED_HEADERS = [
   'ETag',
   'X-Request-Id',
   'Retry-After',
+  'Idempotent-Replayed',
   'X-RateLimit-Limit',
   'X-RateLimit-Remaining',
   'X-RateLimit-Reset',

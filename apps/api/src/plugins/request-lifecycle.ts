@@ -17,8 +17,11 @@ export function registerRequestLifecycle(app: FastifyInstance, logger: Logger): 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     request.credential = apiKeys.identify(request.headers.authorization);
+    // A browser sends a CORS preflight (OPTIONS) without credentials, whatever the request it asks about:
+    // refusing it would refuse every cross-origin request, keyed or not. The request itself is checked.
     if (
       requireKeyForReads &&
+      request.method !== 'OPTIONS' &&
       request.credential.kind !== 'key' &&
       request.routeOptions.config?.public !== true &&
       request.is404 !== true

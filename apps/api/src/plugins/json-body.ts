@@ -9,6 +9,9 @@ import { compressedBodyEncoding } from './error-handling.js';
  * Latin-1 "café") had each bad byte replaced by U+FFFD and was stored that way without a word.
  */
 export function registerJsonBody(app: FastifyInstance): void {
+  // No route takes text: without Fastify's text/plain parser, a text body (what fetch sends for a string body
+  // without a Content-Type) gets the same 415 as every other type that is not JSON, not a 400.
+  app.removeContentTypeParser('text/plain');
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {

@@ -45,8 +45,11 @@ describe("validation errors in the request's own words", () => {
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     expect(await send('text/plain')).toMatchObject({
-      status: 400,
-      body: { message: 'The body must be JSON, sent with Content-Type: application/json (got text/plain).' },
+      status: 415,
+      body: {
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'The body must be JSON, sent with Content-Type: application/json (got text/plain).',
+      },
     });
     expect(await send('application/x-www-form-urlencoded')).toMatchObject({
       status: 415,

@@ -302,6 +302,7 @@ describe('the OpenAPI document also covers what a deployment configures', () => 
         '/api/v1/charts/1',
         '/api/v1/events',
         '/metrics',
+        '/metrics/prometheus',
       ]) {
         expect((await server.call('GET', path, { key: false })).status, path).toBe(401);
       }

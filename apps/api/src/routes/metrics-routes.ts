@@ -45,8 +45,13 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['operations'],
         summary: 'Prometheus metrics: requests by route and status, latency, plans, event lag, process',
-        produces: ['text/plain'],
-        response: { 200: Type.String() },
+        // Only the metrics are text: a refusal (401 when reads need a key) is JSON, as on every route.
+        response: {
+          200: {
+            description: "Prometheus's text exposition format.",
+            content: { 'text/plain': { schema: Type.String() } },
+          },
+        },
       },
     },
     async (_request, reply) => {

@@ -60,7 +60,7 @@ const IDEMPOTENT_REPLAYED = {
 
 /**
  * The response headers that the API's shared hooks send, added to the OpenAPI document (@fastify/swagger's
- * `transformObject`): `ETag` on the 200, 304 (and a chart's 206 and 416) of every route that revalidates, `Retry-After` on
+ * `transformObject`): `ETag` on the 200, 304 (and a chart's 206) of every route that revalidates, `Retry-After` on
  * every 429, and `Idempotent-Replayed` on the answers of writes that take an `Idempotency-Key`.
  */
 export function documentResponseHeaders<T extends object>(document: T): T {
@@ -73,8 +73,7 @@ export function documentResponseHeaders<T extends object>(document: T): T {
       );
       for (const [status, response] of Object.entries(responses)) {
         const headers: NonNullable<DocumentedResponse['headers']> = {};
-        if (responses[304] !== undefined && ['200', '206', '304', '416'].includes(status))
-          headers.ETag = ETAG;
+        if (responses[304] !== undefined && ['200', '206', '304'].includes(status)) headers.ETag = ETAG;
         if (status === '429') headers['Retry-After'] = RETRY_AFTER;
         // Only what the request met once it ran is stored: a success, or a refusal (403, 404, 409).
         if (idempotent && REPLAYABLE.test(status)) headers['Idempotent-Replayed'] = IDEMPOTENT_REPLAYED;

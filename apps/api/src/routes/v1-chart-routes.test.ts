@@ -98,6 +98,10 @@ describe('GET /api/v1/charts/:id', () => {
     });
     expect(outside.statusCode).toBe(416);
     expect(outside.headers['content-range']).toBe(`bytes */${IMAGE.length}`);
+    // A refusal is no copy of the image: a cache that keys on the URL alone must not keep it for a year
+    // and serve it for the whole chart.
+    expect(outside.headers['cache-control']).toBe('no-store');
+    expect(outside.headers.etag).toBeUndefined();
   });
 
   it('404s for charts not archived, unknown ids and hashes, and charts of deleted plans', async () => {

@@ -54,8 +54,11 @@ export const v1ChartRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
     const range = parseByteRange(request.headers.range, stored.size);
     if (range === 'unsatisfiable') {
+      // Not the image: no ETag, and no year in a cache (one keyed on the URL alone would serve it for the chart).
+      reply.removeHeader('etag');
       return reply
         .code(416)
+        .header('cache-control', 'no-store')
         .header('content-range', `bytes */${stored.size}`)
         .header('content-type', 'application/json; charset=utf-8')
         .send({

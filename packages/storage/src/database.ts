@@ -120,6 +120,30 @@ export function ensureWritableDirectory(directory: string): void {
 }
 
 /**
+ * Throws when the database file, or its `-wal` or `-shm` beside it, exists but this process may not write it.
+ * SQLite would open such a file read-only without a word, and every write would fail later (SQLITE_READONLY):
+ * the apps would start, report healthy and refuse every bet. It happens when a command run as root (a
+ * `coachwire db migrate` or `import` without `sudo -u`) created the files the services' user must write.
+ */
+function assertWritableDatabaseFiles(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    let descriptor: number;
+    try {
+      descriptor = openSync(file, 'r+');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+      if (code === 'ENOENT') continue;
+      const owner = statSync(file, { throwIfNoEntry: false })?.uid;
+      throw new Error(
+        `${file} cannot be written by this user (${code}${owner === undefined ? '' : `; it belongs to uid ${owner}`}): ` +
+          'give the user the apps run as ownership of it (chown), as a command run as another user (root) may have created it',
+      );
+    }
+    closeSync(descriptor);
+  }
+}
+
+/**
  * Opens (creating when needed) the SQLite file with the pragmas both processes rely on: WAL so the API
  * reads while the bot writes, a busy timeout so writers queue instead of failing, foreign keys on.
  * Throws StorageUnavailableError naming the path when the file cannot be opened.
@@ -136,6 +160,7 @@ export function openDatabase(options: OpenDatabaseOptions): CoachwireDatabase {
         `it is a directory; name the database file itself, e.g. ${join(path, 'coach_plans.db')}`,
       );
     }
+    if (!readonly) assertWritableDatabaseFiles(path);
     sqlite = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Before anything writes to it (switching to WAL rewrites its header): the old system's file stays as it

@@ -15,10 +15,14 @@ import {
 // A database file that exists in a writable directory but that the services' user cannot write: what a
 // `sudo coachwire db migrate` (or import) leaves when run as root instead of as the services' user. SQLite opens
 // such a file read-only without a word, so the apps used to start, answer /health as healthy and fail every write.
-// Root ignores mode bits, so as root the apps run as `nobody` against root's file; otherwise the file is made
-// read-only for its owner.
+// The file is made read-only for its owner. Root ignores mode bits through its CAP_DAC_OVERRIDE, so as root the
+// apps run without it (util-linux's setpriv, in every Debian): running them as another user instead would need
+// that user to read the checkout, which a clone in a private directory does not allow.
 const AS_ROOT = process.getuid?.() === 0;
-const NOBODY = 65534;
+const WITHOUT_OVERRIDE = [
+  '--bounding-set=-dac_override,-dac_read_search',
+  '--inh-caps=-dac_override,-dac_read_search',
+];
 
 const APPS = [
   {
@@ -62,15 +66,12 @@ describe('a database file this user cannot write', { timeout: 60_000 }, () => {
         },
       );
       expect(migrate.status, migrate.stderr).toBe(0);
-      // The directories stay writable for the app's user: only the file is out of reach.
-      chmodSync(dir, 0o777);
-      chmodSync(join(dir, 'data'), 0o777);
-      if (!AS_ROOT) chmodSync(database, 0o444);
-      running = watchProcess(process.execPath, [join(REPO_ROOT, args[0]!), ...args.slice(1)], {
-        cwd: dir,
-        env,
-        ...(AS_ROOT ? { uid: NOBODY, gid: NOBODY } : {}),
-      });
+      // The directory stays writable: only the file is out of reach.
+      chmodSync(database, 0o444);
+      const command = [process.execPath, join(REPO_ROOT, args[0]!), ...args.slice(1)];
+      running = AS_ROOT
+        ? watchProcess('setpriv', [...WITHOUT_OVERRIDE, ...command], { cwd: dir, env })
+        : watchProcess(command[0]!, command.slice(1), { cwd: dir, env });
       // Before the fix the API and the bot kept running (the test timeout failed) and db migrate exited 0.
       expect(await running.exited).toEqual({ code: 1, signal: null });
       const output = running.lines.join('\n');

@@ -58,7 +58,7 @@ export interface WatchedProcess {
 export function watchProcess(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; detached?: boolean; uid?: number; gid?: number },
+  options: { cwd: string; env: NodeJS.ProcessEnv; detached?: boolean },
 ): WatchedProcess {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];

@@ -1,4 +1,5 @@
 import type { Json } from './entities.js';
+import { messageErrors } from './message-limits.js';
 import { discordError, noContent, ok, type RouteDeps, type RouteTable } from './routes.js';
 
 /** Bot-token routes for users, guilds, channels and messages. */
@@ -53,11 +54,14 @@ export function channelRoutes(deps: RouteDeps): RouteTable {
       if (!body.content && !body.embeds && uploads.length === 0 && !body.components && !body.sticker_ids) {
         return discordError(400, 'Cannot send an empty message', 50006);
       }
+      const invalid = messageErrors(body).response();
+      if (invalid) return invalid;
       return ok(messages.create(channelId, bot, { ...pickContent(body), attachments: uploads }));
     },
     'GET /channels/:channelId/messages/:messageId': ({ params }) =>
       ok(world.message(params.channelId!, params.messageId!)),
     'PATCH /channels/:channelId/messages/:messageId': ({ params, body, files }) =>
+      messageErrors(body).response() ??
       ok(
         messages.edit(
           params.channelId!,

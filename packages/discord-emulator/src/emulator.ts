@@ -36,6 +36,12 @@ export interface EmulatorOptions {
   heartbeatIntervalMs?: number;
   /** Port on 127.0.0.1; default 0 (any free port). */
   port?: number;
+  /**
+   * Enforces Discord's interaction windows against this clock (milliseconds): a callback more than 3 s after
+   * the interaction answers 404 Unknown interaction (10062), an edit or follow-up after 15 minutes 401 Invalid
+   * Webhook Token (50027). Without it any answer is in time, so a slow test machine fails no test.
+   */
+  interactionClock?: () => number;
 }
 
 /**
@@ -69,7 +75,12 @@ export class DiscordEmulator extends EventEmitter {
     this.world = new World(this.botUser);
     this.commands = new CommandRegistry(this.applicationId);
     this.messages = new MessageStore(this.world, () => this.cdnBaseUrl);
-    this.interactions = new InteractionStore(this.world, this.applicationId, this.commands);
+    this.interactions = new InteractionStore(
+      this.world,
+      this.applicationId,
+      this.commands,
+      options.interactionClock,
+    );
     this.gateway = new GatewayServer({
       world: this.world,
       botToken: this.botToken,

@@ -1,6 +1,8 @@
 import { pickContent } from './channel-routes.js';
+import { commandErrors, commandListErrors } from './command-limits.js';
 import type { Json } from './entities.js';
 import type { EmulatedInteraction } from './interactions.js';
+import { autocompleteErrors, messageErrors, modalErrors } from './message-limits.js';
 import {
   discordError,
   noContent,
@@ -19,7 +21,10 @@ export function interactionRoutes(deps: RouteDeps): RouteTable {
 
   const withInteraction = (token: string, handle: (interaction: EmulatedInteraction) => RouteResponse) => {
     const interaction = interactions.getByToken(token);
-    return interaction ? handle(interaction) : discordError(404, 'Unknown Webhook', 10015);
+    if (!interaction) return discordError(404, 'Unknown Webhook', 10015);
+    if (interactions.expired(interaction, 'webhook'))
+      return discordError(401, 'Invalid Webhook Token', 50027);
+    return handle(interaction);
   };
 
   // Interaction responses are posted by the application's webhook, so they carry its id.
@@ -62,13 +67,16 @@ export function interactionRoutes(deps: RouteDeps): RouteTable {
     // Step 1 of answering: exactly one callback per interaction, within 3 s on real Discord.
     'POST /interactions/:interactionId/:token/callback': ({ params, body, files, query }) => {
       const interaction = interactions.get(params.interactionId!);
-      if (!interaction || interaction.token !== params.token)
+      if (!interaction || interaction.token !== params.token || interactions.expired(interaction, 'callback'))
         return discordError(404, 'Unknown interaction', 10062);
       if (interaction.acknowledged)
         return discordError(400, 'Interaction has already been acknowledged.', 40060);
-      interaction.acknowledged = true;
       const type = Number(body.type);
       const data = (body.data ?? {}) as Json;
+      // A refused answer acknowledges nothing: Discord still waits for a valid one.
+      const invalid = callbackErrors(type, data);
+      if (invalid) return invalid;
+      interaction.acknowledged = true;
       let message: Json | undefined;
       if (type === CallbackType.Reply || type === CallbackType.DeferredReply) {
         const flags =
@@ -110,6 +118,8 @@ export function interactionRoutes(deps: RouteDeps): RouteTable {
     'PATCH /webhooks/:applicationId/:token/messages/@original': ({ params, body, files }) =>
       withInteraction(params.token!, (interaction) => {
         if (!interaction.originalMessageId) return discordError(404, 'Unknown Message', 10008);
+        const invalid = messageErrors(body).response();
+        if (invalid) return invalid;
         const message = editMessage(interaction, interaction.originalMessageId, body, files);
         interaction.responses.push({ kind: 'editOriginal', body, messageId: String(message.id) });
         return ok(message);
@@ -128,6 +138,8 @@ export function interactionRoutes(deps: RouteDeps): RouteTable {
       }),
     'POST /webhooks/:applicationId/:token': ({ params, body, files }) =>
       withInteraction(params.token!, (interaction) => {
+        const invalid = messageErrors(body).response();
+        if (invalid) return invalid;
         const uploads = messages.storeUploads(interaction.channelId, files);
         const flags = Number(body.flags ?? 0) & MessageFlag.Ephemeral;
         const message = createResponseMessage(interaction, body, flags, uploads);
@@ -136,21 +148,35 @@ export function interactionRoutes(deps: RouteDeps): RouteTable {
       }),
     'PATCH /webhooks/:applicationId/:token/messages/:messageId': ({ params, body, files }) =>
       withInteraction(params.token!, (interaction) => {
+        const invalid = messageErrors(body).response();
+        if (invalid) return invalid;
         const message = editMessage(interaction, params.messageId!, body, files);
         interaction.responses.push({ kind: 'editFollowUp', body, messageId: String(message.id) });
         return ok(message);
       }),
 
     'GET /applications/:applicationId/commands': () => ok(commands.list()),
-    'PUT /applications/:applicationId/commands': ({ body }) => ok(commands.overwrite(asArray(body))),
-    'POST /applications/:applicationId/commands': ({ body }) => ok(commands.upsert(body)),
+    'PUT /applications/:applicationId/commands': ({ body }) =>
+      commandListErrors(asArray(body)).response() ?? ok(commands.overwrite(asArray(body))),
+    'POST /applications/:applicationId/commands': ({ body }) =>
+      commandErrors(body).response() ?? ok(commands.upsert(body)),
     'GET /applications/:applicationId/guilds/:guildId/commands': ({ params }) =>
       ok(commands.list(world.guild(params.guildId!).id)),
     'PUT /applications/:applicationId/guilds/:guildId/commands': ({ params, body }) =>
+      commandListErrors(asArray(body)).response() ??
       ok(commands.overwrite(asArray(body), world.guild(params.guildId!).id)),
     'POST /applications/:applicationId/guilds/:guildId/commands': ({ params, body }) =>
-      ok(commands.upsert(body, world.guild(params.guildId!).id)),
+      commandErrors(body).response() ?? ok(commands.upsert(body, world.guild(params.guildId!).id)),
   };
+}
+
+/** What a callback's data breaks: a reply or update is a message, autocomplete its choices, a modal its form. */
+function callbackErrors(type: number, data: Json): RouteResponse | null {
+  if (type === CallbackType.Reply || type === CallbackType.Update)
+    return messageErrors(data, undefined, ['data']).response();
+  if (type === CallbackType.Autocomplete) return autocompleteErrors(data).response();
+  if (type === CallbackType.Modal) return modalErrors(data).response();
+  return null;
 }
 
 type RouteFiles = Parameters<RouteDeps['messages']['storeUploads']>[1];

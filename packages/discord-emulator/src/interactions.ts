@@ -5,6 +5,9 @@ import { ALL_PERMISSIONS } from './permissions.js';
 import { nextSnowflake } from './snowflake.js';
 import type { World } from './world.js';
 
+const CALLBACK_WINDOW_MS = 3_000;
+const TOKEN_LIFETIME_MS = 15 * 60_000;
+
 /** Interaction types Discord sends in INTERACTION_CREATE. */
 export const InteractionType = {
   ApplicationCommand: 2,
@@ -31,6 +34,8 @@ export interface EmulatedInteraction {
   channelId: string;
   userId: string;
   acknowledged: boolean;
+  /** When it was created, by the emulator's interaction clock (0 without one). */
+  createdAt: number;
   originalMessageId: string | null;
   responses: InteractionResponseRecord[];
 }
@@ -61,7 +66,19 @@ export class InteractionStore {
     private readonly world: World,
     private readonly applicationId: string,
     private readonly commands: CommandRegistry,
+    /** With a clock, Discord's answer windows are enforced (see `expired`). */
+    private readonly clock?: () => number,
   ) {}
+
+  /**
+   * Whether it is too late for `step`: the first answer (callback) must come within 3 s; the token then
+   * serves edits and follow-ups for 15 minutes. Never, without a clock.
+   */
+  expired(interaction: EmulatedInteraction, step: 'callback' | 'webhook'): boolean {
+    if (!this.clock) return false;
+    const window = step === 'callback' ? CALLBACK_WINDOW_MS : TOKEN_LIFETIME_MS;
+    return this.clock() - interaction.createdAt > window;
+  }
 
   /** Makes an uploaded attachment resolvable by id in attachment options. */
   registerAttachment(attachment: Json): void {
@@ -104,6 +121,7 @@ export class InteractionStore {
       type,
       ...origin,
       acknowledged: false,
+      createdAt: this.clock?.() ?? 0,
       originalMessageId: message ? String(message.id) : null,
       responses: [],
     };

@@ -9,4 +9,5 @@ export * from './plan-rules.js';
 export * from './plan-service.js';
 export * from './ports.js';
 export * from './renderers.js';
+export * from './reply-limits.js';
 export * from './types.js';

@@ -1,4 +1,5 @@
 import type { CoachwireError } from '../shared/errors.js';
+import { DISCORD_LIMITS, linesWithin } from './reply-limits.js';
 import type { Coach, Plan, PlanRevision } from './types.js';
 
 /** A reply as data: the bot turns it into a Discord embed, other front ends into text. */
@@ -115,7 +116,15 @@ export function renderHelp(listing: HelpListing, coaches: readonly Pick<Coach, '
       '',
       `Slash commands: ${listing.slashCommands.map((name) => `\`${name}\``).join(', ')}.`,
     ].join('\n'),
-    fields: [{ name: 'Coaches', value: coaches.map((coach) => `\`${coach.id}\` ${coach.name}`).join('\n') }],
+    fields: [
+      {
+        name: 'Coaches',
+        value: linesWithin(
+          coaches.map((coach) => `\`${coach.id}\` ${coach.name}`),
+          DISCORD_LIMITS.fieldValue,
+        ),
+      },
+    ],
     imageUrls: [],
     color: COLORS.help,
   };

@@ -1,0 +1,75 @@
+import type { RecordedCall } from '@coachwire/discord-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BotHarness, pngAttachment, type ReplyBody, startHarness } from '../test-support/bot-harness.js';
+
+// The emulator refuses what Discord refuses (400 Invalid Form Body); these replies used to be refused there.
+
+const LONG_NAME = `Coach L ${'(Long-Form Macro, Options and Futures Education) '.repeat(6)}`.trim();
+const manyCoaches = Array.from({ length: 40 }, (_, index) => ({
+  id: `c${index}`,
+  name: `Coach number ${index} of the academy's extended mentoring programme`,
+  role_ids: [],
+  user_ids: [],
+}));
+
+let h: BotHarness;
+beforeAll(async () => {
+  h = await startHarness({
+    config: {
+      coaches: [{ id: 'l', name: LONG_NAME, role_ids: [], user_ids: [] }, ...manyCoaches],
+    },
+  });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The bot's reply call to a message, whatever Discord answered it. */
+async function answerTo(content: string): Promise<RecordedCall> {
+  const message = await h.emu.sendMessage({ channelId: h.channel.id, authorId: h.users.coach.id, content });
+  return h.emu.waitForCall(
+    (call) =>
+      call.route === 'POST /channels/:channelId/messages' &&
+      (call.body as ReplyBody | undefined)?.message_reference?.message_id === String(message.id),
+  );
+}
+
+function embedLength(body: ReplyBody): number {
+  return (body.embeds ?? []).reduce(
+    (sum, embed) =>
+      sum +
+      (embed.title?.length ?? 0) +
+      (embed.description?.length ?? 0) +
+      (embed.fields ?? []).reduce((fields, field) => fields + field.name.length + field.value.length, 0),
+    0,
+  );
+}
+
+describe('replies that Discord would refuse for their size', () => {
+  it('shows the history of a long plan edited many times within 6000 characters of embeds', async () => {
+    const text = (n: number) =>
+      `Edit ${n}: ${'SPY long above 5000, stop 4980, targets 5050/5100. '.repeat(80)}`.slice(0, 4000);
+    const posted = await h.send(h.users.coach, `!plan l: ${text(0)}`, [pngAttachment()]);
+    expect(posted.reply.status).toBe(200);
+    // The coach's long name is cut to fit the title.
+    const title = posted.body.embeds?.[0]?.title ?? '';
+    expect(title.length).toBeLessThanOrEqual(256);
+    expect(title).toMatch(/^Coach L \(Long-Form.*…$/);
+    for (let n = 1; n <= 6; n++) expect((await answerTo(`!edit l ${text(n)}`)).status).toBe(200);
+    const history = await answerTo('!history l');
+    expect(history.status).toBe(200);
+    const body = history.body as ReplyBody;
+    expect(embedLength(body)).toBeLessThanOrEqual(6000);
+    expect(body.embeds?.[0]?.fields).toHaveLength(6);
+    expect(body.embeds?.[0]?.fields?.[0]?.value).toMatch(/^Before: Edit 5: SPY.*…$/s);
+  });
+
+  it('lists as many coaches in !help as fit, and says how many more there are', async () => {
+    const help = await answerTo('!help');
+    expect(help.status).toBe(200);
+    const coaches = (help.body as ReplyBody).embeds?.[0]?.fields?.find((field) => field.name === 'Coaches');
+    expect(coaches?.value.length).toBeLessThanOrEqual(1024);
+    expect(coaches?.value).toContain('`c0` Coach number 0');
+    expect(coaches?.value).toMatch(/\n… and \d+ more$/);
+  });
+});

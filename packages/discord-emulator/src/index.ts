@@ -5,6 +5,7 @@ export {
   type ChartLevel,
   renderCandlestickChart,
 } from './chart-image.js';
+export { commandListErrors } from './command-limits.js';
 export { DiscordEmulator, type EmulatorOptions } from './emulator.js';
 export type {
   EmulatedChannel,
@@ -14,6 +15,7 @@ export type {
   EmulatedUser,
   Json,
 } from './entities.js';
+export type { FormErrors } from './form-errors.js';
 export type { InteractionInput, InteractionResponseRecord, SlashCommandInput } from './interactions.js';
 export type { AttachmentInput } from './messages.js';
 export { ALL_PERMISSIONS, computeMemberPermissions, Permission } from './permissions.js';

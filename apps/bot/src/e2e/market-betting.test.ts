@@ -189,7 +189,8 @@ describe('markets in Discord: create and bet through the buttons', () => {
     const moved = await click(h, h.users.other, mine.quoteMessageId, mine.confirmId!);
     expect(replyText(moved.body)).toContain('The price moved, so nothing was traded. Fresh quote');
     expect(await h.coachwire.services.markets.positions(marketId, h.users.other.id)).toEqual([]);
-    const freshConfirm = buttonsOf((moved.body.data ?? {}) as never).find((b) =>
+    // Confirm is acknowledged first, so the fresh quote arrives as an edit of the quote message.
+    const freshConfirm = buttonsOf((moved.body.data ?? moved.body) as never).find((b) =>
       b.custom_id.startsWith('mkt:confirm:'),
     );
     const placed = await click(h, h.users.other, mine.quoteMessageId, freshConfirm!.custom_id);

@@ -26,7 +26,6 @@ import type { BotContext } from '../context.js';
 import { buttonRows } from '../markets/market-message.js';
 import type { QuotedTrade } from '../markets/pending-quotes.js';
 import { buyQuoteText, quoteMessage, sellQuoteText, tradeDoneText } from '../markets/trade-quotes.js';
-import { textReply } from '../util/bot-reply.js';
 import { errorReply } from '../util/error-reply.js';
 import { interactionInvocation, sendReply } from './slash-command.js';
 
@@ -267,6 +266,15 @@ export async function dropClicked(context: BotContext, interaction: ButtonIntera
  * finds the quote used; a moved price gets a fresh quote instead; anything else replaces the quote with why.
  */
 export async function confirmClicked(context: BotContext, interaction: ButtonInteraction, key: string) {
+  // The trade waits on the database (up to its 5 s busy timeout behind another writer); Discord drops an
+  // interaction not acknowledged within 3 s, and the member would see "interaction failed" for a trade that
+  // went through. So acknowledge first; every answer below edits the quote or follows up.
+  try {
+    await interaction.deferUpdate();
+  } catch (error) {
+    context.logger.warn({ err: error, userId: interaction.user.id }, 'could not acknowledge a confirm');
+    return;
+  }
   const claim = context.pendingQuotes.claim(key, interaction.user.id);
   if (claim.status !== 'claimed') {
     // A quote is held in memory only: after a restart (or once evicted) it is unknown, not used, and the
@@ -288,7 +296,9 @@ export async function confirmClicked(context: BotContext, interaction: ButtonInt
     countRequest(context, interaction);
   } catch (error) {
     context.pendingQuotes.release(key);
-    await refuse(context, interaction, error);
+    const log = { userId: interaction.user.id, component: interaction.customId };
+    const text = errorReply(error, { logger: context.logger, log }).content ?? '⚠️ Nothing was traded.';
+    await answer(context, interaction, 'reply', { content: text, components: [] });
     return;
   }
   const { trade } = claim;
@@ -369,8 +379,9 @@ async function answer(
   body: { content: string; components: ReturnType<typeof quoteMessage>['components'] },
 ): Promise<void> {
   try {
-    if (how === 'update') await interaction.update(body);
-    else await sendReply(context, interaction, textReply(body.content, true), 'not-yet');
+    // Called after deferUpdate: 'update' edits the quote, 'reply' follows up privately.
+    if (how === 'update') await interaction.editReply(body);
+    else await interaction.followUp({ content: body.content, flags: MessageFlags.Ephemeral });
   } catch (error) {
     context.logger.warn({ err: error, userId: interaction.user.id }, 'could not answer a quote button');
   }

@@ -10,6 +10,7 @@ import {
   type EmulatedGuild,
   type EmulatedRole,
   type EmulatedUser,
+  type EmulatorOptions,
   type Json,
   makePng,
   Permission,
@@ -147,12 +148,14 @@ export interface HarnessOptions {
   readonly archiveCharts?: boolean;
   /** The services' clock (market closes, trading days); the system clock by default. */
   readonly clock?: Clock;
+  /** Options of the emulator, e.g. an interaction clock that enforces Discord's 3 s answer window. */
+  readonly emulator?: EmulatorOptions;
 }
 
 /** Starts an emulator with a populated guild, a temp SQLite file and the real bot logged into it. */
 export async function startHarness(options: HarnessOptions = {}): Promise<BotHarness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-bot-'));
-  const emu = await DiscordEmulator.start();
+  const emu = await DiscordEmulator.start(options.emulator);
   const owner = emu.createUser({ username: 'owner' });
   const guild = emu.createGuild({ name: 'Test Traders', ownerId: owner.id });
   const channel = emu.createChannel(guild.id, { name: 'trading-plans' });

@@ -1,6 +1,7 @@
 import type { RecordedCall } from '@coachwire/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotHarness, pngAttachment, type ReplyBody, startHarness } from '../test-support/bot-harness.js';
+import { runSlash } from '../test-support/market-harness.js';
 
 // The emulator refuses what Discord refuses (400 Invalid Form Body); these replies used to be refused there.
 
@@ -71,5 +72,12 @@ describe('replies that Discord would refuse for their size', () => {
     expect(coaches?.value.length).toBeLessThanOrEqual(1024);
     expect(coaches?.value).toContain('`c0` Coach number 0');
     expect(coaches?.value).toMatch(/\n… and \d+ more$/);
+  });
+
+  it('shows 25 coaches on the scoreboard and says how many more there are', async () => {
+    const { body } = await runSlash(h, h.users.other, 'coach', 'scoreboard');
+    const embed = body.embeds?.[0] ?? body.data?.embeds?.[0];
+    expect(embed?.fields).toHaveLength(25);
+    expect(embed?.description).toContain('16 more coaches are not shown; name one with `coach:`.');
   });
 });

@@ -4,6 +4,8 @@ import { defineCommand } from '../bot-command.js';
 import { guildOf } from '../markets/market-request.js';
 import { addCoachOption } from '../slash-options.js';
 
+const MAX_FIELDS = 25;
+
 /** `/coach scoreboard [coach]`: each coach's calls as the crowd priced them (hit rate, crowd confidence, Brier). */
 export const coachScoreboardCommand = defineCommand<{ coach: string | null }>({
   preconditions: ['listening-here', 'rate-limited'],
@@ -34,10 +36,17 @@ export const coachScoreboardCommand = defineCommand<{ coach: string | null }>({
         return { name: entry.name, value };
       }),
     );
+    // An embed holds 25 fields: say who is left out, and how to see them.
+    const hidden = fields.length - MAX_FIELDS;
     return viewReply({
       title: '📋 Coach scoreboard',
-      description: 'How the coaches’ daily calls turned out, and how well the crowd priced them.',
-      fields: fields.slice(0, 25),
+      description: [
+        'How the coaches’ daily calls turned out, and how well the crowd priced them.',
+        ...(hidden > 0
+          ? [`${hidden} more coach${hidden === 1 ? ' is' : 'es are'} not shown; name one with \`coach:\`.`]
+          : []),
+      ].join('\n'),
+      fields: fields.slice(0, MAX_FIELDS),
       imageUrls: [],
       color: COLORS.history,
     });

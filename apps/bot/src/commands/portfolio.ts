@@ -1,4 +1,4 @@
-import { COLORS, formatShares } from '@coachwire/core';
+import { COLORS, DISCORD_LIMITS, formatShares, linesWithin } from '@coachwire/core';
 import { viewReply } from '../util/bot-reply.js';
 import { defineCommand } from './bot-command.js';
 import { formatPoints, guildOf, mention } from './markets/market-request.js';
@@ -24,16 +24,13 @@ export const portfolioCommand = defineCommand<{ userId: string | null }>({
       (position) =>
         `**#${position.marketId}** ${position.question}\n${formatShares(position.shares)} ${position.label} · put in ${formatPoints(position.invested)} · worth ${formatPoints(position.value)} now`,
     );
+    const heading = `${mention(whose)} · balance **${formatPoints(portfolio.balance)}** · profit ${portfolio.profit >= 0 ? '+' : ''}${formatPoints(portfolio.profit)}\n\n`;
+    // Whole positions while they fit, then how many more: a cut line would show a wrong figure.
+    const room = DISCORD_LIMITS.embedDescription - heading.length;
     return viewReply(
       {
         title: `💼 Portfolio`,
-        description: [
-          `${mention(whose)} · balance **${formatPoints(portfolio.balance)}** · profit ${portfolio.profit >= 0 ? '+' : ''}${formatPoints(portfolio.profit)}`,
-          '',
-          lines.length > 0 ? lines.join('\n\n') : 'No open positions.',
-        ]
-          .join('\n')
-          .slice(0, 4000),
+        description: `${heading}${lines.length > 0 ? linesWithin(lines, room, '\n\n') : 'No open positions.'}`,
         fields: [],
         imageUrls: [],
         color: COLORS.plan,

@@ -1,7 +1,20 @@
 import type { RecordedCall } from '@coachwire/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, pngAttachment, type ReplyBody, startHarness } from '../test-support/bot-harness.js';
-import { runSlash } from '../test-support/market-harness.js';
+import {
+  type BotHarness,
+  pngAttachment,
+  type ReplyBody,
+  replyText,
+  startHarness,
+} from '../test-support/bot-harness.js';
+import {
+  click,
+  createMarket,
+  integerOption,
+  quoteBet,
+  runSlash,
+  userOption,
+} from '../test-support/market-harness.js';
 
 // The emulator refuses what Discord refuses (400 Invalid Form Body); these replies used to be refused there.
 
@@ -79,5 +92,43 @@ describe('replies that Discord would refuse for their size', () => {
     const embed = body.embeds?.[0] ?? body.data?.embeds?.[0];
     expect(embed?.fields).toHaveLength(25);
     expect(embed?.description).toContain('16 more coaches are not shown; name one with `coach:`.');
+  });
+
+  it('lists whole positions and markets while they fit, then how many more', async () => {
+    for (const user of [h.users.coach, h.users.other])
+      await runSlash(h, h.users.roleAdmin, 'points', 'give', [
+        userOption('user', user),
+        integerOption('amount', 10_000),
+        { type: 3, name: 'reason', value: 'test funds' },
+      ]);
+    const question = (n: number) =>
+      `Market ${n}: ${'will the long question about index futures hold '.repeat(6)}?`.slice(-290);
+    for (let n = 1; n <= 12; n++) {
+      const { marketId, message } = await createMarket(h, h.users.coach, {
+        question: `Q${n} ${question(n)}`,
+        options: ['A', 'B', 'C', 'D', 'E']
+          .map((letter) => `${letter}: a long option label, forty-odd chars`)
+          .join('\n'),
+      });
+      const { quoteMessageId, confirmId } = await quoteBet(
+        h,
+        h.users.other,
+        String(message.id),
+        marketId,
+        0,
+        '10',
+      );
+      expect(replyText((await click(h, h.users.other, quoteMessageId, confirmId!)).body)).toContain('✅');
+    }
+    const portfolio = await runSlash(h, h.users.other, 'portfolio', null);
+    const description = (portfolio.body.embeds ?? portfolio.body.data?.embeds)?.[0]?.description ?? '';
+    expect(description).toMatch(/\n\n… and \d+ more$/);
+    // Every position shown is whole: its question line and its figures line.
+    for (const position of description.split('\n\n').slice(1, -1)) expect(position).toMatch(/now$/);
+    const markets = await answerTo('!markets');
+    expect(markets.status).toBe(200);
+    expect((markets.body as ReplyBody).embeds?.[0]?.description).toMatch(
+      /\+1 more · 10 pts traded · closes <t:\d+:R>\n\n… and \d+ more$/,
+    );
   });
 });

@@ -1,6 +1,8 @@
 import {
   COLORS,
+  DISCORD_LIMITS,
   formatPercent,
+  linesWithin,
   type MarketPhase,
   type MarketSummary,
   ValidationError,
@@ -71,7 +73,7 @@ export const listMarketsCommand = defineCommand<{ phase: MarketPhase }>({
       title: `📈 ${phase[0]!.toUpperCase()}${phase.slice(1)} markets`,
       description:
         page.items.length > 0
-          ? page.items.map(line).join('\n\n').slice(0, 4000)
+          ? linesWithin(page.items.map(line), DISCORD_LIMITS.embedDescription, '\n\n')
           : `No ${phase} markets right now.`,
       fields: [],
       imageUrls: [],

@@ -1,7 +1,7 @@
 import type { Message, PartialMessage } from 'discord.js';
 import type { IncomingMessage } from '../prefix/incoming-message.js';
 import type { BotReply } from '../util/bot-reply.js';
-import { replyBody } from '../util/bot-reply.js';
+import { notesContent, replyBody } from '../util/bot-reply.js';
 import {
   chartFromAttachment,
   displayName,
@@ -46,7 +46,10 @@ export async function replyToMessage(runtime: BotRuntime, message: Message, repl
     runtime.context.logger.info({ userId: message.author.id, messageId: message.id }, 'reply sent');
     const notes = (await reply.later) ?? [];
     if (notes.length > 0) {
-      await message.reply({ content: notes.join('\n'), allowedMentions: { repliedUser: false, parse: [] } });
+      await message.reply({
+        content: notesContent(notes),
+        allowedMentions: { repliedUser: false, parse: [] },
+      });
       runtime.context.logger.info({ messageId: message.id, notes: notes.length }, 'follow-up notes sent');
     }
   } catch (error) {

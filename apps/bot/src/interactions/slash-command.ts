@@ -11,7 +11,7 @@ import { enforcePreconditions, mayRunHere } from '../commands/preconditions.js';
 import { findSlashCommand } from '../commands/registry.js';
 import { chartsFromOptions, type SlashOptions } from '../commands/slash-options.js';
 import type { BotContext } from '../context.js';
-import { type BotReply, replyBody, textReply } from '../util/bot-reply.js';
+import { type BotReply, notesContent, replyBody, textReply } from '../util/bot-reply.js';
 import { chartFromAttachment, discordActor } from '../util/discord-actor.js';
 import { errorReply } from '../util/error-reply.js';
 import { textFromDiscord } from '../util/incoming-text.js';
@@ -145,7 +145,7 @@ export async function sendReply(
     context.logger.info({ userId: interaction.user.id, ephemeral: reply.ephemeral }, 'reply sent');
     const notes = (await reply.later) ?? [];
     if (notes.length > 0) {
-      await interaction.followUp({ content: notes.join('\n'), flags: MessageFlags.Ephemeral });
+      await interaction.followUp({ content: notesContent(notes), flags: MessageFlags.Ephemeral });
       context.logger.info({ userId: interaction.user.id, notes: notes.length }, 'follow-up notes sent');
     }
   } catch (error) {

@@ -66,6 +66,11 @@ export function viewToEmbeds(whole: ReplyView, budget: number = DISCORD_LIMITS.e
   return [embed, ...gallery];
 }
 
+/** The notes that follow a reply, as one message: whole notes while they fit, then how many more. */
+export function notesContent(notes: readonly string[]): string {
+  return linesWithin(notes, DISCORD_LIMITS.content);
+}
+
 /** The message body of a reply: content plus the embeds of every view, within Discord's limits. */
 export function replyBody(reply: BotReply): { content?: string; embeds: (EmbedBuilder | APIEmbed)[] } {
   // The 6000 characters are for all the message's embeds: the bot's own first, the views share the rest.

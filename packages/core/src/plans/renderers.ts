@@ -1,5 +1,5 @@
 import type { CoachwireError } from '../shared/errors.js';
-import { DISCORD_LIMITS, linesWithin } from './reply-limits.js';
+import { clipText, DISCORD_LIMITS, linesWithin } from './reply-limits.js';
 import type { Coach, Plan, PlanRevision } from './types.js';
 
 /** A reply as data: the bot turns it into a Discord embed, other front ends into text. */
@@ -34,10 +34,6 @@ function authorMention(plan: Pick<Plan, 'author'>): string {
   return plan.author.id && /^\d+$/.test(plan.author.id) ? `<@${plan.author.id}>` : plan.author.name;
 }
 
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 /** One plan: coach, date, author, text, charts, and an "edited" marker. */
 export function renderPlan(plan: Plan, coach: Pick<Coach, 'name'>, chartUrls?: readonly string[]): ReplyView {
   const fields = [
@@ -48,7 +44,7 @@ export function renderPlan(plan: Plan, coach: Pick<Coach, 'name'>, chartUrls?: r
   if (plan.editedAt) fields.push({ name: 'Edited', value: discordTimestamp(plan.editedAt), inline: true });
   return {
     title: `${coach.name} · ${plan.tradingDate}${plan.editedAt ? ' (edited)' : ''}`,
-    description: clip(plan.text, DISCORD_DESCRIPTION_LIMIT),
+    description: clipText(plan.text, DISCORD_DESCRIPTION_LIMIT),
     fields,
     imageUrls: chartUrls ?? plan.charts.map((chart) => chart.url),
     footer: plan.charts.length > 0 ? chartCount(plan.charts.length) : 'no charts',
@@ -69,14 +65,14 @@ export function renderPlanList(
   emptyText: string,
 ): ReplyView {
   const lines = plans.map((plan) => {
-    const firstLine = clip(plan.text.split('\n')[0] ?? '', 80);
+    const firstLine = clipText(plan.text.split('\n')[0] ?? '', 80);
     const edited = plan.editedAt ? ' (edited)' : '';
     const charts = plan.charts.length > 0 ? ` · ${chartCount(plan.charts.length)}` : '';
     return `**${coachName(plan.coach)}** · ${plan.tradingDate} · #${plan.id} by ${authorMention(plan)}${edited}${charts}\n${firstLine}`;
   });
   return {
     title: heading,
-    description: clip(lines.length > 0 ? lines.join('\n\n') : emptyText, DISCORD_DESCRIPTION_LIMIT),
+    description: clipText(lines.length > 0 ? lines.join('\n\n') : emptyText, DISCORD_DESCRIPTION_LIMIT),
     fields: [],
     imageUrls: [],
     color: COLORS.list,
@@ -87,14 +83,14 @@ export function renderPlanList(
 export function renderHistory(plan: Plan, coachName: string, revisions: readonly PlanRevision[]): ReplyView {
   const fields = revisions.slice(0, 10).map((revision) => ({
     name: `${revision.editor.name} · ${discordTimestamp(revision.editedAt)}`,
-    value: clip(`Before: ${revision.previousText}`, DISCORD_FIELD_LIMIT),
+    value: clipText(`Before: ${revision.previousText}`, DISCORD_FIELD_LIMIT),
   }));
   return {
     title: `History of ${coachName} · ${plan.tradingDate} (#${plan.id})`,
     description:
       revisions.length === 0
         ? 'This plan has not been edited.'
-        : `${revisions.length} edit${revisions.length === 1 ? '' : 's'}${revisions.length > 10 ? ' (latest 10 shown)' : ''}. Current text:\n${clip(plan.text, 1500)}`,
+        : `${revisions.length} edit${revisions.length === 1 ? '' : 's'}${revisions.length > 10 ? ' (latest 10 shown)' : ''}. Current text:\n${clipText(plan.text, 1500)}`,
     fields,
     imageUrls: [],
     color: COLORS.history,

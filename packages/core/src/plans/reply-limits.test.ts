@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ReplyView } from './renderers.js';
+import { isWellFormedText } from '../shared/well-formed-text.js';
+import { type ReplyView, renderPlanList } from './renderers.js';
 import { clipText, fitReplyView, linesWithin } from './reply-limits.js';
+import type { Plan } from './types.js';
 
 const view = (description: string, values: string[]): ReplyView => ({
   title: 'History',
@@ -37,5 +39,20 @@ describe('fitting replies to Discord', () => {
     expect(new Set(fitted.fields.map((f) => f.value.length)).size).toBe(1);
     const small = view('short', ['one', 'two']);
     expect(fitReplyView(small)).toEqual(small);
+  });
+
+  it('lists a plan whose first line is emoji without sending half of one (a lone surrogate)', () => {
+    const plan = {
+      id: 7,
+      coach: 'd',
+      tradingDate: '2026-11-27',
+      text: `SPY ${'📈'.repeat(60)}`,
+      author: { id: '42', name: 'Dana' },
+      charts: [],
+      editedAt: null,
+    } as unknown as Plan;
+    const view = renderPlanList([plan], () => 'Coach D', 'Plans', 'none');
+    expect(isWellFormedText(view.description)).toBe(true);
+    expect(view.description).toContain('📈…');
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_PLAN_TEXT_LENGTH, parseCoachAndText, renderPlan } from '@coachwire/core';
+import { clipText, MAX_PLAN_TEXT_LENGTH, parseCoachAndText, renderPlan } from '@coachwire/core';
 import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { openCoachCall, showPlanEdit } from '../markets/coach-call-markets.js';
@@ -93,7 +93,7 @@ export const postCommand = defineCommand<PostArgs>({
         .setRequired(true);
       return new ModalBuilder()
         .setCustomId(`${POST_MODAL_PREFIX}${key}`)
-        .setTitle(`${coach.name} plan`.slice(0, 45))
+        .setTitle(clipText(`${coach.name} plan`, 45))
         .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(text));
     },
   },

@@ -1,3 +1,4 @@
+import { isWellFormedText } from '@coachwire/core';
 import type { RecordedCall } from '@coachwire/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -6,6 +7,7 @@ import {
   type ReplyBody,
   replyText,
   startHarness,
+  stringOption,
 } from '../test-support/bot-harness.js';
 import {
   click,
@@ -130,5 +132,25 @@ describe('replies that Discord would refuse for their size', () => {
     expect((markets.body as ReplyBody).embeds?.[0]?.description).toMatch(
       /\+1 more · 10 pts traded · closes <t:\d+:R>\n\n… and \d+ more$/,
     );
+  });
+
+  it('cuts a question full of emoji for autocomplete and the market title without halving one', async () => {
+    const question = `Emoji market ${'🚀'.repeat(140)}`;
+    const { marketId, message } = await createMarket(h, h.users.coach, { question });
+    const title = (message.embeds as { title: string }[])[0]!.title;
+    expect(isWellFormedText(title)).toBe(true);
+    expect(title).toMatch(/^#\d+ · Emoji market 🚀+…$/u);
+    const { token } = await h.emu.invokeAutocomplete({
+      guildId: h.guild.id,
+      channelId: h.channel.id,
+      userId: h.users.other.id,
+      commandName: 'market',
+      options: [{ type: 1, name: 'show', options: [stringOption('market', 'emoji', true)] }],
+    });
+    const answer = await h.emu.waitForCall((call) => call.path.includes(token));
+    const [choice] = (answer.body as { data: { choices: { name: string; value: string }[] } }).data.choices;
+    expect(choice?.value).toBe(String(marketId));
+    expect(isWellFormedText(choice!.name)).toBe(true);
+    expect(choice!.name.length).toBeLessThanOrEqual(100);
   });
 });

@@ -1,4 +1,4 @@
-import { normalizeCoachToken } from '@coachwire/core';
+import { clipText, normalizeCoachToken } from '@coachwire/core';
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { marketChoices, outcomeChoices } from './market-autocomplete.js';
@@ -18,7 +18,7 @@ export function coachChoices(
       (coach) => needle === '' || coach.id.includes(needle) || coach.name.toLowerCase().includes(needle),
     )
     .slice(0, MAX_CHOICES)
-    .map((coach) => ({ name: `${coach.name} (${coach.id})`.slice(0, MAX_CHOICE_NAME), value: coach.id }));
+    .map((coach) => ({ name: clipText(`${coach.name} (${coach.id})`, MAX_CHOICE_NAME), value: coach.id }));
 }
 
 /** The user's recent plans whose id, coach, date or text matches what was typed. */
@@ -38,7 +38,7 @@ export async function planChoices(
       ({ plan, label }) =>
         needle === '' || String(plan.id).startsWith(needle) || label.toLowerCase().includes(needle),
     )
-    .map(({ plan, label }) => ({ name: label.slice(0, MAX_CHOICE_NAME), value: String(plan.id) }));
+    .map(({ plan, label }) => ({ name: clipText(label, MAX_CHOICE_NAME), value: String(plan.id) }));
 }
 
 /** Answers autocomplete for `coach:`, `plan:`, `market:` and `outcome:`; a failure answers with no choices rather than leaving Discord waiting. */

@@ -1,4 +1,4 @@
-import { type MarketPhase, optionLabelled, parseMarketId } from '@coachwire/core';
+import { clipText, type MarketPhase, optionLabelled, parseMarketId } from '@coachwire/core';
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { BotContext } from '../context.js';
 
@@ -28,7 +28,7 @@ export async function marketChoices(
     for (const { market } of page.items) {
       const label = `#${market.id} · ${market.question}`;
       if (needle === '' || String(market.id).startsWith(needle) || label.toLowerCase().includes(needle))
-        choices.push({ name: label.slice(0, MAX_CHOICE_NAME), value: String(market.id) });
+        choices.push({ name: clipText(label, MAX_CHOICE_NAME), value: String(market.id) });
     }
   }
   return choices.slice(0, MAX_CHOICES);
@@ -55,5 +55,5 @@ export async function outcomeChoices(
   const labels = [...market.options.map((option) => option.label), ...cancels];
   return labels
     .filter((label) => needle === '' || label.toLowerCase().includes(needle))
-    .map((label) => ({ name: label.slice(0, MAX_CHOICE_NAME), value: label }));
+    .map((label) => ({ name: clipText(label, MAX_CHOICE_NAME), value: label }));
 }

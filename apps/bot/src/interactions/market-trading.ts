@@ -1,5 +1,6 @@
 import {
   assertTrading,
+  clipText,
   formatShares,
   InsufficientBalanceError,
   isCoachwireError,
@@ -94,7 +95,7 @@ function amountModal(customId: string, title: string, label: string, placeholder
     .setRequired(true);
   return new ModalBuilder()
     .setCustomId(customId)
-    .setTitle(title.slice(0, 45))
+    .setTitle(clipText(title, 45))
     .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input));
 }
 

@@ -1,4 +1,4 @@
-import { formatPercent, type MarketSummary, type Plan } from '@coachwire/core';
+import { clipText, formatPercent, type MarketSummary, type Plan } from '@coachwire/core';
 import {
   ActionRowBuilder,
   type APIActionRowComponent,
@@ -76,7 +76,7 @@ export function marketEmbed(summary: MarketSummary, plan: Plan | null = null): E
         ? 'AMM (Yes/No)'
         : 'AMM (LMSR)';
   return new EmbedBuilder()
-    .setTitle(`#${market.id} · ${market.question}`.slice(0, 256))
+    .setTitle(clipText(`#${market.id} · ${market.question}`, 256))
     .setColor(PHASE_COLORS[summary.phase])
     .setDescription(description.join('\n').slice(0, 4096))
     .addFields(
@@ -98,7 +98,7 @@ export function marketButtons(summary: MarketSummary): ActionRowBuilder<ButtonBu
   const buttons = summary.options.map((option) =>
     new ButtonBuilder()
       .setCustomId(`${BET_BUTTON}${summary.market.id}:${option.index}`)
-      .setLabel(`Bet ${option.label}`.slice(0, 80))
+      .setLabel(clipText(`Bet ${option.label}`, 80))
       .setStyle(ButtonStyle.Primary)
       .setDisabled(disabled),
   );

@@ -1,4 +1,5 @@
 import type { EmulatedUser } from '@coachwire/discord-emulator';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BotHarness,
@@ -14,6 +15,7 @@ import {
   ManualClock,
   marketMessage,
   quoteBet,
+  submit,
 } from '../test-support/market-harness.js';
 
 let h: BotHarness;
@@ -169,6 +171,35 @@ describe('market messages under load and across failures', () => {
     expect(text).toContain('again for a fresh one');
     const { balance } = await h.coachwire.services.points.balance(h.guild.id, bettor.id);
     expect(balance).toBe(h.config.points.starting_balance);
+  });
+
+  it('answers a button or form it does not know (an older version’s) privately, instead of leaving it to fail', async () => {
+    // A message an older version posted, with buttons this version no longer has.
+    const channel = await h.bot.client.channels.fetch(h.channel.id);
+    if (!channel?.isSendable()) throw new Error('the test channel takes no messages');
+    const old = await channel.send({
+      content: 'A board from an older version',
+      components: [
+        new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder().setCustomId('mkt:retired:1').setLabel('Old').setStyle(ButtonStyle.Primary),
+          new ButtonBuilder()
+            .setCustomId('legacy-refresh')
+            .setLabel('Refresh')
+            .setStyle(ButtonStyle.Secondary),
+        ),
+      ],
+    });
+    const clicker = members(1, 'oldbutton')[0]!;
+    for (const customId of ['mkt:retired:1', 'legacy-refresh']) {
+      const clicked = await click(h, clicker, old.id, customId);
+      expect(isEphemeral(clicked.body), customId).toBe(true);
+      expect(replyText(clicked.body), customId).toContain('This button is from an older version of the bot');
+    }
+    for (const customId of ['mkt:retired-form:1', 'old-form']) {
+      const submitted = await submit(h, clicker, customId, { amount: '10' });
+      expect(isEphemeral(submitted.body), customId).toBe(true);
+      expect(replyText(submitted.body), customId).toContain('This form is from an older version of the bot');
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import {
 } from '../interactions/market-components.js';
 import { handleModalSubmit } from '../interactions/modal-submit.js';
 import { handleSlashCommand } from '../interactions/slash-command.js';
+import { answerUnknownComponent } from '../interactions/unknown-component.js';
 import { displayName } from '../util/discord-actor.js';
 import { defineEvent } from './bot-event.js';
 
@@ -33,6 +34,8 @@ export const interactionCreate = defineEvent({
       else runtime.inFlight.run(() => handleModalSubmit(context, interaction));
     } else if (interaction.isButton() && interaction.customId.startsWith(MARKET_COMPONENT_PREFIX)) {
       runtime.inFlight.run(() => handleMarketButton(context, interaction));
+    } else if (interaction.isMessageComponent()) {
+      runtime.inFlight.run(() => answerUnknownComponent(context, interaction));
     }
   },
 });

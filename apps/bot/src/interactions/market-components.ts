@@ -16,6 +16,7 @@ import {
   sellClicked,
   sellOptionClicked,
 } from './market-trading.js';
+import { answerUnknownComponent } from './unknown-component.js';
 
 /** Every market component id starts with this. */
 export const MARKET_COMPONENT_PREFIX = 'mkt:';
@@ -29,7 +30,7 @@ export async function handleMarketButton(context: BotContext, interaction: Butto
   if (id.startsWith(CONFIRM_BUTTON))
     return confirmClicked(context, interaction, id.slice(CONFIRM_BUTTON.length));
   if (id.startsWith(DROP_BUTTON)) return dropClicked(context, interaction, id.slice(DROP_BUTTON.length));
-  context.logger.warn({ customId: id }, 'unknown market button');
+  return answerUnknownComponent(context, interaction);
 }
 
 /** Routes a submitted market form (create, bet amount, sell amount). */
@@ -41,5 +42,5 @@ export async function handleMarketModal(
   if (id.startsWith(CREATE_MODAL)) return createSubmitted(context, interaction, id);
   if (id.startsWith(AMOUNT_MODAL)) return amountSubmitted(context, interaction, id);
   if (id.startsWith(SELL_MODAL)) return sellAmountSubmitted(context, interaction, id);
-  context.logger.warn({ customId: id }, 'unknown market form');
+  return answerUnknownComponent(context, interaction);
 }

@@ -6,6 +6,7 @@ import type { BotContext } from '../context.js';
 import { errorReply } from '../util/error-reply.js';
 import { textFromDiscord } from '../util/incoming-text.js';
 import { type Acknowledgement, interactionInvocation, sendReply } from './slash-command.js';
+import { answerUnknownComponent } from './unknown-component.js';
 
 /** Answers the submit of the `/plan post` form: posts the plan with the text typed into it. */
 export async function handleModalSubmit(
@@ -18,7 +19,8 @@ export async function handleModalSubmit(
     command: 'plan post (form)',
     source: 'modal',
   };
-  if (!interaction.customId.startsWith(POST_MODAL_PREFIX)) return;
+  if (!interaction.customId.startsWith(POST_MODAL_PREFIX))
+    return answerUnknownComponent(context, interaction);
   context.logger.info(log, 'command received');
   let acknowledged: Acknowledgement = 'not-yet';
   try {

@@ -22,11 +22,14 @@ export interface WaitOptions {
   timeoutMs?: number;
 }
 
-/** Keeps every REST call in order and lets tests await the first one matching a predicate. */
+/**
+ * Keeps the REST calls in order (the newest `limit` of them; every one by default) and lets tests await the
+ * first one matching a predicate.
+ */
 export class CallRecorder extends EventEmitter {
   readonly calls: RecordedCall[] = [];
 
-  constructor() {
+  constructor(private readonly limit = Number.POSITIVE_INFINITY) {
     super();
     // Every pending waitForCall listens here: a burst of simulated members awaits many answers at once.
     this.setMaxListeners(0);
@@ -34,6 +37,7 @@ export class CallRecorder extends EventEmitter {
 
   record(call: RecordedCall): void {
     this.calls.push(call);
+    if (this.calls.length > this.limit) this.calls.shift();
     this.emit('call', call);
   }
 

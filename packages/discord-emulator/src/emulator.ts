@@ -42,6 +42,11 @@ export interface EmulatorOptions {
    * Webhook Token (50027). Without it any answer is in time, so a slow test machine fails no test.
    */
   interactionClock?: () => number;
+  /**
+   * For long runs (mock mode): keeps at most this many recorded REST calls, messages per channel (with their
+   * files) and interactions, forgetting the oldest. Default: everything is kept, for tests to inspect.
+   */
+  historyLimit?: number;
 }
 
 /**
@@ -53,7 +58,7 @@ export class DiscordEmulator extends EventEmitter {
   readonly applicationId: string;
   readonly botUser: EmulatedUser;
   private readonly world: World;
-  private readonly recorder = new CallRecorder();
+  private readonly recorder: CallRecorder;
   private readonly rateLimits = new RateLimitInjector();
   private readonly commands: CommandRegistry;
   private readonly messages: MessageStore;
@@ -72,13 +77,16 @@ export class DiscordEmulator extends EventEmitter {
     };
     // A bot's application id equals its user id.
     this.applicationId = this.botUser.id;
-    this.world = new World(this.botUser);
+    const historyLimit = options.historyLimit ?? Number.POSITIVE_INFINITY;
+    this.recorder = new CallRecorder(historyLimit);
+    this.world = new World(this.botUser, historyLimit);
     this.commands = new CommandRegistry(this.applicationId);
     this.messages = new MessageStore(this.world, () => this.cdnBaseUrl);
     this.interactions = new InteractionStore(
       this.world,
       this.applicationId,
       this.commands,
+      historyLimit,
       options.interactionClock,
     );
     this.gateway = new GatewayServer({

@@ -55,7 +55,11 @@ export interface SlashCommandInput extends InteractionInput {
   resolved?: Json;
 }
 
-/** Creates interactions, finds them again by id or token, and logs the bot's responses. */
+/**
+ * Creates interactions, finds them again by id or token, and logs the bot's responses. With `historyLimit`,
+ * only the newest that many interactions (and registered attachments) are kept: Discord too forgets an
+ * interaction's token after 15 minutes.
+ */
 export class InteractionStore {
   private readonly byId = new Map<string, EmulatedInteraction>();
   private readonly byToken = new Map<string, EmulatedInteraction>();
@@ -66,6 +70,7 @@ export class InteractionStore {
     private readonly world: World,
     private readonly applicationId: string,
     private readonly commands: CommandRegistry,
+    private readonly historyLimit = Number.POSITIVE_INFINITY,
     /** With a clock, Discord's answer windows are enforced (see `expired`). */
     private readonly clock?: () => number,
   ) {}
@@ -83,6 +88,8 @@ export class InteractionStore {
   /** Makes an uploaded attachment resolvable by id in attachment options. */
   registerAttachment(attachment: Json): void {
     this.attachments.set(String(attachment.id), attachment);
+    if (this.attachments.size > this.historyLimit)
+      this.attachments.delete(this.attachments.keys().next().value!);
   }
 
   /** The `data` of a chat-input command interaction; autocomplete sends it without `resolved`. */
@@ -127,6 +134,11 @@ export class InteractionStore {
     };
     this.byId.set(interaction.id, interaction);
     this.byToken.set(interaction.token, interaction);
+    if (this.byId.size > this.historyLimit) {
+      const oldest = this.byId.values().next().value!;
+      this.byId.delete(oldest.id);
+      this.byToken.delete(oldest.token);
+    }
     const member = world.member(origin.guildId, origin.userId);
     // discord.js reads every one of these fields; missing entitlements or integration owners make it throw.
     const payload: Json = {

@@ -25,7 +25,11 @@ export class World {
   /** Files by `${channelId}/${attachmentId}`. */
   readonly attachments = new Map<string, StoredAttachment>();
 
-  constructor(readonly botUser: EmulatedUser) {
+  /** `historyLimit`: messages kept per channel; past it the oldest goes, with its files (default: all kept). */
+  constructor(
+    readonly botUser: EmulatedUser,
+    private readonly historyLimit = Number.POSITIVE_INFINITY,
+  ) {
     this.users.set(botUser.id, botUser);
   }
 
@@ -180,16 +184,25 @@ export class World {
     const ids = this.channelMessageIds.get(channelId) ?? [];
     ids.push(id);
     this.channelMessageIds.set(channelId, ids);
+    if (ids.length > this.historyLimit) this.forgetMessage(channelId, ids.shift()!);
   }
 
   removeMessage(channelId: string, messageId: string): void {
     this.message(channelId, messageId);
-    this.messages.delete(messageId);
+    this.forgetMessage(channelId, messageId);
     const ids = this.channelMessageIds.get(channelId) ?? [];
     this.channelMessageIds.set(
       channelId,
       ids.filter((id) => id !== messageId),
     );
+  }
+
+  /** Drops a message and the files it shows (the CDN then answers 404 for them, as Discord does). */
+  private forgetMessage(channelId: string, messageId: string): void {
+    const message = this.messages.get(messageId);
+    this.messages.delete(messageId);
+    for (const attachment of (message?.attachments as Json[] | undefined) ?? [])
+      this.attachments.delete(`${channelId}/${String(attachment.id)}`);
   }
 
   /** Messages of a channel in posting order. */

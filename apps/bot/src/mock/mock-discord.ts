@@ -21,12 +21,20 @@ export interface MockDiscord {
 }
 
 /**
+ * What the emulator keeps of each kind of history (REST calls, messages per channel, interactions). Mock mode
+ * runs for days and posts every `mock.post_interval_seconds`: kept whole, that history grew without end. The
+ * newest 2,000 messages span hours of posts, far longer than a mock market stays open.
+ */
+export const MOCK_HISTORY_LIMIT = 2000;
+
+/**
  * Starts the in-process emulator and populates it. Every id is fixed (core's mockDiscordId): plans record their
  * author's id, and the coaches of the next run must be the same users or every post of theirs is refused.
  */
 export async function startMockDiscord(coaches: readonly Coach[]): Promise<MockDiscord> {
   const emu = await DiscordEmulator.start({
     botUser: { id: mockDiscordId('bot'), username: 'Coachwire (mock)' },
+    historyLimit: MOCK_HISTORY_LIMIT,
   });
   const owner = emu.createUser({ id: mockDiscordId('owner'), username: 'mock_owner' });
   const guild = emu.createGuild({ id: mockDiscordId('guild'), name: 'Coachwire Mock', ownerId: owner.id });

@@ -16,6 +16,7 @@ export class MarketMetrics {
   private readonly bets: Counter<'mechanism'>;
   private readonly volume: Counter<'mechanism'>;
   private readonly latency: Histogram;
+  /** Mechanisms of the markets not settled yet: a settled market is forgotten (read again if unresolved). */
   private readonly mechanisms = new Map<number, Mechanism>();
   private readonly totals = new Map<Mechanism, { bets: number; volume: number }>();
 
@@ -81,6 +82,13 @@ export class MarketMetrics {
       if (event.type === 'market.created' && event.marketId !== null) {
         this.mechanisms.set(event.marketId, event.payload.mechanism as Mechanism);
       }
+      // A settled market takes no bets: its entry would only grow the map with every market ever opened.
+      if (
+        (event.type === 'market.resolved' || event.type === 'market.cancelled') &&
+        event.marketId !== null
+      ) {
+        this.mechanisms.delete(event.marketId);
+      }
       if (event.type !== 'market.traded' || event.payload.side !== 'buy' || event.marketId === null) continue;
       const mechanism = await this.mechanismOf(event.marketId);
       if (!mechanism) continue;
@@ -111,6 +119,11 @@ export class MarketMetrics {
     } catch {
       return null;
     }
+  }
+
+  /** How many markets' mechanisms are remembered (for tests). */
+  get rememberedMarkets(): number {
+    return this.mechanisms.size;
   }
 
   /** Bets and volume by mechanism since start. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, createApiFixture } from '../test-support/api-fixture.js';
-import { GUILD_ID, marketClient } from '../test-support/market-requests.js';
+import { ALICE_ID, GUILD_ID, marketClient } from '../test-support/market-requests.js';
 
 describe('market metrics', () => {
   let fixture: ApiFixture;
@@ -33,5 +33,23 @@ describe('market metrics', () => {
       bets: { cpmm: { bets: 2, volume: 50 }, pool: { bets: 1, volume: 25 } },
       points_in_circulation: { [GUILD_ID]: 2000 },
     });
+  });
+
+  it('forgets the mechanism of a settled market and goes on counting the others', async () => {
+    const client = marketClient(fixture.app);
+    const kept = await client.createMarket();
+    const cancelled = await client.createMarket();
+    await client.bet(cancelled.id, { option: 'yes', amount: 10 });
+    await fixture.app.eventPoller.pollNow();
+    expect(fixture.app.marketMetrics.rememberedMarkets).toBe(2);
+
+    const cancel = await client.post(`/api/v1/markets/${cancelled.id}/cancel`, { user_id: ALICE_ID });
+    expect(cancel.statusCode).toBe(200);
+    await fixture.app.eventPoller.pollNow();
+    expect(fixture.app.marketMetrics.rememberedMarkets).toBe(1);
+
+    await client.bet(kept.id, { option: 'no', amount: 5 });
+    await fixture.app.eventPoller.pollNow();
+    expect(fixture.app.marketMetrics.betTotals()).toStrictEqual({ cpmm: { bets: 2, volume: 15 } });
   });
 });

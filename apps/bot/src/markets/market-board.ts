@@ -27,7 +27,9 @@ const NO_PINGS = { parse: [] as never[] };
 export class MarketBoard {
   #rest: REST | null = null;
   readonly #timers = new Map<number, NodeJS.Timeout>();
+  /** When each market's message was last edited; only the last interval's matter, older ones are swept. */
   readonly #lastEditAt = new Map<number, number>();
+  #lastSweepAt = Number.NEGATIVE_INFINITY;
   readonly #chains = new Map<number, Promise<void>>();
   /** Markets whose message Discord says is gone (deleted by someone): not edited again by this process. */
   readonly #gone = new Set<number>();
@@ -88,14 +90,33 @@ export class MarketBoard {
    */
   touch(marketId: number): void {
     if (this.#stopped || this.#timers.has(marketId)) return;
+    const now = performance.now();
+    this.#forgetOldEdits(now);
     const last = this.#lastEditAt.get(marketId) ?? Number.NEGATIVE_INFINITY;
-    const wait = Math.max(0, last + this.options.editIntervalMs - performance.now());
+    const wait = Math.max(0, last + this.options.editIntervalMs - now);
     const timer = setTimeout(() => {
       this.#timers.delete(marketId);
       this.#lastEditAt.set(marketId, performance.now());
       void this.refresh(marketId);
     }, wait);
     this.#timers.set(marketId, timer);
+  }
+
+  /** Markets whose last edit time is remembered (for tests). */
+  get rememberedEdits(): number {
+    return this.#lastEditAt.size;
+  }
+
+  /**
+   * Once per interval, forgets edits older than the interval: they no longer delay anything, and kept they would
+   * grow the map with every market ever traded.
+   */
+  #forgetOldEdits(now: number): void {
+    const interval = this.options.editIntervalMs;
+    if (now - this.#lastSweepAt < interval) return;
+    this.#lastSweepAt = now;
+    for (const [marketId, editedAt] of this.#lastEditAt)
+      if (editedAt + interval <= now) this.#lastEditAt.delete(marketId);
   }
 
   /** Edits the market's message to show it now (queued behind any edit of it in flight). */

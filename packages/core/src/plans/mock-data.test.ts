@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isTradingDay } from '../shared/trading-calendar.js';
 import { DEFAULT_COACHES } from './coaches.js';
-import { generateMockPlans, mockCoachAuthor, mockDiscordId } from './mock-data.js';
+import { generateMockPlans, mockCoachAuthor, mockDiscordId, mockPlanUpdate } from './mock-data.js';
 import { MOCK_TICKERS } from './mock-prices.js';
+import { MAX_PLAN_TEXT_LENGTH } from './plan-rules.js';
 
 const PINNED_COACH_D_ID = '1191168914228029812';
 const PRICE = /\b\d{1,4}\.\d{2}\b/g;
@@ -90,3 +91,17 @@ function plansAuthors(): Set<string> {
   const plans = generateMockPlans({ coaches: DEFAULT_COACHES, endDate: '2026-11-30', days: 3 });
   return new Set(plans.map((plan) => plan.author.id));
 }
+
+describe('mock plan updates', () => {
+  it('keep a plan updated all day within the length limit, showing the newest update', () => {
+    const [plan] = generateMockPlans({ coaches: DEFAULT_COACHES, endDate: '2026-11-30', days: 1, seed: 1 });
+    let text = plan!.text;
+    for (let minute = 0; minute < 8 * 60; minute += 2) {
+      const time = `${String(9 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+      text = mockPlanUpdate(text, time);
+    }
+    expect(text.length).toBeLessThanOrEqual(MAX_PLAN_TEXT_LENGTH);
+    expect(text.startsWith(plan!.text)).toBe(true);
+    expect(text.match(/^Update \d{2}:\d{2} ET/gm)).toEqual(['Update 16:58 ET']);
+  });
+});

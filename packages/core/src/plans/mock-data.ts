@@ -145,9 +145,15 @@ export function generateMockPlans(options: {
   return plans;
 }
 
-/** A plan's text with a live update a coach adds during the session (`time` as 'HH:MM' exchange time). */
+const UPDATE_LINE = /\nUpdate \d{2}:\d{2} ET: [^\n]*$/;
+
+/**
+ * A plan's text with a live update a coach adds during the session (`time` as 'HH:MM' exchange time). The update
+ * replaces the previous one: mock mode updates a plan every few minutes all day, and appended updates would soon
+ * pass the length limit and have every later edit refused.
+ */
 export function mockPlanUpdate(text: string, time: string): string {
-  return `${text}\nUpdate ${time} ET: levels holding; trail the stop to entry after the first target.`;
+  return `${text.replace(UPDATE_LINE, '')}\nUpdate ${time} ET: levels holding; trail the stop to entry after the first target.`;
 }
 
 function tradeIdea(ticker: string, tradingDate: string, reach: number, roll: number): TradeIdea {

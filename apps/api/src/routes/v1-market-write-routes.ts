@@ -50,8 +50,9 @@ const tags = ['markets'];
 const idempotencyNote =
   'Needs an `Idempotency-Key` header (1–255 printable ASCII). A retry with the same key and body answers ' +
   'the stored result with `Idempotent-Replayed: true`, a refusal included (not enough points, market closed, ' +
-  'price moved: a 4xx that the request met once it ran); a 400 for the request itself stores nothing. The ' +
-  'same key with another body is a 409. Keys are scoped to the API key and the guild.';
+  'price moved: a 4xx that the request met once it ran); a 400 for the request itself stores nothing. What ' +
+  'the first request did (its bet, shares, points and balance) is answered as it was; a market in the answer ' +
+  'is as it is now. The same key with another body is a 409. Keys are scoped to the API key and the guild.';
 
 /** The route options of a state-changing POST: its schemas and the Idempotency-Key header it needs. */
 function write<B extends TSchema, R extends Record<number, TSchema>, P extends TSchema>(

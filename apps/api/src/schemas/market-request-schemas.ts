@@ -195,6 +195,6 @@ export const GrantBody = Type.Object(
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.String({
     description:
-      '1–255 printable ASCII characters, e.g. a UUID. A retry with the same key and body replays the first answer.',
+      '1–255 printable ASCII characters, e.g. a UUID. A retry with the same key and body replays what the first request did.',
   }),
 });

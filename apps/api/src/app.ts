@@ -4,6 +4,7 @@ import {
   type Coachwire,
   type CoachwireServices,
   createServices,
+  eventLogPrunerFor,
   marketReadsUnavailable,
 } from '@coachwire/runtime';
 import { type ChartStore, FsChartStore, type MemberNamePort } from '@coachwire/storage';
@@ -11,7 +12,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { type ApiStorage, apiStorageOf, eventLogOf } from './api-storage.js';
 import { EventLogPoller } from './events/event-log-poller.js';
-import { EventLogPruner } from './events/event-log-pruner.js';
 import { MarketSweeper } from './events/market-sweeper.js';
 import { SseHub } from './events/sse-hub.js';
 import './fastify-types.js';
@@ -132,21 +132,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     config.api.max_sse_streams_per_client,
     config.api.sse_heartbeat_seconds * 1000,
   );
-  const { event_replay_max, event_log_max_age_days, event_log_max_events } = config.api;
-  const eventLogPruner = new EventLogPruner(
-    (now) =>
-      storage.pruneEvents({
-        maxAgeDays: event_log_max_age_days,
-        maxEvents: event_log_max_events,
-        keepNewest: event_replay_max,
-        now,
-      }),
+  const eventLogPruner = eventLogPrunerFor(
+    config,
+    (prune) => storage.pruneEvents(prune),
     () => new Date(clock.now()),
-    (outcome) => {
-      if ('error' in outcome)
-        logger.warn({ err: outcome.error }, 'cannot prune the event log; retrying later');
-      else if (outcome.deleted > 0) logger.info({ deleted: outcome.deleted }, 'event log pruned');
-    },
+    logger,
   );
   const requestMetrics = new RequestMetrics({
     countLivePlans: () => storage.countLivePlans(),

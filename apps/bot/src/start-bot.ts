@@ -1,6 +1,6 @@
 import type { CoachwireConfig, Logger } from '@coachwire/config';
 import { type Clock, type Plan, systemClock } from '@coachwire/core';
-import { type Coachwire, type CoachwireServices, openCoachwire } from '@coachwire/runtime';
+import { type Coachwire, type CoachwireServices, eventLogPrunerFor, openCoachwire } from '@coachwire/runtime';
 import type { MemberNamePort } from '@coachwire/storage';
 import { Client, Events, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
 import { type ChartArchiving, startChartArchiving } from './charts/archive-hook.js';
@@ -199,6 +199,14 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   // At start-up, so markets that closed or settled while the bot was down are announced now.
   const sweeper = new MarketSweeper(marketBoard, config.markets.sweep_seconds * 1000, logger);
   sweeper.start();
+  // As the API does: a bot running without the API must not let the event log grow for good.
+  const eventLogPruner = eventLogPrunerFor(
+    config,
+    (prune) => repositories.eventLog.prune(prune),
+    () => new Date(coachwire.clock.now()),
+    logger,
+  );
+  eventLogPruner.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -206,6 +214,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
       logger.info({ inFlight: runtime.inFlight.size }, 'stopping: finishing commands in flight');
       await runtime.inFlight.drain();
       await sweeper.stop();
+      await eventLogPruner.stop();
       await marketBoard.stop();
       await heartbeat.stop();
       // Destroying the client closes the gateway: that is a stop, not a disconnect or reconnect to report.

@@ -1,3 +1,4 @@
+export { EventLogPruner, eventLogPrunerFor, type PruneEventLog } from './event-log-pruner.js';
 export { ledgerUnavailable, marketReadsUnavailable } from './ledger-unavailable.js';
 export {
   type Coachwire,

@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { type ApiFixture, createApiFixture } from '../test-support/api-fixture.js';
 import { seedEvents } from '../test-support/event-log-seed.js';
-import { EventLogPruner } from './event-log-pruner.js';
 
 let fixture: ApiFixture | undefined;
 afterEach(async () => {
@@ -12,7 +11,7 @@ afterEach(async () => {
   fixture = undefined;
 });
 
-describe('EventLogPruner', () => {
+describe('the API and its event log', () => {
   it('prunes the event log when the API starts, by count, keeping the newest a replay may need', async () => {
     fixture = await createApiFixture();
     seedEvents(fixture.bot.database, 50, new Date('2026-11-19T00:00:00Z'));
@@ -43,24 +42,5 @@ describe('EventLogPruner', () => {
       await app.close();
       await coachwire.close();
     }
-  });
-
-  it('reports a failed run and tries again on the next one, never two at once', async () => {
-    const outcomes: unknown[] = [];
-    let calls = 0;
-    const pruner = new EventLogPruner(
-      async () => {
-        calls++;
-        if (calls === 1) throw new Error('database is locked');
-        return 7;
-      },
-      () => new Date(),
-      (outcome) => outcomes.push(outcome),
-    );
-    await pruner.runOnce();
-    await Promise.all([pruner.runOnce(), pruner.runOnce()]);
-    expect(calls).toBe(2);
-    expect(outcomes).toStrictEqual([{ error: new Error('database is locked') }, { deleted: 7 }]);
-    await pruner.stop();
   });
 });

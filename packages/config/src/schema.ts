@@ -223,7 +223,7 @@ export const configSchema = Type.Object(
               pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
               expected: 'a time HH:MM (24-hour)',
               description:
-                "When coach-call markets close, in the configured timezone (earlier on the exchange's early-close days).",
+                "When coach-call markets close, in the configured timezone (at the exchange's close when that is earlier).",
             }),
           },
           { additionalProperties: false },

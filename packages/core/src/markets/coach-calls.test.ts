@@ -89,6 +89,41 @@ describe('coach-call markets', () => {
     expect(noon.input.closesAt).toBe('2026-11-27T17:00:00.000Z');
     expect(noon.note).toBeNull();
   });
+
+  it('closes no later than the exchange in a zone west of New York, where 16:00 comes after it', () => {
+    // 16:00 in Los Angeles is 19:00 in New York, three hours after the bell: the day's outcome is known by then.
+    const monday = { ...plan, tradingDate: '2026-11-30' };
+    const west = {
+      now: new Date('2026-11-30T15:00:00Z'),
+      timezone: 'America/Los_Angeles',
+      closeTime: '16:00',
+      tradingDays: NYSE_TRADING_DAYS,
+    };
+    const spec = coachCallMarketSpec(monday, west);
+    expect(spec.input.closesAt).toBe('2026-11-30T21:00:00.000Z');
+    expect(spec.note).toBeNull();
+    // Posted at 14:00 Los Angeles time, after the bell: no market, though 16:00 there is still to come.
+    expect(() => coachCallMarketSpec(monday, { ...west, now: new Date('2026-11-30T22:00:00Z') })).toThrow(
+      expect.objectContaining({ code: 'MARKET_CLOSED' }),
+    );
+    // From a weekend, the move names the time it really closes at.
+    const fromSunday = coachCallMarketSpec({ ...plan, tradingDate: '2026-11-29' }, west);
+    expect(fromSunday.input.closesAt).toBe('2026-11-30T21:00:00.000Z');
+    expect(fromSunday.note).toContain('closes at 16:00 America/New_York time');
+    // In summer too (16:00 EDT is 20:00 UTC), and Honolulu, further west.
+    const july = coachCallMarketSpec(
+      { ...plan, tradingDate: '2026-07-06' },
+      { ...west, timezone: 'Pacific/Honolulu', now: new Date('2026-07-06T12:00:00Z') },
+    );
+    expect(july.input.closesAt).toBe('2026-07-06T20:00:00.000Z');
+    // East of New York the configured time comes first and stays: 16:00 UTC is 11:00 in New York.
+    const utc = coachCallMarketSpec(monday, {
+      ...west,
+      timezone: 'UTC',
+      now: new Date('2026-11-30T12:00:00Z'),
+    });
+    expect(utc.input.closesAt).toBe('2026-11-30T16:00:00.000Z');
+  });
 });
 
 describe('the coach scoreboard', () => {

@@ -26,10 +26,11 @@ export interface CoachCallSpec {
 
 /**
  * "Will Coach D's plan for 2026-11-27 work out?": binary cpmm, closing at `closeTime` in `timezone` on the
- * plan's trading date, or at the exchange's early close that day when it is earlier (betting must stop when
- * trading does). A date that is not a trading day closes at the next trading day's close, and says so.
- * MARKET_CLOSED when that close has passed (a plan posted for a past day): the call's day is over, so its
- * outcome may be known, and a market on it would pay whoever bets last.
+ * plan's trading date, or at the exchange's close that day (16:00 New York time, 13:00 on its early-close
+ * days) when that is earlier: betting must stop when trading does, or a zone west of New York would take bets
+ * for hours after the day's outcome is known. A date that is not a trading day closes at the next trading
+ * day's close, and says so. MARKET_CLOSED when that close has passed (a plan posted for a past day): the
+ * call's day is over, so its outcome may be known, and a market on it would pay whoever bets last.
  */
 export function coachCallMarketSpec(
   plan: CoachCallPlan,
@@ -42,13 +43,15 @@ export function coachCallMarketSpec(
   },
 ): CoachCallSpec {
   const { tradingDays } = options;
-  // The close on a date: the configured time, or the exchange's early close when that comes first.
-  const closeOn = (date: string): { at: Date; early?: string } => {
+  // The close on a date: the configured time, or the exchange's close (early or usual) when that comes first.
+  const closeOn = (date: string): { at: Date; exchange?: string; early?: string } => {
     const usual = zonedWallTimeToInstant(date, options.closeTime, options.timezone);
     const early = tradingDays.earlyClose(date);
-    if (early === undefined) return { at: usual };
-    const earlyAt = zonedWallTimeToInstant(date, early, tradingDays.timezone);
-    return earlyAt.getTime() < usual.getTime() ? { at: earlyAt, early } : { at: usual };
+    const exchange = early ?? tradingDays.regularClose;
+    if (exchange === undefined) return { at: usual };
+    const exchangeAt = zonedWallTimeToInstant(date, exchange, tradingDays.timezone);
+    if (exchangeAt.getTime() >= usual.getTime()) return { at: usual };
+    return early === undefined ? { at: exchangeAt, exchange } : { at: exchangeAt, exchange, early };
   };
   const holiday = !tradingDays.isTradingDay(plan.tradingDate);
   const closesOn = holiday ? tradingDays.nextTradingDay(plan.tradingDate) : plan.tradingDate;
@@ -60,9 +63,11 @@ export function coachCallMarketSpec(
     );
   }
   const time =
-    close.early === undefined
+    close.exchange === undefined
       ? options.closeTime
-      : `${close.early} ${tradingDays.timezone} time (the exchange closes early that day)`;
+      : close.early === undefined
+        ? `${close.exchange} ${tradingDays.timezone} time (when the exchange closes)`
+        : `${close.early} ${tradingDays.timezone} time (the exchange closes early that day)`;
   const note = holiday
     ? `${plan.tradingDate} is not a trading day, so the market closes at ${time} on ${closesOn}, the next trading day.`
     : close.early === undefined

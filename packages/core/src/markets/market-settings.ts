@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.js';
 import {
   isTradingDay,
   nextTradingDay,
+  TRADING_CALENDAR_CLOSE,
   TRADING_CALENDAR_TIMEZONE,
   tradingDayInfo,
 } from '../shared/trading-calendar.js';
@@ -41,15 +42,18 @@ export interface TradingDays {
   nextTradingDay(date: string): string;
   /** The exchange's early close on `date` ("HH:MM" in `timezone`), on the few days it closes early. */
   earlyClose(date: string): string | undefined;
+  /** The exchange's usual close ("HH:MM" in `timezone`); absent for a calendar that has none. */
+  readonly regularClose?: string;
   /** The zone the calendar's times are in. */
   readonly timezone: string;
 }
 
-/** The NYSE calendar (weekends and exchange holidays closed, 13:00 early closes): the default. */
+/** The NYSE calendar (weekends and exchange holidays closed, 16:00 closes, 13:00 early ones): the default. */
 export const NYSE_TRADING_DAYS: TradingDays = {
   isTradingDay,
   nextTradingDay,
   earlyClose: (date) => tradingDayInfo(date).earlyClose,
+  regularClose: TRADING_CALENDAR_CLOSE,
   timezone: TRADING_CALENDAR_TIMEZONE,
 };
 

@@ -24,6 +24,8 @@ export interface TradingDayInfo {
 /** The exchange the calendar describes, and the zone its times are in. */
 export const TRADING_CALENDAR_EXCHANGE = 'NYSE';
 export const TRADING_CALENDAR_TIMEZONE = 'America/New_York';
+/** The exchange's usual close, in its zone. */
+export const TRADING_CALENDAR_CLOSE = '16:00';
 const EARLY_CLOSE = '13:00';
 
 /**

@@ -117,9 +117,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger.warn({ err: error }, 'cannot read the event log; retrying'),
   );
   const responseCache = new ResponseCache(config.cache.max_size, config.cache.ttl_seconds * 1000);
+  // Market answers are computed on the services' clock, so their cache keeps time on it too.
   const marketCache = new ResponseCache(
     config.cache.max_size,
     Math.min(config.cache.ttl_seconds * 1000, MARKET_CACHE_TTL_MS),
+    () => clock.now(),
   );
   eventPoller.subscribe((events) => {
     if (events.some((event) => event.domain === 'plan')) responseCache.clear();

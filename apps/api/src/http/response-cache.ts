@@ -26,6 +26,8 @@ export class ResponseCache {
   constructor(
     private readonly maxEntries: number,
     private readonly ttlMs: number,
+    /** The app's clock (epoch ms): an entry's life is measured on the clock its answers were computed with. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Whether caching is on (`cache.ttl_seconds` and `cache.max_size` both above 0). */
@@ -37,7 +39,7 @@ export class ResponseCache {
   get(key: string, version?: number): RenderedBody | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined || entry.version !== version) return undefined;
-    if (entry.expiresAt <= Date.now()) {
+    if (entry.expiresAt <= this.now()) {
       this.entries.delete(key);
       return undefined;
     }
@@ -52,10 +54,13 @@ export class ResponseCache {
   /**
    * Stores a serialized body and returns it with its ETag. `readAt` is the generation when the data was
    * read: if a change arrived meanwhile the body is returned but not kept. `version`, when given, is the
-   * data version read before the data (so the body is at least that new).
+   * data version read before the data (so the body is at least that new). `until`, when given, is the
+   * moment (epoch ms) the clock alone changes the answer (a market shown open closes then): the entry is
+   * not kept past it, however long the TTL.
    */
-  set(key: string, body: string, readAt: number, version?: number): RenderedBody {
-    const entry: Entry = { body, etag: weakEtag(body), expiresAt: Date.now() + this.ttlMs, version };
+  set(key: string, body: string, readAt: number, version?: number, until?: number): RenderedBody {
+    const expiresAt = Math.min(this.now() + this.ttlMs, until ?? Number.POSITIVE_INFINITY);
+    const entry: Entry = { body, etag: weakEtag(body), expiresAt, version };
     if (!this.enabled || readAt !== this.currentGeneration) return entry;
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
       const oldest = this.entries.keys().next();

@@ -13,11 +13,17 @@ export function sendRendered(
   return reply.type('application/json; charset=utf-8').send(rendered.body);
 }
 
+/** A route's answer and the moment (epoch ms) the clock alone changes it, if it ever does. */
+export interface ExpiringAnswer {
+  readonly json: unknown;
+  readonly until: number | undefined;
+}
+
 /**
  * Answers a read from `cache` when its body for `key` (at `version`, if given) is there; else produces the
  * answer, serializes it with the route's schema and keeps it. Errors thrown by `produce` are never cached.
  */
-export async function sendCached(
+export function sendCached(
   request: FastifyRequest,
   reply: FastifyReply,
   cache: ResponseCache,
@@ -25,9 +31,23 @@ export async function sendCached(
   produce: () => Promise<unknown>,
   version?: number,
 ): Promise<FastifyReply> {
+  const timeless = async (): Promise<ExpiringAnswer> => ({ json: await produce(), until: undefined });
+  return sendCachedUntil(request, reply, cache, key, timeless, version);
+}
+
+/** As sendCached, for an answer that the clock changes: it is never served from the cache past its `until`. */
+export async function sendCachedUntil(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: ResponseCache,
+  key: string,
+  produce: () => Promise<ExpiringAnswer>,
+  version?: number,
+): Promise<FastifyReply> {
   const hit = cache.get(key, version);
   if (hit) return sendRendered(request, reply, hit);
   const generation = cache.generation;
-  const body = reply.serialize(await produce()) as string;
-  return sendRendered(request, reply, cache.set(key, body, generation, version));
+  const answer = await produce();
+  const body = reply.serialize(answer.json) as string;
+  return sendRendered(request, reply, cache.set(key, body, generation, version, answer.until));
 }

@@ -32,7 +32,6 @@ describe('market reads under /api/v1', () => {
     expect(page.data).toHaveLength(1);
     expect(await ids(`guild_id=${GUILD_ID}&limit=1&cursor=${page.next_cursor}`)).toEqual([first.id]);
     nowMs = Date.parse('2026-11-20T17:00:00Z');
-    fixture.app.marketCache.clear();
     expect(await ids(`guild_id=${GUILD_ID}&status=closed`)).toEqual([first.id]);
     expect(await ids(`guild_id=${GUILD_ID}&status=open`)).toEqual([second.id]);
     for (const bad of ['status=done', 'limit=0', 'limit=101', 'cursor=abc', 'plan_id=x', 'guild_id=a%20b']) {
@@ -184,5 +183,30 @@ describe('market reads under /api/v1', () => {
     const board = await fixture.coachwire.services.markets.coachScoreboard(GUILD_ID, 'd');
     expect(board).toMatchObject({ callsResolved: 1, hits: 1, hitRate: 1 });
     expect(board.brierScore).toBeCloseTo(calls.scoreboard.brier_score, 12);
+  });
+
+  it('never serves a market as open from the cache once its close has passed', async () => {
+    const { plan } = await fixture.coachwire.services.plans.post(DISCORD_ALICE, {
+      coach: 'd',
+      text: 'ES long above 5000',
+      tradingDate: TODAY,
+    });
+    const market = await client.createMarket({ plan_id: plan.id, closes_at: '2026-11-20T21:00:00Z' });
+    const urls = [
+      `/api/v1/markets/${market.id}`,
+      `/api/v1/markets?guild_id=${GUILD_ID}`,
+      `/api/v1/coaches/d/calls`,
+    ];
+    const statuses = async () => {
+      const [one, list, calls] = await Promise.all(urls.map(async (url) => (await client.get(url)).json()));
+      return [one.status, list.data[0].status, calls.calls[0].status, calls.calls[0].probability_at_close];
+    };
+    // Read (and cached) two seconds before the close, asked again a second after it: no event came between.
+    nowMs = Date.parse('2026-11-20T20:59:58Z');
+    expect(await statuses()).toEqual(['open', 'open', 'open', null]);
+    nowMs = Date.parse('2026-11-20T21:00:01Z');
+    const [one, list, call, atClose] = await statuses();
+    expect([one, list, call]).toEqual(['closed', 'closed', 'closed']);
+    expect(atClose).toBeCloseTo(0.5, 9);
   });
 });

@@ -1,3 +1,4 @@
+import type { MarketSummary } from '@coachwire/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -29,7 +30,7 @@ import {
   TradePageJson,
   UserJson,
 } from '../schemas/market-schemas.js';
-import { sendCached } from './rendered-reply.js';
+import { type ExpiringAnswer, sendCachedUntil } from './rendered-reply.js';
 
 const notFound = { 404: Type.Ref('ErrorResponse') };
 const readConfig = { etag: true };
@@ -38,15 +39,29 @@ const readConfig = { etag: true };
 const cachedReadConfig = { handlerEtag: true };
 const tags = ['markets'];
 
+/**
+ * An answer showing these markets, valid until the first of the open ones closes: its status (and, for coach
+ * calls, the probability at close) changes then with no event to drop it from the cache.
+ */
+function showing(json: unknown, markets: readonly MarketSummary[]): ExpiringAnswer {
+  let until: number | undefined;
+  for (const summary of markets) {
+    if (summary.phase !== 'open') continue;
+    const closesAt = Date.parse(summary.market.closesAt);
+    until = until === undefined ? closesAt : Math.min(until, closesAt);
+  }
+  return { json, until };
+}
+
 /** Reads of markets, leaderboards, users and coach calls. */
 export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { marketQueries, marketCache, memberNames } = app;
 
   // The answer's serialized body, from the market cache when this URL was rendered since the last market
-  // event; the cache is dropped on every event (from any process) and after a few seconds, since a
-  // market's status follows the clock.
-  const cached = (request: FastifyRequest, reply: FastifyReply, produce: () => Promise<unknown>) =>
-    sendCached(request, reply, marketCache, request.url, produce);
+  // event; the cache is dropped on every event (from any process), after a few seconds, and when a market
+  // it shows open closes, since a market's status follows the clock.
+  const cached = (request: FastifyRequest, reply: FastifyReply, produce: () => Promise<ExpiringAnswer>) =>
+    sendCachedUntil(request, reply, marketCache, request.url, produce);
 
   app.get(
     '/markets',
@@ -69,7 +84,7 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
           cursor: query.cursor,
           limit: query.limit,
         });
-        return { data: page.items.map(marketJson), next_cursor: page.nextCursor };
+        return showing({ data: page.items.map(marketJson), next_cursor: page.nextCursor }, page.items);
       }),
   );
 
@@ -85,7 +100,10 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      cached(request, reply, async () => marketJson(await marketQueries.market(request.params.id))),
+      cached(request, reply, async () => {
+        const summary = await marketQueries.market(request.params.id);
+        return showing(marketJson(summary), [summary]);
+      }),
   );
 
   app.get(
@@ -106,7 +124,10 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const names = await memberNames.namesOf(page.guildId, [
           ...new Set(page.items.map((trade) => trade.userId)),
         ]);
-        return { data: page.items.map((trade) => tradeJson(trade, names)), next_cursor: page.nextCursor };
+        return showing(
+          { data: page.items.map((trade) => tradeJson(trade, names)), next_cursor: page.nextCursor },
+          [],
+        );
       }),
   );
 
@@ -125,7 +146,7 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       cached(request, reply, async () => {
         const { points } = await marketQueries.history(request.params.id, request.query.points);
-        return historyJson(request.params.id, points);
+        return showing(historyJson(request.params.id, points), []);
       }),
   );
 
@@ -187,8 +208,10 @@ export const v1MarketReadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      cached(request, reply, async () =>
-        coachCallsJson(await marketQueries.coachCalls(request.params.coach, request.query)),
-      ),
+      cached(request, reply, async () => {
+        const calls = await marketQueries.coachCalls(request.params.coach, request.query);
+        const markets = calls.calls.flatMap((call) => (call.market === null ? [] : [call.market]));
+        return showing(coachCallsJson(calls), markets);
+      }),
   );
 };

@@ -93,6 +93,19 @@ describe('the NYSE trading calendar', () => {
     });
   }
 
+  it('keeps the closures no rule predicts, as NYSE published them', () => {
+    for (const date of ['2001-09-11', '2001-09-14', '2004-06-11', '2007-01-02', '2012-10-29', '2012-10-30']) {
+      expect(isTradingDay(date), date).toBe(false);
+    }
+    expect(tradingDayInfo('2018-12-05')).toEqual({
+      date: '2018-12-05',
+      trading: false,
+      holiday: 'National Day of Mourning for President George H.W. Bush',
+    });
+    expect(nextTradingDay('2012-10-26')).toBe('2012-10-31');
+    expect(previousTradingDay('2001-09-17')).toBe('2001-09-10');
+  });
+
   it('keeps a Saturday New Year open on the Friday before, which ends the year', () => {
     // 2028-01-01 is a Saturday: NYSE trades on 2027-12-31 and observes no New Year holiday in 2028.
     expect(isTradingDay('2027-12-31')).toBe(true);

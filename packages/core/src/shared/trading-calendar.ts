@@ -33,6 +33,16 @@ const EARLY_CLOSE = '13:00';
  * calendar cannot know the next one; this list keeps the past ones right.
  */
 const SPECIAL_CLOSURES: readonly MarketHoliday[] = [
+  { date: '1994-04-27', name: 'National Day of Mourning for President Richard Nixon' },
+  { date: '2001-09-11', name: 'Closed after the September 11 attacks' },
+  { date: '2001-09-12', name: 'Closed after the September 11 attacks' },
+  { date: '2001-09-13', name: 'Closed after the September 11 attacks' },
+  { date: '2001-09-14', name: 'Closed after the September 11 attacks' },
+  { date: '2004-06-11', name: 'National Day of Mourning for President Ronald Reagan' },
+  { date: '2007-01-02', name: 'National Day of Mourning for President Gerald Ford' },
+  { date: '2012-10-29', name: 'Hurricane Sandy' },
+  { date: '2012-10-30', name: 'Hurricane Sandy' },
+  { date: '2018-12-05', name: 'National Day of Mourning for President George H.W. Bush' },
   { date: '2025-01-09', name: 'National Day of Mourning for President Jimmy Carter' },
 ];
 

@@ -38,7 +38,9 @@ describe('markets in Discord: create and bet through the buttons', () => {
       message.embeds as { title: string; description: string; fields: { name: string; value: string }[] }[]
     )[0]!;
     expect(embed.title).toBe(`#${marketId} · Will SPY close green today?`);
-    expect(embed.description).toContain(`closes <t:${Math.floor((clock.now() + 2 * 3_600_000) / 1000)}:R>`);
+    const closes = Math.floor((clock.now() + 2 * 3_600_000) / 1000);
+    // The date and time in each reader's own zone, and how far off it is.
+    expect(embed.description).toContain(`closes <t:${closes}:f> (<t:${closes}:R>)`);
     expect(embed.fields.map((field) => field.name)).toEqual(['Yes', 'No', 'Volume', 'Bettors', 'Created by']);
     expect(embed.fields[0]!.value).toBe('**50%**');
     expect(embed.fields[4]!.value).toBe(`<@${h.users.other.id}>`);

@@ -40,7 +40,9 @@ function statusLine(summary: MarketSummary): string {
   const at = `<t:${unixSeconds(market.closesAt)}:R>`;
   switch (summary.phase) {
     case 'open':
-      return `🟢 Open · closes ${at}`;
+      // The date and time too (Discord shows each reader their own local time): a close typed as "16:00" is read
+      // in the configured timezone, which members elsewhere cannot see.
+      return `🟢 Open · closes <t:${unixSeconds(market.closesAt)}:f> (${at})`;
     case 'closed':
       return `🔒 Closed for trading ${at} · waiting for ${mention(market.creatorId)} or an admin to resolve it`;
     case 'resolved': {

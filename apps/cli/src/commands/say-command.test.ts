@@ -76,7 +76,17 @@ describe('coachwire say', () => {
   });
 
   it("shows a Discord timestamp as its UTC time, since a terminal cannot show it in the reader's", () => {
-    const text = formatReply({ content: 'closes <t:1795802400:R>, opened <t:1795780800>', embeds: [] });
+    const text = formatReply({ content: 'closes <t:1795802400:f>, opened <t:1795780800>', embeds: [] });
     expect(text).toBe('closes 2026-11-27 18:00 UTC, opened 2026-11-27 12:00 UTC');
+  });
+
+  it('shows a relative timestamp as Discord does, how far it is from now', () => {
+    const now = 1795780800 * 1000;
+    const text = formatReply(
+      { content: 'closes <t:1795802400:f> (<t:1795802400:R>), posted <t:1795780620:R>', embeds: [] },
+      {},
+      now,
+    );
+    expect(text).toBe('closes 2026-11-27 18:00 UTC (in 6 hours), posted 3 minutes ago');
   });
 });

@@ -111,10 +111,15 @@ async function postAndWait(
 
 /**
  * The reply as plain text: its content, then each embed's title, description and `name: value` fields. A
- * Discord timestamp (`<t:1795802400:R>`, which Discord shows in the reader's time) becomes its UTC time, and a
- * mention (`<@1191168914228050072>`) `@name`, as Discord shows it, when `users` (from the emulator) names it.
+ * Discord timestamp (`<t:1795802400:f>`, which Discord shows in the reader's time) becomes its UTC time, a
+ * relative one (`:R`) how far it is from `now` ("in 6 hours"), as Discord shows it, and a mention
+ * (`<@1191168914228050072>`) `@name`, as Discord shows it, when `users` (from the emulator) names it.
  */
-export function formatReply(reply: BotReply, users: Readonly<Record<string, string>> = {}): string {
+export function formatReply(
+  reply: BotReply,
+  users: Readonly<Record<string, string>> = {},
+  now: number = Date.now(),
+): string {
   const lines = [reply.content];
   for (const embed of reply.embeds) {
     lines.push(embed.title ?? '', embed.description ?? '');
@@ -123,7 +128,9 @@ export function formatReply(reply: BotReply, users: Readonly<Record<string, stri
   const text = lines.filter((line) => line !== '').join('\n');
   return printable(
     text
-      .replace(/<t:(\d{1,12})(?::[tTdDfFR])?>/g, (_markup, seconds: string) => utc(seconds))
+      .replace(/<t:(\d{1,12})(?::([tTdDfFR]))?>/g, (_markup, seconds: string, style?: string) =>
+        style === 'R' ? relative(Number(seconds) * 1000 - now) : utc(seconds),
+      )
       .replace(/<@!?(\d{1,25})>/g, (markup, id: string) =>
         Object.hasOwn(users, id) ? `@${users[id]}` : markup,
       ),
@@ -133,6 +140,22 @@ export function formatReply(reply: BotReply, users: Readonly<Record<string, stri
 /** Epoch seconds as `2026-11-27 21:00 UTC`. */
 function utc(seconds: string): string {
   return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1_000],
+];
+const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+
+/** A span from now as Discord words it: `in 6 hours`, `3 minutes ago`, in the largest whole unit. */
+function relative(deltaMs: number): string {
+  const [unit, size] = RELATIVE_UNITS.find(([, size]) => Math.abs(deltaMs) >= size) ?? ['second', 1_000];
+  return relativeFormat.format(Math.round(deltaMs / size), unit);
 }
 
 /** Control characters other than newline and tab, as \uXXXX: an escape sequence could rewrite the terminal. */

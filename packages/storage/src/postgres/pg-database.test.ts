@@ -1,4 +1,6 @@
 import { createServer } from 'node:net';
+import { sql } from 'drizzle-orm';
+import type pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestPgDatabase, type TestPgDatabase } from '../test-support/pg-test-database.js';
 import { openPostgres, type PgHandle, redactUrl } from './pg-database.js';
@@ -194,6 +196,34 @@ describe('openPostgres', () => {
     } finally {
       await admin.pool.query(`DROP ROLE IF EXISTS ${role}`);
       await admin.close();
+    }
+  });
+  it('survives the server ending a connection a transaction holds between statements', async () => {
+    // A restart (pg_ctl restart -m fast), a failover or pg_terminate_backend sends a FATAL error to a client the
+    // pool has lent out; pg emits it as an 'error' event, which killed the API and the bot when no one listened.
+    const warnings: string[] = [];
+    const logger = {
+      info: () => undefined,
+      warn: (_details: object, message: string) => warnings.push(message),
+    };
+    const handle = await openPostgres({ url: database.url, poolSize: 2, logger });
+    try {
+      const lent = new Promise<pg.PoolClient>((resolve) => handle.pool.once('acquire', resolve));
+      const transaction = handle.db.transaction(async (tx) => {
+        const client = await lent;
+        const ended = new Promise((resolve) => client.once('end', resolve));
+        const { rows } = await tx.execute<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
+        // Waits (up to 10 s) until the backend is gone, so its FATAL message reaches an idle client.
+        await handle.pool.query('SELECT pg_terminate_backend($1, 10000)', [rows[0]!.pid]);
+        await ended;
+        await tx.execute(sql`SELECT 1`);
+      });
+      await expect(transaction).rejects.toThrow();
+      expect(warnings).toContain('PostgreSQL connection lost; the pool replaces it');
+      const { rows } = await handle.pool.query<{ one: number }>('SELECT 1 AS one');
+      expect(rows[0]!.one).toBe(1);
+    } finally {
+      await handle.close();
     }
   });
 });

@@ -173,13 +173,20 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<PgHand
     Client: HandshakeTimedClient,
     max: options.poolSize,
   });
-  // An idle connection the server drops (restart, failover) emits here; without a listener the process dies.
-  pool.on('error', (error) => {
-    options.logger?.warn(
-      { database: location, reason: pgStorageUnavailable(target, 'use', error, url.password).message },
-      'idle PostgreSQL connection failed; the pool replaces it',
-    );
+  // The server ending a connection (restart, failover, pg_terminate_backend) makes its client emit 'error'.
+  // pg-pool listens only while the client is idle: one lent out to a transaction, between two statements, had
+  // no listener, and the event killed the process. Every client gets one for its whole life; the statement
+  // that uses it next fails (STORAGE_UNAVAILABLE) and the pool discards it on release.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      options.logger?.warn(
+        { database: location, reason: pgStorageUnavailable(target, 'use', error, url.password).message },
+        'PostgreSQL connection lost; the pool replaces it',
+      );
+    });
   });
+  // The pool re-emits an idle client's error here, already logged above; without a listener it would throw.
+  pool.on('error', () => undefined);
   // The check uses a client of its own rather than the pool's: when pg fails a handshake on its side (a server
   // asking for a password the URL does not hold), the pool forgets the client but leaves its socket open, and
   // the process would wait for the server's authentication_timeout. end() on a client closes its socket.

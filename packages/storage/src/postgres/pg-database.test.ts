@@ -198,6 +198,19 @@ describe('openPostgres', () => {
       await admin.close();
     }
   });
+  it('says the URL asks for TLS the server does not offer, for every sslmode that asks for it', async () => {
+    // pg treats require and prefer as verify-full: prefer does not fall back to plain TCP as libpq's does.
+    for (const query of ['sslmode=require', 'sslmode=prefer', 'sslmode=verify-full', 'ssl=true']) {
+      const error = await failureOf(openPostgres({ url: `${database.url}?${query}`, poolSize: 1 }));
+      expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+      expect(error.message).toMatch(/the URL asks for TLS .* and the server does not offer it/);
+      expect(error.message).toContain('sslmode=disable');
+      expect(error.message).not.toContain(new URL(database.url).password);
+    }
+    const plain = await openPostgres({ url: `${database.url}?sslmode=disable`, poolSize: 1 });
+    await plain.close();
+  });
+
   it('survives the server ending a connection a transaction holds between statements', async () => {
     // A restart (pg_ctl restart -m fast), a failover or pg_terminate_backend sends a FATAL error to a client the
     // pool has lent out; pg emits it as an 'error' event, which killed the API and the bot when no one listened.

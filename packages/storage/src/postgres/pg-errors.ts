@@ -31,6 +31,12 @@ export function pgStorageUnavailable(
     reason =
       'the server asks for a password and none was given (put it in the URL, postgres://user:PASSWORD@host/db, or set PGPASSWORD)';
   }
+  // pg's words name neither the setting that asked for TLS nor that `sslmode=require` (or `prefer`) means
+  // verify-full to pg, so a URL written for libpq fails against a server without TLS.
+  if (/server does not support SSL/i.test(reason)) {
+    reason =
+      'the URL asks for TLS (sslmode=require, prefer, verify-ca or verify-full, or ssl=true) and the server does not offer it; drop that parameter (or set sslmode=disable) for a server without TLS, or turn ssl on in its postgresql.conf';
+  }
   if (password) reason = reason.split(password).join('***');
   const codeSuffix = code && !reason.includes(code) ? ` (${code})` : '';
   const message = `Cannot ${action} the PostgreSQL database at ${target}: ${reason}${codeSuffix}`;

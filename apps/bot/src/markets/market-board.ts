@@ -192,17 +192,22 @@ export class MarketBoard {
     await Promise.allSettled([...this.#chains.values()]);
   }
 
+  /**
+   * Never rejects: refresh() chains each market's edits, so a rejection would skip every edit queued behind it,
+   * and the timer's refresh has no one to hand it to. A failed edit is logged; the next trade edits again.
+   */
   async #edit(marketId: number): Promise<void> {
     if (this.#gone.has(marketId)) return;
-    const link = await this.options.store.linkOf(marketId);
-    if (!link || !this.#rest) return;
+    let link: MarketMessageLink | null = null;
     try {
+      link = await this.options.store.linkOf(marketId);
+      if (!link || !this.#rest) return;
       const body = await this.#body(marketId);
       await this.#rest.patch(Routes.channelMessage(link.channelId, link.messageId), {
         body: { ...body, allowed_mentions: NO_PINGS },
       });
     } catch (error) {
-      if (isGoneError(error)) {
+      if (link && isGoneError(error)) {
         // Someone deleted the message (or its channel): said once, instead of a warning on every trade.
         this.#gone.add(marketId);
         this.options.logger.info(

@@ -211,6 +211,24 @@ describe('openPostgres', () => {
     await plain.close();
   });
 
+  it('survives the server ending a connection of its own, as a migration holds, between two statements', async () => {
+    const handle = await openPostgres({ url: database.url, poolSize: 1 });
+    const client = handle.newClient();
+    try {
+      await client.connect();
+      const ended = new Promise((resolve) => client.once('end', resolve));
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await handle.pool.query('SELECT pg_terminate_backend($1, 10000)', [rows[0]!.pid]);
+      await ended;
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      const after = await handle.pool.query<{ one: number }>('SELECT 1 AS one');
+      expect(after.rows[0]!.one).toBe(1);
+    } finally {
+      await client.end().catch(() => undefined);
+      await handle.close();
+    }
+  });
+
   it('survives the server ending a connection a transaction holds between statements', async () => {
     // A restart (pg_ctl restart -m fast), a failover or pg_terminate_backend sends a FATAL error to a client the
     // pool has lent out; pg emits it as an 'error' event, which killed the API and the bot when no one listened.

@@ -210,7 +210,13 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<PgHand
     toError(action, error, conflictMessage) {
       return toPgCoachwireError(target, action, error, { conflictMessage, password: url.password });
     },
-    newClient: (overrides = {}) => new pg.Client({ ...clientConfig, ...overrides }),
+    newClient(overrides = {}) {
+      const client = new pg.Client({ ...clientConfig, ...overrides });
+      // As for the pool's clients: the server ending the connection between two statements (a migration's,
+      // say) must not kill the process. The owner's next query fails with it; the LISTEN client logs its own.
+      client.on('error', () => undefined);
+      return client;
+    },
     close() {
       closed ??= pool.end();
       return closed;

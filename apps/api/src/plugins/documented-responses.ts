@@ -61,7 +61,7 @@ const IDEMPOTENT_REPLAYED = {
 /**
  * The response headers that the API's shared hooks send, added to the OpenAPI document (@fastify/swagger's
  * `transformObject`): `ETag` on the 200, 304 (and a chart's 206) of every route that revalidates, `Retry-After` on
- * every 429, and `Idempotent-Replayed` on the answers of writes that take an `Idempotency-Key`.
+ * every 429 (and 503), and `Idempotent-Replayed` on the answers of writes that take an `Idempotency-Key`.
  */
 export function documentResponseHeaders<T extends object>(document: T): T {
   const paths = (document as { paths?: Record<string, Record<string, DocumentedOperation>> }).paths ?? {};
@@ -75,6 +75,8 @@ export function documentResponseHeaders<T extends object>(document: T): T {
         const headers: NonNullable<DocumentedResponse['headers']> = {};
         if (responses[304] !== undefined && ['200', '206', '304'].includes(status)) headers.ETag = ETAG;
         if (status === '429') headers['Retry-After'] = RETRY_AFTER;
+        // Every error 503 says when to try again; /health's 503 is a report, not a refusal.
+        if (status === '503') headers['Retry-After'] = { ...RETRY_AFTER, required: false };
         // Only what the request met once it ran is stored: a success, or a refusal (403, 404, 409).
         if (idempotent && REPLAYABLE.test(status)) headers['Idempotent-Replayed'] = IDEMPOTENT_REPLAYED;
         if (Object.keys(headers).length > 0) response.headers = { ...response.headers, ...headers };

@@ -183,6 +183,9 @@ function isDeliberateRefusal(error: unknown, status: number): boolean {
   return error instanceof HttpError || (error as { code?: unknown } | null)?.code === 'FST_UNDER_PRESSURE';
 }
 
+/** When a client told 503 should try again. */
+const RETRY_AFTER_SECONDS = '5';
+
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, body } = errorReply(error, request);
   if (isDeliberateRefusal(error, status)) {
@@ -190,6 +193,9 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply)
   } else if (status >= 500) request.log.error({ err: error, error_id: body.error_id }, 'request failed');
   else if (status !== 404) request.log.info({ code: body.code, reason: body.message }, 'request refused');
   if (error instanceof HttpError) reply.headers(error.headers);
+  // A 503 is for a while (the database restarting, the server shedding load): say when to try again, as the
+  // load shedding and the event stream's slots do.
+  if (status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', RETRY_AFTER_SECONDS);
   reply.removeHeader('etag');
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }

@@ -242,6 +242,8 @@ describe('HTTP behaviour shared by every route', () => {
     for (const url of ['/api/v1/plans', '/api/coach-plans/?coach=d', '/metrics']) {
       const response = await app.inject({ url });
       expect(response.statusCode, url).toBe(503);
+      // It is for a while: when to try again, as the load shedding says.
+      expect(response.headers['retry-after'], url).toBe('5');
       const body = response.json();
       expect(body).toMatchObject({ error: 'Service Unavailable', code: 'STORAGE_UNAVAILABLE' });
       expect(body.error_id).toMatch(/^[0-9a-f]{10}$/);

@@ -46,36 +46,6 @@ const APPS = [
   },
 ];
 
-describe('a database path nobody can write', { timeout: 60_000 }, () => {
-  let dir: string;
-  let running: WatchedProcess | undefined;
-  beforeAll(() => ensureBuilt(), 180_000);
-  afterEach(() => {
-    if (running?.child.exitCode === null) running.child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  for (const { app, args, wording } of APPS) {
-    for (const place of PLACES) {
-      it(`makes ${app} exit 1 at once with a Fix line when the database is in ${place.name}`, async () => {
-        dir = mkdtempSync(join(tmpdir(), 'coachwire-unwritable-'));
-        writeFileSync(join(dir, 'file'), 'x');
-        const env = isolatedEnv(dir, await freePort(), { DATABASE_PATH: place.path(dir) });
-        running = watchProcess(process.execPath, [join(REPO_ROOT, args[0]!), ...args.slice(1)], {
-          cwd: dir,
-          env,
-        });
-        // Before the fix the apps never exited; the test timeout is what would fail then.
-        expect(await running.exited).toEqual({ code: 1, signal: null });
-        const output = running.lines.join('\n');
-        expect(output).toMatch(wording);
-        expect(output).toContain(place.code);
-        expect(output).toMatch(/^Fix: .*DATABASE_PATH/m);
-      });
-    }
-  }
-});
-
 // A database file that exists in a writable directory but that the services' user cannot write: what a
 // `sudo coachwire db migrate` (or import) leaves when run as root instead of as the services' user. SQLite opens
 // such a file read-only without a word, so the apps used to start, answer /health as healthy and fail every write.
@@ -88,7 +58,7 @@ const WITHOUT_OVERRIDE = [
   '--inh-caps=-dac_override,-dac_read_search',
 ];
 
-describe('a database file this user cannot write', { timeout: 60_000 }, () => {
+describe('a database the apps cannot write', { timeout: 60_000 }, () => {
   let dir: string;
   let running: WatchedProcess | undefined;
   beforeAll(() => ensureBuilt(), 180_000);
@@ -97,33 +67,57 @@ describe('a database file this user cannot write', { timeout: 60_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const { app, args, fileWording } of APPS) {
-    it(`makes ${app} exit 1 at once, naming the file and its owner, with a Fix line`, async () => {
-      dir = mkdtempSync(join(tmpdir(), 'coachwire-unwritable-file-'));
-      const env = isolatedEnv(dir, await freePort(), { LOG_FILE: '' });
-      const database = env.DATABASE_PATH!;
-      const migrate = spawnSync(
-        process.execPath,
-        [join(REPO_ROOT, 'apps/cli/dist/main.js'), 'db', 'migrate'],
-        {
-          cwd: dir,
-          env,
-          encoding: 'utf8',
-        },
-      );
-      expect(migrate.status, migrate.stderr).toBe(0);
-      // The directory stays writable: only the file is out of reach.
-      chmodSync(database, 0o444);
-      const command = [process.execPath, join(REPO_ROOT, args[0]!), ...args.slice(1)];
-      running = AS_ROOT
-        ? watchProcess('setpriv', [...WITHOUT_OVERRIDE, ...command], { cwd: dir, env })
-        : watchProcess(command[0]!, command.slice(1), { cwd: dir, env });
-      // Before the fix the API and the bot kept running (the test timeout failed) and db migrate exited 0.
-      expect(await running.exited).toEqual({ code: 1, signal: null });
-      const output = running.lines.join('\n');
-      expect(output).toMatch(fileWording);
-      expect(output).toContain(`${database} cannot be written by this user (EACCES; it belongs to uid`);
-      expect(output).toMatch(/^Fix: .*DATABASE_PATH/im);
-    });
-  }
+  describe('a database path nobody can write', () => {
+    for (const { app, args, wording } of APPS) {
+      for (const place of PLACES) {
+        it(`makes ${app} exit 1 at once with a Fix line when the database is in ${place.name}`, async () => {
+          dir = mkdtempSync(join(tmpdir(), 'coachwire-unwritable-'));
+          writeFileSync(join(dir, 'file'), 'x');
+          const env = isolatedEnv(dir, await freePort(), { DATABASE_PATH: place.path(dir) });
+          running = watchProcess(process.execPath, [join(REPO_ROOT, args[0]!), ...args.slice(1)], {
+            cwd: dir,
+            env,
+          });
+          // Before the fix the apps never exited; the test timeout is what would fail then.
+          expect(await running.exited).toEqual({ code: 1, signal: null });
+          const output = running.lines.join('\n');
+          expect(output).toMatch(wording);
+          expect(output).toContain(place.code);
+          expect(output).toMatch(/^Fix: .*DATABASE_PATH/m);
+        });
+      }
+    }
+  });
+
+  describe('a database file this user cannot write', () => {
+    for (const { app, args, fileWording } of APPS) {
+      it(`makes ${app} exit 1 at once, naming the file and its owner, with a Fix line`, async () => {
+        dir = mkdtempSync(join(tmpdir(), 'coachwire-unwritable-file-'));
+        const env = isolatedEnv(dir, await freePort(), { LOG_FILE: '' });
+        const database = env.DATABASE_PATH!;
+        const migrate = spawnSync(
+          process.execPath,
+          [join(REPO_ROOT, 'apps/cli/dist/main.js'), 'db', 'migrate'],
+          {
+            cwd: dir,
+            env,
+            encoding: 'utf8',
+          },
+        );
+        expect(migrate.status, migrate.stderr).toBe(0);
+        // The directory stays writable: only the file is out of reach.
+        chmodSync(database, 0o444);
+        const command = [process.execPath, join(REPO_ROOT, args[0]!), ...args.slice(1)];
+        running = AS_ROOT
+          ? watchProcess('setpriv', [...WITHOUT_OVERRIDE, ...command], { cwd: dir, env })
+          : watchProcess(command[0]!, command.slice(1), { cwd: dir, env });
+        // Before the fix the API and the bot kept running (the test timeout failed) and db migrate exited 0.
+        expect(await running.exited).toEqual({ code: 1, signal: null });
+        const output = running.lines.join('\n');
+        expect(output).toMatch(fileWording);
+        expect(output).toContain(`${database} cannot be written by this user (EACCES; it belongs to uid`);
+        expect(output).toMatch(/^Fix: .*DATABASE_PATH/im);
+      });
+    }
+  });
 });

@@ -172,3 +172,42 @@ it('never overdraws a user who bets on several markets at once through both inst
   expect((await instances[1]!.points.balance(GUILD, spender.id)).balance).toBe(0);
   expect((await checkLedgerPg(database.handle)).violations).toEqual([]);
 });
+
+it('runs a bet again when the server aborts it as a serialization failure or deadlock, and it lands once', async () => {
+  const { markets, points } = instance(database.handle);
+  const ctx = (key: string) => ({ guildId: GUILD, idempotencyKey: key });
+  const market = await markets.create(admin, ctx('create'), {
+    question: 'Aborted and run again?',
+    mechanism: 'cpmm',
+    closesAt: new Date(now + 86_400_000).toISOString(),
+    subsidy: 1000,
+  });
+  // A fixed lock order makes both unreachable in practice, so the server is made to raise them: a trigger fails
+  // a trade's insert (after the transaction has moved the points) on the first try with 40001, on the second
+  // with 40P01. It counts tries with a sequence, which a rollback does not undo.
+  await database.handle.pool.query(`
+    CREATE SEQUENCE trade_tries;
+    CREATE FUNCTION fail_first_tries() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE try bigint := nextval('trade_tries');
+    BEGIN
+      IF try = 1 THEN
+        RAISE EXCEPTION 'injected serialization failure' USING ERRCODE = 'serialization_failure';
+      ELSIF try = 2 THEN
+        RAISE EXCEPTION 'injected deadlock' USING ERRCODE = 'deadlock_detected';
+      END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER fail_first_tries BEFORE INSERT ON trades FOR EACH ROW EXECUTE FUNCTION fail_first_tries();
+  `);
+  const bettor = USERS[0]!;
+  const reply = await markets.buy(bettor, ctx('bet-1'), { marketId: market.id, option: 0, points: 50 });
+
+  const scalar = async (sql: string) => Number((await database.handle.pool.query(sql)).rows[0].n);
+  // Three tries: the two the server aborted, then the one that committed.
+  expect(await scalar(`SELECT last_value AS n FROM trade_tries`)).toBe(3);
+  expect(await scalar('SELECT count(*) AS n FROM trades')).toBe(1);
+  expect(await scalar(`SELECT id AS n FROM trades`)).toBe(reply.tradeId);
+  expect(await scalar(`SELECT count(*) AS n FROM events WHERE type = 'market.traded'`)).toBe(1);
+  expect((await points.balance(GUILD, bettor.id)).balance).toBe(1000 - 50);
+  expect((await checkLedgerPg(database.handle)).violations).toEqual([]);
+});

@@ -21,11 +21,13 @@
 // The baseline server opens the same database file and stays up beside the API server, so both run their
 // background checkpoints on that file whichever one is loaded: compare changes to checkpointing or other
 // database settings with separate runs (BENCH_MAIN=<one build>, then the other, alternated), not with this.
+// BENCH_BASELINE_OWN_DATABASE=1 gives the baseline a database of its own, seeded by its own storage package: for a
+// build from before a schema change (e.g. the commit an issue was filed on), which cannot open this build's file.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort, requireBuild, startProcess, waitForHttp } from './bench-support.mjs';
 
@@ -64,10 +66,25 @@ if (BASELINE_MAIN !== undefined && !existsSync(BASELINE_MAIN)) {
   process.exit(1);
 }
 
-async function seedDatabase(path) {
-  const handle = openDatabase({ path });
-  await migrateDatabase(handle);
-  const repository = new SqlitePlanRepository(handle);
+/**
+ * A baseline build from before a schema change cannot open this build's database, so with
+ * BENCH_BASELINE_OWN_DATABASE=1 it gets its own file, seeded the same way by its own storage package (plans; and
+ * markets when that build has them). Both files then sit on the same disk, each written only by its own server.
+ */
+const BASELINE_STORAGE =
+  BASELINE_MAIN !== undefined && process.env.BENCH_BASELINE_OWN_DATABASE === '1'
+    ? await import(
+        pathToFileURL(join(dirname(BASELINE_MAIN), '../../../packages/storage/dist/index.js')).href
+      )
+    : undefined;
+
+async function seedDatabase(
+  path,
+  storage = { openDatabase, migrateDatabase, SqlitePlanRepository, createMarketServices },
+) {
+  const handle = storage.openDatabase({ path });
+  await storage.migrateDatabase(handle);
+  const repository = new storage.SqlitePlanRepository(handle);
   const started = performance.now();
   for (let index = 0; index < PLANS; index++) {
     const coach = COACHES[index % COACHES.length];
@@ -94,8 +111,12 @@ async function seedDatabase(path) {
       createdAt: `${tradingDate}T12:00:00.000Z`,
     });
   }
+  if (storage.createMarketServices === undefined) {
+    handle.close();
+    return performance.now() - started;
+  }
   // Markets opened by an admin (the house pays the subsidy), closing far in the future.
-  const { markets } = createMarketServices(handle, { timezone: 'America/New_York' });
+  const { markets } = storage.createMarketServices(handle, { timezone: 'America/New_York' });
   const admin = { id: 'bench-admin', name: 'bench', hasAdminPermission: true };
   for (let index = 0; index < MARKETS; index++) {
     await markets.create(
@@ -109,7 +130,7 @@ async function seedDatabase(path) {
       },
     );
   }
-  const { points } = createMarketServices(handle, { timezone: 'America/New_York' });
+  const { points } = storage.createMarketServices(handle, { timezone: 'America/New_York' });
   // In batches: the ledger store commits the operations asked for in one turn of the event loop together.
   for (let first = 0; first < BETTORS; first += 64) {
     const batch = [];
@@ -206,24 +227,30 @@ try {
   console.log(
     `Seeded ${PLANS} plans, ${MARKETS} markets and ${BETTORS} bettors in ${(seedMs / 1000).toFixed(1)} s.`,
   );
-  const configPath = join(dir, 'config.yaml');
-  writeFileSync(
-    configPath,
+  const configText = (databasePath) =>
     [
-      `database: { path: ${JSON.stringify(dbPath)} }`,
+      `database: { path: ${JSON.stringify(databasePath)} }`,
       "logging: { level: warn, file: '' }",
       `api: { keys: [{ name: bench, sha256: "${createHash('sha256').update(BENCH_KEY).digest('hex')}" }] }`,
       'rate_limits:',
       '  api_per_ip: { max: 1000000000, window_seconds: 60 }',
       '  api_per_key: { max: 1000000000, window_seconds: 60 }',
       '',
-    ].join('\n'),
-  );
+    ].join('\n');
+  const configPath = join(dir, 'config.yaml');
+  writeFileSync(configPath, configText(dbPath));
+  let baselineConfigPath = configPath;
+  if (BASELINE_STORAGE !== undefined) {
+    const baselineDbPath = join(dir, 'baseline.db');
+    await seedDatabase(baselineDbPath, BASELINE_STORAGE);
+    baselineConfigPath = join(dir, 'baseline.yaml');
+    writeFileSync(baselineConfigPath, configText(baselineDbPath));
+  }
 
   const apiPort = await freePort();
   const barePort = await freePort();
-  const startApi = (main, port) =>
-    startServer([main, '--config', configPath, '--port', String(port), '--host', '127.0.0.1']);
+  const startApi = (main, port, config = configPath) =>
+    startServer([main, '--config', config, '--port', String(port), '--host', '127.0.0.1']);
   const api = startApi(MAIN, apiPort);
   servers.push(api);
   const bare = startServer([BARE, String(barePort)]);
@@ -233,7 +260,8 @@ try {
   servers.push(standard);
   const apiBase = `http://127.0.0.1:${apiPort}`;
   const baselinePort = BASELINE_MAIN === undefined ? undefined : await freePort();
-  const baseline = baselinePort === undefined ? undefined : startApi(BASELINE_MAIN, baselinePort);
+  const baseline =
+    baselinePort === undefined ? undefined : startApi(BASELINE_MAIN, baselinePort, baselineConfigPath);
   if (baseline) servers.push(baseline);
   await Promise.all([
     waitForHttp(`${apiBase}/health/live`, api),

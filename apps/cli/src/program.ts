@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { StartupError } from '@coachwire/runtime';
+import { SCHEMA_TOO_NEW_FIX, StartupError } from '@coachwire/runtime';
+import { SchemaTooNewError } from '@coachwire/storage';
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo, EXIT_FAILURE, EXIT_USAGE, processIo } from './cli-io.js';
 import { registerChartsCommands } from './commands/charts-commands.js';
@@ -90,6 +91,7 @@ const ALTERED_FIX =
  * schema altered by hand is not cured by checking permissions and disk space.
  */
 function storageFix(error: unknown): string {
+  if (error instanceof SchemaTooNewError) return SCHEMA_TOO_NEW_FIX;
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   const code = cause?.code;
   if (typeof code === 'string') {

@@ -1,7 +1,7 @@
 import { truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { openDatabase } from '@coachwire/storage';
+import { committedMigrations, MIGRATIONS_FOLDER, openDatabase } from '@coachwire/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from './test-support/cli-run.js';
 import { REPO_ROOT, type WatchedProcess, watchProcess } from './test-support/processes.js';
@@ -98,5 +98,32 @@ describe('storage failures get the Fix for their cause', { timeout: 60_000 }, ()
     expect(result.stderr).toMatch(/^Fix: the database's tables are not those its recorded migrations made/m);
     expect(result.stderr).toMatch(/restore the newest backup/);
     expect(result.stderr).not.toMatch(GENERIC);
+  });
+
+  it('a database a newer release migrated: every command refuses it, leaves it alone and names the way back', async () => {
+    expect((await sandbox.run('db', 'migrate')).status).toBe(0);
+    const handle = openDatabase({ path: sandbox.databasePath });
+    const { newest } = committedMigrations(MIGRATIONS_FOLDER);
+    handle.sqlite
+      .prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)')
+      .run('a-newer-release', newest + 1);
+    const recorded = () => handle.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get();
+    const before = recorded();
+
+    for (const command of [
+      ['db', 'migrate'],
+      ['db', 'check'],
+      ['mock', '--days', '1'],
+    ]) {
+      const result = await sandbox.run(...command);
+      expect(result.status, command.join(' ')).toBe(1);
+      expect(result.stderr).toContain(
+        'was migrated by a newer Coachwire release: 1 of its migrations is unknown',
+      );
+      expect(result.stderr).toMatch(/^Fix: Run the Coachwire release that migrated it, or a newer one\./m);
+      expect(result.stderr).not.toMatch(GENERIC);
+    }
+    expect(recorded()).toEqual(before);
+    handle.close();
   });
 });

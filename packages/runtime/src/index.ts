@@ -6,7 +6,7 @@ export {
   type OpenCoachwireOptions,
   openCoachwire,
 } from './open-coachwire.js';
-export { openStore, POSTGRES_FIXES, POSTGRES_URL_FIX } from './open-store.js';
+export { openStore, POSTGRES_FIXES, POSTGRES_URL_FIX, SCHEMA_TOO_NEW_FIX } from './open-store.js';
 export {
   type CoachwireServices,
   createServices,

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CoachwireConfig, type DeepPartial, loadConfig } from '@coachwire/config';
 import type { Clock } from '@coachwire/core';
-import { openDatabase } from '@coachwire/storage';
+import { committedMigrations, MIGRATIONS_FOLDER, migrateDatabase, openDatabase } from '@coachwire/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCoachwire } from './open-coachwire.js';
+import { SCHEMA_TOO_NEW_FIX } from './open-store.js';
 import { StartupError } from './startup-checks.js';
 
 let dir: string;
@@ -98,6 +99,22 @@ describe('openCoachwire', () => {
     expect(failure).toBeInstanceOf(StartupError);
     expect((failure as StartupError).message).toContain(config.database.path);
     expect((failure as StartupError).fix).toContain('Restore the file from a backup');
+  });
+
+  it('refuses a database a newer release migrated, naming the way back as the fix', async () => {
+    const config = configWith();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'data'));
+    const newer = openDatabase({ path: config.database.path });
+    await migrateDatabase(newer);
+    newer.sqlite
+      .prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)')
+      .run('a-newer-release', committedMigrations(MIGRATIONS_FOLDER).newest + 1);
+    newer.close();
+    const failure = await openCoachwire(config).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StartupError);
+    expect((failure as StartupError).message).toContain('was migrated by a newer Coachwire release');
+    expect((failure as StartupError).fix).toBe(SCHEMA_TOO_NEW_FIX);
   });
 
   it("refuses another program's database without changing it, instead of adding its tables", async () => {

@@ -9,8 +9,14 @@ import {
 } from '@coachwire/storage';
 import { StartupError } from './startup-checks.js';
 
+/** For a database a newer release migrated (either backend; the CLI says it too). */
+export const SCHEMA_TOO_NEW_FIX =
+  'Run the Coachwire release that migrated it, or a newer one. To go back to this release, restore the backup ' +
+  'taken before the upgrade (coachwire db backup); see "Upgrading" in docs/DEPLOYMENT.md.';
+
 /** What to do when opening the SQLite file fails at each stage. */
 const SQLITE_FIXES: Record<StoreOpenStage, string> = {
+  schema: SCHEMA_TOO_NEW_FIX,
   open: "Check that database.path (env DATABASE_PATH) names a SQLite file this user can read and write; for the old Python system's file, point it at a new one and import the old (coachwire import); for another program's database, point it at the Coachwire one or a new file.",
   migrate: 'Restore the file from a backup (coachwire db backup) or point database.path at a fresh file.',
   ping: 'Check the disk and the file permissions of the database.',
@@ -18,6 +24,7 @@ const SQLITE_FIXES: Record<StoreOpenStage, string> = {
 
 /** What to do when opening the PostgreSQL database fails at each stage (the CLI's migrate and copy say it too). */
 export const POSTGRES_FIXES: Readonly<Record<StoreOpenStage, string>> = {
+  schema: SCHEMA_TOO_NEW_FIX,
   open: 'Check database.url (env DATABASE_URL): the server must be running and reachable, and the user, password and database must exist.',
   migrate:
     'Check that the database user owns the database (createdb -O <user> <database>) or may create schemas and tables in it, and that no other instance holds the migration lock (coachwire db migrate shows the error).',

@@ -37,7 +37,13 @@ export {
 export { SqliteMarketReadStore } from './markets/market-read-store.js';
 export { createMarketServices, type MarketServices } from './markets/market-services.js';
 export { PgMarketReadStore } from './markets/pg-market-read-store.js';
-export { MIGRATIONS_FOLDER, type MigrationResult, migrateDatabase, sqliteMigrationState } from './migrate.js';
+export {
+  committedMigrations,
+  MIGRATIONS_FOLDER,
+  type MigrationResult,
+  migrateDatabase,
+  sqliteMigrationState,
+} from './migrate.js';
 export { PG_MIGRATIONS_FOLDER } from './pg-migrations-folder.js';
 export {
   importLegacyPlans,
@@ -100,6 +106,7 @@ export {
   sqliteDatabaseOf,
   sqliteStoreOver,
 } from './sqlite-store.js';
+export { SchemaTooNewError } from './storage-errors.js';
 export {
   type CoachwireStore,
   openingStage,

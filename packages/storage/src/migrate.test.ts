@@ -6,8 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
 import { integrityCheck } from './maintenance.js';
-import { MIGRATIONS_FOLDER, migrateDatabase, sqliteMigrationState } from './migrate.js';
+import { committedMigrations, MIGRATIONS_FOLDER, migrateDatabase, sqliteMigrationState } from './migrate.js';
 import { SqlitePlanRepository } from './plans/sqlite-plan-repository.js';
+import { openSqliteStore } from './sqlite-store.js';
+import { SchemaTooNewError } from './storage-errors.js';
+import { StoreOpenError } from './store.js';
 import { planDraft, tempDir } from './test-support/temp-database.js';
 
 let dir: string;
@@ -68,6 +71,34 @@ describe('migrateDatabase', () => {
     const { total } = await migrateDatabase(handle);
     expect(sqliteMigrationState(handle)).toEqual({ applied: total, total: before.total });
     handle.close();
+  });
+
+  it('refuses a file a newer release migrated, leaving it as it was', async () => {
+    const path = join(dir, 'newer.sqlite');
+    const handle = openDatabase({ path });
+    const { total } = await migrateDatabase(handle);
+    // What a newer release leaves: a migration recorded after every one this release has.
+    const { newest } = committedMigrations(MIGRATIONS_FOLDER);
+    handle.sqlite
+      .prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)')
+      .run('a-newer-release', newest + 1);
+
+    const failure = await migrateDatabase(handle).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SchemaTooNewError);
+    expect((failure as Error).message).toBe(
+      `The database at ${handle.path} was migrated by a newer Coachwire release: 1 of its migrations is unknown to this one, which leaves it unchanged.`,
+    );
+    expect(() => sqliteMigrationState(handle)).toThrow(SchemaTooNewError);
+    const rows = handle.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {
+      n: number;
+    };
+    expect(rows.n).toBe(total + 1);
+    handle.close();
+
+    // Opening a store says which stage refused it, so the apps can name the way back.
+    const opened = await openSqliteStore({ path }).catch((error: unknown) => error);
+    expect(opened).toBeInstanceOf(StoreOpenError);
+    expect((opened as StoreOpenError).stage).toBe('schema');
   });
 
   it('lets two processes migrate one file at the same moment and write without losing a row', async () => {

@@ -53,3 +53,19 @@ export function toCoachwireError(path: string, action: string, error: unknown): 
   }
   return storageUnavailable(path, action, error);
 }
+
+/**
+ * The database has migrations this release does not know: a newer release migrated it. Running this release on
+ * it could fail on any statement or write rows the newer schema forbids, so every open and migration refuses it.
+ */
+export class SchemaTooNewError extends StorageUnavailableError {
+  constructor(
+    location: string,
+    readonly unknownMigrations: number,
+  ) {
+    super(
+      `The database at ${location} was migrated by a newer Coachwire release: ${unknownMigrations} of its ` +
+        `migrations ${unknownMigrations === 1 ? 'is' : 'are'} unknown to this one, which leaves it unchanged.`,
+    );
+  }
+}

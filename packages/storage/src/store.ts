@@ -14,6 +14,7 @@ import type {
   MemberNamePort,
   StoreEventLog,
 } from './ports.js';
+import { SchemaTooNewError } from './storage-errors.js';
 
 /**
  * One open, migrated database behind backend-neutral ports: what a process gets from the composition root.
@@ -50,8 +51,11 @@ export interface CoachwireStore {
   close(): Promise<void>;
 }
 
-/** Which step of opening a store failed: the composition root names a different fix for each. */
-export type StoreOpenStage = 'open' | 'migrate' | 'ping';
+/**
+ * Which step of opening a store failed: the composition root names a different fix for each. `schema` is a
+ * database a newer release migrated (SchemaTooNewError), refused before anything was changed.
+ */
+export type StoreOpenStage = 'open' | 'schema' | 'migrate' | 'ping';
 
 /**
  * Opening a store failed at `stage`. Still a STORAGE_UNAVAILABLE error with the backend's own message (the
@@ -74,6 +78,7 @@ export async function openingStage<T>(stage: StoreOpenStage, step: () => T | Pro
   try {
     return await step();
   } catch (error) {
-    throw error instanceof StoreOpenError ? error : new StoreOpenError(stage, error);
+    if (error instanceof StoreOpenError) throw error;
+    throw new StoreOpenError(error instanceof SchemaTooNewError ? 'schema' : stage, error);
   }
 }

@@ -2,7 +2,7 @@ import { existsSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CoachwireConfig } from '@coachwire/config';
 import { CoachwireError } from '@coachwire/core';
-import { POSTGRES_FIXES } from '@coachwire/runtime';
+import { POSTGRES_FIXES, SCHEMA_TOO_NEW_FIX } from '@coachwire/runtime';
 import {
   backupDatabase,
   DirectoryError,
@@ -12,6 +12,7 @@ import {
   migratePostgres,
   openDatabase,
   redactUrl,
+  SchemaTooNewError,
 } from '@coachwire/storage';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
@@ -243,6 +244,7 @@ async function migratePostgresDatabase(config: CoachwireConfig, io: CliIo): Prom
   const handle = await connectPostgres(config.database.url, 1);
   try {
     const { applied, total } = await migratePostgres(handle).catch((error: unknown) => {
+      if (error instanceof SchemaTooNewError) throw new CliError(error.message, SCHEMA_TOO_NEW_FIX);
       throw error instanceof CoachwireError ? new CliError(error.message, POSTGRES_FIXES.migrate) : error;
     });
     io.stdout(

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConflictError, StorageUnavailableError, ValidationError } from '@coachwire/core';
-import { POSTGRES_FIXES } from '@coachwire/runtime';
+import { POSTGRES_FIXES, SCHEMA_TOO_NEW_FIX } from '@coachwire/runtime';
 import {
   CopyVerificationError,
   copySqliteToPostgres,
@@ -10,6 +10,7 @@ import {
   NulTextError,
   openDatabase,
   redactUrl,
+  SchemaTooNewError,
   SourceIntegrityError,
 } from '@coachwire/storage';
 import type { Command } from 'commander';
@@ -156,6 +157,7 @@ function explainCopyFailure(error: unknown, sourcePath: string, io: CliIo): unkn
       `migrate the SQLite file first: DATABASE_URL= DATABASE_PATH=${sourcePath} coachwire db migrate`,
     );
   // Anything else from the target (its migrations come first): e.g. a user who may not create tables there.
+  if (error instanceof SchemaTooNewError) return new CliError(error.message, SCHEMA_TOO_NEW_FIX);
   if (error instanceof StorageUnavailableError) return new CliError(error.message, POSTGRES_FIXES.migrate);
   if (error instanceof CopyVerificationError) {
     for (const mismatch of error.mismatches) io.stdout(`  mismatch: ${mismatch}\n`);

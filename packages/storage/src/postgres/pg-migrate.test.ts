@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { committedMigrations } from '../migrate.js';
+import { SchemaTooNewError } from '../storage-errors.js';
 import { createTestPgDatabase, type TestPgDatabase } from '../test-support/pg-test-database.js';
 import { openPostgres, type PgHandle } from './pg-database.js';
-import { migratePostgres, PG_MIGRATIONS_FOLDER } from './pg-migrate.js';
+import { migratePostgres, PG_MIGRATIONS_FOLDER, postgresMigrationState } from './pg-migrate.js';
 
 const MIGRATION_COUNT = (
   JSON.parse(readFileSync(join(PG_MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
@@ -57,6 +59,25 @@ describe('migratePostgres', () => {
     ]);
     expect(await migratePostgres(handle)).toEqual({ applied: 0, total: MIGRATION_COUNT });
     expect(await migrationRows(handle)).toBe(MIGRATION_COUNT);
+  });
+
+  it('refuses a database a newer release migrated, leaving it as it was', async () => {
+    handle = await openPostgres({ url: database.url, poolSize: 2 });
+    await migratePostgres(handle);
+    // What a newer release leaves: a migration recorded after every one this release has.
+    const { newest } = committedMigrations(PG_MIGRATIONS_FOLDER);
+    await handle.pool.query('INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)', [
+      'a-newer-release',
+      newest + 1,
+    ]);
+
+    const failure = await migratePostgres(handle).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SchemaTooNewError);
+    expect((failure as Error).message).toContain(
+      'was migrated by a newer Coachwire release: 1 of its migrations is unknown to this one',
+    );
+    await expect(postgresMigrationState(handle)).rejects.toBeInstanceOf(SchemaTooNewError);
+    expect(await migrationRows(handle)).toBe(MIGRATION_COUNT + 1);
   });
 
   it('keeps the ledger and trade log append-only and events update-proof, like SQLite', async () => {

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type pg from 'pg';
-import type { MigrationResult } from '../migrate.js';
+import { committedMigrations, type MigrationResult } from '../migrate.js';
 import { PG_MIGRATIONS_FOLDER } from '../pg-migrations-folder.js';
+import { SchemaTooNewError } from '../storage-errors.js';
 import type { PgHandle } from './pg-database.js';
 import { PG_LOCK_KEYS } from './pg-lock-keys.js';
 
@@ -23,7 +22,8 @@ const LOCK_TIMEOUT = '120s';
  * the last applied migration before its transaction and creates its own schema without a lock, so two
  * unguarded migrators would both apply 0000 (one failing on "already exists"). A session advisory lock on
  * one dedicated connection makes them take turns: the second finds everything applied and does nothing.
- * The connection is discarded afterwards, which also drops the lock and the session's lock_timeout.
+ * The connection is discarded afterwards, which also drops the lock and the session's lock_timeout. A database
+ * a newer release migrated is refused (SchemaTooNewError) and left as it was.
  */
 export async function migratePostgres(handle: PgHandle): Promise<MigrationResult> {
   // Its own connection, without the statement and query timeouts of the pool: a migration may rebuild a big
@@ -38,6 +38,7 @@ export async function migratePostgres(handle: PgHandle): Promise<MigrationResult
   try {
     await client.query(`SET lock_timeout = '${LOCK_TIMEOUT}'`);
     await client.query('SELECT pg_advisory_lock($1)', [PG_LOCK_KEYS.migrate]);
+    await refuseNewerSchema(client, handle.location);
     const before = await appliedCount(client);
     await migrate(drizzle(client), {
       migrationsFolder: PG_MIGRATIONS_FOLDER,
@@ -50,6 +51,7 @@ export async function migratePostgres(handle: PgHandle): Promise<MigrationResult
     if (applied > 0) handle.logger?.info({ database: handle.location, applied }, 'migrations applied');
     return { applied, total };
   } catch (error) {
+    if (error instanceof SchemaTooNewError) throw error;
     throw handle.toError('migrate', error);
   } finally {
     // Closing the connection releases the lock even when the migration failed half-way.
@@ -59,12 +61,11 @@ export async function migratePostgres(handle: PgHandle): Promise<MigrationResult
 
 /**
  * How many of the committed migrations the database has (`applied`) out of `total`, without changing it:
- * commands that work on an existing installation refuse one that is not migrated rather than migrate it.
+ * commands that work on an existing installation refuse one that is not migrated rather than migrate it. A
+ * database a newer release migrated is refused (SchemaTooNewError).
  */
 export async function postgresMigrationState(handle: PgHandle): Promise<MigrationResult> {
-  const journal = JSON.parse(readFileSync(join(PG_MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
-    entries: unknown[];
-  };
+  const { total } = committedMigrations(PG_MIGRATIONS_FOLDER);
   let client: pg.PoolClient;
   try {
     client = await handle.pool.connect();
@@ -72,12 +73,33 @@ export async function postgresMigrationState(handle: PgHandle): Promise<Migratio
     throw handle.toError('connect to', error);
   }
   try {
-    return { applied: await appliedCount(client), total: journal.entries.length };
+    await refuseNewerSchema(client, handle.location);
+    return { applied: await appliedCount(client), total };
   } catch (error) {
+    if (error instanceof SchemaTooNewError) throw error;
     throw handle.toError('read', error);
   } finally {
     client.release();
   }
+}
+
+/**
+ * Refuses a database a newer release has migrated: drizzle's migrator would apply nothing to it and report
+ * success, and this release's statements would then run on a schema they do not know.
+ */
+async function refuseNewerSchema(client: pg.ClientBase, location: string): Promise<void> {
+  const table = `${PG_MIGRATIONS_SCHEMA}.${PG_MIGRATIONS_TABLE}`;
+  const exists = await client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [
+    table,
+  ]);
+  if (!exists.rows[0]?.found) return;
+  const { newest } = committedMigrations(PG_MIGRATIONS_FOLDER);
+  const { rows } = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${table} WHERE created_at > $1`,
+    [newest],
+  );
+  const unknown = rows[0]?.n ?? 0;
+  if (unknown > 0) throw new SchemaTooNewError(location, unknown);
 }
 
 async function appliedCount(client: pg.ClientBase): Promise<number> {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,51 @@ describe('the API process', () => {
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);
     await stream.whenEnded();
+    expect(running.output()).toContain('stopped');
+  }, 60_000);
+
+  it('finishes an open request and exits 0 when the stop signal comes twice (a forwarded Ctrl-C)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
+    const port = await freePort();
+    const running = start(['--port', String(port), '--host', '127.0.0.1'], {
+      DATABASE_PATH: join(dir, 'plans.db'),
+      LOG_FILE: '',
+    });
+    await untilOutput(running, 'API listening');
+    // A request in flight: its body is still being sent when the signals come.
+    const body = '{"user_id":"u1","option":"yes","amount":1}';
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      `POST /api/v1/markets/1/bets HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+    );
+    running.child.kill('SIGINT');
+    await untilOutput(running, 'shutting down');
+    running.child.kill('SIGINT');
+    socket.end(body.slice(5));
+    expect(await running.exited).toBe(0);
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 \d{3} /);
+    expect(running.output()).toContain('stopped');
+  }, 60_000);
+
+  it('honours a stop signal that comes while it is still starting: exits 0', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
+    const port = await freePort();
+    const running = start(['--port', String(port), '--host', '127.0.0.1'], {
+      DATABASE_PATH: join(dir, 'plans.db'),
+      LOG_FILE: '',
+    });
+    // Logged while the database is opened, before the API listens.
+    await untilOutput(running, 'database opened');
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
     expect(running.output()).toContain('stopped');
   }, 60_000);
 

@@ -39,6 +39,7 @@ export async function runServer(
     },
   });
 
+  const signals = catchStopSignals();
   let coachwire: Coachwire;
   try {
     coachwire = await openCoachwire(config, { processName: 'api', reportSlowCalls: true });
@@ -74,7 +75,7 @@ export async function runServer(
     },
     'API listening',
   );
-  installShutdown(app, coachwire);
+  installShutdown(app, coachwire, signals);
 }
 
 function reportStartupFailure(error: unknown): void {
@@ -83,12 +84,48 @@ function reportStartupFailure(error: unknown): void {
   else process.stderr.write(`Cannot start the API: ${(error as Error).message}\n`);
 }
 
-function installShutdown(app: FastifyInstance, coachwire: Coachwire): void {
+/** A repeat of the stop signal sooner than this after the first is the same request delivered twice. */
+const REPEATED_SIGNAL_MS = 1000;
+
+/**
+ * Catches SIGINT/SIGTERM from the start, for good: without a handler a signal while starting, or a second one
+ * while shutting down (a terminal's Ctrl-C that a wrapper such as pnpm also forwards, an impatient operator),
+ * killed the process outright, in-flight requests and all, with no exit status of 0. A signal while starting
+ * is honoured once the API listens; a repeat while shutting down cuts the remaining connections at once (one
+ * within a second is the same request twice, and is ignored).
+ */
+function catchStopSignals(): { whenRequested(stop: (signal: NodeJS.Signals) => void): void } {
+  let requested: NodeJS.Signals | undefined;
+  let handler: ((signal: NodeJS.Signals) => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (handler) handler(signal);
+    else requested ??= signal;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    whenRequested(stop) {
+      handler = stop;
+      if (requested) stop(requested);
+    },
+  };
+}
+
+function installShutdown(
+  app: FastifyInstance,
+  coachwire: Coachwire,
+  signals: ReturnType<typeof catchStopSignals>,
+): void {
   const { config, logger } = coachwire;
-  let shuttingDown = false;
+  let shutdownStartedAt: number | undefined;
   const shutdown = async (signal: NodeJS.Signals) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
+    if (shutdownStartedAt !== undefined) {
+      if (Date.now() - shutdownStartedAt < REPEATED_SIGNAL_MS) return;
+      logger.warn({ signal }, 'stop signal again: closing remaining connections now');
+      app.server.closeAllConnections();
+      return;
+    }
+    shutdownStartedAt = Date.now();
     const timeoutMs = config.api.shutdown_timeout_seconds * 1000;
     logger.info({ signal, timeout_ms: timeoutMs }, 'shutting down: finishing open requests');
     // In-flight requests get the grace period; after it, their connections are cut.
@@ -107,7 +144,6 @@ function installShutdown(app: FastifyInstance, coachwire: Coachwire): void {
     await coachwire.close();
     process.exit(0);
   };
-  process.once('SIGINT', (signal) => void shutdown(signal));
-  process.once('SIGTERM', (signal) => void shutdown(signal));
+  signals.whenRequested((signal) => void shutdown(signal));
   stopWhenSupervisorGone(() => void shutdown('SIGTERM'));
 }

@@ -20,7 +20,7 @@ describe('/health, /health/live, /health/ready', () => {
 
   const get = (url: string) => fixture.app.inject({ url });
 
-  it('answers load shedding on /health and /health/ready with a 503 in the error shape, not a 500', async () => {
+  it('answers load shedding on /health and /health/ready with a 503 in the error shape, not a 500; never sheds /health/live', async () => {
     const shedding = await createApiFixture({ overrides: { api: { max_event_loop_delay_ms: 10 } } });
     // Lags the event loop: under-pressure samples it every second and sheds while the lag is over 10 ms.
     const lag = () => {
@@ -44,6 +44,12 @@ describe('/health, /health/live, /health/ready', () => {
       const ready = await fetch(`${base}/health/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      // Liveness is not shed: the process answers, so an orchestrator must not restart it.
+      lag();
+      const [live, shed] = await Promise.all([fetch(`${base}/health/live`), fetch(`${base}/health/ready`)]);
+      expect(shed.status).toBe(503);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toStrictEqual({ status: 'ok' });
     } finally {
       await shedding.close();
     }

@@ -36,6 +36,10 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
     // Load shedding (503 while the event loop lags) still applies.
     const unlimited = { rateLimit: false as const };
     const probe = { public: true, ...unlimited };
+    // Liveness is "the process answers": a lagging event loop (another process holding the SQLite write lock
+    // makes each write wait up to the busy timeout, synchronously) is no reason to restart it. Shed, /health/live
+    // answered 503 and the orchestrator killed a working API, dropping every event stream, while the lag went on.
+    const neverShed = { ...probe, pressureHandler: () => undefined };
 
     app.get(
       '/health',
@@ -85,7 +89,7 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
     app.get(
       '/health/live',
       {
-        config: probe,
+        config: neverShed,
         schema: {
           tags: ['operations'],
           summary: 'Always 200 while the process runs',

@@ -4,6 +4,8 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openPostgres, PG_LOCK_KEYS, type PgHandle } from '@coachwire/storage';
+import { createTestPgDatabase, type TestPgDatabase } from '@coachwire/storage/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventStreamClient } from './test-support/event-stream-client.js';
 
@@ -64,9 +66,18 @@ function untilOutput(running: Running, text: string): Promise<void> {
 describe('the API process', () => {
   let dir: string;
   const started: Running[] = [];
-  afterEach(() => {
+  let database: TestPgDatabase | undefined;
+  let holder: PgHandle | undefined;
+  let lockHolder: Awaited<ReturnType<PgHandle['pool']['connect']>> | undefined;
+  afterEach(async () => {
     for (const running of started.splice(0))
       if (running.child.exitCode === null) running.child.kill('SIGKILL');
+    lockHolder?.release();
+    lockHolder = undefined;
+    await holder?.close();
+    holder = undefined;
+    await database?.drop();
+    database = undefined;
     rmSync(dir, { recursive: true, force: true });
   });
   const start = (args: string[], env: Record<string, string>) => {
@@ -134,6 +145,34 @@ describe('the API process', () => {
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);
     expect(running.output()).toContain('stopped');
+  }, 60_000);
+
+  it('stops at once on a second stop signal while its start waits on another instance (the migration lock)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
+    database = await createTestPgDatabase();
+    // Another instance migrating: it holds the migration lock, so this start waits for it (up to 120 s).
+    holder = await openPostgres({ url: database.url, poolSize: 2 });
+    lockHolder = await holder.pool.connect();
+    await lockHolder.query('SELECT pg_advisory_lock($1)', [PG_LOCK_KEYS.migrate]);
+    const running = start(['--port', String(await freePort()), '--host', '127.0.0.1'], {
+      DATABASE_URL: database.url,
+      LOG_FILE: '',
+    });
+    // Until the API's own session waits for that lock (PostgreSQL tells no one; its lock table shows it).
+    for (;;) {
+      const { rows } = await holder.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+      );
+      if (rows[0]!.n > 0) break;
+      expect(running.child.exitCode, running.output()).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    running.child.kill('SIGINT');
+    // Signals of one kind sent together arrive as one: the second goes once the first was taken.
+    await untilOutput(running, 'while starting: stopping once started; again to stop now');
+    running.child.kill('SIGINT');
+    expect(await running.exited).toBe(0);
+    expect(running.output()).toContain('Stopped while starting (SIGINT).');
   }, 60_000);
 
   it('exits 2 naming the key when the configuration is invalid', async () => {

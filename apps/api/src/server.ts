@@ -91,15 +91,26 @@ const REPEATED_SIGNAL_MS = 1000;
  * Catches SIGINT/SIGTERM from the start, for good: without a handler a signal while starting, or a second one
  * while shutting down (a terminal's Ctrl-C that a wrapper such as pnpm also forwards, an impatient operator),
  * killed the process outright, in-flight requests and all, with no exit status of 0. A signal while starting
- * is honoured once the API listens; a repeat while shutting down cuts the remaining connections at once (one
- * within a second is the same request twice, and is ignored).
+ * is honoured once the API listens, and a second one while starting stops it at once; a repeat while shutting
+ * down cuts the remaining connections at once (one within a second is the same request twice, and is ignored).
  */
 function catchStopSignals(): { whenRequested(stop: (signal: NodeJS.Signals) => void): void } {
   let requested: NodeJS.Signals | undefined;
   let handler: ((signal: NodeJS.Signals) => void) | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (handler) handler(signal);
-    else requested ??= signal;
+    else if (requested === undefined) {
+      requested = signal;
+      process.stderr.write(
+        `Stop requested (${signal}) while starting: stopping once started; again to stop now.\n`,
+      );
+    } else {
+      // Asked twice before the API listens: a start that waits (another instance's migration lock, a file
+      // locked by another writer) must not make the operator wait with it. Nothing is in flight yet, and a
+      // migration cut short is rolled back by the database.
+      process.stderr.write(`Stopped while starting (${signal}).\n`);
+      process.exit(0);
+    }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

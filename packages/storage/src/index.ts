@@ -90,6 +90,7 @@ export {
   parsePgUrl,
   redactUrl,
 } from './postgres/pg-database.js';
+export { PG_LOCK_KEYS } from './postgres/pg-lock-keys.js';
 export { migratePostgres, postgresMigrationState } from './postgres/pg-migrate.js';
 export * as pgSchema from './postgres/pg-schema.js';
 export {

@@ -68,7 +68,7 @@ describe('the API process', () => {
   const started: Running[] = [];
   let database: TestPgDatabase | undefined;
   let holder: PgHandle | undefined;
-  let lockHolder: Awaited<ReturnType<PgHandle['pool']['connect']>> | undefined;
+  let lockHolder: { release(): void } | undefined;
   afterEach(async () => {
     for (const running of started.splice(0))
       if (running.child.exitCode === null) running.child.kill('SIGKILL');
@@ -152,8 +152,9 @@ describe('the API process', () => {
     database = await createTestPgDatabase();
     // Another instance migrating: it holds the migration lock, so this start waits for it (up to 120 s).
     holder = await openPostgres({ url: database.url, poolSize: 2 });
-    lockHolder = await holder.pool.connect();
-    await lockHolder.query('SELECT pg_advisory_lock($1)', [PG_LOCK_KEYS.migrate]);
+    const session = await holder.pool.connect();
+    lockHolder = session;
+    await session.query('SELECT pg_advisory_lock($1)', [PG_LOCK_KEYS.migrate]);
     const running = start(['--port', String(await freePort()), '--host', '127.0.0.1'], {
       DATABASE_URL: database.url,
       LOG_FILE: '',

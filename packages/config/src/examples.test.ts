@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENV_VAR_BINDINGS, envVarFor, listEnvVars } from './env-vars.js';
-import { listConfigKeys } from './key-paths.js';
+import { listConfigKeys, schemaAt } from './key-paths.js';
 import { isPlainObject } from './layers.js';
 import { loadConfig, MOCK_DATA_PATHS } from './load-config.js';
 
@@ -72,6 +72,32 @@ describe('the example files', () => {
       }
     } finally {
       rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('config.example.yaml states the upper bound of every key that has one, next to the key', () => {
+    const lines = readFileSync(exampleYaml, 'utf8').split('\n');
+    const bounded = listConfigKeys()
+      .filter((key) => !key.includes('[]'))
+      .map((key) => ({ key, node: schemaAt(key.split('.')) }))
+      .filter(({ node }) => node?.maximum !== undefined || node?.maxLength !== undefined);
+    expect(bounded.map(({ key }) => key)).toEqual(
+      expect.arrayContaining(['discord.prefix', 'database.pool_size', 'api.port']),
+    );
+    for (const { key, node } of bounded) {
+      // The key's line, found section by section, then the comment block above it (sibling keys skipped).
+      let index = -1;
+      key.split('.').forEach((segment, depth) => {
+        const pattern = new RegExp(`^${' '.repeat(depth * 2)}${segment}:`);
+        index = lines.findIndex((line, at) => at > index && pattern.test(line));
+        expect(index, key).toBeGreaterThanOrEqual(0);
+      });
+      let at = index - 1;
+      while (at >= 0 && !lines[at]!.trim().startsWith('#')) at--;
+      const comment: string[] = [];
+      while (at >= 0 && lines[at]!.trim().startsWith('#')) comment.unshift(lines[at--]!);
+      const bound = String(node!.maximum ?? node!.maxLength);
+      expect(comment.join('\n'), key).toContain(bound);
     }
   });
 

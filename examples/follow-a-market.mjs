@@ -1,6 +1,7 @@
 // Open a play-money market through the API, bet on it, and print its price as trades arrive (server-sent events).
 //   COACHWIRE_API_URL=http://127.0.0.1:5000 COACHWIRE_API_KEY=... node examples/follow-a-market.mjs
 // Writes need an API key from `api.keys`. Stops after EXAMPLE_MAX_EVENTS market events (default: until Ctrl-C).
+// The market goes to the guild COACHWIRE_GUILD_ID (default 900000000000000001, a guild of its own, not the mock's).
 import {
   CircuitOpenError,
   createClient,

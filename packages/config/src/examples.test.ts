@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DEFAULT_CONFIG } from './defaults.js';
 import { ENV_VAR_BINDINGS, envVarFor, listEnvVars } from './env-vars.js';
 import { listConfigKeys, schemaAt } from './key-paths.js';
 import { isPlainObject } from './layers.js';
@@ -72,6 +73,24 @@ describe('the example files', () => {
       }
     } finally {
       rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('shows the built-in defaults, so that leaving a key out changes nothing', () => {
+    const defaults = loadConfig({ argv: [], env: {}, cwd: repoRoot });
+    // The YAML's one entry of api.keys is a placeholder for the reader's own key; every other value is the default.
+    const fromYaml = loadConfig({ argv: [], env: {}, cwd: repoRoot, configPath: exampleYaml });
+    expect({ ...fromYaml, api: { ...fromYaml.api, keys: [] } }).toEqual(defaults);
+    // Commented-out lines show the default too: every variable line of .env.example, commented or not.
+    const lines = readFileSync(exampleEnv, 'utf8').split('\n');
+    const bound = new Set(ENV_VAR_BINDINGS.map((binding) => binding.name));
+    const env = parseEnvFile(lines.map((line) => line.replace(/^# ?(?=[A-Z][A-Z0-9_]*=)/, '')).join('\n'));
+    const shown = Object.fromEntries(Object.entries(env).filter(([name]) => bound.has(name)));
+    expect(Object.keys(shown)).toEqual(expect.arrayContaining(['DATABASE_PATH', 'CHARTS_DIR', 'LOG_FILE']));
+    expect(loadConfig({ argv: [], env: shown, cwd: repoRoot })).toEqual(defaults);
+    for (const [key, line] of UNSET_IN_EXAMPLES) {
+      const [section, leaf] = key.split('.') as [keyof typeof DEFAULT_CONFIG, string];
+      expect(line, key).toBe(`# ${leaf}: ${(DEFAULT_CONFIG[section] as Record<string, unknown>)[leaf]}`);
     }
   });
 

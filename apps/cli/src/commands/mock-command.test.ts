@@ -7,6 +7,15 @@ import {
 } from '../test-support/real-plan-database.js';
 
 describe('coachwire mock', () => {
+  it('says in its help every setting that points it at another database than ./data/mock/', async () => {
+    const help = await cliSandbox().run('mock', '--help');
+    expect(help.status).toBe(0);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    for (const setting of ['DATABASE_PATH', 'DATABASE_URL', 'database: in the config file']) {
+      expect(text).toContain(setting);
+    }
+  });
+
   it('fills a configured database that holds only mock plans, again and again', async () => {
     const sandbox = cliSandbox();
     expect((await sandbox.run('mock', '--days', '3')).status).toBe(0);

@@ -10,7 +10,7 @@ export function registerMockCommand(program: Command, io: CliIo): void {
   program
     .command('mock')
     .description(
-      'Fill the mock database (./data/mock/ unless DATABASE_PATH is set) with mock plans for every coach on NYSE trading days.',
+      'Fill the mock database (./data/mock/ unless DATABASE_PATH, DATABASE_URL or database: in the config file names one) with mock plans for every coach on NYSE trading days.',
     )
     .option('--days <n>', 'how many calendar days back from today', '7')
     .action(async (options: { days: string }) => {

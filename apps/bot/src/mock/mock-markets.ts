@@ -75,16 +75,21 @@ export class MockMarketCrowd {
     });
   }
 
-  /** Every `intervalSeconds`, one step of the crowd. */
+  /**
+   * One step of the crowd now and every `intervalSeconds`: the first at once, so that someone trying mock mode
+   * finds the admin's markets open from the start (after the close, the only ones), not half a minute later.
+   */
   start(intervalSeconds: number): void {
-    this.timer = setInterval(() => {
+    const step = () => {
       this.busy = this.busy
         .then(() => this.simulateOnce())
         .then(() => undefined)
         .catch((error: unknown) => {
           this.logger.warn({ err: error }, 'mock market step failed');
         });
-    }, intervalSeconds * 1000);
+    };
+    step();
+    this.timer = setInterval(step, intervalSeconds * 1000);
     this.timer.unref();
   }
 

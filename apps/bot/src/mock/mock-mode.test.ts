@@ -107,3 +107,30 @@ describe('mock mode across restarts', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('mock mode at start', { timeout: 120_000 }, () => {
+  it("opens the simulated admin's markets at once, not one interval later", async () => {
+    const startDir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-mock-start-'));
+    // An interval no test waits for: whatever is open comes from the first step.
+    const startConfig = mockModeConfig(startDir, {
+      mock: { simulate_posts: true, post_interval_seconds: 3600 },
+    });
+    const coachwire = await openCoachwire(startConfig, { logger: pino({ level: 'silent' }) });
+    const bot = await startMockBot({ config: startConfig, coachwire });
+    try {
+      // Stopping the crowd waits for the step under way.
+      await bot.crowd.stop();
+      const open = await bot.context.marketQueries.list({
+        guildId: bot.mock.guild.id,
+        status: 'open',
+        limit: 50,
+      });
+      const admins = open.items.filter((summary) => summary.market.planId === null);
+      expect(admins.length).toBeGreaterThan(0);
+    } finally {
+      await bot.stop();
+      await coachwire.close();
+      rmSync(startDir, { recursive: true, force: true });
+    }
+  });
+});

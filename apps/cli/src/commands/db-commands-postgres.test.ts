@@ -150,7 +150,7 @@ describe('coachwire db on PostgreSQL (DATABASE_URL set)', () => {
     expect(list.stdout).toMatch(/TABLE public plans/);
 
     const again = await sandbox.run('db', 'backup', 'backups/coachwire.dump');
-    expect(again.status).toBe(1);
+    expect(again.status).toBe(2);
     expect(again.stderr).toContain('already exists');
   });
 

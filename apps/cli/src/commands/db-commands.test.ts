@@ -320,7 +320,7 @@ describe('coachwire db', () => {
     await sandbox.run('db', 'migrate');
     expect((await sandbox.run('db', 'backup', 'copy.db')).status).toBe(0);
     const again = await sandbox.run('db', 'backup', 'copy.db');
-    expect(again.status).toBe(1);
+    expect(again.status).toBe(2);
     expect(again.stderr).toContain('already exists');
     expect(again.stderr).toContain('Fix: choose a new file name');
   });

@@ -71,6 +71,7 @@ export function registerDbCommands(program: Command, io: CliIo): void {
         throw new CliError(
           `${destination} already exists.`,
           'choose a new file name, or remove the old copy first.',
+          EXIT_USAGE,
         );
       if (usesPostgres(config)) {
         // As for SQLite: a path pg_dump cannot write gets a fix about the path, not about the server.

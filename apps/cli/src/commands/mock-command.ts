@@ -4,6 +4,7 @@ import { openCoachwire } from '@coachwire/runtime';
 import type { Command } from 'commander';
 import { type GlobalOptions, loadCliConfig } from '../cli-config.js';
 import { CliError, type CliIo, EXIT_USAGE } from '../cli-io.js';
+import { refuseNonCoachwireDatabase, usesPostgres } from '../open-target.js';
 
 /** `coachwire mock [--days N]`: realistic plans for every coach, written through PlanService like the bot's. */
 export function registerMockCommand(program: Command, io: CliIo): void {
@@ -26,6 +27,8 @@ export function registerMockCommand(program: Command, io: CliIo): void {
       const config = loadCliConfig(program.opts<GlobalOptions>(), io, { mock: { enabled: true } });
       // The CLI reports through its own output; the runtime's log lines would only get in the way.
       const logger = createLogger({ config: { ...config.logging, level: 'silent' }, name: 'cli' });
+      // As every other command: the old Python system's file or another program's is bad input (exit 2).
+      if (!usesPostgres(config)) refuseNonCoachwireDatabase(config.database.path);
       const coachwire = await openCoachwire(config, { logger });
       try {
         const service = coachwire.services.plans;

@@ -70,6 +70,7 @@ describe('coachwire import, the obvious mistakes', { timeout: 60_000 }, () => {
       ['import', 'legacy/coach_plans.db'],
       ['db', 'migrate'],
       ['db', 'check'],
+      ['mock', '--days', '1'],
     ]) {
       const result = await coachwire(dir, ...argv);
       const what = `coachwire ${argv.join(' ')}\n${result.stdout}\n${result.stderr}`;

@@ -242,6 +242,19 @@ describe('market writes under /api/v1', () => {
     expect(staked.market.options[1]).toMatchObject({ pool: 40, probability: null });
   });
 
+  it('names an option by its label however it is composed, as the bot does', async () => {
+    // "Café" stored composed (NFC); a client may send it decomposed ("e" + combining acute), which looks the same.
+    const { id } = await client.createMarket({ options: ['Caf\u00e9', 'Other'] });
+    const bet = await client.bet(id, { option: ' CAFE\u0301 ', amount: 10 });
+    expect(bet.statusCode).toBe(201);
+    expect(bet.json().bet).toMatchObject({ option_id: 0 });
+    const resolved = await client.post(`/api/v1/markets/${id}/resolve`, {
+      user_id: ALICE_ID,
+      outcome: 'cafe\u0301',
+    });
+    expect(resolved.json()).toMatchObject({ status: 'resolved', resolution: { outcome: 0 } });
+  });
+
   it('replays a retried bet with Idempotent-Replayed, and refuses the same key for another body', async () => {
     const { id } = await client.createMarket();
     const headers = { 'idempotency-key': 'retry-me 1' };

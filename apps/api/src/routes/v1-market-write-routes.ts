@@ -4,6 +4,7 @@ import {
   type MarketIdentity,
   type MarketResolution,
   NotFoundError,
+  optionLabelled,
   SHARE_UNIT,
   toProbabilityUnits,
   ValidationError,
@@ -75,15 +76,18 @@ function write<B extends TSchema, R extends Record<number, TSchema>, P extends T
   };
 }
 
-/** The option a body names: its id, or its label in any case. Unknown: 404 naming the valid ones. */
+/**
+ * The option a body names: its id, or its label as core compares labels (any case, however composed, as the
+ * bot reads it). Unknown: 404 naming the valid ones.
+ */
 export function optionIndex(market: MarketIdentity, ref: number | string, field = 'option'): number {
   const options = market.options;
-  const byLabel = (label: string) =>
-    options.find((option) => option.label.toLocaleLowerCase('en-US') === label.toLocaleLowerCase('en-US'));
-  const found =
-    typeof ref === 'number'
-      ? options.find((option) => option.index === ref)
-      : (byLabel(ref.trim()) ?? (/^\d$/.test(ref.trim()) ? options[Number(ref.trim())] : undefined));
+  if (typeof ref === 'string') {
+    const labelled = optionLabelled(market, ref);
+    if (labelled !== null) return labelled;
+  }
+  const id = typeof ref === 'number' ? ref : /^\d$/.test(ref.trim()) ? Number(ref.trim()) : undefined;
+  const found = options.find((option) => option.index === id);
   if (found) return found.index;
   const valid = options.map((option) => `${option.index} (${option.label})`).join(', ');
   throw new NotFoundError(`Market #${market.id} has no ${field} '${ref}'. Its options are ${valid}.`);

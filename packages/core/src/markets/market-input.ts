@@ -94,7 +94,10 @@ export function foldOptionLabel(label: string): string {
 }
 
 /** The index of the option whose label is `token` (any case, however composed), or null. */
-export function optionLabelled(market: Pick<Market, 'options'>, token: string): number | null {
+export function optionLabelled(
+  market: { readonly options: readonly { readonly index: number; readonly label: string }[] },
+  token: string,
+): number | null {
   const typed = foldOptionLabel(token);
   return market.options.find((option) => foldOptionLabel(option.label) === typed)?.index ?? null;
 }

@@ -242,6 +242,28 @@ describe('market writes under /api/v1', () => {
     expect(staked.market.options[1]).toMatchObject({ pool: 40, probability: null });
   });
 
+  it("refuses a market on a plan to anyone but the plan's author: its creator could resolve the coach's call", async () => {
+    const { plan } = await fixture.coachwire.services.plans.post(DISCORD_ALICE, {
+      coach: 'd',
+      text: 'ES long above 5000',
+      tradingDate: TODAY,
+    });
+    const byBob = await client.post('/api/v1/markets', {
+      guild_id: GUILD_ID,
+      user_id: BOB_ID,
+      question: 'Will Coach D be right?',
+      mechanism: 'cpmm',
+      closes_at: '2026-11-21T21:00:00Z',
+      plan_id: plan.id,
+    });
+    expect({ status: byBob.statusCode, code: byBob.json().code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect((await client.get(`/api/v1/markets?plan_id=${plan.id}`)).json().data).toEqual([]);
+    expect(await fixture.coachwire.services.points.balance(GUILD_ID, BOB_ID)).toMatchObject({
+      balance: 1000,
+    });
+    expect((await client.createMarket({ plan_id: plan.id })).id).toBeGreaterThan(0);
+  });
+
   it('names an option by its label however it is composed, as the bot does', async () => {
     // "Café" stored composed (NFC); a client may send it decomposed ("e" + combining acute), which looks the same.
     const { id } = await client.createMarket({ options: ['Caf\u00e9', 'Other'] });

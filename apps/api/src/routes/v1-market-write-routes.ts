@@ -1,5 +1,6 @@
 import {
   type Actor,
+  assertMayOpenMarketOnPlan,
   isCoachwireError,
   type MarketIdentity,
   type MarketResolution,
@@ -149,13 +150,15 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       const idempotent = idempotentRequest(request, reply, body.guild_id);
       // A market on a plan names a live plan of its own guild (a plan posted without a guild fits any), and is
-      // that plan's coach's call: the bot's coach scoreboard finds calls by coach.
+      // that plan's coach's call: the bot's coach scoreboard finds calls by coach. Only the plan's author (or an
+      // admin) opens it, since its creator may resolve the call.
       let coachId: string | undefined;
       if (body.plan_id !== undefined) {
         const plan = await planService.findById(body.plan_id);
         if (!plan || (plan.guildId !== null && plan.guildId !== body.guild_id)) {
           throw new NotFoundError(`No plan with id ${body.plan_id} in guild ${body.guild_id}.`);
         }
+        assertMayOpenMarketOnPlan(user(body), plan, marketService.policy);
         coachId = plan.coach;
       }
       const market = await marketService.create(user(body), idempotent, {

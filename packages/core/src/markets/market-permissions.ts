@@ -17,6 +17,22 @@ export function assertMayCreateMarket(actor: Actor, policy: MarketPolicy): void 
   throw new ForbiddenError('Only members with a market-creator role may create markets.');
 }
 
+/**
+ * A market on a plan is that plan's coach's call, and its creator may resolve it: so only the plan's author (the
+ * coach who made the call) or an admin opens one. An imported plan (no author id) is left to admins.
+ */
+export function assertMayOpenMarketOnPlan(
+  actor: Actor,
+  plan: { readonly id: number; readonly author: { readonly id: string | null } },
+  policy: Pick<MarketPolicy, 'admins'>,
+): void {
+  if (isAdmin(actor, policy.admins)) return;
+  if (plan.author.id !== null && plan.author.id === actor.id) return;
+  throw new ForbiddenError(
+    `Only the author of plan ${plan.id} or an admin may open a market on it: its creator could resolve the coach's call.`,
+  );
+}
+
 /** Only the creator or an admin settles; a creator with a stake only when the guild allows it. */
 export function assertMaySettle(
   actor: Actor,

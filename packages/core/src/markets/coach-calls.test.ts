@@ -141,4 +141,25 @@ describe('the coach scoreboard', () => {
     expect(board.brierScore).toBeCloseTo(0.0625, 12);
     expect(coachScoreboard('x', markets).hitRate).toBeNull();
   });
+
+  it("counts a plan once however many markets name it: more markets on one plan do not farm a coach's hits", () => {
+    const yes = { kind: 'option', option: 0 } as const;
+    const no = { kind: 'option', option: 1 } as const;
+    const markets = [
+      callMarket(1, 300, 100, no, 7),
+      callMarket(2, 100, 300, yes, 7),
+      callMarket(3, 100, 300, yes, 7),
+      callMarket(4, 100, 300, yes, 8),
+    ];
+    // Plan 7's call is its first market (resolved No), plan 8's its only one.
+    expect(coachScoreboard('d', markets)).toMatchObject({ callsResolved: 2, hits: 1, hitRate: 0.5 });
+    // A cancelled first market gives way to the next one that was not cancelled.
+    const cancelled = { ...callMarket(5, 100, 100, null, 9), status: 'cancelled' as const };
+    const board = coachScoreboard('d', [
+      cancelled,
+      callMarket(6, 100, 300, yes, 9),
+      callMarket(7, 1, 3, no, 9),
+    ]);
+    expect(board).toMatchObject({ callsResolved: 1, hits: 1 });
+  });
 });

@@ -103,11 +103,28 @@ export interface CoachScoreboard {
 }
 
 /**
+ * The market that stands for each plan's call, by plan id: the first (lowest id) not cancelled, else the first.
+ * `marketOf` reads the market of a row; rows without a plan are left out.
+ */
+export function callMarketOfPlan<T>(rows: readonly T[], marketOf: (row: T) => Market): Map<number, T> {
+  const chosen = new Map<number, T>();
+  for (const row of [...rows].sort((a, b) => marketOf(a).id - marketOf(b).id)) {
+    const market = marketOf(row);
+    if (market.planId === null) continue;
+    const current = chosen.get(market.planId);
+    if (!current || (marketOf(current).status === 'cancelled' && market.status !== 'cancelled'))
+      chosen.set(market.planId, row);
+  }
+  return chosen;
+}
+
+/**
  * The scoreboard over a coach's call markets. Only resolved markets count; the probability at close is the
  * market's price when trading stopped (its pools are frozen from the close on).
  */
 export function coachScoreboard(coachId: string, markets: readonly Market[]): CoachScoreboard {
-  const scored = markets
+  // A plan is one call however many markets name it: a coach opening more on a plan must not count it again.
+  const scored = [...callMarketOfPlan(markets, (market) => market).values()]
     .filter((market) => market.coachId === coachId && market.status === 'resolved' && market.resolution)
     .map((market) => {
       const resolution = market.resolution!;

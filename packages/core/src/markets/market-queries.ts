@@ -7,7 +7,7 @@ import type { Clock } from '../shared/clock.js';
 import { systemClock } from '../shared/clock.js';
 import { tradingDateIn } from '../shared/dates.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
-import { type CoachScoreboard, coachScoreboard } from './coach-calls.js';
+import { type CoachScoreboard, callMarketOfPlan, coachScoreboard } from './coach-calls.js';
 import type { MarketReadStore, MarketStats, MarketWithStats, ProbabilityPoint } from './market-read-port.js';
 import { type MarketSummary, summarizeMarket, valueOfPosition } from './market-summary.js';
 import type { Market, MarketPhase, Trade } from './market-types.js';
@@ -296,15 +296,8 @@ export class MarketQueries {
     plans.splice(MAX_COACH_CALLS);
     const coachId = plans[0]?.coach ?? this.#plans.resolveCoach(coach).id;
     const markets = await this.#reads.marketsOfPlans(plans.map((plan) => plan.id));
-    const marketOfPlan = new Map<number, MarketWithStats>();
-    for (const row of markets) {
-      const planId = row.market.planId!;
-      const chosen = marketOfPlan.get(planId);
-      // One market per plan is shown: the first one that was not cancelled, else the first.
-      if (!chosen || (chosen.market.status === 'cancelled' && row.market.status !== 'cancelled')) {
-        marketOfPlan.set(planId, row);
-      }
-    }
+    // One market per plan is shown and scored: the first one that was not cancelled, else the first.
+    const marketOfPlan = callMarketOfPlan(markets, (row) => row.market);
     const now = this.#now();
     const calls = plans.map((plan): CoachCall => {
       const row = marketOfPlan.get(plan.id);

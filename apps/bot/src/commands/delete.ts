@@ -14,7 +14,7 @@ export async function deletePlan(
 ): Promise<BotReply> {
   const plan = await context.service.delete(invocation.actor, target);
   const coachName = context.service.coachName(plan.coach);
-  const market = await cancelCoachCall(context, invocation, plan);
+  const market = await cancelCoachCall(context, plan);
   const deleted = `🗑️ Deleted ${coachName}'s plan for ${plan.tradingDate} (#${plan.id}).`;
   return textReply(market ? `${deleted}\n${market}` : deleted);
 }

@@ -24,7 +24,7 @@ export async function editPlan(
     charts: input.charts,
   });
   const later = notifyPlanSaved(context, result.plan);
-  await showPlanEdit(context, invocation.guildId, result.plan);
+  await showPlanEdit(context, result.plan);
   const coachName = context.service.coachName(result.plan.coach);
   const headline = `✏️ Updated ${coachName}'s plan for ${result.plan.tradingDate} (#${result.plan.id}).`;
   return {

@@ -31,7 +31,7 @@ export async function postPlan(
   // A new plan opens its market; replacing the day's plan is an edit, shown on the market it already has.
   let market: string | null = null;
   if (result.created) market = await openCoachCall(context, invocation, result.plan);
-  else await showPlanEdit(context, invocation.guildId, result.plan);
+  else await showPlanEdit(context, result.plan);
   const notes = [headline, ...(market ? [market] : []), ...ignoredNotes(result.ignored)];
   return { ...viewReply(renderPlan(result.plan, coach), notes), later };
 }

@@ -1,5 +1,12 @@
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, replyText, startHarness, stringOption } from '../test-support/bot-harness.js';
+import {
+  type BotHarness,
+  replyText,
+  startHarness,
+  stringOption,
+  waitForMessageReply,
+} from '../test-support/bot-harness.js';
 import { click, ManualClock, marketMessage, quoteBet, runSlash } from '../test-support/market-harness.js';
 
 let h: BotHarness;
@@ -109,5 +116,42 @@ describe('coach-call markets', () => {
     const board = await runSlash(h, h.users.other, 'coach', 'scoreboard', [stringOption('coach', 'i')]);
     expect(replyText(board.body)).toContain('Calls resolved: **1**');
     expect(replyText(board.body)).toContain('Hit rate: **100%**');
+  });
+});
+
+describe('coach-call markets across guilds', () => {
+  it('cancels the call when its plan is deleted from another guild: a plan is its coach’s and day’s, not a guild’s', async () => {
+    const h2 = await startHarness({
+      clock: new ManualClock(Date.parse('2026-11-24T15:00:00Z')),
+      config: {
+        timezone: 'America/New_York',
+        markets: { coach_calls: { enabled: true } },
+        discord: { channel_ids: [] },
+      },
+    });
+    try {
+      const posted = await h2.send(h2.users.coach, '!plan s: Swing long QQQ above 500');
+      const marketId = marketIdIn(replyText(posted.body));
+      expect(marketId).toBeGreaterThan(0);
+      const guildCreated = once(h2.bot.client, 'guildCreate');
+      const second = h2.emu.createGuild({ name: 'Second Floor' });
+      await guildCreated;
+      const channelCreated = once(h2.bot.client, 'channelCreate');
+      const channel = h2.emu.createChannel(second.id, { name: 'plans' });
+      await channelCreated;
+      h2.emu.addMember(second.id, h2.users.coach.id, { roles: [] });
+      const message = await h2.emu.sendMessage({
+        channelId: channel.id,
+        authorId: h2.users.coach.id,
+        content: '!delete s',
+      });
+      const reply = await waitForMessageReply(h2.emu, String(message.id));
+      expect(replyText(reply.body as Parameters<typeof replyText>[0])).toContain(
+        `🚫 Market #${marketId} was cancelled`,
+      );
+      expect((await h2.coachwire.services.markets.get(h2.guild.id, marketId)).status).toBe('cancelled');
+    } finally {
+      await h2.close();
+    }
   });
 });

@@ -6,8 +6,9 @@ import type { BotContext } from '../context.js';
 // on the market, and deleting the plan cancels it with refunds. The rules are the engine's; this is the glue.
 // A failure here never fails the plan command: the plan is saved, and the member is told what did not happen.
 
-async function marketsOfPlan(context: BotContext, guildId: string, planId: number) {
-  const page = await context.marketQueries.list({ guildId, planId, limit: 10 });
+/** The markets on a plan, in every guild: a plan belongs to its coach and date, not to the guild it was posted in. */
+async function marketsOfPlan(context: BotContext, planId: number) {
+  const page = await context.marketQueries.list({ planId, limit: 10 });
   return page.items;
 }
 
@@ -23,7 +24,7 @@ export async function openCoachCall(
   if (!context.coachCalls || invocation.guildId === null) return null;
   const guildId = invocation.guildId;
   try {
-    const existing = await marketsOfPlan(context, guildId, plan.id);
+    const existing = await marketsOfPlan(context, plan.id);
     if (existing.some((summary) => summary.market.status !== 'cancelled')) return null;
     const coach = context.service.resolveCoach(plan.coach);
     const { market, note } = await context.markets.createCoachCall(
@@ -48,29 +49,25 @@ export async function openCoachCall(
 }
 
 /** Shows a plan's edit on its market message (the market stays open). */
-export async function showPlanEdit(context: BotContext, guildId: string | null, plan: Plan): Promise<void> {
-  if (guildId === null || !context.marketBoard) return;
+export async function showPlanEdit(context: BotContext, plan: Plan): Promise<void> {
+  if (!context.marketBoard) return;
   try {
-    for (const summary of await marketsOfPlan(context, guildId, plan.id))
-      context.marketBoard.touch(summary.market.id);
+    for (const summary of await marketsOfPlan(context, plan.id)) context.marketBoard.touch(summary.market.id);
   } catch (error) {
     context.logger.warn({ err: error, planId: plan.id }, 'could not show the plan edit on its market');
   }
 }
 
-/** Cancels the unsettled market of a deleted plan, with refunds; resolves to the note for the delete's reply. */
-export async function cancelCoachCall(
-  context: BotContext,
-  invocation: Invocation,
-  plan: Plan,
-): Promise<string | null> {
-  if (invocation.guildId === null) return null;
-  const guildId = invocation.guildId;
+/**
+ * Cancels the unsettled markets of a deleted plan, with refunds, in whichever guild each is (the plan may be
+ * deleted from another guild than it was posted in); resolves to the note for the delete's reply.
+ */
+export async function cancelCoachCall(context: BotContext, plan: Plan): Promise<string | null> {
   try {
     const notes: string[] = [];
-    for (const summary of await marketsOfPlan(context, guildId, plan.id)) {
+    for (const summary of await marketsOfPlan(context, plan.id)) {
       if (summary.market.status !== 'open') continue;
-      const marketId = summary.market.id;
+      const { id: marketId, guildId } = summary.market;
       await context.markets.cancelForDeletedPlan(
         { guildId, idempotencyKey: `plan-deleted:${plan.id}:${marketId}` },
         marketId,

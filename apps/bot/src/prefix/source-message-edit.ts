@@ -69,7 +69,7 @@ export async function handleSourceMessageEdit(
     if (plan === null) return null;
     context.logger.info({ ...log, planId: plan.id }, 'plan updated from an edited message');
     const later = notifyPlanSaved(context, plan);
-    await showPlanEdit(context, message.guildId, plan);
+    await showPlanEdit(context, plan);
     const coachName = context.service.coachName(plan.coach);
     return {
       ...viewReply(renderPlan(plan, { name: coachName }), [

@@ -117,6 +117,25 @@ describe('markets in Discord: create and bet through the buttons', () => {
     expect(await ids()).toEqual(before);
   });
 
+  it('refuses a create form whose custom id carries no close time (stale or tampered) as bad input', async () => {
+    const ids = async () =>
+      (await h.coachwire.services.marketQueries.list({ guildId: h.guild.id })).items.map(
+        (summary) => summary.market.id,
+      );
+    const before = await ids();
+    for (const closes of ['NaN', '99999999999999999', '']) {
+      const reply = await submit(h, h.users.other, `mkt:create:${closes}:amm:-:-`, {
+        question: 'Forged?',
+        options: '',
+        description: '',
+      });
+      expect(isEphemeral(reply.body)).toBe(true);
+      expect(replyText(reply.body)).toContain('This form has no valid close time; run /market create again.');
+      expect(replyText(reply.body)).toContain('Usage: `/market create closes:');
+    }
+    expect(await ids()).toEqual(before);
+  });
+
   it('bets through Bet → amount form → private quote → Confirm, and a double click bets once', async () => {
     const { marketId, message } = await createMarket(h, h.users.coach, { question: 'Will QQQ gap up?' });
     const { quote, quoteMessageId, confirmId } = await quoteBet(

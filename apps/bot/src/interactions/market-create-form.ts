@@ -1,4 +1,9 @@
-import { mechanismFor, parseOptionLines, refuseSettingsOfAnotherMechanism } from '@coachwire/core';
+import {
+  mechanismFor,
+  parseOptionLines,
+  refuseSettingsOfAnotherMechanism,
+  ValidationError,
+} from '@coachwire/core';
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { CREATE_MODAL, CREATE_USAGE } from '../commands/markets/create.js';
 import { requestOf } from '../commands/markets/market-request.js';
@@ -7,6 +12,18 @@ import { textReply } from '../util/bot-reply.js';
 import { errorReply } from '../util/error-reply.js';
 import { textFromDiscord } from '../util/incoming-text.js';
 import { interactionInvocation, sendReply } from './slash-command.js';
+
+/**
+ * The close time the form's custom id carries (ms since the epoch, as the slash command wrote it). One that is no
+ * time at all (a stale or tampered id) is refused as bad input, not failed on as a RangeError.
+ */
+function closeOfForm(closesMs: string | undefined): string {
+  const ms = /^\d{1,15}$/.test(closesMs ?? '') ? Number(closesMs) : Number.NaN;
+  const at = new Date(ms);
+  if (Number.isNaN(at.getTime()))
+    throw new ValidationError('This form has no valid close time; run /market create again.', 'closes');
+  return at.toISOString();
+}
 
 /** The create form's submit: opens the market, posts its message in the channel and tells the creator where. */
 export async function createSubmitted(
@@ -28,12 +45,13 @@ export async function createSubmitted(
     refuseSettingsOfAnotherMechanism(chosen, settings);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     deferred = true;
+    const closesAt = closeOfForm(closesMs);
     const market = await context.markets.create(invocation.actor, requestOf(invocation), {
       question: textFromDiscord(interaction.fields.getTextInputValue('question')) ?? '',
       description: textFromDiscord(interaction.fields.getTextInputValue('description')),
       options,
       mechanism: chosen,
-      closesAt: new Date(Number(closesMs)).toISOString(),
+      closesAt,
       ...settings,
     });
     const link = context.marketBoard

@@ -264,6 +264,21 @@ describe('market writes under /api/v1', () => {
     expect((await client.createMarket({ plan_id: plan.id })).id).toBeGreaterThan(0);
   });
 
+  it('refuses a huge sell or sell quote for what it is, not as a number that is not positive', async () => {
+    const { id } = await client.createMarket();
+    await client.bet(id, { option: 'yes', amount: 10 });
+    const sell = await client.post(`/api/v1/markets/${id}/sells`, {
+      user_id: BOB_ID,
+      option: 0,
+      shares: 1e12,
+    });
+    expect(sell.statusCode).toBe(400);
+    expect(sell.json().message).toMatch(/^You hold only \d+(\.\d+)? shares of Yes\.$/);
+    const quote = await client.post(`/api/v1/markets/${id}/quote`, { option: 0, side: 'sell', shares: 1e12 });
+    expect(quote.statusCode).toBe(400);
+    expect(quote.json().message).toBe('That is more shares than a market holds.');
+  });
+
   it('names an option by its label however it is composed, as the bot does', async () => {
     // "Café" stored composed (NFC); a client may send it decomposed ("e" + combining acute), which looks the same.
     const { id } = await client.createMarket({ options: ['Caf\u00e9', 'Other'] });

@@ -141,8 +141,10 @@ export class MarketService {
     if (!isAmm(market.mechanism)) throw new ValidationError('A parimutuel pool has no selling.', 'market');
     assertTrading(market, this.#ledger.now().toISOString());
     validateOption(market, option);
-    if (!Number.isSafeInteger(shares) || shares < 1)
+    if (!Number.isInteger(shares) || shares < 1)
       throw new ValidationError('Shares must be positive.', 'shares');
+    if (!Number.isSafeInteger(shares))
+      throw new ValidationError('That is more shares than a market holds.', 'shares');
     return tradableSell(market, option, shares).quote;
   }
 

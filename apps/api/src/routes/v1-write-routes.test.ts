@@ -7,6 +7,7 @@ import {
   TODAY,
   TRADER_KEY,
 } from '../test-support/api-fixture.js';
+import { BOB_ID, GUILD_ID, marketClient } from '../test-support/market-requests.js';
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -105,6 +106,24 @@ describe('POST / PATCH / DELETE /api/v1/plans', () => {
       headers: bearer(REPORTER_KEY),
     });
     expect(response.statusCode).toBe(403);
+  });
+
+  it('cancels the market on a plan it deletes, with refunds, as the bot does', async () => {
+    const plan = (await post({ coach: 'd', text: 'ES long above 5000', date: TODAY })).json();
+    const client = marketClient(fixture.app);
+    const market = await client.createMarket({ user_id: 'api-key:trader', plan_id: plan.id });
+    expect((await client.bet(market.id, { option: 'yes', amount: 100 })).statusCode).toBe(201);
+    const deleted = await fixture.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/plans/${plan.id}`,
+      headers: bearer(TRADER_KEY),
+    });
+    expect(deleted.statusCode).toBe(204);
+    expect((await client.get(`/api/v1/markets/${market.id}`)).json()).toMatchObject({ status: 'cancelled' });
+    expect(await fixture.coachwire.services.points.balance(GUILD_ID, BOB_ID)).toMatchObject({
+      balance: 1000,
+    });
+    expect((await fixture.coachwire.store.checkLedger()).violations).toEqual([]);
   });
 
   it('edits its own plan with PATCH and deletes it with 204', async () => {

@@ -1,4 +1,4 @@
-import { type ChartInput, isImageChart, ValidationError } from '@coachwire/core';
+import { type ChartInput, cancelCallsOfDeletedPlan, isImageChart, ValidationError } from '@coachwire/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -37,7 +37,7 @@ function chartInputs(charts: readonly ChartBody[] | undefined): ChartInput[] | u
 
 /** Writes for integrations that are not Discord; each needs an API key, whose name becomes the author. */
 export const v1WriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { planService, responseCache, eventPoller } = app;
+  const { planService, responseCache, eventPoller, marketService, marketQueries, marketCache } = app;
   const toJson = (plan: Parameters<typeof planJson>[0]) =>
     planJson(plan, planService.coachName(plan.coach), app.chartUrl);
 
@@ -129,7 +129,15 @@ export const v1WriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      await planService.delete(actor, { planId: request.params.id });
+      const plan = await planService.delete(actor, { planId: request.params.id });
+      // Its coach-call markets are cancelled with refunds, as when the bot deletes a plan. The plan stays
+      // deleted if that fails: an admin can cancel the market, as the bot tells its members.
+      try {
+        await cancelCallsOfDeletedPlan(marketService, marketQueries, plan.id);
+        marketCache.clear();
+      } catch (error) {
+        request.log.warn({ err: error, planId: plan.id }, 'could not cancel the deleted plan’s market');
+      }
       afterWrite();
       return reply.code(204).send(null);
     },

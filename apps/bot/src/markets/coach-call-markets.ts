@@ -1,4 +1,4 @@
-import { isCoachwireError, type Plan } from '@coachwire/core';
+import { cancelCallsOfDeletedPlan, isCoachwireError, type Plan } from '@coachwire/core';
 import type { Invocation } from '../commands/invocation.js';
 import type { BotContext } from '../context.js';
 
@@ -65,16 +65,10 @@ export async function showPlanEdit(context: BotContext, plan: Plan): Promise<voi
 export async function cancelCoachCall(context: BotContext, plan: Plan): Promise<string | null> {
   try {
     const notes: string[] = [];
-    for (const summary of await marketsOfPlan(context, plan.id)) {
-      if (summary.market.status !== 'open') continue;
-      const { id: marketId, guildId } = summary.market;
-      await context.markets.cancelForDeletedPlan(
-        { guildId, idempotencyKey: `plan-deleted:${plan.id}:${marketId}` },
-        marketId,
-      );
-      const settled = await context.marketQueries.market(marketId);
+    for (const settled of await cancelCallsOfDeletedPlan(context.markets, context.marketQueries, plan.id)) {
       notes.push(
-        (await context.marketBoard?.claimSettlement(settled)) ?? `🚫 Market #${marketId} was cancelled.`,
+        (await context.marketBoard?.claimSettlement(settled)) ??
+          `🚫 Market #${settled.market.id} was cancelled.`,
       );
     }
     return notes.length > 0 ? notes.join('\n') : null;

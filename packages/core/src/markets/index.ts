@@ -1,4 +1,5 @@
 export * from './coach-calls.js';
+export * from './deleted-plan-calls.js';
 export * from './market-input.js';
 export * from './market-permissions.js';
 export * from './market-queries.js';

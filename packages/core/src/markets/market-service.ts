@@ -255,6 +255,7 @@ export class MarketService {
       const result = await this.#store.execute({
         guildId,
         now: now.toISOString(),
+        clock: () => this.#ledger.now().toISOString(),
         idempotency: null,
         load: { userIds: [], marketId, allPositions: true },
         decide: (snapshot) => decideAutoCancel(snapshot, marketId, this.settings.autoCancelAfterDays),

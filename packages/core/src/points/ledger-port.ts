@@ -80,7 +80,15 @@ export interface LedgerDecision<R> {
 /** One state-changing operation: what to load, and the pure function that decides on it. */
 export interface LedgerOperation<R> {
   readonly guildId: string;
+  /** When the request was made (ISO-8601); the operation's time unless `clock` is given. */
   readonly now: string;
+  /**
+   * Reads the clock (ISO-8601). When given, the store reads it once the operation holds its locks and uses
+   * that instant as the snapshot's `now` and the date of everything written: a request that waited for
+   * another (a bet queued behind a resolve, or behind the other process's write) is decided at the moment it
+   * runs, so a market's close is judged in commit order and no trade is dated after a settlement it preceded.
+   */
+  readonly clock?: (() => string) | undefined;
   /** Null only for maintenance (the sweep), which is idempotent by its own checks. */
   readonly idempotency: { readonly key: string; readonly fingerprint: string } | null;
   /** Called when the key was used before and the stored result is returned instead (an API says so). */

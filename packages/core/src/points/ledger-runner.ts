@@ -89,6 +89,7 @@ export class LedgerRunner {
     const result = await this.#store.execute<R | StoredRefusal>({
       guildId: context.guildId,
       now: this.now().toISOString(),
+      clock: () => this.now().toISOString(),
       idempotency: {
         key: context.idempotencyKey,
         fingerprint: requestFingerprint(operation, { guildId: context.guildId, request }),

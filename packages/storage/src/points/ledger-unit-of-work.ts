@@ -49,7 +49,8 @@ export class LedgerUnitOfWork {
     return toMarket(row, this.#stmts.optionsOfMarket.all({ marketId }), escrow?.balance ?? 0);
   }
 
-  load<R>(operation: LedgerOperation<R>): LedgerSnapshot {
+  /** The snapshot `operation` decides on, at `now` (the time read inside the transaction). */
+  load<R>(operation: LedgerOperation<R>, now = operation.now): LedgerSnapshot {
     const { guildId, load } = operation;
     const market = load.marketId === undefined ? null : this.loadMarket(load.marketId);
     const userIds = new Set(load.userIds);
@@ -81,7 +82,7 @@ export class LedgerUnitOfWork {
     const nextIds = this.#stmts.nextIds.get();
     return {
       guildId,
-      now: operation.now,
+      now,
       users,
       market: market && market.guildId === guildId ? market : null,
       positions,

@@ -79,10 +79,13 @@ export class PgLedgerUnit<R> {
   readonly #accountIds = new Map<AccountKey, number>();
   /** User accounts inserted only to be locked: deleted again when the decision leaves them unused. */
   readonly #provisional = new Set<AccountKey>();
+  /** The operation's time: the request's until its locks are held, then the clock's (LedgerOperation.clock). */
+  #now: string;
 
   constructor(client: PgQueryable, operation: LedgerOperation<R>) {
     this.#client = client;
     this.#operation = operation;
+    this.#now = operation.now;
   }
 
   /** Loads the snapshot, decides (again with reserved ids when it needs them), writes; returns the decision. */
@@ -172,9 +175,11 @@ export class PgLedgerUnit<R> {
             )
           ).rows.map(toTransfer)
         : [];
+    // Every lock the decision reads under is held: the previous holder has committed, so it is dated before.
+    this.#now = this.#operation.clock?.() ?? this.#operation.now;
     return {
       guildId,
-      now: this.#operation.now,
+      now: this.#now,
       users,
       market,
       positions,
@@ -214,7 +219,7 @@ export class PgLedgerUnit<R> {
       kinds,
       wanted.map((key, index) => (kinds[index] === 'user' ? key.slice('user:'.length) : null)),
       wanted.map((key, index) => (kinds[index] === 'escrow' ? Number(key.slice('escrow:'.length)) : null)),
-      this.#operation.now,
+      this.#now,
     ];
   }
 
@@ -284,7 +289,8 @@ export class PgLedgerUnit<R> {
 
   async #apply(snapshot: LedgerSnapshot, decision: LedgerDecision<R>, laterTradeIds: number[]) {
     const { effects } = decision;
-    const { guildId, now, idempotency } = this.#operation;
+    const { guildId, idempotency } = this.#operation;
+    const now = this.#now;
     if (effects.market) await this.#writeMarket(effects.market, snapshot);
     const written = writtenAccounts(effects);
     // Accounts only written come last in the lock order (the house is every mint's, so it is held briefly).
@@ -311,7 +317,8 @@ export class PgLedgerUnit<R> {
 
   /** Appends the decision's events: last, just before commit, as they take the event log's lock. */
   async appendEvents(effects: LedgerEffects): Promise<void> {
-    const { guildId, now } = this.#operation;
+    const { guildId } = this.#operation;
+    const now = this.#now;
     await appendEventsPg(
       this.#client,
       effects.events.map((event) => ({

@@ -115,16 +115,18 @@ export class SqliteLedgerStore implements LedgerStore {
         return result;
       }
     }
-    const snapshot = unit.load(operation);
+    // Read inside the write transaction, after the operations before it: see LedgerOperation.clock.
+    const now = operation.clock?.() ?? operation.now;
+    const snapshot = unit.load(operation, now);
     const decision = operation.decide(snapshot);
-    unit.apply(guildId, operation.now, snapshot, decision.effects);
+    unit.apply(guildId, now, snapshot, decision.effects);
     if (idempotency) {
       this.#stmts.insertIdempotencyRecord.run({
         guildId,
         key: idempotency.key,
         fingerprint: idempotency.fingerprint,
         result: JSON.stringify(decision.result ?? null),
-        createdAt: operation.now,
+        createdAt: now,
       });
     }
     return decision.result;

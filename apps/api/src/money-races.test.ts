@@ -407,6 +407,13 @@ describe.each<Backend>(['sqlite', 'postgres'])('money races between two API proc
       // A replay answers the first effect again (the market beside it is read afresh).
       expect({ ...a.body, market: null }).toEqual({ ...b.body, market: null });
     }
+    // A newcomer's refused first bet (its account is opened only to be dropped) racing a good one.
+    const opening = await Promise.all([
+      post(first, `${path}/bets`, 'open-407-a', { user_id: '407', option: 'yes', amount: 1500 }),
+      post(second, `${path}/bets`, 'open-407-b', { user_id: '407', option: 'yes', amount: 10 }),
+    ]);
+    expect(opening.map((answer) => answer.status)).toEqual([409, 201]);
+    expect(opening[1].body.balance).toBe(STARTING - 10);
     // The same key with a different request at the same instant: one effect, the other a conflict.
     const differing = await Promise.all(
       [first, second].map((port, which) =>
@@ -416,6 +423,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('money races between two API proc
     expect(differing.map((answer) => answer.status).sort(), JSON.stringify(differing)).toEqual([201, 409]);
     const allBets = [
       ...differing,
+      ...opening,
       ...firstBets.filter((_, index) => index % 3 !== 2),
       ...sameKey.slice(0, 12).filter((_, i) => i % 2 === 0),
     ];
@@ -436,7 +444,8 @@ describe.each<Backend>(['sqlite', 'postgres'])('money races between two API proc
       ),
     );
     expect(resolveKey.map((answer) => answer.status)).toEqual([200, 200]);
-    expect((await transfersOf(marketId, 'payout')).n).toBe(newcomers.length);
+    // Every newcomer and 407 hold YES.
+    expect((await transfersOf(marketId, 'payout')).n).toBe(newcomers.length + 1);
     await expectDbCheckPasses();
   }, 120_000);
 });

@@ -58,15 +58,23 @@ const IDEMPOTENT_REPLAYED = {
   schema: { type: 'string', enum: ['true'] },
 };
 
+const LOCATION = {
+  description: 'Where the created resource is read: the path of its `GET`.',
+  required: true,
+  schema: { type: 'string' },
+};
+
 /**
  * The response headers that the API's shared hooks send, added to the OpenAPI document (@fastify/swagger's
  * `transformObject`): `ETag` on the 200, 304 (and a chart's 206) of every route that revalidates, `Retry-After` on
- * every 429 (and 503), and `Idempotent-Replayed` on the answers of writes that take an `Idempotency-Key`.
+ * every 429 (and 503), `Idempotent-Replayed` on the answers of writes that take an `Idempotency-Key`, and
+ * `Location` on the 201 of a `POST` to a collection whose members are read at `{collection}/{id}`.
  */
 export function documentResponseHeaders<T extends object>(document: T): T {
   const paths = (document as { paths?: Record<string, Record<string, DocumentedOperation>> }).paths ?? {};
-  for (const operations of Object.values(paths)) {
-    for (const operation of Object.values(operations)) {
+  for (const [path, operations] of Object.entries(paths)) {
+    const createsMember = paths[`${path}/{id}`]?.get !== undefined;
+    for (const [method, operation] of Object.entries(operations)) {
       const responses = operation.responses ?? {};
       const idempotent = operation.parameters?.some(
         (parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'idempotency-key',
@@ -79,6 +87,7 @@ export function documentResponseHeaders<T extends object>(document: T): T {
         if (status === '503') headers['Retry-After'] = { ...RETRY_AFTER, required: false };
         // Only what the request met once it ran is stored: a success, or a refusal (403, 404, 409).
         if (idempotent && REPLAYABLE.test(status)) headers['Idempotent-Replayed'] = IDEMPOTENT_REPLAYED;
+        if (method === 'post' && status === '201' && createsMember) headers.Location = LOCATION;
         if (Object.keys(headers).length > 0) response.headers = { ...response.headers, ...headers };
       }
     }

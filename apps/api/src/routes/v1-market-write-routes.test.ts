@@ -49,6 +49,29 @@ describe('market writes under /api/v1', () => {
     });
   });
 
+  it('says where the market it opened is read (Location), on the first answer and on a replay', async () => {
+    const body = {
+      guild_id: GUILD_ID,
+      user_id: ALICE_ID,
+      question: 'Will SPY close above 600 on Friday?',
+      options: ['Yes', 'No'],
+      mechanism: 'cpmm',
+      closes_at: '2026-11-21T21:00:00Z',
+      subsidy: 200,
+    };
+    const created = await client.post('/api/v1/markets', body, { 'idempotency-key': 'open-once' });
+    expect(created.statusCode).toBe(201);
+    const location = created.headers.location as string;
+    expect(location).toBe(`/api/v1/markets/${created.json().id}`);
+    expect((await client.get(location)).json()).toMatchObject({
+      id: created.json().id,
+      question: body.question,
+    });
+    const replayed = await client.post('/api/v1/markets', body, { 'idempotency-key': 'open-once' });
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.headers.location).toBe(location);
+  });
+
   it('refuses bad input of every kind with a 4xx in the error shape, and changes nothing', async () => {
     const { id } = await client.createMarket();
     const cases: [string, object, Record<string, string | undefined>, number, string][] = [

@@ -173,7 +173,10 @@ export const v1MarketWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         coachId,
       });
       afterWrite();
-      return reply.code(201).send(marketJson(await marketQueries.marketAfterWrite(market.id)));
+      return reply
+        .code(201)
+        .header('location', `/api/v1/markets/${market.id}`)
+        .send(marketJson(await marketQueries.marketAfterWrite(market.id)));
     },
   );
 

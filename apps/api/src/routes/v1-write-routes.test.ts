@@ -32,6 +32,7 @@ describe('POST / PATCH / DELETE /api/v1/plans', () => {
     });
     expect(response.statusCode).toBe(201);
     const plan = response.json();
+    expect(response.headers.location).toBe(`/api/v1/plans/${plan.id}`);
     expect(plan).toMatchObject({
       coach: 'd',
       trading_date: '2026-11-21',
@@ -56,6 +57,8 @@ describe('POST / PATCH / DELETE /api/v1/plans', () => {
     expect((await fixture.app.inject({ url: '/api/coach-plans/?coach=d' })).json().plan).toBe('first');
     const repost = await post({ coach: 'd', text: 'second' });
     expect(repost.statusCode).toBe(200);
+    // Nothing was created: the plan is where it was.
+    expect(repost.headers.location).toBeUndefined();
     expect(repost.json().edited_at).not.toBeNull();
     expect((await fixture.app.inject({ url: '/api/coach-plans/?coach=d' })).json().plan).toBe('second');
   });

@@ -88,7 +88,8 @@ export const v1WriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(charts ? { charts } : {}),
       });
       afterWrite();
-      return reply.code(result.created ? 201 : 200).send(toJson(result.plan));
+      if (result.created) reply.code(201).header('location', `/api/v1/plans/${result.plan.id}`);
+      return reply.send(toJson(result.plan));
     },
   );
 

@@ -26,7 +26,7 @@ export interface WireAnswer {
 
 const DOCUMENT_ID = 'coachwire-openapi';
 /** Headers a client acts on: where one is sent, the document must say so. */
-const CONTRACT_HEADERS = ['etag', 'retry-after', 'idempotent-replayed'];
+const CONTRACT_HEADERS = ['etag', 'retry-after', 'idempotent-replayed', 'location'];
 
 type CompileValidator = ReturnType<ReturnType<typeof AjvCompiler>>;
 type Validate = ReturnType<CompileValidator>;

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +8,12 @@ import { promisify } from 'node:util';
 import { openDatabase, openPostgres } from '@coachwire/storage';
 import { createTestPgDatabase, type TestPgDatabase } from '@coachwire/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex, TRADER_KEY } from './test-support/api-fixture.js';
-import { killAll, postJson as post, startApiProcess } from './test-support/api-process.js';
+import {
+  killAll,
+  postJson as post,
+  startApiProcess,
+  writeApiProcessConfig,
+} from './test-support/api-process.js';
 
 /**
  * Money under real concurrency: two API processes over one database (a SQLite file, or PostgreSQL), with
@@ -44,21 +48,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('money races between two API proc
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), `coachwire-money-races-${backend}-`));
     const dbPath = join(dir, 'plans.db');
-    const configPath = join(dir, 'config.yaml');
-    writeFileSync(
-      configPath,
-      [
-        backend === 'sqlite' ? `database: { path: "${dbPath}" }` : 'database: { pool_size: 4 }',
-        'logging: { level: "info", file: "" }',
-        'api:',
-        '  host: "127.0.0.1"',
-        `  keys: [{ name: "trader", sha256: "${sha256Hex(TRADER_KEY)}" }]`,
-        '  max_event_loop_delay_ms: 0',
-        'rate_limits:',
-        '  api_per_ip: { max: 100000, window_seconds: 60 }',
-        '  api_per_key: { max: 100000, window_seconds: 60 }',
-        '',
-      ].join('\n'),
+    const configPath = writeApiProcessConfig(
+      dir,
+      backend === 'sqlite' ? `{ path: "${dbPath}" }` : '{ pool_size: 4 }',
     );
     let env: Record<string, string> = {};
     if (backend === 'postgres') {

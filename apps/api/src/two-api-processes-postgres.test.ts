@@ -1,13 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openPostgresStore } from '@coachwire/storage';
 import { createTestPgDatabase, type TestPgDatabase } from '@coachwire/storage/testing';
 import { afterEach, expect, it } from 'vitest';
-import { sha256Hex, TRADER_KEY } from './test-support/api-fixture.js';
-import { killAll, postJson as post, startApiProcess } from './test-support/api-process.js';
+import {
+  killAll,
+  postJson as post,
+  startApiProcess,
+  writeApiProcessConfig,
+} from './test-support/api-process.js';
 import { EventStreamClient } from './test-support/event-stream-client.js';
 
 /** main.ts with an hourly timed poll: another instance's events can only arrive through LISTEN/NOTIFY. */
@@ -36,22 +40,7 @@ const idsOf = (client: EventStreamClient) => client.events.map((frame) => Number
 it('takes plans and bets from two API processes on one PostgreSQL database: nothing lost or doubled, every event on every stream', async () => {
   database = await createTestPgDatabase();
   dir = mkdtempSync(join(tmpdir(), 'coachwire-two-apis-pg-'));
-  const configPath = join(dir, 'config.yaml');
-  writeFileSync(
-    configPath,
-    [
-      'logging: { level: "info", file: "" }',
-      'database: { pool_size: 4 }',
-      'api:',
-      '  host: "127.0.0.1"',
-      `  keys: [{ name: "trader", sha256: "${sha256Hex(TRADER_KEY)}" }]`,
-      '  max_event_loop_delay_ms: 0',
-      'rate_limits:',
-      '  api_per_ip: { max: 100000, window_seconds: 60 }',
-      '  api_per_key: { max: 100000, window_seconds: 60 }',
-      '',
-    ].join('\n'),
-  );
+  const configPath = writeApiProcessConfig(dir, '{ pool_size: 4 }');
   // As operators scale out: the same config on every instance, the database named by DATABASE_URL.
   const env = { DATABASE_URL: database.url };
   const instances = await Promise.all([

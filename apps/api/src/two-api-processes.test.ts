@@ -1,11 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkLedger, openDatabase } from '@coachwire/storage';
 import { afterEach, expect, it } from 'vitest';
-import { sha256Hex, TRADER_KEY } from './test-support/api-fixture.js';
-import { killAll, postJson as post, startApiProcess } from './test-support/api-process.js';
+import {
+  killAll,
+  postJson as post,
+  startApiProcess,
+  writeApiProcessConfig,
+} from './test-support/api-process.js';
 
 const GUILD = '900000000000000001';
 const USERS = 20;
@@ -26,22 +30,7 @@ async function startApi(configPath: string): Promise<number> {
 it('takes bets on one market from two API processes at once: each key bets exactly once', async () => {
   dir = mkdtempSync(join(tmpdir(), 'coachwire-two-apis-'));
   const dbPath = join(dir, 'plans.db');
-  const configPath = join(dir, 'config.yaml');
-  writeFileSync(
-    configPath,
-    [
-      `database: { path: "${dbPath}" }`,
-      'logging: { level: "info", file: "" }',
-      'api:',
-      '  host: "127.0.0.1"',
-      `  keys: [{ name: "trader", sha256: "${sha256Hex(TRADER_KEY)}" }]`,
-      '  max_event_loop_delay_ms: 0',
-      'rate_limits:',
-      '  api_per_ip: { max: 100000, window_seconds: 60 }',
-      '  api_per_key: { max: 100000, window_seconds: 60 }',
-      '',
-    ].join('\n'),
-  );
+  const configPath = writeApiProcessConfig(dir, `{ path: "${dbPath}" }`);
   const [first, second] = await Promise.all([startApi(configPath), startApi(configPath)]);
   const created = await post(first!, '/api/v1/markets', 'create', {
     guild_id: GUILD,

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TRADER_KEY } from './api-fixture.js';
+import { sha256Hex, TRADER_KEY } from './api-fixture.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 /** The process entry point operators run (dist/main.js, here from source). */
@@ -86,4 +88,29 @@ export async function postJson(port: number, path: string, idempotencyKey: strin
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * Writes the config file the multi-process tests share: the trader key, logs at info on stdout only, no load
+ * shedding and rate limits far above any test's load. `database` is its `database:` section (a SQLite path, or the
+ * pool size when DATABASE_URL names PostgreSQL). Answers the file's path.
+ */
+export function writeApiProcessConfig(dir: string, database: string): string {
+  const configPath = join(dir, 'config.yaml');
+  writeFileSync(
+    configPath,
+    [
+      `database: ${database}`,
+      'logging: { level: "info", file: "" }',
+      'api:',
+      '  host: "127.0.0.1"',
+      `  keys: [{ name: "trader", sha256: "${sha256Hex(TRADER_KEY)}" }]`,
+      '  max_event_loop_delay_ms: 0',
+      'rate_limits:',
+      '  api_per_ip: { max: 100000, window_seconds: 60 }',
+      '  api_per_key: { max: 100000, window_seconds: 60 }',
+      '',
+    ].join('\n'),
+  );
+  return configPath;
 }

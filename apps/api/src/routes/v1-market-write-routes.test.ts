@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, createApiFixture, DISCORD_ALICE, TODAY } from '../test-support/api-fixture.js';
-import { ALICE_ID, BOB_ID, GUILD_ID, marketClient } from '../test-support/market-requests.js';
+import { ALICE_ID, BOB_ID, GUILD_ID, marketClient, newMarketBody } from '../test-support/market-requests.js';
 
 describe('market writes under /api/v1', () => {
   let fixture: ApiFixture;
@@ -50,15 +50,7 @@ describe('market writes under /api/v1', () => {
   });
 
   it('says where the market it opened is read (Location), on the first answer and on a replay', async () => {
-    const body = {
-      guild_id: GUILD_ID,
-      user_id: ALICE_ID,
-      question: 'Will SPY close above 600 on Friday?',
-      options: ['Yes', 'No'],
-      mechanism: 'cpmm',
-      closes_at: '2026-11-21T21:00:00Z',
-      subsidy: 200,
-    };
+    const body = newMarketBody();
     const created = await client.post('/api/v1/markets', body, { 'idempotency-key': 'open-once' });
     expect(created.statusCode).toBe(201);
     const location = created.headers.location as string;

@@ -10,6 +10,20 @@ let keys = 0;
 export const freshKey = () => `test-key-${process.pid}-${++keys}`;
 
 /** Market requests against an app, with the trader's API key and a fresh idempotency key unless given. */
+/** The body of `POST /api/v1/markets` the tests open: Alice's 1-day cpmm market, unless told otherwise. */
+export function newMarketBody(overrides: Record<string, unknown> = {}) {
+  return {
+    guild_id: GUILD_ID,
+    user_id: ALICE_ID,
+    question: 'Will SPY close above 600 on Friday?',
+    options: ['Yes', 'No'],
+    mechanism: 'cpmm',
+    closes_at: '2026-11-21T21:00:00Z',
+    subsidy: 200,
+    ...overrides,
+  };
+}
+
 export function marketClient(app: FastifyInstance) {
   const post = (
     url: string,
@@ -33,16 +47,7 @@ export function marketClient(app: FastifyInstance) {
     get,
     /** Opens a market (1 day, cpmm unless told) and answers its JSON. */
     async createMarket(overrides: Record<string, unknown> = {}) {
-      const response = await post('/api/v1/markets', {
-        guild_id: GUILD_ID,
-        user_id: ALICE_ID,
-        question: 'Will SPY close above 600 on Friday?',
-        options: ['Yes', 'No'],
-        mechanism: 'cpmm',
-        closes_at: '2026-11-21T21:00:00Z',
-        subsidy: 200,
-        ...overrides,
-      });
+      const response = await post('/api/v1/markets', newMarketBody(overrides));
       if (response.statusCode !== 201)
         throw new Error(`create failed: ${response.statusCode} ${response.body}`);
       return response.json() as { id: number; options: { id: number; label: string; probability: number }[] };

@@ -14,6 +14,12 @@ import {
 let h: BotHarness;
 const clock = new ManualClock(Date.parse('2026-11-24T15:00:00Z'));
 
+/** The ids of the guild's markets, to show a refused form opened none. */
+const marketIds = async () =>
+  (await h.coachwire.services.marketQueries.list({ guildId: h.guild.id })).items.map(
+    (summary) => summary.market.id,
+  );
+
 beforeAll(async () => {
   h = await startHarness({ clock, config: { markets: { embed_update_seconds: 0.05 } } });
 });
@@ -101,11 +107,8 @@ describe('markets in Discord: create and bet through the buttons', () => {
       { type: 3, name: 'closes', value: '3h' },
       { type: 10, name: 'initial_probability', value: 0.2 },
     ]);
-    const ids = async () =>
-      (await h.coachwire.services.marketQueries.list({ guildId: h.guild.id })).items.map(
-        (summary) => summary.market.id,
-      );
-    const before = await ids();
+
+    const before = await marketIds();
     const reply = await submit(h, h.users.other, opened.body.data!.custom_id!, {
       question: 'Which index leads today?',
       options: 'SPY\nQQQ\nIWM',
@@ -114,15 +117,11 @@ describe('markets in Discord: create and bet through the buttons', () => {
     expect(isEphemeral(reply.body)).toBe(true);
     expect(replyText(reply.body)).toContain('an lmsr market starts with every option even');
     expect(replyText(reply.body)).toContain('Usage: `/market create closes:');
-    expect(await ids()).toEqual(before);
+    expect(await marketIds()).toEqual(before);
   });
 
   it('refuses a create form whose custom id carries no close time (stale or tampered) as bad input', async () => {
-    const ids = async () =>
-      (await h.coachwire.services.marketQueries.list({ guildId: h.guild.id })).items.map(
-        (summary) => summary.market.id,
-      );
-    const before = await ids();
+    const before = await marketIds();
     for (const closes of ['NaN', '99999999999999999', '']) {
       const reply = await submit(h, h.users.other, `mkt:create:${closes}:amm:-:-`, {
         question: 'Forged?',
@@ -133,7 +132,7 @@ describe('markets in Discord: create and bet through the buttons', () => {
       expect(replyText(reply.body)).toContain('This form has no valid close time; run /market create again.');
       expect(replyText(reply.body)).toContain('Usage: `/market create closes:');
     }
-    expect(await ids()).toEqual(before);
+    expect(await marketIds()).toEqual(before);
   });
 
   it('bets through Bet → amount form → private quote → Confirm, and a double click bets once', async () => {

@@ -108,7 +108,14 @@ export const CreateMarketBody = Type.Object(
           "A cpmm market's starting probability of its first option (default 0.5); lmsr and pool markets start with every option even and ignore it.",
       }),
     ),
-    plan_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+    plan_id: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description:
+          "The plan this market is a call on: it counts as that coach's call. Only the plan's author (`user_id`) or an admin may open one (403 otherwise).",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -27,9 +27,19 @@ async function answered<T>(response: Response, what: string): Promise<T> {
   return body;
 }
 
-/** Opens a market through the keyed API, as a Discord member would with /market create. */
+/**
+ * Opens a market through the keyed API, as a Discord member would with /market create; a market on a plan is
+ * its coach's call, so the plan's author opens it (only they or an admin may).
+ */
 export async function openMarket(api: LiveApi, body: Record<string, unknown>): Promise<Market> {
-  const request = { guild_id: GUILD, user_id: CREATOR, user_name: 'creator', ...body };
+  let opener = { user_id: CREATOR, user_name: 'creator' };
+  if (body.plan_id !== undefined) {
+    const { author } = await api.get<{ author: { id: string; name: string } }>(
+      `/api/v1/plans/${body.plan_id}`,
+    );
+    opener = { user_id: author.id, user_name: author.name };
+  }
+  const request = { guild_id: GUILD, ...opener, ...body };
   return answered(await api.post('/api/v1/markets', request, randomUUID()), `market "${body.question}"`);
 }
 

@@ -129,6 +129,35 @@ describe('POST / PATCH / DELETE /api/v1/plans', () => {
     expect((await fixture.coachwire.store.checkLedger()).violations).toEqual([]);
   });
 
+  it('cancels every market on a plan it deletes, past the first page of them', async () => {
+    const plan = (await post({ coach: 'd', text: 'ES long above 5000', date: TODAY })).json();
+    const client = marketClient(fixture.app);
+    const ids: number[] = [];
+    for (let index = 0; index < 53; index++) {
+      const market = await client.createMarket({
+        user_id: 'api-key:trader',
+        plan_id: plan.id,
+        mechanism: 'pool',
+        subsidy: undefined,
+        question: `Call ${index}: does the plan work?`,
+      });
+      ids.push(market.id);
+    }
+    const deleted = await fixture.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/plans/${plan.id}`,
+      headers: bearer(TRADER_KEY),
+    });
+    expect(deleted.statusCode).toBe(204);
+    for (const id of [ids[0], ids.at(-1)]) {
+      expect((await client.get(`/api/v1/markets/${id}`)).json()).toMatchObject({ status: 'cancelled' });
+    }
+    const open = (
+      await client.get(`/api/v1/markets?guild_id=${GUILD_ID}&status=open&plan_id=${plan.id}`)
+    ).json();
+    expect(open.data).toEqual([]);
+  });
+
   it('edits its own plan with PATCH and deletes it with 204', async () => {
     const created = (await post({ coach: 'n', text: 'v1' })).json();
     const patched = await fixture.app.inject({

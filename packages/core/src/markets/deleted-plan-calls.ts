@@ -13,10 +13,16 @@ export async function cancelCallsOfDeletedPlan(
   queries: MarketQueries,
   planId: number,
 ): Promise<MarketSummary[]> {
+  const unsettled: { readonly id: number; readonly guildId: string }[] = [];
+  // Every page: a plan may have any number of markets (the API opens more than one).
+  let cursor: string | undefined;
+  do {
+    const page = await queries.list({ planId, cursor, limit: 50 });
+    for (const { market } of page.items) if (market.status === 'open') unsettled.push(market);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
   const cancelled: MarketSummary[] = [];
-  for (const summary of (await queries.list({ planId, limit: 10 })).items) {
-    if (summary.market.status !== 'open') continue;
-    const { id: marketId, guildId } = summary.market;
+  for (const { id: marketId, guildId } of unsettled) {
     await markets.cancelForDeletedPlan(
       { guildId, idempotencyKey: `plan-deleted:${planId}:${marketId}` },
       marketId,

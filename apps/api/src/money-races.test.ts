@@ -201,22 +201,35 @@ describe.each<Backend>(['sqlite', 'postgres'])('money races between two API proc
     return answers;
   }
 
+  /** Each user bets once, on alternate processes, before a race starts: holders on both sides. */
+  async function seedHolders(
+    path: string,
+    users: readonly string[],
+    tag: string,
+    betOf: (index: number) => { option: string; amount: number },
+  ): Promise<Answer[]> {
+    const seed = await Promise.all(
+      users.map((user, index) =>
+        post(harness.ports[index % 2]!, `${path}/bets`, `${tag}-seed-${user}`, {
+          user_id: user,
+          ...betOf(index),
+        }),
+      ),
+    );
+    expect(seed.map((answer) => answer.status)).toEqual(users.map(() => 201));
+    return seed;
+  }
+
   it('bets racing resolve, unresolve and a second resolve: no bet after a settlement, each paid once', async () => {
     const marketId = await createMarket(`${backend}-resolve`);
     const users = ['201', '202', '203', '204', '205', '206'];
     const [first, second] = harness.ports;
     const path = `/api/v1/markets/${marketId}`;
     // Holders on both sides before the settlements start.
-    const seed = await Promise.all(
-      users.map((user, index) =>
-        post(harness.ports[index % 2]!, `${path}/bets`, `resolve-seed-${user}`, {
-          user_id: user,
-          option: index % 2 === 0 ? 'yes' : 'no',
-          amount: 50,
-        }),
-      ),
-    );
-    expect(seed.map((answer) => answer.status)).toEqual(users.map(() => 201));
+    const seed = await seedHolders(path, users, 'resolve', (index) => ({
+      option: index % 2 === 0 ? 'yes' : 'no',
+      amount: 50,
+    }));
     const settlement = (async () => {
       const resolved = await post(first, `${path}/resolve`, 'r1', { user_id: '100', outcome: 'yes' });
       const unresolved = await post(second, `${path}/unresolve`, 'u1', { user_id: '100', reason: 'oops' });
@@ -253,16 +266,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('money races between two API proc
     const [first, second] = harness.ports;
     const path = `/api/v1/markets/${marketId}`;
     // Each user holds shares to sell.
-    const seed = await Promise.all(
-      users.map((user, index) =>
-        post(harness.ports[index % 2]!, `${path}/bets`, `cancel-seed-${user}`, {
-          user_id: user,
-          option: 'yes',
-          amount: 100,
-        }),
-      ),
-    );
-    expect(seed.map((answer) => answer.status)).toEqual(users.map(() => 201));
+    const seed = await seedHolders(path, users, 'cancel', () => ({ option: 'yes', amount: 100 }));
     const sells: Answer[] = [];
     const cancel = (async () => {
       // Two sells per user at once, one on each process, each of 60% of the holding: one must be refused.

@@ -85,6 +85,16 @@ describe('the API process', () => {
     started.push(running);
     return running;
   };
+  /** The API on a new SQLite file in a new directory, on a free port, logging to stdout only. */
+  const startOnNewDatabase = async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
+    const port = await freePort();
+    const running = start(['--port', String(port), '--host', '127.0.0.1'], {
+      DATABASE_PATH: join(dir, 'plans.db'),
+      LOG_FILE: '',
+    });
+    return { port, running };
+  };
 
   it('shuts down on SIGTERM: ends event streams, closes the database and exits 0', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
@@ -103,12 +113,7 @@ describe('the API process', () => {
   }, 60_000);
 
   it('finishes an open request and exits 0 when the stop signal comes twice (a forwarded Ctrl-C)', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
-    const port = await freePort();
-    const running = start(['--port', String(port), '--host', '127.0.0.1'], {
-      DATABASE_PATH: join(dir, 'plans.db'),
-      LOG_FILE: '',
-    });
+    const { port, running } = await startOnNewDatabase();
     await untilOutput(running, 'API listening');
     // A request in flight: its body is still being sent when the signals come.
     const body = '{"user_id":"u1","option":"yes","amount":1}';
@@ -134,12 +139,7 @@ describe('the API process', () => {
   }, 60_000);
 
   it('honours a stop signal that comes while it is still starting: exits 0', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coachwire-api-proc-'));
-    const port = await freePort();
-    const running = start(['--port', String(port), '--host', '127.0.0.1'], {
-      DATABASE_PATH: join(dir, 'plans.db'),
-      LOG_FILE: '',
-    });
+    const { running } = await startOnNewDatabase();
     // Logged while the database is opened, before the API listens.
     await untilOutput(running, 'database opened');
     running.child.kill('SIGTERM');

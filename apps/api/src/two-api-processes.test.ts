@@ -71,3 +71,37 @@ it('takes bets on one market from two API processes at once: each key bets exact
     database.close();
   }
 }, 120_000);
+
+it('keeps answering while another process holds the write lock, and lands the write waiting for it once freed', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'coachwire-two-apis-'));
+  const dbPath = join(dir, 'plans.db');
+  const port = await startApi(writeApiProcessConfig(dir, `{ path: "${dbPath}" }`));
+  // Another program's long write transaction (an import, an open sqlite3 shell) on the same file.
+  const holder = openDatabase({ path: dbPath });
+  try {
+    holder.sqlite.exec('BEGIN IMMEDIATE');
+    let answered = false;
+    const created = post(port, '/api/v1/markets', 'create', {
+      guild_id: GUILD,
+      user_id: 'creator',
+      question: 'Behind a lock?',
+      mechanism: 'cpmm',
+      closes_at: new Date(Date.now() + 86_400_000).toISOString(),
+      subsidy: 1000,
+    }).finally(() => {
+      answered = true;
+    });
+    // The API used to wait for the lock inside SQLite, blocking its only thread: nothing was answered until
+    // the write gave up five seconds later. Each health check here is sent after the previous one's answer.
+    for (let check = 0; check < 20; check += 1) {
+      const health = await fetch(`http://127.0.0.1:${port}/health/live`);
+      expect(health.status).toBe(200);
+    }
+    expect(answered).toBe(false);
+    holder.sqlite.exec('COMMIT');
+    expect((await created).status).toBe(201);
+  } finally {
+    if (holder.sqlite.inTransaction) holder.sqlite.exec('ROLLBACK');
+    holder.close();
+  }
+}, 60_000);

@@ -51,7 +51,13 @@ export async function openStore(config: CoachwireConfig, logger: Logger): Promis
     return explainFailure(() => openPostgresStore({ url, poolSize, logger }), POSTGRES_FIXES);
   }
   return explainFailure(
-    () => openSqliteStore({ path: config.database.path, logger, backgroundCheckpoints: true }),
+    () =>
+      openSqliteStore({
+        path: config.database.path,
+        logger,
+        backgroundCheckpoints: true,
+        lockWaitsInSlices: true,
+      }),
     SQLITE_FIXES,
   );
 }

@@ -2,6 +2,7 @@ import type { BotStatus } from '@coachwire/core';
 import { eq, sql } from 'drizzle-orm';
 import { BOT_STATUS_ROW_ID, botStatusValues, toBotStatus } from './bot-status-rows.js';
 import type { CoachwireDatabase } from './database.js';
+import { writeWhenUnlocked } from './lock-waits.js';
 import type { BotStatusPort } from './ports.js';
 import { botStatus } from './schema.js';
 import { toCoachwireError } from './storage-errors.js';
@@ -18,11 +19,13 @@ export class BotStatusStore implements BotStatusPort {
   async write(status: BotStatus): Promise<void> {
     try {
       const values = botStatusValues(status);
-      this.#handle.db
-        .insert(botStatus)
-        .values({ id: BOT_STATUS_ROW_ID, ...values })
-        .onConflictDoUpdate({ target: botStatus.id, set: values })
-        .run();
+      await writeWhenUnlocked(() =>
+        this.#handle.db
+          .insert(botStatus)
+          .values({ id: BOT_STATUS_ROW_ID, ...values })
+          .onConflictDoUpdate({ target: botStatus.id, set: values })
+          .run(),
+      );
     } catch (error) {
       throw toCoachwireError(this.#handle.path, 'write', error);
     }

@@ -3,6 +3,7 @@ import { ChartArchiveRepository } from './charts/chart-archive-repository.js';
 import type { CoachwireDatabase, StorageLogger } from './database.js';
 import { openDatabase } from './database.js';
 import { SqliteEventLog } from './events/sqlite-event-log.js';
+import { waitForLocksInSlices } from './lock-waits.js';
 import { countPlans, integrityCheck, pingDatabase } from './maintenance.js';
 import { MarketMessageStore } from './markets/market-message-store.js';
 import { SqliteMarketReadStore } from './markets/market-read-store.js';
@@ -19,6 +20,12 @@ export interface OpenSqliteStoreOptions {
   readonly logger?: StorageLogger | undefined;
   /** See OpenDatabaseOptions.backgroundCheckpoints: for long-running processes. */
   readonly backgroundCheckpoints?: boolean | undefined;
+  /**
+   * For processes that serve while they write (the API, the bot): once migrated, another process's write lock
+   * is waited for in short slices with the event loop free between them (see waitForLocksInSlices), not in one
+   * blocking wait.
+   */
+  readonly lockWaitsInSlices?: boolean | undefined;
 }
 
 /** A store over one SQLite file; `database` is the raw handle for what only SQLite has (backups, legacy import). */
@@ -42,6 +49,7 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
   try {
     await openingStage('migrate', () => migrateDatabase(database));
     await openingStage('ping', () => pingDatabase(database));
+    if (options.lockWaitsInSlices === true) waitForLocksInSlices(database);
   } catch (error) {
     database.close();
     throw error;

@@ -1,5 +1,6 @@
 import { planEventPayload } from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
+import { writeWhenUnlocked } from '../lock-waits.js';
 import { toPlan } from '../plans/plan-rows.js';
 import { type PlanStatements, preparePlanStatements } from '../plans/plan-statements.js';
 import type { ChartArchivePort } from '../ports.js';
@@ -85,7 +86,7 @@ export class ChartArchiveRepository implements ChartArchivePort {
    */
   async recordArchivedCharts(archives: readonly { chartId: number; facts: ArchiveFacts }[]): Promise<void> {
     if (archives.length === 0) return;
-    this.#write(() =>
+    await this.#write(() =>
       this.#handle.sqlite
         .transaction(() => {
           const changedPlans = new Map<number, string>();
@@ -119,7 +120,7 @@ export class ChartArchiveRepository implements ChartArchivePort {
     error: string,
     options: { maxAttempts: number; final?: boolean },
   ): Promise<void> {
-    this.#write(() =>
+    await this.#write(() =>
       this.#stmts.failure.run({
         id: chartId,
         error: error.slice(0, 500),
@@ -147,9 +148,10 @@ export class ChartArchiveRepository implements ChartArchivePort {
     }
   }
 
-  #write<T>(work: () => T): T {
+  /** One statement or one transaction; see writeWhenUnlocked. */
+  async #write<T>(work: () => T): Promise<T> {
     try {
-      return work();
+      return await writeWhenUnlocked(work);
     } catch (error) {
       throw toCoachwireError(this.#handle.path, 'write', error);
     }

@@ -1,4 +1,5 @@
 import type { CoachwireDatabase } from '../database.js';
+import { writeWhenUnlocked } from '../lock-waits.js';
 import { toCoachwireError } from '../storage-errors.js';
 
 export interface EventLogPruneOptions {
@@ -45,7 +46,9 @@ export async function pruneEventLog(
     const countFrom = boundary(options.maxEvents);
     let deleted = 0;
     for (;;) {
-      const { changes } = deleteBatch.run({ protectedFrom, countFrom, cutoff, limit: BATCH_SIZE });
+      const { changes } = await writeWhenUnlocked(() =>
+        deleteBatch.run({ protectedFrom, countFrom, cutoff, limit: BATCH_SIZE }),
+      );
       deleted += changes;
       if (changes < BATCH_SIZE) return deleted;
       await new Promise((resolve) => setImmediate(resolve));

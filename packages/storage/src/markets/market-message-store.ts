@@ -1,4 +1,5 @@
 import type { CoachwireDatabase } from '../database.js';
+import { writeWhenUnlocked } from '../lock-waits.js';
 import type { MarketMessagePort } from '../ports.js';
 import { toCoachwireError } from '../storage-errors.js';
 import {
@@ -51,9 +52,18 @@ export class MarketMessageStore implements MarketMessagePort {
     }
   }
 
+  /** One statement; see writeWhenUnlocked. */
+  async #write<T>(work: () => T): Promise<T> {
+    try {
+      return await writeWhenUnlocked(work);
+    } catch (error) {
+      throw toCoachwireError(this.#handle.path, 'write', error);
+    }
+  }
+
   /** Records (or moves) the message showing a market. */
   async link(link: MarketMessageLink): Promise<void> {
-    this.#run('write', () =>
+    await this.#write(() =>
       this.#handle.sqlite
         .prepare(
           `INSERT INTO market_messages (market_id, guild_id, channel_id, message_id) VALUES (?, ?, ?, ?)
@@ -98,8 +108,7 @@ export class MarketMessageStore implements MarketMessagePort {
 
   /** Claims the close announcement; false when it was already made. */
   async claimClose(marketId: number): Promise<boolean> {
-    return this.#run(
-      'write',
+    return this.#write(
       () =>
         this.#handle.sqlite
           .prepare(
@@ -111,8 +120,7 @@ export class MarketMessageStore implements MarketMessagePort {
 
   /** Claims the announcement of settlement number `settlements`; false when it (or a later one) was made. */
   async claimSettlement(marketId: number, settlements: number): Promise<boolean> {
-    return this.#run(
-      'write',
+    return this.#write(
       () =>
         this.#handle.sqlite
           .prepare(

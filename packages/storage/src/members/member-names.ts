@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { CoachwireDatabase } from '../database.js';
+import { writeWhenUnlocked } from '../lock-waits.js';
 import type { MemberNamePort } from '../ports.js';
 import { toCoachwireError } from '../storage-errors.js';
 import { memberNames } from './member-name-schema.js';
@@ -14,14 +15,16 @@ export class SqliteMemberNames implements MemberNamePort {
 
   async remember(guildId: string, userId: string, name: string, at: string): Promise<void> {
     try {
-      this.#handle.db
-        .insert(memberNames)
-        .values({ guildId, userId, name, updatedAt: at })
-        .onConflictDoUpdate({
-          target: [memberNames.guildId, memberNames.userId],
-          set: { name, updatedAt: at },
-        })
-        .run();
+      await writeWhenUnlocked(() =>
+        this.#handle.db
+          .insert(memberNames)
+          .values({ guildId, userId, name, updatedAt: at })
+          .onConflictDoUpdate({
+            target: [memberNames.guildId, memberNames.userId],
+            set: { name, updatedAt: at },
+          })
+          .run(),
+      );
     } catch (error) {
       throw toCoachwireError(this.#handle.path, 'write', error);
     }

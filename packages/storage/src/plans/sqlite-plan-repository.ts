@@ -15,6 +15,7 @@ import {
   planEventPayload,
 } from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
+import { writeWhenUnlocked } from '../lock-waits.js';
 import { toCoachwireError } from '../storage-errors.js';
 import {
   type PageChartValues,
@@ -37,7 +38,7 @@ import {
 /**
  * The SQLite implementation of core's PlanRepository and PlanEventLog. Calls are synchronous inside
  * (better-sqlite3); the Promise interface is the port's. Every change runs in one IMMEDIATE transaction,
- * so a writer in the other process waits for the lock (busy timeout) instead of failing on a stale snapshot.
+ * so a writer in the other process waits for the lock (writeWhenUnlocked) instead of failing on a stale snapshot.
  */
 export class SqlitePlanRepository implements PlanRepository, PlanEventLog {
   readonly #handle: CoachwireDatabase;
@@ -253,7 +254,11 @@ export class SqlitePlanRepository implements PlanRepository, PlanEventLog {
     }
   }
 
-  #write<T>(action: string, work: () => T): Promise<T> {
-    return this.#run(action, () => this.#handle.sqlite.transaction(work).immediate());
+  async #write<T>(action: string, work: () => T): Promise<T> {
+    try {
+      return await writeWhenUnlocked(() => this.#handle.sqlite.transaction(work).immediate());
+    } catch (error) {
+      throw toCoachwireError(this.#handle.path, action, error);
+    }
   }
 }

@@ -9,6 +9,7 @@ import {
   userAccount,
 } from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
+import { writeWhenUnlocked } from '../lock-waits.js';
 import { toPosition, toUserAccount } from '../markets/market-rows.js';
 import { toCoachwireError } from '../storage-errors.js';
 import { type LedgerStatements, prepareLedgerStatements } from './ledger-statements.js';
@@ -20,6 +21,8 @@ const TRADING_KINDS = `'bet', 'sell', 'payout', 'refund', 'lp_return', 'subsidy'
 /** At most this many operations share one transaction; more wait for the next turn of the event loop. */
 const MAX_GROUP = 64;
 
+type GroupOutcome = { ok: true; result: unknown } | { ok: false; error: unknown };
+
 interface QueuedOperation {
   readonly operation: LedgerOperation<unknown>;
   resolve(result: unknown): void;
@@ -30,8 +33,8 @@ interface QueuedOperation {
  * The SQLite implementation of core's LedgerStore. Each operation runs in a `BEGIN IMMEDIATE` transaction: the
  * idempotency check, the snapshot the decision reads (balances included), and every write (transfers,
  * balances, trades, positions, market, event, audit, idempotency record) commit together or not at all.
- * IMMEDIATE takes the write lock first, so the bot and the API in two processes queue on the busy timeout
- * instead of deciding on a stale read.
+ * IMMEDIATE takes the write lock first, so the bot and the API in two processes wait for each other's lock
+ * (writeWhenUnlocked) instead of deciding on a stale read.
  *
  * Group commit: the operations asked for in one turn of the event loop (the API's concurrent bets) run one
  * after another in ONE such transaction, each in its own savepoint, and are answered once it has committed.
@@ -51,6 +54,8 @@ export class SqliteLedgerStore implements LedgerStore {
   /** The savepoint each operation of a group runs in. */
   #savepoint: ((work: () => unknown) => unknown) | undefined;
   readonly #queue: QueuedOperation[] = [];
+  /** A group is being committed (or is waiting for the write lock): the next one starts after it. */
+  #committing = false;
 
   constructor(handle: CoachwireDatabase) {
     this.#handle = handle;
@@ -59,15 +64,43 @@ export class SqliteLedgerStore implements LedgerStore {
   execute<R>(operation: LedgerOperation<R>): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ operation, resolve: resolve as (result: unknown) => void, reject });
-      if (this.#queue.length === 1) setImmediate(() => this.#commitQueued());
+      if (this.#queue.length === 1 && !this.#committing) setImmediate(() => void this.#commitQueued());
     });
   }
 
-  /** Runs the queued operations (at most MAX_GROUP) in one transaction, then answers each. */
-  #commitQueued(): void {
+  /**
+   * Runs the queued operations (at most MAX_GROUP) in one transaction, then answers each. One group at a time:
+   * while a group waits for another process's write lock, the operations queued after it wait behind it, so
+   * they still run in the order they were asked for.
+   */
+  async #commitQueued(): Promise<void> {
     const group = this.#queue.splice(0, MAX_GROUP);
-    if (this.#queue.length > 0) setImmediate(() => this.#commitQueued());
-    const outcomes: ({ ok: true; result: unknown } | { ok: false; error: unknown })[] = [];
+    if (group.length === 0) return;
+    this.#committing = true;
+    let outcomes: GroupOutcome[];
+    try {
+      outcomes = await writeWhenUnlocked(() => this.#commitGroup(group));
+    } catch (error) {
+      const failure = toCoachwireError(this.#handle.path, 'write', error);
+      for (const queued of group) queued.reject(failure);
+      return;
+    } finally {
+      this.#committing = false;
+      if (this.#queue.length > 0) setImmediate(() => void this.#commitQueued());
+    }
+    for (const [index, queued] of group.entries()) {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) queued.resolve(outcome.result);
+      else queued.reject(toCoachwireError(this.#handle.path, 'write', outcome.error));
+    }
+  }
+
+  /**
+   * One attempt at a group: all of it commits, or (the lock not taken, a full disk) none of it and this throws.
+   * A refused or failed operation is rolled back to its savepoint alone and becomes its outcome.
+   */
+  #commitGroup(group: readonly QueuedOperation[]): GroupOutcome[] {
+    const outcomes: GroupOutcome[] = [];
     let unit: LedgerUnitOfWork | undefined;
     try {
       const sqlite = this.#handle.sqlite;
@@ -92,16 +125,10 @@ export class SqliteLedgerStore implements LedgerStore {
         }
       });
       work.committed();
+      return outcomes;
     } catch (error) {
       unit?.forgetUncommitted();
-      const failure = toCoachwireError(this.#handle.path, 'write', error);
-      for (const queued of group) queued.reject(failure);
-      return;
-    }
-    for (const [index, queued] of group.entries()) {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) queued.resolve(outcome.result);
-      else queued.reject(toCoachwireError(this.#handle.path, 'write', outcome.error));
+      throw error;
     }
   }
 
@@ -195,8 +222,12 @@ export class SqliteLedgerStore implements LedgerStore {
     );
   }
 
-  pruneIdempotencyKeys(before: string): Promise<number> {
-    return this.#run('write', () => this.#stmts.pruneIdempotencyRecords.run({ before }).changes);
+  async pruneIdempotencyKeys(before: string): Promise<number> {
+    try {
+      return await writeWhenUnlocked(() => this.#stmts.pruneIdempotencyRecords.run({ before }).changes);
+    } catch (error) {
+      throw toCoachwireError(this.#handle.path, 'write', error);
+    }
   }
 
   get #stmts(): LedgerStatements {

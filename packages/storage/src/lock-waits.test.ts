@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeWhenUnlocked } from './lock-waits.js';
+import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
+import { alice, GUILD, servicesOnTestClock } from './test-support/market-world.js';
+import { planDraft, tempDir } from './test-support/temp-database.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A store as the API and the bot open it, and a second connection to the same file (another process's). */
+async function storeWithAnotherWriter(): Promise<{ store: SqliteStore; other: Database.Database }> {
+  const { dir, remove } = tempDir();
+  cleanups.push(remove);
+  const path = join(dir, 'coachwire.sqlite');
+  const store = await openSqliteStore({ path, lockWaitsInSlices: true });
+  cleanups.push(() => store.close());
+  const other = new Database(path);
+  cleanups.push(() => {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+  });
+  return { store, other };
+}
+
+/** Tracks whether a promise has settled yet. */
+function watch<T>(promise: Promise<T>): { settled: () => boolean; promise: Promise<T> } {
+  let settled = false;
+  const tracked = promise.finally(() => {
+    settled = true;
+  });
+  return { settled: () => settled, promise: tracked };
+}
+
+const eventLoopTurns = async (turns: number) => {
+  for (let turn = 0; turn < turns; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('waiting for another connection’s write lock', () => {
+  it('leaves the event loop free while writes wait, and lands each write once the lock is released', async () => {
+    const { store, other } = await storeWithAnotherWriter();
+    const { markets } = servicesOnTestClock(store.ledger);
+    other.exec('BEGIN IMMEDIATE');
+
+    // Before, each of these blocked the process in SQLite's busy handler for 5 s and then failed.
+    const writes = [
+      watch(store.plans.insert(planDraft())),
+      watch(store.memberNames.remember(GUILD, alice.id, 'alice', '2026-11-20T15:00:00.000Z')),
+      watch(
+        markets.create(
+          alice,
+          { guildId: GUILD, idempotencyKey: 'first' },
+          {
+            question: 'Will SPY close above 600 on Friday?',
+            mechanism: 'cpmm',
+            closesAt: '2026-11-21T15:00:00.000Z',
+            subsidy: 200,
+          },
+        ),
+      ),
+    ];
+    await eventLoopTurns(5);
+    expect(writes.map((write) => write.settled())).toEqual([false, false, false]);
+    // Asked for while the first market waits: it must come after it, not race it for the lock.
+    const second = markets.create(
+      alice,
+      { guildId: GUILD, idempotencyKey: 'second' },
+      {
+        question: 'Will QQQ close above 500 on Friday?',
+        mechanism: 'cpmm',
+        closesAt: '2026-11-21T15:00:00.000Z',
+        subsidy: 200,
+      },
+    );
+
+    other.exec('COMMIT');
+    const [plan, , first] = await Promise.all(writes.map((write) => write.promise));
+    expect(plan).toMatchObject({ id: 1, coach: 'd' });
+    expect(first).toMatchObject({ id: 1, question: 'Will SPY close above 600 on Friday?' });
+    expect(await second).toMatchObject({ id: 2, question: 'Will QQQ close above 500 on Friday?' });
+    expect(await store.memberNames.namesOf(GUILD, [alice.id])).toEqual(new Map([[alice.id, 'alice']]));
+    expect((await store.checkLedger()).ok).toBe(true);
+  });
+
+  it('gives up after the busy timeout with STORAGE_UNAVAILABLE, and writes nothing', async () => {
+    const { store, other } = await storeWithAnotherWriter();
+    other.exec('BEGIN IMMEDIATE');
+    const failure = await store.plans.insert(planDraft()).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect((failure as Error).message).toMatch(/locked|busy/i);
+    other.exec('COMMIT');
+    expect(await store.countPlans()).toBe(0);
+    // The lock is free again: the next write goes through.
+    expect(await store.plans.insert(planDraft())).toMatchObject({ coach: 'd' });
+  }, 15_000);
+});
+
+describe('writeWhenUnlocked', () => {
+  it('does not retry a write that failed for any other reason than a held lock', async () => {
+    let attempts = 0;
+    const failure = await writeWhenUnlocked(() => {
+      attempts += 1;
+      throw Object.assign(new Error('constraint failed'), { code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ message: 'constraint failed' });
+    expect(attempts).toBe(1);
+  });
+});

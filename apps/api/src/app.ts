@@ -52,6 +52,8 @@ interface CommonAppOptions {
   readonly eventPollIntervalMs?: number;
   /** How often the market sweep runs (default `markets.sweep_seconds`; 0 turns it off). The bot runs it too. */
   readonly marketSweepIntervalMs?: number;
+  /** How long the health checks wait for the database (default HEALTH_DEADLINE_MS). */
+  readonly healthDeadlineMs?: number;
 }
 
 /**
@@ -194,7 +196,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerDashboard(app);
   await app.register(rootRoute);
   await app.register(legacyRoutes);
-  await app.register(healthRoutes(clock));
+  await app.register(healthRoutes(clock, options.healthDeadlineMs));
   await app.register(metricsRoutes);
   await app.register(v1ReadRoutes, { prefix: '/api/v1' });
   await app.register(v1CalendarRoute(clock), { prefix: '/api/v1' });

@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { apiStorageOf } from '../api-storage.js';
+import { buildApp } from '../app.js';
 import {
   type ApiFixture,
   createApiFixture,
@@ -174,6 +177,34 @@ describe('/health, /health/live, /health/ready', () => {
     });
     expect((await get('/health/ready')).statusCode).toBe(503);
     expect((await get('/health/live')).statusCode).toBe(200);
+  });
+
+  it('answers 503 after its deadline when the database never answers (a pool whose connections are all busy)', async () => {
+    const never = () => new Promise<never>(() => {});
+    const storage = {
+      ...apiStorageOf(fixture.coachwire),
+      ping: never,
+      countLivePlans: never,
+      readBotStatus: never,
+    };
+    const app = await buildApp({
+      config: fixture.config,
+      storage,
+      logger: pino({ level: 'silent' }),
+      healthDeadlineMs: 50,
+    });
+    try {
+      const health = await app.inject({ url: '/health' });
+      expect(health.statusCode).toBe(503);
+      expect(health.json()).toMatchObject({
+        status: 'unhealthy',
+        components: { database: { status: 'down' }, discord_bot: { state: 'not_running' } },
+      });
+      expect((await app.inject({ url: '/health/ready' })).json()).toStrictEqual({ status: 'unavailable' });
+      expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 });
 

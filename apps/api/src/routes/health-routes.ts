@@ -23,8 +23,32 @@ export function botState(status: BotStatus | null, now: Date): BotStateJson {
   return heartbeatIsFresh(status, now) ? state : 'not_running';
 }
 
+/**
+ * How long `/health` and `/health/ready` wait for the database before answering that it is down. A PostgreSQL
+ * pool whose connections are all busy queues the probe for up to its wait timeout (30 s), twice for `/health`:
+ * a monitor saw no answer for about a minute, then a 503. A database that does not answer in this time is down
+ * for the monitor's purpose; shorter than `coachwire health`'s default timeout (5 s), so that it reports why.
+ */
+export const HEALTH_DEADLINE_MS = 3_000;
+
+/** `work`'s result, or a rejection once `deadlineMs` have passed without one. */
+async function within<T>(work: Promise<T>, deadlineMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the database did not answer within ${deadlineMs} ms`)),
+      deadlineMs,
+    );
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** `/health` (the old shape), and the probes an orchestrator uses: `/health/live`, `/health/ready`. */
-export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
+export function healthRoutes(clock: Clock, deadlineMs = HEALTH_DEADLINE_MS): FastifyPluginAsyncTypebox {
   // A 503 is also what load shedding answers, in the API's error shape, before the route runs: with only the
   // report's shape allowed, that answer failed to serialize and went out as a 500.
   const unavailable = (report: typeof HealthJson | typeof ProbeJson) =>
@@ -36,9 +60,9 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
     // Load shedding (503 while the event loop lags) still applies.
     const unlimited = { rateLimit: false as const };
     const probe = { public: true, ...unlimited };
-    // Liveness is "the process answers": a lagging event loop (another process holding the SQLite write lock
-    // makes each write wait up to the busy timeout, synchronously) is no reason to restart it. Shed, /health/live
-    // answered 503 and the orchestrator killed a working API, dropping every event stream, while the lag went on.
+    // Liveness is "the process answers": a lagging event loop (a burst of work, a slow disk) is no reason to
+    // restart it. Shed, /health/live answered 503 and the orchestrator killed a working API, dropping every event
+    // stream, while the lag went on.
     const neverShed = { ...probe, pressureHandler: () => undefined };
 
     app.get(
@@ -55,16 +79,21 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
         const now = new Date(clock.now());
         let planCount: number | undefined;
         try {
-          await storage.ping();
-          planCount = await storage.countLivePlans();
+          planCount = await within(
+            storage.ping().then(() => storage.countLivePlans()),
+            deadlineMs,
+          );
         } catch (error) {
           app.log.warn({ err: error }, 'health check: database unavailable');
         }
         let bot: BotStatus | null = null;
-        try {
-          bot = await storage.readBotStatus();
-        } catch {
-          // Already reported as the database being down.
+        // A database that is down has no heartbeat to read either: the answer does not wait for it twice.
+        if (planCount !== undefined) {
+          try {
+            bot = await within(storage.readBotStatus(), deadlineMs);
+          } catch {
+            // The heartbeat is unknown: reported as the bot not running.
+          }
         }
         const databaseUp = planCount !== undefined;
         return reply.code(databaseUp ? 200 : 503).send({
@@ -111,7 +140,7 @@ export function healthRoutes(clock: Clock): FastifyPluginAsyncTypebox {
       },
       async (_request, reply) => {
         try {
-          await storage.ping();
+          await within(storage.ping(), deadlineMs);
           return { status: 'ok' as const };
         } catch {
           return reply.code(503).send({ status: 'unavailable' });

@@ -19,7 +19,7 @@ export class BotStatusStore implements BotStatusPort {
   async write(status: BotStatus): Promise<void> {
     try {
       const values = botStatusValues(status);
-      await writeWhenUnlocked(() =>
+      await writeWhenUnlocked(this.#handle, () =>
         this.#handle.db
           .insert(botStatus)
           .values({ id: BOT_STATUS_ROW_ID, ...values })

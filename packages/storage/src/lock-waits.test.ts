@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeWhenUnlocked } from './lock-waits.js';
@@ -88,9 +89,18 @@ describe('waiting for another connection’s write lock', () => {
   it('gives up after the busy timeout with STORAGE_UNAVAILABLE, and writes nothing', async () => {
     const { store, other } = await storeWithAnotherWriter();
     other.exec('BEGIN IMMEDIATE');
-    const failure = await store.plans.insert(planDraft()).catch((error: unknown) => error);
+    const started = performance.now();
+    // The second waits behind the first, but for the busy timeout from when it was asked, not another one after it.
+    const [failure, queuedFailure] = await Promise.all([
+      store.plans.insert(planDraft()).catch((error: unknown) => error),
+      store.memberNames
+        .remember(GUILD, alice.id, 'alice', '2026-11-20T15:00:00.000Z')
+        .catch((error: unknown) => error),
+    ]);
+    expect(performance.now() - started).toBeLessThan(7_000);
     expect(failure).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
     expect((failure as Error).message).toMatch(/locked|busy/i);
+    expect(queuedFailure).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
     other.exec('COMMIT');
     expect(await store.countPlans()).toBe(0);
     // The lock is free again: the next write goes through.
@@ -98,10 +108,43 @@ describe('waiting for another connection’s write lock', () => {
   }, 15_000);
 });
 
+describe('the order of one process’s writes', () => {
+  it('lands a write asked for while another waits for the lock after it, not before', async () => {
+    const { store, other } = await storeWithAnotherWriter();
+    const plan = await store.plans.insert(planDraft({ text: 'first text' }));
+    const edit = (text: string, editedAt: string) =>
+      store.plans.update(plan.id, { text, editor: { id: '111', name: 'Coach D' }, editedAt });
+    other.exec('BEGIN IMMEDIATE');
+    // Its first attempt finds the lock held (20 ms in SQLite's busy handler); it then pauses before the next.
+    const older = edit('older edit', '2026-03-02T13:05:00.000Z');
+    other.exec('COMMIT');
+    // Asked for after it: the lock is free now, but the older edit is still waiting its turn.
+    const newer = edit('newer edit', '2026-03-02T13:06:00.000Z');
+    await Promise.all([older, newer]);
+    expect((await store.plans.getById(plan.id))?.text).toBe('newer edit');
+    // Newest first: the newer edit replaced the older one.
+    expect((await store.plans.history(plan.id)).map((revision) => revision.previousText)).toEqual([
+      'older edit',
+      'first text',
+    ]);
+  });
+
+  it('keeps a member’s newest name when an older one was waiting for the lock', async () => {
+    const { store, other } = await storeWithAnotherWriter();
+    other.exec('BEGIN IMMEDIATE');
+    const older = store.memberNames.remember(GUILD, alice.id, 'alice (old)', '2026-11-20T15:00:00.000Z');
+    other.exec('COMMIT');
+    const newer = store.memberNames.remember(GUILD, alice.id, 'alice (new)', '2026-11-20T15:00:01.000Z');
+    await Promise.all([older, newer]);
+    expect(await store.memberNames.namesOf(GUILD, [alice.id])).toEqual(new Map([[alice.id, 'alice (new)']]));
+  });
+});
+
 describe('writeWhenUnlocked', () => {
   it('does not retry a write that failed for any other reason than a held lock', async () => {
+    const { store } = await storeWithAnotherWriter();
     let attempts = 0;
-    const failure = await writeWhenUnlocked(() => {
+    const failure = await writeWhenUnlocked(store.database, () => {
       attempts += 1;
       throw Object.assign(new Error('constraint failed'), { code: 'SQLITE_CONSTRAINT_UNIQUE' });
     }).catch((error: unknown) => error);

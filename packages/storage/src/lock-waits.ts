@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
+import type Database from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS, type CoachwireDatabase } from './database.js';
 import { driverErrorCode } from './storage-errors.js';
 
@@ -28,21 +29,75 @@ export function isDatabaseBusy(error: unknown): boolean {
   return driverErrorCode(error)?.startsWith('SQLITE_BUSY') === true;
 }
 
+/** The writes of one connection that wait for another connection's lock, in the order they were asked for. */
+interface WriteQueue {
+  /** How many writes are waiting (for the lock, or for the writes before them). */
+  waiting: number;
+  /** Settles once the last of them has landed or failed. */
+  tail: Promise<void>;
+}
+
+const queues = new WeakMap<Database.Database, WriteQueue>();
+
+const settle = () => {};
+
 /**
  * Runs `write`, and again after a pause each time it fails because another connection holds the write lock,
  * until BUSY_TIMEOUT_MS have passed in all; then, or on any other failure, rejects with its error. `write` must
  * be one statement or one transaction, so a failed attempt has changed nothing. The first attempt runs at once
  * (synchronously), so an uncontended write costs what it did. On a connection that still has the full busy
  * timeout, the first attempt has waited it all and its failure is final.
+ *
+ * The writes of one connection land in the order they were asked for, as when each waited in SQLite's busy
+ * handler: while one waits for the lock, a write asked for after it waits behind it (from when it was asked,
+ * for the same BUSY_TIMEOUT_MS), instead of taking the lock the moment it is freed and landing first (a plan's
+ * older edit, or a member's older name, would then overwrite the newer one).
  */
-export async function writeWhenUnlocked<T>(write: () => T): Promise<T> {
+export function writeWhenUnlocked<T>(
+  database: Pick<CoachwireDatabase, 'sqlite'>,
+  write: () => T,
+): Promise<T> {
   const deadline = performance.now() + BUSY_TIMEOUT_MS;
-  for (let pause = 1; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
+  let queue = queues.get(database.sqlite);
+  if (queue === undefined) {
+    queue = { waiting: 0, tail: Promise.resolve() };
+    queues.set(database.sqlite, queue);
+  }
+  if (queue.waiting > 0) return waitInLine(queue, write, deadline, 0);
+  try {
+    return Promise.resolve(write());
+  } catch (error) {
+    if (!isDatabaseBusy(error) || performance.now() + 1 >= deadline) return Promise.reject(error);
+  }
+  return waitInLine(queue, write, deadline, 1);
+}
+
+/** Queues `write` behind the connection's waiting writes; `pause` before its next attempt (0: none made yet). */
+function waitInLine<T>(queue: WriteQueue, write: () => T, deadline: number, pause: number): Promise<T> {
+  const ahead = queue.tail;
+  queue.waiting += 1;
+  const attempts = (async () => {
+    try {
+      await ahead;
+      // A turn of the event loop between two queued writes: each attempt may hold the thread BUSY_SLICE_MS.
+      if (pause === 0) await new Promise((resolve) => setImmediate(resolve));
+      return await attemptUntil(write, deadline, pause);
+    } finally {
+      queue.waiting -= 1;
+    }
+  })();
+  queue.tail = attempts.then(settle, settle);
+  return attempts;
+}
+
+async function attemptUntil<T>(write: () => T, deadline: number, firstPause: number): Promise<T> {
+  for (let pause = firstPause; ; ) {
+    if (pause > 0) await delay(pause);
     try {
       return write();
     } catch (error) {
+      pause = Math.min(Math.max(pause * 2, 1), MAX_PAUSE_MS);
       if (!isDatabaseBusy(error) || performance.now() + pause >= deadline) throw error;
     }
-    await delay(pause);
   }
 }

@@ -151,7 +151,7 @@ export class ChartArchiveRepository implements ChartArchivePort {
   /** One statement or one transaction; see writeWhenUnlocked. */
   async #write<T>(work: () => T): Promise<T> {
     try {
-      return await writeWhenUnlocked(work);
+      return await writeWhenUnlocked(this.#handle, work);
     } catch (error) {
       throw toCoachwireError(this.#handle.path, 'write', error);
     }

@@ -46,7 +46,7 @@ export async function pruneEventLog(
     const countFrom = boundary(options.maxEvents);
     let deleted = 0;
     for (;;) {
-      const { changes } = await writeWhenUnlocked(() =>
+      const { changes } = await writeWhenUnlocked(handle, () =>
         deleteBatch.run({ protectedFrom, countFrom, cutoff, limit: BATCH_SIZE }),
       );
       deleted += changes;

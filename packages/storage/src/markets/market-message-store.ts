@@ -55,7 +55,7 @@ export class MarketMessageStore implements MarketMessagePort {
   /** One statement; see writeWhenUnlocked. */
   async #write<T>(work: () => T): Promise<T> {
     try {
-      return await writeWhenUnlocked(work);
+      return await writeWhenUnlocked(this.#handle, work);
     } catch (error) {
       throw toCoachwireError(this.#handle.path, 'write', error);
     }

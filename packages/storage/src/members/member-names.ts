@@ -15,7 +15,7 @@ export class SqliteMemberNames implements MemberNamePort {
 
   async remember(guildId: string, userId: string, name: string, at: string): Promise<void> {
     try {
-      await writeWhenUnlocked(() =>
+      await writeWhenUnlocked(this.#handle, () =>
         this.#handle.db
           .insert(memberNames)
           .values({ guildId, userId, name, updatedAt: at })

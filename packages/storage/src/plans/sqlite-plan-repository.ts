@@ -256,7 +256,7 @@ export class SqlitePlanRepository implements PlanRepository, PlanEventLog {
 
   async #write<T>(action: string, work: () => T): Promise<T> {
     try {
-      return await writeWhenUnlocked(() => this.#handle.sqlite.transaction(work).immediate());
+      return await writeWhenUnlocked(this.#handle, () => this.#handle.sqlite.transaction(work).immediate());
     } catch (error) {
       throw toCoachwireError(this.#handle.path, action, error);
     }

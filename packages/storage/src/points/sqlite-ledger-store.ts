@@ -79,7 +79,7 @@ export class SqliteLedgerStore implements LedgerStore {
     this.#committing = true;
     let outcomes: GroupOutcome[];
     try {
-      outcomes = await writeWhenUnlocked(() => this.#commitGroup(group));
+      outcomes = await writeWhenUnlocked(this.#handle, () => this.#commitGroup(group));
     } catch (error) {
       const failure = toCoachwireError(this.#handle.path, 'write', error);
       for (const queued of group) queued.reject(failure);
@@ -224,7 +224,10 @@ export class SqliteLedgerStore implements LedgerStore {
 
   async pruneIdempotencyKeys(before: string): Promise<number> {
     try {
-      return await writeWhenUnlocked(() => this.#stmts.pruneIdempotencyRecords.run({ before }).changes);
+      return await writeWhenUnlocked(
+        this.#handle,
+        () => this.#stmts.pruneIdempotencyRecords.run({ before }).changes,
+      );
     } catch (error) {
       throw toCoachwireError(this.#handle.path, 'write', error);
     }

@@ -1,5 +1,7 @@
 // The bot process: `node dist/main.js [--config PATH] [--mock] [--mock-without-token]`.
-// Exit codes: 0 after a clean shutdown, 1 when it cannot start (bad token, storage), 2 for bad configuration.
+// Exit codes: 0 after a clean shutdown (commands in flight finished, or abandoned after the grace period
+// `api.shutdown_timeout_seconds`), 1 when it cannot start (bad token, storage) or a second stop signal ends
+// it at once, 2 for bad configuration.
 import {
   ArgumentError,
   assertBotCanStart,
@@ -57,6 +59,8 @@ try {
 // posting the mock backlog) is remembered and honoured as soon as startup is over, so Ctrl-C always ends cleanly.
 // Logging in is abandoned at once, though: retrying an unreachable Discord can take minutes.
 let requestedSignal: NodeJS.Signals | undefined;
+/** A repeat of the stop signal sooner than this after the first is the same request delivered twice. */
+const REPEATED_SIGNAL_MS = 1000;
 let shutdown: ((signal: NodeJS.Signals) => Promise<void>) | undefined;
 const startup = new AbortController();
 const onSignal = (signal: NodeJS.Signals) => {
@@ -111,10 +115,17 @@ async function run(config: CoachwireConfig): Promise<void> {
   }
   logger.info('bot running');
   const running = bot;
-  let stopping = false;
+  let stopping: { signal: NodeJS.Signals; at: number } | undefined;
   shutdown = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopping) {
+      // The same Ctrl-C delivered twice (the terminal and a wrapper such as pnpm) is one request; any other
+      // repeat is an operator who will not wait for the grace period: stop now, leaving the rest undone.
+      if (signal === stopping.signal && performance.now() - stopping.at < REPEATED_SIGNAL_MS) return;
+      logger.warn({ signal }, 'stop signal again: exiting now, without finishing the commands in flight');
+      process.stderr.write(`coachwire bot: stopped at once (${signal} again)\n`);
+      process.exit(1);
+    }
+    stopping = { signal, at: performance.now() };
     logger.info({ signal }, 'shutting down');
     try {
       await running.stop();

@@ -57,7 +57,11 @@ export interface BotHandle {
   readonly chartArchiving: ChartArchiving | undefined;
   /** Runs the market sweep now (what the scheduler runs every `markets.sweep_seconds`). */
   sweepMarkets(): Promise<{ closed: number; announced: number }>;
-  /** Stops taking commands, finishes those in flight, writes the disconnected heartbeat, logs out, closes what it opened. */
+  /**
+   * Stops taking commands (those that still arrive are answered that nothing was done), finishes those in
+   * flight within the grace period (`api.shutdown_timeout_seconds`), writes the stopped heartbeat, logs out,
+   * closes what it opened.
+   */
   stop(): Promise<void>;
 }
 
@@ -211,16 +215,35 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      logger.info({ inFlight: runtime.inFlight.size }, 'stopping: finishing commands in flight');
-      await runtime.inFlight.drain();
-      await sweeper.stop();
-      await eventLogPruner.stop();
-      await marketBoard.stop();
+      // The API's grace period serves the bot too: `pnpm start` kills both 5 s after it, and Compose and the
+      // systemd unit kill later still, so the bot always gets to write its "stopped" row first.
+      const graceMs = config.api.shutdown_timeout_seconds * 1000;
+      logger.info({ inFlight: runtime.inFlight.size, graceMs }, 'stopping: finishing commands in flight');
+      let graceTimer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => {
+        graceTimer = setTimeout(resolve, graceMs);
+      });
+      const finishing = (async () => {
+        // A sweep under way is finished (its announcement claimed is also posted); no new one starts.
+        await Promise.all([runtime.inFlight.drain(graceOver), sweeper.stop(), eventLogPruner.stop()]);
+        await marketBoard.stop();
+        await archiving?.stop();
+        return 'finished' as const;
+      })();
+      // A handler stuck on Discord (a long rate limit) or the network must not keep the process alive for good.
+      const outcome = await Promise.race([finishing, graceOver.then(() => 'grace over' as const)]);
+      clearTimeout(graceTimer);
+      if (outcome === 'grace over')
+        logger.warn(
+          { inFlight: runtime.inFlight.size, graceMs },
+          'stopping: grace period over, abandoning the work still in flight',
+        );
       await heartbeat.stop();
       // Destroying the client closes the gateway: that is a stop, not a disconnect or reconnect to report.
       client.removeAllListeners(Events.ShardDisconnect);
       client.removeAllListeners(Events.ShardReconnecting);
-      await releaseResources();
+      await client.destroy();
+      if (ownsRuntime) await coachwire.close();
     })();
     return stopping;
   };

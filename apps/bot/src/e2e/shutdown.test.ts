@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { DiscordEmulator } from '@coachwire/discord-emulator';
 import { BotStatusStore, countPlans, openDatabase } from '@coachwire/storage';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -13,8 +14,12 @@ const botDir = fileURLToPath(new URL('../..', import.meta.url));
 // turned an early SIGINT into exit 130 before the bot's handler saw it.
 const runSource = ['--import', 'tsx', '--conditions=@coachwire/source'];
 const dirs: string[] = [];
+/** Processes a failing test may leave running (one that never exits on its own). */
+const children: ChildProcess[] = [];
 
 afterAll(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -94,6 +99,36 @@ describe('the bot process', () => {
     expect(code).toBe(0);
   });
 
+  it('stops after its grace period when a reply is stuck behind a long Discord rate limit, and exits 0', async () => {
+    const stuck = await startBotWithStuckReply(48233, 0.2);
+    try {
+      const exited = once(stuck.child, 'exit');
+      stuck.child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+      expect((await stuck.status())?.state).toBe('stopped');
+    } finally {
+      await stuck.close();
+    }
+  });
+
+  it('stops at once, with status 1, on a second stop signal while a reply is stuck', async () => {
+    const stuck = await startBotWithStuckReply(48234, 3600);
+    try {
+      const stopping = waitForLogLine(stuck.child, 'stopping: finishing commands in flight');
+      const exited = once(stuck.child, 'exit');
+      stuck.child.kill('SIGTERM');
+      await stopping;
+      // Another signal than the first: never the same Ctrl-C delivered twice.
+      stuck.child.kill('SIGINT');
+      const [code, signal] = await exited;
+      expect(signal).toBeNull();
+      expect(code).toBe(1);
+    } finally {
+      await stuck.close();
+    }
+  });
+
   it('exits 2 with the problem named when the configuration is invalid', async () => {
     const { code, stderr } = await runBotToExit([], { API_PORT: 'not-a-port', MOCK_MODE: 'true' });
     expect(code).toBe(2);
@@ -131,4 +166,61 @@ async function runBotToExit(
   });
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stderr };
+}
+
+/**
+ * The bot run from source against an emulator standing in for Discord, answering a `!help` whose reply Discord
+ * rate-limits for an hour: a command in flight that will not finish by itself.
+ */
+async function startBotWithStuckReply(port: number, graceSeconds: number) {
+  const emu = await DiscordEmulator.start({ port });
+  const guild = emu.createGuild({ name: 'Stuck Traders' });
+  const channel = emu.createChannel(guild.id, { name: 'trading-plans' });
+  const member = emu.createUser({ username: 'member' });
+  emu.addMember(guild.id, member.id, {});
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-bot-stuck-'));
+  dirs.push(dir);
+  const databasePath = path.join(dir, 'plans.db');
+  const configPath = path.join(dir, 'config.yaml');
+  writeFileSync(
+    configPath,
+    `discord:\n  reconnect_attempts: 0\napi:\n  shutdown_timeout_seconds: ${graceSeconds}\n` +
+      `database:\n  path: ${JSON.stringify(databasePath)}\ncharts:\n  dir: ${JSON.stringify(path.join(dir, 'charts'))}\n` +
+      'logging:\n  level: info\n  file: ""\n',
+  );
+  const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--config', configPath], {
+    cwd: botDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DISCORD_BOT_TOKEN: emu.botToken,
+      DISCORD_API_URL: emu.restUrl,
+      MOCK_MODE: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await emu.stop();
+  };
+  try {
+    await waitForLogLine(child, 'bot running');
+    emu.rateLimitNext(1, { route: 'POST /channels/:channelId/messages', retryAfterSeconds: 3600 });
+    const limited = emu.waitForCall((call) => call.status === 429, { timeoutMs: 10_000 });
+    await emu.sendMessage({ channelId: channel.id, authorId: member.id, content: '!help' });
+    await limited;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const status = async () => {
+    const database = openDatabase({ path: databasePath });
+    try {
+      return await new BotStatusStore(database).read();
+    } finally {
+      database.close();
+    }
+  };
+  return { child, status, close };
 }

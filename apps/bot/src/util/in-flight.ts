@@ -16,16 +16,30 @@ export class InFlightCommands {
   /** Runs `task` unless shutting down; returns false when it was refused. `task` must not reject (handlers catch). */
   run(task: () => Promise<void>): boolean {
     if (this.closed) return false;
+    this.track(task);
+    return true;
+  }
+
+  /**
+   * Refuses new commands and resolves when every running one has finished, or when `deadline` resolves first
+   * (a handler stuck on Discord or the network must not keep the process alive). Resolves to how many were
+   * still running: 0 when all finished.
+   */
+  async drain(deadline: Promise<unknown> = new Promise(() => {})): Promise<number> {
+    this.closed = true;
+    let expired = false;
+    const over = deadline.then(() => {
+      expired = true;
+    });
+    while (this.running.size > 0 && !expired)
+      await Promise.race([Promise.allSettled([...this.running]), over]);
+    return this.running.size;
+  }
+
+  private track(task: () => Promise<void>): void {
     const promise: Promise<void> = task()
       .catch(() => {})
       .finally(() => this.running.delete(promise));
     this.running.add(promise);
-    return true;
-  }
-
-  /** Refuses new commands and resolves when every running one has finished. */
-  async drain(): Promise<void> {
-    this.closed = true;
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 }

@@ -1,7 +1,17 @@
 import type { Plan } from '@coachwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { STOPPING_TEXT } from '../events/refuse-while-stopping.js';
 import { type BotHandle, startBot } from '../start-bot.js';
-import { type BotHarness, type HarnessOptions, startHarness } from '../test-support/bot-harness.js';
+import {
+  type BotHarness,
+  type HarnessOptions,
+  isEphemeral,
+  type ReplyBody,
+  replyText,
+  startHarness,
+  waitForInteractionReply,
+  waitForMessageReply,
+} from '../test-support/bot-harness.js';
 
 let h: BotHarness | undefined;
 
@@ -35,6 +45,51 @@ async function botWithSlowArchiving(options: HarnessOptions, gate: Promise<void>
 }
 
 describe('stopping the bot while commands are in flight', () => {
+  it('finishes the command in flight, and answers commands arriving meanwhile that nothing was done', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { harness, bot, inHook } = await botWithSlowArchiving({}, gate);
+    const { emu, channel, users } = harness;
+    const posted = await emu.sendMessage({
+      channelId: channel.id,
+      authorId: users.coach.id,
+      content: '!plan d: posted before the stop',
+    });
+    const postReply = waitForMessageReply(emu, String(posted.id));
+    await inHook;
+
+    const stopped = bot.stop();
+    const late = await emu.sendMessage({
+      channelId: channel.id,
+      authorId: users.other.id,
+      content: '!plan i: posted while stopping',
+    });
+    const lateReply = await waitForMessageReply(emu, String(late.id));
+    expect((lateReply.body as ReplyBody).content).toBe(STOPPING_TEXT);
+    const { token } = await emu.invokeSlashCommand({
+      guildId: harness.guild.id,
+      channelId: channel.id,
+      userId: users.other.id,
+      commandName: 'plan',
+      options: [{ type: 1, name: 'list', options: [] }],
+    });
+    const slashReply = (await waitForInteractionReply(emu, token)).body as ReplyBody;
+    expect(replyText(slashReply)).toContain(STOPPING_TEXT);
+    expect(isEphemeral(slashReply)).toBe(true);
+
+    release();
+    await stopped;
+    // The post in flight was answered, its notes too, and only it was saved.
+    expect(replyText((await postReply).body as ReplyBody)).toContain('posted before the stop');
+    const notes = emu.messagesIn(channel.id).filter((message) => message.content === '📎 charts archived');
+    expect(notes).toHaveLength(1);
+    const plans = await harness.coachwire.services.plans.listDate();
+    expect(plans.map((plan) => plan.text)).toEqual(['posted before the stop']);
+    expect((await harness.statusStore.read())?.state).toBe('stopped');
+  });
+
   it('stops after its grace period when a command never finishes, marked stopped for /health', async () => {
     const never = new Promise<void>(() => {});
     const { harness, bot, inHook } = await botWithSlowArchiving(

@@ -8,14 +8,21 @@ export class InFlightCommands {
     return !this.closed;
   }
 
-  /** How many commands are being handled right now. */
+  /** How many commands (and refusals) are being handled right now. */
   get size(): number {
     return this.running.size;
   }
 
-  /** Runs `task` unless shutting down; returns false when it was refused. `task` must not reject (handlers catch). */
-  run(task: () => Promise<void>): boolean {
-    if (this.closed) return false;
+  /**
+   * Runs `task` unless shutting down; returns false when it was refused. A refused command runs `refuse`
+   * instead (telling the member nothing was done), tracked like a command so shutdown waits for that answer.
+   * Neither may reject (handlers catch).
+   */
+  run(task: () => Promise<void>, refuse?: () => Promise<void>): boolean {
+    if (this.closed) {
+      if (refuse) this.track(refuse);
+      return false;
+    }
     this.track(task);
     return true;
   }

@@ -1,6 +1,6 @@
 import type { Plan } from '@coachwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { STOPPING_TEXT } from '../events/refuse-while-stopping.js';
+import { STOPPING_EDIT_TEXT, STOPPING_TEXT } from '../events/refuse-while-stopping.js';
 import { type BotHandle, startBot } from '../start-bot.js';
 import {
   type BotHarness,
@@ -45,7 +45,7 @@ async function botWithSlowArchiving(options: HarnessOptions, gate: Promise<void>
 }
 
 describe('stopping the bot while commands are in flight', () => {
-  it('finishes the command in flight, and answers commands arriving meanwhile that nothing was done', async () => {
+  it('finishes the command in flight, and answers commands and plan edits arriving meanwhile that nothing was done', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -78,6 +78,15 @@ describe('stopping the bot while commands are in flight', () => {
     const slashReply = (await waitForInteractionReply(emu, token)).body as ReplyBody;
     expect(replyText(slashReply)).toContain(STOPPING_TEXT);
     expect(isEphemeral(slashReply)).toBe(true);
+
+    // An edit of the plan's message cannot wait for the restart either: Discord sends it once.
+    await emu.editMessage(channel.id, String(posted.id), '!plan d: edited while stopping');
+    await emu.waitForCall(
+      (call) =>
+        call.route === 'POST /channels/:channelId/messages' &&
+        (call.body as ReplyBody).content === STOPPING_EDIT_TEXT &&
+        (call.body as ReplyBody).message_reference?.message_id === String(posted.id),
+    );
 
     release();
     await stopped;

@@ -47,7 +47,8 @@ describe('the bot process', () => {
     const configPath = path.join(dir, 'config.yaml');
     writeFileSync(
       configPath,
-      `database:\n  path: ${JSON.stringify(databasePath)}\nlogging:\n  level: info\n  file: ""\nmock:\n  simulate_posts: false\n`,
+      `database:\n  path: ${JSON.stringify(databasePath)}\ncharts:\n  dir: ${JSON.stringify(path.join(dir, 'charts'))}\n` +
+        'logging:\n  level: info\n  file: ""\nmock:\n  simulate_posts: false\n',
     );
     const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--config', configPath, '--mock'], {
       cwd: botDir,
@@ -85,6 +86,8 @@ describe('the bot process', () => {
         NODE_ENV: 'production',
         DISCORD_BOT_TOKEN: '',
         DATABASE_PATH: databasePath,
+        // Else mock mode archives its charts into apps/bot/data/mock/charts, in the source tree.
+        CHARTS_DIR: path.join(dir, 'charts'),
         LOG_FILE: '',
         LOG_LEVEL: 'info',
       },

@@ -70,7 +70,9 @@ const apiSection = Type.Object(
       'Concurrent server-sent event streams of one client: an API key, else an address (429 past it).',
     ),
     sse_heartbeat_seconds: positiveNumber('Interval of SSE keep-alive comments.'),
-    shutdown_timeout_seconds: positiveNumber('Grace period for open requests on shutdown.'),
+    shutdown_timeout_seconds: positiveNumber(
+      "Grace period on shutdown: for the API's open requests and the bot's commands in flight.",
+    ),
     request_timeout_seconds: positiveNumber(
       'A request whose headers and body have not all arrived by then is answered 408 and its connection closed.',
     ),

@@ -12,6 +12,7 @@ import type {
   EmulatedUser,
   Json,
 } from './entities.js';
+import { FailureInjector, type FailureOptions } from './failure-injector.js';
 import { GatewayServer } from './gateway.js';
 import {
   type InteractionInput,
@@ -60,6 +61,7 @@ export class DiscordEmulator extends EventEmitter {
   private readonly world: World;
   private readonly recorder: CallRecorder;
   private readonly rateLimits = new RateLimitInjector();
+  private readonly failures = new FailureInjector();
   private readonly commands: CommandRegistry;
   private readonly messages: MessageStore;
   private readonly interactions: InteractionStore;
@@ -100,6 +102,7 @@ export class DiscordEmulator extends EventEmitter {
       botToken: this.botToken,
       recorder: this.recorder,
       rateLimits: this.rateLimits,
+      failures: this.failures,
       deps: {
         world: this.world,
         messages: this.messages,
@@ -443,5 +446,10 @@ export class DiscordEmulator extends EventEmitter {
   /** Answers the next `count` REST requests (optionally of one route) with 429 Too Many Requests. */
   rateLimitNext(count: number, options: RateLimitOptions = {}): void {
     this.rateLimits.add(count, options);
+  }
+
+  /** Answers the next `count` REST requests (optionally of one route) with an error status (default 500). */
+  failNext(count: number, options: FailureOptions = {}): void {
+    this.failures.add(count, options);
   }
 }

@@ -15,6 +15,7 @@ export type {
   EmulatedUser,
   Json,
 } from './entities.js';
+export type { FailureOptions } from './failure-injector.js';
 export type { FormErrors } from './form-errors.js';
 export type { InteractionInput, InteractionResponseRecord, SlashCommandInput } from './interactions.js';
 export type { AttachmentInput } from './messages.js';

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallRecorder } from './call-recorder.js';
 import { channelRoutes } from './channel-routes.js';
 import { type Json, UnknownEntityError } from './entities.js';
+import type { FailureInjector } from './failure-injector.js';
 import { type ParsedBody, readBody, sendJson } from './http-io.js';
 import { interactionRoutes } from './interaction-routes.js';
 import type { RateLimitInjector } from './rate-limit-injector.js';
@@ -16,6 +17,7 @@ export interface RestServerOptions {
   botToken: string;
   recorder: CallRecorder;
   rateLimits: RateLimitInjector;
+  failures: FailureInjector;
 }
 
 /** Serves the REST API (recording every call) and the attachment CDN. */
@@ -65,6 +67,8 @@ export class RestServer {
     }
     const limited = this.options.rateLimits.take(route);
     if (limited) return this.finish(response, call, { status: 429, body: limited.body }, limited.headers);
+    const failed = this.options.failures.take(route);
+    if (failed) return this.finish(response, call, failed);
     let result: RouteResponse;
     try {
       result = matched.route.handler({

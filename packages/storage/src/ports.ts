@@ -58,6 +58,8 @@ export interface MarketMessagePort {
   claimClose(marketId: number): Promise<boolean>;
   /** Claims the announcement of settlement number `settlements`; false when it (or a later one) was made. */
   claimSettlement(marketId: number, settlements: number): Promise<boolean>;
+  /** Gives a settlement's claim back (its announcement could not be posted): `announced` as it was before. */
+  releaseSettlement(marketId: number, settlements: number, announced: number): Promise<void>;
   /** What the market's current settlement paid each member. */
   payouts(marketId: number, top?: number): Promise<SettlementPayouts>;
 }

@@ -156,6 +156,31 @@ describe('market messages under load and across failures', () => {
     expect(await h.bot.sweepMarkets()).toEqual({ closed: 0, announced: 0 });
   });
 
+  it('posts a settlement announcement Discord failed to take at the next sweep, and only once', async () => {
+    const market = await createMarket(h, h.users.coach, { question: 'Announced after an outage?' });
+    await h.send(h.users.other, `!bet ${market.marketId} no 40`);
+    // Resolved elsewhere (the API), so the bot's sweep is what announces it.
+    await h.coachwire.services.markets.resolve(
+      { id: h.users.coach.id, name: 'coach_dana' },
+      { guildId: h.guild.id, idempotencyKey: 'api:resolve-in-outage' },
+      market.marketId,
+      { kind: 'option', option: 1 },
+    );
+    // discord.js retries a 5xx three times: four failures and this sweep's post fails for good.
+    h.emu.failNext(4, { status: 503, route: 'POST /channels/:channelId/messages' });
+    expect(await h.bot.sweepMarkets()).toEqual({ closed: 0, announced: 0 });
+    const isAnnouncement = (c: { route: string; body: unknown }) =>
+      c.route === 'POST /channels/:channelId/messages' &&
+      String((c.body as { content?: string }).content).includes(
+        `Market #${market.marketId} resolved to **No**`,
+      );
+    expect(h.emu.calls.filter(isAnnouncement)).toHaveLength(4);
+    // Before, the claim was kept and the result was never posted.
+    expect(await h.bot.sweepMarkets()).toEqual({ closed: 0, announced: 1 });
+    expect(h.emu.calls.filter(isAnnouncement)).toHaveLength(5);
+    expect(await h.bot.sweepMarkets()).toEqual({ closed: 0, announced: 0 });
+  });
+
   it('says a quote the bot lost by restarting is gone and nothing was traded, not that it was used', async () => {
     const { marketId, message } = await createMarket(h, h.users.coach, {
       question: 'Quote across a restart?',

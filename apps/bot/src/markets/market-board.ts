@@ -160,16 +160,28 @@ export class MarketBoard {
       try {
         if (due.settlementDue !== null) {
           if (!(await this.options.store.claimSettlement(due.marketId, due.settlementDue))) continue;
-          await this.refresh(due.marketId);
-          const summary = await this.options.queries.market(due.marketId);
-          const text = settlementAnnouncement(summary, await this.options.store.payouts(due.marketId));
-          await this.#requireRest().post(Routes.channelMessages(due.channelId), {
-            body: {
-              content: text,
-              allowed_mentions: NO_PINGS,
-              message_reference: { message_id: due.messageId, fail_if_not_exists: false },
-            },
-          });
+          try {
+            await this.refresh(due.marketId);
+            const summary = await this.options.queries.market(due.marketId);
+            const text = settlementAnnouncement(summary, await this.options.store.payouts(due.marketId));
+            await this.#requireRest().post(Routes.channelMessages(due.channelId), {
+              body: {
+                content: text,
+                allowed_mentions: NO_PINGS,
+                message_reference: { message_id: due.messageId, fail_if_not_exists: false },
+              },
+            });
+          } catch (error) {
+            // Claimed but not posted (Discord down, the network): given back, so the next sweep posts it. A channel
+            // that is gone, or closed to the bot, stays claimed: trying again every sweep would never post it.
+            if (!isGoneError(error) && !isRefusedError(error))
+              await this.options.store.releaseSettlement(
+                due.marketId,
+                due.settlementDue,
+                due.announcedSettlements,
+              );
+            throw error;
+          }
           announced += 1;
         } else if (due.closeDue && (await this.options.store.claimClose(due.marketId))) {
           await this.refresh(due.marketId);
@@ -234,6 +246,14 @@ export class MarketBoard {
 }
 
 /** Discord's answer for a message or channel that no longer exists. */
+/** The bot may no longer see or post in the channel: trying again does not help until someone changes that. */
+function isRefusedError(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.MissingAccess || error.code === RESTJSONErrorCodes.MissingPermissions)
+  );
+}
+
 function isGoneError(error: unknown): boolean {
   return (
     error instanceof DiscordAPIError &&

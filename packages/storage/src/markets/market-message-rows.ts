@@ -13,6 +13,7 @@ export interface LinkRow {
 export interface DueRow extends LinkRow {
   close_due: number;
   settlements: number;
+  announced_settlements: number;
   settlement_due: number;
 }
 
@@ -35,6 +36,7 @@ export function toDueAnnouncement(row: DueRow): DueAnnouncement {
     ...toLink(row),
     closeDue: row.close_due === 1,
     settlementDue: row.settlement_due === 1 ? row.settlements : null,
+    announcedSettlements: row.announced_settlements,
   };
 }
 

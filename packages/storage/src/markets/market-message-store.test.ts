@@ -72,4 +72,24 @@ describe.each(STORE_BACKENDS)('market message links and announcements on $name',
     expect(await store.due(new Date(now).toISOString())).toMatchObject([{ marketId: id, settlementDue: 2 }]);
     expect(await store.payouts(id)).toMatchObject({ total: 100, recipients: 1 });
   });
+
+  it('lists a settlement again once its claim is given back (not posted), and keeps a later claim', async () => {
+    const { id } = await market('d', 60);
+    await store.link({ marketId: id, guildId: 'g', channelId: 'c', messageId: 'm3' });
+    await markets.resolve(admin, { guildId: 'g', idempotencyKey: 'r' }, id, { kind: 'option', option: 0 });
+    const [due] = await store.due(new Date(now).toISOString());
+    expect(due).toMatchObject({ marketId: id, settlementDue: 1, announcedSettlements: 0 });
+    expect(await store.claimSettlement(id, 1)).toBe(true);
+    await store.releaseSettlement(id, 1, 0);
+    expect(await store.due(new Date(now).toISOString())).toMatchObject([
+      { marketId: id, settlementDue: 1, announcedSettlements: 0 },
+    ]);
+    expect(await store.claimSettlement(id, 1)).toBe(true);
+    // A later settlement claimed meanwhile is not undone by an older release.
+    await markets.unresolve(admin, { guildId: 'g', idempotencyKey: 'u' }, id, 'wrong');
+    await markets.cancel(admin, { guildId: 'g', idempotencyKey: 'c' }, id);
+    expect(await store.claimSettlement(id, 2)).toBe(true);
+    await store.releaseSettlement(id, 1, 0);
+    expect(await store.due(new Date(now).toISOString())).toEqual([]);
+  });
 });

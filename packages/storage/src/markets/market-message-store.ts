@@ -24,6 +24,8 @@ export interface DueAnnouncement extends MarketMessageLink {
   readonly closeDue: boolean;
   /** The market's settlement count, when a settlement is not announced yet; otherwise null. */
   readonly settlementDue: number | null;
+  /** The settlement last announced (0: none): what `releaseSettlement` puts back if this one cannot be posted. */
+  readonly announcedSettlements: number;
 }
 
 /** What a settlement paid: the biggest recipients first, the total and how many were paid. */
@@ -93,7 +95,7 @@ export class MarketMessageStore implements MarketMessagePort {
       () =>
         this.#handle.sqlite
           .prepare(
-            `SELECT mm.market_id, mm.guild_id, mm.channel_id, mm.message_id, m.settlements,
+            `SELECT mm.market_id, mm.guild_id, mm.channel_id, mm.message_id, m.settlements, mm.announced_settlements,
                     (mm.close_announced = 0 AND m.closes_at <= ?) AS close_due,
                     (m.settlements > mm.announced_settlements AND m.status <> 'open') AS settlement_due
              FROM market_messages mm JOIN markets m ON m.id = mm.market_id
@@ -128,6 +130,21 @@ export class MarketMessageStore implements MarketMessagePort {
              WHERE market_id = ? AND announced_settlements < ?`,
           )
           .run(settlements, marketId, settlements).changes === 1,
+    );
+  }
+
+  /**
+   * Gives back a claim made with `claimSettlement(marketId, settlements)` whose announcement could not be posted,
+   * so the next sweep tries again: `announced` is what the row said before the claim. Nothing changes when a
+   * later settlement was claimed meanwhile.
+   */
+  async releaseSettlement(marketId: number, settlements: number, announced: number): Promise<void> {
+    await this.#write(() =>
+      this.#handle.sqlite
+        .prepare(
+          'UPDATE market_messages SET announced_settlements = ? WHERE market_id = ? AND announced_settlements = ?',
+        )
+        .run(announced, marketId, settlements),
     );
   }
 

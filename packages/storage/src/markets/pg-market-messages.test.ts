@@ -31,7 +31,14 @@ it('links a message, moves it, and lists it as due once the market closes; only 
   expect(await messages.linkOf(2)).toBeNull();
   expect(await messages.due('2026-03-01T12:00:00.000Z')).toEqual([]);
   expect(await messages.due('2026-03-02T00:00:00.000Z')).toEqual([
-    { ...link, channelId: 'c2', messageId: 'm2', closeDue: true, settlementDue: null },
+    {
+      ...link,
+      channelId: 'c2',
+      messageId: 'm2',
+      closeDue: true,
+      settlementDue: null,
+      announcedSettlements: 0,
+    },
   ]);
   const claims = await Promise.all([messages.claimClose(1), messages.claimClose(1)]);
   expect(claims.sort()).toEqual([false, true]);
@@ -47,7 +54,7 @@ it('lists a settlement once, with what it paid, biggest first and ties by user i
   );
   await store.handle.pool.query(`UPDATE markets SET status = 'resolved', settlements = 1 WHERE id = 1`);
   expect(await messages.due('2026-03-01T12:00:00.000Z')).toEqual([
-    { ...link, closeDue: false, settlementDue: 1 },
+    { ...link, closeDue: false, settlementDue: 1, announcedSettlements: 0 },
   ]);
   expect(await messages.payouts(1, 2)).toEqual({
     top: [

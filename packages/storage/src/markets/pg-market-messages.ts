@@ -44,7 +44,7 @@ export class PgMarketMessages implements MarketMessagePort {
   async due(now: string, limit = 100): Promise<DueAnnouncement[]> {
     const { rows } = await this.#query<DueRow>(
       'read',
-      `SELECT mm.market_id, mm.guild_id, mm.channel_id, mm.message_id, m.settlements,
+      `SELECT mm.market_id, mm.guild_id, mm.channel_id, mm.message_id, m.settlements, mm.announced_settlements,
               (mm.close_announced = 0 AND m.closes_at <= $1)::int AS close_due,
               (m.settlements > mm.announced_settlements AND m.status <> 'open')::int AS settlement_due
        FROM market_messages mm JOIN markets m ON m.id = mm.market_id
@@ -73,6 +73,14 @@ export class PgMarketMessages implements MarketMessagePort {
       [settlements, marketId],
     );
     return rowCount === 1;
+  }
+
+  async releaseSettlement(marketId: number, settlements: number, announced: number): Promise<void> {
+    await this.#query(
+      'write',
+      'UPDATE market_messages SET announced_settlements = $1 WHERE market_id = $2 AND announced_settlements = $3',
+      [announced, marketId, settlements],
+    );
   }
 
   async payouts(marketId: number, top = 3): Promise<SettlementPayouts> {

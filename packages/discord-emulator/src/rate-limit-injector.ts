@@ -1,3 +1,5 @@
+import { UpcomingRequests } from './upcoming-requests.js';
+
 /** Options of an injected rate limit. */
 export interface RateLimitOptions {
   /** Seconds the client is told to wait (fractions allowed; keep small in tests). */
@@ -6,31 +8,18 @@ export interface RateLimitOptions {
   route?: string;
 }
 
-interface PendingRateLimit {
-  remaining: number;
-  retryAfterSeconds: number;
-  route: string | undefined;
-}
-
 /** Answers chosen upcoming REST requests with 429, as Discord does when a bucket is empty. */
 export class RateLimitInjector {
-  private readonly pending: PendingRateLimit[] = [];
+  private readonly upcoming = new UpcomingRequests<number>();
 
   add(count: number, options: RateLimitOptions): void {
-    this.pending.push({
-      remaining: count,
-      retryAfterSeconds: options.retryAfterSeconds ?? 1,
-      route: options.route,
-    });
+    this.upcoming.add(count, options.route, options.retryAfterSeconds ?? 1);
   }
 
   /** If this request should be limited, consumes one and returns the 429 headers and body. */
   take(route: string): { headers: Record<string, string>; body: unknown } | null {
-    const rule = this.pending.find((candidate) => candidate.route === undefined || candidate.route === route);
-    if (!rule) return null;
-    rule.remaining -= 1;
-    if (rule.remaining <= 0) this.pending.splice(this.pending.indexOf(rule), 1);
-    const retryAfter = rule.retryAfterSeconds;
+    const retryAfter = this.upcoming.take(route);
+    if (retryAfter === undefined) return null;
     // No X-RateLimit-Global header: this is a per-route (bucket) limit, so discord.js waits and retries.
     return {
       headers: {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeWhenUnlocked } from './lock-waits.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import { alice, GUILD, servicesOnTestClock } from './test-support/market-world.js';
@@ -134,6 +134,108 @@ describe('the order of one process’s writes', () => {
     const newer = store.memberNames.remember(GUILD, alice.id, 'alice (new)', '2026-11-20T15:00:01.000Z');
     await Promise.all([older, newer]);
     expect(await store.memberNames.namesOf(GUILD, [alice.id])).toEqual(new Map([[alice.id, 'alice (new)']]));
+  });
+});
+
+describe('how long each write waits', () => {
+  /** The clock the waits are measured on, moved by hand: SQLite's own 20 ms slices still pass in real time. */
+  function handClock(): { at: (ms: number) => void } {
+    let now = 0;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    cleanups.push(() => spy.mockRestore());
+    return {
+      at: (ms: number) => {
+        now = ms;
+      },
+    };
+  }
+
+  const openMarket = (markets: ReturnType<typeof servicesOnTestClock>['markets'], key: string) =>
+    markets.create(
+      alice,
+      { guildId: GUILD, idempotencyKey: key },
+      {
+        question: `Will SPY close above 600 on Friday (${key})?`,
+        mechanism: 'cpmm',
+        closesAt: '2026-11-21T15:00:00.000Z',
+        subsidy: 200,
+      },
+    );
+
+  it('gives a market operation asked for while another waits the busy timeout from when it was asked, no more', async () => {
+    const { store, other } = await storeWithAnotherWriter();
+    const { markets } = servicesOnTestClock(store.ledger);
+    const clock = handClock();
+    other.exec('BEGIN IMMEDIATE');
+    const first = watch(openMarket(markets, 'first'));
+    await eventLoopTurns(5);
+    // Asked for at the same moment, but while the first one's transaction already waits for the lock.
+    const second = watch(openMarket(markets, 'second'));
+    await eventLoopTurns(5);
+    expect([first.settled(), second.settled()]).toEqual([false, false]);
+
+    // Five seconds after both were asked: both have waited their time and fail. The second used to start its
+    // five seconds only once the first had failed, so a bet behind another waited up to ten (past the npm
+    // client's 10 s timeout) before its 503.
+    clock.at(5000);
+    await expect(first.promise).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    await expect(second.promise).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    other.exec('COMMIT');
+    expect(store.database.sqlite.prepare('SELECT count(*) AS n FROM markets').get()).toEqual({ n: 0 });
+    expect((await store.checkLedger()).ok).toBe(true);
+  });
+
+  it('fails only the operations of a waiting group whose time is up; the later ones keep waiting and land', async () => {
+    const { store, other } = await storeWithAnotherWriter();
+    const { markets } = servicesOnTestClock(store.ledger);
+    const clock = handClock();
+    other.exec('BEGIN IMMEDIATE');
+    // One group (asked for in one turn of the event loop), the second three seconds after the first.
+    const first = watch(openMarket(markets, 'first'));
+    clock.at(3000);
+    const second = watch(openMarket(markets, 'second'));
+    await eventLoopTurns(5);
+
+    clock.at(5000);
+    await expect(first.promise).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(second.settled()).toBe(false);
+    other.exec('COMMIT');
+    expect(await second.promise).toMatchObject({
+      id: 1,
+      question: 'Will SPY close above 600 on Friday (second)?',
+    });
+    expect((await store.checkLedger()).ok).toBe(true);
+  });
+
+  it('fails a market operation at its own deadline while it waits in line behind a plan edit asked for later', async () => {
+    const { store, other } = await storeWithAnotherWriter();
+    const { markets } = servicesOnTestClock(store.ledger);
+    const plan = await store.plans.insert(planDraft({ text: 'first text' }));
+    const clock = handClock();
+    other.exec('BEGIN IMMEDIATE');
+    const first = watch(openMarket(markets, 'first'));
+    await eventLoopTurns(5);
+    // Asked for at once, so its time is up with the first one's; it waits for the first one's group to end.
+    const second = watch(openMarket(markets, 'second'));
+    clock.at(3000);
+    // Three seconds later: an edit, queued behind the first group, ahead of the second.
+    const edit = watch(
+      store.plans.update(plan.id, {
+        text: 'edited text',
+        editor: { id: '111', name: 'Coach D' },
+        editedAt: '2026-03-02T13:05:00.000Z',
+      }),
+    );
+    await eventLoopTurns(5);
+
+    clock.at(5000);
+    await expect(first.promise).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    // It used to wait for the edit to give up (five seconds after the edit was asked for) before it could fail.
+    await expect(second.promise).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(edit.settled()).toBe(false);
+    other.exec('COMMIT');
+    expect(await edit.promise).toMatchObject({ text: 'edited text' });
+    expect(store.database.sqlite.prepare('SELECT count(*) AS n FROM markets').get()).toEqual({ n: 0 });
   });
 });
 

@@ -22,6 +22,24 @@ const MAX_PAUSE_MS = 50;
  */
 export function waitForLocksInSlices(database: CoachwireDatabase): void {
   database.sqlite.pragma(`busy_timeout = ${BUSY_SLICE_MS}`);
+  slicedConnections.add(database.sqlite);
+}
+
+const slicedConnections = new WeakSet<Database.Database>();
+
+/** True once `waitForLocksInSlices` applies: a failed attempt then waited BUSY_SLICE_MS, not the whole timeout. */
+export function waitsInSlices(database: Pick<CoachwireDatabase, 'sqlite'>): boolean {
+  return slicedConnections.has(database.sqlite);
+}
+
+/** When a write asked for now stops waiting for another connection's lock (a `performance.now()` time). */
+export function lockWaitDeadline(): number {
+  return performance.now() + BUSY_TIMEOUT_MS;
+}
+
+/** True when a write with this deadline has waited its time (see writeWhenUnlocked). */
+export function lockWaitExpired(deadline: number): boolean {
+  return performance.now() + 1 >= deadline;
 }
 
 /** True for SQLITE_BUSY and its extended codes: another connection holds the lock the statement needs. */
@@ -52,12 +70,17 @@ const settle = () => {};
  * handler: while one waits for the lock, a write asked for after it waits behind it (from when it was asked,
  * for the same BUSY_TIMEOUT_MS), instead of taking the lock the moment it is freed and landing first (a plan's
  * older edit, or a member's older name, would then overwrite the newer one).
+ *
+ * `options.deadline` (from lockWaitDeadline) is for a write that was asked for earlier and waited elsewhere
+ * first (the ledger's operations wait for the group before theirs): it stops waiting then, not BUSY_TIMEOUT_MS
+ * from this call.
  */
 export function writeWhenUnlocked<T>(
   database: Pick<CoachwireDatabase, 'sqlite'>,
   write: () => T,
+  options: { readonly deadline?: number } = {},
 ): Promise<T> {
-  const deadline = performance.now() + BUSY_TIMEOUT_MS;
+  const deadline = options.deadline ?? lockWaitDeadline();
   let queue = queues.get(database.sqlite);
   if (queue === undefined) {
     queue = { waiting: 0, tail: Promise.resolve() };
@@ -67,7 +90,7 @@ export function writeWhenUnlocked<T>(
   try {
     return Promise.resolve(write());
   } catch (error) {
-    if (!isDatabaseBusy(error) || performance.now() + 1 >= deadline) return Promise.reject(error);
+    if (!isDatabaseBusy(error) || lockWaitExpired(deadline)) return Promise.reject(error);
   }
   return waitInLine(queue, write, deadline, 1);
 }
@@ -78,7 +101,9 @@ function waitInLine<T>(queue: WriteQueue, write: () => T, deadline: number, paus
   queue.waiting += 1;
   const attempts = (async () => {
     try {
-      await ahead;
+      // Its own deadline holds in the line too: behind a write asked for later (a plan edit queued while the
+      // ledger's next group waited for the one before), it would otherwise wait out that write's time as well.
+      if (!(await settlesBefore(ahead, deadline))) throw lockStillHeld();
       // A turn of the event loop between two queued writes: each attempt may hold the thread BUSY_SLICE_MS.
       if (pause === 0) await new Promise((resolve) => setImmediate(resolve));
       return await attemptUntil(write, deadline, pause);
@@ -86,8 +111,30 @@ function waitInLine<T>(queue: WriteQueue, write: () => T, deadline: number, paus
       queue.waiting -= 1;
     }
   })();
-  queue.tail = attempts.then(settle, settle);
+  // The next write waits for the ones ahead of this one too: this one may give up before they are done.
+  queue.tail = Promise.all([ahead, attempts.then(settle, settle)]).then(settle);
   return attempts;
+}
+
+/** True once `promise` settles, false if `deadline` (a `performance.now()` time) comes first. */
+async function settlesBefore(promise: Promise<void>, deadline: number): Promise<boolean> {
+  const timer = new AbortController();
+  const expired = delay(Math.max(0, deadline - performance.now()), false, { signal: timer.signal }).catch(
+    () => true,
+  );
+  try {
+    return await Promise.race([promise.then(() => true), expired]);
+  } finally {
+    timer.abort();
+  }
+}
+
+/**
+ * The failure of a write whose time ran out while the writes before it still waited for the lock: the lock is
+ * held, as its own attempt would have found (it makes none, which could land it before them).
+ */
+function lockStillHeld(): Error {
+  return Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
 }
 
 async function attemptUntil<T>(write: () => T, deadline: number, firstPause: number): Promise<T> {

@@ -9,7 +9,13 @@ import {
   userAccount,
 } from '@coachwire/core';
 import type { CoachwireDatabase } from '../database.js';
-import { writeWhenUnlocked } from '../lock-waits.js';
+import {
+  isDatabaseBusy,
+  lockWaitDeadline,
+  lockWaitExpired,
+  waitsInSlices,
+  writeWhenUnlocked,
+} from '../lock-waits.js';
 import { toPosition, toUserAccount } from '../markets/market-rows.js';
 import { toCoachwireError } from '../storage-errors.js';
 import { type LedgerStatements, prepareLedgerStatements } from './ledger-statements.js';
@@ -27,6 +33,8 @@ interface QueuedOperation {
   readonly operation: LedgerOperation<unknown>;
   resolve(result: unknown): void;
   reject(error: unknown): void;
+  /** When it stops waiting for another process's write lock: BUSY_TIMEOUT_MS after it was asked for. */
+  readonly deadline: number;
 }
 
 /**
@@ -63,7 +71,12 @@ export class SqliteLedgerStore implements LedgerStore {
 
   execute<R>(operation: LedgerOperation<R>): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.#queue.push({ operation, resolve: resolve as (result: unknown) => void, reject });
+      this.#queue.push({
+        operation,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+        deadline: lockWaitDeadline(),
+      });
       if (this.#queue.length === 1 && !this.#committing) setImmediate(() => void this.#commitQueued());
     });
   }
@@ -79,10 +92,22 @@ export class SqliteLedgerStore implements LedgerStore {
     this.#committing = true;
     let outcomes: GroupOutcome[];
     try {
-      outcomes = await writeWhenUnlocked(this.#handle, () => this.#commitGroup(group));
+      // Until the oldest operation's deadline (the first asked for): each waits BUSY_TIMEOUT_MS from when it was
+      // asked for, not from when its group started after the one before it had waited its own time.
+      outcomes = await writeWhenUnlocked(this.#handle, () => this.#commitGroup(group), {
+        deadline: group[0]!.deadline,
+      });
     } catch (error) {
       const failure = toCoachwireError(this.#handle.path, 'write', error);
-      for (const queued of group) queued.reject(failure);
+      // The lock stayed taken: the operations whose time is up fail (the oldest at least); the others, asked for
+      // later, go back to the head of the queue in their order and keep waiting. A failed attempt changed nothing.
+      // (With the whole busy timeout in each attempt, each further one would block the thread again: all fail.)
+      const keep =
+        isDatabaseBusy(error) && waitsInSlices(this.#handle)
+          ? group.filter((queued, index) => index > 0 && !lockWaitExpired(queued.deadline))
+          : [];
+      this.#queue.unshift(...keep);
+      for (const queued of group) if (!keep.includes(queued)) queued.reject(failure);
       return;
     } finally {
       this.#committing = false;

@@ -103,7 +103,7 @@ describe('the bot process', () => {
   });
 
   it('stops after its grace period when a reply is stuck behind a long Discord rate limit, and exits 0', async () => {
-    const stuck = await startBotWithStuckReply(48233, 0.2);
+    const stuck = await startBotWithStuckReply(0.2);
     try {
       const exited = once(stuck.child, 'exit');
       stuck.child.kill('SIGTERM');
@@ -116,7 +116,7 @@ describe('the bot process', () => {
   });
 
   it('stops at once, with status 1, on a second stop signal while a reply is stuck', async () => {
-    const stuck = await startBotWithStuckReply(48234, 3600);
+    const stuck = await startBotWithStuckReply(3600);
     try {
       const stopping = waitForLogLine(stuck.child, 'stopping: finishing commands in flight');
       const exited = once(stuck.child, 'exit');
@@ -175,8 +175,8 @@ async function runBotToExit(
  * The bot run from source against an emulator standing in for Discord, answering a `!help` whose reply Discord
  * rate-limits for an hour: a command in flight that will not finish by itself.
  */
-async function startBotWithStuckReply(port: number, graceSeconds: number) {
-  const emu = await DiscordEmulator.start({ port });
+async function startBotWithStuckReply(graceSeconds: number) {
+  const emu = await DiscordEmulator.start();
   const guild = emu.createGuild({ name: 'Stuck Traders' });
   const channel = emu.createChannel(guild.id, { name: 'trading-plans' });
   const member = emu.createUser({ username: 'member' });

@@ -25,7 +25,7 @@ afterEach(async () => {
  * for `gate`: a command in flight for as long as the test wants. `entered` resolves once a post is in the hook.
  */
 async function botWithSlowArchiving(options: HarnessOptions, gate: Promise<void>) {
-  h = await startHarness({ emulator: { port: 48232 }, ...options });
+  h = await startHarness(options);
   await h.bot.stop();
   let entered!: () => void;
   const inHook = new Promise<void>((resolve) => {

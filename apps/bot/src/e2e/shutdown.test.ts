@@ -41,15 +41,7 @@ function waitForLogLine(child: ChildProcess, msg: string): Promise<Record<string
 
 describe('the bot process', () => {
   it('in mock mode posts plans through the emulator, then on SIGTERM finishes, marks itself disconnected and exits 0', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-bot-process-'));
-    dirs.push(dir);
-    const databasePath = path.join(dir, 'plans.db');
-    const configPath = path.join(dir, 'config.yaml');
-    writeFileSync(
-      configPath,
-      `database:\n  path: ${JSON.stringify(databasePath)}\ncharts:\n  dir: ${JSON.stringify(path.join(dir, 'charts'))}\n` +
-        'logging:\n  level: info\n  file: ""\nmock:\n  simulate_posts: false\n',
-    );
+    const { databasePath, configPath } = botProcessFiles('mock:\n  simulate_posts: false\n');
     const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--config', configPath, '--mock'], {
       cwd: botDir,
       env: { ...process.env, NODE_ENV: 'production', DISCORD_BOT_TOKEN: '', MOCK_MODE: '' },
@@ -153,6 +145,23 @@ describe('the bot process', () => {
   });
 });
 
+/**
+ * A temp directory (removed after the test) with the database, the charts and a config file for a bot process:
+ * those three, info logs on stdout only, and `extraYaml` (other top-level sections).
+ */
+function botProcessFiles(extraYaml: string): { databasePath: string; configPath: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-bot-process-'));
+  dirs.push(dir);
+  const databasePath = path.join(dir, 'plans.db');
+  const configPath = path.join(dir, 'config.yaml');
+  writeFileSync(
+    configPath,
+    `database:\n  path: ${JSON.stringify(databasePath)}\ncharts:\n  dir: ${JSON.stringify(path.join(dir, 'charts'))}\n` +
+      `logging:\n  level: info\n  file: ""\n${extraYaml}`,
+  );
+  return { databasePath, configPath };
+}
+
 /** Runs the bot from source with `args` and `env` over this process's environment, until it exits. */
 async function runBotToExit(
   args: readonly string[],
@@ -181,15 +190,8 @@ async function startBotWithStuckReply(graceSeconds: number) {
   const channel = emu.createChannel(guild.id, { name: 'trading-plans' });
   const member = emu.createUser({ username: 'member' });
   emu.addMember(guild.id, member.id, {});
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-bot-stuck-'));
-  dirs.push(dir);
-  const databasePath = path.join(dir, 'plans.db');
-  const configPath = path.join(dir, 'config.yaml');
-  writeFileSync(
-    configPath,
-    `discord:\n  reconnect_attempts: 0\napi:\n  shutdown_timeout_seconds: ${graceSeconds}\n` +
-      `database:\n  path: ${JSON.stringify(databasePath)}\ncharts:\n  dir: ${JSON.stringify(path.join(dir, 'charts'))}\n` +
-      'logging:\n  level: info\n  file: ""\n',
+  const { databasePath, configPath } = botProcessFiles(
+    `discord:\n  reconnect_attempts: 0\napi:\n  shutdown_timeout_seconds: ${graceSeconds}\n`,
   );
   const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--config', configPath], {
     cwd: botDir,

@@ -27,6 +27,11 @@ export interface ApiRequest {
   acceptStatus?: number;
   /** Retries for this call; GETs default to the client's setting, writes are never retried. */
   retries?: number;
+  /**
+   * The caller's cancellation: it ends the attempt in flight and any wait between attempts, and the call
+   * rejects with its reason. An abort says nothing about the server, so the breaker does not count it.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ApiResponse {
@@ -99,18 +104,22 @@ export function apiErrorFrom(response: ApiResponse): ApiError {
 
 const preciseTimeoutBelowMs = 2000;
 
-/** Waits `ms`, or less if `signal` aborts first (close() must not wait out a backoff or a Retry-After). */
-const sleep = (ms: number, signal: AbortSignal) =>
+/**
+ * Waits `ms`, or less if `closing` or `cancel` aborts first: neither close() nor the caller's signal may have
+ * to wait out a backoff or a Retry-After. Both listeners go when it ends, so a long-lived signal keeps none.
+ */
+const sleep = (ms: number, closing: AbortSignal, cancel: AbortSignal | undefined) =>
   new Promise<void>((resolve) => {
+    if (closing.aborted || cancel?.aborted) return resolve();
     const wake = () => {
       clearTimeout(timer);
+      closing.removeEventListener('abort', wake);
+      cancel?.removeEventListener('abort', wake);
       resolve();
     };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', wake);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', wake, { once: true });
+    const timer = setTimeout(wake, ms);
+    closing.addEventListener('abort', wake, { once: true });
+    cancel?.addEventListener('abort', wake, { once: true });
   });
 
 /**
@@ -153,7 +162,8 @@ export class RequestExecutor {
       this.#counters.apiSuccesses += 1;
       return response;
     } catch (error) {
-      this.#counters.apiErrors += 1;
+      // A call its caller cancelled is neither: the API said nothing.
+      if (!(call.signal?.aborted && error === call.signal.reason)) this.#counters.apiErrors += 1;
       throw error;
     }
   }
@@ -164,9 +174,13 @@ export class RequestExecutor {
     const guarded = call.guarded ?? true;
     const budgetEnd =
       options.totalBudgetMs > 0 ? performance.now() + options.totalBudgetMs : Number.POSITIVE_INFINITY;
+    const cancel = call.signal;
     for (let attempt = 0; ; attempt += 1) {
       if (this.#closed) throw closedError();
+      cancel?.throwIfAborted();
       if (guarded && !this.#breaker.tryAcquire()) throw new CircuitOpenError(this.#breaker.retryAt);
+      // In half-open only the one trial is let through: this attempt is it.
+      const trial = guarded && this.#breaker.state === 'half-open';
       const remaining = budgetEnd - performance.now();
       const timeoutMs =
         options.timeoutMs === 0
@@ -175,7 +189,12 @@ export class RequestExecutor {
       let failure: CoachwireClientError;
       let retryAfterMs: number | undefined;
       try {
-        const response = await this.#attempt(call, Number.isFinite(timeoutMs) ? timeoutMs : 0, budgetEnd);
+        const response = await this.#attempt(
+          call,
+          Number.isFinite(timeoutMs) ? timeoutMs : 0,
+          budgetEnd,
+          trial,
+        );
         const { status } = response;
         if (status < 500 && guarded) this.#breaker.recordSuccess();
         if (status >= 500 && guarded) this.#breaker.recordFailure();
@@ -189,10 +208,14 @@ export class RequestExecutor {
         // body's budget included) is a failed attempt: a half-open trial must report it, or it never ends.
         if (error instanceof ApiError) throw error;
         if (this.#closed) throw closedError(error);
+        // The caller gave up: not the server's failure (a trial freed its slot when the abort came).
+        if (cancel?.aborted) throw cancel.reason;
         if (guarded) this.#breaker.recordFailure();
         failure = toTransportError(error, timeoutMs);
       }
       if (attempt >= retries) throw failure;
+      // No further attempt for a caller who has given up meanwhile.
+      cancel?.throwIfAborted();
       if (retryAfterMs !== undefined && retryAfterMs > options.maxRetryAfterMs) throw failure;
       const delay = Math.max(
         backoffDelayMs(attempt, options.baseDelayMs, options.maxDelayMs),
@@ -216,7 +239,7 @@ export class RequestExecutor {
         'retrying Coachwire API request',
       );
       this.#counters.apiRetries += 1;
-      if (delay > 0) await sleep(delay, this.#closing.signal);
+      if (delay > 0) await sleep(delay, this.#closing.signal, cancel);
     }
   }
 
@@ -225,7 +248,12 @@ export class RequestExecutor {
    * what is left of it at most) and each gap between body chunks; a body that trickles in a byte at a time
    * trips neither, so reading it is bounded by what is left of the call's budget too.
    */
-  async #attempt(call: ApiRequest, timeoutMs: number, budgetEnd: number): Promise<ApiResponse> {
+  async #attempt(
+    call: ApiRequest,
+    timeoutMs: number,
+    budgetEnd: number,
+    trial: boolean,
+  ): Promise<ApiResponse> {
     // The key goes with every request when set: a deployment may require it for reads too.
     const apiKey = this.#options.apiKey;
     const headers: Record<string, string> = {
@@ -236,13 +264,20 @@ export class RequestExecutor {
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     // undici checks its own timeouts on a ~1 s tick; short deadlines need a precise timer. A caller's own
     // transport also gets close()'s signal: close() ends the default transport's requests by destroying its
-    // Agent, and cannot reach another's any other way.
+    // Agent, and cannot reach another's any other way. Either transport gets the caller's signal.
     const precise = timeoutMs > 0 && timeoutMs < preciseTimeoutBelowMs;
     const closing = this.#options.httpRequest === undefined ? undefined : this.#closing.signal;
+    const ends = closing === undefined ? [] : [closing];
+    if (call.signal !== undefined) ends.push(call.signal);
     const { signal, release } =
-      closing === undefined
+      ends.length === 0
         ? { signal: precise ? AbortSignal.timeout(timeoutMs) : undefined, release: () => {} }
-        : closingOrDeadline(closing, precise ? timeoutMs : undefined);
+        : abortedByAnyOrDeadline(ends, precise ? timeoutMs : undefined);
+    // An aborted half-open trial says nothing about the server: its slot is freed the moment the caller gives
+    // up (before the call rejects), so a call made right after the rejection is the next trial.
+    const freeTrial = () => this.#breaker.releaseTrial();
+    const cancel = trial ? call.signal : undefined;
+    cancel?.addEventListener('abort', freeTrial, { once: true });
     try {
       const response = await this.#send(this.#options.baseUrl + call.path, {
         method: call.method,
@@ -255,24 +290,30 @@ export class RequestExecutor {
       const text = await this.#watchdog.read(response.body, budgetEnd);
       return { status: response.statusCode, headers: response.headers, text };
     } finally {
+      cancel?.removeEventListener('abort', freeTrial);
       release();
     }
   }
 }
 
 /**
- * A signal that aborts when `closing` does, or after `timeoutMs` (with the TimeoutError AbortSignal.timeout
- * gives), and the release that detaches it. Not AbortSignal.any: on Node 20 the long-lived `closing` signal
- * keeps an entry for every signal ever derived from it, so a client's memory grew with every request.
+ * A signal that aborts when one of `ends` does (with its reason: close()'s, or the caller's), or after
+ * `timeoutMs` (with the TimeoutError AbortSignal.timeout gives), and the release that detaches it. Not
+ * AbortSignal.any: on Node 20 a long-lived signal (close()'s, or a caller's reused for every call) keeps an
+ * entry for every signal ever derived from it, so memory grew with every request; listeners removed on
+ * release leave nothing behind.
  */
-function closingOrDeadline(
-  closing: AbortSignal,
+function abortedByAnyOrDeadline(
+  ends: readonly AbortSignal[],
   timeoutMs: number | undefined,
 ): { signal: AbortSignal; release: () => void } {
   const attempt = new AbortController();
-  const onClose = () => attempt.abort(closing.reason);
-  if (closing.aborted) onClose();
-  else closing.addEventListener('abort', onClose, { once: true });
+  const listeners = ends.map((end) => {
+    const onAbort = () => attempt.abort(end.reason);
+    if (end.aborted) onAbort();
+    else end.addEventListener('abort', onAbort, { once: true });
+    return { end, onAbort };
+  });
   const timer =
     timeoutMs === undefined
       ? undefined
@@ -284,7 +325,7 @@ function closingOrDeadline(
     signal: attempt.signal,
     release: () => {
       clearTimeout(timer);
-      closing.removeEventListener('abort', onClose);
+      for (const { end, onAbort } of listeners) end.removeEventListener('abort', onAbort);
     },
   };
 }

@@ -6,12 +6,14 @@ import { LegacyPlanReader } from './legacy-plans.js';
 import type {
   BetResult,
   CoachCalls,
+  CoachCallsRange,
   CreateMarketInput,
   Leaderboard,
   Market,
   MarketEvent,
   MarketFilter,
   MarketHistory,
+  MarketHistoryOptions,
   MarketPage,
   MarketQuote,
   PlaceBetInput,
@@ -25,6 +27,7 @@ import { PlansApi } from './plans-api.js';
 import { RequestExecutor } from './request-executor.js';
 import { ResponseCache } from './response-cache.js';
 import type {
+  CallOptions,
   ClientMetrics,
   Coach,
   CreatePlanInput,
@@ -56,40 +59,55 @@ export interface SubscribeOptions {
   onResync?: (info: ResyncInfo) => void;
 }
 
-/** What `createClient` returns. */
+/**
+ * What `createClient` returns. Every method that asks the API takes a `signal` (in its options object, or in
+ * a trailing `CallOptions`) that cancels the call; see `CallOptions`.
+ */
 export interface CoachwireClient {
-  /** Legacy shape `{plan, charts, author, created_at, edited_at, channel}`; never throws unless strict. */
-  fetchCoachPlan(coach: string, date?: string): Promise<LegacyCoachPlan>;
-  /** Legacy map `{coach_d: {...}}`; `{}` on failure unless strict. */
-  fetchAllCoachPlans(date?: string): Promise<LegacyCoachPlanMap>;
-  getPlan(id: number | string): Promise<Plan>;
-  /** Pages of plans, following `next_cursor`: `for await (const page of client.listPlans(f)) page.data`. */
-  listPlans(filter?: PlanFilter): AsyncIterable<PlanPage>;
-  getCoachPlan(coach: string, date: string): Promise<Plan>;
-  getHistory(id: number | string): Promise<{ data: PlanRevision[] }>;
-  listCoaches(): Promise<{ data: Coach[] }>;
-  createPlan(input: CreatePlanInput): Promise<Plan>;
-  updatePlan(id: number | string, changes: UpdatePlanInput): Promise<Plan>;
-  deletePlan(id: number | string): Promise<void>;
-  checkHealth(): Promise<HealthReport>;
-  getServerMetrics(): Promise<ServerMetrics>;
+  /**
+   * Legacy shape `{plan, charts, author, created_at, edited_at, channel}`; never throws unless strict, or
+   * aborted through `options.signal`.
+   */
+  fetchCoachPlan(coach: string, date?: string, options?: CallOptions): Promise<LegacyCoachPlan>;
+  /** Legacy map `{coach_d: {...}}`; `{}` on failure unless strict (an abort rejects). */
+  fetchAllCoachPlans(date?: string, options?: CallOptions): Promise<LegacyCoachPlanMap>;
+  getPlan(id: number | string, options?: CallOptions): Promise<Plan>;
+  /**
+   * Pages of plans, following `next_cursor`: `for await (const page of client.listPlans(f)) page.data`.
+   * An abort of `options.signal` ends the page being fetched and the iteration, which throws its reason.
+   */
+  listPlans(filter?: PlanFilter, options?: CallOptions): AsyncIterable<PlanPage>;
+  getCoachPlan(coach: string, date: string, options?: CallOptions): Promise<Plan>;
+  getHistory(id: number | string, options?: CallOptions): Promise<{ data: PlanRevision[] }>;
+  listCoaches(options?: CallOptions): Promise<{ data: Coach[] }>;
+  createPlan(input: CreatePlanInput, options?: CallOptions): Promise<Plan>;
+  updatePlan(id: number | string, changes: UpdatePlanInput, options?: CallOptions): Promise<Plan>;
+  deletePlan(id: number | string, options?: CallOptions): Promise<void>;
+  checkHealth(options?: CallOptions): Promise<HealthReport>;
+  getServerMetrics(options?: CallOptions): Promise<ServerMetrics>;
   getMetrics(): ClientMetrics;
   /** Empties the cache; returns how many entries were dropped. */
   clearCache(): number;
   /** Listens to plan changes (and drops their cache entries); call the result to stop. */
   subscribe(onEvent: (event: PlanEvent) => void, options?: SubscribeOptions): Unsubscribe;
   /** One market: options with probability (AMM) or pool and odds (pool), volume, bettors, status. */
-  getMarket(id: number | string): Promise<Market>;
-  /** Pages of markets, following `next_cursor`: `for await (const page of client.listMarkets(f)) page.data`. */
-  listMarkets(filter?: MarketFilter): AsyncIterable<MarketPage>;
+  getMarket(id: number | string, options?: CallOptions): Promise<Market>;
+  /**
+   * Pages of markets, following `next_cursor`: `for await (const page of client.listMarkets(f)) page.data`.
+   * An abort of `options.signal` ends the page being fetched and the iteration, which throws its reason.
+   */
+  listMarkets(filter?: MarketFilter, options?: CallOptions): AsyncIterable<MarketPage>;
   /** The probabilities over time (the opening, then each trade), for a chart. */
-  getMarketHistory(id: number | string, options?: { points?: number }): Promise<MarketHistory>;
-  getLeaderboard(guildId: string, period?: 'all' | 'month'): Promise<Leaderboard>;
+  getMarketHistory(id: number | string, options?: MarketHistoryOptions): Promise<MarketHistory>;
+  getLeaderboard(guildId: string, period?: 'all' | 'month', options?: CallOptions): Promise<Leaderboard>;
   /** A coach's plans with their market's crowd confidence (`probability_at_close`) and the scoreboard. */
-  getCoachCalls(coach: string, range?: { from?: string; to?: string }): Promise<CoachCalls>;
+  getCoachCalls(coach: string, range?: CoachCallsRange): Promise<CoachCalls>;
   /** What a bet (`amount`) or a sell (`side: 'sell'`, `shares`) would give now; needs apiKey, changes nothing. */
   quote(marketId: number | string, input: QuoteInput): Promise<MarketQuote>;
-  /** Bets for `userId`; retried with the same idempotency key (generated if omitted), so it bets once. */
+  /**
+   * Bets for `userId`; retried with the same idempotency key (generated if omitted), so it bets once. Aborted
+   * after it was sent, the bet may have been placed: pass your own `idempotencyKey` to retry it safely.
+   */
   placeBet(marketId: number | string, input: PlaceBetInput): Promise<BetResult>;
   sell(marketId: number | string, input: SellInput): Promise<SellResult>;
   createMarket(input: CreateMarketInput): Promise<Market>;
@@ -150,25 +168,28 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
   };
 
   return {
-    fetchCoachPlan: (coach, date) => legacy.fetchCoachPlan(coach, date),
-    fetchAllCoachPlans: (date) => legacy.fetchAllCoachPlans(date),
-    getPlan: (id) => api.getPlan(id),
-    async *listPlans(filter = {}) {
+    fetchCoachPlan: (coach, date, callOptions) => legacy.fetchCoachPlan(coach, date, callOptions),
+    fetchAllCoachPlans: (date, callOptions) => legacy.fetchAllCoachPlans(date, callOptions),
+    getPlan: (id, callOptions) => api.getPlan(id, callOptions),
+    async *listPlans(filter = {}, callOptions = {}) {
       let cursor = filter.cursor;
       do {
-        const page: PlanPage = await api.listPlanPage(cursor === undefined ? filter : { ...filter, cursor });
+        const page: PlanPage = await api.listPlanPage(
+          cursor === undefined ? filter : { ...filter, cursor },
+          callOptions,
+        );
         yield page;
         cursor = page.next_cursor ?? undefined;
       } while (cursor !== undefined);
     },
-    getCoachPlan: (coach, date) => api.getCoachPlan(coach, date),
-    getHistory: (id) => api.getHistory(id),
-    listCoaches: () => api.listCoaches(),
-    createPlan: (input) => api.createPlan(input),
-    updatePlan: (id, changes) => api.updatePlan(id, changes),
-    deletePlan: (id) => api.deletePlan(id),
-    checkHealth: () => api.checkHealth(),
-    getServerMetrics: () => api.getServerMetrics(),
+    getCoachPlan: (coach, date, callOptions) => api.getCoachPlan(coach, date, callOptions),
+    getHistory: (id, callOptions) => api.getHistory(id, callOptions),
+    listCoaches: (callOptions) => api.listCoaches(callOptions),
+    createPlan: (input, callOptions) => api.createPlan(input, callOptions),
+    updatePlan: (id, changes, callOptions) => api.updatePlan(id, changes, callOptions),
+    deletePlan: (id, callOptions) => api.deletePlan(id, callOptions),
+    checkHealth: (callOptions) => api.checkHealth(callOptions),
+    getServerMetrics: (callOptions) => api.getServerMetrics(callOptions),
     getMetrics() {
       const answered = counters.cacheHits + counters.cacheMisses;
       return {
@@ -189,19 +210,20 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
       };
     },
     clearCache: () => cache?.clear() ?? 0,
-    getMarket: (id) => markets.getMarket(id),
-    async *listMarkets(filter = {}) {
+    getMarket: (id, callOptions) => markets.getMarket(id, callOptions),
+    async *listMarkets(filter = {}, callOptions = {}) {
       let cursor = filter.cursor;
       do {
         const page: MarketPage = await markets.listMarketPage(
           cursor === undefined ? filter : { ...filter, cursor },
+          callOptions,
         );
         yield page;
         cursor = page.next_cursor ?? undefined;
       } while (cursor !== undefined);
     },
     getMarketHistory: (id, historyOptions) => markets.getMarketHistory(id, historyOptions),
-    getLeaderboard: (guildId, period) => markets.getLeaderboard(guildId, period),
+    getLeaderboard: (guildId, period, callOptions) => markets.getLeaderboard(guildId, period, callOptions),
     getCoachCalls: (coach, range) => markets.getCoachCalls(coach, range),
     quote: (marketId, input) => markets.quote(marketId, input),
     placeBet: (marketId, input) => markets.placeBet(marketId, input),

@@ -5,7 +5,8 @@ import { CoachwireClientError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import type { RequestExecutor } from './request-executor.js';
 import type { CacheEntry, ResponseCache } from './response-cache.js';
-import type { LegacyCoachPlan, LegacyCoachPlanMap } from './types.js';
+import { SharedCalls } from './shared-calls.js';
+import type { CallOptions, LegacyCoachPlan, LegacyCoachPlanMap } from './types.js';
 
 const allCoachesKey = 'all';
 /** The longest a dateless (server's "today") answer is served without revalidation. */
@@ -32,7 +33,7 @@ export class LegacyPlanReader {
   readonly #executor: RequestExecutor;
   readonly #counters: ClientCounters;
   readonly #cache: ResponseCache<unknown> | undefined;
-  readonly #inflight = new Map<string, Promise<unknown>>();
+  readonly #inflight: SharedCalls<unknown>;
   /** Bumped on every invalidation so an answer fetched before a change is not cached after it. */
   #generation = 0;
 
@@ -46,11 +47,20 @@ export class LegacyPlanReader {
     this.#executor = executor;
     this.#counters = counters;
     this.#cache = cache;
+    this.#inflight = new SharedCalls(() => {
+      counters.coalesced += 1;
+    });
   }
 
-  /** One coach's plan in the legacy shape; `date` defaults to the server's today. */
-  fetchCoachPlan(coach: string, date?: string): Promise<LegacyCoachPlan> {
+  /**
+   * One coach's plan in the legacy shape; `date` defaults to the server's today. An aborted `signal` rejects
+   * (even when not strict): the caller asked to stop, so no fallback or stale answer is made up for it.
+   */
+  fetchCoachPlan(coach: string, date?: string, options?: CallOptions): Promise<LegacyCoachPlan> {
     this.#counters.requests += 1;
+    // No default object: the cache-hit path allocates nothing.
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const id = normalizeCoach(coach);
     const key = id === undefined ? '' : date === undefined ? id : `${id}|${date}`;
     const hit = this.#freshHit(key);
@@ -69,12 +79,14 @@ export class LegacyPlanReader {
       return this.#options.strict ? Promise.reject(error) : Promise.resolve(fallback(reasonOf(error)));
     }
     const query = date === undefined ? `coach=${id}` : `coach=${id}&date=${date}`;
-    return this.#coalesced(key, `/api/coach-plans/?${query}`, fallback) as Promise<LegacyCoachPlan>;
+    return this.#coalesced(key, `/api/coach-plans/?${query}`, fallback, signal) as Promise<LegacyCoachPlan>;
   }
 
-  /** Every coach's plan for a date, keyed `coach_x`; `{}` when it cannot be fetched. */
-  fetchAllCoachPlans(date?: string): Promise<LegacyCoachPlanMap> {
+  /** Every coach's plan for a date, keyed `coach_x`; `{}` when it cannot be fetched (but not when aborted). */
+  fetchAllCoachPlans(date?: string, options?: CallOptions): Promise<LegacyCoachPlanMap> {
     this.#counters.requests += 1;
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const key = date === undefined ? allCoachesKey : `${allCoachesKey}|${date}`;
     const hit = this.#freshHit(key);
     if (hit !== undefined) return hit as Promise<LegacyCoachPlanMap>;
@@ -84,7 +96,7 @@ export class LegacyPlanReader {
       return this.#options.strict ? Promise.reject(error) : Promise.resolve({});
     }
     const path = date === undefined ? '/api/coach-plans/all' : `/api/coach-plans/all?date=${date}`;
-    return this.#coalesced(key, path, () => ({})) as Promise<LegacyCoachPlanMap>;
+    return this.#coalesced(key, path, () => ({}), signal) as Promise<LegacyCoachPlanMap>;
   }
 
   /** Makes every cached answer due for revalidation (kept for stale-if-error and its ETag for a cheap 304). */
@@ -120,32 +132,33 @@ export class LegacyPlanReader {
     return entry.settled;
   }
 
-  #coalesced(key: string, path: string, fallback: (reason: string) => unknown): Promise<unknown> {
-    const pending = this.#inflight.get(key);
-    if (pending !== undefined) {
-      this.#counters.coalesced += 1;
-      return pending;
-    }
-    const promise = this.#load(key, path, fallback);
-    this.#inflight.set(key, promise);
-    // Only its own entry: an event may have dropped it, and a later read put its own there.
-    const release = () => {
-      if (this.#inflight.get(key) === promise) this.#inflight.delete(key);
-    };
-    promise.then(release, release);
-    return promise;
+  /** `signal` ends this caller's wait; the shared load is cancelled only when every caller has given up. */
+  #coalesced(
+    key: string,
+    path: string,
+    fallback: (reason: string) => unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    return this.#inflight.run(key, (shared) => this.#load(key, path, fallback, shared), signal);
   }
 
-  async #load(key: string, path: string, fallback: (reason: string) => unknown): Promise<unknown> {
+  async #load(
+    key: string,
+    path: string,
+    fallback: (reason: string) => unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     const cache = this.#cache;
     const previous = cache?.peek(key);
     const generation = this.#generation;
     let answeredFromCache = false;
+    let cancelled = false;
     try {
       const response = await this.#executor.execute({
         method: 'GET',
         path,
         ...(previous?.etag === undefined ? {} : { headers: { 'if-none-match': previous.etag } }),
+        signal,
       });
       if (response.status === 304 && previous !== undefined) {
         answeredFromCache = true;
@@ -172,9 +185,12 @@ export class LegacyPlanReader {
       this.#store(key, value, Array.isArray(etag) ? etag[0] : etag, generation);
       return value;
     } catch (error) {
+      // Every caller gave up: nobody waits for a fallback, and the API did not fail.
+      cancelled = signal?.aborted === true && error === signal.reason;
+      if (cancelled) throw error;
       return this.#recover(key, error, fallback);
     } finally {
-      if (!answeredFromCache) this.#counters.cacheMisses += 1;
+      if (!answeredFromCache && !cancelled) this.#counters.cacheMisses += 1;
     }
   }
 

@@ -1,3 +1,5 @@
+import type { CallOptions } from './types.js';
+
 /** How a market prices its options. */
 export type MarketMechanism = 'cpmm' | 'lmsr' | 'pool';
 /** `closed`: past its close time, awaiting resolution. */
@@ -56,6 +58,18 @@ export interface MarketFilter {
   /** Page size, 1 to 100. */
   limit?: number;
   cursor?: string;
+}
+
+/** Options of `getMarketHistory`. */
+export interface MarketHistoryOptions extends CallOptions {
+  /** The most points to return (at least 2): a longer history is sampled down to it by the API. */
+  points?: number;
+}
+
+/** Options of `getCoachCalls`: the trading dates (YYYY-MM-DD, both ends included) and the call's signal. */
+export interface CoachCallsRange extends CallOptions {
+  from?: string;
+  to?: string;
 }
 
 export interface MarketHistory {
@@ -147,12 +161,17 @@ export interface MarketQuote {
 }
 
 /** What `quote` asks about: a buy of `amount` points (the default side), or a sell of `shares`. */
-export type QuoteInput =
+export type QuoteInput = (
   | { option: number | string; side?: 'buy'; amount: number }
-  | { option: number | string; side: 'sell'; shares: number };
+  | { option: number | string; side: 'sell'; shares: number }
+) &
+  CallOptions;
 
-/** Writes carry an idempotency key; one is generated when omitted, and every retry reuses it. */
-export interface IdempotentInput {
+/**
+ * Writes carry an idempotency key; one is generated when omitted, and every retry reuses it. A write aborted
+ * through `signal` after it was sent may still have been applied: give your own key to retry it safely.
+ */
+export interface IdempotentInput extends CallOptions {
   idempotencyKey?: string;
 }
 

@@ -6,11 +6,13 @@ import { CoachwireClientError } from './errors.js';
 import type {
   BetResult,
   CoachCalls,
+  CoachCallsRange,
   CreateMarketInput,
   Leaderboard,
   Market,
   MarketFilter,
   MarketHistory,
+  MarketHistoryOptions,
   MarketPage,
   MarketQuote,
   PlaceBetInput,
@@ -21,6 +23,8 @@ import type {
 import type { ResolvedOptions } from './options.js';
 import type { ApiResponse, RequestExecutor } from './request-executor.js';
 import type { ResponseCache } from './response-cache.js';
+import { SharedCalls } from './shared-calls.js';
+import type { CallOptions } from './types.js';
 
 const MARKETS = '/api/v1/markets';
 const ID = /^\d{1,15}$/;
@@ -75,7 +79,7 @@ export class MarketsApi {
   readonly #executor: RequestExecutor;
   readonly #counters: ClientCounters;
   readonly #cache: ResponseCache<unknown> | undefined;
-  readonly #inflight = new Map<string, Promise<unknown>>();
+  readonly #inflight: SharedCalls<unknown>;
   /** What the open market subscriptions' events keep honest: a kept answer is trusted only where one covers it. */
   readonly #live = new Set<LiveCoverage>();
   /** Moves on at every invalidation: an answer asked for before it is not kept (the event may postdate it). */
@@ -91,37 +95,48 @@ export class MarketsApi {
     this.#executor = executor;
     this.#counters = counters;
     this.#cache = cache;
+    this.#inflight = new SharedCalls(() => {
+      counters.coalesced += 1;
+    });
   }
 
-  getMarket(id: number | string): Promise<Market> {
-    return this.#read(() => marketPath(id));
+  getMarket(id: number | string, options: CallOptions = {}): Promise<Market> {
+    return this.#read(() => marketPath(id), options.signal);
   }
 
-  listMarketPage(filter: MarketFilter): Promise<MarketPage> {
-    return this.#read(() => withQuery(MARKETS, { ...filter }));
+  listMarketPage(filter: MarketFilter, options: CallOptions = {}): Promise<MarketPage> {
+    return this.#read(() => withQuery(MARKETS, { ...filter }), options.signal);
   }
 
-  getMarketHistory(id: number | string, options: { points?: number } = {}): Promise<MarketHistory> {
-    return this.#read(() => withQuery(`${marketPath(id)}/history`, { points: options.points }));
+  getMarketHistory(id: number | string, options: MarketHistoryOptions = {}): Promise<MarketHistory> {
+    return this.#read(
+      () => withQuery(`${marketPath(id)}/history`, { points: options.points }),
+      options.signal,
+    );
   }
 
-  getLeaderboard(guildId: string, period: 'all' | 'month' = 'all'): Promise<Leaderboard> {
-    return this.#read(() => withQuery(`${guildPath(guildId)}/leaderboard`, { period }));
+  getLeaderboard(
+    guildId: string,
+    period: 'all' | 'month' = 'all',
+    options: CallOptions = {},
+  ): Promise<Leaderboard> {
+    return this.#read(() => withQuery(`${guildPath(guildId)}/leaderboard`, { period }), options.signal);
   }
 
-  getCoachCalls(coach: string, range: { from?: string; to?: string } = {}): Promise<CoachCalls> {
+  getCoachCalls(coach: string, range: CoachCallsRange = {}): Promise<CoachCalls> {
     return this.#read(() => {
       for (const date of [range.from, range.to]) {
         if (date !== undefined && !DATE.test(date))
           throw new CoachwireClientError('INVALID_ARGUMENT', `Invalid date '${date}' (use YYYY-MM-DD)`);
       }
       return withQuery(`/api/v1/coaches/${requireCoach(coach)}/calls`, { from: range.from, to: range.to });
-    });
+    }, range.signal);
   }
 
   /** What a bet or a sell would give now. It changes nothing, so it needs no idempotency key to be retried. */
   async quote(marketId: number | string, input: QuoteInput): Promise<MarketQuote> {
     this.#counters.requests += 1;
+    input.signal?.throwIfAborted();
     const path = `${marketPath(marketId)}/quote`;
     const apiKey = this.#requireApiKey('An apiKey is required to quote, trade or open markets');
     const body =
@@ -134,6 +149,7 @@ export class MarketsApi {
       headers: { authorization: `Bearer ${apiKey}` },
       body: JSON.stringify(body),
       retries: this.#options.retries,
+      signal: input.signal,
     });
     return this.#parse<MarketQuote>(response);
   }
@@ -145,7 +161,7 @@ export class MarketsApi {
       amount: input.amount,
       min_shares: input.minShares,
     };
-    return this.#write<BetResult>(`${marketPath(marketId)}/bets`, body, input.idempotencyKey);
+    return this.#write<BetResult>(`${marketPath(marketId)}/bets`, body, input);
   }
 
   async sell(marketId: number | string, input: SellInput): Promise<SellResult> {
@@ -155,7 +171,7 @@ export class MarketsApi {
       shares: input.shares,
       min_points: input.minPoints,
     };
-    return this.#write<SellResult>(`${marketPath(marketId)}/sells`, body, input.idempotencyKey);
+    return this.#write<SellResult>(`${marketPath(marketId)}/sells`, body, input);
   }
 
   async createMarket(input: CreateMarketInput): Promise<Market> {
@@ -171,7 +187,7 @@ export class MarketsApi {
       description: input.description,
       plan_id: input.planId,
     };
-    return this.#write<Market>(MARKETS, body, input.idempotencyKey);
+    return this.#write<Market>(MARKETS, body, input);
   }
 
   /** Counts an open subscription's coverage in; the returned function counts it out. */
@@ -204,8 +220,10 @@ export class MarketsApi {
     this.invalidate(null);
   }
 
-  #read<T>(pathOf: () => string): Promise<T> {
+  /** `signal` ends this caller's wait; the shared request is cancelled only when every caller has given up. */
+  #read<T>(pathOf: () => string, signal: AbortSignal | undefined): Promise<T> {
     this.#counters.requests += 1;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     let path: string;
     try {
       path = pathOf();
@@ -219,18 +237,7 @@ export class MarketsApi {
       this.#cache?.touch(key, kept);
       return kept.settled as Promise<T>;
     }
-    const pending = this.#inflight.get(path);
-    if (pending !== undefined) {
-      this.#counters.coalesced += 1;
-      return pending as Promise<T>;
-    }
-    const promise = this.#revalidate(path, key);
-    this.#inflight.set(path, promise);
-    const release = () => {
-      if (this.#inflight.get(path) === promise) this.#inflight.delete(path);
-    };
-    promise.then(release, release);
-    return promise as Promise<T>;
+    return this.#inflight.run(path, (shared) => this.#revalidate(path, key, shared), signal) as Promise<T>;
   }
 
   /** Whether an open subscription would have dropped the answer for `path` had it changed. */
@@ -248,13 +255,14 @@ export class MarketsApi {
     return false;
   }
 
-  async #revalidate(path: string, key: string): Promise<unknown> {
+  async #revalidate(path: string, key: string, signal: AbortSignal | undefined): Promise<unknown> {
     const generation = this.#generation;
     const kept = this.#cache?.peek(key);
     const response = await this.#executor.execute({
       method: 'GET',
       path,
       ...(kept?.etag === undefined ? {} : { headers: { 'if-none-match': kept.etag } }),
+      signal,
     });
     const expiresAt = this.#options.clock.now() + this.#options.ttlMs;
     if (response.status === 304 && kept !== undefined) {
@@ -272,10 +280,19 @@ export class MarketsApi {
     return value;
   }
 
-  async #write<T>(path: string, body: Record<string, unknown>, givenKey: string | undefined): Promise<T> {
+  /**
+   * A write aborted after it was sent may have been applied: the caller's reason is thrown unchanged (it may be
+   * shared by many calls, so it is not tagged with the key), and only a key of the caller's own lets it retry.
+   */
+  async #write<T>(
+    path: string,
+    body: Record<string, unknown>,
+    input: { idempotencyKey?: string; signal?: AbortSignal | undefined },
+  ): Promise<T> {
     this.#counters.requests += 1;
+    input.signal?.throwIfAborted();
     const apiKey = this.#requireApiKey('An apiKey is required to trade or open markets');
-    const idempotencyKey = givenKey ?? randomUUID();
+    const idempotencyKey = input.idempotencyKey ?? randomUUID();
     try {
       const response = await this.#executor.execute({
         method: 'POST',
@@ -284,13 +301,15 @@ export class MarketsApi {
         body: JSON.stringify(body),
         // Safe to retry: the server answers a repeated key with the first result instead of acting again.
         retries: this.#options.retries,
+        signal: input.signal,
       });
       const result = this.#parse<T>(response);
       const marketId = (result as { market?: { id?: number }; id?: number }).market?.id;
       this.invalidate(typeof marketId === 'number' ? marketId : null);
       return result;
     } catch (error) {
-      if (error instanceof CoachwireClientError) error.idempotencyKey = idempotencyKey;
+      const cancelled = input.signal?.aborted === true && error === input.signal.reason;
+      if (error instanceof CoachwireClientError && !cancelled) error.idempotencyKey = idempotencyKey;
       throw error;
     }
   }

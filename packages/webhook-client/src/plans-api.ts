@@ -5,7 +5,9 @@ import { CoachwireClientError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import type { ApiResponse, RequestExecutor } from './request-executor.js';
 import type { ResponseCache } from './response-cache.js';
+import { SharedCalls } from './shared-calls.js';
 import type {
+  CallOptions,
   Coach,
   CreatePlanInput,
   HealthReport,
@@ -34,7 +36,7 @@ export class PlansApi {
   readonly #executor: RequestExecutor;
   readonly #counters: ClientCounters;
   readonly #cache: ResponseCache<unknown> | undefined;
-  readonly #inflight = new Map<string, Promise<unknown>>();
+  readonly #inflight: SharedCalls<unknown>;
   readonly #onWrite: (plan: Partial<Plan> | undefined) => void;
 
   constructor(
@@ -49,29 +51,32 @@ export class PlansApi {
     this.#counters = counters;
     this.#cache = cache;
     this.#onWrite = onWrite;
-  }
-
-  getPlan(id: number | string): Promise<Plan> {
-    return this.#read<Plan>(() => planPath(id));
-  }
-
-  getCoachPlan(coach: string, date: string): Promise<Plan> {
-    return this.#read<Plan>(() => {
-      assertTradingDate(date);
-      return `/api/v1/coaches/${requireCoach(coach)}/plans/${date}`;
+    this.#inflight = new SharedCalls(() => {
+      counters.coalesced += 1;
     });
   }
 
-  getHistory(id: number | string): Promise<{ data: PlanRevision[] }> {
-    return this.#read(() => `${planPath(id)}/history`);
+  getPlan(id: number | string, options: CallOptions = {}): Promise<Plan> {
+    return this.#read<Plan>(() => planPath(id), options.signal);
   }
 
-  listCoaches(): Promise<{ data: Coach[] }> {
-    return this.#read(() => '/api/v1/coaches');
+  getCoachPlan(coach: string, date: string, options: CallOptions = {}): Promise<Plan> {
+    return this.#read<Plan>(() => {
+      assertTradingDate(date);
+      return `/api/v1/coaches/${requireCoach(coach)}/plans/${date}`;
+    }, options.signal);
+  }
+
+  getHistory(id: number | string, options: CallOptions = {}): Promise<{ data: PlanRevision[] }> {
+    return this.#read(() => `${planPath(id)}/history`, options.signal);
+  }
+
+  listCoaches(options: CallOptions = {}): Promise<{ data: Coach[] }> {
+    return this.#read(() => '/api/v1/coaches', options.signal);
   }
 
   /** One page of plans; `listPlans` in the client walks the cursor. */
-  listPlanPage(filter: PlanFilter): Promise<PlanPage> {
+  listPlanPage(filter: PlanFilter, options: CallOptions = {}): Promise<PlanPage> {
     return this.#read(() => {
       const query = new URLSearchParams();
       for (const [name, value] of Object.entries(filter)) {
@@ -80,28 +85,28 @@ export class PlansApi {
       }
       const search = query.toString();
       return search === '' ? '/api/v1/plans' : `/api/v1/plans?${search}`;
-    });
+    }, options.signal);
   }
 
-  async createPlan(input: CreatePlanInput): Promise<Plan> {
-    const plan = this.#parse<Plan>(await this.#write('POST', '/api/v1/plans', input));
+  async createPlan(input: CreatePlanInput, options: CallOptions = {}): Promise<Plan> {
+    const plan = this.#parse<Plan>(await this.#write('POST', '/api/v1/plans', input, options.signal));
     this.#onWrite(plan);
     return plan;
   }
 
-  async updatePlan(id: number | string, changes: UpdatePlanInput): Promise<Plan> {
-    const plan = this.#parse<Plan>(await this.#write('PATCH', planPath(id), changes));
+  async updatePlan(id: number | string, changes: UpdatePlanInput, options: CallOptions = {}): Promise<Plan> {
+    const plan = this.#parse<Plan>(await this.#write('PATCH', planPath(id), changes, options.signal));
     this.#onWrite(plan);
     return plan;
   }
 
-  async deletePlan(id: number | string): Promise<void> {
-    const response = await this.#write('DELETE', planPath(id), undefined);
+  async deletePlan(id: number | string, options: CallOptions = {}): Promise<void> {
+    const response = await this.#write('DELETE', planPath(id), undefined, options.signal);
     this.#onWrite(response.text === '' ? undefined : this.#parse<Plan>(response));
   }
 
   /** `/health` answers 503 with a body when unhealthy: that is a report, not an error. */
-  async checkHealth(): Promise<HealthReport> {
+  async checkHealth(options: CallOptions = {}): Promise<HealthReport> {
     this.#counters.requests += 1;
     const response = await this.#executor.execute({
       method: 'GET',
@@ -109,12 +114,13 @@ export class PlansApi {
       guarded: false,
       retries: 0,
       acceptStatus: 503,
+      signal: options.signal,
     });
     return this.#parse<HealthReport>(response);
   }
 
-  getServerMetrics(): Promise<ServerMetrics> {
-    return this.#read(() => '/metrics');
+  getServerMetrics(options: CallOptions = {}): Promise<ServerMetrics> {
+    return this.#read(() => '/metrics', options.signal);
   }
 
   /** After a plan event: a read in flight may have been answered before it, so later reads ask again. */
@@ -122,35 +128,27 @@ export class PlansApi {
     this.#inflight.clear();
   }
 
-  #read<T>(pathOf: () => string): Promise<T> {
+  /** `signal` ends this caller's wait; the shared request is cancelled only when every caller has given up. */
+  #read<T>(pathOf: () => string, signal: AbortSignal | undefined): Promise<T> {
     this.#counters.requests += 1;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     let path: string;
     try {
       path = pathOf();
     } catch (error) {
       return Promise.reject(error);
     }
-    const pending = this.#inflight.get(path);
-    if (pending !== undefined) {
-      this.#counters.coalesced += 1;
-      return pending as Promise<T>;
-    }
-    const promise = this.#revalidate(path);
-    this.#inflight.set(path, promise);
-    const release = () => {
-      if (this.#inflight.get(path) === promise) this.#inflight.delete(path);
-    };
-    promise.then(release, release);
-    return promise as Promise<T>;
+    return this.#inflight.run(path, (shared) => this.#revalidate(path, shared), signal) as Promise<T>;
   }
 
-  async #revalidate(path: string): Promise<unknown> {
+  async #revalidate(path: string, signal: AbortSignal | undefined): Promise<unknown> {
     const key = etagKeyPrefix + path;
     const kept = this.#cache?.peek(key);
     const response = await this.#executor.execute({
       method: 'GET',
       path,
       ...(kept?.etag === undefined ? {} : { headers: { 'if-none-match': kept.etag } }),
+      signal,
     });
     if (response.status === 304 && kept !== undefined) {
       this.#counters.cacheHits += 1;
@@ -167,8 +165,14 @@ export class PlansApi {
     return value;
   }
 
-  async #write(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<ApiResponse> {
+  async #write(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<ApiResponse> {
     this.#counters.requests += 1;
+    signal?.throwIfAborted();
     const apiKey = this.#options.apiKey;
     if (apiKey === undefined || apiKey === '') {
       throw new CoachwireClientError(
@@ -181,6 +185,7 @@ export class PlansApi {
       path,
       headers: { authorization: `Bearer ${apiKey}` },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal,
     });
   }
 

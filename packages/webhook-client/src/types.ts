@@ -1,3 +1,13 @@
+/**
+ * Per-call options of every method that asks the API. `signal` cancels the call as it does `fetch`: the
+ * request in flight is ended, no wait or retry follows, and the call rejects with `signal.reason` (a
+ * `DOMException` named `AbortError` unless you gave another reason). See the README for what an abort
+ * means for coalesced reads, the cache, the circuit breaker and writes.
+ */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+
 /** Plan shape of the legacy `/api/coach-plans/` endpoint, identical to the old Python client's. */
 export interface LegacyCoachPlan {
   plan: string;

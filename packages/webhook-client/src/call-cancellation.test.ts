@@ -163,6 +163,50 @@ describe('a call given an AbortSignal', () => {
     }
   });
 
+  it('stops a subscription when its signal aborts, and opens none for a signal already aborted', async () => {
+    const streams: Array<Promise<void>> = [];
+    let connections = 0;
+    const { client } = await clientOf(
+      (_request, response) => {
+        streams.push(new Promise((resolve) => response.on('close', () => resolve())));
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write(': open\n\n');
+      },
+      {
+        // Counts the connections the subscriptions open.
+        httpRequest: (url, options) => {
+          connections += 1;
+          return request(url, options);
+        },
+      },
+    );
+    const longLived = new AbortController().signal;
+    for (const subscribe of [
+      (signal: AbortSignal, onOpen: () => void) => client.subscribe(() => {}, { signal, onOpen }),
+      (signal: AbortSignal, onOpen: () => void) => client.subscribeMarkets(() => {}, { signal, onOpen }),
+    ]) {
+      const controller = new AbortController();
+      const opened = deferred();
+      subscribe(controller.signal, () => opened.resolve());
+      await opened.promise;
+      controller.abort();
+      // The server sees the stream closed.
+      await streams.at(-1);
+
+      // Stopped by its function instead, it leaves no listener on a signal that lives on.
+      const reopened = deferred();
+      const stop = subscribe(longLived, () => reopened.resolve());
+      await reopened.promise;
+      stop();
+      await streams.at(-1);
+      expect(getEventListeners(longLived, 'abort')).toHaveLength(0);
+
+      const before = connections;
+      subscribe(AbortSignal.abort(), () => {});
+      expect(connections).toBe(before);
+    }
+  });
+
   it('may leave a bet placed when aborted in flight; retried with the same key, it bets once', async () => {
     const held = heldRequests();
     /** The API's idempotency records: a repeated key gets the first result, and bets nothing more. */

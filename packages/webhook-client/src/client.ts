@@ -1,6 +1,11 @@
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ClientCounters } from './client-counters.js';
-import { openEventSubscription, type ResyncInfo, type Unsubscribe } from './event-subscription.js';
+import {
+  openEventSubscription,
+  type ResyncInfo,
+  type Unsubscribe,
+  unopenedSubscription,
+} from './event-subscription.js';
 import { createUndiciTransport } from './http-transport.js';
 import { LegacyPlanReader } from './legacy-plans.js';
 import type {
@@ -57,6 +62,8 @@ export interface SubscribeOptions {
    * from earlier events. The stream goes on live after `latest_event_id`.
    */
   onResync?: (info: ResyncInfo) => void;
+  /** Stops the subscription when it aborts, as calling the returned function does; an aborted one opens none. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -142,6 +149,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
     else cache?.clear();
   });
   const markets = new MarketsApi(options, executor, counters, cache);
+  /** The open subscriptions' stop functions (close() calls each, which also detaches it from its signal). */
   const subscriptions = new Set<Unsubscribe>();
   /** close() runs once; a second call waits for the first. */
   let closing: Promise<void> | undefined;
@@ -152,11 +160,16 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
       { reason: error instanceof Error ? error.message : String(error) },
       'Coachwire event stream failed; reconnecting',
     );
-  const track = (unsubscribe: Unsubscribe, onStop: () => void = () => {}): Unsubscribe => {
-    subscriptions.add(unsubscribe);
-    const stop = Object.defineProperties(
+  const track = (
+    unsubscribe: Unsubscribe,
+    onStop: () => void = () => {},
+    signal: AbortSignal | undefined = undefined,
+  ): Unsubscribe => {
+    const stop: Unsubscribe = Object.defineProperties(
       (() => {
-        if (subscriptions.delete(unsubscribe)) onStop();
+        // Off the caller's signal, which may outlive this subscription (one signal for many).
+        signal?.removeEventListener('abort', stop);
+        if (subscriptions.delete(stop)) onStop();
         unsubscribe();
       }) as Unsubscribe,
       {
@@ -164,6 +177,8 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
         lastEventId: { get: () => unsubscribe.lastEventId },
       },
     );
+    subscriptions.add(stop);
+    signal?.addEventListener('abort', stop, { once: true });
     return stop;
   };
 
@@ -230,6 +245,7 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
     sell: (marketId, input) => markets.sell(marketId, input),
     createMarket: (input) => markets.createMarket(input),
     subscribeMarkets(onEvent, subscribeOptions = {}) {
+      if (subscribeOptions.signal?.aborted) return unopenedSubscription();
       const query = new URLSearchParams({ types: subscribeOptions.types ?? 'market.*' });
       if (subscribeOptions.marketId !== undefined) query.set('market_id', String(subscribeOptions.marketId));
       // Trusted only for what its events cover, and only while it is open: events may be missed meanwhile.
@@ -273,9 +289,10 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
           (subscribeOptions.onError ?? onStreamError)(error);
         },
       });
-      return track(unsubscribe, () => setLive(false));
+      return track(unsubscribe, () => setLive(false), subscribeOptions.signal);
     },
     subscribe(onEvent, subscribeOptions = {}) {
+      if (subscribeOptions.signal?.aborted) return unopenedSubscription();
       const onError =
         subscribeOptions.onError ??
         ((error: unknown) =>
@@ -312,12 +329,12 @@ export function createClient(clientOptions: ClientOptions): CoachwireClient {
         },
         onError,
       });
-      return track(unsubscribe);
+      return track(unsubscribe, undefined, subscribeOptions.signal);
     },
     close() {
       closed.abort();
       closing ??= (async () => {
-        for (const unsubscribe of subscriptions) unsubscribe();
+        for (const stop of subscriptions) stop();
         subscriptions.clear();
         executor.close();
         await transport?.close();

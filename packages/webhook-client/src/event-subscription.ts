@@ -47,6 +47,15 @@ export interface Unsubscribe {
   readonly lastEventId: string | undefined;
 }
 
+/** The handle of a subscription that was never opened (its signal had aborted): stopping it does nothing. */
+export function unopenedSubscription(): Unsubscribe {
+  const stop = () => {};
+  return Object.defineProperties(stop as Unsubscribe, {
+    unsubscribe: { value: stop },
+    lastEventId: { get: () => undefined },
+  });
+}
+
 /** Keeps one event stream open, reconnecting with `Last-Event-ID` and full-jitter backoff. */
 export function openEventSubscription(subscription: SubscriptionSettings): Unsubscribe {
   // An onError that throws must not end the process (an unhandled rejection of the stream's loop): its

@@ -29,6 +29,7 @@ import { registerDocumentedResponses } from './plugins/documented-responses.js';
 import { handleFrameworkError, registerErrorHandling } from './plugins/error-handling.js';
 import { registerRateLimit, registerUnderPressure } from './plugins/external-plugins.js';
 import { registerJsonBody } from './plugins/json-body.js';
+import { registerMethodNotAllowed, trackRoutePaths } from './plugins/method-not-allowed.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRequestLifecycle } from './plugins/request-lifecycle.js';
 import { chartsPublicBaseUrl, chartUrlFor } from './presenters/chart-url.js';
@@ -182,6 +183,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('chartUrl', chartUrlFor(chartsPublicBaseUrl(config)));
   app.decorate('chartStore', chartFiles);
 
+  // Before the first route, so every route's path is known when the 405 routes are added below.
+  const routePaths = trackRoutePaths(app);
   registerErrorHandling(app);
   registerJsonBody(app);
   registerRequestLifecycle(app, logger);
@@ -205,6 +208,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(v1MarketWriteRoutes, { prefix: '/api/v1' });
   await app.register(v1EventsRoute, { prefix: '/api/v1' });
   await app.register(v1ChartRoutes, { prefix: '/api/v1' });
+  // After the last route: a method a served path does not answer gets 405 with Allow instead of 404.
+  registerMethodNotAllowed(app, routePaths);
 
   app.addHook('onReady', async () => {
     await eventPoller.start();

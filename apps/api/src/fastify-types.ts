@@ -60,6 +60,8 @@ declare module 'fastify' {
     handlerEtag?: boolean;
     /** Readable without an API key even when `api.require_key_for_reads` is set (probes). */
     public?: boolean;
+    /** A route that only answers 405 for a method its path does not serve (plugins/method-not-allowed.ts). */
+    methodNotAllowed?: boolean;
     /** @fastify/cors's route-level options, merged over the registered ones (see plugins/cors.ts). */
     cors?: FastifyCorsOptions | false;
   }

@@ -18,7 +18,8 @@ type Expected =
   | { kind: 'resync'; reason: string };
 
 function expectedFor(method: string, header: string | undefined, query: string | undefined): Expected {
-  if (method !== 'GET' && method !== 'HEAD') return { kind: 'error', status: 404 };
+  // The path is served, the method is not.
+  if (method !== 'GET' && method !== 'HEAD') return { kind: 'error', status: 405 };
   const received = header?.trim();
   if ((received?.length ?? 0) > 32 || (query?.length ?? 0) > 32) return { kind: 'error', status: 400 };
   const value = received !== undefined ? received : query;
@@ -96,6 +97,7 @@ describe('fuzzing the event stream', () => {
             if (expected.kind === 'error') {
               await client.whenEnded();
               expect(client.response.statusCode, label).toBe(expected.status);
+              if (expected.status === 405) expect(client.response.headers.allow, label).toBe('GET, HEAD');
               const body = JSON.parse(client.text) as Record<string, unknown>;
               expect(
                 Object.keys(body)

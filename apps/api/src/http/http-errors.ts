@@ -14,8 +14,8 @@ export const STATUS_OF_CODE: Readonly<Record<ErrorCode, number>> = {
   PRICE_MOVED: 409,
 };
 
-/** Errors that are about HTTP rather than the domain (authentication, too many streams). */
-export type HttpErrorCode = 'UNAUTHORIZED' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
+/** Errors that are about HTTP rather than the domain (authentication, a wrong method, too many streams). */
+export type HttpErrorCode = 'UNAUTHORIZED' | 'METHOD_NOT_ALLOWED' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
 
 /** An error the API itself raises; its message is safe to show. */
 export class HttpError extends Error {
@@ -40,4 +40,17 @@ export class HttpError extends Error {
 /** 401 with the challenge a Bearer-token client expects. */
 export function unauthorized(message: string): HttpError {
   return new HttpError(401, 'UNAUTHORIZED', message, { 'www-authenticate': 'Bearer realm="coachwire"' });
+}
+
+/**
+ * 405 with the Allow header RFC 9110 requires: the path exists, the method does not. `method` is one the
+ * router accepted, so it is safe to repeat; the path is not echoed.
+ */
+export function methodNotAllowed(method: string, allow: string): HttpError {
+  return new HttpError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `This path does not answer ${method}; it answers ${allow}. See /docs for the routes.`,
+    { allow },
+  );
 }

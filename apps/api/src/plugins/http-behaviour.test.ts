@@ -16,22 +16,19 @@ describe('HTTP behaviour shared by every route', () => {
     return fixture;
   };
 
-  it('answers unknown routes and methods with 404 in the error shape', async () => {
+  it('answers unknown routes with 404, and a method a known path does not serve with 405, in the error shape', async () => {
     const { app } = await open();
-    for (const [method, url] of [
-      ['GET', '/api/v2/plans'],
-      ['PUT', '/api/v1/plans/1'],
-      ['GET', '/api/coach-plans/nothing'],
+    for (const [method, url, status, error, code] of [
+      ['GET', '/api/v2/plans', 404, 'Not Found', 'NOT_FOUND'],
+      ['PUT', '/api/v1/plans/1', 405, 'Method Not Allowed', 'METHOD_NOT_ALLOWED'],
+      ['GET', '/api/coach-plans/nothing', 404, 'Not Found', 'NOT_FOUND'],
     ] as const) {
       const response = await app.inject({ method, url });
-      expect(response.statusCode, url).toBe(404);
+      expect(response.statusCode, url).toBe(status);
       const body = response.json();
       expect(Object.keys(body).sort()).toStrictEqual(['code', 'error', 'message', 'request_id']);
-      expect(body).toMatchObject({
-        error: 'Not Found',
-        code: 'NOT_FOUND',
-        request_id: response.headers['x-request-id'],
-      });
+      expect(body).toMatchObject({ error, code, request_id: response.headers['x-request-id'] });
+      expect(response.headers.allow, url).toBe(status === 405 ? 'GET, HEAD, PATCH, DELETE' : undefined);
     }
   });
 

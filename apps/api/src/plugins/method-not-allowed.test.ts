@@ -206,6 +206,18 @@ describe('405 beside the other concerns every request meets', () => {
     expect(preflight.statusCode).toBe(204);
   });
 
+  it('counts 405s under the (unmatched) route label, never one label per path', async () => {
+    const { app } = await open();
+    await app.inject({ method: 'DELETE', url: '/api/v1/markets', headers: KEYED });
+    await app.inject({ method: 'PUT', url: '/api/v1/markets/123', headers: KEYED });
+    const text = (await app.inject({ url: '/metrics/prometheus' })).body;
+    expect(text).toMatch(
+      /coachwire_api_requests_total\{method="DELETE",route="\(unmatched\)",status="405"\} 1/,
+    );
+    expect(text).toMatch(/coachwire_api_requests_total\{method="PUT",route="\(unmatched\)",status="405"\} 1/);
+    expect(text).not.toMatch(/route="\/api\/v1\/markets[^"]*",status="405"/);
+  });
+
   it('rate limits 405s as every other answer', async () => {
     const { app } = await open({
       overrides: { rate_limits: { api_per_ip: { max: 2, window_seconds: 60 } } },

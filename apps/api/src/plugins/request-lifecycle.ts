@@ -39,19 +39,19 @@ export function registerRequestLifecycle(app: FastifyInstance, logger: Logger): 
   });
 
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    // A 405 is a path served by no route for its method: counted with the unmatched, so a client trying
+    // every method on every path adds no label per path.
+    // routeOptions builds a new object on every read: read it once.
+    const { url, config } = request.routeOptions;
+    const unmatched = request.is404 || config?.methodNotAllowed === true;
+    const route = unmatched ? UNMATCHED_ROUTE : (url ?? UNMATCHED_ROUTE);
     const durationMs = reply.elapsedTime;
-    requestMetrics.observe(
-      request.method,
-      request.is404 ? UNMATCHED_ROUTE : route,
-      reply.statusCode,
-      durationMs,
-    );
+    requestMetrics.observe(request.method, route, reply.statusCode, durationMs);
     if (logger.isLevelEnabled('info')) {
       request.log.info(
         {
           method: request.method,
-          route: request.is404 ? UNMATCHED_ROUTE : route,
+          route,
           status: reply.statusCode,
           duration_ms: Math.round(durationMs * 100) / 100,
           ...(request.credential?.kind === 'key' ? { api_key: request.credential.name } : {}),

@@ -25,7 +25,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           'their types: a number sent as a string (`"10"`), a boolean or `null` where the schema wants a number or ' +
           'a string is refused with 400, never read as something else.\n\n' +
           'Every error is JSON `{error, message, code, request_id}` (5xx add `error_id`; validation errors may add ' +
-          '`field`). Plan and list answers carry a weak `ETag`: send it back as `If-None-Match` to get an empty ' +
+          '`field`). A path the API serves, asked with a method it does not answer, gets 405 `METHOD_NOT_ALLOWED` ' +
+          'with an `Allow` header listing the methods it does (HEAD wherever GET is; OPTIONS, answered only as a CORS ' +
+          'preflight, is not listed); a path it does not serve gets 404 `NOT_FOUND`. Plan and list answers carry a ' +
+          'weak `ETag`: send it back as `If-None-Match` to get an empty ' +
           '304 when nothing changed. Requests are rate limited per client address, or per API key when one is ' +
           'sent (429 with `Retry-After`); the `/health` probes are not. Send `X-Request-Id` (up to 64 of `A-Z a-z 0-9 . _ -`) to trace a ' +
           "request; the id is echoed in the `X-Request-Id` header and in every error. Requests that Node's HTTP " +

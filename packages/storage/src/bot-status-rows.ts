@@ -1,4 +1,4 @@
-import type { BotConnectionState, BotStatus } from '@coachwire/core';
+import type { BotConnectionState, BotInstance, BotStatus } from '@coachwire/core';
 
 // The heartbeat row's mapping, shared by the SQLite and PostgreSQL stores (same columns in both).
 
@@ -29,6 +29,18 @@ export interface BotStatusValues {
   readonly lastError: string | null;
 }
 
+/** The claim columns: the bot process holding the running-bot role (all null in rows from before claims). */
+export interface BotHolderValues {
+  readonly instanceId: string | null;
+  readonly host: string | null;
+  readonly pid: number | null;
+}
+
+/** The claim columns for a holder. */
+export function botHolderValues(holder: BotInstance): BotHolderValues {
+  return { instanceId: holder.instanceId, host: holder.host, pid: holder.pid };
+}
+
 /** A status as the row stores it; a status without a state gets the one its `connected` implies. */
 export function botStatusValues(status: BotStatus): BotStatusValues {
   return {
@@ -42,9 +54,12 @@ export function botStatusValues(status: BotStatus): BotStatusValues {
   };
 }
 
-/** The row as core's BotStatus; rows from before the state column have no state, and an unknown one is dropped. */
-export function toBotStatus(row: BotStatusValues): BotStatus {
-  return {
+/**
+ * The row as core's BotStatus; rows from before the state column have no state, and an unknown one is dropped.
+ * Rows from before claims (no instance id) have no holder.
+ */
+export function toBotStatus(row: BotStatusValues & Partial<BotHolderValues>): BotStatus {
+  const status: BotStatus = {
     connected: row.connected,
     latencyMs: row.latencyMs,
     guilds: row.guilds,
@@ -53,4 +68,12 @@ export function toBotStatus(row: BotStatusValues): BotStatus {
     state: isConnectionState(row.state) ? row.state : undefined,
     lastError: row.lastError,
   };
+  if (row.instanceId === null || row.instanceId === undefined) return status;
+  return { ...status, holder: { instanceId: row.instanceId, host: row.host ?? '', pid: row.pid ?? 0 } };
+}
+
+/** The row's columns for a status: the holder's too when it names one (else an update leaves them as they are). */
+export function botRowValues(status: BotStatus): BotStatusValues & Partial<BotHolderValues> {
+  const values = botStatusValues(status);
+  return status.holder ? { ...values, ...botHolderValues(status.holder) } : values;
 }

@@ -15,6 +15,10 @@ export const botStatus = pgTable(
     mock: boolean('mock').notNull(),
     state: text('state'),
     lastError: text('last_error'),
+    // The bot process holding the running-bot role (null in rows from before claims).
+    instanceId: text('instance_id'),
+    host: text('host'),
+    pid: integer('pid'),
   },
   (table) => [check('bot_status_single_row', sql`${table.id} = 1`)],
 );

@@ -1,4 +1,4 @@
-import type { BotStatus, EventLogReader } from '@coachwire/core';
+import type { BotInstance, BotStatus, EventLogReader } from '@coachwire/core';
 import type { ArchivedChartRecord, ArchiveFacts } from './charts/chart-archive-repository.js';
 import type { EventLogPruneOptions } from './events/event-log-pruning.js';
 import type {
@@ -45,6 +45,15 @@ export interface BotStatusPort {
   write(status: BotStatus): Promise<void>;
   /** The last heartbeat the bot wrote, or null if it never has. */
   read(): Promise<BotStatus | null>;
+  /**
+   * Claims the running-bot role for `status.holder` in one statement: writes `status` only if the row is still
+   * `seen` (its heartbeat time, holder and state; null = no row yet), as read when judging the holder gone.
+   * Resolves false, writing nothing, when another process changed the row meanwhile: of two bots claiming
+   * together exactly one gets true.
+   */
+  claim(status: BotStatus & { readonly holder: BotInstance }, seen: BotStatus | null): Promise<boolean>;
+  /** Writes the heartbeat only while `status.holder` still holds the role; resolves false, writing nothing, if not. */
+  writeAsHolder(status: BotStatus & { readonly holder: BotInstance }): Promise<boolean>;
 }
 
 /** The market messages the bot posted and what it announced in them (claims are conditional updates). */

@@ -96,6 +96,10 @@ export const botStatus = sqliteTable(
     // Nullable: rows from before migration 0001 have neither; readers derive the state from `connected`.
     state: text('state'),
     lastError: text('last_error'),
+    // Nullable: rows from before migration 0007 were written by bots that claimed nothing.
+    instanceId: text('instance_id'),
+    host: text('host'),
+    pid: integer('pid'),
   },
   (table) => [check('bot_status_single_row', sql`${table.id} = 1`)],
 );

@@ -1,4 +1,5 @@
 export * from './authorization.js';
+export * from './bot-liveness.js';
 export * from './coaches.js';
 export * from './command-parser.js';
 export * from './events.js';

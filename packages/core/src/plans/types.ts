@@ -129,4 +129,15 @@ export interface BotStatus {
   readonly state?: BotConnectionState | undefined;
   /** Why the last login or connection failed (no secrets), while retrying or after giving up. */
   readonly lastError?: string | null | undefined;
+  /** The bot process that claimed the running-bot role; absent in rows written before claims existed. */
+  readonly holder?: BotInstance | undefined;
+}
+
+/** One bot process, as it records itself when it claims the running-bot role. */
+export interface BotInstance {
+  /** Random per process: tells two processes apart even when a host reuses a pid. */
+  readonly instanceId: string;
+  /** The host name (os.hostname()) of the machine or container it runs on. */
+  readonly host: string;
+  readonly pid: number;
 }

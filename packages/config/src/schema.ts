@@ -1,3 +1,4 @@
+import { BOT_HEARTBEAT_MAX_INTERVAL_SECONDS, BOT_HEARTBEAT_STALE_MS } from '@coachwire/core';
 import { type Static, Type } from 'typebox';
 
 /** pino levels accepted by `logging.level`. */
@@ -37,7 +38,16 @@ const discordSection = Type.Object(
     connection_timeout_seconds: positiveNumber('Timeout of the initial Discord connection.'),
     max_chart_attachments: nonNegativeInt('Chart images kept per plan.'),
     edit_window_minutes: nonNegativeInt('A message edited within this window updates its plan.'),
-    heartbeat_interval_seconds: positiveNumber('How often the bot writes its heartbeat row.'),
+    heartbeat_interval_seconds: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: BOT_HEARTBEAT_MAX_INTERVAL_SECONDS,
+      expected:
+        `a number of seconds greater than 0 and at most ${BOT_HEARTBEAT_MAX_INTERVAL_SECONDS}: a heartbeat ` +
+        `older than ${BOT_HEARTBEAT_STALE_MS / 1000} s means the bot is gone, for /health and for another bot ` +
+        'starting on the same database',
+      description:
+        "How often the bot writes its heartbeat row (read by the API's /health, and by a second bot, which refuses to start while it is fresh).",
+    }),
   },
   { additionalProperties: false },
 );

@@ -42,6 +42,25 @@ describe('configuration validation', () => {
     ]);
   });
 
+  it('refuses a heartbeat interval too long for the 60 s after which a heartbeat is stale, naming the limit', () => {
+    expect(fileProblems('discord: { heartbeat_interval_seconds: 90 }\n')).toEqual([
+      {
+        path: 'discord.heartbeat_interval_seconds',
+        source: 'file config.yaml',
+        expected:
+          'a number of seconds greater than 0 and at most 20: a heartbeat older than 60 s means the bot is gone, ' +
+          'for /health and for another bot starting on the same database',
+        received: '90',
+      },
+    ]);
+    expect(fileProblems('discord: { heartbeat_interval_seconds: 21 }\n')).toHaveLength(1);
+    const cwd = tempDir();
+    writeYaml(cwd, 'discord: { heartbeat_interval_seconds: 20 }\n');
+    expect(
+      loadConfig({ argv: [], env: {}, cwd, configPath: 'config.yaml' }).discord.heartbeat_interval_seconds,
+    ).toBe(20);
+  });
+
   it('refuses a MOCK_MODE that is not a boolean word', () => {
     expect(problemsOf({ env: { MOCK_MODE: 'maybe' }, cwd: tempDir() })).toEqual([
       {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type CoachwireConfig, type DeepPartial, loadConfig } from '@coachwire/config';
-import type { Clock, Plan } from '@coachwire/core';
+import { BOT_HEARTBEAT_MAX_INTERVAL_SECONDS, type Clock, type Plan } from '@coachwire/core';
 import {
   type AttachmentInput,
   DiscordEmulator,
@@ -183,7 +183,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
       token: emu.botToken,
       channel_ids: [channel.id],
       reconnect_attempts: 0,
-      heartbeat_interval_seconds: 3600,
+      // The longest allowed: tests write the heartbeat at start, stop and state changes, seldom on the timer.
+      heartbeat_interval_seconds: BOT_HEARTBEAT_MAX_INTERVAL_SECONDS,
       max_chart_attachments: 3,
     },
     database: { path: path.join(dir, 'plans.db') },

@@ -1,7 +1,8 @@
 // The bot process: `node dist/main.js [--config PATH] [--mock] [--mock-without-token]`.
 // Exit codes: 0 after a clean shutdown (commands in flight finished, or abandoned after the grace period
-// `api.shutdown_timeout_seconds`), 1 when it cannot start (bad token, storage) or a second stop signal ends
-// it at once, 2 for bad configuration.
+// `api.shutdown_timeout_seconds`), 1 when it cannot start (bad token, storage, another bot already running on
+// the database), when another bot took its role over, or when a second stop signal ends it at once, 2 for bad
+// configuration.
 import {
   ArgumentError,
   assertBotCanStart,
@@ -13,7 +14,7 @@ import {
 } from '@coachwire/config';
 import { type Coachwire, openCoachwire, StartupError, stopWhenSupervisorGone } from '@coachwire/runtime';
 import { startMockBot } from './mock/start-mock-bot.js';
-import { type BotHandle, startBot } from './start-bot.js';
+import { type BotHandle, BotRoleLostError, startBot } from './start-bot.js';
 import { DiscordUnreachableError, LoginAbortedError, TokenRejectedError } from './util/login.js';
 
 const USAGE = `Usage: node dist/main.js [--config PATH] [--mock] [--mock-without-token]
@@ -88,9 +89,8 @@ async function run(config: CoachwireConfig): Promise<void> {
   let bot: BotHandle;
   try {
     logger.info({ database: coachwire.store.location }, 'startup checks passed');
-    bot = mock
-      ? await startMockBot({ config, coachwire, signal: startup.signal })
-      : await startBot({ config, coachwire, signal: startup.signal });
+    const options = { config, coachwire, signal: startup.signal, onRoleLost: () => void exitAfterRoleLost() };
+    bot = mock ? await startMockBot(options) : await startBot(options);
   } catch (error) {
     if (error instanceof LoginAbortedError) {
       logger.info({ signal: requestedSignal }, error.message);
@@ -100,6 +100,13 @@ async function run(config: CoachwireConfig): Promise<void> {
     if (error instanceof TokenRejectedError || error instanceof DiscordUnreachableError) {
       logger.fatal({ reason: error.message }, 'cannot log in');
       process.stderr.write(`coachwire bot: ${error.message}\n`);
+    } else if (error instanceof StartupError) {
+      // Another bot holds the running-bot role: refused before anything contacted Discord.
+      logger.fatal({ reason: error.message }, 'the bot could not start');
+      process.stderr.write(`coachwire bot: could not start: ${error.message}\nFix: ${error.fix}\n`);
+    } else if (error instanceof BotRoleLostError) {
+      logger.fatal({ reason: error.message }, 'the bot could not start');
+      process.stderr.write(`coachwire bot: could not start: ${error.message}\n`);
     } else {
       logger.fatal({ err: error }, 'the bot could not start');
       const storageFix =
@@ -138,6 +145,15 @@ async function run(config: CoachwireConfig): Promise<void> {
     }
   };
   if (requestedSignal) void shutdown(requestedSignal);
+
+  // The bot already stopped itself (finishing its commands, no stopped row: the role is the other bot's now).
+  async function exitAfterRoleLost(): Promise<never> {
+    process.stderr.write(
+      'coachwire bot: stopped: another bot took over the running-bot role on this database (this one looked gone to it).\n',
+    );
+    await coachwire.close().catch(() => {});
+    process.exit(1);
+  }
   // One failing handler must never take the bot down; log and carry on.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 }

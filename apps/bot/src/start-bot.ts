@@ -13,6 +13,7 @@ import { PendingPosts } from './interactions/pending-posts.js';
 import { MarketBoard } from './markets/market-board.js';
 import { MarketSweeper } from './markets/market-sweeper.js';
 import { PendingQuotes } from './markets/pending-quotes.js';
+import { type BotRole, claimBotRole } from './util/bot-role.js';
 import { CommandRateLimits } from './util/command-rate-limits.js';
 import { Heartbeat } from './util/heartbeat.js';
 import { InFlightCommands } from './util/in-flight.js';
@@ -47,6 +48,25 @@ export interface StartBotOptions {
   readonly extraChartHosts?: readonly string[];
   /** Abandons logging in (LoginAbortedError) when the process is told to stop before the bot connected. */
   readonly signal?: AbortSignal;
+  /**
+   * The running-bot role, when the caller claimed it already (mock mode does, before starting its emulator).
+   * Otherwise the bot claims it before anything contacts Discord, and BotAlreadyRunningError says which bot
+   * holds it.
+   */
+  readonly role?: BotRole;
+  /**
+   * Called once the bot has stopped by itself because another bot took its role over (this one looked gone to
+   * it, e.g. after a long freeze). Before connecting, the same ends startBot with BotRoleLostError instead.
+   */
+  readonly onRoleLost?: () => void;
+}
+
+/** Another bot took the running-bot role over while this one was still logging in. */
+export class BotRoleLostError extends Error {
+  constructor() {
+    super('Another bot took over the running-bot role on this database while this one was logging in.');
+    this.name = 'BotRoleLostError';
+  }
 }
 
 /** A running bot. */
@@ -123,6 +143,14 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
       },
     ));
   const { logger, repositories } = coachwire;
+  let role: BotRole;
+  try {
+    role = options.role ?? (await claimBotRole(repositories.botStatus, { mock }));
+  } catch (error) {
+    if (ownsRuntime) await coachwire.close();
+    throw error;
+  }
+  logger.info({ instance: role.instance }, 'running-bot role claimed');
   const archiving = options.onPlanSaved
     ? undefined
     : startChartArchiving({
@@ -162,15 +190,20 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     rest: { ...options.rest, ...(restApi ? { api: restApi } : {}) },
   });
   marketBoard.attach(client.rest);
-  const heartbeat = new Heartbeat(client, repositories.botStatus, {
+  // Until the bot runs, losing the role abandons the login; afterwards it stops the bot (see `stop` below).
+  const roleLostWhileStarting = new AbortController();
+  let onRoleLost = () => roleLostWhileStarting.abort();
+  const heartbeat = new Heartbeat(client, role, {
     intervalSeconds: config.discord.heartbeat_interval_seconds,
     mock,
     logger,
+    onRoleLost: () => onRoleLost(),
   });
   const runtime: BotRuntime = { client, context, inFlight: new InFlightCommands(), heartbeat };
   registerEvents(client, runtime);
 
   const releaseResources = async () => {
+    role.release();
     await archiving?.stop();
     await client.destroy();
     if (ownsRuntime) await coachwire.close();
@@ -186,9 +219,15 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
       timeoutSeconds: config.discord.connection_timeout_seconds,
       logger,
       onRetry: (reason) => void heartbeat.report('retrying', reason),
-      signal: options.signal,
+      signal: options.signal
+        ? AbortSignal.any([options.signal, roleLostWhileStarting.signal])
+        : roleLostWhileStarting.signal,
     });
   } catch (error) {
+    if (roleLostWhileStarting.signal.aborted) {
+      await releaseResources();
+      throw new BotRoleLostError();
+    }
     // Awaited: the last row must be written before the runtime (and its database) is closed.
     if (error instanceof LoginAbortedError) await heartbeat.stop();
     else
@@ -238,7 +277,9 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
           { inFlight: runtime.inFlight.size, graceMs },
           'stopping: grace period over, abandoning the work still in flight',
         );
+      // The stopped row frees the role for the next bot at once (written only while this bot holds it).
       await heartbeat.stop();
+      role.release();
       // Destroying the client closes the gateway: that is a stop, not a disconnect or reconnect to report.
       client.removeAllListeners(Events.ShardDisconnect);
       client.removeAllListeners(Events.ShardReconnecting);
@@ -246,6 +287,16 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
       if (ownsRuntime) await coachwire.close();
     })();
     return stopping;
+  };
+  if (roleLostWhileStarting.signal.aborted) {
+    await stop();
+    throw new BotRoleLostError();
+  }
+  onRoleLost = () => {
+    void stop().then(
+      () => options.onRoleLost?.(),
+      (error: unknown) => logger.error({ err: error }, 'stopping after losing the running-bot role failed'),
+    );
   };
   return {
     client,

@@ -1,51 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { DiscordEmulator } from '@coachwire/discord-emulator';
 import { BotStatusStore, countPlans, openDatabase } from '@coachwire/storage';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BotProcesses, collectStderr, waitForLogLine } from '../test-support/bot-process.js';
 
-const botDir = fileURLToPath(new URL('../..', import.meta.url));
-// One process, no tsx wrapper: tsx's own CLI relays signals through a parent process, which under load
-// turned an early SIGINT into exit 130 before the bot's handler saw it.
-const runSource = ['--import', 'tsx', '--conditions=@coachwire/source'];
-const dirs: string[] = [];
-/** Processes a failing test may leave running (one that never exits on its own). */
-const children: ChildProcess[] = [];
-
-afterAll(() => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Resolves with the first JSON log line whose message is `msg`. */
-function waitForLogLine(child: ChildProcess, msg: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        if (entry.msg === msg) resolve(entry);
-      } catch {
-        // Not a log line.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`bot exited with ${code} before logging '${msg}'`)));
-  });
-}
+const processes = new BotProcesses();
+afterAll(() => processes.cleanUp());
 
 describe('the bot process', () => {
   it('in mock mode posts plans through the emulator, then on SIGTERM finishes, marks itself disconnected and exits 0', async () => {
-    const { databasePath, configPath } = botProcessFiles('mock:\n  simulate_posts: false\n');
-    const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--config', configPath, '--mock'], {
-      cwd: botDir,
-      env: { ...process.env, NODE_ENV: 'production', DISCORD_BOT_TOKEN: '', MOCK_MODE: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { databasePath, configPath } = processes.files('mock:\n  simulate_posts: false\n');
+    const child = processes.spawn(['--config', configPath, '--mock'], {
+      NODE_ENV: 'production',
+      DISCORD_BOT_TOKEN: '',
+      MOCK_MODE: '',
     });
     const running = await waitForLogLine(child, 'bot running');
     expect(running.mock).toBe(true);
@@ -68,22 +37,16 @@ describe('the bot process', () => {
   });
 
   it('honours a SIGINT that arrives while it is still starting, and exits 0', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-bot-early-'));
-    dirs.push(dir);
+    const dir = processes.tempDir('coachwire-bot-early-');
     const databasePath = path.join(dir, 'plans.db');
-    const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--mock'], {
-      cwd: botDir,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DISCORD_BOT_TOKEN: '',
-        DATABASE_PATH: databasePath,
-        // Else mock mode archives its charts into apps/bot/data/mock/charts, in the source tree.
-        CHARTS_DIR: path.join(dir, 'charts'),
-        LOG_FILE: '',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = processes.spawn(['--mock'], {
+      NODE_ENV: 'production',
+      DISCORD_BOT_TOKEN: '',
+      DATABASE_PATH: databasePath,
+      // Else mock mode archives its charts into apps/bot/data/mock/charts, in the source tree.
+      CHARTS_DIR: path.join(dir, 'charts'),
+      LOG_FILE: '',
+      LOG_LEVEL: 'info',
     });
     // Startup is still under way here: the database is open, the emulator and login come next.
     await waitForLogLine(child, 'startup checks passed');
@@ -145,39 +108,15 @@ describe('the bot process', () => {
   });
 });
 
-/**
- * A temp directory (removed after the test) with the database, the charts and a config file for a bot process:
- * those three, info logs on stdout only, and `extraYaml` (other top-level sections).
- */
-function botProcessFiles(extraYaml: string): { databasePath: string; configPath: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'coachwire-bot-process-'));
-  dirs.push(dir);
-  const databasePath = path.join(dir, 'plans.db');
-  const configPath = path.join(dir, 'config.yaml');
-  writeFileSync(
-    configPath,
-    `database:\n  path: ${JSON.stringify(databasePath)}\ncharts:\n  dir: ${JSON.stringify(path.join(dir, 'charts'))}\n` +
-      `logging:\n  level: info\n  file: ""\n${extraYaml}`,
-  );
-  return { databasePath, configPath };
-}
-
 /** Runs the bot from source with `args` and `env` over this process's environment, until it exits. */
 async function runBotToExit(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [...runSource, 'src/main.ts', ...args], {
-    cwd: botDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
+  const child = processes.spawn(args, env);
+  const stderr = collectStderr(child);
   const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stderr };
+  return { code, stderr: stderr.text };
 }
 
 /**
@@ -190,21 +129,15 @@ async function startBotWithStuckReply(graceSeconds: number) {
   const channel = emu.createChannel(guild.id, { name: 'trading-plans' });
   const member = emu.createUser({ username: 'member' });
   emu.addMember(guild.id, member.id, {});
-  const { databasePath, configPath } = botProcessFiles(
+  const { databasePath, configPath } = processes.files(
     `discord:\n  reconnect_attempts: 0\napi:\n  shutdown_timeout_seconds: ${graceSeconds}\n`,
   );
-  const child = spawn(process.execPath, [...runSource, 'src/main.ts', '--config', configPath], {
-    cwd: botDir,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DISCORD_BOT_TOKEN: emu.botToken,
-      DISCORD_API_URL: emu.restUrl,
-      MOCK_MODE: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = processes.spawn(['--config', configPath], {
+    NODE_ENV: 'production',
+    DISCORD_BOT_TOKEN: emu.botToken,
+    DISCORD_API_URL: emu.restUrl,
+    MOCK_MODE: '',
   });
-  children.push(child);
   const close = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await emu.stop();

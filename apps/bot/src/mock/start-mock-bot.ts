@@ -1,5 +1,6 @@
 import { coachesFromConfig } from '@coachwire/config';
 import { type BotHandle, type StartBotOptions, startBot } from '../start-bot.js';
+import { claimBotRole } from '../util/bot-role.js';
 import { writeMockControlFile } from './mock-control-file.js';
 import { type MockDiscord, startMockDiscord } from './mock-discord.js';
 import { MockMarketCrowd } from './mock-markets.js';
@@ -20,9 +21,20 @@ export interface MockBotHandle extends BotHandle {
  * and lets a simulated crowd bet and an admin resolve, every `mock.post_interval_seconds`.
  */
 export async function startMockBot(
-  options: Omit<StartBotOptions, 'restApi' | 'mock'>,
+  options: Omit<StartBotOptions, 'restApi' | 'mock' | 'role'>,
 ): Promise<MockBotHandle> {
-  const mock = await startMockDiscord(coachesFromConfig(options.config));
+  // Claimed before the emulator starts: a second mock on the same database is refused before it posts anything.
+  const role = options.coachwire
+    ? await claimBotRole(options.coachwire.repositories.botStatus, { mock: true })
+    : undefined;
+  let mock: MockDiscord;
+  try {
+    mock = await startMockDiscord(coachesFromConfig(options.config));
+  } catch (error) {
+    role?.release();
+    throw error;
+  }
+  let stopMock: () => Promise<void> = async () => {};
   const config = {
     ...options.config,
     discord: {
@@ -41,6 +53,10 @@ export async function startMockBot(
       config,
       restApi: mock.emu.restUrl,
       mock: true,
+      ...(role ? { role } : {}),
+      onRoleLost: () => {
+        void stopMock().finally(() => options.onRoleLost?.());
+      },
       // The simulated coaches' charts live on the emulator's CDN; let the archiver fetch them there.
       extraChartHosts: [`127.0.0.1:${mock.emu.port}`],
     });
@@ -87,6 +103,18 @@ export async function startMockBot(
       'mock control file not written: `coachwire say` cannot find this mock',
     );
   }
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      controlFile?.remove();
+      await poster.stop();
+      await crowd.stop();
+      await bot.stop();
+      await mock.emu.stop();
+    })();
+    return stopping;
+  };
+  stopMock = stop;
   return {
     client: bot.client,
     context: bot.context,
@@ -95,12 +123,6 @@ export async function startMockBot(
     mock,
     poster,
     crowd,
-    stop: async () => {
-      controlFile?.remove();
-      await poster.stop();
-      await crowd.stop();
-      await bot.stop();
-      await mock.emu.stop();
-    },
+    stop,
   };
 }

@@ -2,9 +2,10 @@ import type { Logger } from '@coachwire/config';
 import type { BotConnectionState, BotStatus } from '@coachwire/core';
 import { type Client, Status } from 'discord.js';
 
-/** Where heartbeats go: the store's bot status port. */
+/** Where heartbeats go: the running-bot role this bot claimed (see bot-role.ts). */
 export interface BotStatusWriter {
-  write(status: BotStatus): Promise<void>;
+  /** Resolves false, writing nothing, once another bot took the role over. */
+  write(status: BotStatus): Promise<boolean>;
 }
 
 /**
@@ -18,6 +19,8 @@ export class Heartbeat {
   private lastError: string | null = null;
   /** Rows are written one after another, so a slow write never lands after a newer one. */
   private writing: Promise<void> = Promise.resolve();
+  /** Set once a write found another bot holding the role: nothing more is written. */
+  private roleLost = false;
 
   constructor(
     private readonly client: Client,
@@ -26,6 +29,11 @@ export class Heartbeat {
       readonly intervalSeconds: number;
       readonly mock: boolean;
       readonly logger: Logger;
+      /**
+       * Called once when a write finds that another bot took the role over (this one looked gone to it, e.g.
+       * after a long freeze): this bot must stop answering.
+       */
+      readonly onRoleLost?: () => void;
     },
   ) {}
 
@@ -79,9 +87,19 @@ export class Heartbeat {
       lastError: this.lastError,
     };
     this.writing = this.writing.then(async () => {
+      if (this.roleLost) return;
       try {
-        await this.store.write(status);
-        this.options.logger.debug({ heartbeat: status }, 'heartbeat written');
+        if (await this.store.write(status)) {
+          this.options.logger.debug({ heartbeat: status }, 'heartbeat written');
+          return;
+        }
+        this.roleLost = true;
+        this.stopTimer();
+        this.options.logger.error(
+          { heartbeat: status },
+          'another bot took over the running-bot role on this database (this one looked gone to it): stopping',
+        );
+        this.options.onRoleLost?.();
       } catch (error) {
         this.options.logger.error({ err: error }, 'could not write the heartbeat');
       }

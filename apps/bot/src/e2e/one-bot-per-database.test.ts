@@ -107,6 +107,7 @@ describe('one bot per database', { timeout: 90_000 }, () => {
     );
     expect(second.stderr).toMatch(/last heartbeat \d+ s ago/);
     expect(second.stderr).toMatch(/^Fix: stop the other bot first .*`kill \d+` on this host/m);
+    expect(second.stderr).toMatch(/If pid \d+ is no longer that bot .*, its claim lapses \d+ s from now/);
     expect(setup.emu.identifyCount).toBe(1);
     expect(gatewayLookups(setup.emu)).toBe(lookups);
     // The refused bot left the first one's claim alone.

@@ -20,15 +20,20 @@ export class BotAlreadyRunningError extends StartupError {
     readonly heartbeatAgeMs: number,
     sameHost: boolean,
   ) {
-    const age = Math.max(0, Math.round(heartbeatAgeMs / 1000));
-    const lapsesIn = Math.max(0, Math.ceil((BOT_HEARTBEAT_STALE_MS - heartbeatAgeMs) / 1000));
+    const windowSeconds = BOT_HEARTBEAT_STALE_MS / 1000;
+    const age = Math.max(0, Math.floor(heartbeatAgeMs / 1000));
+    const lapsesIn = Math.max(0, windowSeconds - age);
     const where = sameHost ? 'on this host' : `on host ${holder.host}`;
+    // On this host the pid exists (else the claim would have been taken over): only a reused pid can mislead.
+    const ifGone = sameHost
+      ? `If pid ${holder.pid} is no longer that bot (it died and another process got its number)`
+      : 'If it is certainly gone (its machine is down)';
     super(
       `Another Coachwire bot is already running on this database: pid ${holder.pid} on host ${holder.host} ` +
         `(instance ${holder.instanceId.slice(0, 8)}), last heartbeat ${age} s ago. Two bots would both answer every command.`,
       `stop the other bot first (Ctrl-C in its terminal, \`systemctl stop coachwire-bot\`, or \`kill ${holder.pid}\` ` +
-        `${where}), then start this one. If it is certainly gone (its machine is down), its claim lapses ` +
-        `${lapsesIn} s from now, ${BOT_HEARTBEAT_STALE_MS / 1000} s after its last heartbeat: start this one again then.`,
+        `${where}), then start this one. ${ifGone}, its claim lapses ${lapsesIn} s from now, ` +
+        `${windowSeconds} s after its last heartbeat: start this one again then.`,
     );
     this.name = 'BotAlreadyRunningError';
   }

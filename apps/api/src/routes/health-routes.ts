@@ -1,15 +1,7 @@
-import type { BotStatus, Clock } from '@coachwire/core';
+import { type BotStatus, type Clock, heartbeatIsFresh } from '@coachwire/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { type BotStateJson, HealthJson, ProbeJson } from '../schemas/operations-schemas.js';
-
-/** A heartbeat older than this means the bot process is gone or hung, whatever the row says. */
-export const BOT_HEARTBEAT_STALE_MS = 60_000;
-
-function heartbeatIsFresh(status: BotStatus, now: Date): boolean {
-  const age = now.getTime() - Date.parse(status.heartbeatAt);
-  return Number.isFinite(age) && age <= BOT_HEARTBEAT_STALE_MS;
-}
 
 /**
  * What the bot is doing, from its heartbeat row. A row that stopped being refreshed while the bot said it
@@ -20,7 +12,7 @@ export function botState(status: BotStatus | null, now: Date): BotStateJson {
   if (!status) return 'not_running';
   const state = status.state ?? (status.connected ? 'connected' : 'reconnecting');
   if (state === 'failed' || state === 'stopped') return state;
-  return heartbeatIsFresh(status, now) ? state : 'not_running';
+  return heartbeatIsFresh(status, now.getTime()) ? state : 'not_running';
 }
 
 /**

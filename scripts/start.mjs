@@ -55,6 +55,23 @@ function stoppedBeforeStart() {
   process.exit(0);
 }
 
+// Run as `pnpm start`, this process is pnpm's child. pnpm passes on Ctrl-C and SIGTERM, but killed outright
+// (`kill -9` of its pid, the `$!` of `pnpm start &`; the OOM killer) it passes on nothing, and this process
+// would run on with both apps, holding the port, with no pid left that a person knows to stop. No event says
+// that a parent is gone, so check now and then whether this process has been handed to another (init or a
+// subreaper), and stop as on SIGTERM when it has. Only under a package manager's script: started by hand
+// (`node scripts/start.mjs &`), outliving the shell is the person's own choice.
+const launcher = process.ppid;
+if (process.env.npm_lifecycle_event === 'start' && launcher > 1) {
+  const watch = setInterval(() => {
+    if (process.ppid === launcher) return;
+    clearInterval(watch);
+    say(`pnpm start (pid ${launcher}) is gone; stopping as on SIGTERM.`);
+    process.kill(process.pid, 'SIGTERM');
+  }, 500);
+  watch.unref();
+}
+
 // 1. Build every app, the operator CLI included, so the README's `coachwire` alias works (turbo skips anything unchanged).
 // Said first: a first build runs for a while before anything else is printed.
 say('building the apps (the first time takes a minute; later only what changed)');

@@ -226,6 +226,20 @@ describe('pnpm start', { timeout: 120_000 }, () => {
     expect(await stoppedWithin(bot, 30_000)).toBe(true);
   });
 
+  it('leaves nothing running when the pnpm process of `pnpm start` is killed outright', async () => {
+    // `pnpm start &` then `kill -9 $!`: $! is pnpm's pid, not the start script's. pnpm can pass nothing on, so
+    // the script must notice on its own that pnpm is gone, or it runs on with both apps, holding the port.
+    const { base, api, bot } = await startInMockMode('pnpm');
+    const script = parentPid(api);
+    expect(parentPid(script)).toBe(start!.child.pid);
+    process.kill(start!.child.pid!, 'SIGKILL');
+    expect(await start!.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(await stoppedWithin(script, 30_000)).toBe(true);
+    expect(await stoppedWithin(api, 30_000)).toBe(true);
+    expect(await stoppedWithin(bot, 30_000)).toBe(true);
+    await expect(fetch(`${base}/health`)).rejects.toThrow();
+  });
+
   it('shows why the bot cannot reach Discord in /health, then keeps the API up when the bot gives up', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coachwire-start-'));
     const port = await freePort();
@@ -421,4 +435,9 @@ function childPids(
 ): number[] {
   const match = /api pid (\d+), bot pid (\d+)/.exec(line);
   return match ? [Number(match[1]), Number(match[2])] : [];
+}
+
+/** The parent's pid, from /proc (Linux, where these tests run). */
+function parentPid(pid: number): number {
+  return Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 }

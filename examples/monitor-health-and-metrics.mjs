@@ -1,6 +1,7 @@
 // Check health and read the metrics, e.g. from cron or a dashboard. Exits 1 when the API is unhealthy.
 //   COACHWIRE_API_URL=http://127.0.0.1:5000 node examples/monitor-health-and-metrics.mjs
-// (For a plain exit status, `coachwire health --url .../health` does the same job.)
+// (For a plain exit status, `coachwire health --url http://127.0.0.1:5000` does the same job; --url takes the
+// API's base URL, as COACHWIRE_API_URL does.)
 import { CircuitOpenError, createClient, NetworkError, TimeoutError } from '@coachwire/webhook-client';
 
 const baseUrl = process.env.COACHWIRE_API_URL ?? 'http://127.0.0.1:5000';

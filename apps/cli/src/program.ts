@@ -105,6 +105,12 @@ function storageFix(error: unknown): string {
   return STORAGE_FIX;
 }
 
+/** A harmless command of each command group, for the Fix line of a group given without one. */
+const GROUP_EXAMPLES: Record<string, string> = {
+  db: 'coachwire db check',
+  charts: 'coachwire charts verify',
+};
+
 /** Runs one `coachwire` invocation and returns its exit status; every failure is a message, never a stack. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -124,8 +130,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
           );
           return EXIT_USAGE;
         }
+        // The example is one of the group's own commands (`coachwire charts` must not suggest a `db` one).
+        const group = argv.find((arg) => Object.hasOwn(GROUP_EXAMPLES, arg));
         io.stderr(
-          'Fix: add a command, e.g. `coachwire db check`; `coachwire help <command>` describes each.\n',
+          group === undefined
+            ? `Fix: add a command, e.g. \`${GROUP_EXAMPLES.db}\`; \`coachwire help <command>\` describes each.\n`
+            : `Fix: add a command, e.g. \`${GROUP_EXAMPLES[group]}\`; \`coachwire help ${group}\` lists them.\n`,
         );
         return EXIT_USAGE;
       }

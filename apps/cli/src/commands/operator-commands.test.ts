@@ -170,11 +170,16 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
   });
 
   it('without a command (or subcommand), prints the usage with exit 2 and a Fix line; asked-for help is exit 0', async () => {
-    for (const argv of [[], ['db'], ['charts']]) {
+    // The example is one of the group's own commands: `coachwire charts` suggests no `db` command.
+    for (const [argv, example] of [
+      [[], 'coachwire db check'],
+      [['db'], 'coachwire db check'],
+      [['charts'], 'coachwire charts verify'],
+    ] as const) {
       const bare = await sandbox.run(...argv);
       expect(bare.status, argv.join(' ')).toBe(2);
       expect(bare.stderr).toContain(`Usage: ${['coachwire', ...argv].join(' ')} [options] [command]`);
-      expect(bare.stderr).toMatch(/^Fix: add a command, e\.g\. `coachwire db check`/m);
+      expect(bare.stderr).toMatch(new RegExp(`^Fix: add a command, e\\.g\\. \`${example}\``, 'm'));
     }
     for (const argv of [['--help'], ['help'], ['db', '--help'], ['help', 'db']]) {
       const asked = await sandbox.run(...argv);

@@ -14,6 +14,10 @@ describe('coachwire mock', () => {
     for (const setting of ['DATABASE_PATH', 'DATABASE_URL', 'database: in the config file']) {
       expect(text).toContain(setting);
     }
+    // --days counts back from the day the mock posts for, which on a weekend or holiday is not today: on a
+    // Saturday, --days 5 covers Wednesday to Monday, not Monday to Saturday.
+    expect(text).toMatch(/--days <n> how many calendar days back from the trading day the mock posts for/);
+    expect(text).toContain('the next trading day on a weekend or market holiday');
   });
 
   it('fills a configured database that holds only mock plans, again and again', async () => {

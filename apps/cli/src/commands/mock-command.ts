@@ -13,7 +13,12 @@ export function registerMockCommand(program: Command, io: CliIo): void {
     .description(
       'Fill the mock database (./data/mock/ unless DATABASE_PATH, DATABASE_URL or database: in the config file names one) with mock plans for every coach on NYSE trading days.',
     )
-    .option('--days <n>', 'how many calendar days back from today', '7')
+    .option(
+      '--days <n>',
+      'how many calendar days back from the trading day the mock posts for (today, or the next trading day on ' +
+        'a weekend or market holiday)',
+      '7',
+    )
     .action(async (options: { days: string }) => {
       const days = Number(options.days);
       if (!/^\d+$/.test(options.days) || days < 1 || days > 3650)

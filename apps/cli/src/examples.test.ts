@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -229,6 +230,32 @@ describe('the examples', { timeout: 120_000 }, () => {
       if (name.startsWith('fetch')) expect(failed?.stdout).toContain("the client's fallback");
     },
   );
+
+  it('subscribe-to-plan-events.mjs claims no subscription while nothing listens, and says once how to fix it', async () => {
+    // It follows the API through restarts, so it keeps trying; but "subscribed" before any connection misled.
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const subscriber = watchProcess(process.execPath, ['examples/subscribe-to-plan-events.mjs'], {
+      cwd: REPO_ROOT,
+      env: { ...env, COACHWIRE_API_URL: closed },
+    });
+    running.push(subscriber);
+    expect(await subscriber.waitForLine(/^Fix: /)).toMatch(
+      /^Fix: start it \(pnpm start prints its address\) or set COACHWIRE_API_URL/,
+    );
+    // Two more failed attempts after it, and still no second Fix line nor any claim to be subscribed.
+    const more = createInterface({ input: subscriber.child.stderr! });
+    await new Promise<void>((resolve) => {
+      let count = 0;
+      more.on('line', (line) => {
+        if (line.includes('connection problem') && ++count === 2) resolve();
+      });
+    });
+    more.removeAllListeners('line');
+    expect(subscriber.lines.filter((line) => line.startsWith('Fix: '))).toHaveLength(1);
+    expect(subscriber.lines.join('\n')).not.toMatch(/subscribed/);
+    subscriber.child.kill('SIGINT');
+    expect((await subscriber.exited).code).toBe(0);
+  });
 
   it('reports health and metrics', async () => {
     const { stdout } = await example('monitor-health-and-metrics.mjs');

@@ -3,6 +3,7 @@
 // Writes need an API key from `api.keys`. Stops after EXAMPLE_MAX_EVENTS market events (default: until Ctrl-C).
 // The market goes to the guild COACHWIRE_GUILD_ID (default 900000000000000001, a guild of its own, not the mock's).
 import {
+  ApiError,
   CircuitOpenError,
   createClient,
   InsufficientBalanceError,
@@ -44,6 +45,26 @@ try {
     await client.close();
     console.error(`Cannot reach the Coachwire API at ${baseUrl}: ${error.message}`);
     console.error('Fix: start it (pnpm start prints its address) or set COACHWIRE_API_URL to its base URL.');
+    process.exit(1);
+  }
+  if (error instanceof ApiError && error.requestId === undefined) {
+    // Every answer of the Coachwire API carries an x-request-id; this one came from another program.
+    await client.close();
+    console.error(`The server at ${baseUrl} is not the Coachwire API (HTTP ${error.status}).`);
+    console.error(
+      'Fix: set COACHWIRE_API_URL to the address pnpm start prints (another program answers on this one).',
+    );
+    process.exit(1);
+  }
+  if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+    await client.close();
+    console.error(
+      `The Coachwire API at ${baseUrl} refused the request (HTTP ${error.status}): ${error.message}`,
+    );
+    console.error(
+      'Fix: set COACHWIRE_API_KEY to the key whose SHA-256 the API has (API_KEY_SHA256=<its SHA-256> in .env, ' +
+        'see docs/DEPLOYMENT.md); after changing .env, restart the API.',
+    );
     process.exit(1);
   }
   if (!(error instanceof InsufficientBalanceError)) throw error;

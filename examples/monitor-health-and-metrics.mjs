@@ -2,7 +2,13 @@
 //   COACHWIRE_API_URL=http://127.0.0.1:5000 node examples/monitor-health-and-metrics.mjs
 // (For a plain exit status, `coachwire health --url http://127.0.0.1:5000` does the same job; --url takes the
 // API's base URL, as COACHWIRE_API_URL does.)
-import { CircuitOpenError, createClient, NetworkError, TimeoutError } from '@coachwire/webhook-client';
+import {
+  ApiError,
+  CircuitOpenError,
+  createClient,
+  NetworkError,
+  TimeoutError,
+} from '@coachwire/webhook-client';
 
 const baseUrl = process.env.COACHWIRE_API_URL ?? 'http://127.0.0.1:5000';
 const client = createClient({ baseUrl });
@@ -26,11 +32,17 @@ try {
   console.log(`client: ${JSON.stringify(client.getMetrics())}`);
   process.exitCode = health.status === 'healthy' ? 0 : 1;
 } catch (error) {
-  // The API is down or not where COACHWIRE_API_URL says (the client retried, then gave up).
-  if (!(error instanceof NetworkError || error instanceof TimeoutError || error instanceof CircuitOpenError))
-    throw error;
-  console.error(`Cannot reach the Coachwire API at ${baseUrl}: ${error.message}`);
-  console.error('Fix: start it (pnpm start prints its address) or set COACHWIRE_API_URL to its base URL.');
+  if (error instanceof NetworkError || error instanceof TimeoutError || error instanceof CircuitOpenError) {
+    // The API is down or not where COACHWIRE_API_URL says (the client retried, then gave up).
+    console.error(`Cannot reach the Coachwire API at ${baseUrl}: ${error.message}`);
+    console.error('Fix: start it (pnpm start prints its address) or set COACHWIRE_API_URL to its base URL.');
+  } else if (error instanceof ApiError && error.requestId === undefined) {
+    // Every answer of the Coachwire API carries an x-request-id; this one came from another program.
+    console.error(`The server at ${baseUrl} is not the Coachwire API (HTTP ${error.status}).`);
+    console.error(
+      'Fix: set COACHWIRE_API_URL to the address pnpm start prints (another program answers on this one).',
+    );
+  } else throw error;
   process.exitCode = 1;
 } finally {
   await client.close();

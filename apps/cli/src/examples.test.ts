@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -255,6 +257,46 @@ describe('the examples', { timeout: 120_000 }, () => {
     expect(subscriber.lines.join('\n')).not.toMatch(/subscribed/);
     subscriber.child.kill('SIGINT');
     expect((await subscriber.exited).code).toBe(0);
+  });
+
+  it.each(['fetch-plans-with-client.mjs', 'monitor-health-and-metrics.mjs', 'follow-a-market.mjs'])(
+    '%s says the server is not the Coachwire API, with a Fix line instead of a stack trace, when another answers',
+    async (name) => {
+      // Another program on COACHWIRE_API_URL's port (pnpm start moved to API_PORT=5001 as its Fix suggests, the
+      // old Flask server, ...): it answers 404 with an HTML page to everything the example asks.
+      const other = createServer((_request, response) => {
+        response.writeHead(404, { 'content-type': 'text/html' });
+        response.end('<h1>Not Found</h1>');
+      });
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      try {
+        const failed = await example(name, {
+          COACHWIRE_API_URL: url,
+          COACHWIRE_API_KEY: EXAMPLE_API_KEY,
+        }).then(
+          () => undefined,
+          (error: { code?: number; stdout?: string; stderr?: string }) => error,
+        );
+        expect(failed?.code).toBe(1);
+        expect(failed?.stderr).toContain(`The server at ${url} is not the Coachwire API (HTTP 404)`);
+        expect(failed?.stderr).toMatch(/^Fix: set COACHWIRE_API_URL to the address pnpm start prints/m);
+        expect(failed?.stderr).not.toMatch(/\bat [#\w.]+ \(/);
+      } finally {
+        await new Promise((resolve) => other.close(resolve));
+      }
+    },
+  );
+
+  it('says the API refused the key, with a Fix line instead of a stack trace, when the market example has a wrong one', async () => {
+    const failed = await example('follow-a-market.mjs', { COACHWIRE_API_KEY: 'not-the-key' }).then(
+      () => undefined,
+      (error: { code?: number; stdout?: string; stderr?: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/^The Coachwire API at \S+ refused the request \(HTTP 401\): /m);
+    expect(failed?.stderr).toMatch(/^Fix: .*COACHWIRE_API_KEY.*API_KEY_SHA256/m);
+    expect(failed?.stderr).not.toMatch(/\bat [#\w.]+ \(/);
   });
 
   it('reports health and metrics', async () => {

@@ -20,6 +20,11 @@ describe('coachwire say', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${join(sandbox.dir, 'data', 'emulator.json')}: no mock is running`);
     expect(result.stderr).toMatch(/^Fix: start mock mode first: pnpm start without DISCORD_BOT_TOKEN/m);
+    // Run from a subdirectory (or another checkout) while the mock runs, the file is simply not where it looks:
+    // the Fix must say so rather than only "start mock mode".
+    expect(result.stderr).toMatch(
+      /^Fix: .*if it runs already, run this in the directory where pnpm start runs \(the checkout's root\)/m,
+    );
   });
 
   it('says to start mock mode when the mock that wrote the file is gone or refuses connections', async () => {

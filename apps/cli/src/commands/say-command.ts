@@ -52,9 +52,15 @@ function readControlFile(file: string): MockControlFile {
   try {
     control = JSON.parse(readFileSync(file, 'utf8')) as Partial<MockControlFile>;
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no mock is running' : 'it is unreadable';
-    throw new CliError(`Cannot use ${file}: ${reason}.`, START_MOCK_FIX);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      // ./data/mock/ is relative to the current directory: run elsewhere, a running mock's file is not found.
+      throw new CliError(
+        `Cannot use ${file}: no mock is running.`,
+        `${START_MOCK_FIX.replace(/\.$/, '')}; if it runs already, run this in the directory where pnpm start ` +
+          "runs (the checkout's root), with the same DATABASE_PATH if one is set, since ./data/mock/ is " +
+          'relative to the current directory.',
+      );
+    throw new CliError(`Cannot use ${file}: it is unreadable.`, START_MOCK_FIX);
   }
   const complete =
     typeof control.control_url === 'string' &&

@@ -40,6 +40,28 @@ function configureIo(command: Command, io: CliIo): void {
   });
 }
 
+/**
+ * An example for the help of each command, by the words that reach it: every usage error's Fix line sends the
+ * reader to that help "for its usage and an example".
+ */
+const HELP_EXAMPLES: Record<string, string> = {
+  coachwire: 'coachwire db check',
+  'coachwire db': 'coachwire db check',
+  'coachwire db migrate': 'coachwire db migrate',
+  'coachwire db backup': 'coachwire db backup "backups/coachwire-$(date +%Y%m%d-%H%M%S).db"',
+  'coachwire db check': "MOCK_MODE=true coachwire db check   # mock mode's database",
+  'coachwire db copy':
+    'coachwire db copy --from sqlite:data/coach_plans.db --to postgres://coachwire:PASSWORD@127.0.0.1:5432/coachwire',
+  'coachwire import': 'coachwire import old/coach_plans.db --dry-run',
+  'coachwire charts': 'coachwire charts verify',
+  'coachwire charts gc': 'coachwire charts gc --grace-hours 24 --dry-run',
+  'coachwire charts verify': 'coachwire charts verify',
+  'coachwire mock': 'coachwire mock --days 5',
+  'coachwire say': "coachwire say '!balance'",
+  'coachwire deploy-commands': 'coachwire deploy-commands --guild 123456789012345678',
+  'coachwire health': 'coachwire health --url http://127.0.0.1:5000 --require discord_bot',
+};
+
 /** The `coachwire` command tree, writing to `io`; commander's own exits become thrown CommanderErrors. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('coachwire')
@@ -63,6 +85,10 @@ export function buildProgram(io: CliIo): Command {
   for (const command of program.commands) {
     configureIo(command, io);
     for (const sub of command.commands) configureIo(sub, io);
+  }
+  for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
+    const example = HELP_EXAMPLES[commandPath(command)];
+    if (example !== undefined) command.addHelpText('after', `\nExample:\n  ${example}`);
   }
   return program;
 }

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase, SqlitePlanRepository } from '@coachwire/storage';
+import type { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { processIo } from '../cli-io.js';
+import { buildProgram } from '../program.js';
 import { type CliSandbox, cliSandbox } from '../test-support/cli-run.js';
 import { botDeployScript } from './deploy-commands-command.js';
 
@@ -167,6 +170,27 @@ describe('coachwire mock, health, deploy-commands and bad input', () => {
       /unknown option '--frobnicate'\nFix: run `coachwire db backup --help`/,
     );
     expect((await sandbox.run('frobnicate')).stderr).toMatch(/^Fix: run `coachwire --help`/m);
+  });
+
+  it('shows an example in the help of every command, as the Fix line of its usage errors promises', async () => {
+    const paths: string[][] = [[]];
+    const walk = (command: Command, path: string[]) => {
+      for (const sub of command.commands) {
+        if (sub.name() === 'help') continue;
+        paths.push([...path, sub.name()]);
+        walk(sub, [...path, sub.name()]);
+      }
+    };
+    walk(buildProgram(processIo()), []);
+    expect(paths.length).toBeGreaterThan(10);
+    for (const path of paths) {
+      const help = await sandbox.run(...path, '--help');
+      expect(help.status, path.join(' ')).toBe(0);
+      // The example runs the command itself (or, for a group, one of its commands).
+      expect(help.stdout, path.join(' ')).toMatch(
+        new RegExp(`\\nExample:\\n {2}(\\S+=\\S+ )?coachwire ${path.join(' ')}\\b`),
+      );
+    }
   });
 
   it('without a command (or subcommand), prints the usage with exit 2 and a Fix line; asked-for help is exit 0', async () => {

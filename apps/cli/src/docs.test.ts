@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -50,7 +50,13 @@ describe('the documentation', { timeout: 120_000 }, () => {
     writeLegacySqlite(join(dir, 'legacy', 'coach_plans.db'));
     writeLegacyJson(join(dir, 'legacy', 'first-version-dump.json'));
     const port = await freePort();
-    env = { ...isolatedEnv(dir, port), PATH: `${join(dir, 'bin')}:${process.env.PATH}` };
+    // Temporary files of the blocks (mktemp) go in the sandbox too, so nothing is left behind in /tmp.
+    mkdirSync(join(dir, 'tmp'));
+    env = {
+      ...isolatedEnv(dir, port),
+      PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+      TMPDIR: join(dir, 'tmp'),
+    };
     // An API for the health checks the docs show.
     api = watchProcess(process.execPath, [join(REPO_ROOT, 'apps/api/dist/main.js')], { cwd: dir, env });
     await pollUntil(`http://127.0.0.1:${port}/health`, (status) => status === 200);
@@ -77,6 +83,10 @@ describe('the documentation', { timeout: 120_000 }, () => {
           `${document}:\n${block}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
         ).toBe(0);
       }
+      // What the blocks make with mktemp (the README's backup copy) lands in the sandbox, removed with it,
+      // not in the system's temp directory, where every run of this suite used to leave two directories.
+      if (blocks.some((block) => block.includes('mktemp')))
+        expect(readdirSync(join(dir, 'tmp')).length, document).toBeGreaterThan(0);
     });
   }
 

@@ -28,7 +28,9 @@ describe('mock mode after a restart', { timeout: 120_000 }, () => {
       mock: { simulate_posts: false },
       markets: { embed_update_seconds: 0.05, sweep_seconds: 3600 },
     });
-    coachwire = await openCoachwire(config, { logger: pino({ level: 'silent' }), clock });
+    const logged: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(line) });
+    coachwire = await openCoachwire(config, { logger, clock });
     bot = await startMockBot({ config, coachwire });
     expect((await bot.crowd.simulateOnce()).created).toBe(1);
     const guildId = bot.mock.guild.id;
@@ -38,7 +40,11 @@ describe('mock mode after a restart', { timeout: 120_000 }, () => {
 
     // The same database, a new emulator: as `pnpm start` run a second time.
     clock.advance(60_000);
+    logged.length = 0;
     bot = await startMockBot({ config, coachwire });
+    // The messages are posted again before the backlog's plans edit them: no edit finds one missing.
+    expect(logged.filter((line) => line.includes('no longer updated'))).toEqual([]);
+    expect(logged.some((line) => line.includes('the emulator restarted empty'))).toBe(true);
     const board = bot.mock.emu.messagesIn(bot.mock.channel.id);
     const messageIds = new Set(board.map((message) => String(message.id)));
     for (const { market } of open) {

@@ -66,17 +66,14 @@ export async function startMockBot(
   }
   const poster = new MockPlanPoster(mock, bot.context.service, config.discord.prefix, bot.context.logger);
   bot.context.logger.info({ guild: mock.guild.name, channel: mock.channel.name }, 'mock Discord ready');
-  try {
-    await poster.postBacklog();
-  } catch (error) {
-    bot.context.logger.warn({ err: error }, 'mock backlog incomplete');
-  }
   const crowd = new MockMarketCrowd(
     mock,
     bot.context.marketQueries,
     () => bot.context.service.today(),
     bot.context.logger,
   );
+  // Before the backlog: posting its plans edits their markets' messages, which a restarted emulator no longer
+  // has; reposted first, those edits land instead of each logging a deleted message.
   if (bot.context.marketBoard) {
     try {
       const reposted = await crowd.restoreMarketMessages(bot.context.marketBoard);
@@ -88,6 +85,11 @@ export async function startMockBot(
     } catch (error) {
       bot.context.logger.warn({ err: error }, 'mock market messages not restored');
     }
+  }
+  try {
+    await poster.postBacklog();
+  } catch (error) {
+    bot.context.logger.warn({ err: error }, 'mock backlog incomplete');
   }
   if (config.mock.simulate_posts) {
     poster.startSimulation(config.mock.post_interval_seconds);

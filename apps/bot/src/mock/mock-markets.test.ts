@@ -76,4 +76,25 @@ describe('markets in mock mode', { timeout: 120_000 }, () => {
     const texts = bot.mock.emu.messagesIn(bot.mock.channel.id).map((message) => String(message.content));
     expect(texts.some((text) => text.includes('resolved to'))).toBe(true);
   });
+
+  it('gives a member who cannot pay for the smallest bet points through /points give, so the crowd keeps betting', async () => {
+    const guildId = bot.mock.guild.id;
+    const admin = { id: bot.crowd.admin.id, name: 'mock_admin', hasAdminPermission: true };
+    // Everyone down to 5 points (today's daily points are claimed already): no bet size is affordable.
+    for (const [index, member] of bot.crowd.members.entries()) {
+      const { balance } = await bot.context.points.balance(guildId, member.id);
+      await bot.context.points.grant(
+        admin,
+        { guildId, idempotencyKey: `drain-${index}` },
+        member.id,
+        5 - balance,
+        'test: spent',
+      );
+    }
+    clock.advance(60_000);
+    const step = await bot.crowd.simulateOnce();
+    expect(step.bets).toBeGreaterThan(0);
+    const texts = bot.mock.emu.messagesIn(bot.mock.channel.id).map((message) => String(message.content));
+    expect(texts.some((text) => text.includes('gave') && text.includes('500'))).toBe(true);
+  });
 });

@@ -7,6 +7,11 @@ import type { MockDiscord } from './mock-discord.js';
 const REPLY_TIMEOUT_MS = 15_000;
 const MEMBER_NAMES = ['mock_ava', 'mock_ben', 'mock_cleo', 'mock_dev', 'mock_eli'];
 const AMOUNTS = [10, 20, 25, 40, 50, 75, 100];
+/**
+ * What the admin gives a simulated member who cannot afford the smallest bet: on a long weekend of restarts
+ * nothing closes, so nothing pays out, and without it the crowd ran dry and the markets stopped moving.
+ */
+const TOP_UP = 500;
 const QUESTIONS: readonly { question: string; options: string; closes: string; mechanism: 'amm' | 'pool' }[] =
   [
     { question: 'Will SPY close above its open today?', options: '', closes: '20m', mechanism: 'amm' },
@@ -158,12 +163,17 @@ export class MockMarketCrowd {
     });
   }
 
-  private async slash(user: EmulatedUser, subcommand: string, options: Json[]): Promise<RecordedCall> {
+  private async slash(
+    user: EmulatedUser,
+    subcommand: string,
+    options: Json[],
+    commandName = 'market',
+  ): Promise<RecordedCall> {
     const { token } = await this.mock.emu.invokeSlashCommand({
       guildId: this.mock.guild.id,
       channelId: this.mock.channel.id,
       userId: user.id,
-      commandName: 'market',
+      commandName,
       options: [{ type: 1, name: subcommand, options }],
     });
     return answerOf(this.mock, token);
@@ -221,6 +231,7 @@ export class MockMarketCrowd {
     if (!member || !message) return false;
     const bet = this.pick(buttonsOf(message).filter((b) => b.custom_id.startsWith('mkt:bet:')));
     if (!bet) return false;
+    const amount = this.pick(await this.affordableAmounts(member)) ?? AMOUNTS[0]!;
     const click = await this.mock.emu.clickButton({
       guildId: this.mock.guild.id,
       channelId: this.mock.channel.id,
@@ -236,7 +247,7 @@ export class MockMarketCrowd {
       channelId: this.mock.channel.id,
       userId: member.id,
       customId: modalId,
-      fields: { amount: String(this.pick(AMOUNTS) ?? 10) },
+      fields: { amount: String(amount) },
     });
     const quote = await answerOf(this.mock, submitted.token);
     const confirm = buttonsOf((quote.body as { data?: unknown }).data).find((b) =>
@@ -253,5 +264,26 @@ export class MockMarketCrowd {
     });
     const done = await answerOf(this.mock, confirmed.token);
     return JSON.stringify(done.body).includes('✅');
+  }
+
+  /**
+   * The bet sizes the member can pay for; one who cannot pay for the smallest is first given TOP_UP points by the
+   * admin, through `/points give` (audited, as any grant).
+   */
+  private async affordableAmounts(member: EmulatedUser): Promise<number[]> {
+    const { balance } = await this.queries.portfolio(this.mock.guild.id, member.id);
+    const affordable = AMOUNTS.filter((amount) => amount <= balance);
+    if (affordable.length > 0) return affordable;
+    await this.slash(
+      this.admin,
+      'give',
+      [
+        { type: 6, name: 'user', value: member.id },
+        { type: 4, name: 'amount', value: TOP_UP },
+        { type: 3, name: 'reason', value: 'mock mode: the simulated crowd ran out of points' },
+      ],
+      'points',
+    );
+    return AMOUNTS;
   }
 }

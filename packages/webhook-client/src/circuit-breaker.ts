@@ -9,6 +9,7 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
 export class CircuitBreaker {
   #state: CircuitState = 'closed';
   #consecutiveFailures = 0;
+  #lastFailure: string | undefined;
   #openedAt = 0;
   #trialInFlight = false;
   readonly #failureThreshold: number;
@@ -57,8 +58,14 @@ export class CircuitBreaker {
     if (this.#state !== 'closed') this.#transition('closed');
   }
 
-  /** Network error, timeout or 5xx. */
-  recordFailure(): void {
+  /** What the last failure was, for the error that says the circuit is open (no secrets: no key, no body). */
+  get lastFailure(): string | undefined {
+    return this.#lastFailure;
+  }
+
+  /** Network error, timeout or 5xx; `reason` says which. */
+  recordFailure(reason: string): void {
+    this.#lastFailure = reason;
     this.#consecutiveFailures += 1;
     this.#trialInFlight = false;
     if (this.#state === 'half-open' || this.#consecutiveFailures >= this.#failureThreshold) {

@@ -61,10 +61,16 @@ export class NetworkError extends CoachwireClientError {
 export class CircuitOpenError extends CoachwireClientError {
   /** Epoch milliseconds at which a trial request will be allowed again. */
   readonly retryAt: number;
+  /** The last failure that kept the circuit open (e.g. `connect ECONNREFUSED 127.0.0.1:5000`, `HTTP 503`). */
+  readonly lastFailure: string | undefined;
 
-  constructor(retryAt: number) {
-    super('CIRCUIT_OPEN', 'Circuit breaker is open: the Coachwire API failed repeatedly');
+  constructor(retryAt: number, lastFailure?: string) {
+    super(
+      'CIRCUIT_OPEN',
+      `Circuit breaker is open: the Coachwire API failed repeatedly${lastFailure === undefined ? '' : ` (last: ${lastFailure})`}`,
+    );
     this.retryAt = retryAt;
+    this.lastFailure = lastFailure;
   }
 }
 

@@ -178,7 +178,8 @@ export class RequestExecutor {
     for (let attempt = 0; ; attempt += 1) {
       if (this.#closed) throw closedError();
       cancel?.throwIfAborted();
-      if (guarded && !this.#breaker.tryAcquire()) throw new CircuitOpenError(this.#breaker.retryAt);
+      if (guarded && !this.#breaker.tryAcquire())
+        throw new CircuitOpenError(this.#breaker.retryAt, this.#breaker.lastFailure);
       // In half-open only the one trial is let through: this attempt is it.
       const trial = guarded && this.#breaker.state === 'half-open';
       const remaining = budgetEnd - performance.now();
@@ -197,7 +198,7 @@ export class RequestExecutor {
         );
         const { status } = response;
         if (status < 500 && guarded) this.#breaker.recordSuccess();
-        if (status >= 500 && guarded) this.#breaker.recordFailure();
+        if (status >= 500 && guarded) this.#breaker.recordFailure(`HTTP ${status}`);
         if ((status >= 200 && status < 300) || status === 304 || status === call.acceptStatus)
           return response;
         failure = apiErrorFrom(response);
@@ -210,8 +211,8 @@ export class RequestExecutor {
         if (this.#closed) throw closedError(error);
         // The caller gave up: not the server's failure (a trial freed its slot when the abort came).
         if (cancel?.aborted) throw cancel.reason;
-        if (guarded) this.#breaker.recordFailure();
         failure = toTransportError(error, timeoutMs);
+        if (guarded) this.#breaker.recordFailure(failure.message);
       }
       if (attempt >= retries) throw failure;
       // No further attempt for a caller who has given up meanwhile.

@@ -141,6 +141,23 @@ describe('retries', () => {
 });
 
 describe('circuit breaker', () => {
+  it('says the connection was refused when that is what opened it', async () => {
+    // A port nothing listens on: the fake API's, once it is closed.
+    const gone = await startFakeApi((_request, response) => sendError(response, 500, 'INTERNAL', 'boom'));
+    const { baseUrl } = gone;
+    await gone.close();
+    client = createClient({
+      baseUrl,
+      retries: 0,
+      circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 },
+    });
+    for (let call = 0; call < 2; call += 1)
+      await expect(client.getPlan(call)).rejects.toThrow('ECONNREFUSED');
+    const open = client.getPlan(7);
+    await expect(open).rejects.toBeInstanceOf(CircuitOpenError);
+    await expect(open).rejects.toThrow(/failed repeatedly \(last: Network error: .*ECONNREFUSED/);
+  });
+
   it('opens after consecutive failures and answers at once without calling the API', async () => {
     api = await startFakeApi((_request, response) => sendError(response, 500, 'INTERNAL', 'boom'));
     client = createClient({
@@ -154,7 +171,13 @@ describe('circuit breaker', () => {
 
     const refused = await client.fetchCoachPlan('d', '2026-11-20');
     expect(refused.error).toContain('Circuit breaker is open');
-    await expect(client.getPlan(7)).rejects.toBeInstanceOf(CircuitOpenError);
+    const open = client.getPlan(7);
+    await expect(open).rejects.toBeInstanceOf(CircuitOpenError);
+    // It says what kept failing, not only that something did.
+    await expect(open).rejects.toMatchObject({
+      lastFailure: 'HTTP 500',
+      message: 'Circuit breaker is open: the Coachwire API failed repeatedly (last: HTTP 500)',
+    });
     expect(api.requests.length).toBe(3);
   });
 

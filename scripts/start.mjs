@@ -280,10 +280,10 @@ async function announceWhenReady() {
   const lines = [
     `Coachwire is running${mock ? ' in MOCK MODE (built-in Discord emulator; simulated coaches post plans)' : ''}.`,
     `  Dashboard: ${base}/app/`,
-    `  Plans:   ${base}/api/coach-plans/all`,
-    `  API docs: ${base}/docs`,
-    `  Health:  ${base}/health`,
-    `  Database: ${database}`,
+    `  Plans:     ${base}/api/coach-plans/all`,
+    `  API docs:  ${base}/docs`,
+    `  Health:    ${base}/health`,
+    `  Database:  ${database}`,
     ...(mock && !mockUsesOwnDatabase
       ? [
           '  Mock mode writes its simulated plans and markets into this database because it is the one configured;',

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/main.ts'],
+  entry: ['src/index.ts', 'src/main.ts', 'src/keep-tick-objects-fast.ts'],
   format: ['esm'],
   target: 'node20',
   platform: 'node',

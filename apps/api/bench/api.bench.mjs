@@ -1,7 +1,8 @@
 // Benchmark of the built API (dist/main.js) against a bare Fastify server; prints req/s and latency.
 // Run after a build: `pnpm --filter @coachwire/api bench`. Figures are reported, never asserted.
 //
-// Fairness: both servers are child processes started with the same Node flags, both are warmed up before
+// Fairness: both servers are child processes started with the same Node flags (the reference servers also
+// preload the module the API's main.js loads first: KEEP_TICK_OBJECTS_FLAGS), both are warmed up before
 // each case, the bare server answers a constant JSON body of the API answer's size, the API logs at warn
 // with its rate limits raised, and every case is run BENCH_RUNS times alternating bare/API (ABBA order so a
 // drifting machine load hits both sides alike); the table shows medians, and each ratio is the median of
@@ -29,7 +30,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { freePort, requireBuild, startProcess, waitForHttp } from './bench-support.mjs';
+import {
+  freePort,
+  KEEP_TICK_OBJECTS_FLAGS,
+  requireBuild,
+  startProcess,
+  waitForHttp,
+} from './bench-support.mjs';
 
 const MAIN = process.env.BENCH_MAIN ?? fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
@@ -253,10 +260,16 @@ try {
     startServer([main, '--config', config, '--port', String(port), '--host', '127.0.0.1']);
   const api = startApi(MAIN, apiPort);
   servers.push(api);
-  const bare = startServer([BARE, String(barePort)]);
+  // The reference servers load what the API's main.js loads first (see KEEP_TICK_OBJECTS_FLAGS).
+  const bare = startServer([...KEEP_TICK_OBJECTS_FLAGS, BARE, String(barePort)]);
   servers.push(bare);
   const standardPort = await freePort();
-  const standard = startServer([COMPONENTS, 'standard parts', String(standardPort)]);
+  const standard = startServer([
+    ...KEEP_TICK_OBJECTS_FLAGS,
+    COMPONENTS,
+    'standard parts',
+    String(standardPort),
+  ]);
   servers.push(standard);
   const apiBase = `http://127.0.0.1:${apiPort}`;
   const baselinePort = BASELINE_MAIN === undefined ? undefined : await freePort();

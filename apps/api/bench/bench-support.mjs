@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** A port nothing listens on right now (bound once on 127.0.0.1, then released). */
 export const freePort = () =>
@@ -19,9 +19,21 @@ export const freePort = () =>
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** What the API's dist/main.js imports at run time, and what the bench scripts import to seed. */
-const WORKSPACE_BUILDS = ['core', 'config', 'storage', 'runtime'].map(
-  (name) => `packages/${name}/dist/index.js`,
-);
+const WORKSPACE_BUILDS = [
+  ...['core', 'config', 'storage', 'runtime'].map((name) => `packages/${name}/dist/index.js`),
+  'apps/api/dist/keep-tick-objects-fast.js',
+];
+
+/**
+ * Node flags for the reference servers (bare Fastify, the standard parts): the module the API's main.js loads
+ * first, which keeps one `process.nextTick` object alive so a full collection cannot turn nextTick's
+ * feedback megamorphic (see src/keep-tick-objects-fast.ts). Without it, whether a process pays ~4 µs more per
+ * request depends on when V8 happened to collect, and the reference servers' figures moved with that luck.
+ */
+export const KEEP_TICK_OBJECTS_FLAGS = [
+  '--import',
+  pathToFileURL(join(repoRoot, 'apps/api/dist/keep-tick-objects-fast.js')).href,
+];
 
 /**
  * Stops the script with the fix when the API's dist/main.js, or a workspace package it imports, has not been

@@ -20,6 +20,7 @@ import autocannon from 'autocannon';
 import Fastify, { LogController } from 'fastify';
 import pino from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { KEEP_TICK_OBJECTS_FLAGS } from './bench-support.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -209,7 +210,7 @@ function cpuSeconds(pid) {
 }
 
 async function startVariant(name) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), name], {
+  const child = spawn(process.execPath, [...KEEP_TICK_OBJECTS_FLAGS, fileURLToPath(import.meta.url), name], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise((resolve) => child.stdout.once('data', (chunk) => resolve(Number(chunk))));

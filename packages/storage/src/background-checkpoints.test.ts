@@ -5,6 +5,7 @@ import {
   BACKSTOP_AUTOCHECKPOINT_PAGES,
   CATCH_UP_PAGES,
   CHECKPOINT_INTERVAL_MS,
+  IDLE_CHECKPOINT_INTERVAL_MS,
   nextCheckpointDelay,
 } from './background-checkpoints.js';
 import { type CoachwireDatabase, openDatabase } from './database.js';
@@ -68,8 +69,17 @@ describe('background checkpoints', () => {
 });
 
 describe("the worker's next checkpoint pass", () => {
-  const next = (log: number, checkpointed: number, previousLog: number) =>
-    nextCheckpointDelay({ log, checkpointed }, previousLog, CHECKPOINT_INTERVAL_MS, CATCH_UP_PAGES);
+  const intervals = {
+    busyMs: CHECKPOINT_INTERVAL_MS,
+    idleMs: IDLE_CHECKPOINT_INTERVAL_MS,
+    catchUpPages: CATCH_UP_PAGES,
+  };
+  const next = (
+    log: number,
+    checkpointed: number,
+    previousLog: number,
+    previousDelay = CHECKPOINT_INTERVAL_MS,
+  ) => nextCheckpointDelay({ log, checkpointed }, previousLog, previousDelay, intervals);
   const large = CATCH_UP_PAGES + 500;
 
   it('comes at once while a large WAL keeps growing and the last pass copied every frame it saw', () => {
@@ -81,15 +91,33 @@ describe("the worker's next checkpoint pass", () => {
     expect(next(CATCH_UP_PAGES - 1, CATCH_UP_PAGES - 1, 10)).toBe(CHECKPOINT_INTERVAL_MS);
   });
 
-  it('waits the interval once nothing was committed since the pass before: the next write starts the WAL over', () => {
-    expect(next(large, large, large)).toBe(CHECKPOINT_INTERVAL_MS);
+  it('waits twice as long at each pass while nothing is written, up to the idle interval', () => {
+    let delay = CHECKPOINT_INTERVAL_MS;
+    const waits: number[] = [];
+    for (let pass = 0; pass < 7; pass++) {
+      delay = next(12, 12, 12, delay);
+      waits.push(delay);
+    }
+    expect(waits).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
+    expect(IDLE_CHECKPOINT_INTERVAL_MS).toBe(1000);
+    // A large WAL that nobody writes to any more (the next write starts it over) is idle too.
+    expect(next(large, large, large)).toBe(2 * CHECKPOINT_INTERVAL_MS);
+    // An empty WAL: nothing written since it started over.
+    expect(next(0, 0, 0, 400)).toBe(800);
   });
 
-  it('waits the interval when a reader kept frames from being copied, instead of spinning', () => {
+  it('goes back to the interval at the first pass that finds a commit', () => {
+    expect(next(15, 15, 12, IDLE_CHECKPOINT_INTERVAL_MS)).toBe(CHECKPOINT_INTERVAL_MS);
+    expect(next(large, large, 12, IDLE_CHECKPOINT_INTERVAL_MS)).toBe(0);
+  });
+
+  it('waits the interval when a reader kept frames from being copied, instead of spinning or idling', () => {
     expect(next(large, large - 300, large - 600)).toBe(CHECKPOINT_INTERVAL_MS);
+    expect(next(large, large - 300, large, IDLE_CHECKPOINT_INTERVAL_MS)).toBe(CHECKPOINT_INTERVAL_MS);
   });
 
   it("waits the interval when another connection's checkpoint was running", () => {
     expect(next(-1, -1, large)).toBe(CHECKPOINT_INTERVAL_MS);
+    expect(next(-1, -1, -1, IDLE_CHECKPOINT_INTERVAL_MS)).toBe(CHECKPOINT_INTERVAL_MS);
   });
 });

@@ -12,8 +12,8 @@
 //
 // Environment: BENCH_SECONDS (per case, default 8), BENCH_WARMUP_SECONDS (default 2), BENCH_CONNECTIONS
 // (default 32), BENCH_CASES (comma-separated substrings of configuration names: sqlite, postgres x1,
-// postgres x2), BENCH_COUNT=1 (also report each API process's CPU and, on PostgreSQL, the statements it sends
-// per request, counted by bench/count-statements.mjs preloaded into the API processes).
+// postgres x2), BENCH_COUNT=1 (also report each API process's CPU and the statements it runs per request, on
+// either backend, counted by bench/count-statements.mjs preloaded into the API processes).
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -136,7 +136,7 @@ async function startApi(configPath) {
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100;
     },
-    /** Statements sent to PostgreSQL so far (BENCH_COUNT=1). */
+    /** Statements run so far, on either backend (BENCH_COUNT=1). */
     async statements() {
       const seen = server.output().length;
       child.kill('SIGUSR2');
@@ -272,8 +272,7 @@ try {
         ...(COUNT
           ? {
               api_cpu_ms_per_req: result.apiCpuMsPerRequest.toFixed(2),
-              stmts_per_req:
-                configuration.backend === 'postgres' ? result.statementsPerRequest.toFixed(1) : '',
+              stmts_per_req: result.statementsPerRequest.toFixed(1),
             }
           : {}),
       });

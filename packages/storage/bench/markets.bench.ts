@@ -174,6 +174,30 @@ try {
     });
   }
 
+  // The leaderboard sums every member's transfers (all time, then this month): one query, whatever the size.
+  const members = (
+    handle.sqlite.prepare("SELECT count(*) AS n FROM accounts WHERE kind = 'user'").get() as {
+      n: number;
+    }
+  ).n;
+  const transfers = (handle.sqlite.prepare('SELECT count(*) AS n FROM transfers').get() as { n: number }).n;
+  for (const month of [undefined, new Date().toISOString().slice(0, 7)]) {
+    const count = 20;
+    const samples: bigint[] = new Array(count);
+    const started = process.hrtime.bigint();
+    for (let index = 0; index < count; index += 1) {
+      const before = process.hrtime.bigint();
+      await points.leaderboard(GUILD, month === undefined ? {} : { month });
+      samples[index] = process.hrtime.bigint() - before;
+    }
+    results.push({
+      name: `leaderboard, ${month === undefined ? 'all time' : 'a month'} (${members} members, ${transfers} transfers)`,
+      ops: count,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      samples,
+    });
+  }
+
   console.table(results.map(summary));
   const report = checkLedger(handle);
   console.log(`ledger check after the benchmark: ${report.ok ? 'ok' : 'VIOLATIONS'}`);

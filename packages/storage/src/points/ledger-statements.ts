@@ -1,13 +1,69 @@
-import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, notExists, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { CoachwireDatabase } from '../database.js';
 import { events } from '../events/event-schema.js';
 import { marketOptions, markets, positions, trades } from '../markets/market-schema.js';
 import { accounts, auditLog, idempotencyKeys, transfers } from './points-schema.js';
 
 const p = sql.placeholder;
+const fromAccount = alias(accounts, 'fa');
+const toAccount = alias(accounts, 'ta');
+const reversal = alias(transfers, 'r');
+/** Transfer kinds between a user and a market's escrow: trading, as opposed to minting by the house. */
+const TRADING_KINDS = ['bet', 'sell', 'payout', 'refund', 'lp_return', 'subsidy', 'reversal'];
+
+// userFlows names its tables: its subqueries refer to the outer account, so every column needs its table.
+const flowAccount = alias(accounts, 'a');
+const flowTransfer = alias(transfers, 't');
+
+/**
+ * The outer account's net flow over the transfers that match `where`, within the period [from, to) when
+ * `from` is not null: points in minus points out (a transfer never has one account at both ends).
+ */
+const netFlow = ({ db }: CoachwireDatabase, where: SQL) => {
+  const t = flowTransfer;
+  const total = (end: typeof t.toAccountId | typeof t.fromAccountId) =>
+    db
+      .select({ total: sql`sum(${t.amount})` })
+      .from(t)
+      .where(
+        and(
+          eq(end, flowAccount.id),
+          where,
+          sql`(${p('from')} is null or (${t.createdAt} >= ${p('from')} and ${t.createdAt} < ${p('to')}))`,
+        ),
+      );
+  return sql<number>`coalesce((${total(t.toAccountId)}), 0) - coalesce((${total(t.fromAccountId)}), 0)`;
+};
+
+/**
+ * Each user account's balance and net flows: points in from escrows minus points out to them (trading), and
+ * points from or to the house (minting), all time or in [from, to). Each flow is summed through the account
+ * indexes: filtered on `market_id IS NULL` instead, SQLite searched the market index and read every minting
+ * transfer of the guild once per member, quadratic in the guild's size (2,000 members with 20,000 transfers:
+ * 1.2 s, against 20 ms now).
+ */
+export function userFlowsQuery(handle: CoachwireDatabase) {
+  return handle.db
+    .select({
+      userId: flowAccount.userId,
+      balance: flowAccount.balance,
+      tradingNet: netFlow(
+        handle,
+        sql`${inArray(flowTransfer.kind, TRADING_KINDS)} and ${flowTransfer.marketId} is not null`,
+      ),
+      minted: netFlow(handle, sql`${flowTransfer.marketId} is null`),
+    })
+    .from(flowAccount)
+    .where(and(eq(flowAccount.guildId, p('guildId')), eq(flowAccount.kind, 'user')));
+}
+
+/** The kinds of transfer a settlement makes (and an unresolve reverses). */
+const SETTLEMENT_KINDS = ['payout', 'lp_return', 'refund', 'dust'];
 
 /** Every statement the ledger store runs, prepared once per connection (the plan statements' style). */
-export function prepareLedgerStatements({ db }: CoachwireDatabase) {
+export function prepareLedgerStatements(handle: CoachwireDatabase) {
+  const { db } = handle;
   return {
     idempotencyRecord: db
       .select({ fingerprint: idempotencyKeys.fingerprint, resultJson: idempotencyKeys.result })
@@ -221,19 +277,51 @@ export function prepareLedgerStatements({ db }: CoachwireDatabase) {
       .where(and(eq(markets.guildId, p('guildId')), eq(markets.coachId, p('coachId'))))
       .orderBy(asc(markets.id))
       .prepare(),
+    // `open` 1 lists open markets, 0 settled ones, null all of them.
+    marketIdsOfGuild: db
+      .select({ id: markets.id })
+      .from(markets)
+      .where(
+        and(
+          eq(markets.guildId, p('guildId')),
+          sql`(${p('open')} is null or (${markets.status} = 'open') = ${p('open')})`,
+        ),
+      )
+      .orderBy(desc(markets.id))
+      .limit(p('limit'))
+      .prepare(),
+    userFlows: userFlowsQuery(handle).prepare(),
+    /** Un-reversed transfers of one settlement of a market, with both account keys. */
+    settlementTransfers: db
+      .select({
+        id: transfers.id,
+        guildId: transfers.guildId,
+        fromKey: fromAccount.key,
+        toKey: toAccount.key,
+        amount: transfers.amount,
+        kind: transfers.kind,
+        marketId: transfers.marketId,
+        settlement: transfers.settlement,
+        reverses: transfers.reversesId,
+        memo: transfers.memo,
+        createdAt: transfers.createdAt,
+      })
+      .from(transfers)
+      .innerJoin(fromAccount, eq(fromAccount.id, transfers.fromAccountId))
+      .innerJoin(toAccount, eq(toAccount.id, transfers.toAccountId))
+      .where(
+        and(
+          eq(transfers.marketId, p('marketId')),
+          eq(transfers.settlement, p('settlement')),
+          inArray(transfers.kind, SETTLEMENT_KINDS),
+          notExists(
+            db.select({ id: reversal.id }).from(reversal).where(eq(reversal.reversesId, transfers.id)),
+          ),
+        ),
+      )
+      .orderBy(asc(transfers.id))
+      .prepare(),
   };
 }
 
 export type LedgerStatements = ReturnType<typeof prepareLedgerStatements>;
-
-/** Un-reversed transfers of one settlement of a market, with the recipient's account key. */
-export function settlementTransfersSql(): string {
-  return `SELECT t.id, t.guild_id AS guildId, fa.key AS fromKey, ta.key AS toKey, t.amount, t.kind,
-            t.market_id AS marketId, t.settlement, t.reverses_id AS reverses, t.memo, t.created_at AS createdAt
-          FROM transfers t
-          JOIN accounts fa ON fa.id = t.from_account_id
-          JOIN accounts ta ON ta.id = t.to_account_id
-          WHERE t.market_id = ? AND t.settlement = ? AND t.kind IN ('payout', 'lp_return', 'refund', 'dust')
-            AND NOT EXISTS (SELECT 1 FROM transfers r WHERE r.reverses_id = t.id)
-          ORDER BY t.id`;
-}

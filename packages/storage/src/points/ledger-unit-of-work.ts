@@ -10,7 +10,6 @@ import {
   type UserAccount,
   userAccount,
 } from '@coachwire/core';
-import type { CoachwireDatabase } from '../database.js';
 import {
   type SettlementTransferRow,
   toMarket,
@@ -25,7 +24,7 @@ import {
   marketLifecycleChanged,
   resolutionColumns,
 } from './ledger-effects.js';
-import { type LedgerStatements, settlementTransfersSql } from './ledger-statements.js';
+import type { LedgerStatements } from './ledger-statements.js';
 
 /**
  * Loads an operation's snapshot and writes its effects, both inside the caller's IMMEDIATE transaction.
@@ -33,12 +32,10 @@ import { type LedgerStatements, settlementTransfersSql } from './ledger-statemen
  */
 export class LedgerUnitOfWork {
   readonly #stmts: LedgerStatements;
-  readonly #handle: CoachwireDatabase;
   /** Account ids by guild and key; ids never change once assigned, so the cache is safe across transactions. */
   readonly #accountIds = new Map<string, number>();
 
-  constructor(handle: CoachwireDatabase, statements: LedgerStatements) {
-    this.#handle = handle;
+  constructor(statements: LedgerStatements) {
     this.#stmts = statements;
   }
 
@@ -73,11 +70,10 @@ export class LedgerUnitOfWork {
     }
     const settlementTransfers: Transfer[] =
       market && load.settlementTransfers
-        ? (
-            this.#handle.sqlite
-              .prepare(settlementTransfersSql())
-              .all(market.id, market.settlements) as SettlementTransferRow[]
-          ).map(toTransfer)
+        ? this.#stmts.settlementTransfers
+            .all({ marketId: market.id, settlement: market.settlements })
+            // Keys and kinds are stored as text; these rows hold the ledger's own.
+            .map((row) => toTransfer(row as SettlementTransferRow))
         : [];
     const nextIds = this.#stmts.nextIds.get();
     return {

@@ -21,9 +21,6 @@ import { toCoachwireError } from '../storage-errors.js';
 import { type LedgerStatements, prepareLedgerStatements } from './ledger-statements.js';
 import { LedgerUnitOfWork } from './ledger-unit-of-work.js';
 
-// Transfer kinds between a user and a market's escrow (trading) and from the house (minting).
-const TRADING_KINDS = `'bet', 'sell', 'payout', 'refund', 'lp_return', 'subsidy', 'reversal'`;
-
 /** At most this many operations share one transaction; more wait for the next turn of the event loop. */
 const MAX_GROUP = 64;
 
@@ -193,17 +190,10 @@ export class SqliteLedgerStore implements LedgerStore {
 
   listMarkets(guildId: string, query: { status?: 'open' | 'settled'; limit: number }): Promise<Market[]> {
     return this.#run('read', () => {
-      const filter =
-        query.status === 'open'
-          ? `AND status = 'open'`
-          : query.status === 'settled'
-            ? `AND status <> 'open'`
-            : '';
-      const ids = this.#handle.sqlite
-        .prepare(`SELECT id FROM markets WHERE guild_id = ? ${filter} ORDER BY id DESC LIMIT ?`)
-        .pluck()
-        .all(guildId, query.limit) as number[];
-      return ids.map((id) => this.#work.loadMarket(id)!);
+      const open = query.status === 'open' ? 1 : query.status === 'settled' ? 0 : null;
+      return this.#stmts.marketIdsOfGuild
+        .all({ guildId, open, limit: query.limit })
+        .map((row) => this.#work.loadMarket(row.id)!);
     });
   }
 
@@ -223,22 +213,12 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   userFlows(guildId: string, period?: { from: string; to: string }): Promise<UserFlows[]> {
-    return this.#run('read', () => {
-      const window = period ? 'AND t.created_at >= @from AND t.created_at < @to' : '';
-      // Points in from escrows minus points out to escrows (trading), and points from/to the house (minting).
-      return this.#handle.sqlite
-        .prepare(
-          `SELECT a.user_id AS userId, a.balance AS balance,
-             coalesce((SELECT sum(CASE WHEN t.to_account_id = a.id THEN t.amount ELSE -t.amount END)
-               FROM transfers t WHERE (t.to_account_id = a.id OR t.from_account_id = a.id)
-                 AND t.kind IN (${TRADING_KINDS}) AND t.market_id IS NOT NULL ${window}), 0) AS tradingNet,
-             coalesce((SELECT sum(CASE WHEN t.to_account_id = a.id THEN t.amount ELSE -t.amount END)
-               FROM transfers t WHERE (t.to_account_id = a.id OR t.from_account_id = a.id)
-                 AND t.market_id IS NULL ${window}), 0) AS minted
-           FROM accounts a WHERE a.guild_id = @guildId AND a.kind = 'user'`,
-        )
-        .all({ guildId, ...(period ?? {}) }) as UserFlows[];
-    });
+    return this.#run('read', () =>
+      this.#stmts.userFlows
+        .all({ guildId, from: period?.from ?? null, to: period?.to ?? null })
+        // Every user account names its user.
+        .map((row) => ({ ...row, userId: row.userId as string })),
+    );
   }
 
   coachCallMarkets(guildId: string, coachId: string): Promise<Market[]> {
@@ -264,7 +244,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   get #work(): LedgerUnitOfWork {
-    this.#unit ??= new LedgerUnitOfWork(this.#handle, this.#stmts);
+    this.#unit ??= new LedgerUnitOfWork(this.#stmts);
     return this.#unit;
   }
 

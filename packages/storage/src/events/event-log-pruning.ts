@@ -1,6 +1,10 @@
+import { and, asc, desc, inArray, lt, or, sql } from 'drizzle-orm';
 import type { CoachwireDatabase } from '../database.js';
 import { writeWhenUnlocked } from '../lock-waits.js';
 import { toCoachwireError } from '../storage-errors.js';
+import { events } from './event-schema.js';
+
+const p = sql.placeholder;
 
 export interface EventLogPruneOptions {
   /** Events that occurred more than this many days before `now` go. */
@@ -25,23 +29,29 @@ export async function pruneEventLog(
   options: EventLogPruneOptions,
 ): Promise<number> {
   const cutoff = new Date(options.now.getTime() - options.maxAgeDays * 86_400_000).toISOString();
-  const nthNewestId = handle.sqlite.prepare<[number], { id: number }>(
-    'SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?',
-  );
-  const deleteBatch = handle.sqlite.prepare<{
-    protectedFrom: number;
-    countFrom: number;
-    cutoff: string;
-    limit: number;
-  }>(
-    `DELETE FROM events WHERE id IN (
-       SELECT id FROM events
-       WHERE id < @protectedFrom AND (id < @countFrom OR occurred_at < @cutoff)
-       ORDER BY id LIMIT @limit)`,
-  );
+  const { db } = handle;
+  const nthNewestId = db
+    .select({ id: events.id })
+    .from(events)
+    .orderBy(desc(events.id))
+    .limit(1)
+    .offset(p('offset'))
+    .prepare();
+  const oldestBatch = db
+    .select({ id: events.id })
+    .from(events)
+    .where(
+      and(
+        lt(events.id, p('protectedFrom')),
+        or(lt(events.id, p('countFrom')), lt(events.occurredAt, p('cutoff'))),
+      ),
+    )
+    .orderBy(asc(events.id))
+    .limit(p('limit'));
+  const deleteBatch = db.delete(events).where(inArray(events.id, oldestBatch)).prepare();
   try {
     // The id of the n-th newest event; everything below it is outside the newest n (0 when there are fewer).
-    const boundary = (count: number) => nthNewestId.get(Math.max(0, count - 1))?.id ?? 0;
+    const boundary = (count: number) => nthNewestId.get({ offset: Math.max(0, count - 1) })?.id ?? 0;
     const protectedFrom = boundary(options.keepNewest);
     const countFrom = boundary(options.maxEvents);
     let deleted = 0;

@@ -2,14 +2,8 @@ import type { CoachwireDatabase } from '../database.js';
 import { writeWhenUnlocked } from '../lock-waits.js';
 import type { MarketMessagePort } from '../ports.js';
 import { toCoachwireError } from '../storage-errors.js';
-import {
-  type DueRow,
-  type LinkRow,
-  type PayoutRow,
-  toDueAnnouncement,
-  toLink,
-  toSettlementPayouts,
-} from './market-message-rows.js';
+import { toDueAnnouncement, toLink, toSettlementPayouts } from './market-message-rows.js';
+import { type MarketMessageStatements, prepareMarketMessageStatements } from './market-message-statements.js';
 
 /** Where a market's message is in Discord. */
 export interface MarketMessageLink {
@@ -41,9 +35,15 @@ export interface SettlementPayouts {
  */
 export class MarketMessageStore implements MarketMessagePort {
   readonly #handle: CoachwireDatabase;
+  #statements: MarketMessageStatements | undefined;
 
   constructor(handle: CoachwireDatabase) {
     this.#handle = handle;
+  }
+
+  get #stmts(): MarketMessageStatements {
+    this.#statements ??= prepareMarketMessageStatements(this.#handle);
+    return this.#statements;
   }
 
   #run<T>(action: string, work: () => T): T {
@@ -65,72 +65,27 @@ export class MarketMessageStore implements MarketMessagePort {
 
   /** Records (or moves) the message showing a market. */
   async link(link: MarketMessageLink): Promise<void> {
-    await this.#write(() =>
-      this.#handle.sqlite
-        .prepare(
-          `INSERT INTO market_messages (market_id, guild_id, channel_id, message_id) VALUES (?, ?, ?, ?)
-           ON CONFLICT (market_id) DO UPDATE SET channel_id = excluded.channel_id, message_id = excluded.message_id`,
-        )
-        .run(link.marketId, link.guildId, link.channelId, link.messageId),
-    );
+    await this.#write(() => this.#stmts.link.run({ ...link }));
   }
 
   async linkOf(marketId: number): Promise<MarketMessageLink | null> {
-    const row = this.#run(
-      'read',
-      () =>
-        this.#handle.sqlite
-          .prepare(
-            'SELECT market_id, guild_id, channel_id, message_id FROM market_messages WHERE market_id = ?',
-          )
-          .get(marketId) as LinkRow | undefined,
-    );
+    const row = this.#run('read', () => this.#stmts.linkOf.get({ marketId }));
     return row ? toLink(row) : null;
   }
 
   /** Messages whose market closed (at `now`) or settled since they were last announced, oldest first. */
   async due(now: string, limit = 100): Promise<DueAnnouncement[]> {
-    const rows = this.#run(
-      'read',
-      () =>
-        this.#handle.sqlite
-          .prepare(
-            `SELECT mm.market_id, mm.guild_id, mm.channel_id, mm.message_id, m.settlements, mm.announced_settlements,
-                    (mm.close_announced = 0 AND m.closes_at <= ?) AS close_due,
-                    (m.settlements > mm.announced_settlements AND m.status <> 'open') AS settlement_due
-             FROM market_messages mm JOIN markets m ON m.id = mm.market_id
-             WHERE (mm.close_announced = 0 AND m.closes_at <= ?)
-                OR (m.settlements > mm.announced_settlements AND m.status <> 'open')
-             ORDER BY mm.market_id LIMIT ?`,
-          )
-          .all(now, now, limit) as DueRow[],
-    );
-    return rows.map(toDueAnnouncement);
+    return this.#run('read', () => this.#stmts.due.all({ now, limit }).map(toDueAnnouncement));
   }
 
   /** Claims the close announcement; false when it was already made. */
   async claimClose(marketId: number): Promise<boolean> {
-    return this.#write(
-      () =>
-        this.#handle.sqlite
-          .prepare(
-            'UPDATE market_messages SET close_announced = 1 WHERE market_id = ? AND close_announced = 0',
-          )
-          .run(marketId).changes === 1,
-    );
+    return this.#write(() => this.#stmts.claimClose.run({ marketId }).changes === 1);
   }
 
   /** Claims the announcement of settlement number `settlements`; false when it (or a later one) was made. */
   async claimSettlement(marketId: number, settlements: number): Promise<boolean> {
-    return this.#write(
-      () =>
-        this.#handle.sqlite
-          .prepare(
-            `UPDATE market_messages SET announced_settlements = ?, close_announced = 1
-             WHERE market_id = ? AND announced_settlements < ?`,
-          )
-          .run(settlements, marketId, settlements).changes === 1,
-    );
+    return this.#write(() => this.#stmts.claimSettlement.run({ marketId, settlements }).changes === 1);
   }
 
   /**
@@ -139,25 +94,11 @@ export class MarketMessageStore implements MarketMessagePort {
    * later settlement was claimed meanwhile.
    */
   async releaseSettlement(marketId: number, settlements: number, announced: number): Promise<void> {
-    await this.#write(() =>
-      this.#handle.sqlite
-        .prepare(
-          'UPDATE market_messages SET announced_settlements = ? WHERE market_id = ? AND announced_settlements = ?',
-        )
-        .run(announced, marketId, settlements),
-    );
+    await this.#write(() => this.#stmts.releaseSettlement.run({ marketId, settlements, announced }));
   }
 
   /** What the market's current settlement paid each member (resolution payouts or cancellation refunds). */
   async payouts(marketId: number, top = 3): Promise<SettlementPayouts> {
-    return this.#run('read', () => {
-      const rows = this.#handle.sqlite
-        .prepare(
-          `SELECT user_id, SUM(payout) AS points FROM positions WHERE market_id = ?
-           GROUP BY user_id HAVING SUM(payout) > 0 ORDER BY points DESC, user_id`,
-        )
-        .all(marketId) as PayoutRow[];
-      return toSettlementPayouts(rows, top);
-    });
+    return this.#run('read', () => toSettlementPayouts(this.#stmts.payouts.all({ marketId }), top));
   }
 }
